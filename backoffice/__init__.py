@@ -1,0 +1,1 @@
+"""The central backoffice: stores, catalog, inventory, sales, alerts and the sync API."""

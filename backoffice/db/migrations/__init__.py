@@ -1,0 +1,1 @@
+"""Alembic scripts of the backoffice (run through `byabutik backoffice migrate`)."""

@@ -1,0 +1,50 @@
+"""Backoffice settings, read from `BYABUTIK_BACKOFFICE_*` environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Self
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from byabutik.runtime.logging import LogFormat
+from byabutik.runtime.settings import Mode, is_default_secret, load_settings
+
+ENV_PREFIX = "BYABUTIK_BACKOFFICE_"
+
+
+class BackofficeSettings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_nested_delimiter="__", extra="forbid", frozen=True
+    )
+
+    mode: Mode = "dev"
+    data_dir: Path = Path("var/backoffice")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; SQLite in data_dir when unset"
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    public_url: str | None = Field(default=None, description="how stores and browsers reach us")
+    secret_key: SecretStr = SecretStr("change-me-backoffice-dev-secret")
+    log_format: LogFormat | None = None
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _secrets_are_set_outside_dev(self) -> Self:
+        if self.mode != "dev" and is_default_secret(self.secret_key.get_secret_value()):
+            raise ValueError("secret_key must be set to a real secret outside dev mode")
+        return self
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'backoffice.db'}"
+
+    @property
+    def effective_log_format(self) -> LogFormat:
+        return self.log_format or ("text" if self.mode == "dev" else "json")
+
+
+def load_backoffice_settings() -> BackofficeSettings:
+    return load_settings(BackofficeSettings, env_prefix=ENV_PREFIX)

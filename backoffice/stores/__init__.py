@@ -1,0 +1,1 @@
+"""Stores: the village shops this backoffice serves."""

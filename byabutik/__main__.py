@@ -1,0 +1,3 @@
+from byabutik.cli import main
+
+main()

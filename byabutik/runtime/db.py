@@ -1,0 +1,169 @@
+"""Database engines and Alembic migrations for both apps.
+
+SQLite connections get WAL, synchronous=FULL (a committed sale survives a power cut if the storage
+honours flushes), foreign keys and a busy timeout. PostgreSQL gets pre-ping for long-lived pools.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    Engine,
+    MetaData,
+    TypeDecorator,
+    create_engine,
+    event,
+    text,
+)
+from sqlalchemy.engine import Dialect, make_url
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+# One naming convention so that Alembic emits stable, reversible constraint names everywhere.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC timestamp on every backend (SQLite would hand back naive ones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where UTC is required")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    finally:
+        cursor.close()
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for `url`; SQLite files get their folder created and the durability pragmas."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, **kwargs)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+@dataclass(frozen=True)
+class Migrations:
+    """The Alembic scripts of one app, found as package data (`package` holds `versions/`)."""
+
+    package: str
+
+    def config(self, url: str | None = None, connection: Connection | None = None) -> Config:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(resources.files(self.package)))
+        if url is not None:
+            cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+        cfg.attributes["connection"] = connection
+        return cfg
+
+    def heads(self) -> set[str]:
+        return set(ScriptDirectory.from_config(self.config()).get_heads())
+
+    def upgrade(self, engine: Engine, revision: str = "head") -> None:
+        with engine.begin() as connection:
+            command.upgrade(self.config(connection=connection), revision)
+
+    def downgrade(self, engine: Engine, revision: str = "base") -> None:
+        with engine.begin() as connection:
+            command.downgrade(self.config(connection=connection), revision)
+
+    def current(self, engine: Engine) -> set[str]:
+        with engine.connect() as connection:
+            return set(MigrationContext.configure(connection).get_current_heads())
+
+    def at_head(self, engine: Engine) -> bool:
+        return self.current(engine) == self.heads()
+
+
+def run_migration_env(metadata: MetaData) -> None:
+    """The body of every app's Alembic `env.py`: online migrations on the given connection."""
+    from alembic import context
+
+    config = context.config
+    connection: Connection | None = config.attributes.get("connection")
+    if connection is None:
+        engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
+        with engine.begin() as own:
+            _run(context, own, metadata)
+        engine.dispose()
+    else:
+        _run(context, connection, metadata)
+
+
+def _render_item(type_: str, obj: Any, _autogen_context: Any) -> str | Literal[False]:
+    # Migrations must not depend on our Python types: UtcDateTime is stored as a plain timestamp.
+    if type_ == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+def _run(context: Any, connection: Connection, metadata: MetaData) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        render_item=_render_item,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def readiness_report(engine: Engine, migrations: Migrations) -> dict[str, object]:
+    """Is the database reachable and migrated to head? A report for `/readyz`."""
+    report: dict[str, object] = {"database": "unreachable", "migrations": "unknown"}
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        report["database"] = "ok"
+        current, heads = migrations.current(engine), migrations.heads()
+        report["migrations"] = "at head" if current == heads else "behind"
+        report["revision"] = sorted(current)
+    except Exception as exc:
+        report["error"] = type(exc).__name__
+    return report

@@ -1,0 +1,1 @@
+"""Hardware drivers, each behind a port with a simulated twin."""

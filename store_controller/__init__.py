@@ -1,0 +1,1 @@
+"""The store controller: the daemon on the Raspberry Pi in each store."""

@@ -1,0 +1,38 @@
+"""`byabutik controller ...`: run the store controller."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from byabutik.runtime.logging import configure_logging
+from store_controller.settings import load_controller_settings
+
+CONFIG_OPTION = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="BYABUTIK_CONTROLLER_CONFIG",
+    default=None,
+    help="controller TOML file (env BYABUTIK_CONTROLLER_CONFIG)",
+)
+
+
+@click.group(name="controller")
+def controller() -> None:
+    """The store controller on the Raspberry Pi."""
+
+
+@controller.command()
+@CONFIG_OPTION
+def run(config_file: Path | None) -> None:
+    """Migrate the local database and run the controller until stopped."""
+    import uvicorn
+
+    from store_controller.bootstrap import create_app, open_database
+
+    settings = load_controller_settings(config_file)
+    configure_logging(fmt=settings.effective_log_format, level=settings.log_level)
+    app = create_app(settings, open_database(settings))
+    uvicorn.run(app, host=settings.http.host, port=settings.http.port, log_config=None)

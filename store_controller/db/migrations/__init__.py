@@ -1,0 +1,1 @@
+"""Alembic scripts of the controller (applied by `byabutik controller run` at start)."""

@@ -1,0 +1,1 @@
+"""The outbox: everything the store must tell the backoffice, queued durably until acknowledged."""

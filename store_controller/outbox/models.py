@@ -1,0 +1,28 @@
+"""Outbox rows: written in the same transaction as the fact they report, sent later by sync."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from byabutik.runtime.db import utcnow
+from store_controller.db.base import Base
+
+
+class OutboxEntry(Base):
+    """One message for the backoffice; `seq` is the store's gap-free delivery sequence."""
+
+    __tablename__ = "outbox"
+    # AUTOINCREMENT: a sequence number is never reused, even after the newest row is deleted.
+    __table_args__ = (
+        Index("ix_outbox_unacked", "acked_at", "seq"),
+        {"sqlite_autoincrement": True},
+    )
+
+    seq: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, object]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    acked_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -1,0 +1,101 @@
+"""Controller settings: one TOML file, overridden by `BYABUTIK_CONTROLLER_*` environment variables.
+
+Nested keys use `__` in the environment: `[http] port` is `BYABUTIK_CONTROLLER_HTTP__PORT`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from byabutik.runtime.logging import LogFormat
+from byabutik.runtime.settings import Mode, is_default_secret, load_settings
+
+ENV_PREFIX = "BYABUTIK_CONTROLLER_"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class HttpSettings(_Section):
+    """Where the kiosk, the door screen and the local receipt pages are served."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+
+
+class BackofficeLink(_Section):
+    url: str | None = Field(default=None, description="the backoffice's base URL; unset = offline")
+
+
+class Secrets(_Section):
+    identity_hash_key: SecretStr = Field(
+        default=SecretStr("change-me-identity-hash-dev-key"),
+        description="HMAC key for the keyed hash of personal identity numbers",
+    )
+
+
+class ControllerSettings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_nested_delimiter="__", extra="forbid", frozen=True
+    )
+
+    mode: Mode = "dev"
+    store_id: str = Field(default="dev-store", min_length=1, max_length=64)
+    store_name: str = "Byabutik"
+    data_dir: Path = Path("var/controller")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; SQLite in data_dir when unset"
+    )
+    log_format: LogFormat | None = None
+    log_level: str = "INFO"
+    http: HttpSettings = HttpSettings()
+    backoffice: BackofficeLink = BackofficeLink()
+    secrets: Secrets = Secrets()
+
+    @model_validator(mode="after")
+    def _secrets_are_set_outside_dev(self) -> Self:
+        key = self.secrets.identity_hash_key.get_secret_value()
+        if self.mode != "dev" and is_default_secret(key):
+            raise ValueError("secrets.identity_hash_key must be a real secret outside dev mode")
+        return self
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'controller.db'}"
+
+    @property
+    def effective_log_format(self) -> LogFormat:
+        return self.log_format or ("text" if self.mode == "dev" else "json")
+
+
+def load_controller_settings(config_file: Path | None = None) -> ControllerSettings:
+    """Settings from `config_file` (if given) with the environment taking precedence."""
+    if config_file is not None and not config_file.is_file():
+        raise FileNotFoundError(f"controller config file not found: {config_file}")
+
+    class _FromFile(ControllerSettings):
+        @classmethod
+        def settings_customise_sources(
+            cls,
+            settings_cls: type[BaseSettings],
+            init_settings: PydanticBaseSettingsSource,
+            env_settings: PydanticBaseSettingsSource,
+            dotenv_settings: PydanticBaseSettingsSource,
+            file_secret_settings: PydanticBaseSettingsSource,
+        ) -> tuple[PydanticBaseSettingsSource, ...]:
+            sources: tuple[PydanticBaseSettingsSource, ...] = (init_settings, env_settings)
+            if config_file is not None:
+                sources += (TomlConfigSettingsSource(settings_cls, toml_file=config_file),)
+            return sources
+
+    return load_settings(_FromFile, env_prefix=ENV_PREFIX)

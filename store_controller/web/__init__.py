@@ -1,0 +1,1 @@
+"""The controller's local web server: health now; kiosk, door screen and receipts as they come."""
