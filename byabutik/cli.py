@@ -3,12 +3,12 @@ packages and a server no hardware packages."""
 
 from __future__ import annotations
 
-import importlib
 import sys
 
 import click
 
 from byabutik import __version__
+from byabutik.runtime.lazycli import LazyGroup
 from byabutik.runtime.settings import SettingsError
 
 # name -> "module:attribute" of a click command; nothing is listed before it exists.
@@ -16,30 +16,11 @@ COMMANDS: dict[str, str] = {
     "controller": "store_controller.cli:controller",
     "backoffice": "backoffice.cli:backoffice",
     "demo": "byabutik.demo:demo",
+    "simulate": "store_controller.simulate:simulate",
 }
 
 
-class LazyGroup(click.Group):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
-        if target is None:
-            return None
-        module_name, attribute = target.split(":")
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            raise click.ClickException(
-                f"'{cmd_name}' needs the package {exc.name!r}, which is not installed; "
-                f"install byabutik with the extra for it (see README)"
-            ) from exc
-        command: click.Command = getattr(module, attribute)
-        return command
-
-
-@click.group(cls=LazyGroup)
+@click.group(cls=LazyGroup, registry=COMMANDS)
 @click.version_option(__version__, prog_name="byabutik")
 def cli() -> None:
     """Byabutik: software for unmanned village grocery stores."""

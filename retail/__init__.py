@@ -1,1 +1,4 @@
-"""The shared domain kernel: pure, no I/O. Money and VAT, barcodes, personnummer, the wire protocol."""
+"""The shared domain kernel, pure (no I/O).
+
+Money and VAT, barcodes, personnummer, receipt numbering and the sync wire protocol.
+"""

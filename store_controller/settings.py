@@ -18,6 +18,8 @@ from pydantic_settings import (
 
 from byabutik.runtime.logging import LogFormat
 from byabutik.runtime.settings import Mode, is_default_secret, load_settings
+from drivers.config import HardwareConfig
+from store_controller.bankid.config import BankIdConfig
 
 ENV_PREFIX = "BYABUTIK_CONTROLLER_"
 
@@ -61,6 +63,8 @@ class ControllerSettings(BaseSettings):
     http: HttpSettings = HttpSettings()
     backoffice: BackofficeLink = BackofficeLink()
     secrets: Secrets = Secrets()
+    hardware: HardwareConfig = HardwareConfig()
+    bankid: BankIdConfig = BankIdConfig()
 
     @model_validator(mode="after")
     def _secrets_are_set_outside_dev(self) -> Self:

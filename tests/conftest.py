@@ -36,7 +36,7 @@ def postgres_admin_url() -> str:
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - any failure means the server is not there
+    except Exception as exc:
         missing_component(f"PostgreSQL at {make_url(url).render_as_string()}: {exc}")
     finally:
         engine.dispose()

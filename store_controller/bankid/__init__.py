@@ -1,0 +1,1 @@
+"""BankID relying-party client (RP API v6.0), order flow, QR, and the BankID simulator."""

@@ -1,0 +1,14 @@
+"""`byabutik simulate ...`: the simulated twins of outside services, each its own server."""
+
+from __future__ import annotations
+
+from byabutik.runtime.lazycli import LazyGroup
+
+# name -> "module:attribute" of the simulator's click command; add yours when it exists.
+SIMULATORS: dict[str, str] = {}
+
+simulate = LazyGroup(
+    name="simulate",
+    registry=SIMULATORS,
+    help="Simulators of outside services and devices, for the demo, tests and manual testing.",
+)
