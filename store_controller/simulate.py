@@ -5,7 +5,9 @@ from __future__ import annotations
 from byabutik.runtime.lazycli import LazyGroup
 
 # name -> "module:attribute" of the simulator's click command; add yours when it exists.
-SIMULATORS: dict[str, str] = {}
+SIMULATORS: dict[str, str] = {
+    "bankid": "store_controller.bankid.simulator.cli:bankid",
+}
 
 simulate = LazyGroup(
     name="simulate",
