@@ -22,6 +22,14 @@ def missing_component(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _hermetic_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings in tests come from the test, never from the developer's shell."""
+    for name in list(os.environ):
+        if name.startswith(("BYABUTIK_CONTROLLER_", "BYABUTIK_BACKOFFICE_")):
+            monkeypatch.delenv(name)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -28,6 +28,8 @@ class LazyGroup(click.Group):
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
+            if (exc.name or "").split(".")[0] == module_name.split(".")[0]:
+                raise  # our own module is missing: a bug, not a missing extra
             raise click.ClickException(
                 f"'{cmd_name}' needs the package {exc.name!r}, which is not installed; "
                 f"install byabutik with the extra for it (see README)"

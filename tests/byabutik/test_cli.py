@@ -1,0 +1,77 @@
+"""The `byabutik` command lists only commands that exist, and each of them answers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from backoffice.db import MIGRATIONS
+from byabutik.cli import COMMANDS, cli
+from byabutik.runtime.db import make_engine
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "byabutik", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=60,
+    )
+
+
+def test_help_lists_every_registered_command() -> None:
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for name in COMMANDS:
+        assert name in result.output
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_listed_command_loads_and_has_help(name: str) -> None:
+    result = CliRunner().invoke(cli, [name, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+
+
+def test_every_subcommand_of_every_group_has_help() -> None:
+    runner = CliRunner()
+    context = click.Context(cli)
+    for name in COMMANDS:
+        group = cli.get_command(context, name)
+        assert isinstance(group, click.Command)
+        subcommands = group.list_commands(context) if isinstance(group, click.Group) else []
+        for sub in subcommands:
+            result = runner.invoke(cli, [name, sub, "--help"])
+            assert result.exit_code == 0, f"{name} {sub}: {result.output}"
+
+
+def test_an_unknown_command_fails() -> None:
+    assert CliRunner().invoke(cli, ["frobnicate"]).exit_code != 0
+
+
+def test_invalid_settings_exit_2_and_name_the_key(tmp_path: Path) -> None:
+    config = tmp_path / "controller.toml"
+    config.write_text("[http]\nport = 0\n")
+    result = run("controller", "run", "--config", str(config))
+    assert result.returncode == 2
+    assert "http.port" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_backoffice_migrate_creates_the_database(tmp_path: Path) -> None:
+    env = {"BYABUTIK_BACKOFFICE_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    result = run("backoffice", "migrate", env=env)
+    assert result.returncode == 0, result.stderr
+    engine = make_engine(f"sqlite:///{tmp_path / 'backoffice.db'}")
+    try:
+        assert MIGRATIONS.at_head(engine)
+    finally:
+        engine.dispose()
+    assert "backoffice database at" in result.stdout

@@ -1,0 +1,74 @@
+"""The controller reads its TOML file, lets the environment override it, and names bad keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from byabutik.runtime.settings import SettingsError
+from store_controller.settings import load_controller_settings
+
+EXAMPLE = Path(__file__).parents[2] / "deploy" / "controller.example.toml"
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "controller.toml"
+    path.write_text(text)
+    return path
+
+
+def test_values_come_from_the_file(tmp_path: Path) -> None:
+    config = write(tmp_path, 'store_id = "byn-1"\n[http]\nport = 9000\n')
+    settings = load_controller_settings(config)
+    assert settings.store_id == "byn-1"
+    assert settings.http.port == 9000
+
+
+def test_the_environment_overrides_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = write(tmp_path, 'store_id = "byn-1"\n[http]\nport = 9000\n')
+    monkeypatch.setenv("BYABUTIK_CONTROLLER_HTTP__PORT", "9100")
+    monkeypatch.setenv("BYABUTIK_CONTROLLER_STORE_ID", "byn-2")
+    settings = load_controller_settings(config)
+    assert (settings.store_id, settings.http.port) == ("byn-2", 9100)
+
+
+def test_an_invalid_value_names_its_key_and_variable(tmp_path: Path) -> None:
+    config = write(tmp_path, '[http]\nport = "eighty"\n')
+    with pytest.raises(SettingsError) as error:
+        load_controller_settings(config)
+    assert "http.port" in str(error.value)
+    assert "BYABUTIK_CONTROLLER_HTTP__PORT" in str(error.value)
+
+
+def test_a_misspelt_key_is_refused_not_ignored(tmp_path: Path) -> None:
+    config = write(tmp_path, "[http]\nprot = 8080\n")
+    with pytest.raises(SettingsError, match=r"http\.prot"):
+        load_controller_settings(config)
+
+
+def test_production_refuses_the_default_secret(tmp_path: Path) -> None:
+    config = write(tmp_path, 'mode = "production"\n')
+    with pytest.raises(SettingsError, match="identity_hash_key"):
+        load_controller_settings(config)
+
+
+def test_production_accepts_a_real_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = write(tmp_path, 'mode = "production"\n')
+    monkeypatch.setenv("BYABUTIK_CONTROLLER_SECRETS__IDENTITY_HASH_KEY", "x" * 40)
+    settings = load_controller_settings(config)
+    assert settings.mode == "production"
+    assert settings.effective_log_format == "json"
+
+
+def test_a_missing_file_is_an_error_not_defaults(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match=r"nope\.toml"):
+        load_controller_settings(tmp_path / "nope.toml")
+
+
+def test_the_example_file_is_valid() -> None:
+    settings = load_controller_settings(EXAMPLE)
+    assert settings.mode == "dev"
+    assert settings.effective_database_url.startswith("sqlite:///")
