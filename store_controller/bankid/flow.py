@@ -1,0 +1,204 @@
+"""One order from start to end: collect every 2 s, a fresh QR frame every second, typed progress.
+
+The flow is what a door or kiosk screen renders: iterate `updates()` and draw each `OrderProgress`
+(state, RFA message in Swedish and English, the current QR data). All time comes from the injected
+clock, so tests run the whole cadence on a fake clock without sleeping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from store_controller.bankid.clock import Clock, SystemClock
+from store_controller.bankid.errors import BankIdError, BankIdUnavailable
+from store_controller.bankid.messages import (
+    RFA,
+    DeviceKind,
+    UserMessage,
+    error_message,
+    failed_message,
+    pending_message,
+)
+from store_controller.bankid.models import (
+    CollectResult,
+    CompletionData,
+    OrderStarted,
+    PhoneOrderStarted,
+)
+from store_controller.bankid.qr import QR_REFRESH_SECONDS
+
+_log = logging.getLogger(__name__)
+
+FlowState = Literal["pending", "complete", "failed", "cancelled", "timedOut", "error"]
+MIN_COLLECT_INTERVAL = 1.0
+
+
+class CollectingClient(Protocol):
+    """The part of `BankIdClient` the flow uses."""
+
+    async def collect(self, order_ref: str) -> CollectResult: ...
+
+    async def cancel(self, order_ref: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class OrderProgress:
+    """A screen's worth of state: what happened, what to tell the user, what QR to show."""
+
+    order_ref: str
+    state: FlowState
+    message: UserMessage
+    hint_code: str | None = None
+    qr_data: str | None = None
+    completion: CompletionData | None = None
+    error: BankIdError | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.state != "pending"
+
+
+class OrderFlow:
+    """Drive one started order until it completes, fails, times out or is cancelled.
+
+    `collect_interval` is clamped to at least one second (BankID's rule). After `timeout` seconds
+    the order is cancelled at BankID and the flow ends `timedOut`. `cancel()` may be called from any
+    task; the flow then cancels the order at BankID and ends `cancelled`. Transient errors
+    (`BankIdUnavailable`) during collect are tolerated `max_transient_errors` times in a row.
+    """
+
+    def __init__(
+        self,
+        client: CollectingClient,
+        order: OrderStarted | PhoneOrderStarted,
+        *,
+        clock: Clock | None = None,
+        collect_interval: float = 2.0,
+        timeout: float = 180.0,
+        autostarted: bool = False,
+        device: DeviceKind = "computer",
+        max_transient_errors: int = 3,
+    ) -> None:
+        self._client = client
+        self._order = order
+        self._clock = clock or SystemClock()
+        self._interval = max(collect_interval, MIN_COLLECT_INTERVAL)
+        self._timeout = timeout
+        self._autostarted = autostarted
+        self._device: DeviceKind = device
+        self._max_transient = max_transient_errors
+        self._cancel_requested = asyncio.Event()
+        self._qr = order.qr if isinstance(order, OrderStarted) else None
+
+    def cancel(self) -> None:
+        """Ask the flow to cancel the order; the iterator ends with a `cancelled` update."""
+        self._cancel_requested.set()
+
+    async def wait(self) -> OrderProgress:
+        """Run to the end and return the final update."""
+        last: OrderProgress | None = None
+        async for progress in self.updates():
+            last = progress
+        assert last is not None
+        return last
+
+    async def updates(self) -> AsyncIterator[OrderProgress]:
+        """Yield an update whenever the hint or the QR frame changes, and one final update."""
+        ref = self._order.order_ref
+        deadline = self._order.started_at + self._timeout
+        next_collect = self._clock.monotonic()
+        hint: str | None = None
+        transient = 0
+        last_sent: OrderProgress | None = None
+        while True:
+            now = self._clock.monotonic()
+            if self._cancel_requested.is_set():
+                await self._cancel_quietly()
+                yield self._final(ref, "cancelled", RFA["RFA6"], hint)
+                return
+            if now >= deadline:
+                await self._cancel_quietly()
+                yield self._final(ref, "timedOut", RFA["RFA8"], hint)
+                return
+            if now >= next_collect:
+                next_collect = now + self._interval
+                try:
+                    result = await self._client.collect(ref)
+                except BankIdUnavailable as exc:
+                    transient += 1
+                    _log.warning(
+                        "bankid collect failed",
+                        extra={"order_ref": ref, "error": type(exc).__name__},
+                    )
+                    if transient > self._max_transient:
+                        yield self._final(ref, "error", error_message(exc), hint, error=exc)
+                        return
+                except BankIdError as exc:
+                    yield self._final(ref, "error", error_message(exc), hint, error=exc)
+                    return
+                else:
+                    transient = 0
+                    if result.status != "pending":
+                        yield self._finished(result)
+                        return
+                    hint = result.hint_code
+            progress = self._pending(ref, hint, self._clock.monotonic())
+            if progress != last_sent:
+                last_sent = progress
+                yield progress
+            await self._sleep_until(min(next_collect, deadline, self._next_frame()))
+
+    def _pending(self, ref: str, hint: str | None, now: float) -> OrderProgress:
+        message = pending_message(
+            hint, qr=self._qr is not None, autostarted=self._autostarted, device=self._device
+        )
+        qr_data = self._qr.frame_at(now) if self._qr is not None else None
+        return OrderProgress(ref, "pending", message, hint_code=hint, qr_data=qr_data)
+
+    def _finished(self, result: CollectResult) -> OrderProgress:
+        if result.status == "complete":
+            return OrderProgress(
+                result.order_ref, "complete", RFA["RFA21"], completion=result.completion_data
+            )
+        message = failed_message(result.hint_code, qr=self._qr is not None)
+        return self._final(result.order_ref, "failed", message, result.hint_code)
+
+    @staticmethod
+    def _final(
+        ref: str,
+        state: FlowState,
+        message: UserMessage,
+        hint: str | None,
+        error: BankIdError | None = None,
+    ) -> OrderProgress:
+        return OrderProgress(ref, state, message, hint_code=hint, error=error)
+
+    def _next_frame(self) -> float:
+        if self._qr is None:
+            return math.inf
+        now = self._clock.monotonic()
+        return self._qr.started_at + (self._qr.seconds_at(now) + 1) * QR_REFRESH_SECONDS
+
+    async def _cancel_quietly(self) -> None:
+        try:
+            await self._client.cancel(self._order.order_ref)
+        except BankIdError as exc:
+            _log.info("bankid cancel refused", extra={"error": type(exc).__name__})
+
+    async def _sleep_until(self, wake: float) -> None:
+        delay = max(wake - self._clock.monotonic(), 0.0)
+        sleeper = asyncio.ensure_future(self._clock.sleep(delay))
+        waiter = asyncio.ensure_future(self._cancel_requested.wait())
+        try:
+            await asyncio.wait({sleeper, waiter}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (sleeper, waiter):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
