@@ -1,0 +1,27 @@
+"""The GS1 mod-10 check digit shared by EAN-8, EAN-13, UPC-A, GTIN-14 and SSCC."""
+
+from __future__ import annotations
+
+from retail.barcodes.reasons import InvalidBarcodeError, RejectReason
+
+_DIGITS = frozenset("0123456789")
+
+
+def is_ascii_digits(text: str) -> bool:
+    """Whether `text` is non-empty and only ASCII 0-9 (`str.isdigit` also accepts "²" and "٣")."""
+    return bool(text) and _DIGITS.issuperset(text)
+
+
+def gs1_check_digit(body: str) -> int:
+    """The check digit for `body` (the digits without it): weights 3,1,3,... from the right."""
+    if not is_ascii_digits(body):
+        raise InvalidBarcodeError(
+            RejectReason.NOT_DIGITS, "a check digit is computed over ASCII digits only"
+        )
+    total = sum(int(digit) * (3 - 2 * (i % 2)) for i, digit in enumerate(reversed(body)))
+    return -total % 10
+
+
+def has_valid_check_digit(code: str) -> bool:
+    """Whether the last digit of `code` is the GS1 check digit of the rest."""
+    return is_ascii_digits(code) and len(code) >= 2 and gs1_check_digit(code[:-1]) == int(code[-1])

@@ -1,0 +1,163 @@
+"""Swedish personal identity numbers (personnummer) and coordination numbers (samordningsnummer).
+
+Accepted forms: `YYYYMMDDNNNC`, `YYYYMMDD-NNNC`, `YYMMDDNNNC`, `YYMMDD-NNNC` and `YYMMDD+NNNC`
+(the `+` from the year the person turns 100). The check digit is Luhn over the ten digits
+`YYMMDDNNN`; the date must exist (day + 60 for a samordningsnummer); serial 000 is never issued.
+
+The number is personal data: it never appears in `repr`, `str` or an error message. Only
+`digits` gives it out, for the BankID call or encrypted storage; `keyed_hash` is what to store
+or send to identify a person.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+from datetime import date
+
+from retail.errors import PersonnummerError
+
+_ASCII_DIGITS = frozenset("0123456789")
+_MAX_INPUT = 20
+COORDINATION_DAY_OFFSET = 60
+MIN_HASH_SECRET_BYTES = 16
+
+
+class Sex(enum.StrEnum):
+    """Legal sex as encoded in the second-to-last digit (odd: male, even: female)."""
+
+    MALE = "male"
+    FEMALE = "female"
+
+
+def luhn_check_digit(digits: str) -> int:
+    """The Luhn check digit over `digits`, weights 2,1,2,... from the left (nine digits here)."""
+    total = 0
+    for index, char in enumerate(digits):
+        product = int(char) * (2 - index % 2)
+        total += product - 9 if product > 9 else product
+    return -total % 10
+
+
+@dataclass(frozen=True, slots=True)
+class Personnummer:
+    """A valid personnummer or samordningsnummer; build it with `Personnummer.parse`."""
+
+    _digits: str = field(repr=False)
+
+    @classmethod
+    def parse(cls, text: str, *, today: date | None = None) -> Personnummer:
+        """Validate `text`; raises `PersonnummerError` (never quoting the input).
+
+        `today` (default: the system date) decides the century of a 10-digit form: the most
+        recent year ending in YY at most `today`'s year, 100 years earlier with `+`.
+        """
+        return cls(_canonical(text, today))
+
+    def __post_init__(self) -> None:
+        if not (len(self._digits) == 12 and _ASCII_DIGITS.issuperset(self._digits)):
+            raise PersonnummerError("a personnummer is built from 12 digits: use parse()")
+        _validate(self._digits)
+
+    @property
+    def digits(self) -> str:
+        """The canonical 12-digit form YYYYMMDDNNNC. Personal data: never log it."""
+        return self._digits
+
+    @property
+    def is_coordination_number(self) -> bool:
+        """Whether this is a samordningsnummer (day 61-91)."""
+        return int(self._digits[6:8]) > COORDINATION_DAY_OFFSET
+
+    @property
+    def birth_date(self) -> date:
+        """The date of birth (the day less 60 for a samordningsnummer)."""
+        return _birth_date(self._digits)
+
+    @property
+    def sex(self) -> Sex:
+        """Odd second-to-last digit: male; even: female."""
+        return Sex.MALE if int(self._digits[10]) % 2 else Sex.FEMALE
+
+    def age_on(self, day: date) -> int:
+        """Completed years on `day` (born 29 February: a year older on 1 March in other years)."""
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def short_form(self, on: date) -> str:
+        """The 10-digit display form on `on`: YYMMDD-NNNC, or YYMMDD+NNNC from the 100th year."""
+        separator = "+" if on.year - int(self._digits[:4]) >= 100 else "-"
+        return f"{self._digits[2:8]}{separator}{self._digits[8:]}"
+
+    @property
+    def masked(self) -> str:
+        """Safe display form: "19900101-****" (birth digits only, as written in the number)."""
+        return f"{self._digits[:8]}-****"
+
+    def keyed_hash(self, secret: bytes) -> str:
+        """HMAC-SHA256 (hex) of the 12 digits under `secret`: the identity to store and sync."""
+        if len(secret) < MIN_HASH_SECRET_BYTES:
+            raise PersonnummerError(f"the hash secret needs at least {MIN_HASH_SECRET_BYTES} bytes")
+        return hmac.new(secret, self._digits.encode("ascii"), hashlib.sha256).hexdigest()
+
+    def __repr__(self) -> str:
+        return f"Personnummer({self.masked})"
+
+    def __str__(self) -> str:
+        return self.masked
+
+
+def is_valid_personnummer(text: str, *, today: date | None = None) -> bool:
+    """Whether `text` is a valid personnummer or samordningsnummer in an accepted form."""
+    try:
+        _canonical(text, today)
+    except PersonnummerError:
+        return False
+    return True
+
+
+def _canonical(text: str, today: date | None) -> str:
+    if len(text) > _MAX_INPUT:
+        raise PersonnummerError("too long for a personnummer")
+    compact = text.strip()
+    separator = ""
+    if len(compact) in (11, 13) and compact[-5] in "-+":
+        separator, compact = compact[-5], compact[:-5] + compact[-4:]
+    if not (compact and _ASCII_DIGITS.issuperset(compact)):
+        raise PersonnummerError("a personnummer has digits and at most one - or +")
+    if len(compact) == 12:
+        if separator == "+":
+            raise PersonnummerError("the + separator belongs to the 10-digit form")
+        digits = compact
+    elif len(compact) == 10:
+        digits = _with_century(compact, separator == "+", today or date.today())
+    else:
+        raise PersonnummerError("a personnummer has 10 or 12 digits")
+    _validate(digits)
+    return digits
+
+
+def _with_century(ten: str, centenarian: bool, today: date) -> str:
+    base_year = today.year - (100 if centenarian else 0)
+    year = base_year - (base_year - int(ten[:2])) % 100
+    return f"{year:04d}{ten[2:]}"
+
+
+def _validate(digits: str) -> None:
+    if luhn_check_digit(digits[2:11]) != int(digits[11]):
+        raise PersonnummerError("the check digit of the personnummer is wrong")
+    if digits[8:11] == "000":
+        raise PersonnummerError("serial number 000 is never issued")
+    _birth_date(digits)
+
+
+def _birth_date(digits: str) -> date:
+    day = int(digits[6:8])
+    if day > COORDINATION_DAY_OFFSET:
+        day -= COORDINATION_DAY_OFFSET
+    try:
+        return date(int(digits[:4]), int(digits[4:6]), day)
+    except ValueError:
+        raise PersonnummerError("the birth date in the personnummer does not exist") from None
