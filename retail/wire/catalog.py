@@ -1,0 +1,122 @@
+"""Catalog changes pulled by a store: products, prices, store settings and access policy."""
+
+from __future__ import annotations
+
+import enum
+from datetime import time
+from typing import Annotated, Literal, Self
+
+from pydantic import Field, JsonValue, model_validator
+
+from retail.vat.rates import VatClass
+from retail.wire.common import (
+    Count,
+    Gtin14,
+    Name,
+    NonNegativeOre,
+    Sku,
+    StrictInt,
+    UtcDateTime,
+    WireModel,
+)
+
+MAX_PRODUCTS_PER_PAGE = 2_000
+MAX_POLICY_BYTES = 16_384
+
+
+class Unit(enum.StrEnum):
+    """How a product is sold."""
+
+    PIECE = "piece"
+    KILOGRAM = "kg"
+
+
+class ScheduledPrice(WireModel):
+    """A shelf price (VAT included) taking effect at `effective_at`."""
+
+    price_ore: NonNegativeOre
+    effective_at: UtcDateTime
+
+
+class Product(WireModel):
+    """A product as the store sells it."""
+
+    sku: Sku
+    name: Name
+    gtins: Annotated[tuple[Gtin14, ...], Field(max_length=20)] = ()
+    article: Annotated[str, Field(pattern=r"^2[0-5][0-9]{6}$")] | None = None
+    """The 8-digit article identity of its Swedish price or weight labels."""
+    unit: Unit = Unit.PIECE
+    price_ore: NonNegativeOre
+    """Per piece, or per kilogram for `Unit.KILOGRAM`."""
+    scheduled_prices: Annotated[tuple[ScheduledPrice, ...], Field(max_length=10)] = ()
+    vat_class: VatClass
+    pant_ore: Annotated[StrictInt, Field(ge=0, le=10_000)] = 0
+    age_limit: Annotated[StrictInt, Field(ge=0, le=25)] = 0
+    active: bool = True
+
+    @model_validator(mode="after")
+    def _ordered_schedule(self) -> Self:
+        times = [price.effective_at for price in self.scheduled_prices]
+        if times != sorted(set(times)):
+            raise ValueError("scheduled prices are in strictly ascending time order")
+        return self
+
+
+class OpeningHours(WireModel):
+    """Open on `weekday` (0 = Monday) from `opens` to `closes` (local time; closes > opens)."""
+
+    weekday: Annotated[StrictInt, Field(ge=0, le=6)]
+    opens: time
+    closes: time
+
+    @model_validator(mode="after")
+    def _opens_before_closing(self) -> Self:
+        if self.closes <= self.opens:
+            raise ValueError("closes after it opens")
+        return self
+
+
+class StoreSettings(WireModel):
+    """Settings the owner edits in the backoffice."""
+
+    display_name: Name
+    timezone: Annotated[str, Field(pattern=r"^[A-Za-z_]+(?:/[A-Za-z0-9_+-]+){0,2}$")]
+    unlock_seconds: Annotated[StrictInt, Field(ge=1, le=30)] = 5
+    held_open_alarm_seconds: Annotated[StrictInt, Field(ge=5, le=600)] = 30
+    opening_hours: Annotated[tuple[OpeningHours, ...], Field(max_length=21)] = ()
+    receipt_footer: Annotated[str, Field(max_length=200)] = ""
+
+
+class AccessPolicy(WireModel):
+    """Who may enter, as opaque data interpreted by the controller's policy (bounded in size)."""
+
+    version: Annotated[StrictInt, Field(ge=1, le=1_000)]
+    rules: Annotated[dict[Annotated[str, Field(max_length=64)], JsonValue], Field(max_length=64)]
+
+    @model_validator(mode="after")
+    def _bounded(self) -> Self:
+        if len(self.model_dump_json()) > MAX_POLICY_BYTES:
+            raise ValueError(f"an access policy is at most {MAX_POLICY_BYTES} bytes of JSON")
+        return self
+
+
+class CatalogChanges(WireModel):
+    """One page of changes after `since_revision`, up to `revision`; `full` replaces everything."""
+
+    kind: Literal["catalog_changes"] = "catalog_changes"
+    since_revision: Count
+    revision: Count
+    full: bool = False
+    products: Annotated[tuple[Product, ...], Field(max_length=MAX_PRODUCTS_PER_PAGE)] = ()
+    removed_skus: Annotated[tuple[Sku, ...], Field(max_length=MAX_PRODUCTS_PER_PAGE)] = ()
+    settings: StoreSettings | None = None
+    access_policy: AccessPolicy | None = None
+    more: bool = False
+    """Another page follows: ask again from `revision`."""
+
+    @model_validator(mode="after")
+    def _moves_forward(self) -> Self:
+        if self.revision < self.since_revision:
+            raise ValueError("revision never goes back")
+        return self

@@ -1,0 +1,152 @@
+"""What else a store reports: stock movements, visits, alerts, heartbeats, unknown barcodes."""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated, Literal, Self
+from uuid import UUID
+
+from pydantic import Field, model_validator
+
+from retail.wire.common import (
+    Count,
+    IdentityHash,
+    ProductKey,
+    SafeText,
+    Slug,
+    StrictInt,
+    UtcDateTime,
+    Version,
+    WireModel,
+)
+
+
+class StockReason(enum.StrEnum):
+    """Why stock changed."""
+
+    SALE = "sale"
+    RETURN = "return"
+    DELIVERY = "delivery"
+    WASTE = "waste"
+    STOCKTAKE = "stocktake"
+    CORRECTION = "correction"
+
+
+class StockMovement(WireModel):
+    """A change of stock of one product: pieces, or grams for goods sold by weight."""
+
+    kind: Literal["stock_movement"] = "stock_movement"
+    movement_id: UUID
+    occurred_at: UtcDateTime
+    product_key: ProductKey
+    quantity_delta: Annotated[StrictInt, Field(ge=-100_000, le=100_000)] = 0
+    weight_delta_g: Annotated[StrictInt, Field(ge=-10_000_000, le=10_000_000)] = 0
+    reason: StockReason
+    sale_id: UUID | None = None
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> Self:
+        if self.quantity_delta == 0 and self.weight_delta_g == 0:
+            raise ValueError("a stock movement changes a quantity or a weight")
+        return self
+
+
+class VisitOutcome(enum.StrEnum):
+    """Why the door opened or stayed shut."""
+
+    GRANTED = "granted"
+    CLOSED_HOURS = "closed_hours"
+    UNDER_AGE = "under_age"
+    MEMBERS_ONLY = "members_only"
+    BLOCKED = "blocked"
+    LOCK_DOWN = "lock_down"
+    IDENTIFICATION_FAILED = "identification_failed"
+    REMOTE_UNLOCK = "remote_unlock"
+
+
+class Visit(WireModel):
+    """A door entry attempt, granted or refused."""
+
+    kind: Literal["visit"] = "visit"
+    visit_id: UUID
+    occurred_at: UtcDateTime
+    outcome: VisitOutcome
+    identity_hash: IdentityHash | None = None
+    age: Annotated[StrictInt, Field(ge=0, le=150)] | None = None
+
+    @property
+    def granted(self) -> bool:
+        """Whether the door was unlocked."""
+        return self.outcome in (VisitOutcome.GRANTED, VisitOutcome.REMOTE_UNLOCK)
+
+
+class AlertCategory(enum.StrEnum):
+    """What went wrong."""
+
+    DOOR_FORCED = "door_forced"
+    DOOR_HELD_OPEN = "door_held_open"
+    TEMPERATURE = "temperature"
+    SCANNER = "scanner"
+    PAYMENT = "payment"
+    STOCK_OUT = "stock_out"
+    CLOCK = "clock"
+    OTHER = "other"
+
+
+class Severity(enum.StrEnum):
+    """How urgently a volunteer should act."""
+
+    INFO = "info"
+    WARNING = "warning"
+    CRITICAL = "critical"
+
+
+class Alert(WireModel):
+    """An alert raised (or cleared, same `alert_id`) by the store."""
+
+    kind: Literal["alert"] = "alert"
+    alert_id: UUID
+    occurred_at: UtcDateTime
+    category: AlertCategory
+    severity: Severity
+    message: SafeText
+    cleared: bool = False
+
+
+class DoorState(enum.StrEnum):
+    """The door as the controller last saw it."""
+
+    LOCKED = "locked"
+    UNLOCKED = "unlocked"
+    OPEN = "open"
+    UNKNOWN = "unknown"
+
+
+class Temperature(WireModel):
+    """One thermometer reading in hundredths of a degree Celsius."""
+
+    sensor: Slug
+    centi_celsius: Annotated[StrictInt, Field(ge=-5_000, le=10_000)]
+
+
+class Heartbeat(WireModel):
+    """The store is alive: sent on a timer, also queued when the link is down."""
+
+    kind: Literal["heartbeat"] = "heartbeat"
+    sent_at: UtcDateTime
+    software_version: Version
+    uptime_s: Count
+    outbox_backlog: Count
+    catalog_revision: Count
+    door: DoorState
+    lock_down: bool
+    temperatures: Annotated[tuple[Temperature, ...], Field(max_length=16)] = ()
+
+
+class UnknownBarcode(WireModel):
+    """A scan that parsed but matched no product: for the owner's to-do list."""
+
+    kind: Literal["unknown_barcode"] = "unknown_barcode"
+    scanned_at: UtcDateTime
+    register_id: Slug
+    product_key: ProductKey
