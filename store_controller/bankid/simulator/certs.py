@@ -177,9 +177,15 @@ class SimulatorPki:
     rp: Issued
 
     @classmethod
-    def generate(cls) -> SimulatorPki:
+    def generate(cls, *, extra_hosts: tuple[str, ...] = ()) -> SimulatorPki:
         ca = make_ca()
-        return cls(ca=ca, server=make_server_cert(ca), rp=make_rp_cert(ca))
+        hosts = (
+            "localhost",
+            "127.0.0.1",
+            "::1",
+            *(h for h in extra_hosts if h not in {"localhost", "127.0.0.1", "::1"}),
+        )
+        return cls(ca=ca, server=make_server_cert(ca, hosts), rp=make_rp_cert(ca))
 
     def write(self, folder: Path, *, password: str = SIMULATOR_P12_PASSWORD) -> CertFiles:
         folder.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,119 @@
+"""`byabutik simulate bankid`: a BankID simulator over HTTPS with mutual TLS, and a phone page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import uvicorn
+
+from byabutik.runtime.logging import configure_logging
+from store_controller.bankid.config import SIMULATOR_CERT_DIR, SIMULATOR_P12_PASSWORD
+from store_controller.bankid.simulator.app import Simulator, create_app
+from store_controller.bankid.simulator.certs import CertFiles, SimulatorPki
+from store_controller.bankid.simulator.orders import SCENARIOS, Timing
+from store_controller.bankid.simulator.server import ServerThread, http_config, https_config
+
+_WILDCARDS = {"0.0.0.0", "::", ""}  # noqa: S104 - names, not a bind
+
+
+def _describe(files: CertFiles, host: str, port: int, phone_port: int) -> str:
+    shown = "127.0.0.1" if host in _WILDCARDS else host
+    lines = [
+        f"BankID simulator (RP API v6.0) at https://{shown}:{port}/rp/v6.0/",
+        f"  CA (trust this):          {files.ca}",
+        f"  RP certificate + key:     {files.rp_cert}  {files.rp_key}",
+        f"  RP PKCS#12:               {files.rp_p12}  (password {files.rp_p12_password})",
+        f"  phone page:               https://{shown}:{port}/phone",
+    ]
+    if phone_port:
+        lines.append(f"  phone page (plain HTTP):  http://{shown}:{phone_port}/phone")
+    lines += [
+        "Controller settings ([bankid] in its TOML file):",
+        '  environment = "simulator"',
+        f'  base_url = "https://{shown}:{port}/rp/v6.0/"',
+        f'  certificate = "{files.rp_p12}"',
+        f'  certificate_password = "{files.rp_p12_password}"',
+        f'  ca_file = "{files.ca}"',
+    ]
+    return "\n".join(lines)
+
+
+@click.command("bankid")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8444, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--phone-port",
+    default=8445,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="plain-HTTP port for the phone page only (0: none)",
+)
+@click.option(
+    "--cert-dir",
+    default=SIMULATOR_CERT_DIR,
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="where the throw-away CA, server and RP certificates are written",
+)
+@click.option(
+    "--password",
+    default=SIMULATOR_P12_PASSWORD,
+    show_default=True,
+    help="password of the RP PKCS#12 file",
+)
+@click.option(
+    "--scenario",
+    type=click.Choice(SCENARIOS),
+    default="manual",
+    show_default=True,
+    help="what orders do by themselves; manual = wait for the phone page",
+)
+@click.option(
+    "--pickup",
+    type=float,
+    default=30.0,
+    show_default=True,
+    help="seconds to pick up an order before startFailed",
+)
+@click.option(
+    "--lifetime",
+    type=float,
+    default=180.0,
+    show_default=True,
+    help="seconds before a pending order fails with expiredTransaction",
+)
+def bankid(
+    *,
+    host: str,
+    port: int,
+    phone_port: int,
+    cert_dir: Path,
+    password: str,
+    scenario: str,
+    pickup: float,
+    lifetime: float,
+) -> None:
+    """Run a BankID simulator; writes fresh certificates into --cert-dir at every start."""
+    configure_logging(fmt="text")
+    pki = SimulatorPki.generate(extra_hosts=() if host in _WILDCARDS else (host,))
+    files = pki.write(cert_dir, password=password)
+    simulator = Simulator.create(
+        ca=pki.ca, timing=Timing(pickup=pickup, lifetime=lifetime), default_scenario=scenario
+    )
+    click.echo(_describe(files, host, port, phone_port))
+    phone = None
+    if phone_port:
+        phone = ServerThread(
+            http_config(
+                create_app(simulator, rp_api=False), host=host, port=phone_port, log_level="info"
+            )
+        )
+        phone.start()
+    try:
+        uvicorn.Server(
+            https_config(create_app(simulator), host=host, port=port, files=files, log_level="info")
+        ).run()
+    finally:
+        if phone is not None:
+            phone.stop()
