@@ -1,0 +1,1 @@
+"""Camera scanning: frames from OpenCV (or files), decoded by pyzbar or zxing-cpp."""

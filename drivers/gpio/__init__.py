@@ -1,0 +1,1 @@
+"""GPIO devices through gpiozero, always on an explicitly passed pin factory."""

@@ -1,0 +1,1 @@
+"""Barcode scanners (serial, USB keyboard wedge, simulated) behind `ports.BarcodeScanner`."""

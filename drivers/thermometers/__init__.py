@@ -1,0 +1,1 @@
+"""Thermometers behind `ports.Thermometer`, and the poller that turns readings into events."""
