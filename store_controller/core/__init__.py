@@ -1,0 +1,1 @@
+"""The controller's spine: time, the event bus that feeds the one consumer, live updates."""

@@ -1,0 +1,73 @@
+"""Live updates for the screens over Server-Sent Events.
+
+The controller publishes the current state of a screen (the door screen, a kiosk) as a JSON
+document on a topic. Every subscriber first receives the latest document, then each new one, so a
+screen that reconnects after a network blip or a reload is immediately right. Publishing happens on
+the event loop's thread; a slow screen never slows the controller (its queue keeps only the newest).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import defaultdict
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from starlette.responses import StreamingResponse
+
+KEEPALIVE_S = 15.0
+
+
+class LiveChannel:
+    def __init__(self) -> None:
+        self._latest: dict[str, dict[str, Any]] = {}
+        self._subscribers: defaultdict[str, set[asyncio.Queue[dict[str, Any]]]] = defaultdict(set)
+
+    def publish(self, topic: str, document: dict[str, Any]) -> None:
+        self._latest[topic] = document
+        for queue in self._subscribers[topic]:
+            if queue.full():
+                queue.get_nowait()  # the screen is behind: only the newest state matters
+            queue.put_nowait(document)
+
+    def latest(self, topic: str) -> dict[str, Any] | None:
+        return self._latest.get(topic)
+
+    @contextmanager
+    def subscription(self, topic: str) -> Iterator[asyncio.Queue[dict[str, Any]]]:
+        """A queue that holds the newest document of `topic`, starting with the current one."""
+        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=1)
+        if (current := self._latest.get(topic)) is not None:
+            queue.put_nowait(current)
+        self._subscribers[topic].add(queue)
+        try:
+            yield queue
+        finally:
+            self._subscribers[topic].discard(queue)
+
+    def subscribers(self, topic: str) -> int:
+        return len(self._subscribers[topic])
+
+
+async def _sse(channel: LiveChannel, topic: str, keepalive_s: float) -> AsyncIterator[str]:
+    with channel.subscription(topic) as queue:
+        yield "retry: 1000\n\n"
+        while True:
+            try:
+                document = await asyncio.wait_for(queue.get(), timeout=keepalive_s)
+            except TimeoutError:
+                yield ": keepalive\n\n"
+                continue
+            yield f"data: {json.dumps(document, ensure_ascii=False)}\n\n"
+
+
+def sse_response(
+    channel: LiveChannel, topic: str, keepalive_s: float = KEEPALIVE_S
+) -> StreamingResponse:
+    return StreamingResponse(
+        _sse(channel, topic, keepalive_s),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )

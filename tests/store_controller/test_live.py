@@ -1,0 +1,67 @@
+"""Screens get the current state at once on connect, then every change, over real SSE."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import httpx
+from fastapi import FastAPI
+from starlette.responses import StreamingResponse
+
+from store_controller.web.live import LiveChannel, sse_response
+from tests.servers import serving
+
+
+def test_a_subscriber_gets_the_latest_then_only_the_newest() -> None:
+    channel = LiveChannel()
+    channel.publish("door", {"state": "locked"})
+
+    async def main() -> list[str]:
+        with channel.subscription("door") as queue:
+            first = await queue.get()
+            channel.publish("door", {"state": "unlocked"})
+            channel.publish("door", {"state": "open"})  # a slow screen skips "unlocked"
+            second = await queue.get()
+            assert queue.empty()
+        assert channel.subscribers("door") == 0
+        return [first["state"], second["state"]]
+
+    assert asyncio.run(main()) == ["locked", "open"]
+
+
+def test_topics_are_separate() -> None:
+    channel = LiveChannel()
+    channel.publish("kiosk-1", {"total": 100})
+    assert channel.latest("door") is None
+    assert channel.latest("kiosk-1") == {"total": 100}
+
+
+def test_sse_stream_over_http() -> None:
+    channel = LiveChannel()
+    app = FastAPI()
+
+    @app.get("/events")
+    def events() -> StreamingResponse:
+        return sse_response(channel, "door", keepalive_s=0.05)
+
+    @app.post("/open")
+    def open_door() -> None:  # publishes on the server's loop, as the controller does
+        channel.publish("door", {"state": "open"})
+
+    channel.publish("door", {"state": "locked", "text": "Välkommen"})
+    lines: list[str] = []
+    with (
+        serving(app) as url,
+        httpx.stream("GET", f"{url}/events", timeout=5) as response,
+    ):
+        assert response.headers["content-type"].startswith("text/event-stream")
+        for line in response.iter_lines():
+            lines.append(line)
+            if line.startswith(": keepalive"):
+                httpx.post(f"{url}/open", timeout=5)
+            if line.startswith("data:") and "open" in line:
+                break
+    data = [json.loads(line[5:]) for line in lines if line.startswith("data:")]
+    assert data == [{"state": "locked", "text": "Välkommen"}, {"state": "open"}]
+    assert "retry: 1000" in lines
