@@ -7,6 +7,7 @@ from byabutik.runtime.lazycli import LazyGroup
 # name -> "module:attribute" of the simulator's click command; add yours when it exists.
 SIMULATORS: dict[str, str] = {
     "bankid": "store_controller.bankid.simulator.cli:bankid",
+    "scanner": "drivers.virtual_scanner_cli:scanner",
 }
 
 simulate = LazyGroup(
