@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from sqlalchemy.orm import sessionmaker
 
 from byabutik import __version__
 from byabutik.runtime.db import make_engine, readiness_report
 from byabutik.runtime.web import RequestIdMiddleware, health_router
+from drivers.factory import build_devices
+from store_controller.core.bus import EventBus
+from store_controller.core.clock import Clock, SystemClock
 from store_controller.db import MIGRATIONS
+from store_controller.runtime import StoreController
 from store_controller.settings import ControllerSettings
+from store_controller.web.live import LiveChannel
+from store_controller.web.templating import STATIC_DIR
 
 
 def open_database(settings: ControllerSettings) -> Engine:
@@ -22,19 +31,45 @@ def open_database(settings: ControllerSettings) -> Engine:
     return engine
 
 
-def create_app(settings: ControllerSettings, engine: Engine) -> FastAPI:
+def build_controller(
+    settings: ControllerSettings,
+    *,
+    engine: Engine | None = None,
+    clock: Clock | None = None,
+    pin_factory: Any = None,
+) -> StoreController:
+    """Everything the store needs, built but not started. Tests pass a pin factory to drive."""
+    engine = engine or open_database(settings)
+    bus = EventBus()
+    devices = build_devices(settings.hardware, sink=bus.publish, pin_factory=pin_factory)
+    return StoreController(
+        settings=settings,
+        clock=clock or SystemClock(),
+        engine=engine,
+        sessions=sessionmaker(engine, expire_on_commit=False),
+        bus=bus,
+        live=LiveChannel(),
+        devices=devices,
+    )
+
+
+def create_app(controller: StoreController) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        engine.dispose()
+        await controller.start()
+        try:
+            yield
+        finally:
+            await controller.stop()
 
+    settings = controller.settings
     app = FastAPI(
         title=f"Byabutik store controller ({settings.store_id})",
         version=__version__,
         lifespan=lifespan,
     )
-    app.state.settings = settings
-    app.state.engine = engine
+    app.state.controller = controller
     app.add_middleware(RequestIdMiddleware)
-    app.include_router(health_router(lambda: readiness_report(engine, MIGRATIONS)))
+    app.include_router(health_router(lambda: readiness_report(controller.engine, MIGRATIONS)))
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

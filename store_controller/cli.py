@@ -30,9 +30,9 @@ def run(config_file: Path | None) -> None:
     """Migrate the local database and run the controller until stopped."""
     import uvicorn
 
-    from store_controller.bootstrap import create_app, open_database
+    from store_controller.bootstrap import build_controller, create_app
 
     settings = load_controller_settings(config_file)
     configure_logging(fmt=settings.effective_log_format, level=settings.log_level)
-    app = create_app(settings, open_database(settings))
+    app = create_app(build_controller(settings))
     uvicorn.run(app, host=settings.http.host, port=settings.http.port, log_config=None)

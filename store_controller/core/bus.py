@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import threading
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -28,22 +29,33 @@ class EventBus:
         self._handlers: defaultdict[type[Any], list[Handler[Any]]] = defaultdict(list)
         self._queue: asyncio.Queue[object] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._early: list[object] = []  # published before start(): devices report at once
+        self._mutex = threading.Lock()
 
     def subscribe(self, event_type: type[E], handler: Handler[E]) -> None:
         self._handlers[event_type].append(handler)
 
     def publish(self, event: object) -> None:
-        """Queue `event` for the consumer; callable from any thread."""
-        if self._loop is None or self._queue is None:
-            raise RuntimeError("the event bus is not running")
-        queue = self._queue
-        self._loop.call_soon_threadsafe(queue.put_nowait, event)
+        """Queue `event` for the consumer; callable from any thread, also before `start()`."""
+        with self._mutex:
+            if self._loop is None or self._queue is None:
+                self._early.append(event)
+                return
+            loop, queue = self._loop, self._queue
+        try:
+            loop.call_soon_threadsafe(queue.put_nowait, event)
+        except RuntimeError:  # the loop has closed: the controller is shutting down
+            log.warning("event dropped after shutdown", extra={"event": type(event).__name__})
 
     def start(self) -> asyncio.Task[None]:
         """Bind to the running loop and consume until `stop()`; call on the loop's thread."""
-        self._loop = asyncio.get_running_loop()
-        self._queue = asyncio.Queue()
-        return asyncio.create_task(self._consume(self._queue), name="event-bus")
+        queue: asyncio.Queue[object] = asyncio.Queue()
+        with self._mutex:
+            self._loop, self._queue = asyncio.get_running_loop(), queue
+            for event in self._early:
+                queue.put_nowait(event)
+            self._early.clear()
+        return asyncio.create_task(self._consume(queue), name="event-bus")
 
     async def _consume(self, queue: asyncio.Queue[object]) -> None:
         while (event := await queue.get()) is not _STOP:

@@ -12,8 +12,8 @@ from backoffice.app import create_app as create_backoffice
 from backoffice.db import MIGRATIONS as BACKOFFICE_MIGRATIONS
 from backoffice.settings import BackofficeSettings
 from byabutik.runtime.db import make_engine
+from store_controller.bootstrap import build_controller
 from store_controller.bootstrap import create_app as create_controller
-from store_controller.bootstrap import open_database
 from store_controller.settings import ControllerSettings
 from tests.conftest import free_port
 
@@ -26,8 +26,7 @@ def backoffice(database_url: str, *, migrated: bool) -> FastAPI:
 
 
 def controller(tmp_path: Path) -> FastAPI:
-    settings = ControllerSettings(data_dir=tmp_path)
-    return create_controller(settings, open_database(settings))
+    return create_controller(build_controller(ControllerSettings(data_dir=tmp_path)))
 
 
 def test_backoffice_is_ready_when_migrated(database_url: str) -> None:

@@ -114,6 +114,23 @@ def test_a_failing_handler_is_logged_and_the_bus_carries_on(
     assert sum("event handler failed" in r.message for r in caplog.records) == 2
 
 
-def test_publishing_before_the_bus_runs_is_an_error() -> None:
-    with pytest.raises(RuntimeError, match="not running"):
-        EventBus().publish(Scanned("1"))
+def test_events_published_before_start_are_delivered_after_it() -> None:
+    bus = EventBus()
+    seen: list[str] = []
+    bus.publish(Scanned("early"))
+
+    async def main() -> None:
+        done = asyncio.Event()
+
+        def record(event: Scanned) -> None:
+            seen.append(event.code)
+            if event.code == "late":
+                done.set()
+
+        bus.subscribe(Scanned, record)
+        task = bus.start()
+        bus.publish(Scanned("late"))
+        await finish(bus, task, done)
+
+    asyncio.run(main())
+    assert seen == ["early", "late"]
