@@ -1,0 +1,77 @@
+"""Door access, pure core: the door state machine and the access policy.
+
+No I/O here: the controller's glue feeds `DoorMachine` inputs translated from driver events,
+BankID grants and backoffice commands, and carries out the effects it returns.
+"""
+
+from store_controller.door.config import DoorConfig
+from store_controller.door.effects import (
+    AlarmKind,
+    AuditAction,
+    BuzzerPattern,
+    ClearAlarm,
+    DeenergiseLock,
+    DoorEffect,
+    DoorState,
+    EnergiseLock,
+    RaiseAlarm,
+    RecordAudit,
+    RecordDoorClosed,
+    RecordDoorOpened,
+    RecordEntryRefused,
+    RecordEntryUnused,
+    RefusalReason,
+    Severity,
+    ShowDoorState,
+    SoundBuzzer,
+)
+from store_controller.door.inputs import (
+    ContactClosed,
+    ContactFaultReported,
+    ContactOpened,
+    DoorInput,
+    EntryGranted,
+    ExitButtonPressed,
+    LockdownEnded,
+    LockdownStarted,
+    LockFaultReported,
+    MaintenanceEnded,
+    MaintenanceRequested,
+    RemoteUnlockRequested,
+)
+from store_controller.door.machine import DoorMachine
+
+__all__ = [
+    "AlarmKind",
+    "AuditAction",
+    "BuzzerPattern",
+    "ClearAlarm",
+    "ContactClosed",
+    "ContactFaultReported",
+    "ContactOpened",
+    "DeenergiseLock",
+    "DoorConfig",
+    "DoorEffect",
+    "DoorInput",
+    "DoorMachine",
+    "DoorState",
+    "EnergiseLock",
+    "EntryGranted",
+    "ExitButtonPressed",
+    "LockFaultReported",
+    "LockdownEnded",
+    "LockdownStarted",
+    "MaintenanceEnded",
+    "MaintenanceRequested",
+    "RaiseAlarm",
+    "RecordAudit",
+    "RecordDoorClosed",
+    "RecordDoorOpened",
+    "RecordEntryRefused",
+    "RecordEntryUnused",
+    "RefusalReason",
+    "RemoteUnlockRequested",
+    "Severity",
+    "ShowDoorState",
+    "SoundBuzzer",
+]
