@@ -38,14 +38,18 @@ def error(code: str, details: str, status: int) -> JSONResponse:
     return JSONResponse({"errorCode": code, "details": details}, status_code=status)
 
 
+def certificate_id(cert: x509.Certificate) -> str:
+    """How the simulator tells RPs apart: the hex SHA-256 of the certificate."""
+    return hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
+
+
 def tls_client_id(request: Request) -> str | None:
-    """SHA-256 of the verified client certificate, from the ASGI TLS extension."""
+    """The id of the verified client certificate, from the ASGI TLS extension."""
     tls = request.scope.get("extensions", {}).get("tls") or {}
     chain = tls.get("client_cert_chain") or []
     if not chain:
         return None
-    cert = x509.load_pem_x509_certificate(chain[0].encode("ascii"))
-    return hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
+    return certificate_id(x509.load_pem_x509_certificate(chain[0].encode("ascii")))
 
 
 def rp_router(
