@@ -1,0 +1,1 @@
+"""The local alert queue: what volunteers must hear about, kept until the backoffice has it."""
