@@ -20,6 +20,7 @@ from byabutik.runtime.logging import LogFormat
 from byabutik.runtime.settings import Mode, is_default_secret, load_settings
 from drivers.config import HardwareConfig
 from store_controller.bankid.config import BankIdConfig
+from store_controller.checkout.config import CheckoutConfig
 
 ENV_PREFIX = "BYABUTIK_CONTROLLER_"
 
@@ -65,6 +66,7 @@ class ControllerSettings(BaseSettings):
     secrets: Secrets = Secrets()
     hardware: HardwareConfig = HardwareConfig()
     bankid: BankIdConfig = BankIdConfig()
+    checkout: CheckoutConfig = CheckoutConfig()
 
     @model_validator(mode="after")
     def _secrets_are_set_outside_dev(self) -> Self:

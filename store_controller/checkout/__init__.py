@@ -1,0 +1,1 @@
+"""The self-scan checkout: catalog, cart, scanning, age checks, payment, sales journal, kiosk."""
