@@ -1,8 +1,42 @@
 """Every controller model, imported so that the metadata is complete for Alembic."""
 
 from store_controller.alerts.models import AlertRecord
+from store_controller.checkout.models import (
+    AbandonedCartRow,
+    AgeCheckRow,
+    JournalEntryRow,
+    ProductCodeRow,
+    ProductRow,
+    SaleLineRow,
+    SalePaymentRow,
+    SaleRow,
+    SaleVatRow,
+    StockLevelRow,
+    StockMovementRow,
+    UnknownBarcodeRow,
+    ZReportRow,
+)
 from store_controller.customers.models import Customer, VisitRecord
 from store_controller.db.base import Base
 from store_controller.outbox.models import OutboxEntry
 
-__all__ = ["AlertRecord", "Base", "Customer", "OutboxEntry", "VisitRecord"]
+__all__ = [
+    "AbandonedCartRow",
+    "AgeCheckRow",
+    "AlertRecord",
+    "Base",
+    "Customer",
+    "JournalEntryRow",
+    "OutboxEntry",
+    "ProductCodeRow",
+    "ProductRow",
+    "SaleLineRow",
+    "SalePaymentRow",
+    "SaleRow",
+    "SaleVatRow",
+    "StockLevelRow",
+    "StockMovementRow",
+    "UnknownBarcodeRow",
+    "VisitRecord",
+    "ZReportRow",
+]
