@@ -1,40 +1,21 @@
 from __future__ import annotations
 
 import queue
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import serial
 
 from drivers.errors import DeviceUnavailableError
 from drivers.events import BarcodeScanned, Event, ScannerLost, ScannerRestored
 from drivers.scanners.serial_scanner import SerialScanner
 from drivers.symbology import Symbology
 from drivers.timing import Backoff
+from tests.drivers.opened import Opened
 from tests.drivers.scanners.ptys import FakeSerialScanner
 
 WAIT_S = 5.0
-
-
-class Opened:
-    """Wraps serial_for_url and signals each successful open (pyserial flushes input on open)."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.event = threading.Event()
-
-    def __call__(self, url: str, **kwargs: Any) -> Any:
-        port = serial.serial_for_url(url, **kwargs)
-        self.count += 1
-        self.event.set()
-        return port
-
-    def wait(self) -> None:
-        assert self.event.wait(WAIT_S), "the scanner never opened the port"
-        self.event.clear()
 
 
 @pytest.fixture
