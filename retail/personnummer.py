@@ -148,9 +148,9 @@ def _with_century(ten: str, centenarian: bool, today: date) -> str:
 def _validate(digits: str) -> None:
     if luhn_check_digit(digits[2:11]) != int(digits[11]):
         raise PersonnummerError("the check digit of the personnummer is wrong")
+    _birth_date(digits)
     if digits[8:11] == "000":
         raise PersonnummerError("serial number 000 is never issued")
-    _birth_date(digits)
 
 
 def _birth_date(digits: str) -> date:

@@ -21,6 +21,7 @@ from retail.wire.commands import (
     Resync,
 )
 from retail.wire.common import MAX_AMOUNT_ORE, WireModel
+from retail.wire.enrollment import DeviceCredential, EnrollmentRequest
 from retail.wire.envelope import (
     MAX_BATCH_ENTRIES,
     PROTOCOL_VERSION,
@@ -35,6 +36,7 @@ from retail.wire.envelope import (
 from retail.wire.events import (
     Alert,
     AlertCategory,
+    DeviceHealth,
     DoorState,
     Heartbeat,
     Severity,
@@ -63,7 +65,10 @@ __all__ = [
     "CommandBody",
     "CommandList",
     "CommandStatus",
+    "DeviceCredential",
+    "DeviceHealth",
     "DoorState",
+    "EnrollmentRequest",
     "Heartbeat",
     "LockDown",
     "OpeningHours",

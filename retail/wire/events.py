@@ -73,6 +73,9 @@ class Visit(WireModel):
     outcome: VisitOutcome
     identity_hash: IdentityHash | None = None
     age: Annotated[StrictInt, Field(ge=0, le=150)] | None = None
+    door_opened_at: UtcDateTime | None = None
+    """When the door contact opened after the grant (None: it never opened, or refused)."""
+    door_closed_at: UtcDateTime | None = None
 
     @property
     def granted(self) -> bool:
@@ -90,6 +93,9 @@ class AlertCategory(enum.StrEnum):
     PAYMENT = "payment"
     STOCK_OUT = "stock_out"
     CLOCK = "clock"
+    LOCK_FAULT = "lock_fault"
+    CONTACT_TAMPER = "contact_tamper"
+    BANKID_UNAVAILABLE = "bankid_unavailable"
     OTHER = "other"
 
 
@@ -129,6 +135,14 @@ class Temperature(WireModel):
     centi_celsius: Annotated[StrictInt, Field(ge=-5_000, le=10_000)]
 
 
+class DeviceHealth(WireModel):
+    """One device as the controller sees it (`ok` False with a short reason otherwise)."""
+
+    device: Slug
+    ok: bool
+    detail: SafeText = ""
+
+
 class Heartbeat(WireModel):
     """The store is alive: sent on a timer, also queued when the link is down."""
 
@@ -141,6 +155,7 @@ class Heartbeat(WireModel):
     door: DoorState
     lock_down: bool
     temperatures: Annotated[tuple[Temperature, ...], Field(max_length=16)] = ()
+    devices: Annotated[tuple[DeviceHealth, ...], Field(max_length=32)] = ()
 
 
 class UnknownBarcode(WireModel):

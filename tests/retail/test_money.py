@@ -140,8 +140,15 @@ def test_mixing_with_other_types_is_refused() -> None:
 
 @pytest.mark.parametrize(
     ("per_kg", "grams", "expected"),
-    [(4990, 1000, 4990), (4990, 500, 2495), (4995, 1, 5), (4990, 1, 5), (1000, 333, 333),
-     (1, 500, 1), (1, 499, 0)],
+    [
+        (4990, 1000, 4990),
+        (4990, 500, 2495),
+        (4995, 1, 5),
+        (4990, 1, 5),
+        (1000, 333, 333),
+        (1, 500, 1),
+        (1, 499, 0),
+    ],
 )
 def test_price_for_weight_rounds_half_up(per_kg: int, grams: int, expected: int) -> None:
     assert Money(per_kg).for_weight(grams) == Money(expected)

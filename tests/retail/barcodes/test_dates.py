@@ -25,7 +25,6 @@ TODAY = date(2026, 11, 28)
         (0, date(2060, 1, 1), 2100),  # 60 behind
         (10, date(2060, 1, 1), 2110),  # exactly 50 behind: next century
         (11, date(2060, 1, 1), 2011),
-
     ],
 )
 def test_gs1_century_rule(yy: int, today: date, year: int) -> None:
@@ -47,7 +46,9 @@ def test_dates(text: str, expected: date) -> None:
     assert parse_gs1_date(text, TODAY) == expected
 
 
-@pytest.mark.parametrize("text", ["260001", "261301", "260230", "250229", "260432", "2604", "26O401"])
+@pytest.mark.parametrize(
+    "text", ["260001", "261301", "260230", "250229", "260432", "2604", "26O401"]
+)
 def test_bad_dates(text: str) -> None:
     with pytest.raises(InvalidBarcodeError) as caught:
         parse_gs1_date(text, TODAY)

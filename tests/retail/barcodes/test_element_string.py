@@ -33,9 +33,7 @@ def test_the_usual_food_label() -> None:
 
 
 def test_all_dates_and_counts() -> None:
-    result = parse(
-        f"02{GTIN}11260101132601021526010316260104172601053012{GS}375{GS}00{SSCC}"
-    )
+    result = parse(f"02{GTIN}11260101132601021526010316260104172601053012{GS}375{GS}00{SSCC}")
     assert result.content_gtin == GTIN
     assert result.gtin is None
     assert (result.production_date, result.packaging_date) == (date(2026, 1, 1), date(2026, 1, 2))

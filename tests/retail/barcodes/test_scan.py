@@ -1,0 +1,198 @@
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from retail.barcodes import (
+    GS,
+    RejectReason,
+    Scan,
+    ScanConfig,
+    ScanKind,
+    ScanRejected,
+    Symbology,
+    parse_scan,
+    to_gtin14,
+    with_check_digit,
+)
+from retail.money import Money
+from tests.retail.barcodes.strategies import any_valid_gtin, digits, scanner_noise
+
+TODAY = date(2026, 11, 28)
+GTIN = "09501101530003"
+WEIGHT_CODE = with_check_digit("230123400750")  # article 23012340, 0,750 kg
+
+
+def scan(text: str, symbology: Symbology | None = None, **kwargs: object) -> Scan:
+    result = parse_scan(text, symbology, today=TODAY, **kwargs)  # type: ignore[arg-type]
+    assert isinstance(result, Scan), result
+    return result
+
+
+def rejected(text: str, symbology: Symbology | None = None) -> ScanRejected:
+    result = parse_scan(text, symbology, today=TODAY)
+    assert isinstance(result, ScanRejected), result
+    return result
+
+
+def test_plain_ean13_with_scanner_suffix() -> None:
+    result = scan("7310865004703\r\n")
+    assert (result.kind, result.product_key, result.quantity) == (
+        ScanKind.TRADE_ITEM,
+        "07310865004703",
+        1,
+    )
+    assert result.weight_g is None
+    assert result.price is None
+
+
+def test_aim_identifier_wins_over_reported_symbology() -> None:
+    assert scan("]E07310865004703", Symbology.QR).symbology is Symbology.EAN13
+    assert scan("7310865004703", Symbology.EAN13).symbology is Symbology.EAN13
+
+
+def test_upce_needs_its_symbology() -> None:
+    assert scan("04252614", Symbology.UPCE).product_key == "00042100005264"
+    assert rejected("04252614").reason is RejectReason.BAD_CHECK_DIGIT  # read as EAN-8
+    assert rejected("24252614", Symbology.UPCE).reason is RejectReason.BAD_NUMBER_SYSTEM
+
+
+def test_weight_code() -> None:
+    result = scan(WEIGHT_CODE)
+    assert (result.kind, result.product_key, result.weight_g) == (
+        ScanKind.VARIABLE_WEIGHT,
+        "23012340",
+        750,
+    )
+
+
+def test_gs1_128_label_with_weight_and_dates() -> None:
+    result = scan(f"]C101{GTIN}3103000750" + f"15270228" + "10LOT1" + GS + "21S-9")
+    assert result.symbology is Symbology.GS1_128
+    assert (result.kind, result.product_key, result.weight_g) == (ScanKind.TRADE_ITEM, GTIN, 750)
+    assert result.best_before == date(2027, 2, 28)
+    assert (result.batch, result.serial) == ("LOT1", "S-9")
+
+
+def test_gs1_datamatrix_with_fnc1_first_and_count() -> None:
+    result = scan(f"]d2{GS}01{GTIN}3012")
+    assert (result.symbology, result.quantity) == (Symbology.GS1_DATAMATRIX, 12)
+
+
+def test_gs1_qr_with_price() -> None:
+    result = scan(f"]Q301{GTIN}39224995")
+    assert result.price == Money(4995)
+
+
+def test_content_gtin_uses_count() -> None:
+    result = scan(f"02{GTIN}375")
+    assert (result.product_key, result.quantity) == (GTIN, 5)
+
+
+def test_variable_count_wins_over_count() -> None:
+    assert scan(f"02{GTIN}303{GS}375").quantity == 3
+
+
+def test_count_ignored_when_the_gtin_is_the_item() -> None:
+    assert scan(f"01{GTIN}375").quantity == 1
+
+
+def test_element_string_on_a_swedish_weight_code_keeps_its_article() -> None:
+    result = scan(f"010{WEIGHT_CODE}")
+    assert (result.kind, result.product_key, result.weight_g) == (
+        ScanKind.VARIABLE_WEIGHT,
+        "23012340",
+        750,
+    )
+    assert scan(f"010{WEIGHT_CODE}3103000800").weight_g == 800
+    price_code = "2112345015002"
+    assert scan(f"010{price_code}39201").price == Money(100)
+    assert scan(f"010{price_code}").price == Money(15000)
+
+
+def test_long_digit_string_without_symbology_is_an_element_string() -> None:
+    assert scan(f"01{GTIN}17270101").expiry == date(2027, 1, 1)
+
+
+def test_human_readable_element_string() -> None:
+    assert scan(f"(01){GTIN}(17)270100").expiry == date(2027, 1, 31)
+
+
+def test_periodical_with_addon() -> None:
+    result = scan("977123456700312")
+    assert (result.kind, result.issn, result.addon) == (ScanKind.PERIODICAL, "1234-5679", "12")
+    book = scan("978047111709490000")
+    assert (book.kind, book.addon) == (ScanKind.BOOK, "90000")
+
+
+def test_in_store_config_reaches_the_parser() -> None:
+    result = scan("7310865004703", config=ScanConfig(in_store_prefixes=("731",)))
+    assert result.kind is ScanKind.IN_STORE
+
+
+@pytest.mark.parametrize(
+    ("text", "symbology", "reason"),
+    [
+        ("", None, RejectReason.EMPTY),
+        ("  \r\n", None, RejectReason.EMPTY),
+        ("]E0", None, RejectReason.EMPTY),
+        ("7310865004704", None, RejectReason.BAD_CHECK_DIGIT),
+        ("1234567", None, RejectReason.BAD_LENGTH),
+        ("12345678901", None, RejectReason.BAD_LENGTH),
+        ("73108650O4703", None, RejectReason.NOT_DIGITS),
+        ("https://example.org", Symbology.QR, RejectReason.UNSUPPORTED),
+        ("]Q1https://example.org", None, RejectReason.UNSUPPORTED),
+        ("]A0ABC-123", None, RejectReason.UNSUPPORTED),
+        (f"00{with_check_digit('10614141123456789')}", None, RejectReason.NO_PRODUCT_KEY),
+        (f"02{GTIN}370", None, RejectReason.BAD_VALUE),
+        (f"01{GTIN}300", None, RejectReason.BAD_VALUE),
+        ("]C1" + "99", None, RejectReason.UNKNOWN_AI),
+        ("7310865004703", Symbology.GS1_128, RejectReason.UNKNOWN_AI),
+        ("977123456700412", None, RejectReason.BAD_CHECK_DIGIT),
+        ("0" * 600, None, RejectReason.TOO_LONG),
+    ],
+)
+def test_rejections(text: str, symbology: Symbology | None, reason: RejectReason) -> None:
+    result = rejected(text, symbology)
+    assert result.reason is reason
+    assert result.message
+
+
+def test_rejection_keeps_the_symbology() -> None:
+    assert rejected("]E07310865004704").symbology is Symbology.EAN13
+
+
+def test_gtin_in_a_plain_symbology_is_accepted() -> None:
+    assert scan("7310865004703", Symbology.CODE128).product_key == "07310865004703"
+
+
+def test_today_defaults_to_the_system_date() -> None:
+    result = parse_scan(f"01{GTIN}17{date.today():%y%m%d}")
+    assert isinstance(result, Scan)
+    assert result.expiry == date.today()
+
+
+@given(any_valid_gtin)
+def test_every_valid_gtin_scans_to_its_gtin14(code: str) -> None:
+    result = scan(code)
+    assert result.gtin == to_gtin14(code)
+    if result.kind is ScanKind.VARIABLE_PRICE or result.kind is ScanKind.VARIABLE_WEIGHT:
+        assert result.product_key == result.gtin[1:9]
+    else:
+        assert result.product_key == result.gtin
+
+
+@given(st.sampled_from([8, 12, 13, 14]).flatmap(digits))
+def test_random_digits_scan_or_fail_on_the_check_digit(code: str) -> None:
+    result = parse_scan(code, today=TODAY)
+    if isinstance(result, ScanRejected):
+        assert result.reason is RejectReason.BAD_CHECK_DIGIT
+
+
+@given(scanner_noise, st.sampled_from([None, *Symbology]))
+def test_never_raises(text: str, symbology: Symbology | None) -> None:
+    result = parse_scan(text, symbology, today=TODAY)
+    assert isinstance(result, Scan | ScanRejected)
+    if isinstance(result, ScanRejected):
+        assert result.reason in RejectReason

@@ -1,0 +1,198 @@
+import pickle
+import re
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from retail.errors import PersonnummerError
+from retail.personnummer import (
+    Personnummer,
+    Sex,
+    is_valid_personnummer,
+    luhn_check_digit,
+)
+
+TODAY = date(2026, 11, 28)
+SECRET = b"0123456789abcdef-test-secret"
+OFFICIAL_TEST_NUMBERS = [
+    "194408139089",
+    "199006022397",
+    "199107172380",
+    "200001052380",
+    "195005050512",
+    "197103011032",
+    "199912282382",
+    "191212121212",
+    "201701012393",
+    "196408233234",
+    "199908072391",
+]
+
+
+def parse(text: str) -> Personnummer:
+    return Personnummer.parse(text, today=TODAY)
+
+
+@pytest.mark.parametrize("number", OFFICIAL_TEST_NUMBERS)
+def test_official_test_numbers_are_valid(number: str) -> None:
+    assert parse(number).digits == number
+
+
+def test_skatteverket_example() -> None:
+    assert is_valid_personnummer("196408233234", today=TODAY)
+    assert not is_valid_personnummer("196408233235", today=TODAY)
+
+
+def test_samordningsnummer() -> None:
+    number = parse("197010632391")
+    assert number.is_coordination_number
+    assert number.birth_date == date(1970, 10, 3)
+    assert not parse("196408233234").is_coordination_number
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("190000000000", "birth date"),
+        ("196408233235", "check digit"),
+        ("199001011234", "check digit"),
+        ("19640823-3235", "check digit"),
+        ("19640823323", "10 or 12"),
+        ("1964082332345", "10 or 12"),
+        ("", "digits"),
+        ("19640823 3234", "digits"),
+        ("19640823+3234", "10-digit form"),
+        ("١٩٦٤٠٨٢٣٣٢٣٤", "digits"),
+        ("1" * 30, "too long"),
+        ("19990229002" + str(luhn_check_digit("990229002")), "birth date"),  # no leap year
+        ("19901301002" + str(luhn_check_digit("901301002")), "birth date"),
+        ("19900192002" + str(luhn_check_digit("900192002")), "birth date"),  # day 92 - 60
+    ],
+)
+def test_rejections_never_quote_the_number(text: str, message: str) -> None:
+    with pytest.raises(PersonnummerError, match=message) as caught:
+        parse(text)
+    if len(text) >= 6:
+        assert text[:6] not in str(caught.value)
+        assert text[-4:] not in str(caught.value)
+
+
+def test_serial_000_is_rejected_even_with_a_matching_check_digit() -> None:
+    body = "900101000"
+    number = f"19{body}{luhn_check_digit(body)}"
+    with pytest.raises(PersonnummerError, match="000"):
+        parse(number)
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [
+        ("196408233234", "196408233234"),
+        ("19640823-3234", "196408233234"),
+        ("640823-3234", "196408233234"),
+        ("6408233234", "196408233234"),
+        (" 640823-3234 ", "196408233234"),
+        ("121212+1212", "191212121212"),
+        ("121212-1212", "201212121212"),
+        ("170101-2393", "201701012393"),
+    ],
+)
+def test_accepted_forms(text: str, digits: str) -> None:
+    assert parse(text).digits == digits
+
+
+def test_ten_digit_century_uses_today() -> None:
+    assert Personnummer.parse("121212-1212", today=date(2012, 1, 1)).digits[:4] == "2012"
+    assert Personnummer.parse("121212-1212", today=date(2011, 12, 31)).digits[:4] == "1912"
+
+
+def test_ten_digit_form_defaults_to_the_system_date() -> None:
+    assert Personnummer.parse("640823-3234").digits == "196408233234"
+
+
+def test_sex_birth_date_and_age() -> None:
+    man = parse("196408233234")
+    assert man.sex is Sex.MALE
+    assert man.birth_date == date(1964, 8, 23)
+    assert man.age_on(date(2026, 8, 22)) == 61
+    assert man.age_on(date(2026, 8, 23)) == 62
+    assert parse("199107172380").sex is Sex.FEMALE
+
+
+def test_leap_day_birthday_turns_a_year_older_on_1_march() -> None:
+    body = "080229123"
+    number = parse(f"20{body}{luhn_check_digit(body)}")
+    assert number.age_on(date(2026, 2, 28)) == 17
+    assert number.age_on(date(2026, 3, 1)) == 18
+    assert number.age_on(date(2028, 2, 29)) == 20
+
+
+def test_short_form_switches_to_plus_in_the_hundredth_year() -> None:
+    number = parse("191212121212")
+    assert number.short_form(date(2011, 12, 31)) == "121212-1212"
+    assert number.short_form(date(2012, 1, 1)) == "121212+1212"
+
+
+def test_mask_repr_and_str_hide_the_number() -> None:
+    number = parse("196408233234")
+    assert number.masked == "19640823-****"
+    assert str(number) == "19640823-****"
+    assert repr(number) == "Personnummer(19640823-****)"
+    assert f"{number}" == "19640823-****"
+    assert "3234" not in repr([number])
+    assert "3234" not in repr({"who": number})
+
+
+def test_keyed_hash() -> None:
+    number = parse("196408233234")
+    digest = number.keyed_hash(SECRET)
+    assert len(digest) == 64
+    assert digest == parse("640823-3234").keyed_hash(SECRET)
+    assert digest != number.keyed_hash(SECRET + b"x")
+    assert digest != parse("191212121212").keyed_hash(SECRET)
+    # Known answer: HMAC-SHA256(SECRET, "196408233234").
+    import hashlib
+    import hmac
+
+    assert digest == hmac.new(SECRET, b"196408233234", hashlib.sha256).hexdigest()
+
+
+def test_keyed_hash_refuses_a_short_secret() -> None:
+    with pytest.raises(PersonnummerError, match="16 bytes"):
+        parse("196408233234").keyed_hash(b"short")
+
+
+def test_direct_construction_validates() -> None:
+    assert Personnummer("196408233234") == parse("196408233234")
+    with pytest.raises(PersonnummerError, match="12 digits"):
+        Personnummer("6408233234")
+    with pytest.raises(PersonnummerError, match="check digit"):
+        Personnummer("196408233235")
+
+
+def test_value_semantics() -> None:
+    number = parse("196408233234")
+    assert hash(number) == hash(parse("19640823-3234"))
+    assert pickle.loads(pickle.dumps(number)) == number
+
+
+@pytest.mark.parametrize(("body", "check"), [("640823323", 4), ("121212121", 2), ("701063239", 1)])
+def test_luhn(body: str, check: int) -> None:
+    assert luhn_check_digit(body) == check
+
+
+@given(st.text(max_size=30))
+def test_never_an_unexpected_exception(text: str) -> None:
+    try:
+        number = parse(text)
+    except PersonnummerError as error:
+        assert not re.search(r"[0-9]{4}", str(error))
+    else:
+        assert len(number.digits) == 12
+
+
+@given(st.binary(max_size=30))
+def test_bytes_as_latin1_never_an_unexpected_exception(data: bytes) -> None:
+    assert is_valid_personnummer(data.decode("latin-1"), today=TODAY) in (True, False)
