@@ -1,0 +1,190 @@
+"""The cart: pure values in, a new cart out.
+
+Rounding rules (STYLE: stated once, here):
+- a weighed line costs `price per kg × grams / 1000`, rounded half-up to whole öre, per package;
+- a price-coded label (Swedish 20-22 codes, GS1 390n/392n) is charged exactly as printed;
+- pant is its own amount per piece, carries the VAT rate of the goods it belongs to;
+- VAT is computed per rate on the gross sum of that rate's lines and pant (retail's `VatSummary`),
+  at the rate in force on the sale's local date (food is date-effective);
+- the total is paid to the öre (no cash, so no rounding to whole kronor).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from retail import SWEDISH_VAT, Money, VatSchedule, VatSummary
+from store_controller.checkout import messages
+from store_controller.checkout.catalog import CatalogItem
+from store_controller.i18n import Text
+
+MAX_LINES = 200
+MAX_QUANTITY = 99
+
+
+class CartError(Exception):
+    """A change the cart refuses; `text` says why, for the customer."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(text.en)
+        self.text = text
+
+
+@dataclass(frozen=True, slots=True)
+class AgeCheckResult:
+    """A BankID identification at the kiosk: the age it proved and a keyed identity hash."""
+
+    order_ref: str
+    identity_hash: str
+    age: int
+    checked_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CartLine:
+    """One line: `quantity` packages of `item`, each weighed (`weight_g`) or price-labelled."""
+
+    line_id: int
+    item: CatalogItem
+    product_key: str
+    quantity: int = 1
+    weight_g: int | None = None
+    label_price: Money | None = None
+
+    @property
+    def unit_amount(self) -> Money:
+        """What one package costs, without pant."""
+        if self.label_price is not None:
+            return self.label_price
+        if self.weight_g is not None:
+            return self.item.price.for_weight(self.weight_g)
+        return self.item.price
+
+    @property
+    def unit_price(self) -> Money:
+        """Per piece, or per kg for a weighed line (what a receipt prints beside the name)."""
+        if self.label_price is not None and self.weight_g is None:
+            return self.label_price
+        return self.item.price
+
+    @property
+    def amount(self) -> Money:
+        """The goods of this line, without pant."""
+        return self.unit_amount * self.quantity
+
+    @property
+    def pant(self) -> Money:
+        return self.item.pant * self.quantity
+
+    @property
+    def mergeable(self) -> bool:
+        """A plain piece line: scanning the same code again adds to it."""
+        return self.weight_g is None and self.label_price is None
+
+
+@dataclass(frozen=True, slots=True)
+class Cart:
+    """The goods of one customer at one register, and the age checks done for them."""
+
+    lines: tuple[CartLine, ...] = ()
+    next_line_id: int = 1
+    age_checks: tuple[AgeCheckResult, ...] = ()
+
+    def add(
+        self,
+        item: CatalogItem,
+        *,
+        product_key: str,
+        quantity: int = 1,
+        weight_g: int | None = None,
+        label_price: Money | None = None,
+    ) -> tuple[Cart, CartLine]:
+        """The new cart and the line the item went to (a plain line of it is merged into)."""
+        line = CartLine(self.next_line_id, item, product_key, quantity, weight_g, label_price)
+        if line.mergeable:
+            for existing in self.lines:
+                if existing.mergeable and existing.item.product_id == item.product_id:
+                    merged = _checked(replace(existing, quantity=existing.quantity + quantity))
+                    return self._with_line(merged), merged
+        if len(self.lines) >= MAX_LINES:
+            raise CartError(messages.CART_FULL)
+        _checked(line)
+        return replace(self, lines=(*self.lines, line), next_line_id=line.line_id + 1), line
+
+    def set_quantity(self, line_id: int, quantity: int) -> Cart:
+        """The cart with a line's quantity changed; 0 removes the line."""
+        if quantity == 0:
+            return self.remove(line_id)
+        return self._with_line(_checked(replace(self.line(line_id), quantity=quantity)))
+
+    def remove(self, line_id: int) -> Cart:
+        self.line(line_id)
+        return replace(self, lines=tuple(ln for ln in self.lines if ln.line_id != line_id))
+
+    def line(self, line_id: int) -> CartLine:
+        for line in self.lines:
+            if line.line_id == line_id:
+                return line
+        raise KeyError(line_id)
+
+    def with_age_check(self, check: AgeCheckResult) -> Cart:
+        return replace(self, age_checks=(*self.age_checks, check))
+
+    @property
+    def verified_age(self) -> int | None:
+        """The age proven at this kiosk for this cart (the latest check counts)."""
+        return self.age_checks[-1].age if self.age_checks else None
+
+    def is_pending(self, line: CartLine) -> bool:
+        """Whether an age-limited line still waits for a check that proves the age."""
+        limit = line.item.age_limit
+        verified = self.verified_age
+        return bool(limit) and (verified is None or verified < (limit or 0))
+
+    @property
+    def required_age(self) -> int | None:
+        """The highest age limit among the lines still pending, if any."""
+        limits = [ln.item.age_limit or 0 for ln in self.lines if self.is_pending(ln)]
+        return max(limits) if limits else None
+
+    @property
+    def goods_total(self) -> Money:
+        return Money.total(line.amount for line in self.lines)
+
+    @property
+    def pant_total(self) -> Money:
+        return Money.total(line.pant for line in self.lines)
+
+    @property
+    def total(self) -> Money:
+        return self.goods_total + self.pant_total
+
+    @property
+    def item_count(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+    @property
+    def payable(self) -> bool:
+        """Lines, nothing waiting for an age check, and something to pay."""
+        return bool(self.lines) and self.required_age is None and self.total.ore > 0
+
+    def vat(self, on: date, schedule: VatSchedule = SWEDISH_VAT) -> VatSummary:
+        """VAT per rate at the rates in force on `on` (the sale's local date)."""
+        pairs: list[tuple[int, Money]] = []
+        for line in self.lines:
+            rate = schedule.rate_bp(line.item.vat_class, on)
+            pairs.append((rate, line.amount))
+            if line.pant:
+                pairs.append((rate, line.pant))
+        return VatSummary.of_lines(pairs)
+
+    def _with_line(self, changed: CartLine) -> Cart:
+        lines = tuple(changed if ln.line_id == changed.line_id else ln for ln in self.lines)
+        return replace(self, lines=lines)
+
+
+def _checked(line: CartLine) -> CartLine:
+    if not 1 <= line.quantity <= MAX_QUANTITY:
+        raise CartError(messages.BAD_QUANTITY)
+    return line

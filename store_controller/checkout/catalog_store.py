@@ -1,0 +1,75 @@
+"""The local catalog in SQLite: find a product by GTIN-14 or article, add or replace products."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from retail import Money, VatClass
+from store_controller.checkout.catalog import CatalogItem, SoldBy
+from store_controller.checkout.models import ProductCodeRow, ProductRow, StockLevelRow
+
+
+@dataclass(frozen=True, slots=True)
+class ProductSpec:
+    """A product to put in the catalog: codes are GTIN-14s or 8-digit articles."""
+
+    sku: str
+    name: str
+    price_ore: int
+    vat_class: VatClass
+    codes: tuple[str, ...]
+    pant_ore: int = 0
+    age_limit: int | None = None
+    sold_by: SoldBy = SoldBy.UNIT
+    active: bool = True
+    stock_quantity: int = 0
+    stock_weight_g: int = 0
+
+
+def item_of(row: ProductRow) -> CatalogItem:
+    return CatalogItem(
+        product_id=row.id,
+        sku=row.sku,
+        name=row.name,
+        price=Money(row.price_ore),
+        vat_class=VatClass(row.vat_class),
+        pant=Money(row.pant_ore),
+        age_limit=row.age_limit,
+        sold_by=SoldBy(row.sold_by),
+        active=row.active,
+    )
+
+
+def find_item(session: Session, key: str) -> CatalogItem | None:
+    """The product whose code is `key` (a GTIN-14 or an 8-digit article), active or not."""
+    row = session.scalar(select(ProductRow).join(ProductCodeRow).where(ProductCodeRow.code == key))
+    return None if row is None else item_of(row)
+
+
+def catalog_is_empty(session: Session) -> bool:
+    return session.scalar(select(ProductRow.id).limit(1)) is None
+
+
+def put_product(session: Session, spec: ProductSpec) -> int:
+    """Insert or replace a product by SKU with its codes; creates its stock level at first."""
+    row = session.scalar(select(ProductRow).where(ProductRow.sku == spec.sku))
+    if row is None:
+        row = ProductRow(sku=spec.sku)
+        session.add(row)
+    row.name, row.price_ore, row.vat_class = spec.name, spec.price_ore, spec.vat_class.value
+    row.pant_ore, row.age_limit, row.sold_by = spec.pant_ore, spec.age_limit, spec.sold_by.value
+    row.active = spec.active
+    session.flush()
+    session.execute(delete(ProductCodeRow).where(ProductCodeRow.product_id == row.id))
+    session.add_all(ProductCodeRow(code=code, product_id=row.id) for code in spec.codes)
+    if session.get(StockLevelRow, row.id) is None:
+        session.add(
+            StockLevelRow(
+                product_id=row.id, quantity=spec.stock_quantity, weight_g=spec.stock_weight_g
+            )
+        )
+    session.flush()
+    return row.id
