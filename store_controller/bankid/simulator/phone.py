@@ -76,6 +76,10 @@ def _refused(exc: Exception) -> JSONResponse:
 def phone_router(*, store: OrderStore, clock: Clock) -> APIRouter:
     router = APIRouter()
 
+    @router.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "alive"}
+
     @router.get("/phone", response_class=HTMLResponse)
     async def page() -> str:
         return (resources.files(__package__) / "phone.html").read_text("utf-8")

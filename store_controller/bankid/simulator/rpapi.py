@@ -106,7 +106,12 @@ async def _fault_answer(fault: Fault) -> Response | None:
     if fault.non_json:
         return HTMLResponse("<html><body>Bad gateway</body></html>", fault.http_status)
     if fault.error:
-        return error(fault.error, "Injected by the simulator", fault.http_status)
+        answer = error(fault.error, "Injected by the simulator", fault.http_status)
+        if fault.http_status == 429:
+            answer.headers.update(
+                {"RateLimit-Limit": "10", "RateLimit-Remaining": "0", "RateLimit-Reset": "2"}
+            )
+        return answer
     return None
 
 
