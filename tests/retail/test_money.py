@@ -4,6 +4,7 @@ from hypothesis import strategies as st
 
 from retail.errors import MoneyError, RetailError
 from retail.money import MAX_INPUT_LENGTH, NBSP, Money, parse_money
+from tests.retail.outcome import outcome
 
 amounts = st.integers(-(10**12), 10**12)
 
@@ -85,19 +86,16 @@ def test_format_then_parse_round_trips(ore: int) -> None:
 
 @given(st.text(max_size=50))
 def test_parse_never_fails_unexpectedly(text: str) -> None:
-    try:
-        result = parse_money(text)
-    except MoneyError:
-        return
-    assert isinstance(result, Money)
+    result = outcome(parse_money, text)
+    assert isinstance(result, Money | MoneyError)
+    if isinstance(result, Money):
+        assert parse_money(str(result)) == result
 
 
 @given(st.binary(max_size=50))
 def test_parse_of_scanner_bytes_never_fails_unexpectedly(data: bytes) -> None:
-    try:
-        parse_money(data.decode("latin-1"))
-    except MoneyError:
-        pass
+    result = outcome(parse_money, data.decode("latin-1"))
+    assert isinstance(result, Money | MoneyError)
 
 
 @given(amounts, amounts, st.integers(-1000, 1000))

@@ -8,9 +8,9 @@ generated.
 from datetime import date
 from unittest import mock
 
-from personnummer import personnummer as reference
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from personnummer import personnummer as reference
 
 from retail.personnummer import Personnummer, Sex, is_valid_personnummer, luhn_check_digit
 

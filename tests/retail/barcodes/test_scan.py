@@ -68,7 +68,7 @@ def test_weight_code() -> None:
 
 
 def test_gs1_128_label_with_weight_and_dates() -> None:
-    result = scan(f"]C101{GTIN}3103000750" + f"15270228" + "10LOT1" + GS + "21S-9")
+    result = scan(f"]C101{GTIN}3103000750" + "15270228" + "10LOT1" + GS + "21S-9")
     assert result.symbology is Symbology.GS1_128
     assert (result.kind, result.product_key, result.weight_g) == (ScanKind.TRADE_ITEM, GTIN, 750)
     assert result.best_before == date(2027, 2, 28)
