@@ -95,11 +95,9 @@ class RequestTimeout(BankIdUnavailable):
 
 
 class TooManyRequests(BankIdUnavailable):
-    """429 tooManyRequests: back off (RateLimit-* headers in `retry_after`)."""
+    """429 tooManyRequests: back off; `retry_after` holds BankID's RateLimit-Reset, if sent."""
 
-    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: object) -> None:
-        super().__init__(message, **kwargs)  # type: ignore[arg-type]
-        self.retry_after = retry_after
+    retry_after: float | None = None
 
 
 class InternalError(BankIdUnavailable):
@@ -154,7 +152,7 @@ def error_from_response(response: httpx.Response) -> BankIdError:
     if kind is None:
         kind = UnknownErrorCode if status < 500 else UnexpectedResponse
     message = f"BankID {code} (HTTP {status}): {details}".rstrip(": ")
-    fields = {"error_code": code, "details": details, "http_status": status}
-    if kind is TooManyRequests:
-        return TooManyRequests(message, retry_after=_rate_limit_reset(response), **fields)
-    return kind(message, error_code=code, details=details, http_status=status)
+    error = kind(message, error_code=code, details=details, http_status=status)
+    if isinstance(error, TooManyRequests):
+        error.retry_after = _rate_limit_reset(response)
+    return error

@@ -95,6 +95,8 @@ class OrderFlow:
         self._max_transient = max_transient_errors
         self._cancel_requested = asyncio.Event()
         self._qr = order.qr if isinstance(order, OrderStarted) else None
+        self._hint: str | None = None
+        self._transient = 0
 
     def cancel(self) -> None:
         """Ask the flow to cancel the order; the iterator ends with a `cancelled` update."""
@@ -110,74 +112,76 @@ class OrderFlow:
 
     async def updates(self) -> AsyncIterator[OrderProgress]:
         """Yield an update whenever the hint or the QR frame changes, and one final update."""
-        ref = self._order.order_ref
         deadline = self._order.started_at + self._timeout
         next_collect = self._clock.monotonic()
-        hint: str | None = None
-        transient = 0
         last_sent: OrderProgress | None = None
         while True:
-            now = self._clock.monotonic()
-            if self._cancel_requested.is_set():
-                await self._cancel_quietly()
-                yield self._final(ref, "cancelled", RFA["RFA6"], hint)
+            final = await self._stopped(deadline)
+            if final is None and self._clock.monotonic() >= next_collect:
+                next_collect = self._clock.monotonic() + self._interval
+                final = await self._collect()
+            if final is not None:
+                yield final
                 return
-            if now >= deadline:
-                await self._cancel_quietly()
-                yield self._final(ref, "timedOut", RFA["RFA8"], hint)
-                return
-            if now >= next_collect:
-                next_collect = now + self._interval
-                try:
-                    result = await self._client.collect(ref)
-                except BankIdUnavailable as exc:
-                    transient += 1
-                    _log.warning(
-                        "bankid collect failed",
-                        extra={"order_ref": ref, "error": type(exc).__name__},
-                    )
-                    if transient > self._max_transient:
-                        yield self._final(ref, "error", error_message(exc), hint, error=exc)
-                        return
-                except BankIdError as exc:
-                    yield self._final(ref, "error", error_message(exc), hint, error=exc)
-                    return
-                else:
-                    transient = 0
-                    if result.status != "pending":
-                        yield self._finished(result)
-                        return
-                    hint = result.hint_code
-            progress = self._pending(ref, hint, self._clock.monotonic())
+            progress = self._pending(self._clock.monotonic())
             if progress != last_sent:
                 last_sent = progress
                 yield progress
             await self._sleep_until(min(next_collect, deadline, self._next_frame()))
 
-    def _pending(self, ref: str, hint: str | None, now: float) -> OrderProgress:
-        message = pending_message(
-            hint, qr=self._qr is not None, autostarted=self._autostarted, device=self._device
-        )
-        qr_data = self._qr.frame_at(now) if self._qr is not None else None
-        return OrderProgress(ref, "pending", message, hint_code=hint, qr_data=qr_data)
+    async def _stopped(self, deadline: float) -> OrderProgress | None:
+        """The final update if the screen cancelled or the flow timed out (order cancelled)."""
+        if self._cancel_requested.is_set():
+            await self._cancel_quietly()
+            return self._final("cancelled", RFA["RFA6"])
+        if self._clock.monotonic() >= deadline:
+            await self._cancel_quietly()
+            return self._final("timedOut", RFA["RFA8"])
+        return None
 
-    def _finished(self, result: CollectResult) -> OrderProgress:
+    async def _collect(self) -> OrderProgress | None:
+        """One collect; the final update if the order ended or errors ran out, else None."""
+        try:
+            result = await self._client.collect(self._order.order_ref)
+        except BankIdUnavailable as exc:
+            self._transient += 1
+            _log.warning(
+                "bankid collect failed",
+                extra={"order_ref": self._order.order_ref, "error": type(exc).__name__},
+            )
+            if self._transient > self._max_transient:
+                return self._final("error", error_message(exc), error=exc)
+            return None
+        except BankIdError as exc:
+            return self._final("error", error_message(exc), error=exc)
+        self._transient = 0
         if result.status == "complete":
             return OrderProgress(
                 result.order_ref, "complete", RFA["RFA21"], completion=result.completion_data
             )
-        message = failed_message(result.hint_code, qr=self._qr is not None)
-        return self._final(result.order_ref, "failed", message, result.hint_code)
+        self._hint = result.hint_code
+        if result.status == "failed":
+            return self._final("failed", failed_message(self._hint, qr=self._qr is not None))
+        return None
 
-    @staticmethod
+    def _pending(self, now: float) -> OrderProgress:
+        message = pending_message(
+            self._hint,
+            qr=self._qr is not None,
+            autostarted=self._autostarted,
+            device=self._device,
+        )
+        qr_data = self._qr.frame_at(now) if self._qr is not None else None
+        return OrderProgress(
+            self._order.order_ref, "pending", message, hint_code=self._hint, qr_data=qr_data
+        )
+
     def _final(
-        ref: str,
-        state: FlowState,
-        message: UserMessage,
-        hint: str | None,
-        error: BankIdError | None = None,
+        self, state: FlowState, message: UserMessage, error: BankIdError | None = None
     ) -> OrderProgress:
-        return OrderProgress(ref, state, message, hint_code=hint, error=error)
+        return OrderProgress(
+            self._order.order_ref, state, message, hint_code=self._hint, error=error
+        )
 
     def _next_frame(self) -> float:
         if self._qr is None:
