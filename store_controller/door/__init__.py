@@ -40,8 +40,21 @@ from store_controller.door.inputs import (
     RemoteUnlockRequested,
 )
 from store_controller.door.machine import DoorMachine
+from store_controller.door.messages import AccessReason, ScreenText
+from store_controller.door.policy import (
+    AccessDecision,
+    AccessPolicy,
+    AccessRequest,
+    age_on,
+    decide,
+)
+from store_controller.door.schedule import Interval, OpeningHours
 
 __all__ = [
+    "AccessDecision",
+    "AccessPolicy",
+    "AccessReason",
+    "AccessRequest",
     "AlarmKind",
     "AuditAction",
     "BuzzerPattern",
@@ -58,11 +71,13 @@ __all__ = [
     "EnergiseLock",
     "EntryGranted",
     "ExitButtonPressed",
+    "Interval",
     "LockFaultReported",
     "LockdownEnded",
     "LockdownStarted",
     "MaintenanceEnded",
     "MaintenanceRequested",
+    "OpeningHours",
     "RaiseAlarm",
     "RecordAudit",
     "RecordDoorClosed",
@@ -71,7 +86,10 @@ __all__ = [
     "RecordEntryUnused",
     "RefusalReason",
     "RemoteUnlockRequested",
+    "ScreenText",
     "Severity",
     "ShowDoorState",
     "SoundBuzzer",
+    "age_on",
+    "decide",
 ]
