@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from store_controller.bankid.clock import Clock, SystemClock
+from store_controller.bankid.config import BankIdConfig
 from store_controller.bankid.errors import BankIdError, BankIdUnavailable
 from store_controller.bankid.messages import (
     RFA,
@@ -97,6 +98,28 @@ class OrderFlow:
         self._qr = order.qr if isinstance(order, OrderStarted) else None
         self._hint: str | None = None
         self._transient = 0
+
+    @classmethod
+    def from_config(
+        cls,
+        client: CollectingClient,
+        order: OrderStarted | PhoneOrderStarted,
+        config: BankIdConfig,
+        *,
+        clock: Clock | None = None,
+        autostarted: bool = False,
+        device: DeviceKind = "computer",
+    ) -> OrderFlow:
+        """A flow with the configured collect interval and order timeout."""
+        return cls(
+            client,
+            order,
+            clock=clock,
+            collect_interval=config.collect_interval,
+            timeout=config.order_timeout,
+            autostarted=autostarted,
+            device=device,
+        )
 
     def cancel(self) -> None:
         """Ask the flow to cancel the order; the iterator ends with a `cancelled` update."""

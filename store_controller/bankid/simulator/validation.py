@@ -17,6 +17,7 @@ from store_controller.bankid.identity import is_valid_personal_number
 from store_controller.bankid.simulator.orders import OrderError, OrderRequest
 from store_controller.bankid.userdata import NON_VISIBLE_LIMIT, VISIBLE_LIMIT, OrderKind
 
+_WRONG_BULLET = re.compile(r"^[-*] ")
 _OID = re.compile(r"^(\d+)(\.(\d+|\*))*$")
 _ORDER_FIELDS = {
     "endUserIp",
@@ -107,14 +108,26 @@ def _device(value: object, fields: set[str], name: str) -> None:
         raise invalid("Invalid web.userAgent: at most 256 characters")
 
 
+def _check_markdown(encoded: str) -> None:
+    """The one simpleMarkdownV1 rule whose server-side error text is known (reference 4)."""
+    text = base64.b64decode(encoded).decode("utf-8")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _WRONG_BULLET.match(line):
+            raise invalid(
+                f"At ({number}, 1): Initial token for unordered list items must be '+' "
+                "and it must be followed by space."
+            )
+
+
 def _user_data(body: dict[str, Any], kind: OrderKind) -> dict[str, Any]:
     fmt = body.get("userVisibleDataFormat")
     if fmt is not None and fmt != "simpleMarkdownV1":
         raise invalid("Invalid userVisibleDataFormat")
+    visible = _base64(body, "userVisibleData", VISIBLE_LIMIT[kind], required=kind == "sign")
+    if visible is not None and fmt == "simpleMarkdownV1":
+        _check_markdown(visible)
     return {
-        "user_visible_data": _base64(
-            body, "userVisibleData", VISIBLE_LIMIT[kind], required=kind == "sign"
-        ),
+        "user_visible_data": visible,
         "user_non_visible_data": _base64(
             body, "userNonVisibleData", NON_VISIBLE_LIMIT[kind], required=False
         ),

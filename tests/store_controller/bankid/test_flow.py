@@ -10,6 +10,7 @@ import pytest
 from store_controller.bankid import errors
 from store_controller.bankid.client import BankIdClient
 from store_controller.bankid.clock import FakeClock, SystemClock
+from store_controller.bankid.config import BankIdConfig
 from store_controller.bankid.flow import OrderFlow, OrderProgress
 from store_controller.bankid.models import CollectResult, OrderStarted, PhoneOrderStarted
 from store_controller.bankid.qr import qr_data
@@ -206,6 +207,15 @@ async def test_cancel_wakes_a_real_sleep_at_once() -> None:
     flow.cancel()
     final = await asyncio.wait_for(task, timeout=1.0)
     assert final.state == "cancelled"
+
+
+async def test_flow_from_config() -> None:
+    clock = FakeClock()
+    client = ScriptedClient(clock, [pending("userSign")])
+    config = BankIdConfig(collect_interval=3.0, order_timeout=7.0)
+    final = await OrderFlow.from_config(client, qr_order(clock), config, clock=clock).wait()
+    assert final.state == "timedOut"
+    assert [t - 1000.0 for t in client.collects] == [0, 3, 6]
 
 
 async def test_flow_against_the_simulator(

@@ -140,6 +140,15 @@ async def test_http_rules(
         ("auth", {"endUserIp": "::1", "web": {"userAgent": "x"}}, "web"),
         ("sign", {"endUserIp": "::1"}, "Missing userVisibleData"),
         (
+            "sign",
+            {
+                "endUserIp": "::1",
+                "userVisibleData": "S8O2cDoKLSBtasO2bGs=",
+                "userVisibleDataFormat": "simpleMarkdownV1",
+            },
+            "At (2, 1): Initial token for unordered list items must be '+'",
+        ),
+        (
             "phone/auth",
             {"personalNumber": "199006022397", "callInitiator": "bank"},
             "callInitiator",
