@@ -38,7 +38,12 @@ class AgeCheckResult:
     order_ref: str
     identity_hash: str
     age: int
+    required_age: int
     checked_at: datetime
+
+    @property
+    def passed(self) -> bool:
+        return self.age >= self.required_age
 
 
 @dataclass(frozen=True, slots=True)

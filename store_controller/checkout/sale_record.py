@@ -1,0 +1,92 @@
+"""A paid cart as the wire `Sale` (pure): lines, pant lines, VAT rows, payment, age checks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from retail import SWEDISH_VAT, VatSchedule
+from retail.wire import AgeCheck, Payment, Sale, SaleLine, VatLine
+from store_controller.checkout.cart import Cart, CartLine
+from store_controller.payments.port import PaymentState
+
+PANT_PREFIX = "Pant: "
+MAX_NAME = 120
+
+
+def build_sale(
+    *,
+    cart: Cart,
+    sale_id: UUID,
+    register_id: str,
+    receipt_number: int,
+    occurred_at: datetime,
+    local_date: date,
+    payment: PaymentState,
+    schedule: VatSchedule = SWEDISH_VAT,
+) -> Sale:
+    """The sale of `cart`; pant goes on lines of its own after the goods (the wire has no pant
+    field), named "Pant: <product>", at the goods' VAT rate."""
+    lines = [_line(n, ln, local_date, schedule) for n, ln in enumerate(cart.lines, start=1)]
+    for line in cart.lines:
+        if line.pant:
+            lines.append(_pant_line(len(lines) + 1, line, local_date, schedule))
+    vat = cart.vat(local_date, schedule)
+    confirmed_at = payment.confirmed_at or occurred_at
+    return Sale(
+        sale_id=sale_id,
+        register_id=register_id,
+        receipt_number=receipt_number,
+        occurred_at=occurred_at,
+        lines=tuple(lines),
+        vat=tuple(
+            VatLine(rate_bp=r.rate_bp, gross_ore=r.gross.ore, vat_ore=r.vat.ore, net_ore=r.net.ore)
+            for r in vat.rows
+        ),
+        payments=(
+            Payment(
+                method=payment.method,
+                amount_ore=payment.amount.ore,
+                reference=str(sale_id),
+                confirmed_at=confirmed_at,
+            ),
+        ),
+        total_ore=cart.total.ore,
+        age_checks=tuple(
+            AgeCheck(
+                identity_hash=check.identity_hash,
+                required_age=check.required_age,
+                passed=check.passed,
+                checked_at=check.checked_at,
+            )
+            for check in cart.age_checks
+        ),
+    )
+
+
+def _line(line_no: int, line: CartLine, on: date, schedule: VatSchedule) -> SaleLine:
+    return SaleLine(
+        line_no=line_no,
+        product_key=line.product_key,
+        name=line.item.name,
+        quantity=line.quantity,
+        weight_g=line.weight_g,
+        unit_price_ore=line.unit_price.ore,
+        amount_ore=line.amount.ore,
+        vat_class=line.item.vat_class,
+        vat_rate_bp=schedule.rate_bp(line.item.vat_class, on),
+        age_limit=line.item.age_limit or 0,
+    )
+
+
+def _pant_line(line_no: int, line: CartLine, on: date, schedule: VatSchedule) -> SaleLine:
+    return SaleLine(
+        line_no=line_no,
+        product_key=line.product_key,
+        name=(PANT_PREFIX + line.item.name)[:MAX_NAME],
+        quantity=line.quantity,
+        unit_price_ore=line.item.pant.ore,
+        amount_ore=line.pant.ore,
+        vat_class=line.item.vat_class,
+        vat_rate_bp=schedule.rate_bp(line.item.vat_class, on),
+    )
