@@ -36,3 +36,13 @@ def run(config_file: Path | None) -> None:
     configure_logging(fmt=settings.effective_log_format, level=settings.log_level)
     app = create_app(build_controller(settings))
     uvicorn.run(app, host=settings.http.host, port=settings.http.port, log_config=None)
+
+
+@controller.command()
+@CONFIG_OPTION
+def doctor(config_file: Path | None) -> None:
+    """Open every configured device once and show its state; exit 1 if any fails."""
+    from store_controller.doctor import run_doctor
+
+    settings = load_controller_settings(config_file)
+    click.get_current_context().exit(run_doctor(settings.hardware, echo=click.echo))
