@@ -6,6 +6,7 @@ The controller's TOML file holds this under `[bankid]`. The simulator's defaults
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import Literal, Self
 
@@ -52,7 +53,9 @@ class BankIdConfig(BaseModel):
         default=None, description="password of the PKCS#12 file or the encrypted PEM key"
     )
     ca_file: Path | None = Field(
-        default=None, description="PEM of the BankID SSL root CA of the environment (pinned)"
+        default=None,
+        description="PEM of the server's root CA (pinned); test and production default to "
+        "BankID's roots shipped with Byabutik",
     )
     request_timeout: float = Field(default=10.0, gt=0, le=120)
     collect_interval: float = Field(default=2.0, ge=1.0, le=10.0)
@@ -63,9 +66,9 @@ class BankIdConfig(BaseModel):
     maintenance_backoff: float = Field(default=1.0, ge=0)
 
     @model_validator(mode="after")
-    def _real_environments_need_files(self) -> Self:
-        if self.environment != "simulator" and (self.certificate is None or self.ca_file is None):
-            raise ValueError(f"bankid.{self.environment} needs certificate and ca_file")
+    def _real_environments_need_a_certificate(self) -> Self:
+        if self.environment != "simulator" and self.certificate is None:
+            raise ValueError(f"bankid.{self.environment} needs the RP certificate")
         return self
 
     @property
@@ -77,9 +80,16 @@ class BankIdConfig(BaseModel):
     def effective_certificate(self) -> Path:
         return self.certificate or SIMULATOR_CERT_DIR / "rp.p12"
 
-    @property
-    def effective_ca_file(self) -> Path:
-        return self.ca_file or SIMULATOR_CERT_DIR / "ca.pem"
+    def root_pem(self) -> bytes:
+        """The configured root CA file, else the packaged BankID root (or the simulator's CA)."""
+        if self.ca_file is not None:
+            return self.ca_file.read_bytes()
+        if self.environment == "simulator":
+            return (SIMULATOR_CERT_DIR / "ca.pem").read_bytes()
+        root = (
+            resources.files("store_controller.bankid.roots") / f"bankid-{self.environment}-root.pem"
+        )
+        return root.read_bytes()
 
     @property
     def effective_password(self) -> str | None:

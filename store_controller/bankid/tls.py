@@ -61,21 +61,20 @@ def load_rp_identity(
     return RpIdentity(certs[0], loaded, tuple(certs[1:]))
 
 
-def load_pinned_roots(ca_file: Path, expected_sha256: str | None) -> bytes:
-    """The PEM of `ca_file`, checked against the environment's root fingerprint if there is one."""
+def load_pinned_roots(pem: bytes, expected_sha256: str | None) -> bytes:
+    """The certificates of `pem`, checked against the environment's root fingerprint if any."""
     try:
-        pem = ca_file.read_bytes()
         roots = x509.load_pem_x509_certificates(pem)
-    except (OSError, ValueError) as exc:
-        raise BankIdConfigError(f"cannot read the BankID root CA {ca_file}: {exc}") from exc
+    except ValueError as exc:
+        raise BankIdConfigError(f"cannot read the BankID root CA: {exc}") from exc
     if expected_sha256 is not None:
         found = {sha256_fingerprint(root) for root in roots}
         if found != {expected_sha256.upper()}:
             raise BankIdConfigError(
-                f"{ca_file} is not BankID's root for this environment "
+                "the root CA is not BankID's root for this environment "
                 f"(expected SHA-256 {expected_sha256}, found {sorted(found)})"
             )
-    return pem
+    return b"".join(root.public_bytes(serialization.Encoding.PEM) for root in roots)
 
 
 def _load_identity_into(context: ssl.SSLContext, identity: RpIdentity) -> None:
@@ -109,5 +108,9 @@ def ssl_context_from_config(config: BankIdConfig) -> ssl.SSLContext:
     identity = load_rp_identity(
         config.effective_certificate, password=config.effective_password, key=config.key
     )
-    root_pem = load_pinned_roots(config.effective_ca_file, config.pinned_root_sha256)
+    try:
+        configured = config.root_pem()
+    except OSError as exc:
+        raise BankIdConfigError(f"cannot read the root CA file: {exc}") from exc
+    root_pem = load_pinned_roots(configured, config.pinned_root_sha256)
     return rp_ssl_context(identity=identity, root_pem=root_pem)
