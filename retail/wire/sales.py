@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import Field, model_validator
 
 from retail.vat.rates import VatClass
+from retail.vat.summary import VatSummary
 from retail.wire.common import (
     IdentityHash,
     Name,
@@ -60,6 +61,14 @@ class VatLine(WireModel):
         if self.gross_ore - self.vat_ore != self.net_ore:
             raise ValueError("net is gross minus VAT")
         return self
+
+    @classmethod
+    def from_summary(cls, summary: VatSummary) -> tuple[VatLine, ...]:
+        """The wire rows of a receipt's or report's `VatSummary`."""
+        return tuple(
+            cls(rate_bp=r.rate_bp, gross_ore=r.gross.ore, vat_ore=r.vat.ore, net_ore=r.net.ore)
+            for r in summary.rows
+        )
 
 
 class PaymentMethod(enum.StrEnum):

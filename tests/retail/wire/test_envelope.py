@@ -1,0 +1,97 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from retail.wire import (
+    MAX_BATCH_ENTRIES,
+    PROTOCOL_VERSION,
+    SUPPORTED_PROTOCOL_VERSIONS,
+    PushAck,
+    PushBatch,
+    check_protocol,
+    highest_contiguous,
+)
+from tests.retail.wire.factories import batch
+
+
+def test_current_version_is_supported() -> None:
+    assert PROTOCOL_VERSION in SUPPORTED_PROTOCOL_VERSIONS
+    assert check_protocol(PROTOCOL_VERSION) == PROTOCOL_VERSION
+
+
+def test_unsupported_version_is_named() -> None:
+    with pytest.raises(ValueError, match=r"protocol 99 is not supported \(supported: 1\)"):
+        check_protocol(99)
+
+
+def test_batch_with_every_kind_round_trips() -> None:
+    original = batch(8, first_seq=41)
+    again = PushBatch.model_validate_json(original.model_dump_json())
+    assert again == original
+    assert [entry.payload.kind for entry in again.entries] == [
+        "sale",
+        "stock_movement",
+        "visit",
+        "alert",
+        "heartbeat",
+        "unknown_barcode",
+        "z_report",
+        "command_ack",
+    ]
+
+
+def test_batch_rejects_an_unsupported_version() -> None:
+    data = batch().model_dump(mode="json")
+    with pytest.raises(ValidationError, match="protocol 2 is not supported"):
+        PushBatch.model_validate(data | {"protocol": 2})
+
+
+def test_batch_rejects_gaps_and_reordering() -> None:
+    data = batch(3).model_dump(mode="json")
+    data["entries"][1]["seq"] = 5
+    with pytest.raises(ValidationError, match="consecutive"):
+        PushBatch.model_validate(data)
+    data["entries"][1]["seq"] = 1
+    with pytest.raises(ValidationError, match="consecutive"):
+        PushBatch.model_validate(data)
+
+
+def test_batch_size_bounds() -> None:
+    with pytest.raises(ValidationError, match="at least 1"):
+        PushBatch(protocol=1, store_id="byn", entries=())
+    data = batch(1).model_dump(mode="json")
+    entry = data["entries"][0]
+    data["entries"] = [entry | {"seq": n + 1} for n in range(MAX_BATCH_ENTRIES + 1)]
+    with pytest.raises(ValidationError, match=f"at most {MAX_BATCH_ENTRIES}"):
+        PushBatch.model_validate(data)
+
+
+def test_unknown_payload_kind_is_rejected() -> None:
+    data = batch(1).model_dump(mode="json")
+    data["entries"][0]["payload"]["kind"] = "coffee"
+    with pytest.raises(ValidationError, match="does not match any of the expected tags"):
+        PushBatch.model_validate(data)
+
+
+def test_ack() -> None:
+    ack = PushAck(protocol=1, store_id="byn", acked_through=41)
+    assert PushAck.model_validate_json(ack.model_dump_json()) == ack
+    with pytest.raises(ValidationError, match="not supported"):
+        PushAck(protocol=0, store_id="byn", acked_through=0)
+    with pytest.raises(ValidationError):
+        PushAck(protocol=1, store_id="byn", acked_through=-1)
+
+
+def test_highest_contiguous() -> None:
+    assert highest_contiguous(set()) == 0
+    assert highest_contiguous({1, 2, 3, 5}) == 3
+    assert highest_contiguous({2, 3}) == 0
+    assert highest_contiguous({41, 42, 44}, start=40) == 42
+
+
+@given(st.sets(st.integers(1, 60)))
+def test_highest_contiguous_property(held: set[int]) -> None:
+    top = highest_contiguous(held)
+    assert set(range(1, top + 1)) <= held
+    assert top + 1 not in held

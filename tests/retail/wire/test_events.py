@@ -1,0 +1,78 @@
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from retail.wire import Heartbeat, StockMovement, Temperature, Visit, VisitOutcome
+from tests.retail.wire.factories import CUSTOMER, NOW, SALE_ID, every_payload
+
+
+def movement(**changes: Any) -> StockMovement:
+    fields: dict[str, Any] = {
+        "movement_id": SALE_ID,
+        "occurred_at": NOW,
+        "product_key": "23012340",
+        "weight_delta_g": -750,
+        "reason": "sale",
+    }
+    return StockMovement.model_validate(fields | changes)
+
+
+def test_weight_movement() -> None:
+    assert movement().weight_delta_g == -750
+    assert movement().quantity_delta == 0
+
+
+def test_a_movement_changes_something() -> None:
+    with pytest.raises(ValidationError, match="changes a quantity or a weight"):
+        movement(weight_delta_g=0)
+
+
+def test_movement_reason_is_known() -> None:
+    with pytest.raises(ValidationError):
+        movement(reason="theft-ish")
+
+
+@pytest.mark.parametrize(
+    ("outcome", "granted"),
+    [
+        (VisitOutcome.GRANTED, True),
+        (VisitOutcome.REMOTE_UNLOCK, True),
+        (VisitOutcome.UNDER_AGE, False),
+        (VisitOutcome.LOCK_DOWN, False),
+    ],
+)
+def test_visit_granted(outcome: VisitOutcome, granted: bool) -> None:
+    visit = Visit(
+        visit_id=SALE_ID, occurred_at=NOW, outcome=outcome, identity_hash=CUSTOMER, age=17
+    )
+    assert visit.granted is granted
+
+
+def test_visit_identity_is_a_hash_only() -> None:
+    with pytest.raises(ValidationError):
+        Visit.model_validate(
+            {
+                "visit_id": str(SALE_ID),
+                "occurred_at": "2026-11-28T12:00:00Z",
+                "outcome": "granted",
+                "identity_hash": "19640823-3234",
+            }
+        )
+
+
+def test_heartbeat_bounds() -> None:
+    heartbeat = every_payload()[4]
+    assert isinstance(heartbeat, Heartbeat)
+    data = heartbeat.model_dump(mode="json")
+    with pytest.raises(ValidationError, match="at most 16"):
+        Heartbeat.model_validate(data | {"temperatures": [data["temperatures"][0]] * 17})
+    with pytest.raises(ValidationError):
+        Heartbeat.model_validate(data | {"software_version": "1.0 beta"})
+    with pytest.raises(ValidationError):
+        Temperature(sensor="frys", centi_celsius=20_000)
+
+
+def test_outbox_kinds_are_distinct() -> None:
+    kinds = [payload.kind for payload in every_payload()]
+    assert len(set(kinds)) == len(kinds) == 8
