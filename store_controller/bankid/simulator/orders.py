@@ -10,13 +10,14 @@ person -> alreadyInProgress and the first order failed/cancelled.
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from store_controller.bankid.clock import Clock
-from store_controller.bankid.qr import parse_qr_frame, verify_qr_frame
+from store_controller.bankid.qr import parse_qr_frame, qr_data, verify_qr_frame
 from store_controller.bankid.simulator.identities import (
     DEFAULT_IDENTITY,
     SimulatedIdentity,
@@ -211,6 +212,12 @@ class OrderStore:
         if frame.seconds > elapsed + 1 or elapsed - frame.seconds > self.timing.qr_max_age:
             raise PhoneError("the QR code is too old; scan the live code")
         return self._open(order, "userSign")
+
+    def scan_live(self, ref: str) -> Order:
+        """A tester shortcut: scan the frame the RP's screen shows now (same checks as a scan)."""
+        order = self._pending_where(lambda o: o.ref == ref and not o.is_phone)
+        seconds = math.floor(self._clock.monotonic() - order.created_at)
+        return self.open_qr(qr_data(order.qr_start_token, order.qr_start_secret, seconds))
 
     def open_autostart(self, token: str) -> Order:
         order = self._pending_where(lambda o: o.auto_start_token == token)

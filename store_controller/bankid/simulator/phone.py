@@ -116,6 +116,8 @@ def phone_router(*, store: OrderStore, clock: Clock) -> APIRouter:
         try:
             if action == "open":
                 order = store.open_phone_order(ref)
+            elif action == "scan-live":
+                order = store.scan_live(ref)
             elif action == "approve":
                 order = store.approve(ref, args.personal_number or None)
             elif action == "cancel":

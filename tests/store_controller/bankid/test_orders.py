@@ -167,6 +167,12 @@ def test_qr_scans_are_checked_like_bankid(store: OrderStore, clock: FakeClock) -
         scan(store, clock, order)
 
 
+def test_live_scan_shortcut(store: OrderStore, clock: FakeClock) -> None:
+    order = auth(store)
+    clock.advance(4.5)
+    assert store.scan_live(order.ref).hint_code == "userSign"
+
+
 def test_autostart_then_user_sign_and_mrtd(store: OrderStore, clock: FakeClock) -> None:
     order = auth(store, requirement={"mrtd": True})
     assert store.open_autostart(order.auto_start_token).hint_code == "started"

@@ -103,3 +103,10 @@ async def test_control_api_scenarios_and_faults(
     )
     assert (await app.delete("/simulator/api/faults")).json() == {"status": "cleared"}
     assert (await client.auth(end_user_ip="127.0.0.1")).order_ref
+
+
+async def test_scan_the_live_frame_shortcut(app: httpx.AsyncClient, client: BankIdClient) -> None:
+    order = await client.auth(end_user_ip="127.0.0.1")
+    scanned = await app.post(f"/phone/api/orders/{order.order_ref}/scan-live")
+    assert scanned.json()["hintCode"] == "userSign"
+    assert (await client.collect(order.order_ref)).hint_code == "userSign"
