@@ -107,7 +107,7 @@ class PhoneOrderStarted:
 
 
 def _personal_number(value: object) -> object:
-    return PersonalNumber(value) if isinstance(value, str) else value
+    return PersonalNumber.from_bankid(value) if isinstance(value, str) else value
 
 
 class _Wire(BaseModel):

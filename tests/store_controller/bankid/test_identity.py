@@ -38,3 +38,13 @@ def test_equality_and_birth_date() -> None:
     with pytest.raises(ValueError, match="not a valid") as caught:
         PersonalNumber("196408233235")
     assert "196408233235" not in str(caught.value)
+
+
+def test_numbers_from_bankid_are_trusted_but_must_be_twelve_digits() -> None:
+    odd = PersonalNumber.from_bankid("190000000000")  # BankID is the authority on who exists
+    assert odd.digits == "190000000000"
+    assert "190000000000" not in repr(odd)
+    with pytest.raises(ValueError, match="no valid date"):
+        _ = odd.birth_date
+    with pytest.raises(ValueError, match="12 digits"):
+        PersonalNumber.from_bankid("19000000000x")
