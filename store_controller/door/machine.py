@@ -76,7 +76,7 @@ class DoorMachine:
         self._config = config
         self._now = now
         self._contact: Contact = (
-            Opening(now, OpeningCause.BOOT, None, held_since=now) if door_open else DoorClosed()
+            Opening(now, OpeningCause.BOOT, (), held_since=now) if door_open else DoorClosed()
         )
         self._entry: EntryAuthority | None = None
         self._remote: RemoteAuthority | None = None
@@ -202,6 +202,12 @@ class DoorMachine:
     def _grant_entry(self, event: EntryGranted) -> list[DoorEffect]:
         if self._lockdown:
             return [RecordEntryRefused(event.visit_id, RefusalReason.LOCKDOWN)]
+        contact = self._contact
+        if isinstance(contact, Opening):
+            # The door already stands open (someone is leaving): the customer walks straight in,
+            # and energising the strike would only let a stranger in after it closes.
+            self._contact = replace(contact, visits=(*contact.visits, event.visit_id))
+            return [RecordDoorOpened(event.visit_id)]
         effects: list[DoorEffect] = []
         if self._entry is not None:
             effects.append(RecordEntryUnused(self._entry.visit_id))
@@ -284,32 +290,27 @@ class DoorMachine:
             if contact.prior is not None:
                 self._contact = contact.prior
                 return effects
-        cause, visit_id = self._explain_opening()
-        if visit_id is not None:
-            effects.append(RecordDoorOpened(visit_id))
+        cause, visits = self._explain_opening()
+        effects += [RecordDoorOpened(visit_id) for visit_id in visits]
         held_since = None if self._maintenance is not None else self._now
-        self._contact = Opening(self._now, cause, visit_id, held_since)
+        self._contact = Opening(self._now, cause, visits, held_since)
         return effects
 
-    def _explain_opening(self) -> tuple[OpeningCause, str | None]:
+    def _explain_opening(self) -> tuple[OpeningCause, tuple[str, ...]]:
         """Consume every one-shot authority; name the strongest reason the door may open."""
-        entry, remote, exit_, self._entry, self._remote, self._exit = (
-            self._entry,
-            self._remote,
-            self._exit,
-            None,
-            None,
-            None,
-        )
+        entry, remote, exit_ = self._entry, self._remote, self._exit
+        self._entry = self._remote = self._exit = None
         if entry is not None:
-            return OpeningCause.ENTRY, entry.visit_id
+            return OpeningCause.ENTRY, (entry.visit_id,)
         if remote is not None:
-            return OpeningCause.REMOTE, None
-        if exit_ is not None:
-            return OpeningCause.EXIT, None
-        if self._maintenance is not None:
-            return OpeningCause.MAINTENANCE, None
-        return OpeningCause.UNEXPLAINED, None
+            cause = OpeningCause.REMOTE
+        elif exit_ is not None:
+            cause = OpeningCause.EXIT
+        elif self._maintenance is not None:
+            cause = OpeningCause.MAINTENANCE
+        else:
+            cause = OpeningCause.UNEXPLAINED
+        return cause, ()
 
     def _contact_closed(self) -> list[DoorEffect]:
         contact = self._contact

@@ -56,8 +56,8 @@ def escalate(opening: Opening, now: float, config: DoorConfig) -> tuple[Opening,
         and opening.held_since + thresholds[opening.held_level] <= now
     ):
         detail = f"open for {thresholds[opening.held_level]:g} s ({opening.cause.value})"
-        if opening.visit_id is not None:
-            detail += f", visit {opening.visit_id}"
+        if opening.visits:
+            detail += f", visit {', '.join(opening.visits)}"
         severity = _HELD_SEVERITY[opening.held_level]
         alarms.append(RaiseAlarm(AlarmKind.HELD_OPEN, severity, detail, now))
         opening = replace(opening, held_level=opening.held_level + 1)
@@ -73,6 +73,5 @@ def closing_effects(opening: Opening, now: float) -> list[DoorEffect]:
         effects.append(ClearAlarm(AlarmKind.FORCED_OPEN, now))
     if opening.held_level > 0:
         effects.append(ClearAlarm(AlarmKind.HELD_OPEN, now))
-    if opening.visit_id is not None:
-        effects.append(RecordDoorClosed(opening.visit_id))
+    effects += [RecordDoorClosed(visit_id) for visit_id in opening.visits]
     return effects

@@ -62,14 +62,15 @@ class DoorClosed:
 class Opening:
     """The contact reads open since `opened_at`.
 
-    `held_since` is when the held-open clock started (the opening, or the end of maintenance);
-    `None` while maintenance covers the opening. `held_level` counts the escalations raised: 0, 1
-    (chirp, warning) or 2 (continuous, critical).
+    `visits` walked in through this opening: the grant that opened it, and any grant that came
+    while it stood open. `held_since` is when the held-open clock started (the opening, or the
+    end of maintenance); `None` while maintenance covers the opening. `held_level` counts the
+    escalations raised: 0, 1 (chirp, warning) or 2 (continuous, critical).
     """
 
     opened_at: float
     cause: OpeningCause
-    visit_id: str | None
+    visits: tuple[str, ...]
     held_since: float | None
     held_level: int = 0
 

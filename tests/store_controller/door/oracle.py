@@ -76,7 +76,7 @@ class Oracle:
     # -- inputs ----------------------------------------------------------------------------------
 
     def grant(self, window: float) -> None:
-        if not self.lockdown:
+        if not self.lockdown and self.door != "open":
             self.entry_end = self.t + min(window, self.config.entry_window_max_s)
 
     def remote(self, window: float, override: bool) -> None:

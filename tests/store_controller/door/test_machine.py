@@ -350,3 +350,17 @@ def test_inputs_reject_blank_names() -> None:
         MaintenanceRequested("op", "", 5.0)
     with pytest.raises(ValueError, match="blank"):
         LockdownStarted("op", " ")
+
+
+def test_a_grant_while_the_door_stands_open_walks_straight_in(door: Door) -> None:
+    door.send(ExitButtonPressed())
+    door.send(ContactOpened())
+    assert door.send(EntryGranted("v1", 5.0)) == [RecordDoorOpened("v1")]  # no relay
+    assert door.send(EntryGranted("v2", 5.0)) == [RecordDoorOpened("v2")]
+    closed = door.send(ContactClosed())
+    assert [e for e in closed if isinstance(e, RecordDoorClosed)] == [
+        RecordDoorClosed("v1"),
+        RecordDoorClosed("v2"),
+    ]
+    door.send(ContactOpened())  # nobody may follow on their grants
+    assert alarms(door.wait(1.5)) == [(AlarmKind.FORCED_OPEN, Severity.CRITICAL)]

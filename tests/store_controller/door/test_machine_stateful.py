@@ -29,7 +29,10 @@ from store_controller.door import (
     MaintenanceRequested,
     RaiseAlarm,
     RecordAudit,
+    RecordDoorClosed,
+    RecordDoorOpened,
     RecordEntryRefused,
+    RecordEntryUnused,
     RemoteUnlockRequested,
     ShowDoorState,
     SoundBuzzer,
@@ -48,6 +51,12 @@ CONFIGS = [
     ),
 ]
 EPS = 1e-9
+VISIT_RECORDS = (RecordDoorOpened, RecordDoorClosed, RecordEntryUnused, RecordEntryRefused)
+VISIT_LIFECYCLES = (
+    ["RecordEntryRefused"],
+    ["RecordEntryUnused"],
+    ["RecordDoorOpened", "RecordDoorClosed"],
+)
 TIMED = (AlarmKind.FORCED_OPEN, AlarmKind.HELD_OPEN)
 windows = st.floats(min_value=0.25, max_value=90.0)
 waits = st.sampled_from([0.1, 0.5, 1.0, 1.5, 2.5, 5.0, 9.0, 20.0, 45.0, 400.0])
@@ -64,6 +73,7 @@ class DoorRun(RuleBasedStateMachine):
         self.lease_end: float | None = None  # the relay as the effects left it
         self.buzzer = BuzzerPattern.OFF
         self.shown = self.machine.state
+        self.visits: dict[str, list[str]] = {}  # visit id -> the records made about it
 
     @initialize(config=st.sampled_from(CONFIGS))
     def configure(self, config: DoorConfig) -> None:
@@ -108,6 +118,8 @@ class DoorRun(RuleBasedStateMachine):
             elif isinstance(effect, ShowDoorState):
                 assert effect.state is not self.shown
                 self.shown = effect.state
+            elif isinstance(effect, VISIT_RECORDS):
+                self.visits[effect.visit_id].append(type(effect).__name__)
         if expected is not None:
             raised = [
                 (e.kind, e.severity, e.at)
@@ -141,10 +153,12 @@ class DoorRun(RuleBasedStateMachine):
             deadline = self.machine.next_deadline()
         self._step(None, target)
 
-    @rule(window=windows, n=st.integers(0, 9))
-    def grant(self, window: float, n: int) -> None:
+    @rule(window=windows)
+    def grant(self, window: float) -> None:
         lockdown = self.oracle.lockdown
-        effects = self._send(EntryGranted(f"v{n}", window))
+        visit_id = f"v{len(self.visits)}"
+        self.visits[visit_id] = []
+        effects = self._send(EntryGranted(visit_id, window))
         if lockdown:
             assert any(isinstance(e, RecordEntryRefused) for e in effects)
             assert not any(isinstance(e, EnergiseLock) for e in effects)
@@ -198,11 +212,16 @@ class DoorRun(RuleBasedStateMachine):
         self._send(ContactFaultReported("wire"))
 
     def teardown(self) -> None:
-        """However the run ended, once every authority lapses the relay is released."""
+        """However the run ended: once every authority lapses the relay is released, and every
+        visit ended in exactly one way."""
         self._send(MaintenanceEnded("tech"))
+        if self.oracle.door != "closed":
+            self._send(ContactClosed())
         self.wait(self.config.remote_window_max_s + self.config.held_open_escalate_s + 2.0)
         assert self.lease_end is None
         assert self.machine.next_deadline() is None
+        for records in self.visits.values():
+            assert records in VISIT_LIFECYCLES
 
 
 def _tell_oracle(o: Oracle, event: DoorInput) -> list[Expected]:
