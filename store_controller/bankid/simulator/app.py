@@ -33,6 +33,7 @@ class Simulator:
         clock: Clock | None = None,
         timing: Timing | None = None,
         default_scenario: str = "manual",
+        fault_rate: float = 0.0,
     ) -> Simulator:
         clock = clock or SystemClock()
         store = OrderStore(
@@ -41,7 +42,7 @@ class Simulator:
             timing=timing,
             default_scenario=default_scenario,
         )
-        return cls(store=store, clock=clock)
+        return cls(store=store, clock=clock, faults=FaultInjector(rate=fault_rate))
 
 
 def create_app(

@@ -83,6 +83,14 @@ def _describe(files: CertFiles, host: str, port: int, phone_port: int) -> str:
     show_default=True,
     help="seconds before a pending order fails with expiredTransaction",
 )
+@click.option(
+    "--fault-rate",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.0,
+    show_default=True,
+    help="share of requests answered with a random alreadyInProgress, maintenance, "
+    "requestTimeout or internalError",
+)
 def bankid(
     *,
     host: str,
@@ -93,13 +101,17 @@ def bankid(
     scenario: str,
     pickup: float,
     lifetime: float,
+    fault_rate: float,
 ) -> None:
     """Run a BankID simulator; writes fresh certificates into --cert-dir at every start."""
     configure_logging(fmt="text")
     pki = SimulatorPki.generate(extra_hosts=() if host in _WILDCARDS else (host,))
     files = pki.write(cert_dir, password=password)
     simulator = Simulator.create(
-        ca=pki.ca, timing=Timing(pickup=pickup, lifetime=lifetime), default_scenario=scenario
+        ca=pki.ca,
+        timing=Timing(pickup=pickup, lifetime=lifetime),
+        default_scenario=scenario,
+        fault_rate=fault_rate,
     )
     click.echo(_describe(files, host, port, phone_port))
     phone = None

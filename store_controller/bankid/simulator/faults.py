@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 ERROR_STATUS: dict[str, int] = {
@@ -43,11 +44,20 @@ class Fault:
         return ERROR_STATUS.get(self.error or "", 400)
 
 
-class FaultInjector:
-    """A queue of faults, consumed in order by matching requests."""
+RANDOM_ERRORS = ("alreadyInProgress", "maintenance", "requestTimeout", "internalError")
 
-    def __init__(self) -> None:
+
+class FaultInjector:
+    """A queue of faults, consumed in order by matching requests; optionally random ones too.
+
+    With `rate` > 0, a request that matches no queued fault gets one of `RANDOM_ERRORS` with that
+    probability (on auth, sign and phone orders only; alreadyInProgress makes no sense elsewhere).
+    """
+
+    def __init__(self, *, rate: float = 0.0, rng: random.Random | None = None) -> None:
         self._faults: list[Fault] = []
+        self.rate = rate
+        self._rng = rng or random.Random()  # noqa: S311 - test noise, not security
 
     def add(self, fault: Fault) -> None:
         self._faults.append(fault)
@@ -62,4 +72,14 @@ class FaultInjector:
                 if fault.times <= 0:
                     self._faults.remove(fault)
                 return fault
-        return None
+        return self._random(path)
+
+    def _random(self, path: str) -> Fault | None:
+        if self.rate <= 0 or self._rng.random() >= self.rate:
+            return None
+        choices = (
+            RANDOM_ERRORS
+            if path in {"auth", "sign", "phone/auth", "phone/sign"}
+            else RANDOM_ERRORS[1:]
+        )
+        return Fault(path=path, error=self._rng.choice(choices))
