@@ -1,6 +1,40 @@
 """Every backoffice model, imported so that the metadata is complete for Alembic."""
 
+from backoffice.alerts.models import Alert
+from backoffice.barcodes.models import UnknownBarcode
+from backoffice.catalog.models import CatalogProduct, CatalogRevision, StoreCatalogSettings
+from backoffice.commands.models import StoreCommand
 from backoffice.db.base import Base
+from backoffice.devices.models import Device, EnrollmentCode
+from backoffice.heartbeats.models import HeartbeatRecord, StoreStatus
+from backoffice.sales.models import Sale, SaleLine, SalePayment, SaleVat
+from backoffice.stock.models import StockMovement, StockOnHand
 from backoffice.stores.models import Store
+from backoffice.sync.models import ReceivedEntry, SyncCursor
+from backoffice.visits.models import Visit
+from backoffice.zreports.models import ZReport
 
-__all__ = ["Base", "Store"]
+__all__ = [
+    "Alert",
+    "Base",
+    "CatalogProduct",
+    "CatalogRevision",
+    "Device",
+    "EnrollmentCode",
+    "HeartbeatRecord",
+    "ReceivedEntry",
+    "Sale",
+    "SaleLine",
+    "SalePayment",
+    "SaleVat",
+    "StockMovement",
+    "StockOnHand",
+    "Store",
+    "StoreCatalogSettings",
+    "StoreCommand",
+    "StoreStatus",
+    "SyncCursor",
+    "UnknownBarcode",
+    "Visit",
+    "ZReport",
+]

@@ -1,0 +1,21 @@
+"""Apply reported unknown barcodes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from backoffice.barcodes.models import UnknownBarcode
+from retail import wire
+
+
+def record_unknown_barcodes(
+    *, session: Session, store_id: int, scans: Sequence[tuple[int, wire.UnknownBarcode]]
+) -> None:
+    if scans:
+        rows = [
+            {"store_id": store_id, "seq": seq, **s.model_dump(exclude={"kind"})} for seq, s in scans
+        ]
+        session.execute(insert(UnknownBarcode), rows)

@@ -1,0 +1,52 @@
+"""The catalog stores pull: products (global or one store's), store settings, access policy.
+
+Every change takes the next value of one global revision counter and stamps the changed row with
+it; a store pulls the rows stamped after the revision it holds. Writers lock the counter row for
+their whole transaction, so revisions become visible in order and a reader never skips one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from backoffice.db.base import Base
+
+
+class CatalogRevision(Base):
+    """A single row (id 1): the latest revision handed out."""
+
+    __tablename__ = "catalog_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+
+
+class CatalogProduct(Base):
+    """A product; `store_id` None = sold by every store. SKUs are unique across both kinds."""
+
+    __tablename__ = "catalog_products"
+    __table_args__ = (Index("ix_catalog_products_revision", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sku: Mapped[str] = mapped_column(String(40), unique=True)
+    store_id: Mapped[int | None] = mapped_column(ForeignKey("stores.id"), index=True)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON, comment="the wire Product as JSON")
+    deleted: Mapped[bool] = mapped_column(default=False)
+    revision: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime]
+
+
+class StoreCatalogSettings(Base):
+    """A store's settings and access policy as the owner last saved them."""
+
+    __tablename__ = "store_catalog_settings"
+
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), primary_key=True)
+    settings: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    access_policy: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    revision: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime]

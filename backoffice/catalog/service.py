@@ -1,0 +1,130 @@
+"""The catalog owners edit and stores pull by revision (see `catalog.models` for the counter)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from backoffice.catalog.models import CatalogProduct, CatalogRevision, StoreCatalogSettings
+from backoffice.db.dialect import upsert_insert
+from backoffice.errors import ConflictError, NotFoundError
+from retail import wire
+from retail.wire.catalog import MAX_PRODUCTS_PER_PAGE
+
+
+def next_revision(session: Session) -> int:
+    """Take the next revision; the counter row stays locked until the transaction ends."""
+    session.execute(
+        upsert_insert(session, CatalogRevision).values(id=1, value=0).on_conflict_do_nothing()
+    )
+    row = session.get_one(CatalogRevision, 1, with_for_update=True, populate_existing=True)
+    row.value += 1
+    session.flush()
+    return row.value
+
+
+def current_revision(session: Session) -> int:
+    value = session.scalar(select(CatalogRevision.value).where(CatalogRevision.id == 1))
+    return int(value or 0)
+
+
+def put_product(
+    *, session: Session, product: wire.Product, store_id: int | None, now: datetime
+) -> int:
+    """Create or replace a product (global when `store_id` is None); the revision it got."""
+    row = session.scalar(select(CatalogProduct).where(CatalogProduct.sku == product.sku))
+    if row is not None and row.store_id != store_id:
+        raise ConflictError(f"SKU {product.sku!r} belongs to another catalog")
+    revision = next_revision(session)
+    body = product.model_dump(mode="json")
+    if row is None:
+        row = CatalogProduct(sku=product.sku, store_id=store_id, body=body, revision=revision)
+        session.add(row)
+    row.body, row.deleted, row.revision, row.updated_at = body, False, revision, now
+    session.flush()
+    return revision
+
+
+def remove_product(*, session: Session, sku: str, now: datetime) -> int:
+    row = session.scalar(select(CatalogProduct).where(CatalogProduct.sku == sku))
+    if row is None or row.deleted:
+        raise NotFoundError(f"no product {sku!r}")
+    row.deleted, row.revision, row.updated_at = True, next_revision(session), now
+    session.flush()
+    return row.revision
+
+
+def set_store_settings(
+    *,
+    session: Session,
+    store_id: int,
+    now: datetime,
+    settings: wire.StoreSettings | None = None,
+    policy: wire.AccessPolicy | None = None,
+) -> int:
+    """Save a store's settings and/or access policy (what is None stays as it was)."""
+    revision = next_revision(session)
+    row = session.get(StoreCatalogSettings, store_id)
+    if row is None:
+        row = StoreCatalogSettings(store_id=store_id, settings=None, access_policy=None)
+        session.add(row)
+    if settings is not None:
+        row.settings = settings.model_dump(mode="json")
+    if policy is not None:
+        row.access_policy = policy.model_dump(mode="json")
+    row.revision, row.updated_at = revision, now
+    session.flush()
+    return revision
+
+
+def changes_since(
+    *, session: Session, store_id: int, since: int, page_size: int = MAX_PRODUCTS_PER_PAGE
+) -> wire.CatalogChanges:
+    """What changed for this store (its own products and the global ones) after `since`.
+
+    `since` 0 (or one ahead of us, after a backoffice restore) answers the full catalog.
+    """
+    upto = current_revision(session)
+    full = since == 0 or since > upto
+    since = 0 if full else since
+    query = (
+        select(CatalogProduct)
+        .where(
+            or_(CatalogProduct.store_id == store_id, CatalogProduct.store_id.is_(None)),
+            CatalogProduct.revision > since,
+            CatalogProduct.revision <= upto,
+        )
+        .order_by(CatalogProduct.revision)
+        .limit(page_size + 1)
+    )
+    if full:
+        query = query.where(CatalogProduct.deleted.is_(False))
+    rows = list(session.scalars(query))
+    more = len(rows) > page_size
+    rows = rows[:page_size]
+    settings = session.get(StoreCatalogSettings, store_id)
+    fresh_settings = settings is not None and since < settings.revision <= upto
+    return wire.CatalogChanges(
+        since_revision=since,
+        revision=rows[-1].revision if more else upto,
+        full=full,
+        products=tuple(wire.Product.model_validate(r.body) for r in rows if not r.deleted),
+        removed_skus=tuple(r.sku for r in rows if r.deleted),
+        settings=_settings(settings) if fresh_settings else None,
+        access_policy=_policy(settings) if fresh_settings else None,
+        more=more,
+    )
+
+
+def _settings(row: StoreCatalogSettings | None) -> wire.StoreSettings | None:
+    if row is None or row.settings is None:
+        return None
+    return wire.StoreSettings.model_validate(row.settings)
+
+
+def _policy(row: StoreCatalogSettings | None) -> wire.AccessPolicy | None:
+    if row is None or row.access_policy is None:
+        return None
+    return wire.AccessPolicy.model_validate(row.access_policy)

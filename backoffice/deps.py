@@ -1,0 +1,101 @@
+"""FastAPI dependencies, as `Annotated` aliases: the session, the clock, who is calling."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from sqlalchemy.orm import Session, sessionmaker
+
+from backoffice.devices.service import AuthenticatedDevice, authenticate
+from backoffice.errors import (
+    AdminUnauthenticatedError,
+    UnauthenticatedError,
+    UnsupportedProtocolError,
+)
+from backoffice.settings import BackofficeSettings
+from retail import wire
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    sessions: sessionmaker[Session] = request.app.state.sessions
+    with sessions() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_now(request: Request) -> datetime:
+    clock: Callable[[], datetime] = request.app.state.clock
+    return clock()
+
+
+NowDep = Annotated[datetime, Depends(get_now)]
+
+
+def get_settings(request: Request) -> BackofficeSettings:
+    settings: BackofficeSettings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[BackofficeSettings, Depends(get_settings)]
+
+
+def _credentials(authorization: str | None) -> tuple[str, str]:
+    scheme, _, value = (authorization or "").partition(" ")
+    return scheme.lower(), value.strip()
+
+
+def get_device(
+    session: SessionDep,
+    now: NowDep,
+    authorization: Annotated[str | None, Header()] = None,
+    x_byabutik_protocol: Annotated[int | None, Header()] = None,
+) -> AuthenticatedDevice:
+    """The device behind `Authorization: Bearer <token>` (401 if unknown or revoked)."""
+    if x_byabutik_protocol is not None and (
+        x_byabutik_protocol not in wire.SUPPORTED_PROTOCOL_VERSIONS
+    ):
+        raise UnsupportedProtocolError(_unsupported(x_byabutik_protocol))
+    scheme, token = _credentials(authorization)
+    if scheme != "bearer" or not token:
+        raise UnauthenticatedError("a device bearer token is required")
+    return authenticate(session=session, token=token, now=now)
+
+
+DeviceDep = Annotated[AuthenticatedDevice, Depends(get_device)]
+
+
+def _unsupported(version: object) -> str:
+    supported = ", ".join(str(v) for v in sorted(wire.SUPPORTED_PROTOCOL_VERSIONS))
+    return f"sync protocol {version} is not supported here (supported: {supported}); update"
+
+
+def check_protocol(version: object) -> None:
+    """426 with a clear message unless `version` is one this backoffice speaks."""
+    if not isinstance(version, int) or version not in wire.SUPPORTED_PROTOCOL_VERSIONS:
+        raise UnsupportedProtocolError(_unsupported(version))
+
+
+def require_admin(
+    settings: SettingsDep, authorization: Annotated[str | None, Header()] = None
+) -> None:
+    """The admin token as `Bearer <token>`, or as the password of HTTP Basic (for browsers)."""
+    scheme, value = _credentials(authorization)
+    if scheme == "basic":
+        try:
+            value = base64.b64decode(value, validate=True).decode().partition(":")[2]
+        except (binascii.Error, UnicodeDecodeError):
+            value = ""
+    expected = settings.admin_token.get_secret_value().encode()
+    if scheme not in {"bearer", "basic"} or not hmac.compare_digest(value.encode(), expected):
+        raise AdminUnauthenticatedError("the admin token is required")
+
+
+AdminDep = Annotated[None, Depends(require_admin)]

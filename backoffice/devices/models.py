@@ -1,0 +1,39 @@
+"""Device credentials: one-time enrollment codes and bearer tokens, both kept only as hashes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from backoffice.db.base import Base
+from byabutik.runtime.db import utcnow
+
+
+class EnrollmentCode(Base):
+    """A code the owner types on a new controller; valid once, until `expires_at`."""
+
+    __tablename__ = "enrollment_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True, comment="SHA-256 hex")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Device(Base):
+    """A store controller's credential; a revoked device is refused with 401."""
+
+    __tablename__ = "devices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, comment="SHA-256 hex")
+    software_version: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime | None] = mapped_column(default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)

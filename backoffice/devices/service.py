@@ -1,0 +1,143 @@
+"""Enrollment codes and device tokens: issue, redeem, authenticate, revoke, rotate.
+
+Secrets are shown once and stored only as SHA-256 digests: codes and tokens are random (80 and
+256 bits), so a plain digest is enough and lets the lookup be one indexed equality.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from backoffice.devices.models import Device, EnrollmentCode
+from backoffice.errors import NotFoundError, UnauthenticatedError
+from backoffice.stores.models import Store
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+DEFAULT_CODE_TTL = timedelta(hours=24)
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(16))
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    code: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    device_id: int
+    store_slug: str
+    token: str
+
+
+@dataclass(frozen=True)
+class AuthenticatedDevice:
+    """Who is calling: the store comes from here, never from a request body."""
+
+    device_id: int
+    store_id: int
+    store_slug: str
+
+
+def issue_enrollment_code(
+    *, session: Session, store: Store, now: datetime, ttl: timedelta = DEFAULT_CODE_TTL
+) -> IssuedCode:
+    code = new_code()
+    expires_at = now + ttl
+    session.add(EnrollmentCode(store_id=store.id, code_hash=digest(code), expires_at=expires_at))
+    session.flush()
+    return IssuedCode(code=code, expires_at=expires_at)
+
+
+def redeem_enrollment_code(
+    *, session: Session, code: str, software_version: str, now: datetime
+) -> IssuedToken:
+    """Exchange a valid, unused, unexpired code for a new device token (the code is spent)."""
+    row = session.scalar(
+        select(EnrollmentCode).where(EnrollmentCode.code_hash == digest(code)).with_for_update()
+    )
+    if row is None or row.used_at or row.revoked_at or row.expires_at <= now:
+        raise UnauthenticatedError("the enrollment code is unknown, used or expired")
+    row.used_at = now
+    store = session.get_one(Store, row.store_id)
+    return _new_device(session=session, store=store, software_version=software_version, now=now)
+
+
+def _new_device(
+    *, session: Session, store: Store, software_version: str, now: datetime
+) -> IssuedToken:
+    token = secrets.token_urlsafe(32)
+    device = Device(
+        store_id=store.id,
+        token_hash=digest(token),
+        software_version=software_version,
+        created_at=now,
+        last_seen_at=now,
+    )
+    session.add(device)
+    session.flush()
+    return IssuedToken(device_id=device.id, store_slug=store.slug, token=token)
+
+
+def authenticate(*, session: Session, token: str, now: datetime) -> AuthenticatedDevice:
+    found = session.execute(
+        select(Device, Store.slug)
+        .join(Store, Store.id == Device.store_id)
+        .where(Device.token_hash == digest(token), Device.revoked_at.is_(None))
+    ).one_or_none()
+    if found is None:
+        raise UnauthenticatedError("unknown or revoked device credential")
+    device, slug = found
+    if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_RESOLUTION:
+        device.last_seen_at = now
+        session.commit()
+    return AuthenticatedDevice(device_id=device.id, store_id=device.store_id, store_slug=slug)
+
+
+def rotate_token(*, session: Session, device: AuthenticatedDevice, now: datetime) -> IssuedToken:
+    """A new token for the calling device; the old one stops working at once."""
+    old = session.get_one(Device, device.device_id)
+    old.revoked_at = now
+    store = session.get_one(Store, device.store_id)
+    return _new_device(session=session, store=store, software_version=old.software_version, now=now)
+
+
+def revoke_devices(*, session: Session, store: Store, now: datetime) -> int:
+    """Revoke every live device and unused code of `store`; how many devices were revoked."""
+    session.execute(
+        update(EnrollmentCode)
+        .where(EnrollmentCode.store_id == store.id, EnrollmentCode.used_at.is_(None))
+        .values(revoked_at=now)
+    )
+    result = session.execute(
+        update(Device)
+        .where(Device.store_id == store.id, Device.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    return int(getattr(result, "rowcount", 0))
+
+
+def revoke_device(*, session: Session, device_id: int, now: datetime) -> None:
+    device = session.get(Device, device_id)
+    if device is None:
+        raise NotFoundError(f"no device {device_id}")
+    device.revoked_at = device.revoked_at or now
+
+
+def list_devices(*, session: Session, store: Store) -> list[Device]:
+    return list(session.scalars(select(Device).where(Device.store_id == store.id)))

@@ -1,0 +1,1 @@
+"""heartbeats context."""

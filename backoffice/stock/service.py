@@ -1,0 +1,71 @@
+"""Apply reported stock movements and keep on-hand levels; read levels back."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from backoffice.db.dialect import upsert_insert
+from backoffice.stock.models import StockMovement, StockOnHand
+from backoffice.sync.dedupe import fresh
+from retail import wire
+
+
+def record_movements(
+    *,
+    session: Session,
+    store_id: int,
+    movements: Sequence[tuple[int, wire.StockMovement]],
+    now: datetime,
+) -> int:
+    """Insert new movements and add them to on-hand (one upsert per product); how many new."""
+    new = fresh(
+        session=session,
+        store_column=StockMovement.store_id,
+        key_column=StockMovement.movement_id,
+        store_id=store_id,
+        items=movements,
+        key=lambda item: item[1].movement_id,
+    )
+    if not new:
+        return 0
+    rows = [{"store_id": store_id, "seq": seq, **m.model_dump(exclude={"kind"})} for seq, m in new]
+    session.execute(insert(StockMovement), rows)
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for _, movement in new:
+        totals[movement.product_key][0] += movement.quantity_delta
+        totals[movement.product_key][1] += movement.weight_delta_g
+    # Sorted keys: two transactions touching the same rows always lock them in the same order.
+    for product_key in sorted(totals):
+        quantity, weight = totals[product_key]
+        statement = upsert_insert(session, StockOnHand).values(
+            store_id=store_id,
+            product_key=product_key,
+            quantity=quantity,
+            weight_g=weight,
+            updated_at=now,
+        )
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["store_id", "product_key"],
+                set_={
+                    "quantity": StockOnHand.quantity + quantity,
+                    "weight_g": StockOnHand.weight_g + weight,
+                    "updated_at": now,
+                },
+            )
+        )
+    return len(new)
+
+
+def on_hand(*, session: Session, store_id: int) -> list[StockOnHand]:
+    query = (
+        select(StockOnHand)
+        .where(StockOnHand.store_id == store_id)
+        .order_by(StockOnHand.product_key)
+    )
+    return list(session.scalars(query))

@@ -1,0 +1,42 @@
+"""Plain HTML pages for owners (the full pages come later): a store's sales and stock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from backoffice.deps import AdminDep, SessionDep
+from backoffice.heartbeats.service import latest
+from backoffice.sales.service import count_sales, recent_sales
+from backoffice.stock.service import on_hand
+from backoffice.stores.service import get_store
+from backoffice.sync.service import acked_through
+
+router = APIRouter(tags=["pages"])
+_templates = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(["html"]),
+)
+
+
+def kronor(ore: int) -> str:
+    sign = "-" if ore < 0 else ""
+    return f"{sign}{abs(ore) // 100},{abs(ore) % 100:02d}"
+
+
+@router.get("/stores/{slug}/sales", response_class=HTMLResponse)
+def store_sales_page(slug: str, _admin: AdminDep, session: SessionDep) -> HTMLResponse:
+    store = get_store(session=session, slug=slug)
+    html = _templates.get_template("store_sales.html").render(
+        store=store,
+        sales=recent_sales(session=session, store_id=store.id, limit=200),
+        sale_count=count_sales(session=session, store_id=store.id),
+        stock=on_hand(session=session, store_id=store.id),
+        status=latest(session=session, store_id=store.id),
+        acked_through=acked_through(session=session, store_id=store.id),
+        kronor=kronor,
+    )
+    return HTMLResponse(html)

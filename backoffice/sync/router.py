@@ -1,0 +1,118 @@
+"""The sync API (`/api/sync/v1`): what a store controller calls, authenticated as its device.
+
+Contract:
+- `POST /enroll` (no credential): `EnrollmentRequest` -> `DeviceCredential`; 401 for an unknown,
+  used or expired code.
+- Everything else needs `Authorization: Bearer <device token>` (401 if unknown or revoked) and
+  may send `X-Byabutik-Protocol`; the store is the credential's, never the body's.
+- `POST /push`: `PushBatch` -> `PushAck` in the batch's protocol version. 403 if the batch names
+  another store (nothing written), 413 over the body limit, 426 for an unsupported version, 422
+  for an invalid batch. Replays and overlaps are harmless; `acked_through` is the highest
+  sequence up to which the backoffice holds every entry (a gap holds it back).
+- `GET /catalog?since=N`: `CatalogChanges` (this store's and the global catalog); ask again from
+  `revision` while `more`.
+- `GET /commands`: `CommandList` of pending, unexpired commands.
+- `POST /commands/{command_id}/ack`: `CommandAck` -> 204 (404 if not this store's command).
+- `POST /heartbeat`: `Heartbeat` -> 204. Heartbeats are direct, not outbox entries: only the
+  latest matters and a day offline would queue thousands (one in the outbox is also accepted).
+- `POST /device/rotate`: -> `DeviceCredential` with a new token; the old one stops working.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, TypeVar
+from uuid import UUID
+
+from fastapi import APIRouter, Body, Query, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ValidationError
+
+from backoffice.catalog.service import changes_since
+from backoffice.commands.service import pending_commands, record_ack
+from backoffice.deps import DeviceDep, NowDep, SessionDep, check_protocol
+from backoffice.devices.service import IssuedToken, redeem_enrollment_code, rotate_token
+from backoffice.errors import ForbiddenError
+from backoffice.heartbeats.service import record_heartbeat
+from backoffice.sync.service import apply_push
+from retail import wire
+
+router = APIRouter(prefix="/api/sync/v1", tags=["sync"])
+M = TypeVar("M", bound=BaseModel)
+JsonBody = Annotated[dict[str, Any], Body()]
+
+
+def parse(model: type[M], body: dict[str, Any]) -> M:
+    """Validate a versioned message: the version first (426), then the rest (422)."""
+    check_protocol(body.get("protocol"))
+    try:
+        return model.model_validate(body)
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors(include_input=False)) from None
+
+
+def _credential(issued: IssuedToken) -> wire.DeviceCredential:
+    return wire.DeviceCredential(
+        protocol=wire.PROTOCOL_VERSION,
+        store_id=issued.store_slug,
+        device_id=issued.device_id,
+        token=issued.token,
+    )
+
+
+@router.post("/enroll")
+def enroll(body: JsonBody, session: SessionDep, now: NowDep) -> wire.DeviceCredential:
+    request = parse(wire.EnrollmentRequest, body)
+    issued = redeem_enrollment_code(
+        session=session, code=request.code, software_version=request.software_version, now=now
+    )
+    session.commit()
+    return _credential(issued)
+
+
+@router.post("/push")
+def push(body: JsonBody, device: DeviceDep, session: SessionDep, now: NowDep) -> wire.PushAck:
+    batch = parse(wire.PushBatch, body)
+    if batch.store_id != device.store_slug:
+        raise ForbiddenError("this credential may only push its own store's entries")
+    acked = apply_push(session=session, store_id=device.store_id, batch=batch, now=now)
+    session.commit()
+    return wire.PushAck(protocol=batch.protocol, store_id=device.store_slug, acked_through=acked)
+
+
+@router.get("/catalog")
+def catalog(
+    device: DeviceDep, session: SessionDep, since: Annotated[int, Query(ge=0)] = 0
+) -> wire.CatalogChanges:
+    return changes_since(session=session, store_id=device.store_id, since=since)
+
+
+@router.get("/commands")
+def commands(device: DeviceDep, session: SessionDep, now: NowDep) -> wire.CommandList:
+    return pending_commands(session=session, store_id=device.store_id, now=now)
+
+
+@router.post("/commands/{command_id}/ack", status_code=204)
+def ack_command(
+    command_id: UUID, ack: wire.CommandAck, device: DeviceDep, session: SessionDep
+) -> Response:
+    if ack.command_id != command_id:
+        raise ForbiddenError("the ack names another command")
+    record_ack(session=session, store_id=device.store_id, ack=ack, strict=True)
+    session.commit()
+    return Response(status_code=204)
+
+
+@router.post("/heartbeat", status_code=204)
+def heartbeat(
+    beat: wire.Heartbeat, device: DeviceDep, session: SessionDep, now: NowDep
+) -> Response:
+    record_heartbeat(session=session, store_id=device.store_id, heartbeat=beat, now=now)
+    session.commit()
+    return Response(status_code=204)
+
+
+@router.post("/device/rotate")
+def rotate(device: DeviceDep, session: SessionDep, now: NowDep) -> wire.DeviceCredential:
+    issued = rotate_token(session=session, device=device, now=now)
+    session.commit()
+    return _credential(issued)

@@ -1,0 +1,125 @@
+"""Apply a push batch: once per (store, seq), in one transaction, answering the contiguous mark.
+
+Concurrency: the first statement upserts the store's cursor row and the second locks it
+(`SELECT ... FOR UPDATE` on PostgreSQL; on SQLite the INSERT already takes the database's write
+lock). Two pushes of one store therefore run one after the other, while pushes of different
+stores never wait for each other: every row they write is keyed by their own store, and on-hand
+rows are updated in sorted order. The (store, seq) primary key stays the last word: should two
+pushes ever overlap, the loser fails on the key and its retry finds the entries held.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from backoffice.alerts.service import record_alert
+from backoffice.barcodes.service import record_unknown_barcodes
+from backoffice.commands.service import record_ack
+from backoffice.db.dialect import upsert_insert
+from backoffice.heartbeats.service import record_heartbeat
+from backoffice.sales.service import record_sales
+from backoffice.stock.service import record_movements
+from backoffice.sync.models import ReceivedEntry, SyncCursor
+from backoffice.visits.service import record_visits
+from backoffice.zreports.service import record_z_report
+from retail import wire
+
+ADVANCE_CHUNK = 1000
+
+
+def apply_push(*, session: Session, store_id: int, batch: wire.PushBatch, now: datetime) -> int:
+    """Apply the entries not held yet and return the store's highest contiguous sequence.
+
+    The caller commits. The store is the authenticated one; `batch.store_id` was checked.
+    """
+    cursor = lock_cursor(session=session, store_id=store_id, now=now)
+    first, last = batch.entries[0].seq, batch.entries[-1].seq
+    held = set(
+        session.scalars(
+            select(ReceivedEntry.seq).where(
+                ReceivedEntry.store_id == store_id, ReceivedEntry.seq.between(first, last)
+            )
+        )
+    )
+    new = [e for e in batch.entries if e.seq > cursor.acked_through and e.seq not in held]
+    if new:
+        session.execute(
+            insert(ReceivedEntry),
+            [
+                {
+                    "store_id": store_id,
+                    "seq": e.seq,
+                    "kind": e.payload.kind,
+                    "created_at": e.created_at,
+                    "received_at": now,
+                }
+                for e in new
+            ],
+        )
+        apply_entries(session=session, store_id=store_id, entries=new, now=now)
+    cursor.acked_through = advance(session=session, store_id=store_id, start=cursor.acked_through)
+    cursor.updated_at = now
+    session.flush()
+    return cursor.acked_through
+
+
+def lock_cursor(*, session: Session, store_id: int, now: datetime) -> SyncCursor:
+    statement = upsert_insert(session, SyncCursor).values(
+        store_id=store_id, acked_through=0, updated_at=now
+    )
+    session.execute(statement.on_conflict_do_nothing())
+    query = select(SyncCursor).where(SyncCursor.store_id == store_id).with_for_update()
+    return session.scalars(query.execution_options(populate_existing=True)).one()
+
+
+def acked_through(*, session: Session, store_id: int) -> int:
+    value = session.scalar(select(SyncCursor.acked_through).where(SyncCursor.store_id == store_id))
+    return int(value or 0)
+
+
+def advance(*, session: Session, store_id: int, start: int) -> int:
+    """The highest n such that start+1..n are all held (read in chunks past a long run)."""
+    highest = start
+    while True:
+        chunk = list(
+            session.scalars(
+                select(ReceivedEntry.seq)
+                .where(ReceivedEntry.store_id == store_id, ReceivedEntry.seq > highest)
+                .order_by(ReceivedEntry.seq)
+                .limit(ADVANCE_CHUNK)
+            )
+        )
+        reached = wire.highest_contiguous(set(chunk), highest)
+        if reached - highest < ADVANCE_CHUNK:
+            return reached
+        highest = reached
+
+
+def apply_entries(
+    *, session: Session, store_id: int, entries: list[wire.OutboxEntry], now: datetime
+) -> None:
+    """Hand each payload to its context; bulk kinds grouped, the rest in sequence order."""
+    grouped: dict[str, list[tuple[int, Any]]] = defaultdict(list)
+    for entry in entries:
+        payload = entry.payload
+        if isinstance(payload, wire.Alert):
+            record_alert(session=session, store_id=store_id, alert=payload, now=now)
+        elif isinstance(payload, wire.Heartbeat):
+            record_heartbeat(session=session, store_id=store_id, heartbeat=payload, now=now)
+        elif isinstance(payload, wire.ZReport):
+            record_z_report(session=session, store_id=store_id, seq=entry.seq, report=payload)
+        elif isinstance(payload, wire.CommandAck):
+            record_ack(session=session, store_id=store_id, ack=payload)
+        else:
+            grouped[payload.kind].append((entry.seq, payload))
+    record_sales(session=session, store_id=store_id, sales=grouped["sale"], now=now)
+    record_movements(
+        session=session, store_id=store_id, movements=grouped["stock_movement"], now=now
+    )
+    record_visits(session=session, store_id=store_id, visits=grouped["visit"])
+    record_unknown_barcodes(session=session, store_id=store_id, scans=grouped["unknown_barcode"])
