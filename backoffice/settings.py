@@ -28,6 +28,13 @@ class BackofficeSettings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     public_url: str | None = Field(default=None, description="how stores and browsers reach us")
     secret_key: SecretStr = SecretStr("change-me-backoffice-dev-secret")
+    admin_token: SecretStr = Field(
+        default=SecretStr("change-me-admin-dev-token"),
+        description="bearer token (or Basic password) of the admin API and pages until users exist",
+    )
+    sync_max_body_bytes: int = Field(
+        default=2 * 1024 * 1024, ge=64 * 1024, description="largest sync request body (413 above)"
+    )
     log_format: LogFormat | None = None
     log_level: str = "INFO"
 
@@ -35,6 +42,8 @@ class BackofficeSettings(BaseSettings):
     def _secrets_are_set_outside_dev(self) -> Self:
         if self.mode != "dev" and is_default_secret(self.secret_key.get_secret_value()):
             raise ValueError("secret_key must be set to a real secret outside dev mode")
+        if self.mode != "dev" and is_default_secret(self.admin_token.get_secret_value()):
+            raise ValueError("admin_token must be set to a real secret outside dev mode")
         return self
 
     @property
