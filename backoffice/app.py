@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
+from sqlalchemy.orm import sessionmaker
 
 from backoffice.db import MIGRATIONS
+from backoffice.errors import install_error_handlers
+from backoffice.limits import BodyLimitMiddleware
 from backoffice.settings import BackofficeSettings
+from backoffice.stores.pages import router as store_pages
+from backoffice.stores.router import router as admin_router
+from backoffice.sync.router import router as sync_router
 from byabutik import __version__
-from byabutik.runtime.db import make_engine, readiness_report
+from byabutik.runtime.db import make_engine, readiness_report, utcnow
 from byabutik.runtime.web import RequestIdMiddleware, health_router
 
 
-def create_app(settings: BackofficeSettings, engine: Engine | None = None) -> FastAPI:
+def create_app(
+    settings: BackofficeSettings,
+    engine: Engine | None = None,
+    *,
+    clock: Callable[[], datetime] = utcnow,
+) -> FastAPI:
+    """The backoffice; `clock` is the wall time services record (tests pass a fake one)."""
     engine = engine or make_engine(settings.effective_database_url)
 
     @asynccontextmanager
@@ -26,6 +39,15 @@ def create_app(settings: BackofficeSettings, engine: Engine | None = None) -> Fa
     app = FastAPI(title="Byabutik backoffice", version=__version__, lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = engine
+    app.state.sessions = sessionmaker(engine, expire_on_commit=False)
+    app.state.clock = clock
+    app.add_middleware(
+        BodyLimitMiddleware, prefix="/api/sync/", max_bytes=settings.sync_max_body_bytes
+    )
     app.add_middleware(RequestIdMiddleware)
+    install_error_handlers(app)
     app.include_router(health_router(lambda: readiness_report(engine, MIGRATIONS)))
+    app.include_router(sync_router)
+    app.include_router(admin_router)
+    app.include_router(store_pages)
     return app
