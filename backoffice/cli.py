@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from backoffice.settings import load_backoffice_settings
+from backoffice.stores.cli import store
 from byabutik.runtime.logging import configure_logging
 
 
@@ -45,3 +46,6 @@ def serve(host: str | None, port: int | None) -> None:
         log_config=None,
         proxy_headers=True,
     )
+
+
+backoffice.add_command(store)
