@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from store_controller.door.config import DoorConfig
-from store_controller.door.effects import BuzzerPattern, DoorState, EnergiseLock
+from store_controller.door.effects import BuzzerPattern, DoorState
 from store_controller.door.state import (
     Contact,
     ContactUnknown,
@@ -41,17 +41,17 @@ def desired_relay_end(
 
 def plan_lease(
     *, now: float, desired: float, relay_until: float | None, config: DoorConfig
-) -> EnergiseLock | None:
-    """The `EnergiseLock` to send now, if any: start, renew near its end, or shorten a lease.
+) -> float | None:
+    """The end of the lease to send now, if any: start, renew near its end, or shorten one.
 
-    A lease never exceeds `max_energise_s` nor the authority's end; it is renewed
+    A lease never exceeds `max_energise_s` nor the authority's end (`desired`); it is renewed
     `renew_margin_s` before it runs out so the driver's watchdog never drops it in between.
     """
     target = min(desired, now + config.max_energise_s)
     if relay_until is None or target < relay_until:
-        return EnergiseLock(target - now)
+        return target
     if relay_until - config.renew_margin_s <= now and target > relay_until:
-        return EnergiseLock(target - now)
+        return target
     return None
 
 

@@ -19,6 +19,7 @@ from store_controller.door.effects import (
     DeenergiseLock,
     DoorEffect,
     DoorState,
+    EnergiseLock,
     RaiseAlarm,
     RecordAudit,
     RecordDoorOpened,
@@ -372,13 +373,13 @@ class DoorMachine:
                 return []
             self._relay_until = None
             return [DeenergiseLock()]
-        lease = plan_lease(
+        lease_end = plan_lease(
             now=self._now, desired=desired, relay_until=self._relay_until, config=self._config
         )
-        if lease is None:
+        if lease_end is None:
             return []
-        self._relay_until = self._now + lease.window_s
-        return [lease]
+        self._relay_until = lease_end
+        return [EnergiseLock(lease_end - self._now)]
 
     def _derive_buzzer(self) -> BuzzerPattern:
         return buzzer_for(

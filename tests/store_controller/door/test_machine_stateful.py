@@ -108,6 +108,10 @@ class DoorRun(RuleBasedStateMachine):
                 assert 0 < effect.window_s <= self.config.max_energise_s + EPS
                 end = self.t + effect.window_s
                 assert end <= max(self.oracle.relay_ends(), default=-1.0) + EPS
+                if self.lease_end is not None:  # a renewal near the end, or a shortening
+                    assert abs(end - self.lease_end) > EPS, "a needless lease"
+                    if end > self.lease_end:
+                        assert self.t >= self.lease_end - self.config.renew_margin_s - EPS
                 self.lease_end = end
             elif isinstance(effect, DeenergiseLock):
                 assert self.lease_end is not None, "released a relay that was not energised"
