@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from store_controller.door.config import DoorConfig
 from store_controller.door.effects import BuzzerPattern, DoorState
+from store_controller.door.opening import opening_deadlines
 from store_controller.door.state import (
     Contact,
     ContactUnknown,
+    DoorSnapshot,
     EntryAuthority,
     ExitAuthority,
     Maintenance,
@@ -37,6 +39,35 @@ def desired_relay_end(
     if exit_ is not None and exit_.pulse_until is not None:
         ends.append(exit_.pulse_until)
     return max((t for t in ends if t > now), default=None)
+
+
+def deadlines(door: DoorSnapshot, config: DoorConfig) -> list[float]:
+    """Every instant at which the door's state changes by itself (some may be past)."""
+    grace = config.forced_grace_s
+    times: list[float] = []
+    if door.relay_until is not None:
+        times.append(door.relay_until)
+        desired = desired_relay_end(
+            now=door.now,
+            entry=door.entry,
+            remote=door.remote,
+            exit_=door.exit,
+            maintenance=door.maintenance,
+        )
+        if desired is not None and desired > door.relay_until:
+            times.append(door.relay_until - config.renew_margin_s)
+    for authority in (door.entry, door.remote):
+        if authority is not None:
+            times += [authority.ends_at, authority.ends_at + grace]
+    if door.exit is not None:
+        times.append(door.exit.valid_until)
+        if door.exit.pulse_until is not None:
+            times.append(door.exit.pulse_until)
+    if door.maintenance is not None:
+        times.append(door.maintenance.ends_at)
+    if isinstance(door.contact, Opening):
+        times += opening_deadlines(door.contact, config)
+    return times
 
 
 def plan_lease(

@@ -10,7 +10,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from store_controller.door.config import DoorConfig
-from store_controller.door.derive import buzzer_for, desired_relay_end, plan_lease, state_for
+from store_controller.door.derive import (
+    buzzer_for,
+    deadlines,
+    desired_relay_end,
+    plan_lease,
+    state_for,
+)
 from store_controller.door.effects import (
     AlarmKind,
     AuditAction,
@@ -44,7 +50,7 @@ from store_controller.door.inputs import (
     MaintenanceRequested,
     RemoteUnlockRequested,
 )
-from store_controller.door.opening import closing_effects, escalate, opening_deadlines
+from store_controller.door.opening import closing_effects, escalate
 from store_controller.door.state import (
     Contact,
     ContactUnknown,
@@ -123,33 +129,10 @@ class DoorMachine:
 
     def next_deadline(self) -> float | None:
         """The monotonic time at which `tick` must next run, or None if nothing is pending."""
-        now = self._now
-        due = [t for t in self._deadlines() if t > now]
+        due = [t for t in deadlines(self.snapshot(), self._config) if t > self._now]
         return min(due, default=None)
 
     # -- time ------------------------------------------------------------------------------------
-
-    def _deadlines(self) -> list[float]:
-        grace = self._config.forced_grace_s
-        times: list[float] = []
-        if self._relay_until is not None:
-            times.append(self._relay_until)
-            desired = self._desired_relay_end()
-            if desired is not None and desired > self._relay_until:
-                times.append(self._relay_until - self._config.renew_margin_s)
-        if self._entry is not None:
-            times += [self._entry.ends_at, self._entry.ends_at + grace]
-        if self._remote is not None:
-            times += [self._remote.ends_at, self._remote.ends_at + grace]
-        if self._exit is not None:
-            times.append(self._exit.valid_until)
-            if self._exit.pulse_until is not None:
-                times.append(self._exit.pulse_until)
-        if self._maintenance is not None:
-            times.append(self._maintenance.ends_at)
-        if isinstance(self._contact, Opening):
-            times += opening_deadlines(self._contact, self._config)
-        return times
 
     def _advance(self, now: float) -> list[DoorEffect]:
         """Move the clock to `now` and expire what has ended."""
