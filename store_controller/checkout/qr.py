@@ -1,0 +1,15 @@
+"""QR codes as inline SVG (segno), for the kiosk's BankID and payment codes and receipts."""
+
+from __future__ import annotations
+
+import functools
+
+import segno
+
+
+@functools.lru_cache(maxsize=32)
+def qr_svg(data: str, *, scale: int = 6) -> str:
+    """An inline `<svg>` of `data` (no XML declaration), black on white with a quiet zone."""
+    code = segno.make(data, error="m")
+    svg: str = code.svg_inline(scale=scale, dark="#000", light="#fff", border=4)
+    return svg

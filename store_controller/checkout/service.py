@@ -1,0 +1,378 @@
+"""`CheckoutService`: one register's checkout, driven on the controller's event loop.
+
+Scans (from any scanner, via the bus), taps on the kiosk and the ticker call it; it keeps the
+cart, asks the catalog, the age verifier and the payment provider, records sales through
+`record_sale`, and publishes the kiosk's state on the live channel after every change. Only the
+event loop calls it (one consumer), so it needs no locks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from drivers.events import BarcodeScanned
+from retail import Scan, parse_scan
+from store_controller.checkout import messages
+from store_controller.checkout.age import AgeProgress, AgeVerifier
+from store_controller.checkout.cart import AgeCheckResult, Cart, CartError
+from store_controller.checkout.catalog_store import find_item
+from store_controller.checkout.config import CheckoutConfig
+from store_controller.checkout.records import record_abandoned_cart, record_unknown_barcode
+from store_controller.checkout.sales_writer import RecordedSale, record_sale
+from store_controller.checkout.scanning import Refuse, decide
+from store_controller.checkout.symbology import retail_symbology
+from store_controller.core.clock import Clock
+from store_controller.i18n import Text
+from store_controller.payments.port import (
+    PaymentError,
+    PaymentProvider,
+    PaymentRequest,
+    PaymentState,
+    PaymentStatus,
+)
+
+log = logging.getLogger(__name__)
+
+PublishFn = Callable[["CheckoutService"], None]
+"""Called after every change of the checkout's state (the kiosk view publishes it)."""
+
+KIOSK_TOPIC = "kiosk"
+RECEIPT_SHOWN_S = 60.0
+
+
+class Phase(enum.StrEnum):
+    """What the kiosk shows."""
+
+    IDLE = "idle"
+    SHOPPING = "shopping"
+    PAYING = "paying"
+    PAID = "paid"
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    text: Text
+    level: Literal["info", "error"] = "info"
+
+
+class CheckoutService:
+    """The checkout of register `config.register_id`; see the module docstring."""
+
+    def __init__(
+        self,
+        *,
+        store_id: str,
+        config: CheckoutConfig,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        payments: PaymentProvider,
+        age_verifier: AgeVerifier | None,
+        publish: PublishFn,
+    ) -> None:
+        self.store_id = store_id
+        self.config = config
+        self.register_id = config.register_id
+        self.sessions = sessions
+        self.clock = clock
+        self.payments = payments
+        self.age_verifier = age_verifier
+        self._publish = publish
+        self._tz = ZoneInfo(config.timezone)
+        self.cart = Cart()
+        self.notice: Notice | None = None
+        self.payment: PaymentState | None = None
+        self.receipt: RecordedSale | None = None
+        self.age_progress: AgeProgress | None = None
+        self._age_task: asyncio.Task[None] | None = None
+        self._last_activity = clock.monotonic()
+        self._payment_started = 0.0
+        self._paid_at = 0.0
+        self._started_at: datetime | None = None
+
+    @property
+    def phase(self) -> Phase:
+        if self.payment is not None:
+            return Phase.PAYING
+        if self.receipt is not None and not self.cart.lines:
+            return Phase.PAID
+        return Phase.SHOPPING if self.cart.lines else Phase.IDLE
+
+    def local_today(self) -> date:
+        return self.clock.now().astimezone(self._tz).date()
+
+    async def on_barcode(self, event: BarcodeScanned) -> None:
+        """Bus handler: every configured scanner reports here the same way."""
+        await self.scan(
+            event.text, symbology=retail_symbology(event.symbology), source=event.source
+        )
+
+    async def scan(self, text: str, *, symbology: object = None, source: str = "kiosk") -> None:
+        """A code was scanned: add what it names, or say why not (never raises)."""
+        self._touch()
+        if self.payment is not None:
+            self._say(messages.BUSY, "error")
+            return
+        parsed = parse_scan(text, retail_symbology(symbology), today=self.local_today())
+        item = None
+        if isinstance(parsed, Scan):
+            with self.sessions() as session:
+                item = find_item(session, parsed.product_key)
+        decision = decide(parsed, item)
+        if isinstance(decision, Refuse):
+            self._refused(decision, source)
+            return
+        try:
+            cart, line = self.cart.add(
+                decision.item,
+                product_key=decision.product_key,
+                quantity=decision.quantity,
+                weight_g=decision.weight_g,
+                label_price=decision.label_price,
+            )
+        except CartError as error:
+            self._say(error.text, "error")
+            return
+        self._changed(cart)
+        if cart.is_pending(line):
+            age = line.item.age_limit
+            self._say(messages.AGE_REQUIRED.format(name=line.item.name, age=age), "info")
+            self.start_age_check()
+        else:
+            self._say(messages.ADDED.format(name=line.item.name))
+
+    async def set_quantity(self, line_id: int, quantity: int) -> None:
+        """Change a line's quantity (0 removes it)."""
+        self._touch()
+        if self.payment is not None:
+            self._say(messages.BUSY, "error")
+            return
+        try:
+            cart = self.cart.set_quantity(line_id, quantity)
+        except CartError as error:
+            self._say(error.text, "error")
+            return
+        except KeyError:
+            self.publish()
+            return
+        self._changed(cart)
+        self.notice = None
+        self.publish()
+
+    async def remove_line(self, line_id: int) -> None:
+        await self.set_quantity(line_id, 0)
+
+    async def clear(self) -> None:
+        """The customer gives up the purchase: the cart is recorded as abandoned."""
+        if self.payment is None and self.cart.lines:
+            self._abandon("cleared")
+        self.publish()
+
+    def start_age_check(self) -> None:
+        """Start a BankID identification for the pending age-limited lines (if none runs)."""
+        if self.cart.required_age is None or self.age_verifier is None:
+            return
+        if self._age_task is not None and not self._age_task.done():
+            return
+        self._age_task = asyncio.create_task(self._run_age_check(self.age_verifier))
+
+    async def cancel_age_check(self) -> None:
+        task, self._age_task = self._age_task, None
+        self.age_progress = None
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def pay(self) -> None:
+        """Ask the payment provider for the cart's total (once: a second tap is ignored)."""
+        self._touch()
+        if self.payment is not None:
+            return
+        if not self.cart.lines:
+            self._say(messages.EMPTY_CART, "error")
+            return
+        if self.cart.required_age is not None:
+            self._say(messages.AGE_PENDING, "error")
+            self.start_age_check()
+            return
+        request = PaymentRequest(
+            reference=str(uuid.uuid4()),
+            amount=self.cart.total,
+            message=f"Byabutik {self.store_id}",
+            age_limit=max((ln.item.age_limit or 0 for ln in self.cart.lines), default=0) or None,
+        )
+        try:
+            state = await self.payments.request(request)
+        except PaymentError:
+            log.warning("payment request failed", extra={"provider": self.payments.name})
+            self._say(messages.PAYMENT_ERROR, "error")
+            return
+        self._payment_started = self.clock.monotonic()
+        self.notice = None
+        await self._follow(state)
+
+    async def poll_payment(self) -> None:
+        """Read the provider's state of the payment in progress and act on it."""
+        if self.payment is None:
+            return
+        if self.payment.status is PaymentStatus.PAID:  # paid, but recording failed: retry
+            await self._follow(self.payment)
+            return
+        try:
+            state = await self.payments.status(self.payment.reference)
+        except PaymentError:
+            return
+        await self._follow(state)
+
+    async def cancel_payment(self) -> None:
+        if self.payment is None or self.payment.status is PaymentStatus.PAID:
+            return
+        try:
+            state = await self.payments.cancel(self.payment.reference)
+        except PaymentError:
+            return
+        await self._follow(state)
+
+    async def tick(self) -> None:
+        """Timers: payment polling and timeout, receipt screen, idle carts."""
+        await self.poll_payment()
+        now = self.clock.monotonic()
+        if self.payment is not None and now - self._payment_started > self.config.payment_timeout_s:
+            await self.cancel_payment()
+        if self.phase is Phase.PAID and now - self._paid_at > RECEIPT_SHOWN_S:
+            self.receipt = None
+            self.notice = None
+            self.publish()
+        idle_s = self.config.idle_abandon_minutes * 60
+        if self.cart.lines and self.payment is None and now - self._last_activity >= idle_s:
+            self._abandon("idle")
+            self._say(messages.ABANDONED)
+
+    async def close(self) -> None:
+        await self.cancel_age_check()
+
+    def publish(self) -> None:
+        self._publish(self)
+
+    async def _follow(self, state: PaymentState) -> None:
+        self.payment = state
+        if state.status is PaymentStatus.PAID:
+            await self._complete(state)
+            return
+        if state.status.final:
+            self.payment = None
+            text = {
+                PaymentStatus.DECLINED: messages.PAYMENT_DECLINED,
+                PaymentStatus.CANCELLED: messages.PAYMENT_CANCELLED,
+            }.get(state.status, messages.PAYMENT_ERROR)
+            self._say(text, "error")
+            return
+        self.publish()
+
+    async def _complete(self, state: PaymentState) -> None:
+        now = self.clock.now()
+        try:
+            recorded = await asyncio.to_thread(
+                record_sale,
+                sessions=self.sessions,
+                cart=self.cart,
+                sale_id=uuid.UUID(state.reference),
+                store_id=self.store_id,
+                register_id=self.register_id,
+                occurred_at=now,
+                local_date=now.astimezone(self._tz).date(),
+                payment=state,
+            )
+        except Exception:
+            log.exception("a paid sale could not be recorded; retrying on the next tick")
+            self.publish()
+            return
+        self.receipt = recorded
+        self.payment = None
+        self.cart = Cart()
+        self._started_at = None
+        self._paid_at = self.clock.monotonic()
+        self.notice = None
+        self.publish()
+
+    async def _run_age_check(self, verifier: AgeVerifier) -> None:
+        async for progress in verifier.verify():
+            self.age_progress = None if progress.done else progress
+            if progress.done:
+                self._age_done(progress)
+            else:
+                self.publish()
+
+    def _age_done(self, progress: AgeProgress) -> None:
+        proven, required = progress.proven, self.cart.required_age
+        if proven is None or required is None:
+            self._say(messages.AGE_FAILED if required else progress.message, "error")
+            return
+        check = AgeCheckResult(
+            order_ref=proven.order_ref,
+            identity_hash=proven.identity_hash,
+            age=proven.age_on(self.local_today()),
+            required_age=required,
+            checked_at=self.clock.now(),
+        )
+        self.cart = self.cart.with_age_check(check)
+        ok = check.passed
+        self._say(messages.AGE_OK if ok else messages.AGE_TOO_YOUNG, "info" if ok else "error")
+
+    def _refused(self, decision: Refuse, source: str) -> None:
+        if decision.record:
+            try:
+                record_unknown_barcode(
+                    self.sessions,
+                    register_id=self.register_id,
+                    product_key=decision.product_key,
+                    reason=decision.reason,
+                    source=source,
+                    scanned_at=self.clock.now(),
+                )
+            except Exception:
+                log.exception("an unknown barcode could not be recorded")
+        self._say(decision.message, "error")
+
+    def _changed(self, cart: Cart) -> None:
+        if not self.cart.lines and cart.lines:
+            self._started_at = self.clock.now()
+            self.receipt = None
+        self.cart = cart
+        if cart.required_age is None and self._age_task is not None:
+            self._age_task.cancel()
+            self._age_task, self.age_progress = None, None
+
+    def _abandon(self, reason: str) -> None:
+        try:
+            record_abandoned_cart(
+                self.sessions,
+                register_id=self.register_id,
+                cart=self.cart,
+                started_at=self._started_at or self.clock.now(),
+                abandoned_at=self.clock.now(),
+                reason=reason,
+            )
+        except Exception:
+            log.exception("an abandoned cart could not be recorded")
+        self._changed(Cart())
+        self._started_at = None
+        self.notice = None
+
+    def _touch(self) -> None:
+        self._last_activity = self.clock.monotonic()
+
+    def _say(self, text: Text, level: Literal["info", "error"] = "info") -> None:
+        self.notice = Notice(text, level)
+        self.publish()

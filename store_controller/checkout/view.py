@@ -1,0 +1,90 @@
+"""The kiosk's state as one JSON document (both languages; the page picks one)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from retail import Money
+from store_controller.checkout.cart import CartLine
+from store_controller.checkout.qr import qr_svg
+from store_controller.checkout.service import CheckoutService, Phase
+
+
+def kiosk_document(service: CheckoutService) -> dict[str, Any]:
+    """Everything the kiosk screen draws, ready to render; amounts as sv-SE text."""
+    cart = service.cart
+    vat = cart.vat(service.local_today())
+    notice = service.notice
+    return {
+        "phase": service.phase.value,
+        "lines": [_line(line, service.cart.is_pending(line)) for line in cart.lines],
+        "item_count": cart.item_count,
+        "goods_total": _kr(cart.goods_total),
+        "pant_total": _kr(cart.pant_total) if cart.pant_total else None,
+        "total": _kr(cart.total),
+        "vat": [{"label": row.label, "vat": _kr(row.vat)} for row in vat.rows],
+        "payable": cart.payable and service.phase is Phase.SHOPPING,
+        "required_age": cart.required_age,
+        "notice": None if notice is None else {**notice.text.as_dict(), "level": notice.level},
+        "age_check": _age_check(service),
+        "payment": _payment(service),
+        "receipt": _receipt(service),
+    }
+
+
+def _line(line: CartLine, pending: bool) -> dict[str, Any]:
+    weighed = line.weight_g is not None
+    weight = None
+    if line.weight_g is not None:
+        weight = f"{line.weight_g / 1000:.3f}".replace(".", ",") + "\u00a0kg"
+    return {
+        "id": line.line_id,
+        "name": line.item.name,
+        "quantity": line.quantity,
+        "weight": weight,
+        "unit_price": _kr(line.unit_price) + ("/kg" if weighed else ""),
+        "amount": _kr(line.amount),
+        "pant": _kr(line.pant) if line.pant else None,
+        "age_limit": line.item.age_limit,
+        "pending": pending,
+    }
+
+
+def _age_check(service: CheckoutService) -> dict[str, Any] | None:
+    progress = service.age_progress
+    if progress is None:
+        return None
+    return {
+        **progress.message.as_dict(),
+        "qr_svg": qr_svg(progress.qr_data) if progress.qr_data else None,
+    }
+
+
+def _payment(service: CheckoutService) -> dict[str, Any] | None:
+    payment = service.payment
+    if payment is None:
+        return None
+    return {
+        "amount": _kr(payment.amount),
+        "provider": payment.provider,
+        "simulated": payment.provider == "simulated",
+        "qr_svg": qr_svg(payment.qr_data) if payment.qr_data else None,
+    }
+
+
+def _receipt(service: CheckoutService) -> dict[str, Any] | None:
+    receipt = service.receipt
+    if receipt is None or service.phase is not Phase.PAID:
+        return None
+    url = f"/receipt/{receipt.sale_id}"
+    return {
+        "sale_id": str(receipt.sale_id),
+        "number": str(receipt.receipt),
+        "total": _kr(Money(receipt.total_ore)),
+        "url": url,
+        "qr_svg": qr_svg(url),
+    }
+
+
+def _kr(amount: Money) -> str:
+    return amount.format()

@@ -1,0 +1,113 @@
+"""The kiosk's routes under /kiosk: the page, its live events, and the customer's taps."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, Field
+from starlette.responses import StreamingResponse
+
+from drivers.scanners.simulated import SimulatedScanner
+from store_controller.checkout.cart import MAX_QUANTITY
+from store_controller.checkout.service import KIOSK_TOPIC, CheckoutService
+from store_controller.payments.simulated import SimulatedPaymentProvider
+from store_controller.web.deps import ControllerDep, LanguageDep
+from store_controller.web.live import sse_response
+from store_controller.web.templating import templates
+
+
+def get_checkout(request: Request) -> CheckoutService:
+    checkout: CheckoutService = request.app.state.checkout
+    return checkout
+
+
+CheckoutDep = Annotated[CheckoutService, Depends(get_checkout)]
+router = APIRouter(prefix="/kiosk", tags=["kiosk"])
+NO_CONTENT = 204
+
+
+class QuantityChange(BaseModel):
+    quantity: int = Field(ge=0, le=MAX_QUANTITY)
+
+
+class TypedCode(BaseModel):
+    code: str = Field(min_length=1, max_length=200)
+
+
+@router.get("", response_class=HTMLResponse)
+async def kiosk_page(request: Request, controller: ControllerDep, lang: LanguageDep) -> Response:
+    dev = controller.settings.mode == "dev"
+    return templates.TemplateResponse(
+        request,
+        "kiosk.html",
+        {"lang": lang, "store_name": controller.settings.store_name, "dev": dev},
+    )
+
+
+@router.get("/events")
+async def kiosk_events(controller: ControllerDep) -> StreamingResponse:
+    return sse_response(controller.live, KIOSK_TOPIC)
+
+
+@router.post("/lines/{line_id}/quantity", status_code=NO_CONTENT)
+async def change_quantity(line_id: int, change: QuantityChange, checkout: CheckoutDep) -> None:
+    await checkout.set_quantity(line_id, change.quantity)
+
+
+@router.post("/lines/{line_id}/remove", status_code=NO_CONTENT)
+async def remove_line(line_id: int, checkout: CheckoutDep) -> None:
+    await checkout.remove_line(line_id)
+
+
+@router.post("/clear", status_code=NO_CONTENT)
+async def clear_cart(checkout: CheckoutDep) -> None:
+    await checkout.clear()
+
+
+@router.post("/age-check", status_code=NO_CONTENT)
+async def start_age_check(checkout: CheckoutDep) -> None:
+    checkout.start_age_check()
+
+
+@router.post("/age-check/cancel", status_code=NO_CONTENT)
+async def cancel_age_check(checkout: CheckoutDep) -> None:
+    await checkout.cancel_age_check()
+    checkout.publish()
+
+
+@router.post("/pay", status_code=NO_CONTENT)
+async def pay(checkout: CheckoutDep) -> None:
+    await checkout.pay()
+
+
+@router.post("/pay/cancel", status_code=NO_CONTENT)
+async def cancel_payment(checkout: CheckoutDep) -> None:
+    await checkout.cancel_payment()
+
+
+@router.post("/pay/simulate/{outcome}", status_code=NO_CONTENT)
+async def simulate_payment(outcome: str, checkout: CheckoutDep) -> None:
+    """Dev and demo only: the simulated provider's customer approves or declines."""
+    provider = checkout.payments
+    if not isinstance(provider, SimulatedPaymentProvider) or checkout.payment is None:
+        raise HTTPException(404, "no simulated payment in progress")
+    if outcome == "approve":
+        provider.approve(checkout.payment.reference)
+    elif outcome == "decline":
+        provider.decline(checkout.payment.reference)
+    else:
+        raise HTTPException(404, "approve or decline")
+    await checkout.poll_payment()
+
+
+@router.post("/scan", status_code=NO_CONTENT)
+async def typed_scan(code: TypedCode, controller: ControllerDep, checkout: CheckoutDep) -> None:
+    """Dev mode only: a code typed on the page, sent through a simulated scanner if one exists."""
+    if controller.settings.mode != "dev":
+        raise HTTPException(404, "typing codes is for dev mode")
+    for scanner in controller.devices.scanners:
+        if isinstance(scanner, SimulatedScanner) and scanner.scan(code.code):
+            return
+    await checkout.scan(code.code, source="typed")

@@ -1,0 +1,139 @@
+"""`install_checkout`: the checkout wired into the controller and its web app (explicitly).
+
+Builds the payment provider and the BankID age verifier from settings (no helper existed to
+build a BankID client from `settings.bankid` for the controller; `BankIdAgeVerifier.from_config`
+is that helper, building the client lazily on the first age check), subscribes the service to
+every scanner's `BarcodeScanned`, runs the ticker (payments, idle carts, Z-reports) and mounts
+the kiosk and receipt routes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from fastapi import FastAPI
+
+from drivers.events import BarcodeScanned
+from store_controller.checkout.age import AgeVerifier
+from store_controller.checkout.bankid_age import BankIdAgeVerifier
+from store_controller.checkout.config import CheckoutConfig
+from store_controller.checkout.receipt import router as receipt_router
+from store_controller.checkout.seed import seed_demo_catalog
+from store_controller.checkout.service import KIOSK_TOPIC, CheckoutService
+from store_controller.checkout.view import kiosk_document
+from store_controller.checkout.web import router as kiosk_router
+from store_controller.checkout.zreport import ZReportClock, close_z_report, latest_business_date
+from store_controller.core.clock import Clock
+from store_controller.payments.port import PaymentProvider
+from store_controller.payments.simulated import SimulatedPaymentProvider
+from store_controller.runtime import StoreController
+
+log = logging.getLogger(__name__)
+
+TICK_S = 0.5
+
+
+def build_payment_provider(config: CheckoutConfig, clock: Clock) -> PaymentProvider:
+    """The configured provider; only the simulated one exists until the payments issue."""
+    return SimulatedPaymentProvider(
+        auto_approve_after_s=config.simulated_payment.auto_approve_after_s,
+        monotonic=clock.monotonic,
+        now=clock.now,
+    )
+
+
+def install_checkout(
+    app: FastAPI,
+    controller: StoreController,
+    *,
+    payments: PaymentProvider | None = None,
+    age_verifier: AgeVerifier | None = None,
+    tick_s: float = TICK_S,
+) -> CheckoutService:
+    """Wire the checkout; tests pass their own payment provider or age verifier."""
+    settings = controller.settings
+    config = settings.checkout
+    bankid: BankIdAgeVerifier | None = None
+    if age_verifier is None:
+        bankid = BankIdAgeVerifier.from_config(
+            settings.bankid,
+            hash_key=settings.secrets.identity_hash_key.get_secret_value().encode(),
+            timeout=config.age_check_timeout_s,
+        )
+    service = CheckoutService(
+        store_id=settings.store_id,
+        config=config,
+        sessions=controller.sessions,
+        clock=controller.clock,
+        payments=payments or build_payment_provider(config, controller.clock),
+        age_verifier=age_verifier or bankid,
+        publish=lambda s: controller.live.publish(KIOSK_TOPIC, kiosk_document(s)),
+    )
+    controller.bus.subscribe(BarcodeScanned, service.on_barcode)
+    z_reports = ZReporter(controller, config)
+    ticker: list[asyncio.Task[None]] = []
+
+    async def start() -> None:
+        if config.demo_catalog:
+            with controller.sessions.begin() as session:
+                if seed_demo_catalog(session):
+                    log.info("demo catalog seeded")
+        service.publish()
+        ticker.append(asyncio.create_task(_tick(service, z_reports, tick_s), name="checkout"))
+
+    async def stop() -> None:
+        for task in ticker:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await service.close()
+        if bankid is not None:
+            await bankid.aclose()
+
+    controller.on_start(start)
+    controller.on_stop(stop)
+    app.state.checkout = service
+    app.include_router(kiosk_router)
+    app.include_router(receipt_router)
+    return service
+
+
+class ZReporter:
+    """Closes the Z-report of each finished business day, once (also after downtime)."""
+
+    def __init__(self, controller: StoreController, config: CheckoutConfig) -> None:
+        self._controller = controller
+        self._register = config.register_id
+        self._clock = ZReportClock(config.z_report_hour, config.timezone)
+        self._done: object = None
+
+    async def tick(self) -> None:
+        now = self._controller.clock.now()
+        due = self._clock.last_finished_day(now)
+        if self._done == due:
+            return
+        with self._controller.sessions() as session:
+            latest = latest_business_date(session, self._register)
+        if latest is None or latest < due:
+            report = await asyncio.to_thread(
+                close_z_report,
+                self._controller.sessions,
+                register_id=self._register,
+                business_date=due,
+                closed_at=now,
+            )
+            if report is not None:
+                log.info("z-report closed", extra={"z_number": report.z_number})
+        self._done = due
+
+
+async def _tick(service: CheckoutService, z_reports: ZReporter, tick_s: float) -> None:
+    while True:
+        try:
+            await service.tick()
+            await z_reports.tick()
+        except Exception:
+            log.exception("checkout tick failed")
+        await asyncio.sleep(tick_s)

@@ -1,0 +1,152 @@
+"""The daily Z-report: totals per VAT rate and payment method of the receipts since the last one.
+
+`close_z_report` stores it (table, journal entry, outbox) in one transaction; `draft_z_report`
+computes the same without storing (an X-report). `ZReportClock` says when one is due: at
+`z_report_hour` local time, for the business day that just ended.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from retail.wire import PaymentMethod, PaymentTotal, VatLine, ZReport
+from store_controller.checkout.journal_store import append_entry, begin_immediate
+from store_controller.checkout.models import SalePaymentRow, SaleRow, SaleVatRow, ZReportRow
+from store_controller.outbox.models import OutboxEntry
+
+
+@dataclass(frozen=True, slots=True)
+class ZReportClock:
+    """When Z-reports are due, in the store's local time."""
+
+    hour: int
+    timezone: str
+
+    def business_date(self, at: datetime) -> date:
+        """The business day a Z closed at `at` covers (a day ends at `hour` local time)."""
+        local = at.astimezone(ZoneInfo(self.timezone))
+        return (local - timedelta(hours=self.hour, seconds=1)).date()
+
+    def last_finished_day(self, now: datetime) -> date:
+        """The latest business day that has ended by `now`."""
+        local = now.astimezone(ZoneInfo(self.timezone))
+        return (local - timedelta(hours=self.hour)).date() - timedelta(days=1)
+
+
+def draft_z_report(
+    session: Session, *, register_id: str, business_date: date, closed_at: datetime
+) -> ZReport:
+    """The Z-report of every sale after the register's last Z, up to now (not stored)."""
+    previous, after = _previous(session, register_id)
+    sales = list(
+        session.scalars(
+            select(SaleRow)
+            .where(SaleRow.register_id == register_id, SaleRow.receipt_number > after)
+            .order_by(SaleRow.receipt_number)
+        )
+    )
+    ids = [sale.sale_id for sale in sales]
+    vat: defaultdict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in session.scalars(select(SaleVatRow).where(SaleVatRow.sale_id.in_(ids))):
+        totals = vat[row.rate_bp]
+        totals[0] += row.gross_ore
+        totals[1] += row.vat_ore
+        totals[2] += row.net_ore
+    paid: defaultdict[str, int] = defaultdict(int)
+    for payment in session.scalars(select(SalePaymentRow).where(SalePaymentRow.sale_id.in_(ids))):
+        paid[payment.method] += payment.amount_ore
+    net_sales = sum(sale.total_ore for sale in sales)
+    return ZReport(
+        register_id=register_id,
+        z_number=1 if previous is None else previous.z_number + 1,
+        business_date=business_date,
+        opened_at=previous.closed_at
+        if previous
+        else (sales[0].occurred_at if sales else closed_at),
+        closed_at=closed_at,
+        first_receipt=sales[0].receipt_number if sales else None,
+        last_receipt=sales[-1].receipt_number if sales else None,
+        receipt_count=len(sales),
+        sales_ore=sum(s.total_ore for s in sales if s.total_ore > 0),
+        returns_ore=sum(s.total_ore for s in sales if s.total_ore < 0),
+        vat=tuple(
+            VatLine(rate_bp=rate, gross_ore=g, vat_ore=v, net_ore=n)
+            for rate, (g, v, n) in sorted(vat.items(), reverse=True)
+        ),
+        payments=tuple(
+            PaymentTotal(method=PaymentMethod(method), amount_ore=amount)
+            for method, amount in sorted(paid.items())
+        ),
+        grand_total_ore=(previous.grand_total_ore if previous else 0) + net_sales,
+    )
+
+
+def _previous(session: Session, register_id: str) -> tuple[ZReport | None, int]:
+    """The register's last Z-report, and the last receipt number any Z-report covered."""
+    rows = session.scalars(
+        select(ZReportRow)
+        .where(ZReportRow.register_id == register_id)
+        .order_by(ZReportRow.z_number.desc())
+    )
+    previous: ZReport | None = None
+    for row in rows:
+        report = ZReport.model_validate(row.body)
+        previous = previous or report
+        if report.last_receipt is not None:
+            return previous, report.last_receipt
+    return previous, 0
+
+
+def close_z_report(
+    sessions: sessionmaker[Session],
+    *,
+    register_id: str,
+    business_date: date,
+    closed_at: datetime,
+) -> ZReport | None:
+    """Store the Z-report of `business_date` (None if that day already has one)."""
+    with sessions() as session:
+        begin_immediate(session)
+        exists = session.scalar(
+            select(ZReportRow.z_number).where(
+                ZReportRow.register_id == register_id,
+                ZReportRow.business_date == business_date.isoformat(),
+            )
+        )
+        if exists is not None:
+            return None
+        report = draft_z_report(
+            session, register_id=register_id, business_date=business_date, closed_at=closed_at
+        )
+        body = report.model_dump(mode="json")
+        session.add(
+            ZReportRow(
+                register_id=register_id,
+                z_number=report.z_number,
+                business_date=business_date.isoformat(),
+                body=body,
+                created_at=closed_at,
+            )
+        )
+        append_entry(
+            session, kind="z_report", register_id=register_id, body=body, created_at=closed_at
+        )
+        session.add(OutboxEntry(kind="z_report", payload=body, created_at=closed_at))
+        session.commit()
+        return report
+
+
+def latest_business_date(session: Session, register_id: str) -> date | None:
+    value = session.scalar(
+        select(ZReportRow.business_date)
+        .where(ZReportRow.register_id == register_id)
+        .order_by(ZReportRow.z_number.desc())
+        .limit(1)
+    )
+    return None if value is None else date.fromisoformat(value)
