@@ -15,6 +15,7 @@ from byabutik import __version__
 from byabutik.runtime.db import make_engine, readiness_report
 from byabutik.runtime.web import RequestIdMiddleware, health_router
 from drivers.factory import build_devices
+from store_controller.checkout.wiring import install_checkout
 from store_controller.core.bus import EventBus
 from store_controller.core.clock import Clock, SystemClock
 from store_controller.db import MIGRATIONS
@@ -72,4 +73,5 @@ def create_app(controller: StoreController) -> FastAPI:
     app.add_middleware(RequestIdMiddleware)
     app.include_router(health_router(lambda: readiness_report(controller.engine, MIGRATIONS)))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    install_checkout(app, controller)
     return app
