@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 
@@ -22,12 +23,13 @@ class _CameraConnection:
     def __init__(self, source: FrameSource, scanner: CameraScanner) -> None:
         self._source = source
         self._scanner = scanner
+        self._idle = threading.Event()  # never set: a sleep that needs no time.sleep
 
     def read(self) -> list[Scan]:
         frame = self._source.read()
-        if frame is None:  # the end of a file: keep the thread idle, not lost
-            self._scanner.finished.wait(END_OF_SOURCE_WAIT_S)
+        if frame is None:  # the end of a file: idle until stopped, not lost
             self._scanner.finished.set()
+            self._idle.wait(END_OF_SOURCE_WAIT_S)
             return []
         return self._scanner.scans_in(frame)
 
@@ -49,8 +51,6 @@ class CameraScanner:
         clock: Clock = time.monotonic,
         backoff: Backoff | None = None,
     ) -> None:
-        import threading
-
         self.name = name
         self.pipeline = pipeline
         self.finished = threading.Event()  # set once a file source has run out
