@@ -1,4 +1,14 @@
-"""Door timings: data the controller's TOML holds (`[door]`), validated once at start."""
+"""Door timings: data the controller's TOML holds (`[door]`), validated once at start.
+
+TOML (every key optional)::
+
+    [door]
+    entry_window_s = 5.0
+    held_open_s = 20.0
+    held_open_escalate_s = 40.0
+    forced_grace_s = 1.5
+    exit_pulse_s = 3.0        # only for doors without mechanical egress
+"""
 
 from __future__ import annotations
 
@@ -10,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, model_validato
 class DoorConfig(BaseModel):
     """Timings of one door, in seconds.
 
+    * `entry_window_s`: the window the glue asks for in `EntryGranted` after a BankID grant.
     * `entry_window_max_s`, `remote_window_max_s`, `maintenance_max_s`: the longest unlock each
       kind of authority may ask for; longer requests are clamped.
     * `max_energise_s`: the longest single `EnergiseLock`; keep it at or below the lock driver's
@@ -27,6 +38,7 @@ class DoorConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    entry_window_s: PositiveFloat = 5.0
     entry_window_max_s: PositiveFloat = 15.0
     remote_window_max_s: PositiveFloat = 60.0
     maintenance_max_s: PositiveFloat = 4 * 3600.0
@@ -41,6 +53,8 @@ class DoorConfig(BaseModel):
 
     @model_validator(mode="after")
     def _check_order(self) -> Self:
+        if self.entry_window_s > self.entry_window_max_s:
+            raise ValueError("entry_window_s must not be longer than entry_window_max_s")
         if self.held_open_escalate_s <= self.held_open_s:
             raise ValueError("held_open_escalate_s must be longer than held_open_s")
         if self.renew_margin_s * 2 > self.max_energise_s:

@@ -326,6 +326,7 @@ def test_door_open_at_boot_is_not_forced_but_can_be_held_open() -> None:
         {"held_open_s": 30.0, "held_open_escalate_s": 30.0},
         {"max_energise_s": 1.0, "renew_margin_s": 0.6},
         {"exit_pulse_s": 20.0},
+        {"entry_window_s": 20.0},
         {"forced_grace_s": -1.0},
         {"unknown_key": 1},
     ],

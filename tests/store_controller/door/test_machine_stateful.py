@@ -257,8 +257,8 @@ def _tell_oracle(o: Oracle, event: DoorInput) -> list[Expected]:
 
 
 DoorRun.TestCase.settings = settings(
-    max_examples=120,
-    stateful_step_count=40,
+    max_examples=250,
+    stateful_step_count=50,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )

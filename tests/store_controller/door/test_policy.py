@@ -7,7 +7,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import hypothesis.strategies as st
 import pytest
+from hypothesis import given, settings
 from pydantic import ValidationError
 
 from store_controller.door import (
@@ -241,3 +243,42 @@ def test_policy_from_the_controller_toml() -> None:
 def test_policy_rejects_nonsense(bad: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
         AccessPolicy.model_validate(bad)
+
+
+policies = st.builds(
+    AccessPolicy,
+    hours=st.sampled_from([HOURS, OpeningHours()]),
+    minimum_age=st.integers(0, 25),
+    members_only=st.booleans(),
+    blocklist=st.frozensets(st.sampled_from(["h1", "h2", "h3"]), max_size=2),
+    max_people_inside=st.none() | st.integers(1, 10),
+    lockdown=st.booleans(),
+)
+requests = st.builds(
+    AccessRequest,
+    identity_hash=st.sampled_from(["h1", "h2", "h3", "h4"]),
+    birth_date=st.dates(date(1920, 1, 1), date(2026, 12, 31)),
+    is_member=st.booleans(),
+    is_blocked=st.booleans(),
+    people_inside=st.none() | st.integers(0, 12),
+)
+instants = st.datetimes(datetime(2026, 1, 1), datetime(2027, 12, 31), timezones=st.just(UTC))
+
+
+@settings(max_examples=150, deadline=None)
+@given(rules=policies, who=requests, when=instants)
+def test_a_grant_satisfies_every_rule(
+    rules: AccessPolicy, who: AccessRequest, when: datetime
+) -> None:
+    decision = decide(rules, who, when)
+    if not decision.granted:
+        assert decision.text.sv != "Välkommen in!"
+        return
+    assert not rules.lockdown
+    assert rules.hours.is_open(when, STOCKHOLM)
+    assert not who.is_blocked
+    assert who.identity_hash not in rules.blocklist
+    assert age_on(who.birth_date, when.astimezone(STOCKHOLM).date()) >= rules.minimum_age
+    assert who.is_member or not rules.members_only
+    limit, inside = rules.max_people_inside, who.people_inside
+    assert limit is None or inside is None or inside < limit
