@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from byabutik.runtime.logging import configure_logging
+from store_controller.checkout.cli import journal
 from store_controller.settings import load_controller_settings
 
 CONFIG_OPTION = click.option(
@@ -46,3 +47,6 @@ def doctor(config_file: Path | None) -> None:
 
     settings = load_controller_settings(config_file)
     click.get_current_context().exit(run_doctor(settings.hardware, echo=click.echo))
+
+
+controller.add_command(journal)
