@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -38,14 +39,14 @@ def verify(config_file: Path | None) -> None:
     try:
         if not MIGRATIONS.at_head(engine):
             click.echo("BROKEN: the database has no journal (not migrated to head)", err=True)
-            raise click.exceptions.Exit(2)
+            sys.exit(2)  # click.exceptions.Exit is swallowed by byabutik.cli.main
         report = verify_journal(engine)
     finally:
         engine.dispose()
     for problem in report.problems:
         click.echo(f"BROKEN: {problem}", err=True)
     if not report.ok:
-        raise click.exceptions.Exit(1)
+        sys.exit(1)
     click.echo(f"journal ok: {report.entries} entries, {report.sales} sales")
 
 
