@@ -1,0 +1,133 @@
+"""The backoffice's sync API over httpx; errors come out as `SyncError`s, nothing else.
+
+`transport` is the one seam: tests pass `httpx.ASGITransport(app)` (the real backoffice in
+process), `httpx.MockTransport`, or a transport that fails on purpose.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from retail import wire
+from store_controller.sync.errors import (
+    BackofficeRejected,
+    BackofficeUnavailable,
+    CredentialRejected,
+    ProtocolRejected,
+)
+
+API = "/api/sync/v1"
+PROTOCOL_HEADER = "X-Byabutik-Protocol"
+M = TypeVar("M", bound=BaseModel)
+_RETRYABLE = {408, 425, 429}
+
+
+class BackofficeClient:
+    """One controller's connection to the backoffice (close it with `aclose`)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 10.0,
+    ) -> None:
+        headers = {PROTOCOL_HEADER: str(wire.PROTOCOL_VERSION)}
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        self._http = httpx.AsyncClient(
+            base_url=base_url.rstrip("/"), headers=headers, transport=transport, timeout=timeout
+        )
+        self.server_time: datetime | None = None
+        """The backoffice's clock from the last answer's Date header (None if it sent none)."""
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def enroll(self, code: str, software_version: str) -> wire.DeviceCredential:
+        request = wire.EnrollmentRequest(
+            protocol=wire.PROTOCOL_VERSION, code=code, software_version=software_version
+        )
+        return _parse(wire.DeviceCredential, await self._call("POST", "/enroll", body=request))
+
+    async def push(self, batch: wire.PushBatch) -> wire.PushAck:
+        return _parse(wire.PushAck, await self._call("POST", "/push", body=batch))
+
+    async def catalog(self, since: int) -> wire.CatalogChanges:
+        response = await self._call("GET", "/catalog", params={"since": since})
+        return _parse(wire.CatalogChanges, response)
+
+    async def commands(self) -> wire.CommandList:
+        return _parse(wire.CommandList, await self._call("GET", "/commands"))
+
+    async def ack_command(self, ack: wire.CommandAck) -> None:
+        await self._call("POST", f"/commands/{ack.command_id}/ack", body=ack)
+
+    async def heartbeat(self, beat: wire.Heartbeat) -> None:
+        await self._call("POST", "/heartbeat", body=beat)
+
+    async def rotate(self) -> wire.DeviceCredential:
+        return _parse(wire.DeviceCredential, await self._call("POST", "/device/rotate"))
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: BaseModel | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> httpx.Response:
+        content = body.model_dump_json().encode() if body is not None else None
+        headers = {"Content-Type": "application/json"} if content is not None else None
+        try:
+            response = await self._http.request(
+                method, API + path, content=content, params=params, headers=headers
+            )
+        except httpx.HTTPError as exc:
+            raise BackofficeUnavailable(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
+        self._note_server_time(response)
+        _raise_for_status(response)
+        return response
+
+    def _note_server_time(self, response: httpx.Response) -> None:
+        date = response.headers.get("date")
+        if date:
+            try:
+                self.server_time = parsedate_to_datetime(date)
+            except (TypeError, ValueError):
+                self.server_time = None
+
+
+def _parse(model: type[M], response: httpx.Response) -> M:
+    try:
+        return model.model_validate_json(response.content)
+    except ValidationError as exc:
+        raise BackofficeUnavailable(f"unreadable answer to {response.request.url.path}") from exc
+
+
+def _raise_for_status(response: httpx.Response) -> None:
+    status = response.status_code
+    if status < 400:
+        return
+    if status >= 500 or status in _RETRYABLE:
+        raise BackofficeUnavailable(f"backoffice answered {status}")
+    detail = _detail(response)
+    if status == 401:
+        raise CredentialRejected(status, detail)
+    if status == 426:
+        raise ProtocolRejected(status, detail)
+    raise BackofficeRejected(status, detail)
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        detail = response.json().get("detail", "")
+    except (ValueError, AttributeError):
+        detail = response.text
+    return str(detail)[:300]

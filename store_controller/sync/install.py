@@ -1,0 +1,71 @@
+"""`install_sync(app, controller)`: wire the sync loops into the controller, or say why not."""
+
+from __future__ import annotations
+
+import logging
+
+import httpx
+from fastapi import FastAPI
+
+from byabutik import __version__
+from store_controller.runtime import StoreController
+from store_controller.sync.client import BackofficeClient
+from store_controller.sync.credential import credential_path, load_credential
+from store_controller.sync.ports import (
+    CatalogSink,
+    CommandHandler,
+    RefusingCommandHandler,
+    StatusProvider,
+    UnknownStatus,
+)
+from store_controller.sync.service import SyncService, SyncTiming
+
+log = logging.getLogger(__name__)
+
+
+def install_sync(
+    app: FastAPI,
+    controller: StoreController,
+    *,
+    catalog: CatalogSink | None = None,
+    commands: CommandHandler | None = None,
+    status: StatusProvider | None = None,
+    timing: SyncTiming | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> SyncService | None:
+    """Start sync with the controller (stop it with it); None, logged, when it cannot run."""
+    settings = controller.settings
+    url = settings.backoffice.url
+    if not url:
+        log.info("sync off: backoffice.url is not set (the store runs offline)")
+        return None
+    credential = load_credential(settings.data_dir)
+    if credential is None:
+        log.warning(
+            "sync off: no device credential at %s; run `byabutik controller enroll`",
+            credential_path(settings.data_dir),
+        )
+        return None
+    if credential.store_id != settings.store_id:
+        log.warning(
+            "the credential is for store %s, the settings say %s: pushing as %s",
+            credential.store_id,
+            settings.store_id,
+            credential.store_id,
+        )
+    service = SyncService(
+        client=BackofficeClient(url, credential.token, transport=transport),
+        sessions=controller.sessions,
+        clock=controller.clock,
+        store_id=credential.store_id,
+        software_version=__version__,
+        timing=timing or SyncTiming(),
+        catalog=catalog,
+        commands=commands or RefusingCommandHandler(),
+        status=status or UnknownStatus(),
+    )
+    controller.on_start(service.start)
+    controller.on_stop(service.stop)
+    app.state.sync = service
+    log.info("sync on: store %s to %s", credential.store_id, url)
+    return service

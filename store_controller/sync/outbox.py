@@ -1,0 +1,85 @@
+"""Reading the outbox for a push and marking what the backoffice acknowledged (blocking I/O:
+called through `asyncio.to_thread`)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from retail import wire
+from store_controller.outbox.models import OutboxEntry as OutboxRow
+
+ENVELOPE_BYTES = 120
+"""A generous estimate of what seq, created_at and the JSON punctuation add per entry."""
+
+
+class PoisonEntry(Exception):  # noqa: N818 - it is a thing found, not an act failing
+    """An outbox row that is not a valid wire payload: it blocks the queue until fixed."""
+
+
+def read_batch(
+    sessions: sessionmaker[Session], *, max_entries: int, max_bytes: int
+) -> list[wire.OutboxEntry]:
+    """The oldest unacknowledged entries: consecutive, at most `max_entries` and about
+    `max_bytes` of JSON (always at least one entry, however large)."""
+    with sessions() as session:
+        rows = session.scalars(
+            select(OutboxRow)
+            .where(OutboxRow.acked_at.is_(None))
+            .order_by(OutboxRow.seq)
+            .limit(max_entries)
+        ).all()
+    entries: list[wire.OutboxEntry] = []
+    size = 0
+    for row in rows:
+        if entries and row.seq != entries[-1].seq + 1:
+            break
+        size += len(json.dumps(row.payload, separators=(",", ":"))) + ENVELOPE_BYTES
+        if entries and size > max_bytes:
+            break
+        entries.append(_entry(row))
+    return entries
+
+
+def _entry(row: OutboxRow) -> wire.OutboxEntry:
+    try:
+        return wire.OutboxEntry.model_validate(
+            {"seq": row.seq, "created_at": row.created_at, "payload": row.payload}
+        )
+    except ValueError as exc:
+        raise PoisonEntry(f"outbox entry {row.seq} ({row.kind}) is not a valid payload") from exc
+
+
+def mark_acked(sessions: sessionmaker[Session], *, through: int, now: datetime) -> int:
+    """Mark every entry up to `through` as held by the backoffice; how many were marked."""
+    with sessions.begin() as session:
+        result = session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.seq <= through, OutboxRow.acked_at.is_(None))
+            .values(acked_at=now)
+        )
+        return int(getattr(result, "rowcount", 0))
+
+
+def backlog(sessions: sessionmaker[Session]) -> int:
+    """How many entries wait for the backoffice."""
+    with sessions() as session:
+        query = select(func.count()).select_from(OutboxRow).where(OutboxRow.acked_at.is_(None))
+        return int(session.scalar(query) or 0)
+
+
+def highest_seq(sessions: sessionmaker[Session]) -> int:
+    with sessions() as session:
+        return int(session.scalar(select(func.max(OutboxRow.seq))) or 0)
+
+
+def enqueue(sessions: sessionmaker[Session], payload: wire.CommandAck, *, now: datetime) -> int:
+    """Queue a message of sync's own (a command ack that could not be sent directly)."""
+    with sessions.begin() as session:
+        row = OutboxRow(kind=payload.kind, payload=payload.model_dump(mode="json"), created_at=now)
+        session.add(row)
+        session.flush()
+        return row.seq

@@ -1,0 +1,243 @@
+"""`SyncService`: the background loops that push the outbox, pull catalog and commands, and
+send heartbeats. They never block the store: database work runs in worker threads, every
+failure is logged and retried after a jittered backoff, and the store keeps selling meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from retail import wire
+from store_controller.core.clock import Clock
+from store_controller.sync import outbox
+from store_controller.sync.backoff import Backoff
+from store_controller.sync.client import BackofficeClient
+from store_controller.sync.errors import SequenceConflict, SyncError
+from store_controller.sync.ports import (
+    CatalogSink,
+    CommandHandler,
+    CommandOutcome,
+    RefusingCommandHandler,
+    StatusProvider,
+    UnknownStatus,
+)
+
+log = logging.getLogger(__name__)
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class SyncTiming:
+    """Intervals in seconds, and the bounds of one push."""
+
+    push_interval: float = 2.0
+    command_interval: float = 5.0
+    catalog_interval: float = 60.0
+    heartbeat_interval: float = 30.0
+    batch_max_entries: int = 200
+    batch_max_bytes: int = 512 * 1024
+    backoff_base: float = 1.0
+    backoff_cap: float = 300.0
+
+
+@dataclass
+class SyncService:
+    client: BackofficeClient
+    sessions: sessionmaker[Session]
+    clock: Clock
+    store_id: str
+    software_version: str
+    timing: SyncTiming = field(default_factory=SyncTiming)
+    catalog: CatalogSink | None = None
+    commands: CommandHandler = field(default_factory=RefusingCommandHandler)
+    status: StatusProvider = field(default_factory=UnknownStatus)
+    sleep: Sleep = asyncio.sleep
+    started_at: float | None = None
+    _handled: set[Any] = field(default_factory=set)
+    _wake: asyncio.Event = field(default_factory=asyncio.Event)
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    # -- push ---------------------------------------------------------------------------------
+
+    async def push_once(self) -> int:
+        """Send the oldest unacknowledged batch; how many entries the backoffice newly holds."""
+        entries = await asyncio.to_thread(
+            outbox.read_batch,
+            self.sessions,
+            max_entries=self.timing.batch_max_entries,
+            max_bytes=self.timing.batch_max_bytes,
+        )
+        if not entries:
+            return 0
+        batch = wire.PushBatch(
+            protocol=wire.PROTOCOL_VERSION, store_id=self.store_id, entries=tuple(entries)
+        )
+        ack = await self.client.push(batch)
+        if ack.acked_through > entries[-1].seq:
+            raise SequenceConflict(
+                f"the backoffice holds entries through {ack.acked_through}, past our "
+                f"{entries[-1].seq}: was this controller's database reset? Not marking them."
+            )
+        return await asyncio.to_thread(
+            outbox.mark_acked, self.sessions, through=ack.acked_through, now=self.clock.now()
+        )
+
+    async def drain(self) -> int:
+        """Push until the outbox is empty or the backoffice stops taking more; how many sent."""
+        total = 0
+        while (count := await self.push_once()) > 0:
+            total += count
+        return total
+
+    def wake(self) -> None:
+        """Push now (a feature that just wrote to the outbox may call this; polling also works)."""
+        self._wake.set()
+
+    # -- pull ---------------------------------------------------------------------------------
+
+    async def pull_catalog(self, *, full: bool = False) -> int:
+        """Fetch and apply catalog pages until up to date; the revision now held."""
+        if self.catalog is None:
+            return 0
+        sink = self.catalog
+        since = 0 if full else await asyncio.to_thread(sink.revision)
+        while True:
+            changes = await self.client.catalog(since)
+            if changes.revision != since or changes.full:
+                await asyncio.to_thread(sink.apply, changes)
+            since = changes.revision
+            if not changes.more:
+                return since
+
+    async def pull_commands(self) -> int:
+        """Fetch pending commands, carry them out and acknowledge them; how many handled."""
+        listing = await self.client.commands()
+        handled = 0
+        for command in listing.commands:
+            if command.command_id in self._handled:
+                continue
+            self._handled.add(command.command_id)
+            outcome = await self._carry_out(command)
+            await self._acknowledge(command, outcome)
+            handled += 1
+        return handled
+
+    async def _carry_out(self, command: wire.Command) -> CommandOutcome:
+        # Expiry is judged by the backoffice's clock when it told us (Date header): ours may be off.
+        now = self.client.server_time or self.clock.now()
+        if now >= command.expires_at:
+            return CommandOutcome(wire.CommandStatus.EXPIRED, "arrived after it expired")
+        body = command.body
+        try:
+            if isinstance(body, wire.ReloadSettings):
+                await self.pull_catalog()
+            elif isinstance(body, wire.Resync):
+                await self.pull_catalog(full=True)
+                self.wake()
+            else:
+                return await self.commands.handle(command)
+        except SyncError as exc:
+            return CommandOutcome(wire.CommandStatus.REJECTED, str(exc)[:200])
+        return CommandOutcome(wire.CommandStatus.DONE)
+
+    async def _acknowledge(self, command: wire.Command, outcome: CommandOutcome) -> None:
+        ack = wire.CommandAck(
+            command_id=command.command_id,
+            status=outcome.status,
+            at=self.clock.now(),
+            detail=outcome.detail,
+        )
+        try:
+            await self.client.ack_command(ack)
+        except SyncError:
+            log.warning("command ack not delivered; queued in the outbox")
+            await asyncio.to_thread(outbox.enqueue, self.sessions, ack, now=self.clock.now())
+
+    # -- heartbeat ----------------------------------------------------------------------------
+
+    async def heartbeat(self) -> wire.Heartbeat:
+        beat = await self._heartbeat()
+        await self.client.heartbeat(beat)
+        return beat
+
+    async def _heartbeat(self) -> wire.Heartbeat:
+        revision = await asyncio.to_thread(self.catalog.revision) if self.catalog else 0
+        depth = await asyncio.to_thread(outbox.backlog, self.sessions)
+        uptime = self.clock.monotonic() - (self.started_at or self.clock.monotonic())
+        return wire.Heartbeat(
+            sent_at=self.clock.now(),
+            software_version=self.software_version,
+            uptime_s=max(0, int(uptime)),
+            outbox_backlog=min(depth, 10**9),
+            catalog_revision=revision,
+            door=self.status.door(),
+            lock_down=self.status.lock_down(),
+            temperatures=self.status.temperatures()[:16],
+            devices=self.status.devices()[:32],
+        )
+
+    # -- loops --------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Start the loops as background tasks (the `on_start` hook)."""
+        self.started_at = self.clock.monotonic()
+        loops: list[tuple[str, Callable[[], Coroutine[Any, Any, object]], float]] = [
+            ("push", self.drain, self.timing.push_interval),
+            ("commands", self.pull_commands, self.timing.command_interval),
+            ("heartbeat", self.heartbeat, self.timing.heartbeat_interval),
+        ]
+        if self.catalog is not None:
+            loops.append(("catalog", self.pull_catalog, self.timing.catalog_interval))
+        for name, step, interval in loops:
+            task = asyncio.create_task(self.run_loop(name, step, interval), name=f"sync-{name}")
+            self._tasks.append(task)
+
+    async def stop(self) -> None:
+        """Cancel the loops and close the connection (the `on_stop` hook)."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+        await self.client.aclose()
+
+    async def run_loop(
+        self, name: str, step: Callable[[], Coroutine[Any, Any, object]], interval: float
+    ) -> None:
+        """Run `step` every `interval` seconds, backing off with jitter while it fails."""
+        backoff = Backoff(base=self.timing.backoff_base, cap=self.timing.backoff_cap)
+        while True:
+            failed = True
+            try:
+                await step()
+                backoff.reset()
+                delay, failed = interval, False
+            except (SyncError, outbox.PoisonEntry) as exc:
+                delay = max(interval, backoff.delay())
+                log.warning("sync %s failed (retry in %.0f s): %s", name, delay, exc)
+            except Exception:
+                delay = max(interval, backoff.delay())
+                log.exception("sync %s failed unexpectedly (retry in %.0f s)", name, delay)
+            # A wake-up (new outbox rows) may cut a wait short, never a backoff.
+            await self._pause(delay, wakeable=name == "push" and not failed)
+
+    async def _pause(self, delay: float, *, wakeable: bool) -> None:
+        if not wakeable:
+            await self.sleep(delay)
+            return
+        sleeper = asyncio.ensure_future(self.sleep(delay))
+        waker = asyncio.ensure_future(self._wake.wait())
+        try:
+            await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for future in (sleeper, waker):
+                future.cancel()
+            self._wake.clear()
