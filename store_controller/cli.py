@@ -9,6 +9,7 @@ import click
 from byabutik.runtime.logging import configure_logging
 from store_controller.checkout.cli import journal
 from store_controller.settings import load_controller_settings
+from store_controller.sync.cli import enroll
 
 CONFIG_OPTION = click.option(
     "--config",
@@ -50,3 +51,4 @@ def doctor(config_file: Path | None) -> None:
 
 
 controller.add_command(journal)
+controller.add_command(enroll)
