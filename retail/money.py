@@ -21,6 +21,9 @@ NBSP = "\u00a0"
 MAX_INPUT_LENGTH = 40
 """Longer texts are refused by `parse_money` before any work."""
 
+MAX_AMOUNT_ORE = 10**11
+"""One billion kronor: the largest amount `parse_money` and the wire accept (either sign)."""
+
 _GROUP_SPACES = " \u00a0\u202f"
 _AMOUNT = re.compile(
     r"""
@@ -130,6 +133,8 @@ def parse_money(text: str) -> Money:
     if frac is not None and len(frac) > 2:
         raise MoneyError("at most two decimals (öre) in an amount")
     ore = int((whole or "0").replace(" ", "")) * 100 + int((frac or "").ljust(2, "0"))
+    if ore > MAX_AMOUNT_ORE:
+        raise MoneyError("amount larger than one billion kronor")
     return Money(-ore if match["sign"] else ore)
 
 

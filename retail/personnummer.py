@@ -54,7 +54,9 @@ class Personnummer:
         `today` (default: the system date) decides the century of a 10-digit form: the most
         recent year ending in YY at most `today`'s year, 100 years earlier with `+`.
         """
-        return cls(_canonical(text, today))
+        number = object.__new__(cls)
+        object.__setattr__(number, "_digits", _canonical(text, today))  # validated: skip re-checks
+        return number
 
     def __post_init__(self) -> None:
         if not (len(self._digits) == 12 and _ASCII_DIGITS.issuperset(self._digits)):

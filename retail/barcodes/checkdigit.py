@@ -18,7 +18,9 @@ def gs1_check_digit(body: str) -> int:
         raise InvalidBarcodeError(
             RejectReason.NOT_DIGITS, "a check digit is computed over ASCII digits only"
         )
-    total = sum(int(digit) * (3 - 2 * (i % 2)) for i, digit in enumerate(reversed(body)))
+    raw = body.encode("ascii")
+    tripled, single = raw[-1::-2], raw[-2::-2]  # weight 3 from the rightmost digit
+    total = 3 * (sum(tripled) - 48 * len(tripled)) + sum(single) - 48 * len(single)
     return -total % 10
 
 

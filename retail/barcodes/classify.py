@@ -100,7 +100,7 @@ class Scan:
 
 
 def classify_gtin(code: str, symbology: Symbology | None, config: ScanConfig) -> Scan:
-    """The `Scan` for a GTIN of any length, already validated."""
+    """The `Scan` for a GTIN of 8, 12, 13 or 14 digits; raises `InvalidBarcodeError` if invalid."""
     gtin14 = to_gtin14(code)
     form = gtin14[1:] if gtin14[0] == "0" and len(code) != 8 else code
     if any(form.startswith(prefix) for prefix in config.in_store_prefixes):

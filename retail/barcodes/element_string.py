@@ -8,7 +8,7 @@ tolerated. The human-readable form "(01)0950...(17)260101" is accepted as well.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -63,8 +63,8 @@ def parse_element_string(data: str, *, today: date) -> ElementString:
     """Parse an element string; `today` anchors the GS1 century rule. Raises on bad input."""
     if data.startswith("("):
         data = _from_hri(data)
-    result = ElementString()
-    seen: set[str] = set()
+    fields: dict[str, Any] = {}
+    elements: list[tuple[str, str]] = []
     position = 0
     while position < len(data):
         if data[position] == GS:
@@ -75,14 +75,14 @@ def parse_element_string(data: str, *, today: date) -> ElementString:
             raise InvalidBarcodeError(
                 RejectReason.UNKNOWN_AI, f"unknown AI at position {position + 1}"
             )
-        if spec.field in seen:
+        if spec.field in fields:
             raise InvalidBarcodeError(RejectReason.DUPLICATE_AI, f"AI {spec.ai} repeats a field")
-        seen.add(spec.field)
         value, position = _take_value(data, position + len(spec.ai), spec)
-        result = _store(result, spec, value, today)
-    if not seen:
+        fields.update(_decode_field(spec, value, today))
+        elements.append((spec.ai, value))
+    if not elements:
         raise InvalidBarcodeError(RejectReason.EMPTY, "no element string data")
-    return result
+    return ElementString(**fields, elements=tuple(elements))
 
 
 def _from_hri(text: str) -> str:
@@ -111,7 +111,7 @@ def _take_value(data: str, start: int, spec: AiSpec) -> tuple[str, int]:
     return data[start:end], end
 
 
-def _store(result: ElementString, spec: AiSpec, value: str, today: date) -> ElementString:
+def _decode_field(spec: AiSpec, value: str, today: date) -> dict[str, Any]:
     if spec.kind is AiKind.TEXT:
         if not _CSET82.issuperset(value):
             raise InvalidBarcodeError(
@@ -122,7 +122,7 @@ def _store(result: ElementString, spec: AiSpec, value: str, today: date) -> Elem
     changes: dict[str, Any] = {spec.field: _decode(spec, value, today)}
     if spec.kind in (AiKind.AMOUNT_ISO, AiKind.PRICE_ISO):
         changes[f"{spec.field}_currency"] = value[:3]
-    return replace(result, elements=(*result.elements, (spec.ai, value)), **changes)
+    return changes
 
 
 def _decode(spec: AiSpec, value: str, today: date) -> object:

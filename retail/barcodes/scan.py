@@ -8,7 +8,7 @@ from datetime import date
 from retail.barcodes.checkdigit import is_ascii_digits
 from retail.barcodes.classify import Scan, ScanConfig, classify_gtin
 from retail.barcodes.element_string import GS, ElementString, parse_element_string
-from retail.barcodes.gtin import GTIN_LENGTHS, gtin_kind
+from retail.barcodes.gtin import GTIN_LENGTHS
 from retail.barcodes.reasons import InvalidBarcodeError, RejectReason
 from retail.barcodes.symbology import (
     GS1_SYMBOLOGIES,
@@ -73,7 +73,6 @@ def _parse(data: str, symbology: Symbology | None, config: ScanConfig, today: da
         raise InvalidBarcodeError(reason or RejectReason.NOT_DIGITS, "not a product barcode")
     if len(data) not in GTIN_LENGTHS:
         raise InvalidBarcodeError(RejectReason.BAD_LENGTH, f"{len(data)} digits is no product code")
-    gtin_kind(data)
     return classify_gtin(data, symbology, config)
 
 
@@ -88,7 +87,6 @@ def _looks_like_element_string(data: str) -> bool:
 
 
 def _with_addon(data: str, symbology: Symbology | None, config: ScanConfig) -> Scan:
-    gtin_kind(data[:13])
     return replace(classify_gtin(data[:13], symbology, config), addon=data[13:])
 
 

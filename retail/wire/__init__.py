@@ -1,5 +1,6 @@
 """The sync wire protocol between a store controller and the backoffice (pydantic models)."""
 
+from retail.money import MAX_AMOUNT_ORE
 from retail.wire.catalog import (
     AccessPolicy,
     CatalogChanges,
@@ -20,7 +21,7 @@ from retail.wire.commands import (
     RemoteUnlock,
     Resync,
 )
-from retail.wire.common import MAX_AMOUNT_ORE, WireModel
+from retail.wire.common import WireModel
 from retail.wire.enrollment import DeviceCredential, EnrollmentRequest
 from retail.wire.envelope import (
     MAX_BATCH_ENTRIES,

@@ -22,10 +22,8 @@ from pydantic import (
     StringConstraints,
 )
 
+from retail.money import MAX_AMOUNT_ORE
 from retail.personnummer import luhn_check_digit
-
-MAX_AMOUNT_ORE = 10**11
-"""One billion kronor: above any store's yearly turnover, below any overflow."""
 
 
 class WireModel(BaseModel):
