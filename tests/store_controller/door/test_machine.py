@@ -36,7 +36,7 @@ from store_controller.door import (
     ShowDoorState,
     SoundBuzzer,
 )
-from tests.store_controller.door.conftest import Door, make_door
+from tests.store_controller.door.harness import Door, make_door
 
 
 def alarms(effects: list[DoorEffect]) -> list[tuple[AlarmKind, Severity]]:

@@ -25,7 +25,7 @@ from store_controller.door import (
     RefusalReason,
     RemoteUnlockRequested,
 )
-from tests.store_controller.door.conftest import Door, make_door
+from tests.store_controller.door.harness import Door, make_door
 
 CONFIG = DoorConfig()
 L, U, O, H, F, M, D, X = (  # noqa: E741 - one letter per state keeps the table readable
