@@ -1,0 +1,161 @@
+"""CheckoutService on a fake clock: scans to a paid, recorded sale, refusals, age checks, idle."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from drivers.events import BarcodeScanned
+from drivers.symbology import Symbology
+from store_controller.checkout import messages, seed
+from store_controller.checkout.config import CheckoutConfig
+from store_controller.checkout.models import AbandonedCartRow, SaleRow, UnknownBarcodeRow
+from store_controller.checkout.service import CheckoutService, Phase
+from store_controller.checkout.view import kiosk_document
+from store_controller.core.clock import ManualClock
+from store_controller.outbox.models import OutboxEntry
+from store_controller.payments.simulated import SimulatedPaymentProvider
+from tests.store_controller.checkout.fakes import SCAN_QR, ScriptedAgeVerifier, adult
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+class Kiosk:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self.clock = ManualClock()
+        self.payments = SimulatedPaymentProvider(monotonic=self.clock.monotonic, now=self.clock.now)
+        self.verifier = ScriptedAgeVerifier()
+        self.docs: list[dict[str, Any]] = []
+        self.service = CheckoutService(
+            store_id="test-store",
+            config=CheckoutConfig(idle_abandon_minutes=5),
+            sessions=sessions,
+            clock=self.clock,
+            payments=self.payments,
+            age_verifier=self.verifier,
+            publish=lambda s: self.docs.append(kiosk_document(s)),
+        )
+
+    @property
+    def doc(self) -> dict[str, Any]:
+        return self.docs[-1]
+
+    async def scan(self, *codes: str) -> None:
+        for code in codes:
+            await self.service.on_barcode(BarcodeScanned(code, Symbology.UNKNOWN, "kiosk", 0.0))
+
+    async def settle(self) -> None:
+        for _ in range(5):
+            await asyncio.sleep(0)
+
+
+@pytest.fixture
+async def kiosk(sessions: sessionmaker[Session]) -> AsyncIterator[Kiosk]:
+    kiosk = Kiosk(sessions)
+    yield kiosk
+    await kiosk.service.close()
+
+
+async def test_scan_pay_and_record(kiosk: Kiosk, sessions: sessionmaker[Session]) -> None:
+    await kiosk.scan(seed.MJOLK, seed.LASK, seed.LASK, seed.weight_label(seed.OST_ARTICLE, 432))
+    doc = kiosk.doc
+    assert doc["phase"] == "shopping"
+    assert [(ln["name"], ln["quantity"]) for ln in doc["lines"]][1] == ("Läsk 33 cl burk", 2)
+    assert doc["lines"][2]["weight"] == "0,432\u00a0kg"
+    assert doc["pant_total"] == "2,00\u00a0kr"
+    assert doc["total"] == "97,16\u00a0kr"  # 17,95 + 25,80 + 2,00 pant + 51,41
+    assert doc["vat"] == [{"label": "Moms 6\u00a0%", "vat": "5,50\u00a0kr"}]
+    await kiosk.service.pay()
+    assert kiosk.doc["phase"] == "paying"
+    assert kiosk.doc["payment"]["simulated"]
+    await kiosk.scan(seed.KAFFE)
+    assert kiosk.doc["notice"]["sv"] == messages.BUSY.sv
+    kiosk.payments.approve(kiosk.payments.pending()[0])
+    await kiosk.service.tick()
+    assert kiosk.doc["phase"] == "paid"
+    assert kiosk.doc["receipt"]["number"] == "test-store/kassa-1/000001"
+    with sessions() as session:
+        assert session.scalar(select(SaleRow.total_ore)) == 9716
+
+
+async def test_a_declined_payment_keeps_the_cart(kiosk: Kiosk) -> None:
+    await kiosk.scan(seed.KAFFE)
+    await kiosk.service.pay()
+    kiosk.payments.decline(kiosk.payments.pending()[0])
+    await kiosk.service.poll_payment()
+    assert kiosk.service.phase is Phase.SHOPPING
+    assert kiosk.doc["notice"] == {**messages.PAYMENT_DECLINED.as_dict(), "level": "error"}
+    assert kiosk.doc["payable"]
+
+
+async def test_unknown_and_invalid_codes_are_recorded(
+    kiosk: Kiosk, sessions: sessionmaker[Session]
+) -> None:
+    await kiosk.scan("7310000009990", "7310000009991", "hej")
+    assert kiosk.doc["notice"]["en"] == messages.NOT_A_PRODUCT.en
+    await kiosk.scan("7310000009990")
+    assert kiosk.doc["notice"]["sv"] == messages.UNKNOWN_PRODUCT.sv
+    with sessions() as session:
+        reasons = session.scalars(select(UnknownBarcodeRow.reason).order_by(UnknownBarcodeRow.id))
+        assert list(reasons) == ["unknown", "bad_check_digit", "not_digits", "unknown"]
+        outbox = session.scalars(select(OutboxEntry.kind)).all()
+        assert outbox == ["unknown_barcode", "unknown_barcode"]
+    assert kiosk.service.phase is Phase.IDLE
+
+
+async def test_age_limited_goods_need_bankid_at_the_kiosk(kiosk: Kiosk) -> None:
+    await kiosk.scan(seed.MJOLK, seed.SNUS)
+    assert kiosk.doc["required_age"] == 18
+    assert kiosk.doc["lines"][1]["pending"]
+    await kiosk.service.pay()
+    assert kiosk.doc["notice"]["sv"] == messages.AGE_PENDING.sv
+    assert kiosk.service.payment is None
+    kiosk.verifier.steps.put_nowait(
+        type(adult())(SCAN_QR, qr_data="bankid.aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa.0.ff")
+    )
+    await kiosk.settle()
+    assert kiosk.doc["age_check"]["qr_svg"].startswith("<svg")
+    kiosk.verifier.steps.put_nowait(adult())
+    await kiosk.settle()
+    assert kiosk.doc["age_check"] is None
+    assert kiosk.doc["required_age"] is None
+    assert kiosk.doc["payable"]
+    assert kiosk.verifier.started == 1
+    check = kiosk.service.cart.age_checks[0]
+    assert (check.age, check.required_age, check.passed) == (36, 18, True)
+
+
+async def test_removing_the_restricted_line_cancels_the_check(kiosk: Kiosk) -> None:
+    await kiosk.scan(seed.FOLKOL)
+    await kiosk.settle()
+    await kiosk.service.remove_line(kiosk.doc["lines"][0]["id"])
+    await kiosk.settle()
+    assert kiosk.verifier.cancelled == 1
+    assert kiosk.service.phase is Phase.IDLE
+
+
+async def test_an_idle_cart_is_abandoned_and_recorded(
+    kiosk: Kiosk, sessions: sessionmaker[Session]
+) -> None:
+    await kiosk.scan(seed.BROD, seed.BROD)
+    kiosk.clock.advance(4 * 60)
+    await kiosk.service.tick()
+    assert kiosk.service.phase is Phase.SHOPPING
+    kiosk.clock.advance(60)
+    await kiosk.service.tick()
+    assert kiosk.service.phase is Phase.IDLE
+    assert kiosk.doc["notice"]["sv"] == messages.ABANDONED.sv
+    with sessions() as session:
+        row = session.scalars(select(AbandonedCartRow)).one()
+        assert (row.reason, row.line_count, row.total_ore) == ("idle", 1, 6500)
+        assert session.scalar(select(func.count()).select_from(SaleRow)) == 0
