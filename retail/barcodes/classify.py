@@ -18,6 +18,9 @@ from retail.barcodes.variable import (
 )
 from retail.money import Money
 
+_RESTRICTED_PREFIXES = ("2", "02", "04")
+"""GS1 restricted circulation numbers in the EAN-13 form (200-299, and 020-029, 040-049 of UPC)."""
+
 
 class ScanKind(enum.StrEnum):
     """What the product key of a scan refers to."""
@@ -29,7 +32,8 @@ class ScanKind(enum.StrEnum):
     VARIABLE_WEIGHT = "variable_weight"
     """A Swedish weight code (23-25); the key is the 8-digit article identity."""
     IN_STORE = "in_store"
-    """A restricted-circulation number (other 2-prefixes, or a configured prefix); GTIN-14 key."""
+    """A restricted-circulation number: EAN-13 26-29, UPC 02x/04x, EAN-8 0/2, or a configured
+    prefix; the key is the GTIN-14."""
     BOOK = "book"
     """Bookland 978/979 (ISBN-13); GTIN-14 key."""
     PERIODICAL = "periodical"
@@ -106,7 +110,8 @@ def classify_gtin(code: str, symbology: Symbology | None, config: ScanConfig) ->
     if any(form.startswith(prefix) for prefix in config.in_store_prefixes):
         return Scan(ScanKind.IN_STORE, gtin14, gtin14, symbology)
     if len(form) != 13:
-        return Scan(ScanKind.TRADE_ITEM, gtin14, gtin14, symbology)
+        kind = ScanKind.IN_STORE if len(form) == 8 and form[0] in "02" else ScanKind.TRADE_ITEM
+        return Scan(kind, gtin14, gtin14, symbology)
     if config.variable_measure and is_variable_measure(form):
         measure = decode_variable_measure(form)
         kind = ScanKind.VARIABLE_PRICE
@@ -121,7 +126,7 @@ def _by_prefix(ean13: str, gtin14: str, symbology: Symbology | None) -> Scan:
         return Scan(ScanKind.BOOK, gtin14, gtin14, symbology, isbn=ean13)
     if ean13.startswith("977"):
         return Scan(ScanKind.PERIODICAL, gtin14, gtin14, symbology, issn=issn_of(ean13))
-    if ean13.startswith("2"):
+    if ean13.startswith(_RESTRICTED_PREFIXES):
         return Scan(ScanKind.IN_STORE, gtin14, gtin14, symbology)
     return Scan(ScanKind.TRADE_ITEM, gtin14, gtin14, symbology)
 

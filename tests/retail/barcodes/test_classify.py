@@ -43,6 +43,19 @@ def classify(code: str, config: ScanConfig = DEFAULT) -> Scan:
         ("2112345015002", ScanKind.VARIABLE_PRICE, "21123450"),
         (with_check_digit("231234501234"), ScanKind.VARIABLE_WEIGHT, "23123450"),
         ("02112345015002", ScanKind.VARIABLE_PRICE, "21123450"),
+        (
+            with_check_digit("21234567890"),  # UPC-A number system 2
+            ScanKind.IN_STORE,
+            "00" + with_check_digit("21234567890"),
+        ),
+        (
+            with_check_digit("041234567890"),
+            ScanKind.IN_STORE,
+            "0" + with_check_digit("041234567890"),
+        ),
+        (with_check_digit("0123456"), ScanKind.IN_STORE, "000000" + with_check_digit("0123456")),
+        (with_check_digit("2123456"), ScanKind.IN_STORE, "000000" + with_check_digit("2123456")),
+        (with_check_digit("0312345678901"), ScanKind.TRADE_ITEM, with_check_digit("0312345678901")),
     ],
 )
 def test_kinds(code: str, kind: ScanKind, key: str) -> None:
