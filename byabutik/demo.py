@@ -11,9 +11,11 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
+from typing import TypeVar
 
 import click
 import httpx
@@ -22,6 +24,7 @@ from backoffice.db import MIGRATIONS as BACKOFFICE_MIGRATIONS
 from byabutik.runtime.db import make_engine
 
 STARTUP_TIMEOUT_S = 60.0
+FC = TypeVar("FC", bound=Callable[..., object])
 STOP_TIMEOUT_S = 10.0
 
 CONTROLLER_CONFIG = """\
@@ -33,11 +36,37 @@ data_dir = "{data_dir}"
 
 [http]
 host = "{host}"
-port = {controller_port}
+port = {ports.controller}
 
 [backoffice]
-url = "{backoffice_url}"
+url = "http://{host}:{ports.backoffice}"
+
+[hardware]
+simulated = true
+pin_factory = "mock"
+
+[[hardware.scanners]]
+kind = "serial"
+name = "kiosk"
+url = "socket://{host}:{ports.scanner_tcp}"
+
+[bankid]
+environment = "simulator"
+base_url = "https://{host}:{ports.bankid}/rp/v6.0/"
+certificate = "{bankid_dir}/rp.p12"
+certificate_password = "qwerty123"
+ca_file = "{bankid_dir}/ca.pem"
 """
+
+
+@dataclass(frozen=True)
+class Ports:
+    backoffice: int = 8000
+    controller: int = 8080
+    bankid: int = 8444
+    bankid_phone: int = 8445
+    scanner_tcp: int = 7001
+    scanner_http: int = 8091
 
 
 @dataclass
@@ -45,6 +74,7 @@ class Part:
     name: str
     argv: list[str]
     health_url: str
+    url: str
     env: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen[bytes] | None = None
 
@@ -90,51 +120,72 @@ def _stop(parts: list[Part]) -> None:
             part.process.wait()
 
 
-def plan(data_dir: Path, host: str, backoffice_port: int, controller_port: int) -> list[Part]:
-    """Prepare the data folder, databases and config files; return the processes to start."""
+def plan(data_dir: Path, host: str, ports: Ports) -> list[list[Part]]:
+    """Prepare the data folder, databases and config files; return the processes to start,
+    in phases: the simulated outside world first, then the apps that talk to it."""
+    data_dir = data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
-    backoffice_dir = (data_dir / "backoffice").resolve()
-    controller_dir = (data_dir / "controller").resolve()
-    backoffice_url = f"http://{host}:{backoffice_port}"
-    controller_url = f"http://{host}:{controller_port}"
-
-    backoffice_env = {
-        "BYABUTIK_BACKOFFICE_MODE": "dev",
-        "BYABUTIK_BACKOFFICE_DATA_DIR": str(backoffice_dir),
-        "BYABUTIK_BACKOFFICE_HOST": host,
-        "BYABUTIK_BACKOFFICE_PORT": str(backoffice_port),
-        "BYABUTIK_BACKOFFICE_PUBLIC_URL": backoffice_url,
-    }
+    backoffice_dir, bankid_dir = data_dir / "backoffice", data_dir / "bankid"
     engine = make_engine(f"sqlite:///{backoffice_dir / 'backoffice.db'}")
     BACKOFFICE_MIGRATIONS.upgrade(engine)
     engine.dispose()
-
     config_file = data_dir / "controller.toml"
     config_file.write_text(
         CONTROLLER_CONFIG.format(
-            data_dir=controller_dir,
-            host=host,
-            controller_port=controller_port,
-            backoffice_url=backoffice_url,
+            data_dir=data_dir / "controller", host=host, ports=ports, bankid_dir=bankid_dir
         )
     )
-    return [
+    simulators = [
+        Part(
+            "BankID simulator",
+            _byabutik(
+                *("simulate", "bankid", "--host", host, "--port", str(ports.bankid)),
+                *("--phone-port", str(ports.bankid_phone), "--cert-dir", str(bankid_dir)),
+            ),
+            f"http://{host}:{ports.bankid_phone}/healthz",
+            f"http://{host}:{ports.bankid_phone}/phone",
+        ),
+        Part(
+            "virtual scanner",
+            _byabutik(
+                *("simulate", "scanner", "--host", host),
+                *("--tcp-port", str(ports.scanner_tcp), "--http-port", str(ports.scanner_http)),
+            ),
+            f"http://{host}:{ports.scanner_http}/",
+            f"http://{host}:{ports.scanner_http}/",
+        ),
+    ]
+    apps = [
         Part(
             "backoffice",
             _byabutik("backoffice", "serve"),
-            f"{backoffice_url}/healthz",
-            env=backoffice_env,
+            f"http://{host}:{ports.backoffice}/healthz",
+            f"http://{host}:{ports.backoffice}/docs",
+            env={
+                "BYABUTIK_BACKOFFICE_MODE": "dev",
+                "BYABUTIK_BACKOFFICE_DATA_DIR": str(backoffice_dir),
+                "BYABUTIK_BACKOFFICE_HOST": host,
+                "BYABUTIK_BACKOFFICE_PORT": str(ports.backoffice),
+                "BYABUTIK_BACKOFFICE_PUBLIC_URL": f"http://{host}:{ports.backoffice}",
+            },
         ),
         Part(
             "store controller",
             _byabutik("controller", "run", "--config", str(config_file)),
-            f"{controller_url}/healthz",
+            f"http://{host}:{ports.controller}/healthz",
+            f"http://{host}:{ports.controller}/",
         ),
     ]
+    return [simulators, apps]
 
 
 def _raise_interrupt(_signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt
+
+
+def _port_option(name: str, default: int) -> Callable[[FC], FC]:
+    dest = name.replace("-", "_") + "_port"
+    return click.option(f"--{name}-port", dest, type=int, default=default, show_default=True)
 
 
 @click.command()
@@ -146,25 +197,32 @@ def _raise_interrupt(_signum: int, _frame: FrameType | None) -> None:
     help="where the demo keeps its databases and generated files",
 )
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--backoffice-port", type=int, default=8000, show_default=True)
-@click.option("--controller-port", type=int, default=8080, show_default=True)
-def demo(data_dir: Path, host: str, backoffice_port: int, controller_port: int) -> None:
-    """Run the backoffice and one simulated store on this machine until Ctrl-C."""
-    parts = plan(data_dir, host, backoffice_port, controller_port)
+@_port_option("backoffice", Ports.backoffice)
+@_port_option("controller", Ports.controller)
+@_port_option("bankid", Ports.bankid)
+@_port_option("bankid-phone", Ports.bankid_phone)
+@_port_option("scanner-tcp", Ports.scanner_tcp)
+@_port_option("scanner-http", Ports.scanner_http)
+def demo(data_dir: Path, host: str, **ports: int) -> None:
+    """Run the backoffice, one simulated store and the simulators on this machine until Ctrl-C."""
+    phases = plan(data_dir, host, Ports(**{k.removesuffix("_port"): v for k, v in ports.items()}))
+    started: list[Part] = []
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
-        for part in parts:
-            part.start()
-        _wait_healthy(parts, time.monotonic() + STARTUP_TIMEOUT_S)
+        for phase in phases:
+            for part in phase:
+                part.start()
+                started.append(part)
+            _wait_healthy(phase, time.monotonic() + STARTUP_TIMEOUT_S)
         click.echo("\nByabutik demo is running (Ctrl-C stops it):")
-        click.echo(f"  backoffice        http://{host}:{backoffice_port}/")
-        click.echo(f"  store controller  http://{host}:{controller_port}/")
-        click.echo(f"  data folder       {data_dir.resolve()}\n", nl=True)
-        while all(part.exited() is None for part in parts):
+        for part in started:
+            click.echo(f"  {part.name:<18}{part.url}")
+        click.echo(f"  {'data folder':<18}{data_dir.resolve()}\n")
+        while all(part.exited() is None for part in started):
             time.sleep(0.5)
-        failed = next(part for part in parts if part.exited() is not None)
+        failed = next(part for part in started if part.exited() is not None)
         raise click.ClickException(f"{failed.name} stopped unexpectedly; stopping the demo")
     except KeyboardInterrupt:
         click.echo("\nstopping the demo ...")
     finally:
-        _stop(parts)
+        _stop(started)

@@ -19,8 +19,10 @@ from store_controller.checkout.wiring import install_checkout
 from store_controller.core.bus import EventBus
 from store_controller.core.clock import Clock, SystemClock
 from store_controller.db import MIGRATIONS
-from store_controller.runtime import StoreController
+from store_controller.i18n import Text
+from store_controller.runtime import Screen, StoreController
 from store_controller.settings import ControllerSettings
+from store_controller.web.home import router as home_router
 from store_controller.web.live import LiveChannel
 from store_controller.web.templating import STATIC_DIR
 
@@ -74,4 +76,8 @@ def create_app(controller: StoreController) -> FastAPI:
     app.include_router(health_router(lambda: readiness_report(controller.engine, MIGRATIONS)))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_checkout(app, controller)
+    controller.screens.append(
+        Screen("/kiosk", Text("Kassan", "Checkout"), Text("Skanna och betala", "Scan and pay"))
+    )
+    app.include_router(home_router)
     return app

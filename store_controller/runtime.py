@@ -18,12 +18,20 @@ from sqlalchemy.orm import Session, sessionmaker
 from drivers.factory import Devices
 from store_controller.core.bus import EventBus
 from store_controller.core.clock import Clock
+from store_controller.i18n import Text
 from store_controller.settings import ControllerSettings
 from store_controller.web.live import LiveChannel
 
 log = logging.getLogger(__name__)
 
 Hook = Callable[[], Awaitable[None] | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    path: str
+    title: Text
+    description: Text
 
 
 @dataclass
@@ -35,6 +43,8 @@ class StoreController:
     bus: EventBus
     live: LiveChannel
     devices: Devices
+    screens: list[Screen] = field(default_factory=list)
+    """The pages a person opens in this store (kiosk, door screen, simulators), for the index."""
     _on_start: list[Hook] = field(default_factory=list)
     _on_stop: list[Hook] = field(default_factory=list)
     _bus_task: asyncio.Task[None] | None = None

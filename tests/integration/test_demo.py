@@ -21,13 +21,14 @@ def read_until_running(process: subprocess.Popen[str]) -> list[str]:
     lines: list[str] = []
     for line in process.stdout:
         lines.append(line.rstrip())
-        if line.startswith("  data folder"):
+        if line.strip().startswith("data folder"):
             return lines
     raise AssertionError("demo ended before it was running:\n" + "\n".join(lines))
 
 
 def test_demo_serves_both_apps_and_stops_cleanly(tmp_path: Path) -> None:
-    ports = ["--backoffice-port", str(free_port()), "--controller-port", str(free_port())]
+    names = ["backoffice", "controller", "bankid", "bankid-phone", "scanner-tcp", "scanner-http"]
+    ports = [arg for name in names for arg in (f"--{name}-port", str(free_port()))]
     process = subprocess.Popen(
         [sys.executable, "-m", "byabutik", "demo", "--data-dir", str(tmp_path / "demo"), *ports],
         stdout=subprocess.PIPE,
@@ -35,16 +36,19 @@ def test_demo_serves_both_apps_and_stops_cleanly(tmp_path: Path) -> None:
     )
     try:
         lines = read_until_running(process)
-        urls = [m.group(0) for line in lines if (m := re.search(r"http://\S+", line))]
-        assert len(urls) >= 2
-        for url in urls:
-            assert httpx.get(url.rstrip("/") + "/healthz", timeout=5).status_code == 200
-            assert httpx.get(url.rstrip("/") + "/readyz", timeout=5).status_code == 200
+        urls = dict(re.findall(r"^  (\S.*?)\s+(http://\S+)$", "\n".join(lines), re.MULTILINE))
+        parts = {"backoffice", "store controller", "BankID simulator", "virtual scanner"}
+        assert set(urls) >= parts
+        for url in urls.values():
+            assert httpx.get(url, timeout=5).status_code == 200
+        for app in ("backoffice", "store controller"):
+            base = urls[app].removesuffix("docs")
+            assert httpx.get(base + "readyz", timeout=5).status_code == 200
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=30) == 0
-        for url in urls:
+        for url in urls.values():
             with pytest.raises(httpx.ConnectError):
-                httpx.get(url.rstrip("/") + "/healthz", timeout=2)
+                httpx.get(url, timeout=2)
     finally:
         if process.poll() is None:
             process.kill()
