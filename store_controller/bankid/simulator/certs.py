@@ -1,146 +1,46 @@
 """Throw-away certificates for the simulator: a CA, a server certificate, RP client certificates.
 
-Everything is generated at start with `cryptography` (EC P-256 keys, fast) and written as PEM, plus
-the RP certificate as PKCS#12 with a password, like the BankID test certificate it stands in for.
+Everything is generated at start (the primitives live in `store_controller.tls.pki`, shared with the
+Swish simulator) and written as PEM, plus the RP certificate as PKCS#12 with a password, like the
+BankID test certificate it stands in for.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import ipaddress
 from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509.oid import NameOID
 
 from store_controller.bankid.config import SIMULATOR_P12_PASSWORD
+from store_controller.tls import pki
+from store_controller.tls.pki import VALIDITY, Issued, issue
 
-VALIDITY = dt.timedelta(days=30)
+_ORGANIZATION = "Byabutik BankID simulator"
 
-
-@dataclass(frozen=True)
-class Issued:
-    """A certificate and its private key."""
-
-    certificate: x509.Certificate
-    key: ec.EllipticCurvePrivateKey
-
-    @property
-    def cert_pem(self) -> bytes:
-        return self.certificate.public_bytes(serialization.Encoding.PEM)
-
-    @property
-    def key_pem(self) -> bytes:
-        return self.key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-
-    def pkcs12(self, password: str, ca: Issued) -> bytes:
-        return pkcs12.serialize_key_and_certificates(
-            b"rp",
-            self.key,
-            self.certificate,
-            [ca.certificate],
-            serialization.BestAvailableEncryption(password.encode()),
-        )
-
-
-def _name(common_name: str, organization: str = "Byabutik BankID simulator") -> x509.Name:
-    return x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "SE"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-        ]
-    )
-
-
-def _builder(
-    subject: x509.Name, issuer: x509.Name, key: ec.EllipticCurvePrivateKey
-) -> x509.CertificateBuilder:
-    now = dt.datetime.now(dt.UTC)
-    return (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(issuer)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + VALIDITY)
-    )
-
-
-def _new_key() -> ec.EllipticCurvePrivateKey:
-    return ec.generate_private_key(ec.SECP256R1())
+__all__ = [
+    "VALIDITY",
+    "CertFiles",
+    "Issued",
+    "SimulatorPki",
+    "make_ca",
+    "make_rp_cert",
+    "make_server_cert",
+    "make_user_cert",
+]
 
 
 def make_ca(common_name: str = "Byabutik Simulated BankID Root CA") -> Issued:
-    key = _new_key()
-    name = _name(common_name)
-    cert = (
-        _builder(name, name, key)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    return Issued(cert, key)
+    return pki.make_ca(common_name, _ORGANIZATION)
 
 
-def _leaf(
-    ca: Issued,
-    subject: x509.Name,
-    usage: x509.ObjectIdentifier | None,
-    san: list[x509.GeneralName] | None = None,
-) -> Issued:
-    key = _new_key()
-    builder = (
-        _builder(subject, ca.certificate.subject, key)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), critical=False
-        )
-    )
-    if usage is not None:
-        builder = builder.add_extension(x509.ExtendedKeyUsage([usage]), critical=False)
-    if san:
-        builder = builder.add_extension(x509.SubjectAlternativeName(san), critical=False)
-    return Issued(builder.sign(ca.key, hashes.SHA256()), key)
-
-
-def make_server_cert(
-    ca: Issued, hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "::1")
-) -> Issued:
-    san: list[x509.GeneralName] = []
-    for host in hosts:
-        try:
-            san.append(x509.IPAddress(ipaddress.ip_address(host)))
-        except ValueError:
-            san.append(x509.DNSName(host))
-    return _leaf(ca, _name(hosts[0]), ExtendedKeyUsageOID.SERVER_AUTH, san)
+def make_server_cert(ca: Issued, hosts: tuple[str, ...] = pki.LOCAL_HOSTS) -> Issued:
+    return pki.make_server_cert(ca, hosts, organization=_ORGANIZATION)
 
 
 def make_rp_cert(ca: Issued, common_name: str = "Byabutik RP Testcert") -> Issued:
-    return _leaf(ca, _name(common_name, "Byabutik test RP"), ExtendedKeyUsageOID.CLIENT_AUTH)
+    return pki.make_client_cert(ca, common_name=common_name, organization="Byabutik test RP")
 
 
 def make_user_cert(ca: Issued, *, personal_number: str, name: str) -> Issued:
@@ -152,7 +52,7 @@ def make_user_cert(ca: Issued, *, personal_number: str, name: str) -> Issued:
             x509.NameAttribute(NameOID.SERIAL_NUMBER, personal_number),
         ]
     )
-    return _leaf(ca, subject, None)
+    return issue(ca, subject, None)
 
 
 @dataclass(frozen=True)
@@ -179,12 +79,7 @@ class SimulatorPki:
     @classmethod
     def generate(cls, *, extra_hosts: tuple[str, ...] = ()) -> SimulatorPki:
         ca = make_ca()
-        hosts = (
-            "localhost",
-            "127.0.0.1",
-            "::1",
-            *(h for h in extra_hosts if h not in {"localhost", "127.0.0.1", "::1"}),
-        )
+        hosts = pki.server_hosts(extra_hosts)
         return cls(ca=ca, server=make_server_cert(ca, hosts), rp=make_rp_cert(ca))
 
     def write(self, folder: Path, *, password: str = SIMULATOR_P12_PASSWORD) -> CertFiles:
