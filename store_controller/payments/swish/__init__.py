@@ -1,0 +1,1 @@
+"""Swish commerce API: client, payment provider, and (in `.simulator`) a simulator."""
