@@ -21,6 +21,7 @@ from byabutik.runtime.settings import Mode, is_default_secret, load_settings
 from drivers.config import HardwareConfig
 from store_controller.bankid.config import BankIdConfig
 from store_controller.checkout.config import CheckoutConfig
+from store_controller.payments.swish.config import SwishConfig
 
 ENV_PREFIX = "BYABUTIK_CONTROLLER_"
 
@@ -67,6 +68,7 @@ class ControllerSettings(BaseSettings):
     hardware: HardwareConfig = HardwareConfig()
     bankid: BankIdConfig = BankIdConfig()
     checkout: CheckoutConfig = CheckoutConfig()
+    swish: SwishConfig = SwishConfig()
 
     @model_validator(mode="after")
     def _secrets_are_set_outside_dev(self) -> Self:
