@@ -21,6 +21,8 @@ from byabutik.runtime.settings import Mode, is_default_secret, load_settings
 from drivers.config import HardwareConfig
 from store_controller.bankid.config import BankIdConfig
 from store_controller.checkout.config import CheckoutConfig
+from store_controller.door.config import DoorConfig
+from store_controller.door.policy import AccessPolicy
 from store_controller.payments.swish.config import SwishConfig
 
 ENV_PREFIX = "BYABUTIK_CONTROLLER_"
@@ -68,6 +70,8 @@ class ControllerSettings(BaseSettings):
     hardware: HardwareConfig = HardwareConfig()
     bankid: BankIdConfig = BankIdConfig()
     checkout: CheckoutConfig = CheckoutConfig()
+    door: DoorConfig = DoorConfig()
+    policy: AccessPolicy = AccessPolicy()
     swish: SwishConfig = SwishConfig()
 
     @model_validator(mode="after")
