@@ -12,6 +12,7 @@ import json
 import signal
 import sys
 import threading
+import time
 from typing import Any
 
 state: dict[str, Any] = {}
@@ -67,9 +68,11 @@ def main(mode: str, active_high: bool) -> None:
         state["watchdog_fired"] = engaged.wait(10)
         state["locked_after_window"] = lock.is_locked
         return
-    signal.pause()  # until SIGTERM
-    if mode == "chained":
-        state["survived_sigterm"] = True
+    # Until SIGTERM. A polling sleep, not signal.pause(): a signal that lands between the print
+    # above and pause() would leave pause() waiting forever.
+    while "previous_ran" not in state:
+        time.sleep(0.01)
+    state["survived_sigterm"] = True
 
 
 if __name__ == "__main__":

@@ -6,12 +6,14 @@ import json
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).parents[3]
+CHILD_TIMEOUT_S = 30.0
 
 
 def run_child(mode: str, *, active_high: bool, sigterm: bool = False) -> tuple[int, dict[str, Any]]:
@@ -23,14 +25,24 @@ def run_child(mode: str, *, active_high: bool, sigterm: bool = False) -> tuple[i
         text=True,
     )
     assert child.stdout is not None
-    with child.stdout:
-        first = child.stdout.readline()
-        if sigterm:
-            assert first.strip() == "UNLOCKED"
-            child.send_signal(signal.SIGTERM)
-        # Read through the same buffered file: communicate() would miss what readline buffered.
-        out = first + child.stdout.read()
-    child.wait(timeout=20)
+    killer = threading.Timer(CHILD_TIMEOUT_S, child.kill)  # a hung child ends the read below
+    killer.start()
+    try:
+        with child.stdout:
+            first = child.stdout.readline()
+            if sigterm:
+                assert first.strip() == "UNLOCKED"
+                child.send_signal(signal.SIGTERM)
+            # Read through the same buffered file: communicate() would miss what readline buffered.
+            out = first + child.stdout.read()
+    finally:
+        try:
+            child.wait(timeout=CHILD_TIMEOUT_S)
+        finally:
+            killer.cancel()
+            if child.poll() is None:
+                child.kill()
+                child.wait()
     reports = [line for line in out.splitlines() if line.startswith("REPORT ")]
     assert reports, f"no report from the child: {out!r}"
     report = reports[-1]
