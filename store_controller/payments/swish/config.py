@@ -59,7 +59,7 @@ class SwishConfig(BaseModel):
         default=None,
         min_length=32,
         max_length=36,
-        description="32-36 characters Swish echoes in the callback's header (the backoffice checks)",
+        description="32-36 characters Swish echoes in a callback header (the backoffice checks it)",
     )
     request_timeout: float = Field(default=10.0, gt=0, le=60)
     poll_interval: float = Field(default=1.0, gt=0, le=30, description="first status poll delay")
