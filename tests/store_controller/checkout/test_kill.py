@@ -1,0 +1,87 @@
+"""kill -9 at random points of selling: no sale the kiosk called paid is lost, none is doubled,
+the receipt series stays unbroken and the journal verifies, run after run on the same database."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from byabutik.runtime.db import make_engine
+from store_controller.checkout.models import SaleRow
+from store_controller.checkout.seed import seed_demo_catalog
+from store_controller.checkout.verify import verify_journal
+from store_controller.db import MIGRATIONS
+
+RUNS = 30
+MIN_RUNS = 8
+BUDGET_S = 25.0
+REPO = Path(__file__).resolve().parents[3]
+
+
+def run_and_kill(db: Path, seed: int, rng: random.Random) -> list[tuple[str, int]]:
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.store_controller.checkout.sale_child", str(db), str(seed)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    assert child.stdout is not None
+    try:
+        assert child.stdout.readline().strip() == b"READY"
+        time.sleep(rng.uniform(0.0, 0.6))  # a random point of some sale: the kill itself
+        child.send_signal(signal.SIGKILL)
+        output = child.stdout.read().decode()
+    finally:
+        child.kill()
+        child.wait()
+        child.stdout.close()
+    said = []
+    for line in output.splitlines():
+        if line.startswith("PAID "):
+            _, sale_id, number = line.split()
+            said.append((sale_id, int(number.rsplit("/", 1)[1])))
+    return said
+
+
+@pytest.mark.slow
+def test_kill_9_never_loses_or_doubles_a_paid_sale(tmp_path: Path) -> None:
+    db = tmp_path / "controller.db"
+    engine = make_engine(f"sqlite:///{db}")
+    MIGRATIONS.upgrade(engine)
+    with Session(engine) as session:
+        seed_demo_catalog(session)
+        session.commit()
+    engine.dispose()
+    rng = random.Random(7)
+    said: dict[str, int] = {}
+    deadline = time.monotonic() + BUDGET_S
+    runs = 0
+    while runs < RUNS and (runs < MIN_RUNS or time.monotonic() < deadline):
+        for sale_id, number in run_and_kill(db, runs, rng):
+            assert sale_id not in said
+            said[sale_id] = number
+        runs += 1
+        engine = make_engine(f"sqlite:///{db}")
+        try:
+            with engine.connect() as connection:
+                rows = connection.execute(select(SaleRow.sale_id, SaleRow.receipt_number))
+                on_disk: dict[str, int] = {row[0]: row[1] for row in rows}
+            report = verify_journal(engine)
+        finally:
+            engine.dispose()
+        assert report.ok, (runs, report.problems)
+        missing = {sale_id for sale_id in said if sale_id not in on_disk}
+        assert not missing, f"run {runs}: the kiosk said paid for sales not on disk: {missing}"
+        assert all(on_disk[sale_id] == number for sale_id, number in said.items())
+        assert sorted(on_disk.values()) == list(range(1, len(on_disk) + 1))
+    assert len(said) >= runs // 2  # sales were really made between the kills
