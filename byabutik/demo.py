@@ -79,10 +79,23 @@ class Part:
     process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        self.process = subprocess.Popen(self.argv, env={**os.environ, **self.env})  # noqa: S603
+        self.process = subprocess.Popen(  # noqa: S603 - our own command line
+            self.argv,
+            env={**os.environ, **self.env},
+            preexec_fn=_die_with_parent,  # noqa: PLW1509 - the demo starts no threads
+        )
 
     def exited(self) -> int | None:
         return None if self.process is None else self.process.poll()
+
+
+def _die_with_parent() -> None:
+    """Linux: the child gets SIGTERM if the demo itself dies, even by SIGKILL."""
+    if sys.platform == "linux":
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def _byabutik(*args: str) -> list[str]:

@@ -6,6 +6,7 @@ import re
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -55,3 +56,38 @@ def test_demo_serves_both_apps_and_stops_cleanly(tmp_path: Path) -> None:
         process.wait()
         if process.stdout is not None:
             process.stdout.close()
+
+
+def test_killing_the_demo_takes_its_parts_down(tmp_path: Path) -> None:
+    """Even SIGKILL of the demo (no clean-up code runs) leaves no part running."""
+    names = ["backoffice", "controller", "bankid", "bankid-phone", "scanner-tcp", "scanner-http"]
+    ports = [arg for name in names for arg in (f"--{name}-port", str(free_port()))]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "byabutik", "demo", "--data-dir", str(tmp_path / "demo"), *ports],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        lines = read_until_running(process)
+        urls = re.findall(r"(http://\S+)$", "\n".join(lines), re.MULTILINE)
+        process.kill()
+        process.wait(timeout=10)
+        for url in urls:
+            assert_goes_down(url)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def assert_goes_down(url: str, timeout_s: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(url, timeout=1)
+        except httpx.TransportError:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"{url} still answers after the demo was killed")
