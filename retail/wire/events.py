@@ -59,6 +59,7 @@ class VisitOutcome(enum.StrEnum):
     UNDER_AGE = "under_age"
     MEMBERS_ONLY = "members_only"
     BLOCKED = "blocked"
+    STORE_FULL = "store_full"
     LOCK_DOWN = "lock_down"
     IDENTIFICATION_FAILED = "identification_failed"
     REMOTE_UNLOCK = "remote_unlock"
