@@ -17,8 +17,11 @@ from retail.barcodes.symbology import (
     split_aim,
 )
 from retail.barcodes.upce import expand_upce
+from retail.money import Money
 
 DEFAULT_SCAN_CONFIG = ScanConfig()
+SEK_NUMERIC = "752"
+"""ISO 4217 numeric code of the Swedish krona."""
 _ADDON_LENGTHS = (15, 18)
 _ADDON_PREFIXES = ("977", "978", "979")
 
@@ -90,6 +93,19 @@ def _with_addon(data: str, symbology: Symbology | None, config: ScanConfig) -> S
     return replace(classify_gtin(data[:13], symbology, config), addon=data[13:])
 
 
+def _price_in_sek(element_string: ElementString) -> Money | None:
+    """The item price (392n/393n) or else the amount payable (390n/391n); SEK only."""
+    for amount, currency in (
+        (element_string.price, element_string.price_currency),
+        (element_string.amount, element_string.amount_currency),
+    ):
+        if amount is not None:
+            if currency not in (None, SEK_NUMERIC):
+                raise InvalidBarcodeError(RejectReason.BAD_VALUE, "a price in another currency")
+            return amount
+    return None
+
+
 def _from_element_string(
     element_string: ElementString, symbology: Symbology | None, config: ScanConfig
 ) -> Scan:
@@ -105,7 +121,7 @@ def _from_element_string(
     if quantity == 0:
         raise InvalidBarcodeError(RejectReason.BAD_VALUE, "a count of zero items")
     weight_g = element_string.net_weight_g
-    price = element_string.price or element_string.amount
+    price = _price_in_sek(element_string)
     return replace(
         base,
         quantity=1 if quantity is None else quantity,

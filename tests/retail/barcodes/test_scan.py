@@ -85,6 +85,27 @@ def test_gs1_qr_with_price() -> None:
     assert result.price == Money(4995)
 
 
+@pytest.mark.parametrize(
+    ("tail", "ore"),
+    [
+        ("39220", 0),  # a free item stays free
+        ("39327521995", 1995),
+        ("39007", 700),
+        ("39127520150", 150),
+        (f"39221995{GS}39020", 1995),  # the item price wins over the amount payable
+    ],
+)
+def test_prices_in_sek(tail: str, ore: int) -> None:
+    assert scan(f"01{GTIN}{tail}").price == Money(ore)
+
+
+@pytest.mark.parametrize("tail", ["39329781995", "39128401995"])
+def test_prices_in_other_currencies_are_refused(tail: str) -> None:
+    result = rejected(f"01{GTIN}{tail}")
+    assert result.reason is RejectReason.BAD_VALUE
+    assert "currency" in result.message
+
+
 def test_content_gtin_uses_count() -> None:
     result = scan(f"02{GTIN}375")
     assert (result.product_key, result.quantity) == (GTIN, 5)
