@@ -18,6 +18,7 @@ from store_controller.checkout.models import (
 )
 from store_controller.customers.models import Customer, VisitRecord
 from store_controller.db.base import Base
+from store_controller.entry.models import DoorAuditRecord
 from store_controller.outbox.models import OutboxEntry
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "AlertRecord",
     "Base",
     "Customer",
+    "DoorAuditRecord",
     "JournalEntryRow",
     "OutboxEntry",
     "ProductCodeRow",
