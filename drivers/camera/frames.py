@@ -49,6 +49,10 @@ class OpenCvSource:
         if not self._capture.isOpened():
             self._capture.release()
             raise DeviceUnavailableError(f"cannot open camera/video {source!r}")
+        if isinstance(source, int):
+            # Decode the newest frame, not a stale one queued while the last decode ran
+            # (honoured by V4L2; other backends ignore it).
+            self._capture.set(cv2.CAP_PROP_BUFFERSIZE, 1)
 
     def read(self) -> Any:
         self._pacer.wait()
