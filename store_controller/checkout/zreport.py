@@ -29,14 +29,13 @@ class ZReportClock:
     timezone: str
 
     def business_date(self, at: datetime) -> date:
-        """The business day a Z closed at `at` covers (a day ends at `hour` local time)."""
+        """The business day in progress at `at` (a day ends at `hour` local time)."""
         local = at.astimezone(ZoneInfo(self.timezone))
-        return (local - timedelta(hours=self.hour, seconds=1)).date()
+        return (local - timedelta(hours=self.hour)).date()
 
     def last_finished_day(self, now: datetime) -> date:
-        """The latest business day that has ended by `now`."""
-        local = now.astimezone(ZoneInfo(self.timezone))
-        return (local - timedelta(hours=self.hour)).date() - timedelta(days=1)
+        """The latest business day that has ended by `now`: its Z-report is due."""
+        return self.business_date(now) - timedelta(days=1)
 
 
 def draft_z_report(
