@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retail.errors import MoneyError, RetailError
@@ -79,6 +79,7 @@ def test_money_error_is_a_retail_value_error() -> None:
         parse_money("abc")
 
 
+@settings(deadline=None)
 @given(amounts)
 def test_format_then_parse_round_trips(ore: int) -> None:
     money = Money(ore)
@@ -87,6 +88,7 @@ def test_format_then_parse_round_trips(ore: int) -> None:
     assert parse_money(money.format(unit=False)) == money
 
 
+@settings(deadline=None)
 @given(st.text(max_size=50))
 def test_parse_never_fails_unexpectedly(text: str) -> None:
     result = outcome(parse_money, text)
@@ -95,12 +97,14 @@ def test_parse_never_fails_unexpectedly(text: str) -> None:
         assert parse_money(str(result)) == result
 
 
+@settings(deadline=None)
 @given(st.binary(max_size=50))
 def test_parse_of_scanner_bytes_never_fails_unexpectedly(data: bytes) -> None:
     result = outcome(parse_money, data.decode("latin-1"))
     assert isinstance(result, Money | MoneyError)
 
 
+@settings(deadline=None)
 @given(amounts, amounts, st.integers(-1000, 1000))
 def test_arithmetic_is_integer_arithmetic(a: int, b: int, k: int) -> None:
     assert Money(a) + Money(b) == Money(a + b)

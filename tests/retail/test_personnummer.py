@@ -3,7 +3,7 @@ import re
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retail.errors import PersonnummerError
@@ -184,6 +184,7 @@ def test_luhn(body: str, check: int) -> None:
     assert luhn_check_digit(body) == check
 
 
+@settings(deadline=None)
 @given(st.text(max_size=30))
 def test_never_an_unexpected_exception(text: str) -> None:
     result = outcome(parse, text)
@@ -194,6 +195,7 @@ def test_never_an_unexpected_exception(text: str) -> None:
         assert not re.search(r"[0-9]{4}", str(result))
 
 
+@settings(deadline=None)
 @given(st.binary(max_size=30))
 def test_bytes_as_latin1_never_an_unexpected_exception(data: bytes) -> None:
     assert is_valid_personnummer(data.decode("latin-1"), today=TODAY) in (True, False)

@@ -37,11 +37,11 @@ def test_agrees_with_the_personnummer_package() -> None:
     outcomes.clear()
     with mock.patch.object(reference, "_get_current_date", return_value=TODAY):
         compare_with_the_package()
-    assert outcomes.count(True) > 250
-    assert outcomes.count(False) > 500
+    assert outcomes.count(True) > 200
+    assert outcomes.count(False) > 400
 
 
-@settings(max_examples=2500, deadline=None)
+@settings(max_examples=2000, deadline=None)
 @given(candidates())
 def compare_with_the_package(text: str) -> None:
     theirs_valid = reference.valid(text)

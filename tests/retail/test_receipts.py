@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retail.errors import ReceiptNumberError
@@ -69,11 +69,13 @@ def test_missing_start_and_custom_start() -> None:
     assert check_series([99, 100], start=100).out_of_order == (99,)
 
 
+@settings(deadline=None)
 @given(st.integers(1, 10**6), st.integers(0, 300))
 def test_any_contiguous_run_is_unbroken(start: int, length: int) -> None:
     assert check_series(range(start, start + length), start=start).is_unbroken
 
 
+@settings(deadline=None)
 @given(st.sets(st.integers(1, 200), max_size=100))
 def test_missing_ranges_are_exactly_the_unused_numbers(used: set[int]) -> None:
     result = check_series(sorted(used))
@@ -83,6 +85,7 @@ def test_missing_ranges_are_exactly_the_unused_numbers(used: set[int]) -> None:
     assert result.duplicates == result.out_of_order == ()
 
 
+@settings(deadline=None)
 @given(st.text(max_size=40))
 def test_parse_never_fails_unexpectedly(text: str) -> None:
     result = outcome(parse_receipt_number, text)

@@ -1,7 +1,7 @@
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retail.rounding import div_round_half_up
@@ -20,6 +20,7 @@ def test_denominator_must_be_positive() -> None:
         div_round_half_up(1, 0)
 
 
+@settings(deadline=None)
 @given(st.integers(-(10**15), 10**15), st.integers(1, 10**6))
 def test_matches_exact_fraction_rounding(numerator: int, denominator: int) -> None:
     exact = Fraction(numerator, denominator)

@@ -49,6 +49,7 @@ def test_agrees_with_stdnum(body: str) -> None:
     assert str(gs1_check_digit(body)) == ean.calc_check_digit(body)
 
 
+@settings(deadline=None)
 @given(st.integers(1, 17).flatmap(digits), st.data())
 def test_every_single_digit_error_is_caught(body: str, data: st.DataObject) -> None:
     code = with_check_digit(body)

@@ -1,7 +1,7 @@
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 from retail.barcodes import (
     GS,
@@ -132,6 +132,7 @@ def test_unknown_ai_message_gives_position() -> None:
         parse(f"01{GTIN}99")
 
 
+@settings(deadline=None)
 @given(scanner_noise)
 def test_never_an_unexpected_exception(text: str) -> None:
     result = outcome(parse, text)

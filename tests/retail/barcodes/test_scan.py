@@ -1,7 +1,7 @@
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retail.barcodes import (
@@ -194,6 +194,7 @@ def test_today_defaults_to_the_system_date() -> None:
     assert result.expiry == date.today()
 
 
+@settings(deadline=None)
 @given(any_valid_gtin)
 def test_every_valid_gtin_scans_to_its_gtin14(code: str) -> None:
     result = scan(code)
@@ -204,6 +205,7 @@ def test_every_valid_gtin_scans_to_its_gtin14(code: str) -> None:
         assert result.product_key == result.gtin
 
 
+@settings(deadline=None)
 @given(st.sampled_from([8, 12, 13, 14]).flatmap(digits))
 def test_random_digits_scan_or_fail_on_the_check_digit(code: str) -> None:
     result = parse_scan(code, today=TODAY)
@@ -211,6 +213,7 @@ def test_random_digits_scan_or_fail_on_the_check_digit(code: str) -> None:
         assert result.reason is RejectReason.BAD_CHECK_DIGIT
 
 
+@settings(deadline=None)
 @given(scanner_noise, st.sampled_from([None, *Symbology]))
 def test_never_raises(text: str, symbology: Symbology | None) -> None:
     result = parse_scan(text, symbology, today=TODAY)

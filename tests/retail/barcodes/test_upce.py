@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retail.barcodes import (
@@ -62,6 +62,7 @@ def _upce_with_check_digit(system: str, six: str) -> str:
     raise AssertionError("no check digit fits")
 
 
+@settings(deadline=None)
 @given(st.sampled_from("01"), digits(6))
 def test_expanded_codes_are_valid_and_compress_back(system: str, six: str) -> None:
     upce = _upce_with_check_digit(system, six)
@@ -73,6 +74,7 @@ def test_expanded_codes_are_valid_and_compress_back(system: str, six: str) -> No
     assert expand_upce(compressed) == upca
 
 
+@settings(deadline=None)
 @given(scanner_noise)
 def test_never_an_unexpected_exception(text: str) -> None:
     result = outcome(expand_upce, text)

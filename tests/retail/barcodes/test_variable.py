@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retail.barcodes import (
@@ -55,6 +55,7 @@ def test_other_codes_are_not_swedish_variable_measure(code: str) -> None:
     assert not is_variable_measure(code)
 
 
+@settings(deadline=None)
 @given(st.sampled_from("012345"), digits(6), st.integers(0, 9999))
 def test_value_round_trip(x: str, serial: str, value: int) -> None:
     code = with_check_digit(f"2{x}{serial}{value:04d}")

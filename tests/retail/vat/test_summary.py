@@ -2,7 +2,7 @@ from datetime import date
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retail.money import Money
@@ -86,6 +86,7 @@ lines_strategy = st.lists(
 )
 
 
+@settings(deadline=None)
 @given(lines_strategy)
 def test_summary_properties(lines: list[tuple[int, Money]]) -> None:
     summary = VatSummary.of_lines(lines)

@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -90,6 +90,7 @@ def test_highest_contiguous() -> None:
     assert highest_contiguous({41, 42, 44}, start=40) == 42
 
 
+@settings(deadline=None)
 @given(st.sets(st.integers(1, 60)))
 def test_highest_contiguous_property(held: set[int]) -> None:
     top = highest_contiguous(held)
