@@ -23,6 +23,7 @@ from store_controller.bankid.config import BankIdConfig
 from store_controller.checkout.config import CheckoutConfig
 from store_controller.door.config import DoorConfig
 from store_controller.door.policy import AccessPolicy
+from store_controller.entry.config import EntryConfig
 from store_controller.payments.swish.config import SwishConfig
 
 ENV_PREFIX = "BYABUTIK_CONTROLLER_"
@@ -72,6 +73,7 @@ class ControllerSettings(BaseSettings):
     checkout: CheckoutConfig = CheckoutConfig()
     door: DoorConfig = DoorConfig()
     policy: AccessPolicy = AccessPolicy()
+    entry: EntryConfig = EntryConfig()
     swish: SwishConfig = SwishConfig()
 
     @model_validator(mode="after")
