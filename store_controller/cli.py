@@ -50,5 +50,16 @@ def doctor(config_file: Path | None) -> None:
     click.get_current_context().exit(run_doctor(settings.hardware, echo=click.echo))
 
 
+@controller.command(name="safe-off")
+@CONFIG_OPTION
+def safe_off(config_file: Path | None) -> None:
+    """Drive every lock relay off (locked); systemd runs this after the controller stops."""
+    from drivers.gpio.safe_off import force_locks_safe
+
+    settings = load_controller_settings(config_file)
+    for line in force_locks_safe(settings.hardware):
+        click.echo(line)
+
+
 controller.add_command(journal)
 controller.add_command(enroll)
