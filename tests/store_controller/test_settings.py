@@ -72,3 +72,14 @@ def test_the_example_file_is_valid() -> None:
     settings = load_controller_settings(EXAMPLE)
     assert settings.mode == "dev"
     assert settings.effective_database_url.startswith("sqlite:///")
+
+
+def test_the_commented_raspberry_pi_hardware_example_is_valid(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text()
+    block = text[text.index("[hardware]\n") : text.index("simulated = true")]
+    example = [line[4:] for line in block.splitlines() if line.startswith("#   ")]
+    config = write(tmp_path, "[hardware]\n" + "\n".join(example) + "\n")
+    hardware = load_controller_settings(config).hardware
+    assert hardware.simulated is False
+    assert hardware.door_lock.active_high is False
+    assert [s.kind for s in hardware.scanners] == ["serial"]
