@@ -22,7 +22,7 @@ from store_controller.payments.swish.errors import InvalidRequest
 
 _NAMESPACE = uuid.UUID("6f0b1c64-2f43-5d1e-9a57-3b8c2d7e1a90")
 _REFERENCE = re.compile(r"^[A-Za-z0-9-]{1,35}$")
-MESSAGE_CHARS = "a-zA-ZåäöÅÄÖ0-9 :;.,?!()\""
+MESSAGE_CHARS = 'a-zA-ZåäöÅÄÖ0-9 :;.,?!()"'
 """What a message may hold (swish.md section 2.1; the space is assumed)."""
 _MESSAGE_REFUSED = re.compile(f"[^{MESSAGE_CHARS}]")
 MESSAGE_MAX = 50
