@@ -8,6 +8,7 @@ from byabutik.runtime.lazycli import LazyGroup
 SIMULATORS: dict[str, str] = {
     "bankid": "store_controller.bankid.simulator.cli:bankid",
     "scanner": "drivers.virtual_scanner_cli:scanner",
+    "swish": "store_controller.payments.swish.simulator.cli:swish",
 }
 
 simulate = LazyGroup(
