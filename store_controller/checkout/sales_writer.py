@@ -28,7 +28,7 @@ from store_controller.checkout.models import (
     SaleVatRow,
 )
 from store_controller.checkout.sale_record import build_sale
-from store_controller.checkout.stock import move_stock, sale_deltas
+from store_controller.checkout.stock import load_levels, move_stock, sale_deltas
 from store_controller.outbox.models import OutboxEntry
 from store_controller.payments.port import PaymentState, PaymentStatus
 
@@ -57,7 +57,7 @@ def record_sale(
     """Write the sale of a paid `cart` durably; idempotent by `sale_id`."""
     if payment.status is not PaymentStatus.PAID or payment.amount != cart.total:
         raise ValueError("only a cart paid in full is recorded as a sale")
-    with sessions() as session:
+    with sessions() as session, session.no_autoflush:
         begin_immediate(session)
         if (existing := session.get(SaleRow, str(sale_id))) is not None:
             return _recorded(store_id, existing)
@@ -175,6 +175,7 @@ def _write_stock_and_outbox(
     session.add(
         OutboxEntry(kind="sale", payload=sale.model_dump(mode="json"), created_at=occurred_at)
     )
+    load_levels(session, {line.item.product_id for line in cart.lines})
     for line in cart.lines:
         pieces, grams = sale_deltas(line)
         movement = move_stock(

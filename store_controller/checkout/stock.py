@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 import uuid
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from retail.wire import StockMovement, StockReason
@@ -13,14 +13,17 @@ from store_controller.checkout.cart import CartLine
 from store_controller.checkout.catalog import SoldBy
 from store_controller.checkout.models import StockLevelRow, StockMovementRow
 
-log = logging.getLogger(__name__)
-
 
 def sale_deltas(line: CartLine) -> tuple[int, int]:
     """(pieces, grams) a sold line takes from stock: weighed goods by weight, others by piece."""
     if line.item.sold_by is SoldBy.WEIGHT and line.weight_g is not None:
         return 0, -line.weight_g * line.quantity
     return -line.quantity, 0
+
+
+def load_levels(session: Session, product_ids: set[int]) -> None:
+    """Bring the stock levels of `product_ids` into the session in one query."""
+    session.scalars(select(StockLevelRow).where(StockLevelRow.product_id.in_(product_ids))).all()
 
 
 def move_stock(
@@ -42,9 +45,7 @@ def move_stock(
     level.quantity += quantity_delta
     level.weight_g += weight_delta_g
     level.updated_at = occurred_at
-    negative = level.quantity < 0 or level.weight_g < 0
-    if negative:
-        log.warning("stock below zero", extra={"product_id": product_id})
+    negative = level.quantity < 0 or level.weight_g < 0  # flagged on the movement, not logged
     movement = StockMovement(
         movement_id=uuid.uuid4(),
         occurred_at=occurred_at,

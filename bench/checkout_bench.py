@@ -1,0 +1,275 @@
+"""Checkout figures, each beside its floor: `python -m bench.checkout_bench` (under a minute).
+
+Scan-to-screen: bytes written to a pty scanner -> SerialScanner thread -> event bus -> parse,
+catalog lookup, cart, kiosk document -> LiveChannel -> SSE -> an HTTP client that sees the cart
+change; p50 and p99 as a ratio of the floor: the same pty, reader thread, bus and SSE client
+with the scanned text echoed back and no domain work. Sales: `record_sale` (one BEGIN IMMEDIATE
+transaction with lines, VAT, payment, stock, journal and outbox; synchronous=FULL) per second,
+beside the same number of bare BEGIN IMMEDIATE; INSERT; COMMIT on the same database settings.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import statistics
+import tempfile
+import threading
+import time
+import tty
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.responses import StreamingResponse
+
+from byabutik.runtime.db import make_engine
+from drivers.config import HardwareConfig, SerialScannerConfig
+from drivers.events import BarcodeScanned
+from drivers.gpio.pins import close_pin_factory, make_pin_factory
+from retail.wire import PaymentMethod
+from store_controller.bootstrap import build_controller, create_app
+from store_controller.checkout import seed
+from store_controller.checkout.cart import Cart
+from store_controller.checkout.config import CheckoutConfig
+from store_controller.checkout.sales_writer import record_sale
+from store_controller.db import MIGRATIONS
+from store_controller.payments.port import PaymentState, PaymentStatus
+from store_controller.runtime import StoreController
+from store_controller.settings import ControllerSettings
+from store_controller.web.live import sse_response
+from tests.servers import serving
+from tests.store_controller.checkout.helpers import scanned
+
+SCANS = 300
+WARMUP = 20
+SALES = 300
+ROUNDS = 10
+WAIT_S = 5.0
+
+
+class Pty:
+    def __init__(self) -> None:
+        self.master, self._slave = os.openpty()
+        tty.setraw(self.master)
+        self.path = os.ttyname(self._slave)
+
+    def send(self, data: bytes) -> None:
+        os.write(self.master, data)
+
+    def close(self) -> None:
+        os.close(self.master)
+        os.close(self._slave)
+
+
+def settings_for(folder: Path, pty: Pty) -> ControllerSettings:
+    return ControllerSettings(
+        data_dir=folder,
+        store_id="bench",
+        hardware=HardwareConfig(scanners=(SerialScannerConfig(url=pty.path, suffix="CR"),)),
+        checkout=CheckoutConfig(demo_catalog=True),
+    )
+
+
+class SseClient:
+    """Reads an SSE stream on a thread; each document arrives with its perf_counter time."""
+
+    def __init__(self, url: str) -> None:
+        self.documents: queue.Queue[tuple[float, dict[str, Any]]] = queue.Queue()
+        self._url = url
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        with httpx.Client(timeout=None) as client, client.stream("GET", self._url) as response:
+            for line in response.iter_lines():
+                if self._stop.is_set():
+                    return
+                if line.startswith("data: "):
+                    self.documents.put((time.perf_counter(), json.loads(line[6:])))
+
+    def wait_for(self, match: Callable[[dict[str, Any]], bool]) -> float:
+        deadline = time.perf_counter() + WAIT_S
+        while True:
+            at, document = self.documents.get(timeout=max(deadline - time.perf_counter(), 0.01))
+            if match(document):
+                return at
+
+    def close(self) -> None:
+        self._stop.set()
+
+
+def measure(
+    pty: Pty,
+    client: SseClient,
+    scans: int,
+    send: Callable[[int], tuple[bytes, Callable[[dict[str, Any]], bool]]],
+) -> list[float]:
+    latencies = []
+    for n in range(scans):
+        data, match = send(n)
+        start = time.perf_counter()
+        pty.send(data)
+        latencies.append(client.wait_for(match) - start)
+    return latencies[WARMUP:]
+
+
+@contextmanager
+def running(
+    app_for: Callable[[StoreController], FastAPI],
+) -> Iterator[tuple[Pty, str, StoreController]]:
+    pty = Pty()
+    factory = make_pin_factory("mock")
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            controller = build_controller(settings_for(Path(folder), pty), pin_factory=factory)
+            with serving(app_for(controller)) as base_url:
+                yield pty, base_url, controller
+    finally:
+        close_pin_factory(factory)
+        pty.close()
+
+
+def echo_app(controller: StoreController) -> FastAPI:
+    """The floor: the scanned text straight back to the client, through the same parts."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await controller.start()
+        yield
+        await controller.stop()
+
+    app = FastAPI(lifespan=lifespan)
+    counter = {"n": 0}
+
+    def echo(event: BarcodeScanned) -> None:
+        counter["n"] += 1
+        controller.live.publish("echo", {"text": event.text, "n": counter["n"]})
+
+    controller.bus.subscribe(BarcodeScanned, echo)
+
+    @app.get("/echo")
+    async def events() -> StreamingResponse:
+        return sse_response(controller.live, "echo")
+
+    return app
+
+
+def scan_latency() -> tuple[list[float], list[float]]:
+    code = seed.MJOLK.encode() + b"\r"
+    with running(create_app) as (pty, base_url, _controller):
+        client = SseClient(f"{base_url}/kiosk/events")
+        try:
+            client.wait_for(lambda d: d["phase"] == "idle")
+
+            def scan(n: int) -> tuple[bytes, Callable[[dict[str, Any]], bool]]:
+                count = n % 90 + 1
+                if count == 1 and n:
+                    httpx.post(f"{base_url}/kiosk/clear")
+                    client.wait_for(lambda d: d["item_count"] == 0)
+                return code, lambda d: d["item_count"] == count
+
+            checkout = measure(pty, client, SCANS, scan)
+        finally:
+            client.close()
+    with running(echo_app) as (pty, base_url, _controller):
+        client = SseClient(f"{base_url}/echo")
+        try:
+            time.sleep(0.2)  # the stream is open once the first keepalive could have come
+            floor = measure(pty, client, SCANS, lambda n: (code, lambda d, n=n: d["n"] == n + 1))
+        finally:
+            client.close()
+    return checkout, floor
+
+
+def paid(sale_id: uuid.UUID, cart: Cart) -> PaymentState:
+    return PaymentState(
+        reference=str(sale_id),
+        status=PaymentStatus.PAID,
+        amount=cart.total,
+        method=PaymentMethod.SWISH,
+        provider="simulated",
+        confirmed_at=datetime.now(UTC),
+    )
+
+
+def sales_per_second(folder: Path) -> tuple[float, float]:
+    """Both loops in interleaved rounds, so a busy shared disk slows both alike."""
+    engine = make_engine(f"sqlite:///{folder / 'sales.db'}")
+    MIGRATIONS.upgrade(engine)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    with sessions.begin() as session:
+        seed.seed_demo_catalog(session)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("CREATE TABLE bare (id INTEGER PRIMARY KEY, body TEXT)")
+        connection.commit()
+    cart = scanned(
+        sessions, seed.MJOLK, seed.LASK, seed.KAFFE, seed.weight_label(seed.OST_ARTICLE, 400)
+    )
+    sale_s = bare_s = 0.0
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        for _ in range(SALES // ROUNDS):
+            sale_id = uuid.uuid4()
+            record_sale(
+                sessions=sessions,
+                cart=cart,
+                sale_id=sale_id,
+                store_id="bench",
+                register_id="kassa-1",
+                occurred_at=datetime.now(UTC),
+                local_date=date.today(),
+                payment=paid(sale_id, cart),
+            )
+        sale_s += time.perf_counter() - start
+        bare_s += bare_commits(engine, SALES // ROUNDS)
+    engine.dispose()
+    return SALES / sale_s, SALES / bare_s
+
+
+def bare_commits(engine: Engine, count: int) -> float:
+    """Seconds for `count` bare BEGIN IMMEDIATE; INSERT; COMMIT through a session."""
+    start = time.perf_counter()
+    for n in range(count):
+        with Session(engine) as session:
+            session.execute(text("BEGIN IMMEDIATE"))
+            session.execute(text("INSERT INTO bare (body) VALUES (:b)"), {"b": f"sale {n}"})
+            session.commit()
+    return time.perf_counter() - start
+
+
+def quantiles(values: list[float]) -> tuple[float, float]:
+    cuts = statistics.quantiles(values, n=100)
+    return statistics.median(values), cuts[98]
+
+
+def main() -> None:
+    checkout, floor = scan_latency()
+    (c50, c99), (f50, f99) = quantiles(checkout), quantiles(floor)
+    print(f"scan-to-screen ({len(checkout)} scans): pty -> SerialScanner -> bus -> checkout -> SSE")
+    print(f"  checkout  p50 {c50 * 1000:7.2f} ms   p99 {c99 * 1000:7.2f} ms")
+    print(
+        f"  floor     p50 {f50 * 1000:7.2f} ms   p99 {f99 * 1000:7.2f} ms   (echo, no domain work)"
+    )
+    print(f"  ratio     p50 {c50 / f50:7.2f} x    p99 {c99 / f99:7.2f} x")
+    with tempfile.TemporaryDirectory() as folder:
+        sales, bare = sales_per_second(Path(folder))
+    print(f"sales committed per second, WAL + synchronous=FULL ({SALES} each):")
+    print(
+        f"  record_sale          {sales:8.1f} /s   (4 lines, VAT, payment, stock, journal, outbox)"
+    )
+    print(f"  bare INSERT+COMMIT   {bare:8.1f} /s   (floor, same database settings)")
+    print(f"  ratio                {bare / sales:8.2f} x slower than the floor")
+
+
+if __name__ == "__main__":
+    main()
