@@ -76,10 +76,15 @@ Version = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z.+-]{1,40}$")]
 _PERSONNUMMER_LIKE = re.compile(r"(?<![0-9])(?:[0-9]{2})?([0-9]{6})[-+]?([0-9]{4})(?![0-9])")
 
 
+def _looks_like_personnummer(ten: str) -> bool:
+    month, day = int(ten[2:4]), int(ten[4:6]) % 60
+    plausible_date = 1 <= month <= 12 and 1 <= day <= 31
+    return plausible_date and luhn_check_digit(ten[:9]) == int(ten[9])
+
+
 def _no_personnummer(text: str) -> str:
     for match in _PERSONNUMMER_LIKE.finditer(text):
-        ten = match[1] + match[2]
-        if luhn_check_digit(ten[:9]) == int(ten[9]):
+        if _looks_like_personnummer(match[1] + match[2]):
             raise ValueError("free text must not carry a personal identity number")
     return text
 

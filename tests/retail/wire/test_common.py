@@ -106,6 +106,9 @@ def test_free_text_refuses_personal_numbers_and_does_not_echo_them(message: str)
         "Dörren öppen i 45 s",
         "Order 1234567890123",  # 13 digits: not a personnummer shape
         "Kvitto 6408233235",  # Luhn fails
+        "Kvitto 6413233237",  # Luhn passes, month 13
+        "Kvitto 6408003231",  # Luhn passes, day 00
+        "Kvitto 6408923230",  # Luhn passes, day 92 (samordning ends at 91)
         "",
     ],
 )
