@@ -1,0 +1,104 @@
+"""From a completed BankID login to a decision at the door, with the visit recorded.
+
+The personal identity number lives only inside `admit`: it becomes a birth date and a keyed hash
+at once, and is neither stored, logged nor put in an error message.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from retail import Personnummer, PersonnummerError
+from retail.wire import VisitOutcome
+from store_controller.core.clock import Clock
+from store_controller.door import AccessPolicy, AccessReason, AccessRequest, age_on, decide
+from store_controller.entry import records
+from store_controller.entry.records import ProvenPerson, Sessions
+from store_controller.entry.service import DoorService
+from store_controller.i18n import Text
+
+log = logging.getLogger(__name__)
+
+OUTCOME = {
+    AccessReason.GRANTED: VisitOutcome.GRANTED,
+    AccessReason.LOCKDOWN: VisitOutcome.LOCK_DOWN,
+    AccessReason.CLOSED_NOW: VisitOutcome.CLOSED_HOURS,
+    AccessReason.BLOCKED: VisitOutcome.BLOCKED,
+    AccessReason.UNDER_AGE: VisitOutcome.UNDER_AGE,
+    AccessReason.MEMBERS_ONLY: VisitOutcome.MEMBERS_ONLY,
+    AccessReason.STORE_FULL: VisitOutcome.STORE_FULL,
+}
+UNREADABLE = Text(
+    "Vi kunde inte läsa din legitimation. Försök igen.",
+    "We could not read your identification. Please try again.",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What the door screen shows after a login: granted or not, and why (both languages)."""
+
+    granted: bool
+    text: Text
+    reason: str
+
+
+class Admission:
+    """Decides on a BankID login: customer record, access policy, grant to the door, visit."""
+
+    def __init__(
+        self,
+        *,
+        door: DoorService,
+        sessions: Sessions,
+        clock: Clock,
+        policy: Callable[[], AccessPolicy],
+        hash_key: bytes,
+    ) -> None:
+        self._door = door
+        self._sessions = sessions
+        self._clock = clock
+        self._policy = policy
+        self._key = hash_key
+
+    def admit(self, personal_number: str, name: str) -> Verdict:
+        """Decide on the person BankID proved; if granted, the door unlocks before this returns."""
+        try:
+            number = Personnummer.parse(personal_number)
+        except PersonnummerError:
+            log.warning("bankid completed with an unreadable personal number")
+            return Verdict(False, UNREADABLE, "unreadable")
+        person = ProvenPerson(number.keyed_hash(self._key), number.birth_date, name)
+        del number  # only the hash and the birth date go further
+        return self._decide(person)
+
+    def _decide(self, person: ProvenPerson) -> Verdict:
+        now = self._clock.now()
+        policy = self._policy()
+        customer = records.customer_for(self._sessions, person, now=now)
+        request = AccessRequest(
+            identity_hash=person.identity_hash,
+            birth_date=person.birth_date,
+            is_member=customer.is_member,
+            is_blocked=customer.is_blocked,
+        )
+        decision = decide(policy, request, now)
+        visit_id = str(uuid.uuid4())
+        records.record_visit(
+            self._sessions,
+            visit_id=visit_id,
+            customer_id=customer.id,
+            outcome=OUTCOME[decision.reason],
+            age=age_on(person.birth_date, now.astimezone(policy.zone).date()),
+            decided_at=now,
+            final=not decision.granted,
+        )
+        if decision.granted:
+            self._door.grant_entry(visit_id)
+        log.info("entry decided", extra={"visit": visit_id, "reason": decision.reason.value})
+        return Verdict(
+            decision.granted, Text(decision.text.sv, decision.text.en), decision.reason.value
+        )

@@ -1,0 +1,81 @@
+"""The door's side of sync: backoffice commands in (`CommandHandler`), door status out."""
+
+from __future__ import annotations
+
+import logging
+
+from retail import wire
+from store_controller.door import AccessPolicy, DoorState
+from store_controller.entry.service import DoorService
+from store_controller.sync.ports import CommandOutcome
+
+log = logging.getLogger(__name__)
+
+WIRE_STATE = {
+    DoorState.LOCKED: wire.DoorState.LOCKED,
+    DoorState.LOCKDOWN: wire.DoorState.LOCKED,
+    DoorState.UNLOCKED: wire.DoorState.UNLOCKED,
+    DoorState.MAINTENANCE: wire.DoorState.UNLOCKED,
+    DoorState.OPEN: wire.DoorState.OPEN,
+    DoorState.HELD_OPEN: wire.DoorState.OPEN,
+    DoorState.FORCED_OPEN: wire.DoorState.OPEN,
+    DoorState.CONTACT_FAULT: wire.DoorState.UNKNOWN,
+}
+
+
+class PolicyHolder:
+    """The store's access policy now: the configured defaults, with lock-down switched by
+    commands (a later catalog pull may replace the whole policy)."""
+
+    def __init__(self, policy: AccessPolicy) -> None:
+        self.current = policy
+
+    def __call__(self) -> AccessPolicy:
+        return self.current
+
+    def set_lockdown(self, on: bool) -> None:
+        self.current = self.current.model_copy(update={"lockdown": on})
+
+
+class DoorCommands:
+    """Implements `sync.ports.CommandHandler` (remote unlock, lock-down) and the door's part of
+    `StatusProvider`. Runs on the event loop; every command is audited by the door machine."""
+
+    def __init__(self, door: DoorService, policy: PolicyHolder) -> None:
+        self._door = door
+        self._policy = policy
+
+    async def handle(self, command: wire.Command) -> CommandOutcome:
+        body = command.body
+        reason = f"backoffice command {command.command_id}"
+        if isinstance(body, wire.RemoteUnlock):
+            done = self._door.remote_unlock(
+                operator=command.issued_by, reason=reason, window_s=float(body.seconds)
+            )
+            if not done:
+                return CommandOutcome(wire.CommandStatus.REJECTED, "the store is locked down")
+            return CommandOutcome(wire.CommandStatus.DONE)
+        if isinstance(body, wire.LockDown):
+            self.lockdown(on=body.on, operator=command.issued_by, reason=reason)
+            return CommandOutcome(wire.CommandStatus.DONE)
+        return CommandOutcome(wire.CommandStatus.REJECTED, "not a door command")
+
+    def lockdown(self, *, on: bool, operator: str, reason: str) -> None:
+        """Both places: the policy (the screen's reason) and the machine (the real-time guard)."""
+        self._policy.set_lockdown(on)
+        if on:
+            self._door.start_lockdown(operator=operator, reason=reason)
+        else:
+            self._door.end_lockdown(operator=operator)
+
+    def door(self) -> wire.DoorState:
+        return WIRE_STATE[self._door.state]
+
+    def lock_down(self) -> bool:
+        return self._policy.current.lockdown
+
+    def temperatures(self) -> tuple[wire.Temperature, ...]:
+        return ()
+
+    def devices(self) -> tuple[wire.DeviceHealth, ...]:
+        return ()

@@ -1,0 +1,227 @@
+"""What the door writes: customers, visits, alerts and audits, each with its outbox row.
+
+Blocking SQLAlchemy calls, made on the event loop in the order the door machine's effects come
+(a visit is written before its door-opened update). No personal identity number reaches these
+functions: only the keyed hash.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from retail.wire import Alert, AlertCategory, Severity, Visit, VisitOutcome
+from store_controller.alerts.models import AlertRecord
+from store_controller.customers.models import Customer, CustomerStatus, VisitRecord
+from store_controller.entry.models import DoorAuditRecord
+from store_controller.outbox.models import OutboxEntry
+
+Sessions = sessionmaker[Session]
+
+
+@dataclass(frozen=True, slots=True)
+class ProvenPerson:
+    """Who BankID says is at the door, reduced to what the store may keep."""
+
+    identity_hash: str
+    birth_date: date
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerView:
+    id: int
+    status: CustomerStatus
+
+    @property
+    def is_member(self) -> bool:
+        return self.status is CustomerStatus.MEMBER
+
+    @property
+    def is_blocked(self) -> bool:
+        return self.status is CustomerStatus.BLOCKED
+
+
+def customer_for(sessions: Sessions, person: ProvenPerson, *, now: datetime) -> CustomerView:
+    """The local customer record of `person`; the first visit creates it."""
+    with sessions.begin() as session:
+        customer = session.scalar(
+            select(Customer).where(Customer.identity_hash == person.identity_hash)
+        )
+        if customer is None:
+            customer = Customer(
+                identity_hash=person.identity_hash,
+                birth_date=person.birth_date,
+                name=person.name[:200],
+                status=CustomerStatus.ACTIVE,
+                first_seen_at=now,
+                last_seen_at=now,
+            )
+            session.add(customer)
+            session.flush()
+        else:
+            customer.last_seen_at = now
+            customer.name = person.name[:200] or customer.name
+        return CustomerView(customer.id, customer.status)
+
+
+def record_visit(
+    sessions: Sessions,
+    *,
+    visit_id: str,
+    customer_id: int | None,
+    outcome: VisitOutcome,
+    age: int | None,
+    decided_at: datetime,
+    final: bool,
+) -> None:
+    """Store a decision; a `final` one (a refusal) is queued for the backoffice at once."""
+    with sessions.begin() as session:
+        visit = VisitRecord(
+            id=visit_id,
+            customer_id=customer_id,
+            decided_at=decided_at,
+            outcome=outcome.value,
+            age=age,
+            door_opened_at=None,
+            door_closed_at=None,
+        )
+        session.add(visit)
+        if final:
+            _queue_visit(session, visit)
+
+
+def mark_door_opened(sessions: Sessions, visit_id: str, *, at: datetime) -> None:
+    with sessions.begin() as session:
+        visit = session.get(VisitRecord, visit_id)
+        if visit is not None:
+            visit.door_opened_at = at
+
+
+def finish_visit(
+    sessions: Sessions,
+    visit_id: str,
+    *,
+    closed_at: datetime | None = None,
+    outcome: VisitOutcome | None = None,
+) -> None:
+    """The visit is over (door closed, grant unused or refused late): queue it."""
+    with sessions.begin() as session:
+        visit = session.get(VisitRecord, visit_id)
+        if visit is None:
+            return
+        if closed_at is not None:
+            visit.door_closed_at = closed_at
+        if outcome is not None:
+            visit.outcome = outcome.value
+        _queue_visit(session, visit)
+
+
+def _queue_visit(session: Session, visit: VisitRecord) -> None:
+    identity_hash = None
+    if visit.customer_id is not None:
+        customer = session.get(Customer, visit.customer_id)
+        identity_hash = customer.identity_hash if customer is not None else None
+    message = Visit(
+        visit_id=uuid.UUID(visit.id),
+        occurred_at=visit.decided_at,
+        outcome=VisitOutcome(visit.outcome),
+        identity_hash=identity_hash,
+        age=visit.age,
+        door_opened_at=visit.door_opened_at,
+        door_closed_at=visit.door_closed_at,
+    )
+    _outbox(session, message.kind, message.model_dump(mode="json"), visit.decided_at)
+
+
+def raise_alert(
+    sessions: Sessions,
+    *,
+    alert_id: str,
+    category: AlertCategory,
+    severity: Severity,
+    message: str,
+    details: dict[str, Any],
+    at: datetime,
+) -> None:
+    """Store an alert (or raise the severity of one still open) and queue it."""
+    with sessions.begin() as session:
+        record = session.get(AlertRecord, alert_id)
+        if record is None:
+            record = AlertRecord(
+                id=alert_id,
+                category=category.value,
+                severity=severity.value,
+                message=message[:500],
+                details=details,
+                raised_at=at,
+                cleared_at=None,
+            )
+            session.add(record)
+        else:
+            record.severity = severity.value
+            record.message = message[:500]
+        _queue_alert(session, record, at, cleared=False)
+
+
+def clear_alert(sessions: Sessions, alert_id: str, *, at: datetime) -> None:
+    with sessions.begin() as session:
+        record = session.get(AlertRecord, alert_id)
+        if record is None or record.cleared_at is not None:
+            return
+        record.cleared_at = at
+        _queue_alert(session, record, at, cleared=True)
+
+
+def open_alert_id(sessions: Sessions, category: AlertCategory) -> str | None:
+    """The newest uncleared alert of `category` (an alarm still raised when the Pi restarted)."""
+    with sessions() as session:
+        query = (
+            select(AlertRecord.id)
+            .where(AlertRecord.category == category.value, AlertRecord.cleared_at.is_(None))
+            .order_by(AlertRecord.raised_at.desc())
+            .limit(1)
+        )
+        return session.scalar(query)
+
+
+def _queue_alert(session: Session, record: AlertRecord, at: datetime, *, cleared: bool) -> None:
+    message = Alert(
+        alert_id=uuid.UUID(record.id),
+        occurred_at=at,
+        category=AlertCategory(record.category),
+        severity=Severity(record.severity),
+        message=record.message,
+        cleared=cleared,
+    )
+    _outbox(session, message.kind, message.model_dump(mode="json"), at)
+
+
+def record_audit(
+    sessions: Sessions,
+    *,
+    action: str,
+    operator: str,
+    reason: str,
+    window_s: float | None,
+    at: datetime,
+) -> None:
+    with sessions.begin() as session:
+        session.add(
+            DoorAuditRecord(
+                action=action[:40],
+                operator=operator[:120],
+                reason=reason[:500],
+                window_s=window_s,
+                at=at,
+            )
+        )
+
+
+def _outbox(session: Session, kind: str, payload: dict[str, Any], at: datetime) -> None:
+    session.add(OutboxEntry(kind=kind, payload=payload, created_at=at))

@@ -1,0 +1,65 @@
+"""What the door screen and the phone page draw, as JSON documents (both languages)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import segno
+
+from store_controller.door import DoorState
+from store_controller.entry.login import Login
+from store_controller.i18n import Text
+
+DOOR_TOPIC = "door"
+SIM_TOPIC = "sim-door"
+IDLE = Text("Legitimera dig med BankID för att gå in", "Identify with BankID to enter")
+DOOR_TEXT = {
+    DoorState.LOCKED: Text("Dörren är låst", "The door is locked"),
+    DoorState.UNLOCKED: Text("Dörren är upplåst: dra i dörren", "The door is unlocked: pull it"),
+    DoorState.OPEN: Text("Dörren är öppen", "The door is open"),
+    DoorState.HELD_OPEN: Text("Stäng dörren, tack", "Please close the door"),
+    DoorState.FORCED_OPEN: Text("Larm: dörren öppnades utan behörighet", "Alarm: door forced"),
+    DoorState.MAINTENANCE: Text("Dörren är öppen för underhåll", "Door open for maintenance"),
+    DoorState.LOCKDOWN: Text("Butiken är stängd för inpassering", "The store is locked down"),
+    DoorState.CONTACT_FAULT: Text("Dörrkontakten har ett fel", "The door contact is faulty"),
+}
+
+
+def qr_svg(data: str, *, scale: int = 6) -> str:
+    """An inline `<svg>` of `data`, black on white with a quiet zone."""
+    svg: str = segno.make(data, error="l").svg_inline(
+        scale=scale, dark="#000", light="#fff", border=4
+    )
+    return svg
+
+
+def login_document(login: Login) -> dict[str, Any]:
+    """One login's screen: phase, message, QR (door screen) or autostart link (phone)."""
+    message = login.message or (IDLE if login.phase == "idle" else None)
+    return {
+        "phase": login.phase,
+        "message": message.as_dict() if message is not None else None,
+        "qr_svg": qr_svg(login.qr_data) if login.qr_data else None,
+        "qr_data": login.qr_data,  # the frame's text is what the QR shows; never the secret
+        "autostart_url": login.autostart_url,
+        "auto_start_token": login.auto_start_token,
+        "retry": login.phase in ("failed", "unavailable", "refused"),
+    }
+
+
+def door_document(login: Login, state: DoorState) -> dict[str, Any]:
+    """The door screen: the login and the door's state."""
+    return {
+        **login_document(login),
+        "door": {"state": state.value, **DOOR_TEXT[state].as_dict()},
+    }
+
+
+def sim_document(*, state: DoorState, energised: bool, door_open: bool) -> dict[str, Any]:
+    """The simulated door page: relay, contact and the machine's state."""
+    return {
+        "state": state.value,
+        "state_text": DOOR_TEXT[state].as_dict(),
+        "energised": energised,
+        "door_open": door_open,
+    }
