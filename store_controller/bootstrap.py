@@ -19,6 +19,7 @@ from store_controller.checkout.wiring import install_checkout
 from store_controller.core.bus import EventBus
 from store_controller.core.clock import Clock, SystemClock
 from store_controller.db import MIGRATIONS
+from store_controller.entry.wiring import install_door
 from store_controller.i18n import Text
 from store_controller.runtime import Screen, StoreController
 from store_controller.settings import ControllerSettings
@@ -79,5 +80,6 @@ def create_app(controller: StoreController) -> FastAPI:
     controller.screens.append(
         Screen("/kiosk", Text("Kassan", "Checkout"), Text("Skanna och betala", "Scan and pay"))
     )
+    install_door(app, controller)
     app.include_router(home_router)
     return app
