@@ -91,7 +91,10 @@ class CallbackSender:
     async def _main(self) -> None:
         self._stopped = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
-        async with httpx.AsyncClient(verify=self._verify, timeout=self._timeout) as client:
+        no_keepalive = httpx.Limits(max_keepalive_connections=0)  # one connection per callback
+        async with httpx.AsyncClient(
+            verify=self._verify, timeout=self._timeout, limits=no_keepalive
+        ) as client:
             self._client = client
             self._loop = asyncio.get_running_loop()
             for job in self._pending:

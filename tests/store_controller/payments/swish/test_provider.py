@@ -1,0 +1,233 @@
+"""`SwishPaymentProvider`: the checkout's port on Swish (the simulator over mTLS, or a fake)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import AsyncIterator, Callable
+
+import httpx
+import pytest
+
+from retail import Money
+from retail.wire import PaymentMethod
+from store_controller.bankid.clock import FakeClock
+from store_controller.payments.port import PaymentRequest, PaymentStatus, PaymentUnavailableError
+from store_controller.payments.swish.client import SwishClient
+from store_controller.payments.swish.models import instruction_id
+from store_controller.payments.swish.provider import SwishPaymentProvider, SwishPaymentRejected
+from store_controller.payments.swish.simulator.embedded import EmbeddedSwishSimulator
+from tests.conftest import free_port
+from tests.store_controller.payments.swish.conftest import UNREACHABLE_CALLBACK
+
+pytestmark = pytest.mark.anyio
+TOTAL = Money.kronor(87, 90)
+
+
+def _request(**fields: object) -> PaymentRequest:
+    values: dict[str, object] = {
+        "reference": str(uuid.uuid4()),
+        "amount": TOTAL,
+        "message": "Byabutik dev-store",
+        **fields,
+    }
+    return PaymentRequest(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+async def provider(
+    sim: EmbeddedSwishSimulator, clock: FakeClock
+) -> AsyncIterator[SwishPaymentProvider]:
+    config = sim.config(callback_url=UNREACHABLE_CALLBACK)
+    swish = SwishPaymentProvider.from_config(config, monotonic=clock.monotonic)
+    yield swish
+    await swish.aclose()
+
+
+async def test_paid_only_after_swish_says_paid(
+    provider: SwishPaymentProvider, sim: EmbeddedSwishSimulator, clock: FakeClock
+) -> None:
+    request = _request(age_limit=18)
+    state = await provider.request(request)
+    assert (state.status, state.method, state.provider) == (
+        PaymentStatus.PENDING,
+        PaymentMethod.SWISH,
+        "swish",
+    )
+    assert state.qr_data is not None
+    assert state.qr_data.startswith("D")
+    payment = sim.simulator.store.by_token(state.qr_data)
+    assert payment.body["ageLimit"] == 18
+    assert payment.body["message"] == "Byabutik dev store"  # "-" is not allowed by Swish
+    sim.simulator.store.pay(payment.id)
+    assert (await provider.status(request.reference)).status is PaymentStatus.PENDING  # throttled
+    clock.advance(1.0)
+    paid = await provider.status(request.reference)
+    assert paid.status is PaymentStatus.PAID
+    assert paid.confirmed_at is not None
+    assert paid.provider_reference == sim.simulator.store.get(payment.id).payment_reference
+
+
+@pytest.mark.parametrize(
+    ("act", "expected"),
+    [
+        ("decline", PaymentStatus.DECLINED),
+        ("fail", PaymentStatus.ERROR),
+    ],
+)
+async def test_declined_and_failed(
+    provider: SwishPaymentProvider,
+    sim: EmbeddedSwishSimulator,
+    clock: FakeClock,
+    act: str,
+    expected: PaymentStatus,
+) -> None:
+    request = _request()
+    await provider.request(request)
+    request_id = instruction_id(request.reference)
+    if act == "decline":
+        sim.simulator.store.decline(request_id)
+    else:
+        sim.simulator.store.fail(request_id, "FF10")
+    clock.advance(1.0)
+    assert (await provider.status(request.reference)).status is expected
+
+
+async def test_the_same_sale_twice_and_after_a_restart_is_one_payment(
+    provider: SwishPaymentProvider, sim: EmbeddedSwishSimulator, clock: FakeClock
+) -> None:
+    request = _request()
+    first = await provider.request(request)
+    again = await provider.request(request)
+    assert again.provider_reference == first.provider_reference
+    restarted = SwishPaymentProvider.from_config(
+        sim.config(callback_url=UNREACHABLE_CALLBACK), monotonic=clock.monotonic
+    )
+    try:
+        adopted = await restarted.request(request)
+        assert adopted.status is PaymentStatus.PENDING
+        sim.simulator.store.pay(instruction_id(request.reference))
+        assert (await restarted.status(request.reference)).status is PaymentStatus.PENDING
+        clock.advance(1.0)
+        assert (await restarted.status(request.reference)).status is PaymentStatus.PAID
+    finally:
+        await restarted.aclose()
+    assert len(sim.simulator.store.payments()) == 1
+
+
+async def test_status_of_an_unknown_reference_is_a_key_error(
+    provider: SwishPaymentProvider,
+) -> None:
+    with pytest.raises(KeyError):
+        await provider.status(str(uuid.uuid4()))
+
+
+async def test_cancel_withdraws_and_paid_stays_paid(
+    provider: SwishPaymentProvider, sim: EmbeddedSwishSimulator
+) -> None:
+    pending = _request()
+    await provider.request(pending)
+    assert (await provider.cancel(pending.reference)).status is PaymentStatus.CANCELLED
+    assert (await provider.cancel(pending.reference)).status is PaymentStatus.CANCELLED
+    paid = _request()
+    await provider.request(paid)
+    sim.simulator.store.pay(instruction_id(paid.reference))
+    assert (await provider.cancel(paid.reference)).status is PaymentStatus.PAID
+
+
+async def test_refusals_carry_the_customer_text(provider: SwishPaymentProvider) -> None:
+    with pytest.raises(SwishPaymentRejected) as caught:
+        await provider.request(_request(message="VR02"))
+    assert caught.value.codes == ("VR02",)
+    assert "rätt person" in caught.value.customer_text.sv
+
+
+async def test_unreachable_swish_is_payment_unavailable(sim: EmbeddedSwishSimulator) -> None:
+    config = sim.config(
+        base_url=f"https://127.0.0.1:{free_port()}/swish-cpcapi/api/",
+        callback_url=UNREACHABLE_CALLBACK,
+    )
+    swish = SwishPaymentProvider.from_config(config)
+    try:
+        with pytest.raises(PaymentUnavailableError) as caught:
+            await swish.request(_request())
+        assert "Swish" in caught.value.customer_text.en  # type: ignore[attr-defined]
+    finally:
+        await swish.aclose()
+
+
+def _fake_swish(answer: Callable[[httpx.Request], httpx.Response]) -> SwishPaymentProvider:
+    client = SwishClient(
+        base_url="https://swish.invalid/swish-cpcapi/api/",
+        ssl_context=None,
+        payee_alias="1234679304",
+        callback_url="https://backoffice.invalid/api/swish/callback",
+        transport=httpx.MockTransport(answer),
+    )
+    return SwishPaymentProvider(client, poll_interval=0.0)
+
+
+def _payment(request: httpx.Request, **fields: object) -> httpx.Response:
+    body = {"id": request.url.path.rsplit("/", 1)[-1], "status": "CREATED", "amount": 87.90}
+    return httpx.Response(200, content=json.dumps({**body, **fields}))
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        lambda r: _payment(r, status="PAID", amount=1.00, paymentReference="X"),  # other amount
+        lambda r: _payment(r, status="PAID"),  # no payment reference
+        lambda r: _payment(r, status="WHATEVER"),
+        lambda r: httpx.Response(500),
+        lambda r: httpx.Response(200, content=b"<html>proxy</html>"),
+        lambda r: httpx.Response(302, headers={"Location": "https://elsewhere"}),
+    ],
+)
+async def test_never_paid_without_a_proper_paid_from_swish(
+    answer: Callable[[httpx.Request], httpx.Response],
+) -> None:
+    def route(request: httpx.Request) -> httpx.Response:
+        if request.method == "PUT":
+            return httpx.Response(201, headers={"PaymentRequestToken": "tok"})
+        return answer(request)
+
+    swish = _fake_swish(route)
+    request = _request()
+    try:
+        await swish.request(request)
+        try:
+            state = await swish.status(request.reference)
+        except PaymentUnavailableError:
+            return
+        assert state.status is not PaymentStatus.PAID
+    finally:
+        await swish.aclose()
+
+
+async def test_status_reads_swish_with_backoff_not_at_every_tick() -> None:
+    clock = FakeClock(start=0.0)
+    gets: list[float] = []
+
+    def route(request: httpx.Request) -> httpx.Response:
+        if request.method == "PUT":
+            return httpx.Response(201, headers={"PaymentRequestToken": "tok"})
+        gets.append(clock.monotonic())
+        return _payment(request)
+
+    client = SwishClient(
+        base_url="https://swish.invalid/swish-cpcapi/api/",
+        ssl_context=None,
+        payee_alias="1234679304",
+        callback_url="https://backoffice.invalid/api/swish/callback",
+        transport=httpx.MockTransport(route),
+    )
+    swish = SwishPaymentProvider(client, monotonic=clock.monotonic)
+    request = _request()
+    try:
+        await swish.request(request)
+        for _ in range(40):  # the checkout ticks every 0.5 s
+            clock.advance(0.5)
+            assert (await swish.status(request.reference)).status is PaymentStatus.PENDING
+    finally:
+        await swish.aclose()
+    assert gets == [1.0, 2.5, 5.0, 8.5, 13.5, 18.5]
