@@ -1,0 +1,1 @@
+"""payments context: Swish callbacks, recorded and checked against Swish itself."""

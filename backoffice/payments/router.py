@@ -1,0 +1,72 @@
+"""`POST /api/swish/callback`: where Swish reports that a payment request or refund ended.
+
+Contract: the body (Swish's object, JSON) is recorded first, whatever it says. If the backoffice
+has Swish credentials (`swish.base_url`), it then asks Swish for the object's status and records
+that; when Swish cannot be asked it answers 503 so that Swish calls again later. 200 otherwise.
+401 if `swish.callback_identifier` is set and the `callbackIdentifier` header does not match;
+400 for a body that is not a Swish object. The body is never trusted: only the re-fetched
+`verified_status` is.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Request
+from fastapi.responses import JSONResponse
+
+from backoffice.deps import NowDep, SessionDep, SettingsDep
+from backoffice.errors import BackofficeError, UnauthenticatedError
+from backoffice.payments.service import InvalidCallbackError, record_callback, verify_callback
+from backoffice.payments.swish import HttpxSwishStatusReader, SwishStatusReader
+
+router = APIRouter(tags=["payments"])
+
+
+def get_swish_reader(request: Request, settings: SettingsDep) -> SwishStatusReader | None:
+    """The configured reader, built once per app (tests override this dependency)."""
+    state = request.app.state
+    if not hasattr(state, "swish_reader"):
+        state.swish_reader = HttpxSwishStatusReader.from_settings(settings.swish)
+    reader: SwishStatusReader | None = state.swish_reader
+    return reader
+
+
+SwishReaderDep = Annotated[SwishStatusReader | None, Depends(get_swish_reader)]
+
+
+def _check_identifier(settings: SettingsDep, given: str | None) -> None:
+    expected = settings.swish.callback_identifier
+    if expected is None:
+        return
+    if given is None or not hmac.compare_digest(given, expected.get_secret_value()):
+        raise UnauthenticatedError("unknown callbackIdentifier")
+
+
+@router.post("/api/swish/callback")
+async def swish_callback(
+    *,
+    request: Request,
+    session: SessionDep,
+    now: NowDep,
+    settings: SettingsDep,
+    reader: SwishReaderDep,
+    callback_identifier: Annotated[str | None, Header(alias="callbackIdentifier")] = None,
+) -> JSONResponse:
+    _check_identifier(settings, callback_identifier)
+    try:
+        body = json.loads(await request.body())
+        if not isinstance(body, dict):
+            raise InvalidCallbackError("a Swish callback is a JSON object")
+        callback = record_callback(session=session, body=body, now=now)
+    except (json.JSONDecodeError, UnicodeDecodeError, InvalidCallbackError) as exc:
+        raise BackofficeError(f"not a Swish callback: {exc}") from None
+    session.commit()
+    if reader is None:
+        return JSONResponse({"recorded": callback.id, "verified": None})
+    verified = await verify_callback(callback=callback, reader=reader, now=now)
+    session.commit()
+    answer = {"recorded": callback.id, "verified": callback.verified_status}
+    return JSONResponse(answer, status_code=200 if verified else 503)
