@@ -7,6 +7,7 @@ from backoffice.commands.models import StoreCommand
 from backoffice.db.base import Base
 from backoffice.devices.models import Device, EnrollmentCode
 from backoffice.heartbeats.models import HeartbeatRecord, StoreStatus
+from backoffice.payments.models import SwishCallback
 from backoffice.sales.models import Sale, SaleLine, SalePayment, SaleVat
 from backoffice.stock.models import StockMovement, StockOnHand
 from backoffice.stores.models import Store
@@ -33,6 +34,7 @@ __all__ = [
     "StoreCatalogSettings",
     "StoreCommand",
     "StoreStatus",
+    "SwishCallback",
     "SyncCursor",
     "UnknownBarcode",
     "Visit",
