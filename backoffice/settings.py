@@ -8,6 +8,7 @@ from typing import Self
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from backoffice.payments.config import SwishStatusSettings
 from byabutik.runtime.logging import LogFormat
 from byabutik.runtime.settings import Mode, is_default_secret, load_settings
 
@@ -37,6 +38,7 @@ class BackofficeSettings(BaseSettings):
     )
     log_format: LogFormat | None = None
     log_level: str = "INFO"
+    swish: SwishStatusSettings = SwishStatusSettings()
 
     @model_validator(mode="after")
     def _secrets_are_set_outside_dev(self) -> Self:
