@@ -13,6 +13,7 @@ from sqlalchemy.orm import sessionmaker
 from backoffice.db import MIGRATIONS
 from backoffice.errors import install_error_handlers
 from backoffice.limits import BodyLimitMiddleware
+from backoffice.payments.router import router as payments_router
 from backoffice.settings import BackofficeSettings
 from backoffice.stores.pages import router as store_pages
 from backoffice.stores.router import router as admin_router
@@ -50,4 +51,5 @@ def create_app(
     app.include_router(sync_router)
     app.include_router(admin_router)
     app.include_router(store_pages)
+    app.include_router(payments_router)
     return app
