@@ -241,3 +241,5 @@ class SyncService:
             for future in (sleeper, waker):
                 future.cancel()
             self._wake.clear()
+        if sleeper.done() and not sleeper.cancelled():
+            sleeper.result()  # a sleeper's own error (or a test's stop) propagates
