@@ -1,0 +1,22 @@
+"""Sync's own state on the controller: the catalog revision held, with the settings and access
+policy that came with it (one row, written in the same transaction as the catalog)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON
+from sqlalchemy.orm import Mapped, mapped_column
+
+from store_controller.db.base import Base
+
+
+class SyncState(Base):
+    __tablename__ = "sync_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    catalog_revision: Mapped[int] = mapped_column(default=0)
+    store_settings: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    access_policy: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    updated_at: Mapped[datetime]
