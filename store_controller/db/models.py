@@ -20,6 +20,7 @@ from store_controller.customers.models import Customer, VisitRecord
 from store_controller.db.base import Base
 from store_controller.entry.models import DoorAuditRecord
 from store_controller.outbox.models import OutboxEntry
+from store_controller.sync.models import SyncState
 
 __all__ = [
     "AbandonedCartRow",
@@ -38,6 +39,7 @@ __all__ = [
     "SaleVatRow",
     "StockLevelRow",
     "StockMovementRow",
+    "SyncState",
     "UnknownBarcodeRow",
     "VisitRecord",
     "ZReportRow",
