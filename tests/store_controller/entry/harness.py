@@ -3,16 +3,17 @@ controller app on a real port, and readers of its live screens."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import queue
 import ssl
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from sqlalchemy import select
@@ -32,6 +33,7 @@ from store_controller.settings import ControllerSettings
 from tests.servers import serving
 
 Doc = dict[str, Any]
+T = TypeVar("T")
 ADULT = "191212121212"  # Skatteverket's test number (born 1912)
 MINOR = "201701012393"  # Skatteverket's test number (born 2017)
 
@@ -84,9 +86,13 @@ class LiveReader:
                 break
         return self.wait_for(match, timeout)
 
-    def close(self) -> None:
+    def close(self, *, wait: bool = True) -> None:
         self._stop.set()
         self._client.close()
+        if wait:
+            self.join()
+
+    def join(self) -> None:
         self._thread.join(timeout=5)
 
 
@@ -111,6 +117,12 @@ class DoorStore:
         doc: Doc = answer.json()
         return doc
 
+    def phone_get(self, path: str) -> Any:
+        url = f"https://{self.bankid.host}:{self.bankid.port}{path}"
+        trust = ssl.create_default_context(cafile=str(self.bankid.files.ca))
+        with httpx.Client(verify=trust) as client:
+            return client.get(url).json()
+
     def login(self, personal_number: str = ADULT) -> Doc:
         """Tap login, scan the QR the screen shows, approve as `personal_number`; the result."""
         assert self.http.post("/door/login").status_code == 204
@@ -123,6 +135,12 @@ class DoorStore:
 
     def relay(self, energised: bool, timeout: float = 10.0) -> Doc:
         return self.sim.wait_for(lambda d: d["energised"] is energised, timeout)
+
+    def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        """Run `coroutine` on the app's event loop (as sync's command loop would)."""
+        loop = self.door.service._loop
+        assert loop is not None
+        return asyncio.run_coroutine_threadsafe(coroutine, loop).result(timeout=5)
 
     def rows(self, model: Any) -> list[Any]:
         with self.controller.sessions() as session:
@@ -174,5 +192,7 @@ def running_store(
         try:
             yield DoorStore(controller, door, door.wiring, base_url, http, screen, sim, bankid)
         finally:
-            screen.close()
-            sim.close()
+            screen.close(wait=False)
+            sim.close(wait=False)
+            screen.join()
+            sim.join()
