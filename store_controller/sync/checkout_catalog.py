@@ -1,0 +1,85 @@
+"""`CheckoutCatalog`: the `CatalogSink` that feeds the checkout's local products table.
+
+One transaction per page: products (through the checkout's own `put_product`), removals
+(deactivated, since past sales refer to them), settings, access policy and the revision.
+A scheduled price is resolved when the page is applied: the latest one already in effect wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session, sessionmaker
+
+from retail import wire
+from store_controller.checkout.catalog import SoldBy
+from store_controller.checkout.catalog_store import ProductSpec, put_product
+from store_controller.checkout.models import ProductRow
+from store_controller.sync.models import SyncState
+
+STATE_ID = 1
+
+
+def spec_of(product: wire.Product, now: datetime) -> ProductSpec:
+    """The checkout's view of a wire product at `now`."""
+    price = product.price_ore
+    for scheduled in product.scheduled_prices:
+        if scheduled.effective_at <= now:
+            price = scheduled.price_ore
+    codes = product.gtins + ((product.article,) if product.article else ())
+    return ProductSpec(
+        sku=product.sku,
+        name=product.name,
+        price_ore=price,
+        vat_class=product.vat_class,
+        codes=codes,
+        pant_ore=product.pant_ore,
+        age_limit=product.age_limit or None,
+        sold_by=SoldBy.WEIGHT if product.unit is wire.Unit.KILOGRAM else SoldBy.UNIT,
+        active=product.active,
+    )
+
+
+class CheckoutCatalog:
+    """Applies catalog pages to the checkout's tables (see `CatalogSink`)."""
+
+    def __init__(self, sessions: sessionmaker[Session], now: Callable[[], datetime]) -> None:
+        self._sessions = sessions
+        self._now = now
+
+    def revision(self) -> int:
+        with self._sessions() as session:
+            state = session.get(SyncState, STATE_ID)
+            return state.catalog_revision if state else 0
+
+    def apply(self, changes: wire.CatalogChanges) -> None:
+        now = self._now()
+        with self._sessions.begin() as session:
+            if changes.full:
+                keep = [product.sku for product in changes.products]
+                session.execute(
+                    update(ProductRow).where(ProductRow.sku.not_in(keep)).values(active=False)
+                )
+            for product in changes.products:
+                put_product(session, spec_of(product, now))
+            if changes.removed_skus:
+                session.execute(
+                    update(ProductRow)
+                    .where(ProductRow.sku.in_(changes.removed_skus))
+                    .values(active=False)
+                )
+            self._save_state(session, changes, now)
+
+    def _save_state(self, session: Session, changes: wire.CatalogChanges, now: datetime) -> None:
+        state = session.get(SyncState, STATE_ID)
+        if state is None:
+            state = SyncState(id=STATE_ID, catalog_revision=0, updated_at=now)
+            session.add(state)
+        if changes.settings is not None:
+            state.store_settings = changes.settings.model_dump(mode="json")
+        if changes.access_policy is not None:
+            state.access_policy = changes.access_policy.model_dump(mode="json")
+        state.catalog_revision = changes.revision
+        state.updated_at = now
