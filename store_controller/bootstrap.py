@@ -23,6 +23,8 @@ from store_controller.entry.wiring import install_door
 from store_controller.i18n import Text
 from store_controller.runtime import Screen, StoreController
 from store_controller.settings import ControllerSettings
+from store_controller.sync.checkout_catalog import CheckoutCatalog
+from store_controller.sync.install import install_sync
 from store_controller.web.home import router as home_router
 from store_controller.web.live import LiveChannel
 from store_controller.web.templating import STATIC_DIR
@@ -80,6 +82,13 @@ def create_app(controller: StoreController) -> FastAPI:
     controller.screens.append(
         Screen("/kiosk", Text("Kassan", "Checkout"), Text("Skanna och betala", "Scan and pay"))
     )
-    install_door(app, controller)
+    door = install_door(app, controller)
+    install_sync(
+        app,
+        controller,
+        catalog=CheckoutCatalog(controller.sessions, controller.clock.now),
+        commands=door.commands,
+        status=door.commands,
+    )
     app.include_router(home_router)
     return app
