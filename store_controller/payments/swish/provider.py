@@ -44,6 +44,7 @@ from store_controller.payments.swish.errors import (
 )
 from store_controller.payments.swish.models import (
     PaymentRequestRead,
+    RefundRead,
     SwishStatus,
     clean_message,
     instruction_id,
@@ -181,6 +182,37 @@ class SwishPaymentProvider:
         except SwishError as error:
             raise _translate(error) from error
         return self._update(reference, tracked, read)
+
+    async def refund(
+        self, reference: str, *, amount: Money, number: int = 1, message: str = ""
+    ) -> RefundRead:
+        """Give `amount` back for the paid sale `reference`; refund `number` n is one refund only.
+
+        Raises ValueError unless the payment is PAID, `SwishPaymentRejected` for Swish's refusals
+        (e.g. RF08: more than was paid), `SwishPaymentUnavailable` when Swish cannot be reached.
+        """
+        state = await self.status(reference)
+        if state.status is not PaymentStatus.PAID or state.provider_reference is None:
+            raise ValueError(f"only a paid payment can be refunded ({state.status})")
+        refund_reference = f"{reference}/refund-{number}"
+        try:
+            created = await self.client.create_refund(
+                reference=refund_reference,
+                original_payment_reference=state.provider_reference,
+                amount=amount,
+                message=clean_message(message),
+            )
+        except AlreadyExists:
+            return await self._read_refund(instruction_id(refund_reference, kind="refund"))
+        except (SwishError, InvalidRequest) as error:
+            raise _translate(error) from error
+        return await self._read_refund(created.id)
+
+    async def _read_refund(self, refund_id: str) -> RefundRead:
+        try:
+            return await self.client.refund(refund_id)
+        except SwishError as error:
+            raise _translate(error) from error
 
     async def _adopt(self, reference: str, amount: Money | None) -> PaymentState:
         """Track a request Swish knows but we do not (a retry, or a restart); KeyError if none."""

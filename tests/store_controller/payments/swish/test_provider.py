@@ -231,3 +231,21 @@ async def test_status_reads_swish_with_backoff_not_at_every_tick() -> None:
     finally:
         await swish.aclose()
     assert gets == [1.0, 2.5, 5.0, 8.5, 13.5, 18.5]
+
+
+async def test_refund_of_a_paid_sale_once(
+    provider: SwishPaymentProvider, sim: EmbeddedSwishSimulator, clock: FakeClock
+) -> None:
+    request = _request()
+    await provider.request(request)
+    with pytest.raises(ValueError, match="only a paid payment"):
+        await provider.refund(request.reference, amount=Money(100))
+    sim.simulator.store.pay(instruction_id(request.reference))
+    clock.advance(1.0)
+    first = await provider.refund(request.reference, amount=Money.kronor(10), message="Retur")
+    again = await provider.refund(request.reference, amount=Money.kronor(10), message="Retur")
+    assert first.id == again.id
+    assert first.status == "PAID"
+    with pytest.raises(SwishPaymentRejected) as caught:
+        await provider.refund(request.reference, amount=TOTAL, number=2)
+    assert caught.value.codes == ("RF08",)
