@@ -194,3 +194,19 @@ class ZReportRow(Base):
     business_date: Mapped[str] = mapped_column(String(10))
     body: Mapped[dict[str, object]] = mapped_column(JSON)
     created_at: Mapped[datetime]
+
+
+class PendingPaymentRow(Base):
+    """A payment asked of the provider and not yet settled, with the cart it pays for: after a
+    crash the checkout asks the provider again and records the sale if it was paid."""
+
+    __tablename__ = "pending_payments"
+
+    sale_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    register_id: Mapped[str] = mapped_column(String(64))
+    provider: Mapped[str] = mapped_column(String(32))
+    amount_ore: Mapped[int]
+    cart: Mapped[dict[str, object]] = mapped_column(JSON)
+    requested_at: Mapped[datetime]
+    settled_at: Mapped[datetime | None] = mapped_column(default=None)
+    outcome: Mapped[str | None] = mapped_column(String(16), default=None)
