@@ -11,7 +11,7 @@ from pydantic import SecretStr
 from store_controller.payments.swish.config import SwishConfig
 from store_controller.payments.swish.simulator.app import Simulator, callback_trust, create_app
 from store_controller.payments.swish.simulator.certs import SwishCertFiles, SwishPki
-from store_controller.tls.server import ServerThread, https_config
+from store_controller.tls.server import ServerThread, http_config, https_config
 
 
 @dataclass
@@ -23,6 +23,8 @@ class EmbeddedSwishSimulator:
     host: str
     port: int
     _server: ServerThread
+    phone_port: int | None = None
+    _phone: ServerThread | None = None
 
     @classmethod
     def start(
@@ -32,9 +34,14 @@ class EmbeddedSwishSimulator:
         port: int,
         host: str = "127.0.0.1",
         pki: SwishPki | None = None,
+        phone_port: int | None = None,
         **options: Any,
     ) -> EmbeddedSwishSimulator:
-        """`options` go to `Simulator.create` (clock, scenario, callback delays...)."""
+        """`options` go to `Simulator.create` (clock, scenario, callback delays...).
+
+        With `phone_port` the phone page is also served over plain HTTP there (for a browser
+        that does not trust the throw-away CA).
+        """
         pki = pki or SwishPki.generate()
         files = pki.write(cert_dir)
         options.setdefault("callback_verify", callback_trust(str(files.ca)))
@@ -44,12 +51,21 @@ class EmbeddedSwishSimulator:
             https_config(create_app(simulator), host=host, port=port, files=files),
             name="swish-simulator",
         )
+        phone = None
+        if phone_port is not None:
+            phone_app = create_app(simulator, api=False)
+            phone = ServerThread(
+                http_config(phone_app, host=host, port=phone_port), name="swish-phone"
+            )
         try:
             server.start()
+            if phone is not None:
+                phone.start()
         except RuntimeError:
+            server.stop()
             simulator.stop()
             raise
-        return cls(simulator, files, host, port, server)
+        return cls(simulator, files, host, port, server, phone_port, phone)
 
     @property
     def root_url(self) -> str:
@@ -71,6 +87,15 @@ class EmbeddedSwishSimulator:
         }
         return SwishConfig.model_validate(values)
 
+    @property
+    def phone_url(self) -> str:
+        """The phone page: plain HTTP if a phone port was given, else on the HTTPS port."""
+        if self.phone_port is not None:
+            return f"http://{self.host}:{self.phone_port}/phone"
+        return f"{self.root_url}/phone"
+
     def stop(self) -> None:
+        if self._phone is not None:
+            self._phone.stop()
         self._server.stop()
         self.simulator.stop()

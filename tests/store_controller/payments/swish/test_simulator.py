@@ -21,6 +21,7 @@ from store_controller.payments.swish.simulator.app import create_app
 from store_controller.payments.swish.simulator.cli import _describe, swish
 from store_controller.payments.swish.simulator.embedded import EmbeddedSwishSimulator
 from store_controller.simulate import SIMULATORS
+from tests.conftest import free_port
 
 pytestmark = pytest.mark.anyio
 
@@ -95,3 +96,16 @@ def test_the_cli_is_registered_and_describes_its_files(tmp_path: Path) -> None:
     assert "https://127.0.0.1:8446/swish-cpcapi/api/" in text
     assert "http://127.0.0.1:8447/phone" in text
     assert str(files.merchant_p12) in text
+
+
+def test_embedded_simulator_with_a_plain_http_phone_port(tmp_path: Path) -> None:
+    running = EmbeddedSwishSimulator.start(
+        cert_dir=tmp_path / "swish", port=free_port(), phone_port=free_port()
+    )
+    try:
+        assert running.phone_url.startswith("http://127.0.0.1:")
+        page = httpx.get(running.phone_url)
+        assert page.status_code == 200
+        assert "Swish" in page.text
+    finally:
+        running.stop()
