@@ -1,0 +1,48 @@
+"""install_sync: off without a URL or a credential (and says why), on otherwise."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+
+from store_controller.bootstrap import build_controller
+from store_controller.settings import BackofficeLink, ControllerSettings
+from store_controller.sync.credential import StoredCredential, save_credential
+from store_controller.sync.install import install_sync
+from store_controller.sync.service import SyncService
+
+
+def controller_for(tmp_path: Path, url: str | None) -> tuple[FastAPI, object]:
+    settings = ControllerSettings(
+        data_dir=tmp_path, store_id="byn-1", backoffice=BackofficeLink(url=url)
+    )
+    return FastAPI(), build_controller(settings)
+
+
+def test_off_without_a_backoffice_url(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    app, controller = controller_for(tmp_path, None)
+    with caplog.at_level(logging.INFO):
+        assert install_sync(app, controller) is None  # type: ignore[arg-type]
+    assert "backoffice.url is not set" in caplog.text
+    controller.engine.dispose()  # type: ignore[attr-defined]
+
+
+def test_off_without_a_credential(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    app, controller = controller_for(tmp_path, "http://bo")
+    assert install_sync(app, controller) is None  # type: ignore[arg-type]
+    assert "byabutik controller enroll" in caplog.text
+    controller.engine.dispose()  # type: ignore[attr-defined]
+
+
+def test_on_with_both(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    save_credential(tmp_path, StoredCredential("http://bo", "other-store", 1, "t" * 43))
+    app, controller = controller_for(tmp_path, "http://bo")
+    service = install_sync(app, controller)  # type: ignore[arg-type]
+    assert isinstance(service, SyncService)
+    assert app.state.sync is service
+    assert service.store_id == "other-store"
+    assert "pushing as other-store" in caplog.text
+    controller.engine.dispose()  # type: ignore[attr-defined]

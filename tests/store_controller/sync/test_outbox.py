@@ -1,0 +1,58 @@
+"""Outbox batches: bounded in count and bytes, consecutive, poison found, acks marked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from store_controller.outbox.models import OutboxEntry as OutboxRow
+from store_controller.sync import outbox
+from tests.store_controller.sync.harness import T0, controller_outbox, trade
+
+
+@pytest.fixture
+def sessions(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
+    with controller_outbox(tmp_path) as made:
+        yield made
+
+
+def test_a_batch_is_bounded_in_count(sessions: sessionmaker[Session]) -> None:
+    trade(sessions, 10)
+    batch = outbox.read_batch(sessions, max_entries=7, max_bytes=10**6)
+    assert [e.seq for e in batch] == list(range(1, 8))
+
+
+def test_a_batch_is_bounded_in_bytes_but_never_empty(sessions: sessionmaker[Session]) -> None:
+    trade(sessions, 10)
+    assert len(outbox.read_batch(sessions, max_entries=100, max_bytes=2000)) < 20
+    assert len(outbox.read_batch(sessions, max_entries=100, max_bytes=1)) == 1
+
+
+def test_a_batch_stops_at_a_gap(sessions: sessionmaker[Session]) -> None:
+    trade(sessions, 3)
+    with sessions.begin() as session:
+        session.delete(session.get_one(OutboxRow, 3))
+    assert [e.seq for e in outbox.read_batch(sessions, max_entries=100, max_bytes=10**6)] == [
+        1,
+        2,
+    ]
+
+
+def test_acked_rows_leave_the_backlog(sessions: sessionmaker[Session]) -> None:
+    trade(sessions, 5)
+    assert outbox.backlog(sessions) == 10
+    assert outbox.mark_acked(sessions, through=4, now=T0) == 4
+    assert outbox.mark_acked(sessions, through=4, now=T0) == 0
+    assert outbox.backlog(sessions) == 6
+    assert outbox.read_batch(sessions, max_entries=1, max_bytes=10**6)[0].seq == 5
+    assert outbox.highest_seq(sessions) == 10
+
+
+def test_a_row_that_is_no_wire_payload_is_poison(sessions: sessionmaker[Session]) -> None:
+    with sessions.begin() as session:
+        session.add(OutboxRow(kind="sale", payload={"kind": "sale"}, created_at=T0))
+    with pytest.raises(outbox.PoisonEntry, match="outbox entry 1"):
+        outbox.read_batch(sessions, max_entries=10, max_bytes=10**6)
