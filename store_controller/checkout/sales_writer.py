@@ -27,6 +27,7 @@ from store_controller.checkout.models import (
     SaleRow,
     SaleVatRow,
 )
+from store_controller.checkout.pending import settle_payment
 from store_controller.checkout.sale_record import build_sale
 from store_controller.checkout.stock import load_levels, move_stock, sale_deltas
 from store_controller.outbox.models import OutboxEntry
@@ -84,6 +85,7 @@ def record_sale(
         )
         row = _write_sale_rows(session, sale, cart, payment, entry.seq)
         _write_stock_and_outbox(session, sale, cart, occurred_at)
+        settle_payment(session, sale_id=str(sale_id), outcome="paid", at=occurred_at)
         session.commit()
         return _recorded(store_id, row)
 

@@ -28,6 +28,7 @@ from store_controller.checkout.age import AgeProgress, AgeVerifier
 from store_controller.checkout.cart import AgeCheckResult, Cart, CartError
 from store_controller.checkout.catalog_store import find_item
 from store_controller.checkout.config import CheckoutConfig
+from store_controller.checkout.pending import remember_payment, settle
 from store_controller.checkout.records import record_abandoned_cart, record_unknown_barcode
 from store_controller.checkout.sales_writer import RecordedSale, record_sale
 from store_controller.checkout.scanning import Refuse, decide
@@ -99,10 +100,12 @@ class CheckoutService:
         self._payment_started = 0.0
         self._paid_at = 0.0
         self._started_at: datetime | None = None
+        self._paying: Cart | None = None
+        """The cart being paid for, from the tap on Pay until the payment is settled."""
 
     @property
     def phase(self) -> Phase:
-        if self.payment is not None:
+        if self._paying is not None:
             return Phase.PAYING
         if self.receipt is not None and not self.cart.lines:
             return Phase.PAID
@@ -120,7 +123,7 @@ class CheckoutService:
     async def scan(self, text: str, *, symbology: object = None, source: str = "kiosk") -> None:
         """A code was scanned: add what it names, or say why not (never raises)."""
         self._touch()
-        if self.payment is not None:
+        if self._paying is not None:
             self._say(messages.BUSY, "error")
             return
         parsed = parse_scan(text, retail_symbology(symbology), today=self.local_today())
@@ -154,7 +157,7 @@ class CheckoutService:
     async def set_quantity(self, line_id: int, quantity: int) -> None:
         """Change a line's quantity (0 removes it)."""
         self._touch()
-        if self.payment is not None:
+        if self._paying is not None:
             self._say(messages.BUSY, "error")
             return
         try:
@@ -174,7 +177,7 @@ class CheckoutService:
 
     async def clear(self) -> None:
         """The customer gives up the purchase: the cart is recorded as abandoned."""
-        if self.payment is None and self.cart.lines:
+        if self._paying is None and self.cart.lines:
             self._abandon("cleared")
         self.publish()
 
@@ -197,7 +200,7 @@ class CheckoutService:
     async def pay(self) -> None:
         """Ask the payment provider for the cart's total (once: a second tap is ignored)."""
         self._touch()
-        if self.payment is not None:
+        if self._paying is not None:
             return
         if not self.cart.lines:
             self._say(messages.EMPTY_CART, "error")
@@ -212,10 +215,23 @@ class CheckoutService:
             message=f"Byabutik {self.store_id}",
             age_limit=max((ln.item.age_limit or 0 for ln in self.cart.lines), default=0) or None,
         )
+        self._paying = self.cart
+        self.publish()
+        await asyncio.to_thread(
+            remember_payment,
+            self.sessions,
+            sale_id=request.reference,
+            register_id=self.register_id,
+            provider=self.payments.name,
+            cart=self.cart,
+            requested_at=self.clock.now(),
+        )
         try:
             state = await self.payments.request(request)
         except PaymentError:
             log.warning("payment request failed", extra={"provider": self.payments.name})
+            await self._settle(request.reference, "error")
+            self._paying = None
             self._say(messages.PAYMENT_ERROR, "error")
             return
         self._payment_started = self.clock.monotonic()
@@ -255,7 +271,7 @@ class CheckoutService:
             self.notice = None
             self.publish()
         idle_s = self.config.idle_abandon_minutes * 60
-        if self.cart.lines and self.payment is None and now - self._last_activity >= idle_s:
+        if self.cart.lines and self._paying is None and now - self._last_activity >= idle_s:
             self._abandon("idle")
             self._say(messages.ABANDONED)
 
@@ -271,7 +287,8 @@ class CheckoutService:
             await self._complete(state)
             return
         if state.status.final:
-            self.payment = None
+            self.payment, self._paying = None, None
+            await self._settle(state.reference, state.status.value)
             text = {
                 PaymentStatus.DECLINED: messages.PAYMENT_DECLINED,
                 PaymentStatus.CANCELLED: messages.PAYMENT_CANCELLED,
@@ -282,11 +299,12 @@ class CheckoutService:
 
     async def _complete(self, state: PaymentState) -> None:
         now = self.clock.now()
+        assert self._paying is not None
         try:
             recorded = await asyncio.to_thread(
                 record_sale,
                 sessions=self.sessions,
-                cart=self.cart,
+                cart=self._paying,
                 sale_id=uuid.UUID(state.reference),
                 store_id=self.store_id,
                 register_id=self.register_id,
@@ -299,12 +317,17 @@ class CheckoutService:
             self.publish()
             return
         self.receipt = recorded
-        self.payment = None
+        self.payment, self._paying = None, None
         self.cart = Cart()
         self._started_at = None
         self._paid_at = self.clock.monotonic()
         self.notice = None
         self.publish()
+
+    async def _settle(self, sale_id: str, outcome: str) -> None:
+        await asyncio.to_thread(
+            settle, self.sessions, sale_id=sale_id, outcome=outcome, at=self.clock.now()
+        )
 
     async def _run_age_check(self, verifier: AgeVerifier) -> None:
         async for progress in verifier.verify():

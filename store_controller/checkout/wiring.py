@@ -20,6 +20,7 @@ from store_controller.checkout.age import AgeVerifier
 from store_controller.checkout.bankid_age import BankIdAgeVerifier
 from store_controller.checkout.config import CheckoutConfig
 from store_controller.checkout.receipt import router as receipt_router
+from store_controller.checkout.recovery import recover_payments
 from store_controller.checkout.seed import seed_demo_catalog
 from store_controller.checkout.service import KIOSK_TOPIC, CheckoutService
 from store_controller.checkout.view import kiosk_document
@@ -80,6 +81,7 @@ def install_checkout(
             with controller.sessions.begin() as session:
                 if seed_demo_catalog(session):
                     log.info("demo catalog seeded")
+        await recover_payments(service)
         service.publish()
         ticker.append(asyncio.create_task(_tick(service, z_reports, tick_s), name="checkout"))
 

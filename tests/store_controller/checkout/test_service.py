@@ -7,15 +7,22 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from drivers.events import BarcodeScanned
 from drivers.symbology import Symbology
 from store_controller.checkout import messages, seed
 from store_controller.checkout.config import CheckoutConfig
-from store_controller.checkout.models import AbandonedCartRow, SaleRow, UnknownBarcodeRow
+from store_controller.checkout.models import (
+    AbandonedCartRow,
+    PendingPaymentRow,
+    SaleRow,
+    UnknownBarcodeRow,
+)
+from store_controller.checkout.recovery import recover_payments
 from store_controller.checkout.service import CheckoutService, Phase
+from store_controller.checkout.verify import verify_journal
 from store_controller.checkout.view import kiosk_document
 from store_controller.core.clock import ManualClock
 from store_controller.outbox.models import OutboxEntry
@@ -31,9 +38,13 @@ def anyio_backend() -> str:
 
 
 class Kiosk:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], payments: SimulatedPaymentProvider | None = None
+    ) -> None:
         self.clock = ManualClock()
-        self.payments = SimulatedPaymentProvider(monotonic=self.clock.monotonic, now=self.clock.now)
+        self.payments = payments or SimulatedPaymentProvider(
+            monotonic=self.clock.monotonic, now=self.clock.now
+        )
         self.verifier = ScriptedAgeVerifier()
         self.docs: list[dict[str, Any]] = []
         self.service = CheckoutService(
@@ -158,4 +169,37 @@ async def test_an_idle_cart_is_abandoned_and_recorded(
     with sessions() as session:
         row = session.scalars(select(AbandonedCartRow)).one()
         assert (row.reason, row.line_count, row.total_ore) == ("idle", 1, 6500)
+        assert session.scalar(select(func.count()).select_from(SaleRow)) == 0
+
+
+async def test_a_payment_confirmed_while_the_controller_was_down_is_recorded(
+    kiosk: Kiosk, sessions: sessionmaker[Session], engine: Engine
+) -> None:
+    await kiosk.scan(seed.KAFFE, seed.LASK)
+    await kiosk.service.pay()
+    reference = kiosk.payments.pending()[0]
+    kiosk.payments.approve(reference)  # the controller is killed before it polls again
+    restarted = Kiosk(sessions, payments=kiosk.payments)
+    assert await recover_payments(restarted.service) == 1
+    with sessions() as session:
+        sale = session.get(SaleRow, reference)
+        assert sale is not None
+        assert (sale.receipt_number, sale.total_ore) == (1, 6490 + 1290 + 100)
+        pending = session.get(PendingPaymentRow, reference)
+        assert pending is not None
+        assert pending.outcome == "paid"
+    assert await recover_payments(restarted.service) == 0
+    assert verify_journal(engine).ok
+
+
+async def test_an_interrupted_payment_the_provider_forgot_is_settled_as_unknown(
+    kiosk: Kiosk, sessions: sessionmaker[Session]
+) -> None:
+    await kiosk.scan(seed.BROD)
+    await kiosk.service.pay()
+    restarted = Kiosk(sessions)  # a new provider that never heard of the payment
+    assert await recover_payments(restarted.service) == 0
+    with sessions() as session:
+        pending = session.scalars(select(PendingPaymentRow)).one()
+        assert (pending.outcome, pending.amount_ore) == ("unknown", 3250)
         assert session.scalar(select(func.count()).select_from(SaleRow)) == 0

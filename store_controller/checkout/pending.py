@@ -1,0 +1,69 @@
+"""Pending payments in the database: written before the provider is asked, settled after."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from store_controller.checkout.cart import Cart
+from store_controller.checkout.models import PendingPaymentRow
+from store_controller.checkout.snapshot import cart_snapshot, restore_cart
+
+
+@dataclass(frozen=True, slots=True)
+class PendingPayment:
+    sale_id: str
+    provider: str
+    cart: Cart
+
+
+def remember_payment(
+    sessions: sessionmaker[Session],
+    *,
+    sale_id: str,
+    register_id: str,
+    provider: str,
+    cart: Cart,
+    requested_at: datetime,
+) -> None:
+    """Keep the cart of a payment about to be requested (durable before the provider is asked)."""
+    with sessions.begin() as session:
+        session.add(
+            PendingPaymentRow(
+                sale_id=sale_id,
+                register_id=register_id,
+                provider=provider,
+                amount_ore=cart.total.ore,
+                cart=cart_snapshot(cart),
+                requested_at=requested_at,
+            )
+        )
+
+
+def settle_payment(session: Session, *, sale_id: str, outcome: str, at: datetime) -> None:
+    """Mark a pending payment settled, inside the caller's transaction (no-op if unknown)."""
+    row = session.get(PendingPaymentRow, sale_id)
+    if row is not None and row.settled_at is None:
+        row.settled_at, row.outcome = at, outcome
+
+
+def settle(sessions: sessionmaker[Session], *, sale_id: str, outcome: str, at: datetime) -> None:
+    with sessions.begin() as session:
+        settle_payment(session, sale_id=sale_id, outcome=outcome, at=at)
+
+
+def unsettled(sessions: sessionmaker[Session], register_id: str) -> list[PendingPayment]:
+    """Payments of `register_id` asked for and never settled (a crash came in between)."""
+    with sessions() as session:
+        rows = session.scalars(
+            select(PendingPaymentRow)
+            .where(
+                PendingPaymentRow.register_id == register_id,
+                PendingPaymentRow.settled_at.is_(None),
+            )
+            .order_by(PendingPaymentRow.requested_at)
+        )
+        return [PendingPayment(r.sale_id, r.provider, restore_cart(r.cart)) for r in rows]
