@@ -68,34 +68,36 @@ class Admission:
         """Decide on the person BankID proved; if granted, the door unlocks before this returns."""
         try:
             number = Personnummer.parse(personal_number)
+            person = ProvenPerson(number.keyed_hash(self._key), number.birth_date, name)
         except PersonnummerError:
-            log.warning("bankid completed with an unreadable personal number")
+            log.warning("bankid completed with an unreadable personal number (or a short key)")
             return Verdict(False, UNREADABLE, "unreadable")
-        person = ProvenPerson(number.keyed_hash(self._key), number.birth_date, name)
         del number  # only the hash and the birth date go further
         return self._decide(person)
 
     def _decide(self, person: ProvenPerson) -> Verdict:
+        """Customer, decision and visit in one transaction (one disk write), then the grant."""
         now = self._clock.now()
         policy = self._policy()
-        customer = records.customer_for(self._sessions, person, now=now)
-        request = AccessRequest(
-            identity_hash=person.identity_hash,
-            birth_date=person.birth_date,
-            is_member=customer.is_member,
-            is_blocked=customer.is_blocked,
-        )
-        decision = decide(policy, request, now)
         visit_id = str(uuid.uuid4())
-        records.record_visit(
-            self._sessions,
-            visit_id=visit_id,
-            customer_id=customer.id,
-            outcome=OUTCOME[decision.reason],
-            age=age_on(person.birth_date, now.astimezone(policy.zone).date()),
-            decided_at=now,
-            final=not decision.granted,
-        )
+        with self._sessions.begin() as session:
+            customer = records.customer_in(session, person, now=now)
+            request = AccessRequest(
+                identity_hash=person.identity_hash,
+                birth_date=person.birth_date,
+                is_member=customer.is_member,
+                is_blocked=customer.is_blocked,
+            )
+            decision = decide(policy, request, now)
+            records.add_visit(
+                session,
+                visit_id=visit_id,
+                customer_id=customer.id,
+                outcome=OUTCOME[decision.reason],
+                age=age_on(person.birth_date, now.astimezone(policy.zone).date()),
+                decided_at=now,
+                final=not decision.granted,
+            )
         if decision.granted:
             self._door.grant_entry(visit_id)
         log.info("entry decided", extra={"visit": visit_id, "reason": decision.reason.value})

@@ -47,31 +47,30 @@ class CustomerView:
         return self.status is CustomerStatus.BLOCKED
 
 
-def customer_for(sessions: Sessions, person: ProvenPerson, *, now: datetime) -> CustomerView:
-    """The local customer record of `person`; the first visit creates it."""
-    with sessions.begin() as session:
-        customer = session.scalar(
-            select(Customer).where(Customer.identity_hash == person.identity_hash)
+def customer_in(session: Session, person: ProvenPerson, *, now: datetime) -> CustomerView:
+    """The local customer record of `person` (the first visit creates it), in `session`."""
+    customer = session.scalar(
+        select(Customer).where(Customer.identity_hash == person.identity_hash)
+    )
+    if customer is None:
+        customer = Customer(
+            identity_hash=person.identity_hash,
+            birth_date=person.birth_date,
+            name=person.name[:200],
+            status=CustomerStatus.ACTIVE,
+            first_seen_at=now,
+            last_seen_at=now,
         )
-        if customer is None:
-            customer = Customer(
-                identity_hash=person.identity_hash,
-                birth_date=person.birth_date,
-                name=person.name[:200],
-                status=CustomerStatus.ACTIVE,
-                first_seen_at=now,
-                last_seen_at=now,
-            )
-            session.add(customer)
-            session.flush()
-        else:
-            customer.last_seen_at = now
-            customer.name = person.name[:200] or customer.name
-        return CustomerView(customer.id, customer.status)
+        session.add(customer)
+        session.flush()
+    else:
+        customer.last_seen_at = now
+        customer.name = person.name[:200] or customer.name
+    return CustomerView(customer.id, customer.status)
 
 
-def record_visit(
-    sessions: Sessions,
+def add_visit(
+    session: Session,
     *,
     visit_id: str,
     customer_id: int | None,
@@ -80,20 +79,20 @@ def record_visit(
     decided_at: datetime,
     final: bool,
 ) -> None:
-    """Store a decision; a `final` one (a refusal) is queued for the backoffice at once."""
-    with sessions.begin() as session:
-        visit = VisitRecord(
-            id=visit_id,
-            customer_id=customer_id,
-            decided_at=decided_at,
-            outcome=outcome.value,
-            age=age,
-            door_opened_at=None,
-            door_closed_at=None,
-        )
-        session.add(visit)
-        if final:
-            _queue_visit(session, visit)
+    """Store a decision in `session`; a `final` one (a refusal) is queued for the backoffice."""
+    visit = VisitRecord(
+        id=visit_id,
+        customer_id=customer_id,
+        decided_at=decided_at,
+        outcome=outcome.value,
+        age=age,
+        door_opened_at=None,
+        door_closed_at=None,
+    )
+    session.add(visit)
+    if final:
+        session.flush()
+        _queue_visit(session, visit)
 
 
 def mark_door_opened(sessions: Sessions, visit_id: str, *, at: datetime) -> None:

@@ -1,0 +1,172 @@
+"""Door entry latency: from BankID's collect=complete to the lock relay energised.
+
+The measured path is what the controller runs when a collect answers `complete`: the login's
+progress handler, the personnummer turned into a birth date and a keyed hash, the customer record
+(SQLite on disk, migrated like the Pi's), the access policy, the visit row, the door machine's
+grant and `DoorLock.unlock` on gpiozero's MockFactory pins. The floor, measured in the same run
+and interleaved with it, is the bare relay toggle: `DoorLock.unlock` on the same pins. The same
+path with an in-memory database shows what the disk writes cost.
+
+Run: `.venv/bin/python -m bench.door_bench` (about 10 s).
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import sessionmaker
+
+from byabutik.runtime.db import make_engine
+from drivers.gpio.lock import DoorLock
+from drivers.gpio.pins import close_pin_factory, make_pin_factory
+from drivers.timing import ThreadingScheduler
+from store_controller.bankid.config import BankIdConfig
+from store_controller.bankid.flow import OrderProgress
+from store_controller.bankid.messages import RFA
+from store_controller.bankid.models import CollectResult
+from store_controller.core.clock import SystemClock
+from store_controller.db import MIGRATIONS
+from store_controller.door import AccessPolicy, ContactClosed, ContactOpened, DoorConfig
+from store_controller.entry.admission import Admission
+from store_controller.entry.bankid import LazyBankIdClient
+from store_controller.entry.config import EntryConfig
+from store_controller.entry.login import EntryDesk, Login
+from store_controller.entry.service import DoorService
+
+RUNS = 300
+WARMUP = 20
+PIN = 17
+PEOPLE = ("191212121212", "199908072391", "194408139089", "199006022397", "195005050512")
+
+
+def completion(personal_number: str) -> OrderProgress:
+    """The final progress of a flow whose collect said `complete` (as the simulator answers)."""
+    result = CollectResult.model_validate(
+        {
+            "orderRef": "bench",
+            "status": "complete",
+            "completionData": {
+                "user": {
+                    "personalNumber": personal_number,
+                    "name": "Bench Person",
+                    "givenName": "Bench",
+                    "surname": "Person",
+                },
+                "device": {"ipAddress": "127.0.0.1"},
+                "signature": "c2ln",
+                "ocspResponse": "b2NzcA==",
+            },
+        }
+    )
+    return OrderProgress("bench", "complete", RFA["RFA21"], completion=result.completion_data)
+
+
+class Bench:
+    """One door (service, admission, desk) on MockFactory pins over `database_url`."""
+
+    def __init__(self, database_url: str, pins: Any, scheduler: ThreadingScheduler) -> None:
+        self.engine = make_engine(database_url)
+        MIGRATIONS.upgrade(self.engine)
+        sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.pin = pins.pin(PIN)
+        self.lock = DoorLock(name="door", pin=PIN, pin_factory=pins, scheduler=scheduler)
+        clock = SystemClock()
+        self.door = DoorService(config=DoorConfig(), lock=self.lock, sessions=sessions, clock=clock)
+        admission = Admission(
+            door=self.door,
+            sessions=sessions,
+            clock=clock,
+            policy=AccessPolicy,
+            hash_key=b"bench-identity-hash-key-0123456789",
+        )
+        self.desk = EntryDesk(
+            client=LazyBankIdClient(lambda: None),  # type: ignore[arg-type, return-value]
+            bankid=BankIdConfig(),
+            config=EntryConfig(),
+            admission=admission,
+            sessions=sessions,
+            clock=clock,
+            on_change=lambda _login: None,
+        )
+        self.login = Login("door", "qr", "127.0.0.1")
+
+    def entry(self, progress: OrderProgress) -> float:
+        """Seconds from the complete collect to the relay on; then the person walks in."""
+        start = time.perf_counter()
+        self.desk._progress(self.login, progress)
+        elapsed = time.perf_counter() - start
+        assert self.pin.state, self.login.message
+        self.door.apply(ContactOpened())
+        self.door.apply(ContactClosed())
+        return elapsed
+
+    def toggle(self) -> float:
+        start = time.perf_counter()
+        self.lock.unlock(5.0)
+        elapsed = time.perf_counter() - start
+        assert self.pin.state
+        self.lock.lock()
+        return elapsed
+
+    def close(self) -> None:
+        self.lock.close()
+        self.engine.dispose()
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+    return statistics.median(ordered), p99
+
+
+def measure(bench: Bench) -> tuple[list[float], list[float]]:
+    """Entries and bare toggles, interleaved so a busy machine slows both alike."""
+    progresses = [completion(PEOPLE[i % len(PEOPLE)]) for i in range(RUNS + WARMUP)]
+    entries: list[float] = []
+    toggles: list[float] = []
+    for index, progress in enumerate(progresses):
+        entry, toggle = bench.entry(progress), bench.toggle()
+        if index >= WARMUP:
+            entries.append(entry)
+            toggles.append(toggle)
+    return entries, toggles
+
+
+def row(label: str, samples: list[float], floor: tuple[float, float]) -> str:
+    p50, p99 = percentiles(samples)
+    return (
+        f"{label:<44} p50 {p50 * 1e6:9.1f} µs ({p50 / floor[0]:7.1f}x)"
+        f"   p99 {p99 * 1e6:9.1f} µs ({p99 / floor[1]:7.1f}x)"
+    )
+
+
+def run(make_url: Callable[[Path], str], folder: Path) -> tuple[list[float], list[float]]:
+    pins = make_pin_factory("mock")
+    scheduler = ThreadingScheduler()
+    bench = Bench(make_url(folder), pins, scheduler)
+    try:
+        return measure(bench)
+    finally:
+        bench.close()
+        scheduler.close()
+        close_pin_factory(pins)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        disk, disk_floor = run(lambda f: f"sqlite:///{f / 'controller.db'}", Path(folder))
+    memory, memory_floor = run(lambda _f: "sqlite://", Path("."))
+    floor = percentiles(disk_floor)
+    print(f"door entry latency over {RUNS} runs (ratio = x the bare relay toggle, same run)")
+    print(row("floor: DoorLock.unlock on MockFactory pins", disk_floor, floor))
+    print(row("collect=complete -> relay on (SQLite file)", disk, floor))
+    print(row("collect=complete -> relay on (in memory)", memory, percentiles(memory_floor)))
+
+
+if __name__ == "__main__":
+    main()
