@@ -191,3 +191,27 @@ async def test_bodies_that_are_not_swish_objects(
     )
     assert response.status_code == 400
     assert _callbacks(engine) == []
+
+
+async def test_a_refund_callback_is_verified_as_a_refund(
+    backoffice: Backoffice, sim: EmbeddedSwishSimulator, engine: Engine
+) -> None:
+    request_id = await _created(sim)
+    paid = sim.simulator.store.pay(request_id)
+    assert paid.payment_reference is not None
+    config = sim.config(callback_url="https://127.0.0.1:9/cb")
+    async with SwishClient.from_config(config) as swish:
+        refund = await swish.create_refund(
+            reference="r-1", original_payment_reference=paid.payment_reference, amount=Money(500)
+        )
+    body = sim.simulator.store.refund(refund.id).to_wire()
+    response = await backoffice.http.post(
+        "/api/swish/callback", json=body, headers={"callbackIdentifier": IDENTIFIER}
+    )
+    assert response.status_code == 200
+    [callback] = _callbacks(engine)
+    assert (callback.kind, callback.verified_status, callback.verified_amount_ore) == (
+        "refund",
+        "PAID",
+        500,
+    )
