@@ -20,6 +20,7 @@ from drivers.events import BarcodeScanned
 from drivers.symbology import Symbology
 from store_controller.checkout import seed
 from store_controller.checkout.config import CheckoutConfig
+from store_controller.checkout.recovery import recover_payments
 from store_controller.checkout.service import CheckoutService
 from store_controller.checkout.view import kiosk_document
 from store_controller.core.clock import SystemClock
@@ -56,6 +57,7 @@ async def sell_forever(sessions: sessionmaker[Session], rng: random.Random) -> N
         age_verifier=None,
         publish=lambda s: announce(s, said),
     )
+    await recover_payments(service)  # the payment the last kill interrupted: settled
     print("READY", flush=True)
     while True:
         for code in rng.choices(CODES, k=rng.randint(1, 4)):

@@ -12,11 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from byabutik.runtime.db import make_engine
-from store_controller.checkout.models import SaleRow
+from store_controller.checkout.models import PendingPaymentRow, SaleRow
 from store_controller.checkout.seed import seed_demo_catalog
 from store_controller.checkout.verify import verify_journal
 from store_controller.db import MIGRATIONS
@@ -76,6 +76,11 @@ def test_kill_9_never_loses_or_doubles_a_paid_sale(tmp_path: Path) -> None:
             with engine.connect() as connection:
                 rows = connection.execute(select(SaleRow.sale_id, SaleRow.receipt_number))
                 on_disk: dict[str, int] = {row[0]: row[1] for row in rows}
+                open_payments = connection.execute(
+                    select(func.count())
+                    .select_from(PendingPaymentRow)
+                    .where(PendingPaymentRow.settled_at.is_(None))
+                ).scalar_one()
             report = verify_journal(engine)
         finally:
             engine.dispose()
@@ -84,4 +89,5 @@ def test_kill_9_never_loses_or_doubles_a_paid_sale(tmp_path: Path) -> None:
         assert not missing, f"run {runs}: the kiosk said paid for sales not on disk: {missing}"
         assert all(on_disk[sale_id] == number for sale_id, number in said.items())
         assert sorted(on_disk.values()) == list(range(1, len(on_disk) + 1))
+        assert open_payments <= 1  # at most the one the kill interrupted
     assert len(said) >= runs // 2  # sales were really made between the kills
