@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
+from store_controller.checkout.cart import AgeCheckResult
 from store_controller.i18n import Text
 
 
@@ -28,6 +29,16 @@ class ProvenIdentity:
         """Completed years on `day`."""
         born = self.birth_date
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def check(self, *, required_age: int, today: date, at: datetime) -> AgeCheckResult:
+        """The cart's record of this identification against `required_age`."""
+        return AgeCheckResult(
+            order_ref=self.order_ref,
+            identity_hash=self.identity_hash,
+            age=self.age_on(today),
+            required_age=required_age,
+            checked_at=at,
+        )
 
 
 @dataclass(frozen=True, slots=True)

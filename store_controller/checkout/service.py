@@ -25,7 +25,7 @@ from drivers.events import BarcodeScanned
 from retail import Scan, parse_scan
 from store_controller.checkout import messages
 from store_controller.checkout.age import AgeProgress, AgeVerifier
-from store_controller.checkout.cart import AgeCheckResult, Cart, CartError
+from store_controller.checkout.cart import Cart, CartError
 from store_controller.checkout.catalog_store import find_item
 from store_controller.checkout.config import CheckoutConfig
 from store_controller.checkout.pending import remember_payment, settle
@@ -342,13 +342,7 @@ class CheckoutService:
         if proven is None or required is None:
             self._say(messages.AGE_FAILED if required else progress.message, "error")
             return
-        check = AgeCheckResult(
-            order_ref=proven.order_ref,
-            identity_hash=proven.identity_hash,
-            age=proven.age_on(self.local_today()),
-            required_age=required,
-            checked_at=self.clock.now(),
-        )
+        check = proven.check(required_age=required, today=self.local_today(), at=self.clock.now())
         self.cart = self.cart.with_age_check(check)
         ok = check.passed
         self._say(messages.AGE_OK if ok else messages.AGE_TOO_YOUNG, "info" if ok else "error")
