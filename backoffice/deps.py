@@ -59,10 +59,8 @@ def get_device(
     x_byabutik_protocol: Annotated[int | None, Header()] = None,
 ) -> AuthenticatedDevice:
     """The device behind `Authorization: Bearer <token>` (401 if unknown or revoked)."""
-    if x_byabutik_protocol is not None and (
-        x_byabutik_protocol not in wire.SUPPORTED_PROTOCOL_VERSIONS
-    ):
-        raise UnsupportedProtocolError(_unsupported(x_byabutik_protocol))
+    if x_byabutik_protocol is not None:
+        check_protocol(x_byabutik_protocol)
     scheme, token = _credentials(authorization)
     if scheme != "bearer" or not token:
         raise UnauthenticatedError("a device bearer token is required")
@@ -72,15 +70,14 @@ def get_device(
 DeviceDep = Annotated[AuthenticatedDevice, Depends(get_device)]
 
 
-def _unsupported(version: object) -> str:
-    supported = ", ".join(str(v) for v in sorted(wire.SUPPORTED_PROTOCOL_VERSIONS))
-    return f"sync protocol {version} is not supported here (supported: {supported}); update"
-
-
 def check_protocol(version: object) -> None:
     """426 with a clear message unless `version` is one this backoffice speaks."""
-    if not isinstance(version, int) or version not in wire.SUPPORTED_PROTOCOL_VERSIONS:
-        raise UnsupportedProtocolError(_unsupported(version))
+    try:
+        if not isinstance(version, int):
+            raise ValueError(f"protocol {version!r} is not a version number")
+        wire.check_protocol(version)
+    except ValueError as exc:
+        raise UnsupportedProtocolError(f"sync {exc}; update the store controller") from None
 
 
 def require_admin(
