@@ -44,3 +44,10 @@ def test_the_example_file_is_valid(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = load_backoffice_settings()
     assert settings.mode == "production"
     assert settings.effective_database_url.startswith("postgresql")
+
+
+def test_production_refuses_the_default_admin_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BYABUTIK_BACKOFFICE_MODE", "production")
+    monkeypatch.setenv("BYABUTIK_BACKOFFICE_SECRET_KEY", "a-real-secret-0123456789abcdef")
+    with pytest.raises(SettingsError, match="admin_token"):
+        load_backoffice_settings()
