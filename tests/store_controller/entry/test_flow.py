@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -139,3 +140,18 @@ def test_the_qr_changes_every_second(store: DoorStore) -> None:
     page = store.http.get("/door").text
     assert "Legitimera dig med BankID för att gå in" in page
     store.http.post("/door/cancel")
+
+
+def test_the_personal_number_is_never_logged_or_stored(
+    store: DoorStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    assert store.login(ADULT)["phase"] == "granted"
+    assert store.login(MINOR)["phase"] == "refused"
+    database = Path(store.controller.settings.effective_database_url.removeprefix("sqlite:///"))
+    stored = b"".join(f.read_bytes() for f in database.parent.glob(database.name + "*"))  # + WAL
+    for number in (ADULT, MINOR):
+        for form in (number, number[2:], f"{number[2:8]}-{number[8:]}"):
+            assert form not in caplog.text
+            assert form.encode() not in stored
+            assert form not in str(store.screen.seen)
