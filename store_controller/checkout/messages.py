@@ -40,10 +40,6 @@ AGE_TOO_YOUNG = Text(
     "Du har inte åldern för alla varor. Ta bort de markerade varorna.",
     "You are not old enough for every item. Please remove the marked items.",
 )
-AGE_FAILED = Text(
-    "Legitimeringen avbröts. Försök igen eller ta bort varan.",
-    "The identification did not complete. Try again or remove the item.",
-)
 AGE_PENDING = Text(
     "Legitimera dig med BankID innan du betalar.",
     "Identify yourself with BankID before paying.",

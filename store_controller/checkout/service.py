@@ -340,7 +340,7 @@ class CheckoutService:
     def _age_done(self, progress: AgeProgress) -> None:
         proven, required = progress.proven, self.cart.required_age
         if proven is None or required is None:
-            self._say(messages.AGE_FAILED if required else progress.message, "error")
+            self._say(progress.message, "error")
             return
         check = proven.check(required_age=required, today=self.local_today(), at=self.clock.now())
         self.cart = self.cart.with_age_check(check)
