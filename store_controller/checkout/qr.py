@@ -11,5 +11,5 @@ import segno
 def qr_svg(data: str, *, scale: int = 6) -> str:
     """An inline `<svg>` of `data` (no XML declaration), black on white with a quiet zone."""
     code = segno.make(data, error="m")
-    svg: str = code.svg_inline(scale=scale, dark="#000", light="#fff", border=4)
+    svg: str = code.svg_inline(scale=scale, dark="#000", light="#fff", border=4, omitsize=True)
     return svg
