@@ -249,3 +249,23 @@ async def test_refund_of_a_paid_sale_once(
     with pytest.raises(SwishPaymentRejected) as caught:
         await provider.refund(request.reference, amount=TOTAL, number=2)
     assert caught.value.codes == ("RF08",)
+
+
+async def test_after_a_restart_status_and_cancel_ask_swish(
+    provider: SwishPaymentProvider, sim: EmbeddedSwishSimulator, clock: FakeClock
+) -> None:
+    paid, pending = _request(), _request()
+    await provider.request(paid)
+    await provider.request(pending)
+    sim.simulator.store.pay(instruction_id(paid.reference))
+    restarted = SwishPaymentProvider.from_config(
+        sim.config(callback_url=UNREACHABLE_CALLBACK), monotonic=clock.monotonic
+    )
+    try:
+        recovered = await restarted.status(paid.reference)
+        assert (recovered.status, recovered.amount) == (PaymentStatus.PAID, TOTAL)
+        assert (await restarted.cancel(pending.reference)).status is PaymentStatus.CANCELLED
+        with pytest.raises(KeyError):
+            await restarted.cancel(str(uuid.uuid4()))
+    finally:
+        await restarted.aclose()
