@@ -91,7 +91,12 @@ def _check_series(
         except (ValueError, KeyError, TypeError):
             report.problems.append(f"journal entry {entry.seq}: unreadable sale body")
             continue
-        numbers[entry.register_id].append(int(sale["receipt_number"]))
+        register, number = str(sale["register_id"]), int(sale["receipt_number"])
+        if (entry.register_id, entry.receipt_number) != (register, number):
+            report.problems.append(
+                f"journal entry {entry.seq}: register or receipt column differs from its content"
+            )
+        numbers[register].append(number)
         journal_sales[str(sale["sale_id"])] = (entry.seq, sale)
     for register, series in numbers.items():
         check = check_series(series)
