@@ -1,0 +1,87 @@
+"""The simulator's phone page in Chromium: a tester pays one request and declines another."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from retail import Money
+from store_controller.payments.swish.client import SwishClient
+from store_controller.payments.swish.models import SwishStatus
+from store_controller.payments.swish.simulator.embedded import EmbeddedSwishSimulator
+from tests.conftest import free_port, missing_component
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+WAIT_MS = 10_000
+
+pytestmark = pytest.mark.browser
+
+if not os.path.exists(CHROMIUM):  # pragma: no cover - depends on the machine
+    missing_component(f"Chromium at {CHROMIUM}")
+
+from playwright.sync_api import Browser, expect, sync_playwright  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def phone_sim(tmp_path: Path) -> Iterator[EmbeddedSwishSimulator]:
+    running = EmbeddedSwishSimulator.start(
+        cert_dir=tmp_path / "swish", port=free_port(), phone_port=free_port()
+    )
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def _create(sim: EmbeddedSwishSimulator, reference: str, kronor: int) -> tuple[str, str]:
+    async def create() -> tuple[str, str]:
+        config = sim.config(callback_url="https://127.0.0.1:9/cb")
+        async with SwishClient.from_config(config) as swish:
+            created = await swish.create_payment_request(
+                reference=reference, amount=Money.kronor(kronor), message="Byabutik"
+            )
+        assert created.token is not None
+        return created.id, created.token
+
+    with ThreadPoolExecutor(1) as pool:  # Playwright's sync API owns this thread's loop
+        return pool.submit(asyncio.run, create()).result()
+
+
+def test_pay_and_decline_on_the_phone_page(
+    browser: Browser, phone_sim: EmbeddedSwishSimulator
+) -> None:
+    paid_id, token = _create(phone_sim, "browser-1", 42)
+    declined_id, _ = _create(phone_sim, "browser-2", 17)
+    page = browser.new_page(viewport={"width": 400, "height": 800})
+    try:
+        page.goto(phone_sim.phone_url)
+        page.fill("#qr", f"D{token}")
+        page.click("#scan")
+        paid_card = page.locator(f'[data-id="{paid_id}"]')
+        expect(paid_card).to_contain_text("42,00 kr", timeout=WAIT_MS)
+        paid_card.get_by_role("button", name="Betala").click()
+        expect(paid_card).to_contain_text("PAID", timeout=WAIT_MS)
+        declined_card = page.locator(f'[data-id="{declined_id}"]')
+        declined_card.get_by_role("button", name="Avböj").click()
+        expect(declined_card).to_contain_text("DECLINED", timeout=WAIT_MS)
+    finally:
+        page.close()
+    store = phone_sim.simulator.store
+    assert store.get(paid_id).status is SwishStatus.PAID
+    assert store.get(declined_id).status is SwishStatus.DECLINED
