@@ -54,6 +54,10 @@ PAYMENT_ERROR = Text(
     "Betalningen kunde inte slutföras. Försök igen om en stund.",
     "The payment could not be completed. Please try again shortly.",
 )
+SCANNER_LOST = Text(
+    "Skannern svarar inte. Vänta en stund eller be om hjälp.",
+    "The scanner is not responding. Please wait a moment or ask for help.",
+)
 BUSY = Text("Vänta, ett köp pågår.", "Please wait, a purchase is in progress.")
 ABANDONED = Text("Kundvagnen tömdes efter en stund utan aktivitet.", "The idle cart was cleared.")
 

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from drivers.events import BarcodeScanned
+from drivers.events import BarcodeScanned, ScannerLost, ScannerRestored
 from retail import Scan, parse_scan
 from store_controller.checkout import messages
 from store_controller.checkout.age import AgeProgress, AgeVerifier
@@ -119,6 +119,15 @@ class CheckoutService:
         await self.scan(
             event.text, symbology=retail_symbology(event.symbology), source=event.source
         )
+
+    async def on_scanner_lost(self, event: ScannerLost) -> None:
+        """Bus handler: tell the customer; the drivers keep reconnecting."""
+        self._say(messages.SCANNER_LOST, "error")
+
+    async def on_scanner_restored(self, event: ScannerRestored) -> None:
+        if self.notice is not None and self.notice.text is messages.SCANNER_LOST:
+            self.notice = None
+            self.publish()
 
     async def scan(self, text: str, *, symbology: object = None, source: str = "kiosk") -> None:
         """A code was scanned: add what it names, or say why not (never raises)."""

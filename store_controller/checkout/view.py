@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from retail import Money
+from retail.vat import format_rate
 from store_controller.checkout.cart import CartLine
 from store_controller.checkout.qr import qr_svg
 from store_controller.checkout.service import CheckoutService, Phase
@@ -22,7 +23,7 @@ def kiosk_document(service: CheckoutService) -> dict[str, Any]:
         "goods_total": _kr(cart.goods_total),
         "pant_total": _kr(cart.pant_total) if cart.pant_total else None,
         "total": _kr(cart.total),
-        "vat": [{"label": row.label, "vat": _kr(row.vat)} for row in vat.rows],
+        "vat": [{"rate": format_rate(row.rate_bp), "vat": _kr(row.vat)} for row in vat.rows],
         "payable": cart.payable and service.phase is Phase.SHOPPING,
         "required_age": cart.required_age,
         "notice": None if notice is None else {**notice.text.as_dict(), "level": notice.level},

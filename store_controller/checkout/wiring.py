@@ -15,7 +15,7 @@ import logging
 
 from fastapi import FastAPI
 
-from drivers.events import BarcodeScanned
+from drivers.events import BarcodeScanned, ScannerLost, ScannerRestored
 from store_controller.checkout.age import AgeVerifier
 from store_controller.checkout.bankid_age import BankIdAgeVerifier
 from store_controller.checkout.config import CheckoutConfig
@@ -73,6 +73,8 @@ def install_checkout(
         publish=lambda s: controller.live.publish(KIOSK_TOPIC, kiosk_document(s)),
     )
     controller.bus.subscribe(BarcodeScanned, service.on_barcode)
+    controller.bus.subscribe(ScannerLost, service.on_scanner_lost)
+    controller.bus.subscribe(ScannerRestored, service.on_scanner_restored)
     z_reports = ZReporter(controller, config)
     ticker: list[asyncio.Task[None]] = []
 

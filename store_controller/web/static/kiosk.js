@@ -71,7 +71,8 @@
     $("pant-total").textContent = doc.pant_total || "";
     $("pant-label").hidden = !doc.pant_total;
     $("total").textContent = doc.total;
-    $("vat").replaceChildren(...doc.vat.map((row) => el("li", { text: `${row.label}: ${row.vat}` })));
+    const vatWord = lang === "sv" ? "Moms" : "VAT";
+    $("vat").replaceChildren(...doc.vat.map((row) => el("li", { text: `${vatWord} ${row.rate}: ${row.vat}` })));
     $("pay").disabled = !doc.payable;
     $("age-start").hidden = !doc.required_age || !!doc.age_check;
     if (doc.payment) {

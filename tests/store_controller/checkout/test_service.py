@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from drivers.events import BarcodeScanned
+from drivers.events import BarcodeScanned, ScannerLost, ScannerRestored
 from drivers.symbology import Symbology
 from store_controller.checkout import messages, seed
 from store_controller.checkout.config import CheckoutConfig
@@ -85,7 +85,7 @@ async def test_scan_pay_and_record(kiosk: Kiosk, sessions: sessionmaker[Session]
     assert doc["lines"][2]["weight"] == "0,432\u00a0kg"
     assert doc["pant_total"] == "2,00\u00a0kr"
     assert doc["total"] == "97,16\u00a0kr"  # 17,95 + 25,80 + 2,00 pant + 51,41
-    assert doc["vat"] == [{"label": "Moms 6\u00a0%", "vat": "5,50\u00a0kr"}]
+    assert doc["vat"] == [{"rate": "6\u00a0%", "vat": "5,50\u00a0kr"}]
     await kiosk.service.pay()
     assert kiosk.doc["phase"] == "paying"
     assert kiosk.doc["payment"]["simulated"]
@@ -203,3 +203,10 @@ async def test_an_interrupted_payment_the_provider_forgot_is_settled_as_unknown(
         pending = session.scalars(select(PendingPaymentRow)).one()
         assert (pending.outcome, pending.amount_ore) == ("unknown", 3250)
         assert session.scalar(select(func.count()).select_from(SaleRow)) == 0
+
+
+async def test_a_lost_scanner_is_told_and_cleared(kiosk: Kiosk) -> None:
+    await kiosk.service.on_scanner_lost(ScannerLost("kiosk", "unplugged", 0.0))
+    assert kiosk.doc["notice"]["sv"] == messages.SCANNER_LOST.sv
+    await kiosk.service.on_scanner_restored(ScannerRestored("kiosk", 1.0))
+    assert kiosk.doc["notice"] is None
