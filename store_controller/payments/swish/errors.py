@@ -9,16 +9,19 @@ owner-facing reason (see `messages`).
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 
 from store_controller.i18n import Text
-from store_controller.payments.swish.messages import describe
+from store_controller.payments.swish.messages import NOT_STARTED, TRY_AGAIN, describe
 
 
 class SwishError(Exception):
-    """Base of every Swish failure."""
+    """Base of every Swish failure; without a Swish code the class says what went wrong."""
+
+    customer: ClassVar[Text] = TRY_AGAIN
+    reason: ClassVar[str] = "Swish failed without an error code"
 
     def __init__(
         self,
@@ -39,24 +42,33 @@ class SwishError(Exception):
     @property
     def customer_text(self) -> Text:
         """What the kiosk shows the customer."""
-        return describe(self.code).customer
+        return describe(self.code).customer if self.code else self.customer
 
     @property
     def owner_reason(self) -> str:
         """What the owner reads in the backoffice or the log."""
-        return describe(self.code).reason
+        return describe(self.code).reason if self.code else self.reason
 
 
 class SwishConfigError(SwishError):
     """The Swish configuration (certificates, trust, URL) cannot be used."""
 
+    customer = NOT_STARTED
+    reason = "the [swish] configuration cannot be used (certificate, key, CA file or URL)"
+
 
 class InvalidRequest(SwishError, ValueError):  # noqa: N818 - reads as a verdict
     """Refused locally before sending (a field Swish would refuse for certain)."""
 
+    customer = NOT_STARTED
+    reason = "a field Swish cannot take (negative amount, odd reference); a bug"
+
 
 class SwishRejected(SwishError):  # noqa: N818 - house naming (XRejected/XUnavailable)
     """Swish answered with a refusal; never retried automatically."""
+
+    customer = NOT_STARTED
+    reason = "Swish refused the request without an error code"
 
 
 class ValidationFailed(SwishRejected):
@@ -70,33 +82,57 @@ class NotCancellable(ValidationFailed):
 class Unauthorized(SwishRejected):
     """401/403: our merchant certificate is missing, not trusted, or not for this payee."""
 
+    customer = NOT_STARTED
+    reason = "Swish did not accept the merchant certificate (check certificate, payee_alias)"
+
 
 class NotFound(SwishRejected):
     """404: no payment request or refund with this id."""
+
+    customer = NOT_STARTED
+    reason = "Swish knows no payment request or refund with this id"
 
 
 class AlreadyExists(SwishRejected):
     """409: a request with this instruction id exists already (an idempotent retry)."""
 
+    customer = NOT_STARTED
+    reason = "a request with this instruction id exists already (a retry)"
+
 
 class SwishUnavailable(SwishError):  # noqa: N818 - house naming
     """No usable answer from Swish: transport failure, timeout, server error or odd body."""
+
+    customer = TRY_AGAIN
+    reason = "no usable answer from Swish"
 
 
 class TransportFailure(SwishUnavailable):
     """Connection or TLS failure before an HTTP answer."""
 
+    customer = TRY_AGAIN
+    reason = "Swish could not be reached (network, DNS or TLS; check the CA file)"
+
 
 class ClientTimeout(SwishUnavailable):
     """Our request timeout elapsed without an answer."""
+
+    customer = TRY_AGAIN
+    reason = "Swish did not answer within swish.request_timeout"
 
 
 class ServerError(SwishUnavailable):
     """5xx: Swish failed; the same request may be retried (instruction ids make it safe)."""
 
+    customer = TRY_AGAIN
+    reason = "Swish failed (HTTP 5xx); retrying is safe"
+
 
 class UnexpectedResponse(SwishUnavailable):
     """An answer that is not Swish's JSON (a proxy page, an unknown status, a broken body)."""
+
+    customer = TRY_AGAIN
+    reason = "an answer that is not Swish's (a proxy page or a broken body)"
 
 
 _BY_STATUS: dict[int, type[SwishRejected]] = {

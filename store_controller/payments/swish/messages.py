@@ -18,11 +18,11 @@ class SwishMessage:
     reason: str
 
 
-_OURS = Text(
+NOT_STARTED = Text(
     "Swish-betalningen kunde inte startas. Betala på annat sätt eller kontakta butiken.",
     "The Swish payment could not be started. Pay another way or contact the store.",
 )
-_TRY_AGAIN = Text(
+TRY_AGAIN = Text(
     "Swish svarar inte just nu. Försök igen om en stund.",
     "Swish is not answering right now. Please try again in a moment.",
 )
@@ -33,8 +33,8 @@ _DECLINED = Text(
 
 # code -> (customer text, owner reason)
 _TABLE: dict[str, tuple[Text, str]] = {
-    "FF08": (_OURS, "payment reference invalid (payeePaymentReference); a bug in Byabutik"),
-    "RP03": (_OURS, "callback URL missing or not HTTPS: check swish.callback_url"),
+    "FF08": (NOT_STARTED, "payment reference invalid (payeePaymentReference); a bug in Byabutik"),
+    "RP03": (NOT_STARTED, "callback URL missing or not HTTPS: check swish.callback_url"),
     "BE18": (
         Text(
             "Telefonnumret kan inte användas för Swish. Kontrollera numret.",
@@ -42,8 +42,8 @@ _TABLE: dict[str, tuple[Text, str]] = {
         ),
         "payer alias (phone number) invalid",
     ),
-    "RP01": (_OURS, "payee alias missing: check swish.payee_alias"),
-    "PA02": (_OURS, "amount missing or invalid; a bug in Byabutik"),
+    "RP01": (NOT_STARTED, "payee alias missing: check swish.payee_alias"),
+    "PA02": (NOT_STARTED, "amount missing or invalid; a bug in Byabutik"),
     "AM02": (
         Text(
             "Beloppet är för stort för Swish. Dela upp köpet.",
@@ -51,7 +51,7 @@ _TABLE: dict[str, tuple[Text, str]] = {
         ),
         "amount too large for Swish",
     ),
-    "AM03": (_OURS, "currency invalid or missing (only SEK); a bug in Byabutik"),
+    "AM03": (NOT_STARTED, "currency invalid or missing (only SEK); a bug in Byabutik"),
     "AM06": (
         Text(
             "Beloppet är för litet för Swish.",
@@ -59,8 +59,8 @@ _TABLE: dict[str, tuple[Text, str]] = {
         ),
         "amount below Swish's minimum (0.01 SEK)",
     ),
-    "RP02": (_OURS, "message malformed (at most 50 allowed characters)"),
-    "RP04": (_OURS, "no payment request found for the token"),
+    "RP02": (NOT_STARTED, "message malformed (at most 50 allowed characters)"),
+    "RP04": (NOT_STARTED, "no payment request found for the token"),
     "RP06": (
         Text(
             "Du har redan en Swish-betalning som väntar. Avsluta den i appen och försök igen.",
@@ -82,7 +82,7 @@ _TABLE: dict[str, tuple[Text, str]] = {
         ),
         "counterpart not activated",
     ),
-    "ACMT07": (_OURS, "payee not enrolled: the store's Swish number is not active"),
+    "ACMT07": (NOT_STARTED, "payee not enrolled: the store's Swish number is not active"),
     "VR01": (
         Text(
             "Du uppfyller inte åldersgränsen för varorna. Ta bort de åldersgränsade varorna.",
@@ -126,7 +126,7 @@ _TABLE: dict[str, tuple[Text, str]] = {
         ),
         "outcome unknown at Swish (DS24); check the payment before charging again",
     ),
-    "RP07": (_OURS, "the request can no longer be cancelled (not CREATED)"),
+    "RP07": (NOT_STARTED, "the request can no longer be cancelled (not CREATED)"),
 }
 
 _UNKNOWN_REASON = "Swish error without a known code"
@@ -158,12 +158,12 @@ OUTCOME_CODES: tuple[str, ...] = ("RF07", "BANKIDCL", "FF10", "TM01", "DS24")
 def describe(code: str | None) -> SwishMessage:
     """The texts for `code`; unknown or missing codes get a generic text and say so."""
     if code is None:
-        return SwishMessage(None, _TRY_AGAIN, _UNKNOWN_REASON)
+        return SwishMessage(None, TRY_AGAIN, _UNKNOWN_REASON)
     known = _TABLE.get(code)
     if known is None:
-        return SwishMessage(code, _OURS, f"unknown Swish error code {code}")
+        return SwishMessage(code, NOT_STARTED, f"unknown Swish error code {code}")
     return SwishMessage(code, *known)
 
 
 DECLINED = SwishMessage("DECLINED", _DECLINED, "the payer declined in the Swish app")
-UNAVAILABLE = SwishMessage(None, _TRY_AGAIN, "Swish could not be reached")
+UNAVAILABLE = SwishMessage(None, TRY_AGAIN, "Swish could not be reached")

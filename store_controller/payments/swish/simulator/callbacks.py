@@ -71,7 +71,8 @@ class CallbackSender:
     def stop(self) -> None:
         if self._loop is not None and self._stopped is not None:
             self._loop.call_soon_threadsafe(self._stopped.set)
-        self._thread.join(timeout=10)
+        if self._thread.is_alive():
+            self._thread.join(timeout=10)
 
     def send(self, url: str, body: dict[str, Any], headers: dict[str, str]) -> None:
         """Queue a callback (from any thread); it is tried until a 200 or the attempts run out."""

@@ -44,6 +44,8 @@ async def test_a_client_without_a_certificate_is_refused(sim: EmbeddedSwishSimul
         with pytest.raises(Unauthorized) as caught:
             await swish.create_payment_request(reference="no-cert", amount=Money(100))
     assert caught.value.http_status == 401
+    assert "merchant certificate" in caught.value.owner_reason
+    assert "annat sätt" in caught.value.customer_text.sv
     assert sim.simulator.store.payments() == []
 
 
@@ -108,8 +110,10 @@ def silent_port() -> Iterator[int]:
 async def test_request_timeout(sim: EmbeddedSwishSimulator, silent_port: int) -> None:
     base = f"https://127.0.0.1:{silent_port}/swish-cpcapi/api/"
     async with _client(sim, base_url=base, timeout=0.2) as swish:
-        with pytest.raises(ClientTimeout):
+        with pytest.raises(ClientTimeout) as caught:
             await swish.payment_request("0" * 32)
+    assert "request_timeout" in caught.value.owner_reason
+    assert "Försök igen" in caught.value.customer_text.sv
 
 
 async def test_nobody_listening(sim: EmbeddedSwishSimulator) -> None:
