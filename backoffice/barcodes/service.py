@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from backoffice.barcodes.models import UnknownBarcode
+from backoffice.db.dialect import insert_rows
 from retail import wire
 
 
@@ -18,4 +18,4 @@ def record_unknown_barcodes(
         rows = [
             {"store_id": store_id, "seq": seq, **s.model_dump(exclude={"kind"})} for seq, s in scans
         ]
-        session.execute(insert(UnknownBarcode), rows)
+        insert_rows(session, UnknownBarcode, rows)

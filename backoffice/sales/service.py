@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from backoffice.db.dialect import insert_rows
 from backoffice.sales.models import Sale, SaleLine, SalePayment, SaleVat
 from backoffice.sync.dedupe import fresh
 from retail import wire
@@ -27,21 +28,21 @@ def record_sales(
     )
     if not new:
         return 0
-    session.execute(insert(Sale), [_sale_row(store_id, seq, sale, now) for seq, sale in new])
+    insert_rows(session, Sale, [_sale_row(store_id, seq, sale, now) for seq, sale in new])
     lines = [_line_row(store_id, sale, line) for _, sale in new for line in sale.lines]
-    session.execute(insert(SaleLine), lines)
+    insert_rows(session, SaleLine, lines)
     vat = [
         {"store_id": store_id, "sale_id": sale.sale_id, **row.model_dump()}
         for _, sale in new
         for row in sale.vat
     ]
-    session.execute(insert(SaleVat), vat)
+    insert_rows(session, SaleVat, vat)
     payments = [
         {"store_id": store_id, "sale_id": sale.sale_id, "position": i, **p.model_dump()}
         for _, sale in new
         for i, p in enumerate(sale.payments, start=1)
     ]
-    session.execute(insert(SalePayment), payments)
+    insert_rows(session, SalePayment, payments)
     return len(new)
 
 

@@ -6,10 +6,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backoffice.db.dialect import upsert_insert
+from backoffice.db.dialect import insert_rows, upsert_insert
 from backoffice.stock.models import StockMovement, StockOnHand
 from backoffice.sync.dedupe import fresh
 from retail import wire
@@ -34,7 +34,7 @@ def record_movements(
     if not new:
         return 0
     rows = [{"store_id": store_id, "seq": seq, **m.model_dump(exclude={"kind"})} for seq, m in new]
-    session.execute(insert(StockMovement), rows)
+    insert_rows(session, StockMovement, rows)
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for _, movement in new:
         totals[movement.product_key][0] += movement.quantity_delta

@@ -14,13 +14,13 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backoffice.alerts.service import record_alert
 from backoffice.barcodes.service import record_unknown_barcodes
 from backoffice.commands.service import record_ack
-from backoffice.db.dialect import upsert_insert
+from backoffice.db.dialect import insert_rows, upsert_insert
 from backoffice.heartbeats.service import record_heartbeat
 from backoffice.sales.service import record_sales
 from backoffice.stock.service import record_movements
@@ -48,8 +48,9 @@ def apply_push(*, session: Session, store_id: int, batch: wire.PushBatch, now: d
     )
     new = [e for e in batch.entries if e.seq > cursor.acked_through and e.seq not in held]
     if new:
-        session.execute(
-            insert(ReceivedEntry),
+        insert_rows(
+            session,
+            ReceivedEntry,
             [
                 {
                     "store_id": store_id,

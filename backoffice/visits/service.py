@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from backoffice.db.dialect import insert_rows
 from backoffice.sync.dedupe import fresh
 from backoffice.visits.models import Visit
 from retail import wire
@@ -27,5 +27,5 @@ def record_visits(
         rows = [
             {"store_id": store_id, "seq": seq, **v.model_dump(exclude={"kind"})} for seq, v in new
         ]
-        session.execute(insert(Visit), rows)
+        insert_rows(session, Visit, rows)
     return len(new)
