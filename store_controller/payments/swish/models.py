@@ -59,6 +59,23 @@ def payee_reference(reference: str) -> str:
     return reference
 
 
+def payer_alias(phone: str) -> str:
+    """A phone number as Swish wants the payer alias: country code, digits only (46701234567).
+
+    Accepts what people type: "070-123 45 67", "+46 70 123 45 67", "0046701234567".
+    """
+    digits = re.sub(r"[\s()-]", "", phone)
+    if digits.startswith("+"):
+        digits = digits[1:]
+    elif digits.startswith("00"):
+        digits = digits[2:]
+    elif digits.startswith("0"):
+        digits = "46" + digits[1:]
+    if not digits.isdigit() or not 8 <= len(digits) <= 15:
+        raise InvalidRequest("not a phone number Swish can use")
+    return digits
+
+
 def clean_message(text: str) -> str:
     """`text` with characters Swish refuses replaced by spaces, cut to 50 characters."""
     return " ".join(_MESSAGE_REFUSED.sub(" ", text).split())[:MESSAGE_MAX].strip()

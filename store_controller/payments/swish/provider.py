@@ -50,6 +50,7 @@ from store_controller.payments.swish.models import (
     instruction_id,
     qr_data,
 )
+from store_controller.payments.swish.models import payer_alias as normalized_alias
 
 _log = logging.getLogger(__name__)
 
@@ -137,7 +138,7 @@ class SwishPaymentProvider:
                 reference=request.reference,
                 amount=request.amount,
                 message=clean_message(request.message),
-                payer_alias=payer_alias,
+                payer_alias=None if payer_alias is None else normalized_alias(payer_alias),
                 age_limit=request.age_limit,
             )
         except AlreadyExists:

@@ -14,7 +14,7 @@ from retail.wire import PaymentMethod
 from store_controller.bankid.clock import FakeClock
 from store_controller.payments.port import PaymentRequest, PaymentStatus, PaymentUnavailableError
 from store_controller.payments.swish.client import SwishClient
-from store_controller.payments.swish.models import instruction_id
+from store_controller.payments.swish.models import instruction_id, payer_alias
 from store_controller.payments.swish.provider import SwishPaymentProvider, SwishPaymentRejected
 from store_controller.payments.swish.simulator.embedded import EmbeddedSwishSimulator
 from tests.conftest import free_port
@@ -269,3 +269,27 @@ async def test_after_a_restart_status_and_cancel_ask_swish(
             await restarted.cancel(str(uuid.uuid4()))
     finally:
         await restarted.aclose()
+
+
+async def test_ecommerce_with_the_phone_number_people_type(
+    provider: SwishPaymentProvider, sim: EmbeddedSwishSimulator
+) -> None:
+    request = _request()
+    state = await provider.request(request, payer_alias="070-123 45 67")
+    assert state.qr_data is None
+    payment = sim.simulator.store.get(instruction_id(request.reference))
+    assert payment.body["payerAlias"] == "46701234567"
+    with pytest.raises(SwishPaymentRejected):
+        await provider.request(_request(), payer_alias="ring mig")
+
+
+@pytest.mark.parametrize(
+    ("typed", "alias"),
+    [
+        ("+46 70 123 45 67", "46701234567"),
+        ("0046701234567", "46701234567"),
+        ("0701234567", "46701234567"),
+    ],
+)
+def test_payer_alias(typed: str, alias: str) -> None:
+    assert payer_alias(typed) == alias
