@@ -85,17 +85,18 @@ class SseClient:
     def __init__(self, url: str) -> None:
         self.documents: queue.Queue[tuple[float, dict[str, Any]]] = queue.Queue()
         self._url = url
-        self._stop = threading.Event()
+        self._http = httpx.Client(timeout=None)
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
-        with httpx.Client(timeout=None) as client, client.stream("GET", self._url) as response:
-            for line in response.iter_lines():
-                if self._stop.is_set():
-                    return
-                if line.startswith("data: "):
-                    self.documents.put((time.perf_counter(), json.loads(line[6:])))
+        try:
+            with self._http.stream("GET", self._url) as response:
+                for line in response.iter_lines():
+                    if line.startswith("data: "):
+                        self.documents.put((time.perf_counter(), json.loads(line[6:])))
+        except (httpx.HTTPError, RuntimeError, OSError):
+            return  # closed by close()
 
     def wait_for(self, match: Callable[[dict[str, Any]], bool]) -> float:
         deadline = time.perf_counter() + WAIT_S
@@ -105,7 +106,9 @@ class SseClient:
                 return at
 
     def close(self) -> None:
-        self._stop.set()
+        """Drop the connection, so the server can shut down at once."""
+        self._http.close()
+        self._thread.join(timeout=5)
 
 
 def measure(
