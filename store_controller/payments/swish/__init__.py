@@ -29,7 +29,9 @@ from store_controller.payments.swish.models import (
     PaymentRequestRead,
     RefundRead,
     SwishStatus,
+    app_link,
     instruction_id,
+    payer_alias,
     qr_data,
 )
 from store_controller.payments.swish.provider import (
@@ -63,7 +65,9 @@ __all__ = [
     "Unauthorized",
     "UnexpectedResponse",
     "ValidationFailed",
+    "app_link",
     "describe",
     "instruction_id",
+    "payer_alias",
     "qr_data",
 ]
