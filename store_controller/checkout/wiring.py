@@ -25,7 +25,7 @@ from store_controller.checkout.seed import seed_demo_catalog
 from store_controller.checkout.service import KIOSK_TOPIC, CheckoutService
 from store_controller.checkout.view import kiosk_document
 from store_controller.checkout.web import router as kiosk_router
-from store_controller.checkout.zreport import ZReportClock, close_z_report, latest_business_date
+from store_controller.checkout.zreport import ZReporter
 from store_controller.core.clock import Clock
 from store_controller.payments.port import PaymentProvider
 from store_controller.payments.simulated import SimulatedPaymentProvider
@@ -75,7 +75,7 @@ def install_checkout(
     controller.bus.subscribe(BarcodeScanned, service.on_barcode)
     controller.bus.subscribe(ScannerLost, service.on_scanner_lost)
     controller.bus.subscribe(ScannerRestored, service.on_scanner_restored)
-    z_reports = ZReporter(controller, config)
+    z_reports = ZReporter(sessions=controller.sessions, clock=controller.clock, config=config)
     ticker: list[asyncio.Task[None]] = []
 
     async def start() -> None:
@@ -102,35 +102,6 @@ def install_checkout(
     app.include_router(kiosk_router)
     app.include_router(receipt_router)
     return service
-
-
-class ZReporter:
-    """Closes the Z-report of each finished business day, once (also after downtime)."""
-
-    def __init__(self, controller: StoreController, config: CheckoutConfig) -> None:
-        self._controller = controller
-        self._register = config.register_id
-        self._clock = ZReportClock(config.z_report_hour, config.timezone)
-        self._done: object = None
-
-    async def tick(self) -> None:
-        now = self._controller.clock.now()
-        due = self._clock.last_finished_day(now)
-        if self._done == due:
-            return
-        with self._controller.sessions() as session:
-            latest = latest_business_date(session, self._register)
-        if latest is None or latest < due:
-            report = await asyncio.to_thread(
-                close_z_report,
-                self._controller.sessions,
-                register_id=self._register,
-                business_date=due,
-                closed_at=now,
-            )
-            if report is not None:
-                log.info("z-report closed", extra={"z_number": report.z_number})
-        self._done = due
 
 
 async def _tick(service: CheckoutService, z_reports: ZReporter, tick_s: float) -> None:

@@ -7,6 +7,8 @@ computes the same without storing (an X-report). `ZReportClock` says when one is
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -16,9 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from retail.wire import PaymentMethod, PaymentTotal, VatLine, ZReport
+from store_controller.checkout.config import CheckoutConfig
 from store_controller.checkout.journal_store import append_entry, begin_immediate
 from store_controller.checkout.models import SalePaymentRow, SaleRow, SaleVatRow, ZReportRow
+from store_controller.core.clock import Clock
 from store_controller.outbox.models import OutboxEntry
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,3 +155,38 @@ def latest_business_date(session: Session, register_id: str) -> date | None:
         .limit(1)
     )
     return None if value is None else date.fromisoformat(value)
+
+
+class ZReporter:
+    """Closes the Z-report of each finished business day, once (also after downtime)."""
+
+    def __init__(
+        self, *, sessions: sessionmaker[Session], clock: Clock, config: CheckoutConfig
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._register = config.register_id
+        self._days = ZReportClock(config.z_report_hour, config.timezone)
+        self._done: date | None = None
+
+    async def tick(self) -> ZReport | None:
+        """Close the last finished day's Z-report if it is due; the report, or None."""
+        now = self._clock.now()
+        due = self._days.last_finished_day(now)
+        if self._done == due:
+            return None
+        with self._sessions() as session:
+            latest = latest_business_date(session, self._register)
+        report = None
+        if latest is None or latest < due:
+            report = await asyncio.to_thread(
+                close_z_report,
+                self._sessions,
+                register_id=self._register,
+                business_date=due,
+                closed_at=now,
+            )
+            if report is not None:
+                log.info("z-report closed", extra={"z_number": report.z_number})
+        self._done = due
+        return report

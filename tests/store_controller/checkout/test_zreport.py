@@ -9,9 +9,11 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from store_controller.checkout import seed
+from store_controller.checkout.config import CheckoutConfig
 from store_controller.checkout.models import ZReportRow
 from store_controller.checkout.verify import verify_journal
-from store_controller.checkout.zreport import ZReportClock, close_z_report
+from store_controller.checkout.zreport import ZReportClock, ZReporter, close_z_report
+from store_controller.core.clock import ManualClock
 from store_controller.outbox.models import OutboxEntry
 from tests.store_controller.checkout.helpers import scanned, sell
 
@@ -63,3 +65,31 @@ def test_an_empty_day_still_gets_its_z_report(sessions: sessionmaker[Session], h
     report = close_z_report(sessions, register_id="kassa-1", business_date=day, closed_at=CLOSED)
     assert report is not None
     assert (report.receipt_count, report.first_receipt, report.vat) == (0, None, ())
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.mark.anyio
+async def test_the_z_report_closes_itself_at_the_hour(sessions: sessionmaker[Session]) -> None:
+    clock = ManualClock(datetime(2026, 11, 28, 12, 0, tzinfo=UTC))
+    reporter = ZReporter(sessions=sessions, clock=clock, config=CheckoutConfig(z_report_hour=0))
+    first = await reporter.tick()  # a new register closes yesterday, empty
+    assert first is not None
+    assert (first.business_date, first.receipt_count) == (date(2026, 11, 27), 0)
+    assert await reporter.tick() is None
+    sell(sessions, scanned(sessions, seed.MJOLK))
+    clock.advance(10 * 3600 + 59 * 60)  # 23:59 in Stockholm
+    assert await reporter.tick() is None
+    clock.advance(60)  # midnight in Stockholm
+    closed = await reporter.tick()
+    assert closed is not None
+    assert (closed.business_date, closed.z_number, closed.receipt_count) == (
+        date(2026, 11, 28),
+        2,
+        1,
+    )
+    restarted = ZReporter(sessions=sessions, clock=clock, config=CheckoutConfig())
+    assert await restarted.tick() is None  # stored, so never twice
