@@ -43,10 +43,42 @@ def item_of(row: ProductRow) -> CatalogItem:
     )
 
 
+_ITEM_COLUMNS = (
+    ProductRow.id,
+    ProductRow.sku,
+    ProductRow.name,
+    ProductRow.price_ore,
+    ProductRow.vat_class,
+    ProductRow.pant_ore,
+    ProductRow.age_limit,
+    ProductRow.sold_by,
+    ProductRow.active,
+)
+
+
 def find_item(session: Session, key: str) -> CatalogItem | None:
-    """The product whose code is `key` (a GTIN-14 or an 8-digit article), active or not."""
-    row = session.scalar(select(ProductRow).join(ProductCodeRow).where(ProductCodeRow.code == key))
-    return None if row is None else item_of(row)
+    """The product whose code is `key` (a GTIN-14 or an 8-digit article), active or not.
+
+    Reads plain columns (no ORM objects): this runs on every scan, on the event loop."""
+    row = session.execute(
+        select(*_ITEM_COLUMNS)
+        .join(ProductCodeRow, ProductCodeRow.product_id == ProductRow.id)
+        .where(ProductCodeRow.code == key)
+    ).first()
+    if row is None:
+        return None
+    product_id, sku, name, price, vat_class, pant, age_limit, sold_by, active = row
+    return CatalogItem(
+        product_id=product_id,
+        sku=sku,
+        name=name,
+        price=Money(price),
+        vat_class=VatClass(vat_class),
+        pant=Money(pant),
+        age_limit=age_limit,
+        sold_by=SoldBy(sold_by),
+        active=active,
+    )
 
 
 def catalog_is_empty(session: Session) -> bool:
