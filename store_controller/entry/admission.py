@@ -10,11 +10,19 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from retail import Personnummer, PersonnummerError
 from retail.wire import VisitOutcome
 from store_controller.core.clock import Clock
-from store_controller.door import AccessPolicy, AccessReason, AccessRequest, age_on, decide
+from store_controller.door import (
+    AccessPolicy,
+    AccessReason,
+    AccessRequest,
+    OpeningHours,
+    age_on,
+    decide,
+)
 from store_controller.entry import records
 from store_controller.entry.records import ProvenPerson, Sessions
 from store_controller.entry.service import DoorService
@@ -31,6 +39,8 @@ OUTCOME = {
     AccessReason.MEMBERS_ONLY: VisitOutcome.MEMBERS_ONLY,
     AccessReason.STORE_FULL: VisitOutcome.STORE_FULL,
 }
+CLOCK_FLOOR = datetime(2026, 11, 1, tzinfo=UTC)
+"""No real entry happens before this release of the door glue: an earlier wall clock is wrong."""
 UNREADABLE = Text(
     "Vi kunde inte läsa din legitimation. Försök igen.",
     "We could not read your identification. Please try again.",
@@ -77,8 +87,7 @@ class Admission:
 
     def _decide(self, person: ProvenPerson) -> Verdict:
         """Customer, decision and visit in one transaction (one disk write), then the grant."""
-        now = self._clock.now()
-        policy = self._policy()
+        now, policy = self._trusted_time(self._clock.now(), self._policy())
         visit_id = str(uuid.uuid4())
         with self._sessions.begin() as session:
             customer = records.customer_in(session, person, now=now)
@@ -104,3 +113,12 @@ class Admission:
         return Verdict(
             decision.granted, Text(decision.text.sv, decision.text.en), decision.reason.value
         )
+
+    def _trusted_time(self, now: datetime, policy: AccessPolicy) -> tuple[datetime, AccessPolicy]:
+        """A wall clock before `CLOCK_FLOOR` is wrong (a Pi without RTC before time sync). It must
+        not lock people out: opening hours are then not applied, and ages are counted at the
+        floor (never older than they are). Lock-down, blocklist and membership still apply."""
+        if now >= CLOCK_FLOOR:
+            return now, policy
+        log.warning("the wall clock is before %s: opening hours ignored", CLOCK_FLOOR.date())
+        return CLOCK_FLOOR, policy.model_copy(update={"hours": OpeningHours()})

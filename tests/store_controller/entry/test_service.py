@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,12 +21,14 @@ from store_controller.bootstrap import build_controller, create_app
 from store_controller.core.clock import ManualClock
 from store_controller.customers.models import VisitRecord
 from store_controller.db import MIGRATIONS
-from store_controller.door import AlarmKind, DoorConfig, DoorState
+from store_controller.door import AccessPolicy, AlarmKind, DoorConfig, DoorState
 from store_controller.entry import records
+from store_controller.entry.admission import Admission
 from store_controller.entry.service import DoorService
 from store_controller.outbox.models import OutboxEntry
 from store_controller.settings import ControllerSettings
 
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 VISIT = "00000000-0000-4000-8000-000000000001"
 
 
@@ -252,3 +254,47 @@ def test_the_controller_refuses_leases_longer_than_the_lock_allows(tmp_path: Pat
     finally:
         controller.devices.close()
         controller.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("wall", "granted"),
+    [
+        (datetime(1970, 1, 1, 0, 5, tzinfo=UTC), True),  # clock not synced: hours not applied
+        (datetime(2026, 11, 28, 12, 0, tzinfo=UTC), False),  # a real time: closed all day
+    ],
+)
+def test_a_wall_clock_before_the_floor_locks_nobody_out(
+    door: DoorService,
+    sessions: sessionmaker[Session],
+    clock: ManualClock,
+    lock: FakeLock,
+    wall: datetime,
+    granted: bool,
+) -> None:
+    clock.set_wall_time(wall)
+    closed = AccessPolicy.model_validate({"hours": {day: [] for day in DAYS}})
+    admission = Admission(
+        door=door,
+        sessions=sessions,
+        clock=clock,
+        policy=lambda: closed,
+        hash_key=b"test-identity-hash-key-0123456789",
+    )
+    verdict = admission.admit("191212121212", "Tolvan Tolvansson")
+    assert verdict.granted is granted
+    assert (lock.calls == ["unlock"]) is granted
+
+
+def test_an_unreadable_number_is_refused(
+    door: DoorService, sessions: sessionmaker[Session], clock: ManualClock
+) -> None:
+    admission = Admission(
+        door=door,
+        sessions=sessions,
+        clock=clock,
+        policy=AccessPolicy,
+        hash_key=b"test-identity-hash-key-0123456789",
+    )
+    verdict = admission.admit("191212121213", "Someone")  # wrong check digit
+    assert verdict.granted is False
+    assert verdict.reason == "unreadable"
