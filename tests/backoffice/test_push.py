@@ -209,3 +209,22 @@ def test_a_body_over_the_limit_is_413(backoffice: Backoffice, token: str) -> Non
         streamed = small.post("/api/sync/v1/push", content=chunks(), headers=bearer(token))
         assert streamed.status_code == 413
         assert small.get("/healthz").status_code == 200
+
+
+def test_a_wrong_store_clock_changes_nothing(
+    client: TestClient, backoffice: Backoffice, token: str
+) -> None:
+    from datetime import UTC, datetime
+
+    from backoffice.sync.models import ReceivedEntry
+
+    skewed = [
+        wire.OutboxEntry(seq=1, created_at=datetime(2099, 1, 1, tzinfo=UTC), payload=sale(1)),
+        wire.OutboxEntry(seq=2, created_at=datetime(1999, 1, 1, tzinfo=UTC), payload=sale(2)),
+    ]
+    pushed = wire.PushBatch(protocol=1, store_id="byn-1", entries=tuple(skewed))
+    assert push(client, token, pushed).json()["acked_through"] == 2
+    with backoffice.sessions() as session:
+        received = session.scalars(select(ReceivedEntry).order_by(ReceivedEntry.seq)).all()
+    assert [r.seq for r in received] == [1, 2]  # ordered by sequence, not by the store's clock
+    assert all(abs((r.received_at - datetime.now(UTC)).total_seconds()) < 60 for r in received)
