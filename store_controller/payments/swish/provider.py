@@ -94,14 +94,18 @@ class SwishPaymentProvider:
 
     def __init__(
         self,
-        client: SwishClient,
+        client: SwishClient | Callable[[], SwishClient],
         *,
         poll_interval: float = 1.0,
         poll_max_interval: float = 5.0,
         monotonic: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
-        self.client = client
+        built = client if isinstance(client, SwishClient) else None
+        self._client: SwishClient | None = built
+        self._make_client: Callable[[], SwishClient] = (
+            client if not isinstance(client, SwishClient) else lambda: client
+        )
         self._poll = poll_interval
         self._poll_max = poll_max_interval
         self._monotonic = monotonic
@@ -116,17 +120,28 @@ class SwishPaymentProvider:
         monotonic: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> Self:
-        """A provider with its own client (reads the certificate files now); `aclose` it."""
+        """A provider with its own client, built (certificate files read) at first use."""
         return cls(
-            SwishClient.from_config(config),
+            lambda: SwishClient.from_config(config),
             poll_interval=config.poll_interval,
             poll_max_interval=config.poll_max_interval,
             monotonic=monotonic,
             now=now,
         )
 
+    @property
+    def client(self) -> SwishClient:
+        """The Swish client; a configuration that cannot be used is `SwishPaymentUnavailable`."""
+        if self._client is None:
+            try:
+                self._client = self._make_client()
+            except SwishError as error:
+                raise SwishPaymentUnavailable(error) from error
+        return self._client
+
     async def aclose(self) -> None:
-        await self.client.aclose()
+        if self._client is not None:
+            await self._client.aclose()
 
     async def request(
         self, request: PaymentRequest, *, payer_alias: str | None = None

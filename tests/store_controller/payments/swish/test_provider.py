@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 
 import httpx
 import pytest
@@ -14,6 +15,7 @@ from retail.wire import PaymentMethod
 from store_controller.bankid.clock import FakeClock
 from store_controller.payments.port import PaymentRequest, PaymentStatus, PaymentUnavailableError
 from store_controller.payments.swish.client import SwishClient
+from store_controller.payments.swish.config import SwishConfig
 from store_controller.payments.swish.models import instruction_id, payer_alias
 from store_controller.payments.swish.provider import SwishPaymentProvider, SwishPaymentRejected
 from store_controller.payments.swish.simulator.embedded import EmbeddedSwishSimulator
@@ -293,3 +295,14 @@ async def test_ecommerce_with_the_phone_number_people_type(
 )
 def test_payer_alias(typed: str, alias: str) -> None:
     assert payer_alias(typed) == alias
+
+
+async def test_the_client_is_built_at_first_use(tmp_path: Path) -> None:
+    missing = SwishConfig(certificate=tmp_path / "later.p12", ca_file=tmp_path / "ca.pem")
+    swish = SwishPaymentProvider.from_config(missing)  # the simulator may not have written them yet
+    try:
+        with pytest.raises(PaymentUnavailableError) as caught:
+            await swish.request(_request())
+        assert "configuration" in caught.value.owner_reason  # type: ignore[attr-defined]
+    finally:
+        await swish.aclose()
