@@ -43,6 +43,7 @@ UNAVAILABLE = Text(
     "BankID cannot be reached right now, so the door cannot be opened with BankID. Please try "
     "again shortly.",
 )
+BROKEN = Text("Något gick fel. Försök igen.", "Something went wrong. Please try again.")
 STARTING = Text("Startar BankID…", "Starting BankID…")
 
 
@@ -160,12 +161,19 @@ class EntryDesk:
         order: OrderStarted | None = None
         ended = False
         try:
-            order = await self._order(login)
-            if order is None:
-                self._unavailable(login)
-            else:
-                self._clear_unavailable()
-                await self._follow(login, order)
+            try:
+                order = await self._order(login)
+                if order is None:
+                    self._unavailable(login)
+                else:
+                    self._clear_unavailable()
+                    await self._follow(login, order)
+            except Exception:  # a broken step must not leave the screen stuck in "pending"
+                log.exception("door login failed")
+                if order is not None:
+                    await self._cancel_order(order.order_ref)  # refused if it completed
+                login.show("failed", BROKEN)
+                self._on_change(login)
             ended = True
             await self._bankid_clock.sleep(self._linger(login))
         except asyncio.CancelledError:

@@ -125,13 +125,17 @@ class DoorStore:
 
     def login(self, personal_number: str = ADULT) -> Doc:
         """Tap login, scan the QR the screen shows, approve as `personal_number`; the result."""
+        return self.login_result(personal_number, phases=("granted", "refused"))
+
+    def login_result(self, personal_number: str, *, phases: tuple[str, ...]) -> Doc:
+        """Like `login`, waiting for a screen in one of `phases`."""
         assert self.http.post("/door/login").status_code == 204
         shown = self.screen.latest(lambda d: d["phase"] == "pending" and bool(d["qr_data"]))
         order = self.phone("/phone/api/scan", {"qr": shown["qr_data"]})
         self.phone(
             f"/phone/api/orders/{order['orderRef']}/approve", {"personalNumber": personal_number}
         )
-        return self.screen.wait_for(lambda d: d["phase"] in ("granted", "refused"))
+        return self.screen.wait_for(lambda d: d["phase"] in phases)
 
     def relay(self, energised: bool, timeout: float = 10.0) -> Doc:
         return self.sim.wait_for(lambda d: d["energised"] is energised, timeout)

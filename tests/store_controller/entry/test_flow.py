@@ -155,3 +155,17 @@ def test_the_personal_number_is_never_logged_or_stored(
             assert form not in caplog.text
             assert form.encode() not in stored
             assert form not in str(store.screen.seen)
+
+
+def test_a_broken_step_shows_a_failure_and_the_screen_recovers(
+    store: DoorStore, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(personal_number: str, name: str) -> None:
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(store.door.desk._admission, "admit", broken)
+    result = store.login_result(ADULT, phases=("failed",))
+    assert result["message"]["en"] == "Something went wrong. Please try again."
+    store.screen.wait_for(lambda d: d["phase"] == "idle")
+    assert store.wiring.strike_energised() is False
+    assert "door login failed" in caplog.text
