@@ -32,3 +32,9 @@ def get_store(*, session: Session, slug: str) -> Store:
     if store is None:
         raise NotFoundError(f"no store {slug!r}")
     return store
+
+
+def ensure_store(*, session: Session, slug: str, name: str) -> Store:
+    """The store `slug`, created if missing (for the demo and scripted setups)."""
+    store = session.scalar(select(Store).where(Store.slug == slug))
+    return store or create_store(session=session, slug=slug, name=name)

@@ -66,3 +66,11 @@ def test_changes_page_and_carry_removals_and_settings(backoffice: Backoffice) ->
         assert "p1" not in {p.sku for p in ahead.products}
         with pytest.raises(NotFoundError):
             remove_product(session=session, sku="p1", now=T0)
+
+
+def test_ensure_store_creates_once(backoffice: Backoffice) -> None:
+    from backoffice.stores.service import ensure_store
+
+    with backoffice.sessions.begin() as session:
+        first = ensure_store(session=session, slug="demo", name="Demo")
+        assert ensure_store(session=session, slug="demo", name="Other").id == first.id
