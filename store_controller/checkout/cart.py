@@ -21,6 +21,8 @@ from store_controller.i18n import Text
 
 MAX_LINES = 200
 MAX_QUANTITY = 99
+MAX_AGE_CHECKS = 10
+"""A sale carries at most this many age checks (the wire's limit); older ones are dropped."""
 
 
 class CartError(Exception):
@@ -134,7 +136,7 @@ class Cart:
         raise KeyError(line_id)
 
     def with_age_check(self, check: AgeCheckResult) -> Cart:
-        return replace(self, age_checks=(*self.age_checks, check))
+        return replace(self, age_checks=(*self.age_checks, check)[-MAX_AGE_CHECKS:])
 
     @property
     def verified_age(self) -> int | None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from retail import SWEDISH_VAT, VatSchedule
-from retail.wire import AgeCheck, Payment, Sale, SaleLine, VatLine
+from retail.wire import AgeCheck, Payment, PaymentMethod, Sale, SaleLine, VatLine
 from store_controller.checkout.cart import Cart, CartLine
-from store_controller.payments.port import PaymentState
+from store_controller.payments.port import PaymentState, PaymentStatus
 
 PANT_PREFIX = "Pant: "
 MAX_NAME = 120
@@ -62,6 +62,30 @@ def build_sale(
             for check in cart.age_checks
         ),
     )
+
+
+def recordable(cart: Cart, register_id: str, at: datetime, local_date: date) -> bool:
+    """Whether the sale of `cart` passes the wire's rules: checked before money is asked."""
+    check = PaymentState(
+        reference="check",
+        status=PaymentStatus.PAID,
+        amount=cart.total,
+        method=PaymentMethod.SWISH,
+        provider="check",
+    )
+    try:
+        build_sale(
+            cart=cart,
+            sale_id=uuid4(),
+            register_id=register_id,
+            receipt_number=1,
+            occurred_at=at,
+            local_date=local_date,
+            payment=check,
+        )
+    except ValueError:
+        return False
+    return True
 
 
 def _line(line_no: int, line: CartLine, on: date, schedule: VatSchedule) -> SaleLine:

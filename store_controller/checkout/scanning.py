@@ -43,6 +43,10 @@ def decide(scan: Scan | ScanRejected, item: CatalogItem | None) -> AddLine | Ref
 
 
 def _line_for(scan: Scan, item: CatalogItem) -> AddLine | Refuse:
+    if (scan.weight_g is not None and scan.weight_g <= 0) or (
+        scan.price is not None and scan.price.ore <= 0
+    ):
+        return Refuse(messages.UNREADABLE, "zero_value", scan.product_key)
     if scan.kind is ScanKind.VARIABLE_PRICE or scan.price is not None:
         return AddLine(item, scan.product_key, scan.quantity, scan.weight_g, scan.price)
     if scan.weight_g is not None:

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import enum
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -30,8 +28,10 @@ from store_controller.checkout.catalog_store import find_item
 from store_controller.checkout.config import CheckoutConfig
 from store_controller.checkout.pending import remember_payment, settle
 from store_controller.checkout.records import record_abandoned_cart, record_unknown_barcode
+from store_controller.checkout.sale_record import recordable
 from store_controller.checkout.sales_writer import RecordedSale, record_sale
 from store_controller.checkout.scanning import Refuse, decide
+from store_controller.checkout.state import RECEIPT_SHOWN_S, Notice, Phase
 from store_controller.checkout.symbology import retail_symbology
 from store_controller.core.clock import Clock
 from store_controller.i18n import Text
@@ -47,24 +47,6 @@ log = logging.getLogger(__name__)
 
 PublishFn = Callable[["CheckoutService"], None]
 """Called after every change of the checkout's state (the kiosk view publishes it)."""
-
-KIOSK_TOPIC = "kiosk"
-RECEIPT_SHOWN_S = 60.0
-
-
-class Phase(enum.StrEnum):
-    """What the kiosk shows."""
-
-    IDLE = "idle"
-    SHOPPING = "shopping"
-    PAYING = "paying"
-    PAID = "paid"
-
-
-@dataclass(frozen=True, slots=True)
-class Notice:
-    text: Text
-    level: Literal["info", "error"] = "info"
 
 
 class CheckoutService:
@@ -217,6 +199,10 @@ class CheckoutService:
         if self.cart.required_age is not None:
             self._say(messages.AGE_PENDING, "error")
             self.start_age_check()
+            return
+        if not recordable(self.cart, self.register_id, self.clock.now(), self.local_today()):
+            log.error("a cart that could not be recorded was refused before payment")
+            self._say(messages.PAYMENT_ERROR, "error")
             return
         request = PaymentRequest(
             reference=str(uuid.uuid4()),

@@ -8,7 +8,8 @@ from retail import Money
 from retail.vat import format_rate
 from store_controller.checkout.cart import CartLine
 from store_controller.checkout.qr import qr_svg
-from store_controller.checkout.service import CheckoutService, Phase
+from store_controller.checkout.service import CheckoutService
+from store_controller.checkout.state import Phase
 
 
 def kiosk_document(service: CheckoutService) -> dict[str, Any]:

@@ -11,7 +11,8 @@ from starlette.responses import StreamingResponse
 
 from drivers.scanners.simulated import SimulatedScanner
 from store_controller.checkout.cart import MAX_QUANTITY
-from store_controller.checkout.service import KIOSK_TOPIC, CheckoutService
+from store_controller.checkout.service import CheckoutService
+from store_controller.checkout.state import KIOSK_TOPIC
 from store_controller.payments.simulated import SimulatedPaymentProvider
 from store_controller.web.deps import ControllerDep, LanguageDep
 from store_controller.web.live import sse_response

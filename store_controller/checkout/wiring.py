@@ -22,7 +22,8 @@ from store_controller.checkout.config import CheckoutConfig
 from store_controller.checkout.receipt import router as receipt_router
 from store_controller.checkout.recovery import recover_payments
 from store_controller.checkout.seed import seed_demo_catalog
-from store_controller.checkout.service import KIOSK_TOPIC, CheckoutService
+from store_controller.checkout.service import CheckoutService
+from store_controller.checkout.state import KIOSK_TOPIC
 from store_controller.checkout.view import kiosk_document
 from store_controller.checkout.web import router as kiosk_router
 from store_controller.checkout.zreport import ZReporter

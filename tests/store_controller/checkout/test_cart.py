@@ -11,6 +11,7 @@ from retail.barcodes import with_check_digit
 from store_controller.checkout import messages
 from store_controller.checkout.cart import MAX_QUANTITY, AgeCheckResult, Cart, CartError
 from store_controller.checkout.catalog import CatalogItem, SoldBy
+from store_controller.checkout.sale_record import recordable
 from store_controller.checkout.scanning import AddLine, Refuse, decide
 
 MJOLK = CatalogItem(1, "mjolk", "Mjölk", Money(1795), VatClass.FOOD)
@@ -134,3 +135,26 @@ def test_scans_become_lines_or_clear_refusals() -> None:
     assert isinstance(needs_label, Refuse)
     assert not needs_label.record
     assert decide(parse_scan("hello"), None) == Refuse(messages.NOT_A_PRODUCT, "not_digits")
+
+
+def test_a_label_of_zero_weight_or_price_is_refused() -> None:
+    zero_weight = decide(parse_scan(with_check_digit("230002000000")), OST)
+    zero_price = decide(parse_scan(with_check_digit("200003000000")), MJOLK)
+    for refusal in (zero_weight, zero_price):
+        assert isinstance(refusal, Refuse)
+        assert (refusal.message, refusal.reason) == (messages.UNREADABLE, "zero_value")
+
+
+def test_only_a_cart_the_journal_accepts_is_offered_for_payment() -> None:
+    when = datetime(2026, 11, 28, 12, tzinfo=UTC)
+    assert recordable(cart_of(MJOLK), "kassa-1", when, CUT)
+    heavy, _ = Cart().add(OST, product_key="23000200", weight_g=200_000)  # 200 kg: not a sale
+    assert not recordable(heavy, "kassa-1", when, CUT)
+
+
+def test_a_cart_keeps_the_last_ten_age_checks() -> None:
+    cart = cart_of(SNUS)
+    for age in range(5, 20):
+        cart = cart.with_age_check(check(age, 18))
+    assert len(cart.age_checks) == 10
+    assert cart.verified_age == 19

@@ -21,7 +21,8 @@ from store_controller.checkout.models import (
     UnknownBarcodeRow,
 )
 from store_controller.checkout.recovery import recover_payments
-from store_controller.checkout.service import CheckoutService, Phase
+from store_controller.checkout.service import CheckoutService
+from store_controller.checkout.state import Phase
 from store_controller.checkout.verify import verify_journal
 from store_controller.checkout.view import kiosk_document
 from store_controller.core.clock import ManualClock
