@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from retail import Personnummer, PersonnummerError
-from retail.wire import VisitOutcome
+from retail.wire import AlertCategory, Severity, VisitOutcome
 from store_controller.core.clock import Clock
 from store_controller.door import (
     AccessPolicy,
@@ -73,6 +73,7 @@ class Admission:
         self._clock = clock
         self._policy = policy
         self._key = hash_key
+        self._clock_alerted = False
 
     def admit(self, personal_number: str, name: str) -> Verdict:
         """Decide on the person BankID proved; if granted, the door unlocks before this returns."""
@@ -121,4 +122,15 @@ class Admission:
         if now >= CLOCK_FLOOR:
             return now, policy
         log.warning("the wall clock is before %s: opening hours ignored", CLOCK_FLOOR.date())
+        if not self._clock_alerted:
+            self._clock_alerted = True
+            records.raise_alert(
+                self._sessions,
+                alert_id=str(uuid.uuid4()),
+                category=AlertCategory.CLOCK,
+                severity=Severity.WARNING,
+                message="The wall clock is wrong: the door ignores its opening hours until fixed",
+                details={"clock": now.isoformat()},
+                at=now,
+            )
         return CLOCK_FLOOR, policy.model_copy(update={"hours": OpeningHours()})

@@ -283,6 +283,7 @@ def test_a_wall_clock_before_the_floor_locks_nobody_out(
     verdict = admission.admit("191212121212", "Tolvan Tolvansson")
     assert verdict.granted is granted
     assert (lock.calls == ["unlock"]) is granted
+    assert [a.category for a in alerts(sessions)] == (["clock"] if granted else [])
 
 
 def test_an_unreadable_number_is_refused(
