@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from store_controller.checkout import seed
 from store_controller.checkout.verify import verify_journal
@@ -28,14 +29,11 @@ WAIT_MS = 10_000
 
 pytestmark = pytest.mark.browser
 
-if not os.path.exists(CHROMIUM):  # pragma: no cover - depends on the machine
-    missing_component(f"Chromium at {CHROMIUM}")
-
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
-
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    if not os.path.exists(CHROMIUM):  # pragma: no cover - depends on the machine
+        missing_component(f"Chromium at {CHROMIUM}")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -55,10 +53,6 @@ def kiosk(browser: Browser, store: Store, width: int, height: int, lang: str = "
     page.set_default_timeout(WAIT_MS)
     page.goto(f"{store.base_url}/kiosk?lang={lang}")
     return page
-
-
-def line(page: Page, name: str) -> object:
-    return page.get_by_test_id("line").filter(has_text=name)
 
 
 def test_scan_to_paid_with_a_weighed_and_an_age_limited_item(
