@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from byabutik.runtime.db import utcnow
 from retail import Money, VatClass
 from store_controller.checkout.catalog import CatalogItem, SoldBy
 from store_controller.checkout.models import ProductCodeRow, ProductRow, StockLevelRow
@@ -93,7 +94,7 @@ def put_product(session: Session, spec: ProductSpec) -> int:
         session.add(row)
     row.name, row.price_ore, row.vat_class = spec.name, spec.price_ore, spec.vat_class.value
     row.pant_ore, row.age_limit, row.sold_by = spec.pant_ore, spec.age_limit, spec.sold_by.value
-    row.active = spec.active
+    row.active, row.updated_at = spec.active, utcnow()
     session.flush()
     session.execute(delete(ProductCodeRow).where(ProductCodeRow.product_id == row.id))
     session.add_all(ProductCodeRow(code=code, product_id=row.id) for code in spec.codes)
