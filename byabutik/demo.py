@@ -50,6 +50,9 @@ kind = "serial"
 name = "kiosk"
 url = "socket://{host}:{ports.scanner_tcp}"
 
+[checkout]
+demo_catalog = true
+
 [bankid]
 environment = "simulator"
 base_url = "https://{host}:{ports.bankid}/rp/v6.0/"
