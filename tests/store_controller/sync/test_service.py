@@ -212,3 +212,15 @@ async def test_the_loops_start_back_off_and_stop(
     await service.stop()
     assert sorted(slept) == [2.0, 5.0, 30.0, 60.0]  # push backoff 2 s floor; the others idle
     assert service.client._http.is_closed
+
+
+async def test_an_ack_past_the_batch_but_within_our_entries_is_believed(
+    service: SyncService, fake: FakeBackoffice, sessions: sessionmaker[Session]
+) -> None:
+    from store_controller.sync import outbox
+
+    trade(sessions, 5)  # 10 entries; a smaller batch than the one whose ack was lost
+    service.timing = SyncTiming(batch_max_entries=4)
+    fake.acked_through = 8
+    assert await service.push_once() == 8
+    assert outbox.backlog(sessions) == 2
