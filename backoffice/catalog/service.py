@@ -37,6 +37,8 @@ def put_product(
     row = session.scalar(select(CatalogProduct).where(CatalogProduct.sku == product.sku))
     if row is not None and row.store_id != store_id:
         raise ConflictError(f"SKU {product.sku!r} belongs to another catalog")
+    if (clash := code_clash(session=session, product=product, store_id=store_id)) is not None:
+        raise ConflictError(f"a code of {product.sku!r} already finds {clash!r}")
     revision = next_revision(session)
     body = product.model_dump(mode="json")
     if row is None:
@@ -45,6 +47,31 @@ def put_product(
     row.body, row.deleted, row.revision, row.updated_at = body, False, revision, now
     session.flush()
     return revision
+
+
+def code_clash(*, session: Session, product: wire.Product, store_id: int | None) -> str | None:
+    """The SKU of another live product a store would find by one of `product`'s codes.
+
+    A scanned code must find one product in every store that sells it: a global product's codes
+    clash with every catalog, a store's own only with the global one and its own.
+    """
+    codes = set(product.gtins) | ({product.article} if product.article else set())
+    if not codes:
+        return None
+    query = select(CatalogProduct.sku, CatalogProduct.body).where(
+        CatalogProduct.deleted.is_(False), CatalogProduct.sku != product.sku
+    )
+    if store_id is not None:
+        query = query.where(
+            or_(CatalogProduct.store_id == store_id, CatalogProduct.store_id.is_(None))
+        )
+    for sku, body in session.execute(query):
+        theirs = set(body.get("gtins") or ()) | (
+            {body["article"]} if body.get("article") else set()
+        )
+        if codes & theirs:
+            return str(sku)
+    return None
 
 
 def remove_product(*, session: Session, sku: str, now: datetime) -> int:

@@ -74,3 +74,25 @@ def test_ensure_store_creates_once(backoffice: Backoffice) -> None:
     with backoffice.sessions.begin() as session:
         first = ensure_store(session=session, slug="demo", name="Demo")
         assert ensure_store(session=session, slug="demo", name="Other").id == first.id
+
+
+def test_a_code_finds_one_product_per_store(backoffice: Backoffice) -> None:
+    backoffice.enroll_store("byn-a")
+    backoffice.enroll_store("byn-b")
+    gtin = "07310865071805"
+    with backoffice.sessions.begin() as session:
+        a = get_store(session=session, slug="byn-a").id
+        b = get_store(session=session, slug="byn-b").id
+        own = product("a-mjolk").model_copy(update={"gtins": (gtin,)})
+        put_product(session=session, product=own, store_id=a, now=T0)
+        other = product("b-mjolk").model_copy(update={"gtins": (gtin,)})
+        put_product(session=session, product=other, store_id=b, now=T0)  # another store: fine
+        everyone = product("mjolk").model_copy(update={"gtins": (gtin,)})
+        with pytest.raises(ConflictError, match="already finds"):
+            put_product(session=session, product=everyone, store_id=None, now=T0)
+        cheese = product("ost").model_copy(update={"article": "23456780"})
+        put_product(session=session, product=cheese, store_id=None, now=T0)
+        put_product(session=session, product=cheese, store_id=None, now=T0)  # itself: fine
+        rival = product("a-ost").model_copy(update={"article": "23456780"})
+        with pytest.raises(ConflictError):
+            put_product(session=session, product=rival, store_id=a, now=T0)
