@@ -28,7 +28,8 @@ def cli() -> None:
 
 def main() -> None:
     try:
-        cli.main(standalone_mode=False)
+        # Without standalone mode click returns a command's `ctx.exit(code)` instead of exiting.
+        code = cli.main(standalone_mode=False)
     except SettingsError as exc:
         click.echo(f"byabutik: {exc}", err=True)
         sys.exit(2)
@@ -39,3 +40,4 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -75,3 +75,21 @@ def test_backoffice_migrate_creates_the_database(tmp_path: Path) -> None:
     finally:
         engine.dispose()
     assert "backoffice database at" in result.stdout
+
+
+def test_a_command_exit_code_reaches_the_shell(tmp_path: Path) -> None:
+    """`doctor` exits 1 when a configured device fails; the shell must see that 1."""
+    config = tmp_path / "controller.toml"
+    config.write_text(
+        '[hardware]\nsimulated = false\npin_factory = "mock"\n'
+        '[[hardware.scanners]]\nkind = "serial"\nname = "kiosk"\n'
+        f'url = "{tmp_path / "no-such-tty"}"\n'
+    )
+    result = run("controller", "doctor", "--config", str(config))
+    assert result.returncode == 1, result.stdout + result.stderr
+
+
+def test_a_successful_command_exits_0(tmp_path: Path) -> None:
+    config = tmp_path / "controller.toml"
+    config.write_text("")
+    assert run("controller", "doctor", "--config", str(config)).returncode == 0
