@@ -21,6 +21,7 @@ from store_controller.customers.models import Customer, VisitRecord
 from store_controller.db.base import Base
 from store_controller.entry.models import DoorAuditRecord
 from store_controller.outbox.models import OutboxEntry
+from store_controller.payments.member.models import MemberAccountRow, MemberLedgerRow
 from store_controller.sync.models import SyncState
 
 __all__ = [
@@ -31,6 +32,8 @@ __all__ = [
     "Customer",
     "DoorAuditRecord",
     "JournalEntryRow",
+    "MemberAccountRow",
+    "MemberLedgerRow",
     "OutboxEntry",
     "PendingPaymentRow",
     "ProductCodeRow",
