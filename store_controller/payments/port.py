@@ -20,6 +20,7 @@ from typing import Protocol
 
 from retail import Money
 from retail.wire import PaymentMethod
+from store_controller.i18n import Text
 
 
 class PaymentStatus(enum.StrEnum):
@@ -61,6 +62,8 @@ class PaymentState:
     """When the provider confirmed the money (PAID only)."""
     qr_data: str | None = None
     """What the kiosk shows for the customer's phone to scan (e.g. a Swish QR), if anything."""
+    message: Text | None = None
+    """What to tell the customer now (a step to take, or why the payment ended unpaid)."""
 
 
 class PaymentError(Exception):

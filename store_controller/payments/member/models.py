@@ -1,0 +1,37 @@
+"""Member accounts and their ledger (identity by keyed hash only, never the personal number)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from byabutik.runtime.db import utcnow
+from store_controller.db.base import Base
+
+
+class MemberAccountRow(Base):
+    """An approved member's account: how much they may owe, and what they owe now (öre)."""
+
+    __tablename__ = "member_accounts"
+
+    identity_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    credit_limit_ore: Mapped[int]
+    balance_ore: Mapped[int] = mapped_column(default=0)
+    """What the member owes (charges add to it; invoicing will subtract)."""
+    approved_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MemberLedgerRow(Base):
+    """One charge to a member account; at most one per sale (the payment reference)."""
+
+    __tablename__ = "member_ledger"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    identity_hash: Mapped[str] = mapped_column(String(64), index=True)
+    sale_id: Mapped[str] = mapped_column(String(36), unique=True)
+    amount_ore: Mapped[int]
+    bankid_order_ref: Mapped[str] = mapped_column(String(64))
+    charged_at: Mapped[datetime]
