@@ -55,3 +55,9 @@ def test_a_heartbeat_lists_device_health() -> None:
     health = DeviceHealth(device="door-lock", ok=False, detail="relay not answering")
     assert Heartbeat.model_fields["devices"].default == ()
     assert not health.ok
+
+
+def test_a_credential_says_how_far_the_store_got() -> None:
+    credential = DeviceCredential(protocol=1, store_id="byn-1", device_id=3, token=TOKEN)
+    assert credential.last_seq == 0
+    assert credential.model_copy(update={"last_seq": 42}).last_seq == 42
