@@ -41,6 +41,7 @@ class IssuedCode:
 @dataclass(frozen=True)
 class IssuedToken:
     device_id: int
+    store_id: int
     store_slug: str
     token: str
 
@@ -91,7 +92,7 @@ def _new_device(
     )
     session.add(device)
     session.flush()
-    return IssuedToken(device_id=device.id, store_slug=store.slug, token=token)
+    return IssuedToken(device_id=device.id, store_id=store.id, store_slug=store.slug, token=token)
 
 
 def authenticate(*, session: Session, token: str, now: datetime) -> AuthenticatedDevice:

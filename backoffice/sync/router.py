@@ -2,7 +2,8 @@
 
 Contract:
 - `POST /enroll` (no credential): `EnrollmentRequest` -> `DeviceCredential`; 401 for an unknown,
-  used or expired code.
+  used or expired code. `last_seq` is the highest sequence held for the store: a controller
+  whose outbox is behind it (a fresh database) renumbers its entries after it.
 - Everything else needs `Authorization: Bearer <device token>` (401 if unknown or revoked) and
   may send `X-Byabutik-Protocol`; the store is the credential's, never the body's.
 - `POST /push`: `PushBatch` -> `PushAck` in the batch's protocol version. 403 if the batch names
@@ -26,6 +27,7 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Query, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
 
 from backoffice.catalog.service import changes_since
 from backoffice.commands.service import pending_commands, record_ack
@@ -33,7 +35,7 @@ from backoffice.deps import DeviceDep, NowDep, SessionDep, check_protocol
 from backoffice.devices.service import IssuedToken, redeem_enrollment_code, rotate_token
 from backoffice.errors import ForbiddenError
 from backoffice.heartbeats.service import record_heartbeat
-from backoffice.sync.service import apply_push
+from backoffice.sync.service import apply_push, highest_held
 from retail import wire
 
 router = APIRouter(prefix="/api/sync/v1", tags=["sync"])
@@ -50,12 +52,13 @@ def parse(model: type[M], body: dict[str, Any]) -> M:
         raise RequestValidationError(exc.errors(include_input=False)) from None
 
 
-def _credential(issued: IssuedToken) -> wire.DeviceCredential:
+def _credential(session: Session, issued: IssuedToken) -> wire.DeviceCredential:
     return wire.DeviceCredential(
         protocol=wire.PROTOCOL_VERSION,
         store_id=issued.store_slug,
         device_id=issued.device_id,
         token=issued.token,
+        last_seq=highest_held(session=session, store_id=issued.store_id),
     )
 
 
@@ -65,8 +68,9 @@ def enroll(body: JsonBody, session: SessionDep, now: NowDep) -> wire.DeviceCrede
     issued = redeem_enrollment_code(
         session=session, code=request.code, software_version=request.software_version, now=now
     )
+    credential = _credential(session, issued)
     session.commit()
-    return _credential(issued)
+    return credential
 
 
 @router.post("/push")
@@ -114,5 +118,6 @@ def heartbeat(
 @router.post("/device/rotate")
 def rotate(device: DeviceDep, session: SessionDep, now: NowDep) -> wire.DeviceCredential:
     issued = rotate_token(session=session, device=device, now=now)
+    credential = _credential(session, issued)
     session.commit()
-    return _credential(issued)
+    return credential

@@ -14,7 +14,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backoffice.alerts.service import record_alert
@@ -80,6 +80,14 @@ def lock_cursor(*, session: Session, store_id: int, now: datetime) -> SyncCursor
 
 def acked_through(*, session: Session, store_id: int) -> int:
     value = session.scalar(select(SyncCursor.acked_through).where(SyncCursor.store_id == store_id))
+    return int(value or 0)
+
+
+def highest_held(*, session: Session, store_id: int) -> int:
+    """The highest sequence number held for the store, gaps or not (0: none)."""
+    value = session.scalar(
+        select(func.max(ReceivedEntry.seq)).where(ReceivedEntry.store_id == store_id)
+    )
     return int(value or 0)
 
 

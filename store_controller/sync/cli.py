@@ -25,11 +25,15 @@ from store_controller.settings import load_controller_settings
 )
 def enroll(backoffice_url: str, code: str, config_file: Path | None) -> None:
     """Enroll this controller with the backoffice; the credential goes to data_dir (0600)."""
+    from sqlalchemy.orm import sessionmaker
+
     from byabutik import __version__
+    from store_controller.bootstrap import open_database
     from store_controller.sync.enroll import enroll as redeem
     from store_controller.sync.errors import SyncError
 
     settings = load_controller_settings(config_file)
+    engine = open_database(settings)
     try:
         credential, path = asyncio.run(
             redeem(
@@ -37,10 +41,13 @@ def enroll(backoffice_url: str, code: str, config_file: Path | None) -> None:
                 code=code,
                 data_dir=settings.data_dir,
                 software_version=__version__,
+                sessions=sessionmaker(engine),
             )
         )
     except SyncError as exc:
         raise click.ClickException(f"enrollment failed: {exc}") from None
+    finally:
+        engine.dispose()
     click.echo(f"enrolled as store {credential.store_id}, device {credential.device_id}")
     click.echo(f"credential written to {path}")
     if settings.backoffice.url != backoffice_url:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from retail import wire
@@ -83,3 +83,27 @@ def enqueue(sessions: sessionmaker[Session], payload: wire.CommandAck, *, now: d
         session.add(row)
         session.flush()
         return row.seq
+
+
+def continue_after(sessions: sessionmaker[Session], last_seq: int) -> int:
+    """Number this outbox after `last_seq` if the backoffice holds more than it ever wrote.
+
+    At enrollment the backoffice says how far the store's sequence got. A database that is
+    behind it is a fresh one (a re-imaged Pi): its entries would read as replays and be dropped,
+    so they are shifted past `last_seq`, and so is the counter for new ones. Returns the shift
+    (0 when this database is the one the backoffice knows). SQLite only, like the controller.
+    """
+    with sessions.begin() as session:
+        highest = int(session.scalar(select(func.max(OutboxRow.seq))) or 0)
+        counter = session.execute(
+            text("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'")
+        ).scalar()
+        if max(highest, int(counter or 0)) >= last_seq:
+            return 0
+        session.execute(update(OutboxRow).values(seq=OutboxRow.seq + last_seq))
+        session.execute(text("DELETE FROM sqlite_sequence WHERE name = 'outbox'"))
+        session.execute(
+            text("INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', :seq)"),
+            {"seq": highest + last_seq},
+        )
+        return last_seq

@@ -205,3 +205,36 @@ async def test_many_stores_push_at_once(database_url: str, tmp_path: Path) -> No
         assert sent == [240] * len(stores)
         for slug in stores:
             assert totals(backoffice, slug) == (120, 240, -120)
+
+
+async def test_a_reimaged_controller_numbers_after_the_backoffice(
+    database_url: str, tmp_path: Path
+) -> None:
+    from backoffice.devices.service import issue_enrollment_code
+    from byabutik.runtime.db import utcnow
+    from store_controller.sync.enroll import enroll
+
+    with running_backoffice(database_url) as backoffice:
+        token = backoffice.enroll_store("byn-1")
+        with controller_outbox(tmp_path / "old") as old:
+            trade(old, 10)
+            service = sync_service(backoffice.transport(), token, old)
+            assert await service.drain() == 20
+            await service.client.aclose()
+        with backoffice.sessions.begin() as session:
+            store = get_store(session=session, slug="byn-1")
+            code = issue_enrollment_code(session=session, store=store, now=utcnow()).code
+        with controller_outbox(tmp_path / "new") as new:
+            trade(new, 5, first_receipt=11)  # sold before the owner re-enrolled the new card
+            credential, _ = await enroll(
+                backoffice_url=URL,
+                code=code,
+                data_dir=tmp_path / "new",
+                software_version="0.1.0",
+                sessions=new,
+                transport=backoffice.transport(),
+            )
+            service = sync_service(backoffice.transport(), credential.token, new)
+            assert await service.drain() == 10
+            await service.client.aclose()
+        assert totals(backoffice) == (15, 30, -15)

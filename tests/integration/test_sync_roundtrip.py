@@ -88,7 +88,7 @@ async def test_enroll_sell_push_pull_and_beat(database_url: str, tmp_path: Path,
     ):
         with backoffice.sessions.begin() as session:
             store = create_store(session=session, slug="byn-1", name="Byn")
-            code = issue_enrollment_code(session=session, store=store, now=T0).code
+            code = issue_enrollment_code(session=session, store=store, now=utcnow()).code
         credential, path = await enroll(
             backoffice_url=url,
             code=code,

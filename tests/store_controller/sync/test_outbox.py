@@ -56,3 +56,24 @@ def test_a_row_that_is_no_wire_payload_is_poison(sessions: sessionmaker[Session]
         session.add(OutboxRow(kind="sale", payload={"kind": "sale"}, created_at=T0))
     with pytest.raises(outbox.PoisonEntry, match="outbox entry 1"):
         outbox.read_batch(sessions, max_entries=10, max_bytes=10**6)
+
+
+def test_a_fresh_outbox_continues_after_the_backoffice(sessions: sessionmaker[Session]) -> None:
+    trade(sessions, 3)
+    assert outbox.continue_after(sessions, 100) == 100
+    trade(sessions, 1, first_receipt=4)
+    batch = outbox.read_batch(sessions, max_entries=100, max_bytes=10**6)
+    assert [e.seq for e in batch] == list(range(101, 109))
+    assert outbox.continue_after(sessions, 100) == 0  # now it is the database the backoffice knows
+
+
+def test_an_empty_outbox_starts_after_the_backoffice(sessions: sessionmaker[Session]) -> None:
+    assert outbox.continue_after(sessions, 50) == 50
+    trade(sessions, 1)
+    assert outbox.highest_seq(sessions) == 52
+
+
+def test_the_known_database_is_left_alone(sessions: sessionmaker[Session]) -> None:
+    trade(sessions, 3)
+    assert outbox.continue_after(sessions, 4) == 0
+    assert outbox.highest_seq(sessions) == 6
