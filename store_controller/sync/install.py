@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from byabutik import __version__
 from store_controller.runtime import StoreController
 from store_controller.sync.client import BackofficeClient
+from store_controller.sync.config import SyncConfig
 from store_controller.sync.credential import credential_path, load_credential
 from store_controller.sync.ports import (
     CatalogSink,
@@ -53,13 +54,16 @@ def install_sync(
             settings.store_id,
             credential.store_id,
         )
+    config = settings.sync
     service = SyncService(
-        client=BackofficeClient(url, credential.token, transport=transport),
+        client=BackofficeClient(
+            url, credential.token, transport=transport, timeout=config.timeout_s
+        ),
         sessions=controller.sessions,
         clock=controller.clock,
         store_id=credential.store_id,
         software_version=__version__,
-        timing=timing or SyncTiming(),
+        timing=timing or timing_of(config),
         catalog=catalog,
         commands=commands or RefusingCommandHandler(),
         status=status or UnknownStatus(),
@@ -69,3 +73,15 @@ def install_sync(
     app.state.sync = service
     log.info("sync on: store %s to %s", credential.store_id, url)
     return service
+
+
+def timing_of(config: SyncConfig) -> SyncTiming:
+    return SyncTiming(
+        push_interval=config.push_interval_s,
+        command_interval=config.command_interval_s,
+        catalog_interval=config.catalog_interval_s,
+        heartbeat_interval=config.heartbeat_interval_s,
+        batch_max_entries=config.batch_max_entries,
+        batch_max_bytes=config.batch_max_bytes,
+        backoff_cap=config.backoff_cap_s,
+    )

@@ -46,3 +46,20 @@ def test_on_with_both(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     assert service.store_id == "other-store"
     assert "pushing as other-store" in caplog.text
     controller.engine.dispose()  # type: ignore[attr-defined]
+
+
+def test_the_sync_section_sets_the_timing(tmp_path: Path) -> None:
+    from store_controller.sync.config import SyncConfig
+
+    save_credential(tmp_path, StoredCredential("http://bo", "byn-1", 1, "t" * 43))
+    settings = ControllerSettings(
+        data_dir=tmp_path,
+        store_id="byn-1",
+        backoffice=BackofficeLink(url="http://bo"),
+        sync=SyncConfig(push_interval_s=0.5, batch_max_entries=50),
+    )
+    controller = build_controller(settings)
+    service = install_sync(FastAPI(), controller)
+    assert service is not None
+    assert (service.timing.push_interval, service.timing.batch_max_entries) == (0.5, 50)
+    controller.engine.dispose()

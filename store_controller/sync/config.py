@@ -1,0 +1,23 @@
+"""The `[sync]` section of the controller's settings: how often, how much, how patiently."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from retail.wire import MAX_BATCH_ENTRIES
+
+
+class SyncConfig(BaseModel):
+    """Intervals in seconds; a push is bounded in entries and in bytes (the backoffice refuses
+    bodies over its `sync_max_body_bytes`, 2 MiB by default)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    push_interval_s: float = Field(default=2.0, ge=0.2, le=300)
+    command_interval_s: float = Field(default=5.0, ge=1, le=600)
+    catalog_interval_s: float = Field(default=60.0, ge=5, le=3600)
+    heartbeat_interval_s: float = Field(default=30.0, ge=5, le=3600)
+    batch_max_entries: int = Field(default=200, ge=1, le=MAX_BATCH_ENTRIES)
+    batch_max_bytes: int = Field(default=512 * 1024, ge=16 * 1024, le=1536 * 1024)
+    backoff_cap_s: float = Field(default=300.0, ge=5, le=3600)
+    timeout_s: float = Field(default=10.0, ge=1, le=120)
