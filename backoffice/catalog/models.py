@@ -38,6 +38,9 @@ class CatalogProduct(Base):
     deleted: Mapped[bool] = mapped_column(default=False)
     revision: Mapped[int] = mapped_column(BigInteger)
     updated_at: Mapped[datetime]
+    next_price_at: Mapped[datetime | None] = mapped_column(
+        default=None, index=True, comment="when the next scheduled price takes effect"
+    )
 
 
 class StoreCatalogSettings(Base):
