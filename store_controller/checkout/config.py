@@ -33,8 +33,12 @@ class CheckoutConfig(_Section):
         default=0, ge=0, le=23, description="local hour at which the day's Z-report is closed"
     )
     timezone: str = Field(default="Europe/Stockholm", description="the store's local time zone")
-    payment_provider: Literal["simulated"] = Field(
-        default="simulated", description="Swish and the member account come with the payments issue"
+    payment_provider: Literal["simulated", "swish"] = Field(
+        default="simulated", description="the default way to pay: Swish ([swish]) or simulated"
+    )
+    member_account: bool = Field(
+        default=False,
+        description="also offer the member account (approved members sign with BankID)",
     )
     simulated_payment: SimulatedPaymentConfig = SimulatedPaymentConfig()
     payment_timeout_s: float = Field(default=180.0, gt=0, le=900)

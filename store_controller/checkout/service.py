@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -62,6 +62,7 @@ class CheckoutService:
         payments: PaymentProvider,
         age_verifier: AgeVerifier | None,
         publish: PublishFn,
+        other_methods: Sequence[PaymentProvider] = (),
     ) -> None:
         self.store_id = store_id
         self.config = config
@@ -69,6 +70,10 @@ class CheckoutService:
         self.sessions = sessions
         self.clock = clock
         self.payments = payments
+        """The default way to pay; `other_methods` are offered beside it (member account)."""
+        self.other_methods = list(other_methods)
+        self._provider = payments
+        """The provider of the payment in progress."""
         self.age_verifier = age_verifier
         self._publish = publish
         self._tz = ZoneInfo(config.timezone)
@@ -92,6 +97,16 @@ class CheckoutService:
         if self.receipt is not None and not self.cart.lines:
             return Phase.PAID
         return Phase.SHOPPING if self.cart.lines else Phase.IDLE
+
+    @property
+    def methods(self) -> list[PaymentProvider]:
+        return [self.payments, *self.other_methods]
+
+    def provider_named(self, name: str | None) -> PaymentProvider | None:
+        """The provider called `name` (the default one for None); None if not offered."""
+        if name is None:
+            return self.payments
+        return next((p for p in self.methods if p.name == name), None)
 
     def local_today(self) -> date:
         return self.clock.now().astimezone(self._tz).date()
@@ -188,10 +203,12 @@ class CheckoutService:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    async def pay(self) -> None:
-        """Ask the payment provider for the cart's total (once: a second tap is ignored)."""
+    async def pay(self, method: str | None = None) -> None:
+        """Ask the provider `method` (default: `payments`) for the cart's total (once: a second
+        tap is ignored)."""
         self._touch()
-        if self._paying is not None:
+        provider = self.provider_named(method)
+        if self._paying is not None or provider is None:
             return
         if not self.cart.lines:
             self._say(messages.EMPTY_CART, "error")
@@ -217,17 +234,19 @@ class CheckoutService:
             self.sessions,
             sale_id=request.reference,
             register_id=self.register_id,
-            provider=self.payments.name,
+            provider=provider.name,
             cart=self.cart,
             requested_at=self.clock.now(),
         )
+        self._provider = provider
         try:
-            state = await self.payments.request(request)
-        except PaymentError:
-            log.warning("payment request failed", extra={"provider": self.payments.name})
+            state = await provider.request(request)
+        except PaymentError as error:
+            log.warning("payment request failed", extra={"provider": provider.name})
             await self._settle(request.reference, "error")
             self._paying = None
-            self._say(messages.PAYMENT_ERROR, "error")
+            text = getattr(error, "customer_text", None)
+            self._say(text if isinstance(text, Text) else messages.PAYMENT_ERROR, "error")
             return
         self._payment_started = self.clock.monotonic()
         self.notice = None
@@ -241,7 +260,7 @@ class CheckoutService:
             await self._follow(self.payment)
             return
         try:
-            state = await self.payments.status(self.payment.reference)
+            state = await self._provider.status(self.payment.reference)
         except PaymentError:
             return
         await self._follow(state)
@@ -250,7 +269,7 @@ class CheckoutService:
         if self.payment is None or self.payment.status is PaymentStatus.PAID:
             return
         try:
-            state = await self.payments.cancel(self.payment.reference)
+            state = await self._provider.cancel(self.payment.reference)
         except PaymentError:
             return
         await self._follow(state)
@@ -288,7 +307,7 @@ class CheckoutService:
                 PaymentStatus.DECLINED: messages.PAYMENT_DECLINED,
                 PaymentStatus.CANCELLED: messages.PAYMENT_CANCELLED,
             }.get(state.status, messages.PAYMENT_ERROR)
-            self._say(text, "error")
+            self._say(state.message or text, "error")
             return
         self.publish()
 

@@ -70,6 +70,7 @@ def _payment(service: CheckoutService) -> dict[str, Any] | None:
         "amount": _kr(payment.amount),
         "provider": payment.provider,
         "simulated": payment.provider == "simulated",
+        "message": payment.message.as_dict() if payment.message else None,
         "qr_svg": qr_svg(payment.qr_data) if payment.qr_data else None,
     }
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 from starlette.responses import StreamingResponse
 
 from drivers.scanners.simulated import SimulatedScanner
 from store_controller.checkout.cart import MAX_QUANTITY
+from store_controller.checkout.pay_methods import pay_buttons
 from store_controller.checkout.service import CheckoutService
 from store_controller.checkout.state import KIOSK_TOPIC
 from store_controller.payments.simulated import SimulatedPaymentProvider
@@ -38,12 +39,19 @@ class TypedCode(BaseModel):
 
 
 @router.get("", response_class=HTMLResponse)
-async def kiosk_page(request: Request, controller: ControllerDep, lang: LanguageDep) -> Response:
+async def kiosk_page(
+    request: Request, controller: ControllerDep, checkout: CheckoutDep, lang: LanguageDep
+) -> Response:
     dev = controller.settings.mode == "dev"
     return templates.TemplateResponse(
         request,
         "kiosk.html",
-        {"lang": lang, "store_name": controller.settings.store_name, "dev": dev},
+        {
+            "lang": lang,
+            "store_name": controller.settings.store_name,
+            "dev": dev,
+            "pay_methods": pay_buttons(checkout.methods, lang),
+        },
     )
 
 
@@ -79,8 +87,13 @@ async def cancel_age_check(checkout: CheckoutDep) -> None:
 
 
 @router.post("/pay", status_code=NO_CONTENT)
-async def pay(checkout: CheckoutDep) -> None:
-    await checkout.pay()
+async def pay(
+    checkout: CheckoutDep, method: Annotated[str | None, Query(max_length=32)] = None
+) -> None:
+    """Pay with `method` (a provider's name; the default provider when absent)."""
+    if checkout.provider_named(method) is None:
+        raise HTTPException(404, "no such payment method")
+    await checkout.pay(method)
 
 
 @router.post("/pay/cancel", status_code=NO_CONTENT)

@@ -28,17 +28,27 @@ from store_controller.checkout.view import kiosk_document
 from store_controller.checkout.web import router as kiosk_router
 from store_controller.checkout.zreport import ZReporter
 from store_controller.core.clock import Clock
+from store_controller.payments.member.provider import MemberAccountProvider
 from store_controller.payments.port import PaymentProvider
 from store_controller.payments.simulated import SimulatedPaymentProvider
+from store_controller.payments.swish.config import SwishConfig
+from store_controller.payments.swish.provider import SwishPaymentProvider
 from store_controller.runtime import StoreController
+from store_controller.settings import ControllerSettings
 
 log = logging.getLogger(__name__)
 
 TICK_S = 0.5
 
 
-def build_payment_provider(config: CheckoutConfig, clock: Clock) -> PaymentProvider:
-    """The configured provider; only the simulated one exists until the payments issue."""
+def build_payment_provider(
+    config: CheckoutConfig, clock: Clock, swish: SwishConfig | None = None
+) -> PaymentProvider:
+    """The configured default provider: Swish (`[swish]`) or the simulated one."""
+    if config.payment_provider == "swish":
+        return SwishPaymentProvider.from_config(
+            swish or SwishConfig(), monotonic=clock.monotonic, now=clock.now
+        )
     return SimulatedPaymentProvider(
         auto_approve_after_s=config.simulated_payment.auto_approve_after_s,
         monotonic=clock.monotonic,
@@ -57,19 +67,23 @@ def install_checkout(
     """Wire the checkout; tests pass their own payment provider or age verifier."""
     settings = controller.settings
     config = settings.checkout
+    hash_key = settings.secrets.identity_hash_key.get_secret_value().encode()
     bankid: BankIdAgeVerifier | None = None
     if age_verifier is None:
         bankid = BankIdAgeVerifier.from_config(
             settings.bankid,
-            hash_key=settings.secrets.identity_hash_key.get_secret_value().encode(),
+            hash_key=hash_key,
             timeout=config.age_check_timeout_s,
         )
+    default = payments or build_payment_provider(config, controller.clock, settings.swish)
+    others = _other_methods(settings, controller, hash_key) if payments is None else []
     service = CheckoutService(
         store_id=settings.store_id,
         config=config,
         sessions=controller.sessions,
         clock=controller.clock,
-        payments=payments or build_payment_provider(config, controller.clock),
+        payments=default,
+        other_methods=others,
         age_verifier=age_verifier or bankid,
         publish=lambda s: controller.live.publish(KIOSK_TOPIC, kiosk_document(s)),
     )
@@ -94,6 +108,8 @@ def install_checkout(
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         await service.close()
+        for provider in service.methods:
+            await _aclose(provider)
         if bankid is not None:
             await bankid.aclose()
 
@@ -113,3 +129,28 @@ async def _tick(service: CheckoutService, z_reports: ZReporter, tick_s: float) -
         except Exception:
             log.exception("checkout tick failed")
         await asyncio.sleep(tick_s)
+
+
+def _other_methods(
+    settings: ControllerSettings, controller: StoreController, hash_key: bytes
+) -> list[PaymentProvider]:
+    if not settings.checkout.member_account:
+        return []
+    member = MemberAccountProvider.from_config(
+        settings.bankid,
+        sessions=controller.sessions,
+        hash_key=hash_key,
+        store_name=settings.store_name,
+        clock=controller.clock,
+        timeout=settings.checkout.payment_timeout_s,
+    )
+    return [member]
+
+
+async def _aclose(provider: PaymentProvider) -> None:
+    close = getattr(provider, "aclose", None)
+    if close is not None:
+        try:
+            await close()
+        except Exception:
+            log.exception("a payment provider did not close cleanly")

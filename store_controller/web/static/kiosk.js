@@ -73,11 +73,12 @@
     $("total").textContent = doc.total;
     const vatWord = lang === "sv" ? "Moms" : "VAT";
     $("vat").replaceChildren(...doc.vat.map((row) => el("li", { text: `${vatWord} ${row.rate}: ${row.vat}` })));
-    $("pay").disabled = !doc.payable;
+    document.querySelectorAll("button.pay").forEach((button) => { button.disabled = !doc.payable; });
     $("age-start").hidden = !doc.required_age || !!doc.age_check;
     if (doc.payment) {
       const title = (lang === "sv" ? "Betala " : "Pay ") + doc.payment.amount;
-      const text = lang === "sv" ? "Skanna koden med din telefon." : "Scan the code with your phone.";
+      const text = t(doc.payment.message) ||
+        (lang === "sv" ? "Skanna koden med din telefon." : "Scan the code with your phone.");
       showOverlay(title, text, doc.payment.qr_svg, doc.payment.simulated);
     } else if (doc.age_check) {
       showOverlay(lang === "sv" ? "Ålderskontroll" : "Age check", t(doc.age_check), doc.age_check.qr_svg, false);
@@ -92,7 +93,10 @@
     }
   }
 
-  $("pay").addEventListener("click", () => post("/kiosk/pay"));
+  document.querySelectorAll("button.pay").forEach((button) => {
+    button.addEventListener("click", () =>
+      post("/kiosk/pay" + (button.dataset.method ? "?method=" + button.dataset.method : "")));
+  });
   $("clear").addEventListener("click", () => post("/kiosk/clear"));
   $("age-start").addEventListener("click", () => post("/kiosk/age-check"));
   $("sim-approve").addEventListener("click", () => post("/kiosk/pay/simulate/approve"));
