@@ -40,13 +40,44 @@ def put_product(
     if (clash := code_clash(session=session, product=product, store_id=store_id)) is not None:
         raise ConflictError(f"a code of {product.sku!r} already finds {clash!r}")
     revision = next_revision(session)
+    product = in_effect(product, now)
     body = product.model_dump(mode="json")
     if row is None:
         row = CatalogProduct(sku=product.sku, store_id=store_id, body=body, revision=revision)
         session.add(row)
     row.body, row.deleted, row.revision, row.updated_at = body, False, revision, now
+    row.next_price_at = next_price_at(product)
     session.flush()
     return revision
+
+
+def in_effect(product: wire.Product, now: datetime) -> wire.Product:
+    """`product` with the scheduled prices due at `now` folded into `price_ore`."""
+    due = [p for p in product.scheduled_prices if p.effective_at <= now]
+    if not due:
+        return product
+    later = tuple(p for p in product.scheduled_prices if p.effective_at > now)
+    return product.model_copy(update={"price_ore": due[-1].price_ore, "scheduled_prices": later})
+
+
+def next_price_at(product: wire.Product) -> datetime | None:
+    return product.scheduled_prices[0].effective_at if product.scheduled_prices else None
+
+
+def publish_due_prices(*, session: Session, now: datetime) -> int:
+    """Give every product whose scheduled price came due a new revision with that price, so
+    that stores pull it (by our clock, not theirs); how many changed. Cheap when none is due."""
+    due = session.scalars(
+        select(CatalogProduct)
+        .where(CatalogProduct.next_price_at <= now, CatalogProduct.deleted.is_(False))
+        .with_for_update()
+    ).all()
+    for row in due:
+        product = in_effect(wire.Product.model_validate(row.body), now)
+        row.body, row.next_price_at = product.model_dump(mode="json"), next_price_at(product)
+        row.revision, row.updated_at = next_revision(session), now
+    session.flush()
+    return len(due)
 
 
 def code_clash(*, session: Session, product: wire.Product, store_id: int | None) -> str | None:

@@ -11,7 +11,8 @@ Contract:
   for an invalid batch. Replays and overlaps are harmless; `acked_through` is the highest
   sequence up to which the backoffice holds every entry (a gap holds it back).
 - `GET /catalog?since=N`: `CatalogChanges` (this store's and the global catalog); ask again from
-  `revision` while `more`.
+  `revision` while `more`. A scheduled price that came due (by the backoffice's clock) is
+  published first as a new revision, with `price_ore` the price in effect.
 - `GET /commands`: `CommandList` of pending, unexpired commands.
 - `POST /commands/{command_id}/ack`: `CommandAck` -> 204 (404 if not this store's command).
 - `POST /heartbeat`: `Heartbeat` -> 204. Heartbeats are direct, not outbox entries: only the
@@ -29,7 +30,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
-from backoffice.catalog.service import changes_since
+from backoffice.catalog.service import changes_since, publish_due_prices
 from backoffice.commands.service import pending_commands, record_ack
 from backoffice.deps import DeviceDep, NowDep, SessionDep, check_protocol
 from backoffice.devices.service import IssuedToken, redeem_enrollment_code, rotate_token
@@ -85,8 +86,13 @@ def push(body: JsonBody, device: DeviceDep, session: SessionDep, now: NowDep) ->
 
 @router.get("/catalog")
 def catalog(
-    device: DeviceDep, session: SessionDep, since: Annotated[int, Query(ge=0)] = 0
+    device: DeviceDep,
+    session: SessionDep,
+    now: NowDep,
+    since: Annotated[int, Query(ge=0)] = 0,
 ) -> wire.CatalogChanges:
+    if publish_due_prices(session=session, now=now):
+        session.commit()
     return changes_since(session=session, store_id=device.store_id, since=since)
 
 

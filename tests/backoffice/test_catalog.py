@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from backoffice.catalog.service import (
@@ -96,3 +98,37 @@ def test_a_code_finds_one_product_per_store(backoffice: Backoffice) -> None:
         rival = product("a-ost").model_copy(update={"article": "23456780"})
         with pytest.raises(ConflictError):
             put_product(session=session, product=rival, store_id=a, now=T0)
+
+
+def test_a_scheduled_price_is_published_when_it_comes_due(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from fastapi.testclient import TestClient
+
+    from tests.backoffice.conftest import bearer
+    from tests.store_controller.sync.harness import running_backoffice
+
+    now = [T0]
+    later = T0 + timedelta(days=2)
+    schedule = (
+        wire.ScheduledPrice(price_ore=900, effective_at=T0 - timedelta(days=1)),
+        wire.ScheduledPrice(price_ore=1100, effective_at=later),
+    )
+    milk = product("mjolk").model_copy(update={"scheduled_prices": schedule})
+    with running_backoffice(f"sqlite:///{tmp_path / 'bo.db'}", clock=lambda: now[0]) as bo:
+        token = bo.enroll_store("byn-a")
+        with bo.sessions.begin() as session:
+            put_product(session=session, product=milk, store_id=None, now=T0)
+        with TestClient(bo.app) as client:
+
+            def pull(since: int) -> wire.CatalogChanges:
+                answer = client.get(f"/api/sync/v1/catalog?since={since}", headers=bearer(token))
+                return wire.CatalogChanges.model_validate(answer.json())
+
+            first = pull(0)
+            assert [(p.price_ore, len(p.scheduled_prices)) for p in first.products] == [(900, 1)]
+            assert pull(first.revision).products == ()
+            now[0] = later
+            due = pull(first.revision)
+            assert [(p.price_ore, p.scheduled_prices) for p in due.products] == [(1100, ())]
+            assert pull(due.revision).products == ()
