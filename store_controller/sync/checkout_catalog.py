@@ -2,7 +2,6 @@
 
 One transaction per page: products (through the checkout's own `put_product`), removals
 (deactivated, since past sales refer to them), settings, access policy and the revision.
-A scheduled price is resolved when the page is applied: the latest one already in effect wins.
 """
 
 from __future__ import annotations
@@ -22,12 +21,11 @@ from store_controller.sync.models import SyncState
 STATE_ID = 1
 
 
-def spec_of(product: wire.Product, now: datetime) -> ProductSpec:
-    """The checkout's view of a wire product at `now`."""
+def spec_of(product: wire.Product) -> ProductSpec:
+    """The checkout's view of a wire product. `price_ore` is the price in effect: the backoffice
+    folds scheduled prices in by its own clock and republishes when one comes due, so a store
+    with a wrong clock never charges next week's price."""
     price = product.price_ore
-    for scheduled in product.scheduled_prices:
-        if scheduled.effective_at <= now:
-            price = scheduled.price_ore
     codes = product.gtins + ((product.article,) if product.article else ())
     return ProductSpec(
         sku=product.sku,
@@ -63,7 +61,7 @@ class CheckoutCatalog:
                     update(ProductRow).where(ProductRow.sku.not_in(keep)).values(active=False)
                 )
             for product in changes.products:
-                put_product(session, spec_of(product, now))
+                put_product(session, spec_of(product))
             if changes.removed_skus:
                 session.execute(
                     update(ProductRow)

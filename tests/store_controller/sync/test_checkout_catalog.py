@@ -57,7 +57,7 @@ def test_pages_apply_with_their_revision(sessions: sessionmaker[Session]) -> Non
     )
     assert sink.revision() == 4
     rows = products(sessions)
-    assert rows["mjolk"].price_ore == 1400  # the scheduled price in effect now
+    assert rows["mjolk"].price_ore == 1500  # the backoffice's price; our clock is not asked
     assert rows["ost"].sold_by == "weight"
     with sessions() as session:
         item = find_item(session, MILK)
