@@ -52,6 +52,16 @@ url = "socket://{host}:{ports.scanner_tcp}"
 
 [checkout]
 demo_catalog = true
+payment_provider = "swish"
+member_account = true
+
+[swish]
+environment = "simulator"
+base_url = "https://{host}:{ports.swish}/swish-cpcapi/api/"
+certificate = "{swish_dir}/merchant.p12"
+certificate_password = "swish"
+ca_file = "{swish_dir}/ca.pem"
+callback_url = "http://{host}:{ports.backoffice}/api/swish/callback"
 
 [bankid]
 environment = "simulator"
@@ -70,6 +80,40 @@ class Ports:
     bankid_phone: int = 8445
     scanner_tcp: int = 7001
     scanner_http: int = 8091
+    swish: int = 8446
+    swish_phone: int = 8447
+
+
+DEMO_MEMBER = ("191212121212", "Tolvan Tolvansson")
+"""The BankID simulator's first test identity (Skatteverket's test number), a member at start."""
+DEMO_MEMBER_LIMIT_ORE = 500_00
+DEMO_IDENTITY_HASH_KEY = b"change-me-identity-hash-dev-key"
+"""The controller's dev default (the demo's TOML sets no [secrets])."""
+
+
+def _make_demo_member(controller_dir: Path) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy.orm import sessionmaker
+
+    from store_controller.db import MIGRATIONS as CONTROLLER_MIGRATIONS
+    from store_controller.payments.member.setup import ensure_member
+
+    controller_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(f"sqlite:///{controller_dir / 'controller.db'}")
+    try:
+        CONTROLLER_MIGRATIONS.upgrade(engine)
+        with sessionmaker(engine).begin() as session:
+            ensure_member(
+                session,
+                personal_number=DEMO_MEMBER[0],
+                name=DEMO_MEMBER[1],
+                hash_key=DEMO_IDENTITY_HASH_KEY,
+                limit_ore=DEMO_MEMBER_LIMIT_ORE,
+                at=datetime.now(UTC),
+            )
+    finally:
+        engine.dispose()
 
 
 @dataclass
@@ -142,13 +186,19 @@ def plan(data_dir: Path, host: str, ports: Ports) -> list[list[Part]]:
     data_dir = data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     backoffice_dir, bankid_dir = data_dir / "backoffice", data_dir / "bankid"
+    swish_dir = data_dir / "swish"
     engine = make_engine(f"sqlite:///{backoffice_dir / 'backoffice.db'}")
     BACKOFFICE_MIGRATIONS.upgrade(engine)
     engine.dispose()
+    _make_demo_member(data_dir / "controller")
     config_file = data_dir / "controller.toml"
     config_file.write_text(
         CONTROLLER_CONFIG.format(
-            data_dir=data_dir / "controller", host=host, ports=ports, bankid_dir=bankid_dir
+            data_dir=data_dir / "controller",
+            host=host,
+            ports=ports,
+            bankid_dir=bankid_dir,
+            swish_dir=swish_dir,
         )
     )
     simulators = [
@@ -160,6 +210,16 @@ def plan(data_dir: Path, host: str, ports: Ports) -> list[list[Part]]:
             ),
             f"http://{host}:{ports.bankid_phone}/healthz",
             f"http://{host}:{ports.bankid_phone}/phone",
+        ),
+        Part(
+            "Swish simulator",
+            _byabutik(
+                *("simulate", "swish", "--host", host, "--port", str(ports.swish)),
+                *("--phone-port", str(ports.swish_phone), "--cert-dir", str(swish_dir)),
+                "--allow-http-callbacks",
+            ),
+            f"http://{host}:{ports.swish_phone}/healthz",
+            f"http://{host}:{ports.swish_phone}/phone",
         ),
         Part(
             "virtual scanner",
@@ -219,6 +279,8 @@ def _port_option(name: str, default: int) -> Callable[[FC], FC]:
 @_port_option("bankid-phone", Ports.bankid_phone)
 @_port_option("scanner-tcp", Ports.scanner_tcp)
 @_port_option("scanner-http", Ports.scanner_http)
+@_port_option("swish", Ports.swish)
+@_port_option("swish-phone", Ports.swish_phone)
 def demo(data_dir: Path, host: str, **ports: int) -> None:
     """Run the backoffice, one simulated store and the simulators on this machine until Ctrl-C."""
     phases = plan(data_dir, host, Ports(**{k.removesuffix("_port"): v for k, v in ports.items()}))
