@@ -28,7 +28,16 @@ def read_until_running(process: subprocess.Popen[str]) -> list[str]:
 
 
 def test_demo_serves_both_apps_and_stops_cleanly(tmp_path: Path) -> None:
-    names = ["backoffice", "controller", "bankid", "bankid-phone", "scanner-tcp", "scanner-http"]
+    names = [
+        "backoffice",
+        "controller",
+        "bankid",
+        "bankid-phone",
+        "scanner-tcp",
+        "scanner-http",
+        "swish",
+        "swish-phone",
+    ]
     ports = [arg for name in names for arg in (f"--{name}-port", str(free_port()))]
     process = subprocess.Popen(
         [sys.executable, "-m", "byabutik", "demo", "--data-dir", str(tmp_path / "demo"), *ports],
@@ -38,7 +47,13 @@ def test_demo_serves_both_apps_and_stops_cleanly(tmp_path: Path) -> None:
     try:
         lines = read_until_running(process)
         urls = dict(re.findall(r"^  (\S.*?)\s+(http://\S+)$", "\n".join(lines), re.MULTILINE))
-        parts = {"backoffice", "store controller", "BankID simulator", "virtual scanner"}
+        parts = {
+            "backoffice",
+            "store controller",
+            "BankID simulator",
+            "Swish simulator",
+            "virtual scanner",
+        }
         assert set(urls) >= parts
         for url in urls.values():
             assert httpx.get(url, timeout=5).status_code == 200
@@ -60,7 +75,16 @@ def test_demo_serves_both_apps_and_stops_cleanly(tmp_path: Path) -> None:
 
 def test_killing_the_demo_takes_its_parts_down(tmp_path: Path) -> None:
     """Even SIGKILL of the demo (no clean-up code runs) leaves no part running."""
-    names = ["backoffice", "controller", "bankid", "bankid-phone", "scanner-tcp", "scanner-http"]
+    names = [
+        "backoffice",
+        "controller",
+        "bankid",
+        "bankid-phone",
+        "scanner-tcp",
+        "scanner-http",
+        "swish",
+        "swish-phone",
+    ]
     ports = [arg for name in names for arg in (f"--{name}-port", str(free_port()))]
     process = subprocess.Popen(
         [sys.executable, "-m", "byabutik", "demo", "--data-dir", str(tmp_path / "demo"), *ports],
