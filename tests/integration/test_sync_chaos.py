@@ -16,6 +16,7 @@ from backoffice.sales.models import Sale
 from backoffice.stock.models import StockOnHand
 from backoffice.stores.service import get_store
 from backoffice.sync.models import ReceivedEntry
+from retail import wire
 from store_controller.core.clock import ManualClock
 from store_controller.sync import outbox
 from store_controller.sync.client import BackofficeClient
@@ -238,3 +239,24 @@ async def test_a_reimaged_controller_numbers_after_the_backoffice(
             assert await service.drain() == 10
             await service.client.aclose()
         assert totals(backoffice) == (15, 30, -15)
+
+
+async def test_the_same_batch_twice_at_once_lands_once(database_url: str) -> None:
+    from tests.servers import serving
+
+    with running_backoffice(database_url) as backoffice, serving(backoffice.app) as url:
+        token = backoffice.enroll_store("byn-1")
+        sold = [sale(n) for n in range(1, 101)]
+        payloads: list[wire.OutboxPayload] = [*sold, *(movement(s.sale_id) for s in sold)]
+        whole = batch("byn-1", payloads)
+        overlap = batch("byn-1", payloads[50:150], start=51)
+        clients = [BackofficeClient(url, token) for _ in range(4)]
+        try:
+            acks = await asyncio.gather(
+                *(c.push(b) for c, b in zip(clients, [whole, whole, overlap, whole], strict=True))
+            )
+        finally:
+            for client in clients:
+                await client.aclose()
+        assert max(ack.acked_through for ack in acks) == 200
+        assert totals(backoffice) == (100, 200, -100)
