@@ -25,6 +25,7 @@ from store_controller.door.config import DoorConfig
 from store_controller.door.policy import AccessPolicy
 from store_controller.entry.config import EntryConfig
 from store_controller.payments.swish.config import SwishConfig
+from store_controller.receipts.config import ReceiptConfig
 from store_controller.sync.config import SyncConfig
 
 ENV_PREFIX = "BYABUTIK_CONTROLLER_"
@@ -76,6 +77,7 @@ class ControllerSettings(BaseSettings):
     policy: AccessPolicy = AccessPolicy()
     entry: EntryConfig = EntryConfig()
     swish: SwishConfig = SwishConfig()
+    receipts: ReceiptConfig = ReceiptConfig()
     sync: SyncConfig = SyncConfig()
 
     @model_validator(mode="after")
