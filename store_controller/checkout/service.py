@@ -81,6 +81,8 @@ class CheckoutService:
         self.notice: Notice | None = None
         self.payment: PaymentState | None = None
         self.receipt: RecordedSale | None = None
+        self.receipt_base_url = "/receipt"
+        """Prefix of the receipt URL in the kiosk's QR (absolute when wired; see receipts.links)."""
         self.age_progress: AgeProgress | None = None
         self._age_task: asyncio.Task[None] | None = None
         self._last_activity = clock.monotonic()

@@ -79,13 +79,14 @@ def _receipt(service: CheckoutService) -> dict[str, Any] | None:
     receipt = service.receipt
     if receipt is None or service.phase is not Phase.PAID:
         return None
-    url = f"/receipt/{receipt.sale_id}"
+    public_url = f"{service.receipt_base_url}/{receipt.sale_id}"
     return {
         "sale_id": str(receipt.sale_id),
         "number": str(receipt.receipt),
         "total": _kr(Money(receipt.total_ore)),
-        "url": url,
-        "qr_svg": qr_svg(url),
+        "url": f"/receipt/{receipt.sale_id}",
+        "public_url": public_url,
+        "qr_svg": qr_svg(public_url),
     }
 
 

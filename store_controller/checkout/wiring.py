@@ -19,7 +19,6 @@ from drivers.events import BarcodeScanned, ScannerLost, ScannerRestored
 from store_controller.checkout.age import AgeVerifier
 from store_controller.checkout.bankid_age import BankIdAgeVerifier
 from store_controller.checkout.config import CheckoutConfig
-from store_controller.checkout.receipt import router as receipt_router
 from store_controller.checkout.recovery import recover_payments
 from store_controller.checkout.seed import seed_demo_catalog
 from store_controller.checkout.service import CheckoutService
@@ -33,6 +32,8 @@ from store_controller.payments.port import PaymentProvider
 from store_controller.payments.simulated import SimulatedPaymentProvider
 from store_controller.payments.swish.config import SwishConfig
 from store_controller.payments.swish.provider import SwishPaymentProvider
+from store_controller.receipts.links import receipt_base_url
+from store_controller.receipts.web import router as receipt_router
 from store_controller.runtime import StoreController
 from store_controller.settings import ControllerSettings
 
@@ -87,6 +88,7 @@ def install_checkout(
         age_verifier=age_verifier or bankid,
         publish=lambda s: controller.live.publish(KIOSK_TOPIC, kiosk_document(s)),
     )
+    service.receipt_base_url = receipt_base_url(settings)
     controller.bus.subscribe(BarcodeScanned, service.on_barcode)
     controller.bus.subscribe(ScannerLost, service.on_scanner_lost)
     controller.bus.subscribe(ScannerRestored, service.on_scanner_restored)

@@ -1,0 +1,1 @@
+"""Receipts: the legal content of a sale's receipt, its renderings and its delivery."""

@@ -1,0 +1,64 @@
+"""A recorded sale read back as a `ReceiptDocument` (from the sale tables, never recomputed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from retail import Money
+from retail.receipts import ReceiptNumber
+from retail.vat import VatRow
+from store_controller.checkout.models import SaleLineRow, SalePaymentRow, SaleRow, SaleVatRow
+from store_controller.receipts.document import ReceiptDocument, ReceiptLine, method_label
+
+
+@dataclass(frozen=True, slots=True)
+class Issuer:
+    """Who issues the receipts of this controller."""
+
+    store_id: str
+    store_name: str
+    org_number: str
+    address: str
+    timezone: str
+
+
+def load_document(session: Session, issuer: Issuer, sale_id: str) -> ReceiptDocument | None:
+    """The receipt of the recorded sale `sale_id`, or None."""
+    sale = session.get(SaleRow, sale_id)
+    payment = session.get(SalePaymentRow, sale_id)
+    if sale is None or payment is None:
+        return None
+    lines = session.scalars(
+        select(SaleLineRow).where(SaleLineRow.sale_id == sale_id).order_by(SaleLineRow.line_no)
+    )
+    vat = session.scalars(
+        select(SaleVatRow).where(SaleVatRow.sale_id == sale_id).order_by(SaleVatRow.rate_bp.desc())
+    )
+    number = ReceiptNumber(issuer.store_id, sale.register_id, sale.receipt_number)
+    return ReceiptDocument(
+        store_name=issuer.store_name,
+        org_number=issuer.org_number,
+        address=issuer.address,
+        receipt_number=str(number),
+        register_id=sale.register_id,
+        occurred_at=sale.occurred_at.astimezone(ZoneInfo(issuer.timezone)),
+        lines=tuple(
+            ReceiptLine(
+                name=row.name,
+                quantity=row.quantity,
+                unit_price=Money(row.unit_price_ore),
+                amount=Money(row.amount_ore),
+                weight_g=row.weight_g,
+                pant=Money(row.pant_ore),
+            )
+            for row in lines
+        ),
+        total=Money(sale.total_ore),
+        vat=tuple(VatRow(v.rate_bp, Money(v.gross_ore), Money(v.vat_ore)) for v in vat),
+        payment_method=method_label(payment.method, payment.provider),
+        paid=Money(payment.amount_ore),
+    )

@@ -1,0 +1,92 @@
+"""The controller's receipt page, text view and copy marking, over HTTP."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from retail.wire import PaymentMethod
+from store_controller.checkout.config import CheckoutConfig
+from store_controller.receipts.config import ReceiptConfig
+from store_controller.receipts.links import receipt_url
+from store_controller.receipts.web import router
+from store_controller.settings import ControllerSettings
+from tests.store_controller.receipts.sales import ISSUER, sell_mixed
+
+SALE_ID = uuid.UUID("00000000-0000-4000-8000-000000000002")
+
+
+@dataclass
+class FakeController:
+    settings: ControllerSettings
+    sessions: sessionmaker[Session]
+
+
+def settings(tmp_path: Path, base_url: str | None = None) -> ControllerSettings:
+    return ControllerSettings(
+        store_id=ISSUER.store_id,
+        store_name=ISSUER.store_name,
+        data_dir=tmp_path,
+        checkout=CheckoutConfig(),
+        receipts=ReceiptConfig(
+            org_number=ISSUER.org_number, address=ISSUER.address, base_url=base_url
+        ),
+    )
+
+
+@pytest.fixture
+def client(tmp_path: Path, sessions: sessionmaker[Session]) -> Iterator[TestClient]:
+    sell_mixed(sessions, method=PaymentMethod.SWISH, provider="swish", sale_id=SALE_ID)
+    app = FastAPI()
+    app.state.controller = FakeController(settings(tmp_path), sessions)
+    app.include_router(router)
+    with TestClient(app) as client:
+        yield client
+
+
+def test_the_page_shows_what_the_law_asks(client: TestClient) -> None:
+    page = client.get(f"/receipt/{SALE_ID}").text
+    for needed in (
+        "Byabutiken i Testby",
+        "Org.nr 802000-1234",
+        "Byvägen 1, 123 45 Testby",
+        "Elektroniskt kassakvitto",
+        "test-store/kassa-1/000001",
+        "kassa-1",
+        "2026-11-28 13:00",
+        "2 st à 12,90",
+        "0,432 kg à 119,00\u00a0kr/kg",
+        "182,06\u00a0kr",
+        "Moms 25",
+        "Betalt med Swish",
+        "receipt.css",
+    ):
+        assert needed in page, needed
+    assert "KOPIA" not in page
+
+
+def test_a_copy_says_so_and_the_text_view_is_plain(client: TestClient) -> None:
+    assert "KOPIA" in client.get(f"/receipt/{SALE_ID}?copy=1").text
+    text = client.get(f"/receipt/{SALE_ID}/text")
+    assert text.headers["content-type"].startswith("text/plain")
+    assert "Elektroniskt kassakvitto" in text.text
+    assert "KOPIA" in client.get(f"/receipt/{SALE_ID}/text?copy=1").text
+
+
+def test_an_unknown_receipt_is_404(client: TestClient) -> None:
+    assert client.get(f"/receipt/{uuid.uuid4()}").status_code == 404
+    assert client.get("/receipt/not-a-uuid").status_code == 422
+
+
+def test_the_qr_url_is_absolute(tmp_path: Path) -> None:
+    local = settings(tmp_path)
+    assert receipt_url(local, SALE_ID) == f"http://127.0.0.1:8080/receipt/{SALE_ID}"
+    public = settings(tmp_path, "https://bo.example.se/receipt/testby/")
+    assert receipt_url(public, SALE_ID) == f"https://bo.example.se/receipt/testby/{SALE_ID}"
