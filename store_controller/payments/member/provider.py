@@ -51,7 +51,10 @@ def visible_text(store_name: str, amount: Money) -> str:
 @dataclass
 class _Order:
     state: PaymentState
+    order_ref: str
     task: asyncio.Task[None] | None = None
+    ended: bool = False
+    """The BankID order ended (complete, failed...): nothing to withdraw at BankID."""
 
 
 class MemberAccountProvider:
@@ -108,7 +111,7 @@ class MemberAccountProvider:
 
     async def aclose(self) -> None:
         for order in self._orders.values():
-            await _stop(order.task)
+            await self._withdraw(order)
         if self._client is not None:
             await self._client.aclose()
             self._client = None
@@ -137,7 +140,7 @@ class MemberAccountProvider:
             collect_interval=self._interval,
             timeout=self._timeout,
         )
-        order = _Order(self._state(ref, request.amount, PaymentStatus.PENDING))
+        order = _Order(self._state(ref, request.amount, PaymentStatus.PENDING), started.order_ref)
         order.task = asyncio.create_task(self._follow(ref, request.amount, flow, order))
         self._orders[ref] = order
         return order.state
@@ -152,7 +155,7 @@ class MemberAccountProvider:
     async def cancel(self, reference: str) -> PaymentState:
         order = self._orders.get(reference)
         if order is not None:
-            await _stop(order.task)
+            await self._withdraw(order)
         amount = order.state.amount if order is not None else None
         if (known := await self._charged(reference, amount)) is not None:
             return known
@@ -161,6 +164,14 @@ class MemberAccountProvider:
             order.state = state
         return state
 
+    async def settled(self, reference: str) -> PaymentState:
+        """Wait until the order of `reference` has ended (tests, scripts); its final state."""
+        order = self._orders.get(reference)
+        if order is not None and order.task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.shield(order.task)
+        return await self.status(reference)
+
     async def _follow(self, ref: str, amount: Money, flow: OrderFlow, order: _Order) -> None:
         async for progress in flow.updates():
             if not progress.done:
@@ -168,7 +179,16 @@ class MemberAccountProvider:
                     order.state, qr_data=progress.qr_data, message=_text(progress)
                 )
                 continue
+            order.ended = True
             order.state = await self._finish(ref, amount, progress)
+
+    async def _withdraw(self, order: _Order) -> None:
+        """Stop following `order` and cancel it at BankID if it has not ended."""
+        await _stop(order.task)
+        if not order.ended and self._client is not None:
+            order.ended = True
+            with contextlib.suppress(BankIdError):
+                await self._client.cancel(order.order_ref)
 
     async def _finish(self, ref: str, amount: Money, progress: OrderProgress) -> PaymentState:
         if progress.state != "complete" or progress.completion is None:
