@@ -8,6 +8,7 @@ import click
 
 from byabutik.runtime.logging import configure_logging
 from store_controller.checkout.cli import journal
+from store_controller.payments.member.cli import member
 from store_controller.settings import load_controller_settings
 from store_controller.sync.cli import enroll
 
@@ -62,4 +63,5 @@ def safe_off(config_file: Path | None) -> None:
 
 
 controller.add_command(journal)
+controller.add_command(member)
 controller.add_command(enroll)
