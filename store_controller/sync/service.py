@@ -114,7 +114,9 @@ class SyncService:
         since = 0 if full else await asyncio.to_thread(sink.revision)
         while True:
             changes = await self.client.catalog(since)
-            if changes.revision != since or changes.full:
+            # Revision 0: the backoffice has never had a catalog; a "full" empty page must not
+            # deactivate the products the store already sells.
+            if changes.revision > 0 and (changes.revision != since or changes.full):
                 await asyncio.to_thread(sink.apply, changes)
             since = changes.revision
             if not changes.more:

@@ -224,3 +224,14 @@ async def test_an_ack_past_the_batch_but_within_our_entries_is_believed(
     fake.acked_through = 8
     assert await service.push_once() == 8
     assert outbox.backlog(sessions) == 2
+
+
+async def test_a_backoffice_without_a_catalog_leaves_ours_alone(
+    service: SyncService, fake: FakeBackoffice
+) -> None:
+    assert isinstance(service.catalog, MemoryCatalog)
+    milk = wire.Product(sku="mjolk", name="Mjölk", price_ore=1500, vat_class="food")
+    service.catalog.products = {"mjolk": milk}
+    fake.pages = {0: wire.CatalogChanges(since_revision=0, revision=0, full=True)}
+    assert await service.pull_catalog() == 0
+    assert set(service.catalog.products) == {"mjolk"}
