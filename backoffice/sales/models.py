@@ -37,6 +37,7 @@ class SaleLine(Base):
     store_id: Mapped[int] = mapped_column(primary_key=True)
     sale_id: Mapped[UUID] = mapped_column(primary_key=True)
     line_no: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), default="goods", server_default="goods")
     product_key: Mapped[str] = mapped_column(String(14))
     name: Mapped[str] = mapped_column(String(120))
     quantity: Mapped[int]

@@ -49,7 +49,15 @@ from retail.wire.events import (
     VisitOutcome,
 )
 from retail.wire.reports import PaymentTotal, ZReport
-from retail.wire.sales import AgeCheck, Payment, PaymentMethod, Sale, SaleLine, VatLine
+from retail.wire.sales import (
+    AgeCheck,
+    Payment,
+    PaymentMethod,
+    Sale,
+    SaleLine,
+    SaleLineKind,
+    VatLine,
+)
 
 __all__ = [
     "MAX_AMOUNT_ORE",
@@ -86,6 +94,7 @@ __all__ = [
     "Resync",
     "Sale",
     "SaleLine",
+    "SaleLineKind",
     "ScheduledPrice",
     "Severity",
     "StockMovement",

@@ -26,9 +26,20 @@ from retail.wire.common import (
 MAX_LINES = 500
 
 
-class SaleLine(WireModel):
-    """One receipt line; `amount_ore` is the line's VAT-inclusive total (negative on a return)."""
+class SaleLineKind(enum.StrEnum):
+    """What a line sells: the goods, or the deposit (pant) on their bottles and cans."""
 
+    GOODS = "goods"
+    PANT = "pant"
+
+
+class SaleLine(WireModel):
+    """One receipt line; `amount_ore` is the line's VAT-inclusive total (negative on a return).
+
+    A pant line carries the product key of the goods it belongs to; it moves no stock.
+    """
+
+    kind: SaleLineKind = SaleLineKind.GOODS
     line_no: Annotated[StrictInt, Field(ge=1, le=MAX_LINES)]
     product_key: ProductKey
     name: Name
@@ -76,6 +87,8 @@ class PaymentMethod(enum.StrEnum):
 
     SWISH = "swish"
     MEMBER_ACCOUNT = "member_account"
+    SIMULATED = "simulated"
+    """The demo's and the tests' simulated provider: no money moved."""
 
 
 class Payment(WireModel):

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from uuid import UUID, uuid4
 
 from retail import SWEDISH_VAT, VatSchedule
-from retail.wire import AgeCheck, Payment, PaymentMethod, Sale, SaleLine, VatLine
+from retail.wire import AgeCheck, Payment, PaymentMethod, Sale, SaleLine, SaleLineKind, VatLine
 from store_controller.checkout.cart import Cart, CartLine
 from store_controller.payments.port import PaymentState, PaymentStatus
 
@@ -25,8 +25,8 @@ def build_sale(
     payment: PaymentState,
     schedule: VatSchedule = SWEDISH_VAT,
 ) -> Sale:
-    """The sale of `cart`; pant goes on lines of its own after the goods (the wire has no pant
-    field), named "Pant: <product>", at the goods' VAT rate."""
+    """The sale of `cart`; pant goes on lines of its own (kind PANT) after the goods, named
+    "Pant: <product>", at the goods' VAT rate."""
     lines = [_line(n, ln, local_date, schedule) for n, ln in enumerate(cart.lines, start=1)]
     for line in cart.lines:
         if line.pant:
@@ -105,6 +105,7 @@ def _line(line_no: int, line: CartLine, on: date, schedule: VatSchedule) -> Sale
 
 def _pant_line(line_no: int, line: CartLine, on: date, schedule: VatSchedule) -> SaleLine:
     return SaleLine(
+        kind=SaleLineKind.PANT,
         line_no=line_no,
         product_key=line.product_key,
         name=(PANT_PREFIX + line.item.name)[:MAX_NAME],

@@ -26,7 +26,7 @@ class SimulatedPaymentProvider:
         auto_approve_after_s: float | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
-        method: PaymentMethod = PaymentMethod.SWISH,
+        method: PaymentMethod = PaymentMethod.SIMULATED,
     ) -> None:
         self._auto_after = auto_approve_after_s
         self._monotonic = monotonic

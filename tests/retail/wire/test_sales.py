@@ -5,7 +5,7 @@ from pydantic import ValidationError
 
 from retail.money import Money
 from retail.vat import VatSummary
-from retail.wire import AgeCheck, Payment, Sale, SaleLine, VatLine
+from retail.wire import AgeCheck, Payment, PaymentMethod, Sale, SaleLine, SaleLineKind, VatLine
 from tests.retail.wire.factories import CUSTOMER, NOW, sale, sale_line
 
 
@@ -103,3 +103,17 @@ def test_a_return_line_is_negative() -> None:
 def test_payment_reference_is_short_printable_ascii(reference: str) -> None:
     with pytest.raises(ValidationError):
         Payment(method="swish", amount_ore=1, reference=reference, confirmed_at=NOW)
+
+
+def test_a_line_is_goods_unless_it_says_pant() -> None:
+    goods = sale_line()
+    assert goods.kind == SaleLineKind.GOODS
+    pant = sale_line(kind="pant", name="Pant: Läsk 33 cl burk", unit_price_ore=100)
+    assert SaleLine.model_validate_json(pant.model_dump_json()).kind == SaleLineKind.PANT
+    with pytest.raises(ValidationError):
+        sale_line(kind="deposit")
+
+
+def test_simulated_payments_say_so() -> None:
+    payment = Payment(method="simulated", amount_ore=100, reference="sale-1", confirmed_at=NOW)
+    assert payment.method == PaymentMethod.SIMULATED
