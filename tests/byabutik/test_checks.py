@@ -25,7 +25,7 @@ def make_tree(tmp_path: Path, files: dict[str, str]) -> Path:
     for package in PACKAGES:
         (tmp_path / package).mkdir(parents=True, exist_ok=True)
         (tmp_path / package / "__init__.py").write_text('"""A package."""\n')
-    for module in ("byabutik/cli.py", "byabutik/demo.py"):
+    for module in ("byabutik/cli.py", "byabutik/demo.py", "byabutik/demo_data.py"):
         (tmp_path / module).write_text('"""A module."""\n')
     for name in ("tests", "bench"):
         (tmp_path / name).mkdir()

@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from byabutik.demo import DEV_ADMIN_TOKEN
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.slow
@@ -60,6 +61,10 @@ def test_demo_serves_both_apps_and_stops_cleanly(tmp_path: Path) -> None:
         for app in ("backoffice", "store controller"):
             base = urls[app].removesuffix("docs")
             assert httpx.get(base + "readyz", timeout=5).status_code == 200
+        # the store was enrolled over HTTP, so its sales page exists in the backoffice
+        assert (tmp_path / "demo" / "controller" / "device-credential.json").is_file()
+        sales = urls["backoffice"].removesuffix("docs") + "stores/demo/sales"
+        assert httpx.get(sales, auth=("owner", DEV_ADMIN_TOKEN), timeout=5).status_code == 200
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=30) == 0
         for url in urls.values():

@@ -1,0 +1,157 @@
+"""What the demo prepares before anything starts: the data folder, both databases, the store in
+the backoffice with a one-time enrollment code, a demo member, and the controller's TOML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.orm import sessionmaker
+
+from backoffice.db import MIGRATIONS as BACKOFFICE_MIGRATIONS
+from backoffice.devices.service import issue_enrollment_code
+from backoffice.stores.service import ensure_store
+from byabutik.runtime.db import make_engine
+from store_controller.db import MIGRATIONS as CONTROLLER_MIGRATIONS
+from store_controller.payments.member.setup import ensure_member
+from store_controller.sync.credential import load_credential
+
+CONTROLLER_CONFIG = """\
+# Written by `byabutik demo`; see deploy/controller.example.toml for every setting.
+mode = "dev"
+store_id = "{store_slug}"
+store_name = "{store_name}"
+data_dir = "{data_dir}"
+
+[http]
+host = "{host}"
+port = {ports.controller}
+
+[backoffice]
+url = "http://{host}:{ports.backoffice}"
+
+[hardware]
+simulated = true
+pin_factory = "mock"
+
+[[hardware.scanners]]
+kind = "serial"
+name = "kiosk"
+url = "socket://{host}:{ports.scanner_tcp}"
+
+[checkout]
+demo_catalog = true
+payment_provider = "swish"
+member_account = true
+
+[swish]
+environment = "simulator"
+base_url = "https://{host}:{ports.swish}/swish-cpcapi/api/"
+certificate = "{swish_dir}/merchant.p12"
+certificate_password = "swish"
+ca_file = "{swish_dir}/ca.pem"
+callback_url = "http://{host}:{ports.backoffice}/api/swish/callback"
+
+[bankid]
+environment = "simulator"
+base_url = "https://{host}:{ports.bankid}/rp/v6.0/"
+certificate = "{bankid_dir}/rp.p12"
+certificate_password = "qwerty123"
+ca_file = "{bankid_dir}/ca.pem"
+"""
+
+
+@dataclass(frozen=True)
+class Ports:
+    backoffice: int = 8000
+    controller: int = 8080
+    bankid: int = 8444
+    bankid_phone: int = 8445
+    scanner_tcp: int = 7001
+    scanner_http: int = 8091
+    swish: int = 8446
+    swish_phone: int = 8447
+
+
+DEMO_MEMBER = ("191212121212", "Tolvan Tolvansson")
+"""The BankID simulator's first test identity (Skatteverket's test number), a member at start."""
+DEMO_MEMBER_LIMIT_ORE = 500_00
+DEMO_IDENTITY_HASH_KEY = b"change-me-identity-hash-dev-key"
+"""The controller's dev default (the demo's TOML sets no [secrets])."""
+
+STORE_SLUG = "demo"
+STORE_NAME = "Byabutiken i Demoby"
+
+
+@dataclass(frozen=True)
+class DemoData:
+    root: Path
+    config_file: Path
+    backoffice_dir: Path
+    controller_dir: Path
+    bankid_dir: Path
+    swish_dir: Path
+    enrollment_code: str | None
+    """A one-time code for the controller, or None when it is already enrolled."""
+
+
+def prepare(root: Path, host: str, ports: Ports) -> DemoData:
+    root = root.resolve()
+    data = DemoData(
+        root=root,
+        config_file=root / "controller.toml",
+        backoffice_dir=root / "backoffice",
+        controller_dir=root / "controller",
+        bankid_dir=root / "bankid",
+        swish_dir=root / "swish",
+        enrollment_code=None,
+    )
+    root.mkdir(parents=True, exist_ok=True)
+    code = _prepare_backoffice(data)
+    _prepare_controller(data)
+    data.config_file.write_text(
+        CONTROLLER_CONFIG.format(
+            data_dir=data.controller_dir,
+            host=host,
+            ports=ports,
+            bankid_dir=data.bankid_dir,
+            swish_dir=data.swish_dir,
+            store_slug=STORE_SLUG,
+            store_name=STORE_NAME,
+        )
+    )
+    return DemoData(**{**data.__dict__, "enrollment_code": code})
+
+
+def _prepare_backoffice(data: DemoData) -> str | None:
+    """The store exists in the backoffice; a code to enroll its controller if it never was."""
+    engine = make_engine(f"sqlite:///{data.backoffice_dir / 'backoffice.db'}")
+    try:
+        BACKOFFICE_MIGRATIONS.upgrade(engine)
+        if load_credential(data.controller_dir) is not None:
+            return None
+        with sessionmaker(engine).begin() as session:
+            store = ensure_store(session=session, slug=STORE_SLUG, name=STORE_NAME)
+            return issue_enrollment_code(session=session, store=store, now=datetime.now(UTC)).code
+    finally:
+        engine.dispose()
+
+
+def _prepare_controller(data: DemoData) -> None:
+    """The controller's database with one approved member who can pay on account."""
+    data.controller_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(f"sqlite:///{data.controller_dir / 'controller.db'}")
+    try:
+        CONTROLLER_MIGRATIONS.upgrade(engine)
+        with sessionmaker(engine).begin() as session:
+            ensure_member(
+                session,
+                personal_number=DEMO_MEMBER[0],
+                name=DEMO_MEMBER[1],
+                hash_key=DEMO_IDENTITY_HASH_KEY,
+                limit_ore=DEMO_MEMBER_LIMIT_ORE,
+                at=datetime.now(UTC),
+            )
+    finally:
+        engine.dispose()
