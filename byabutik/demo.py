@@ -19,7 +19,7 @@ from typing import TypeVar
 import click
 
 from byabutik.demo_data import STORE_SLUG, DemoData, Ports, prepare
-from byabutik.supervisor import Part, byabutik_command, start_healthy, stop
+from byabutik.supervisor import Part, byabutik_command, check_ports_free, start_healthy, stop
 
 FC = TypeVar("FC", bound=Callable[..., object])
 DEV_ADMIN_TOKEN = "change-me-admin-dev-token"  # noqa: S105 - the backoffice's dev default
@@ -142,6 +142,7 @@ def _announce(parts: list[Part], data: DemoData, backoffice_url: str) -> None:
 def demo(data_dir: Path, host: str, **ports_given: int) -> None:
     """Run the backoffice, one simulated store and the simulators on this machine until Ctrl-C."""
     ports = Ports(**{k.removesuffix("_port"): v for k, v in ports_given.items()})
+    check_ports_free(host, ports_given)
     data = prepare(data_dir, host, ports)
     backoffice_url = f"http://{host}:{ports.backoffice}"
     started: list[Part] = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -54,6 +55,20 @@ def _die_with_parent() -> None:
 
         pr_set_pdeathsig = 1
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def check_ports_free(host: str, ports: dict[str, int]) -> None:
+    """Refuse to start when a port is taken: a health check would find the other process."""
+    for name, port in ports.items():
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind((host, port))
+            except OSError as exc:
+                raise click.ClickException(
+                    f"port {port} ({name}) on {host} is in use ({exc.strerror}); is another "
+                    f"demo running? Stop it or choose other ports (see --help)"
+                ) from None
 
 
 def start_healthy(parts: list[Part], timeout_s: float = STARTUP_TIMEOUT_S) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -120,3 +121,21 @@ def assert_goes_down(url: str, timeout_s: float = 15.0) -> None:
             return
         time.sleep(0.2)
     raise AssertionError(f"{url} still answers after the demo was killed")
+
+
+def test_a_port_in_use_is_refused_before_anything_starts(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        demo = [sys.executable, "-m", "byabutik", "demo", "--data-dir", str(tmp_path / "demo")]
+        result = subprocess.run(
+            [*demo, "--backoffice-port", port],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+    assert result.returncode != 0
+    assert f"port {port} (backoffice_port)" in result.stderr
+    assert not (tmp_path / "demo").exists()
