@@ -24,7 +24,8 @@ request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 # 10 or 12 digits with an optional - or + before the last four: the shapes of a personnummer.
 _PERSONAL_NUMBER = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+]?\d{4}(?!\d)")
 _STANDARD_ATTRS = frozenset(
-    logging.LogRecord("", 0, "", 0, "", None, None).__dict__.keys() | {"message", "asctime"}
+    logging.LogRecord("", 0, "", 0, "", None, None).__dict__.keys()
+    | {"message", "asctime", "color_message"}  # uvicorn's copy of the message with ANSI colours
 )
 
 

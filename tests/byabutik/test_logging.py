@@ -87,3 +87,15 @@ def test_personal_numbers_never_reach_the_log(capsys: pytest.CaptureFixture[str]
 )
 def test_redact_masks_only_personal_number_shapes(text: str, expected: str) -> None:
     assert redact(text) == expected
+
+
+@pytest.mark.usefixtures("restore_logging")
+def test_uvicorn_colour_copies_are_not_repeated(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging(fmt="text")
+    logging.getLogger("uvicorn.error").info(
+        "Started server process [%d]", 42, extra={"color_message": "Started \x1b[36m%d\x1b[0m"}
+    )
+    line = capsys.readouterr().err
+    assert "Started server process [42]" in line
+    assert "\x1b[" not in line
+    assert "color_message" not in line
