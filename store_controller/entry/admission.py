@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from retail import Personnummer, PersonnummerError
 from retail.wire import AlertCategory, Severity, VisitOutcome
+from store_controller.alerts import service as alerts
 from store_controller.core.clock import Clock
 from store_controller.door import (
     AccessPolicy,
@@ -124,7 +125,7 @@ class Admission:
         log.warning("the wall clock is before %s: opening hours ignored", CLOCK_FLOOR.date())
         if not self._clock_alerted:
             self._clock_alerted = True
-            records.raise_alert(
+            alerts.raise_alert(
                 self._sessions,
                 alert_id=str(uuid.uuid4()),
                 category=AlertCategory.CLOCK,

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from retail.wire import AlertCategory, Severity
+from store_controller.alerts import service as alerts
 from store_controller.bankid.clock import Clock as BankIdClock
 from store_controller.bankid.clock import SystemClock as BankIdSystemClock
 from store_controller.bankid.config import BankIdConfig
@@ -25,7 +26,6 @@ from store_controller.bankid.errors import BankIdError, BankIdUnavailable
 from store_controller.bankid.flow import OrderFlow, OrderProgress
 from store_controller.bankid.models import OrderStarted
 from store_controller.core.clock import Clock
-from store_controller.entry import records
 from store_controller.entry.admission import Admission
 from store_controller.entry.bankid import LazyBankIdClient
 from store_controller.entry.config import EntryConfig
@@ -230,7 +230,7 @@ class EntryDesk:
         self._on_change(login)
         if self._unavailable_alert is None:
             self._unavailable_alert = str(uuid.uuid4())
-            records.raise_alert(
+            alerts.raise_alert(
                 self._sessions,
                 alert_id=self._unavailable_alert,
                 category=AlertCategory.BANKID_UNAVAILABLE,
@@ -242,7 +242,7 @@ class EntryDesk:
 
     def _clear_unavailable(self) -> None:
         if self._unavailable_alert is not None:
-            records.clear_alert(self._sessions, self._unavailable_alert, at=self._clock.now())
+            alerts.clear_alert(self._sessions, self._unavailable_alert, at=self._clock.now())
             self._unavailable_alert = None
 
     async def _cancel_order(self, order_ref: str) -> None:

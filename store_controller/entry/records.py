@@ -1,4 +1,5 @@
-"""What the door writes: customers, visits, alerts and audits, each with its outbox row.
+"""What the door writes: customers, visits and audits, each with its outbox row (alerts: see
+`store_controller.alerts.service`).
 
 Blocking SQLAlchemy calls, made on the event loop in the order the door machine's effects come
 (a visit is written before its door-opened update). No personal identity number reaches these
@@ -10,16 +11,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from retail.wire import Alert, AlertCategory, Severity, Visit, VisitOutcome
-from store_controller.alerts.models import AlertRecord
+from retail.wire import Visit, VisitOutcome
 from store_controller.customers.models import Customer, CustomerStatus, VisitRecord
 from store_controller.entry.models import DoorAuditRecord
-from store_controller.outbox.models import OutboxEntry
+from store_controller.outbox.queue import enqueue
 
 Sessions = sessionmaker[Session]
 
@@ -135,70 +134,7 @@ def _queue_visit(session: Session, visit: VisitRecord) -> None:
         door_opened_at=visit.door_opened_at,
         door_closed_at=visit.door_closed_at,
     )
-    _outbox(session, message.kind, message.model_dump(mode="json"), visit.decided_at)
-
-
-def raise_alert(
-    sessions: Sessions,
-    *,
-    alert_id: str,
-    category: AlertCategory,
-    severity: Severity,
-    message: str,
-    details: dict[str, Any],
-    at: datetime,
-) -> None:
-    """Store an alert (or raise the severity of one still open) and queue it."""
-    with sessions.begin() as session:
-        record = session.get(AlertRecord, alert_id)
-        if record is None:
-            record = AlertRecord(
-                id=alert_id,
-                category=category.value,
-                severity=severity.value,
-                message=message[:500],
-                details=details,
-                raised_at=at,
-                cleared_at=None,
-            )
-            session.add(record)
-        else:
-            record.severity = severity.value
-            record.message = message[:500]
-        _queue_alert(session, record, at, cleared=False)
-
-
-def clear_alert(sessions: Sessions, alert_id: str, *, at: datetime) -> None:
-    with sessions.begin() as session:
-        record = session.get(AlertRecord, alert_id)
-        if record is None or record.cleared_at is not None:
-            return
-        record.cleared_at = at
-        _queue_alert(session, record, at, cleared=True)
-
-
-def open_alert_id(sessions: Sessions, category: AlertCategory) -> str | None:
-    """The newest uncleared alert of `category` (an alarm still raised when the Pi restarted)."""
-    with sessions() as session:
-        query = (
-            select(AlertRecord.id)
-            .where(AlertRecord.category == category.value, AlertRecord.cleared_at.is_(None))
-            .order_by(AlertRecord.raised_at.desc())
-            .limit(1)
-        )
-        return session.scalar(query)
-
-
-def _queue_alert(session: Session, record: AlertRecord, at: datetime, *, cleared: bool) -> None:
-    message = Alert(
-        alert_id=uuid.UUID(record.id),
-        occurred_at=at,
-        category=AlertCategory(record.category),
-        severity=Severity(record.severity),
-        message=record.message,
-        cleared=cleared,
-    )
-    _outbox(session, message.kind, message.model_dump(mode="json"), at)
+    enqueue(session, message, at=visit.decided_at)
 
 
 def record_audit(
@@ -220,7 +156,3 @@ def record_audit(
                 at=at,
             )
         )
-
-
-def _outbox(session: Session, kind: str, payload: dict[str, Any], at: datetime) -> None:
-    session.add(OutboxEntry(kind=kind, payload=payload, created_at=at))

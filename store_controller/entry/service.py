@@ -17,6 +17,7 @@ from drivers.events import DeviceFault, DoorClosed, DoorOpened, ExitRequested, L
 from drivers.ports import Lock, Signal
 from retail.wire import AlertCategory, VisitOutcome
 from retail.wire import Severity as WireSeverity
+from store_controller.alerts import service as alerts
 from store_controller.core.clock import Clock
 from store_controller.door import (
     AlarmKind,
@@ -126,7 +127,7 @@ class DoorService:
                 self.config, now=self._clock.monotonic(), door_open=door_open
             )
         for kind, category in CATEGORY.items():
-            if (alert_id := records.open_alert_id(self._sessions, category)) is not None:
+            if (alert_id := alerts.open_alert_id(self._sessions, category)) is not None:
                 self._alerts[kind] = alert_id
         self._notify(self.machine.state)
         self._schedule()
@@ -272,11 +273,11 @@ class DoorService:
         if isinstance(effect, ClearAlarm):
             alert_id = self._alerts.pop(effect.kind, None)
             if alert_id is not None:
-                records.clear_alert(self._sessions, alert_id, at=now)
+                alerts.clear_alert(self._sessions, alert_id, at=now)
             return
         alert_id = self._alerts.setdefault(effect.kind, str(uuid.uuid4()))
         log.warning("door alarm %s (%s)", effect.kind.value, effect.severity.value)
-        records.raise_alert(
+        alerts.raise_alert(
             self._sessions,
             alert_id=alert_id,
             category=CATEGORY[effect.kind],

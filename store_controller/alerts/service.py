@@ -1,0 +1,80 @@
+"""Raise and clear alerts: stored locally and queued for the backoffice in one transaction."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from retail.wire import Alert, AlertCategory, Severity
+from store_controller.alerts.models import AlertRecord
+from store_controller.outbox.queue import enqueue
+
+Sessions = sessionmaker[Session]
+
+
+def raise_alert(
+    sessions: Sessions,
+    *,
+    alert_id: str,
+    category: AlertCategory,
+    severity: Severity,
+    message: str,
+    details: dict[str, Any],
+    at: datetime,
+) -> None:
+    """Store an alert (or raise the severity of one still open) and queue it."""
+    with sessions.begin() as session:
+        record = session.get(AlertRecord, alert_id)
+        if record is None:
+            record = AlertRecord(
+                id=alert_id,
+                category=category.value,
+                severity=severity.value,
+                message=message[:500],
+                details=details,
+                raised_at=at,
+                cleared_at=None,
+            )
+            session.add(record)
+        else:
+            record.severity = severity.value
+            record.message = message[:500]
+        _queue(session, record, at, cleared=False)
+
+
+def clear_alert(sessions: Sessions, alert_id: str, *, at: datetime) -> None:
+    """Clear an open alert and tell the backoffice; an unknown or cleared one is left alone."""
+    with sessions.begin() as session:
+        record = session.get(AlertRecord, alert_id)
+        if record is None or record.cleared_at is not None:
+            return
+        record.cleared_at = at
+        _queue(session, record, at, cleared=True)
+
+
+def open_alert_id(sessions: Sessions, category: AlertCategory) -> str | None:
+    """The newest uncleared alert of `category` (an alarm still raised when the Pi restarted)."""
+    with sessions() as session:
+        query = (
+            select(AlertRecord.id)
+            .where(AlertRecord.category == category.value, AlertRecord.cleared_at.is_(None))
+            .order_by(AlertRecord.raised_at.desc())
+            .limit(1)
+        )
+        return session.scalar(query)
+
+
+def _queue(session: Session, record: AlertRecord, at: datetime, *, cleared: bool) -> None:
+    message = Alert(
+        alert_id=uuid.UUID(record.id),
+        occurred_at=at,
+        category=AlertCategory(record.category),
+        severity=Severity(record.severity),
+        message=record.message,
+        cleared=cleared,
+    )
+    enqueue(session, message, at=at)
