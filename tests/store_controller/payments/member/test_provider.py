@@ -25,6 +25,7 @@ from store_controller.payments.member.models import MemberAccountRow, MemberLedg
 from store_controller.payments.member.provider import MemberAccountProvider
 from store_controller.payments.member.setup import ensure_member
 from store_controller.payments.port import PaymentRequest, PaymentStatus
+from tests.store_controller.payments.member import phone
 
 pytestmark = pytest.mark.anyio
 KEY = b"test-identity-hash-key-0123456789"
@@ -72,8 +73,7 @@ async def sign_order(
     state = await provider.request(PaymentRequest(ref, amount, "Byabutik"))
     assert state.status is PaymentStatus.PENDING
     order = bankid.simulator.store.pending()[-1]
-    bankid.simulator.store.scan_live(order.ref)
-    bankid.simulator.store.approve(order.ref, who)
+    phone.approve(bankid, order.ref, who)
     final = await provider.settled(ref)
     return ref, final.status, order
 
