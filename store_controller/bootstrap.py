@@ -21,6 +21,8 @@ from store_controller.core.clock import Clock, SystemClock
 from store_controller.db import MIGRATIONS
 from store_controller.entry.wiring import install_door
 from store_controller.i18n import Text
+from store_controller.monitoring.status import StoreStatus
+from store_controller.monitoring.wiring import install_monitoring
 from store_controller.runtime import Screen, StoreController
 from store_controller.settings import ControllerSettings
 from store_controller.sync.checkout_catalog import CheckoutCatalog
@@ -88,7 +90,7 @@ def create_app(controller: StoreController) -> FastAPI:
         controller,
         catalog=CheckoutCatalog(controller.sessions, controller.clock.now),
         commands=door.commands,
-        status=door.commands,
+        status=StoreStatus(door.commands, install_monitoring(controller)),
     )
     app.include_router(home_router)
     return app

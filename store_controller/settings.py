@@ -24,6 +24,7 @@ from store_controller.checkout.config import CheckoutConfig
 from store_controller.door.config import DoorConfig
 from store_controller.door.policy import AccessPolicy
 from store_controller.entry.config import EntryConfig
+from store_controller.monitoring.config import MonitoringConfig
 from store_controller.payments.swish.config import SwishConfig
 from store_controller.receipts.config import ReceiptConfig
 from store_controller.sync.config import SyncConfig
@@ -72,6 +73,7 @@ class ControllerSettings(BaseSettings):
     secrets: Secrets = Secrets()
     hardware: HardwareConfig = HardwareConfig()
     bankid: BankIdConfig = BankIdConfig()
+    monitoring: MonitoringConfig = MonitoringConfig()
     checkout: CheckoutConfig = CheckoutConfig()
     door: DoorConfig = DoorConfig()
     policy: AccessPolicy = AccessPolicy()
