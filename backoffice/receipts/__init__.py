@@ -1,0 +1,1 @@
+"""Receipts of synced sales, served to customers from the public backoffice."""

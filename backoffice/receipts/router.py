@@ -1,0 +1,42 @@
+"""GET /receipt/{store_slug}/{sale_id}: a customer's electronic receipt once the sale synced.
+
+No login: the sale id (a random UUID, only on the customer's receipt QR) is the capability,
+as on the controller's local page. `?copy=1` marks a printed copy "KOPIA".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from backoffice.deps import SessionDep
+from backoffice.receipts.service import load_receipt
+
+router = APIRouter(tags=["receipts"])
+_templates = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(["html"]),
+)
+
+
+def kronor(ore: int) -> str:
+    sign = "-" if ore < 0 else ""
+    whole = f"{abs(ore) // 100:,}".replace(",", "\u00a0")
+    return f"{sign}{whole},{abs(ore) % 100:02d}\u00a0kr"
+
+
+@router.get("/receipt/{store_slug}/{sale_id}", response_class=HTMLResponse)
+def receipt_page(
+    store_slug: str,
+    sale_id: UUID,
+    session: SessionDep,
+    copy: Annotated[bool, Query()] = False,
+) -> HTMLResponse:
+    receipt = load_receipt(session=session, slug=store_slug, sale_id=sale_id)
+    html = _templates.get_template("receipt.html").render(receipt=receipt, copy=copy, kronor=kronor)
+    return HTMLResponse(html)
