@@ -14,6 +14,7 @@ from backoffice.db import MIGRATIONS
 from backoffice.errors import install_error_handlers
 from backoffice.limits import BodyLimitMiddleware
 from backoffice.payments.router import router as payments_router
+from backoffice.receipts.router import router as receipts_router
 from backoffice.settings import BackofficeSettings
 from backoffice.stores.pages import router as store_pages
 from backoffice.stores.router import router as admin_router
@@ -52,4 +53,5 @@ def create_app(
     app.include_router(admin_router)
     app.include_router(store_pages)
     app.include_router(payments_router)
+    app.include_router(receipts_router)
     return app
