@@ -26,6 +26,7 @@ from store_controller.monitoring.wiring import install_monitoring
 from store_controller.runtime import Screen, StoreController
 from store_controller.settings import ControllerSettings
 from store_controller.sync.checkout_catalog import CheckoutCatalog
+from store_controller.sync.events import AccessPolicyReceived
 from store_controller.sync.install import install_sync
 from store_controller.web.home import router as home_router
 from store_controller.web.live import LiveChannel
@@ -85,10 +86,22 @@ def create_app(controller: StoreController) -> FastAPI:
         Screen("/kiosk", Text("Kassan", "Checkout"), Text("Skanna och betala", "Scan and pay"))
     )
     door = install_door(app, controller)
+    catalog = CheckoutCatalog(
+        controller.sessions,
+        controller.clock.now,
+        on_access_policy=lambda policy: controller.bus.publish(AccessPolicyReceived(policy)),
+    )
+    if (stored := catalog.access_policy()) is not None:
+        door.policy.replace(stored)  # the backoffice's policy outlives a restart
+
+    def take_policy(event: AccessPolicyReceived) -> None:
+        door.policy.replace(event.policy)
+
+    controller.bus.subscribe(AccessPolicyReceived, take_policy)
     install_sync(
         app,
         controller,
-        catalog=CheckoutCatalog(controller.sessions, controller.clock.now),
+        catalog=catalog,
         commands=door.commands,
         status=StoreStatus(door.commands, install_monitoring(controller)),
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from pydantic import ValidationError
+
 from retail import wire
 from store_controller.door import AccessPolicy, DoorState
 from store_controller.entry.service import DoorService
@@ -35,6 +37,25 @@ class PolicyHolder:
 
     def set_lockdown(self, on: bool) -> None:
         self.current = self.current.model_copy(update={"lockdown": on})
+
+    def replace(self, received: wire.AccessPolicy) -> bool:
+        """Take the backoffice's policy (its `rules` are this store's `AccessPolicy` as JSON).
+
+        Lock-down stays as the commands set it. A policy this controller cannot read is refused
+        with a warning and the current one kept: a typo in the backoffice must not open or close
+        the store by accident.
+        """
+        try:
+            policy = AccessPolicy.model_validate(received.rules)
+        except ValidationError as exc:
+            log.warning(
+                "access policy from the backoffice refused; keeping the current one",
+                extra={"policy_version": received.version, "errors": exc.error_count()},
+            )
+            return False
+        self.current = policy.model_copy(update={"lockdown": self.current.lockdown})
+        log.info("access policy replaced", extra={"policy_version": received.version})
+        return True
 
 
 class DoorCommands:

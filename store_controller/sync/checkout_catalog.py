@@ -43,9 +43,16 @@ def spec_of(product: wire.Product) -> ProductSpec:
 class CheckoutCatalog:
     """Applies catalog pages to the checkout's tables (see `CatalogSink`)."""
 
-    def __init__(self, sessions: sessionmaker[Session], now: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        now: Callable[[], datetime],
+        *,
+        on_access_policy: Callable[[wire.AccessPolicy], None] | None = None,
+    ) -> None:
         self._sessions = sessions
         self._now = now
+        self._on_access_policy = on_access_policy
 
     def revision(self) -> int:
         with self._sessions() as session:
@@ -69,6 +76,16 @@ class CheckoutCatalog:
                     .values(active=False)
                 )
             self._save_state(session, changes, now)
+        if changes.access_policy is not None and self._on_access_policy is not None:
+            self._on_access_policy(changes.access_policy)  # after the commit: it is stored
+
+    def access_policy(self) -> wire.AccessPolicy | None:
+        """The last access policy the backoffice sent, if any (it outlives restarts)."""
+        with self._sessions() as session:
+            state = session.get(SyncState, STATE_ID)
+            if state is None or state.access_policy is None:
+                return None
+            return wire.AccessPolicy.model_validate(state.access_policy)
 
     def _save_state(self, session: Session, changes: wire.CatalogChanges, now: datetime) -> None:
         state = session.get(SyncState, STATE_ID)
