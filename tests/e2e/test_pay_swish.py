@@ -16,9 +16,9 @@ from pyzbar import pyzbar
 
 from store_controller.checkout import seed
 from store_controller.checkout.verify import verify_journal
+from store_controller.payments.swish.models import SwishStatus
 from store_controller.payments.swish.provider import SwishPaymentProvider
 from store_controller.payments.swish.simulator.embedded import EmbeddedSwishSimulator
-from store_controller.payments.swish.simulator.store import SwishStatus
 from tests.conftest import free_port, missing_component
 from tests.e2e.kiosk_harness import Store, running_store
 from tests.e2e.test_kiosk import CHROMIUM, CHROMIUM_ARGS, WAIT_MS
