@@ -45,6 +45,10 @@ demo_catalog = true
 payment_provider = "swish"
 member_account = true
 
+[receipts]
+org_number = "802000-0000"
+address = "Byvägen 1, 123 45 Demoby"
+
 [swish]
 environment = "simulator"
 base_url = "https://{host}:{ports.swish}/swish-cpcapi/api/"
