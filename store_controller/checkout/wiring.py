@@ -32,6 +32,7 @@ from store_controller.payments.port import PaymentProvider
 from store_controller.payments.simulated import SimulatedPaymentProvider
 from store_controller.payments.swish.config import SwishConfig
 from store_controller.payments.swish.provider import SwishPaymentProvider
+from store_controller.receipts.delivery import router as receipt_delivery_router
 from store_controller.receipts.links import receipt_base_url
 from store_controller.receipts.web import router as receipt_router
 from store_controller.runtime import StoreController
@@ -120,6 +121,7 @@ def install_checkout(
     app.state.checkout = service
     app.include_router(kiosk_router)
     app.include_router(receipt_router)
+    app.include_router(receipt_delivery_router)
     return service
 
 

@@ -37,7 +37,7 @@ def issuer_of(controller: StoreController) -> Issuer:
     )
 
 
-def _document(controller: StoreController, sale_id: uuid.UUID, copy: bool) -> ReceiptDocument:
+def load_or_404(controller: StoreController, sale_id: uuid.UUID, *, copy: bool) -> ReceiptDocument:
     with controller.sessions() as session:
         doc = load_document(session, issuer_of(controller), str(sale_id))
     if doc is None:
@@ -53,7 +53,7 @@ async def receipt_page(
     lang: LanguageDep,
     copy: CopyFlag = False,
 ) -> Response:
-    doc = _document(controller, sale_id, copy)
+    doc = load_or_404(controller, sale_id, copy=copy)
     url = receipt_url(controller.settings, sale_id)
     return templates.TemplateResponse(
         request,
@@ -67,4 +67,4 @@ async def receipt_text(
     sale_id: uuid.UUID, controller: ControllerDep, copy: CopyFlag = False
 ) -> str:
     """The plain-text receipt (what a printer prints), UTF-8."""
-    return render_text(_document(controller, sale_id, copy))
+    return render_text(load_or_404(controller, sale_id, copy=copy))

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from retail.wire import PaymentMethod
 from store_controller.checkout.config import CheckoutConfig
 from store_controller.receipts.config import ReceiptConfig
+from store_controller.receipts.delivery import router as delivery_router
+from store_controller.receipts.document import ReceiptDocument
 from store_controller.receipts.links import receipt_url
 from store_controller.receipts.web import router
 from store_controller.settings import ControllerSettings
@@ -47,6 +49,7 @@ def client(tmp_path: Path, sessions: sessionmaker[Session]) -> Iterator[TestClie
     app = FastAPI()
     app.state.controller = FakeController(settings(tmp_path), sessions)
     app.include_router(router)
+    app.include_router(delivery_router)
     with TestClient(app) as client:
         yield client
 
@@ -90,3 +93,42 @@ def test_the_qr_url_is_absolute(tmp_path: Path) -> None:
     assert receipt_url(local, SALE_ID) == f"http://127.0.0.1:8080/receipt/{SALE_ID}"
     public = settings(tmp_path, "https://bo.example.se/receipt/testby/")
     assert receipt_url(public, SALE_ID) == f"https://bo.example.se/receipt/testby/{SALE_ID}"
+
+
+class Outbox:
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, ReceiptDocument, str]] = []
+        self.printed: list[ReceiptDocument] = []
+
+    def send(self, *, to: str, doc: ReceiptDocument, url: str) -> None:
+        self.sent.append((to, doc, url))
+
+    def print_receipt(self, doc: ReceiptDocument) -> None:
+        self.printed.append(doc)
+
+
+def test_mail_and_print_are_404_unless_set_up(client: TestClient) -> None:
+    mail = client.post(f"/receipt/{SALE_ID}/email", json={"to": "kund@example.se"})
+    assert mail.status_code == 404
+    assert client.post(f"/receipt/{SALE_ID}/print").status_code == 404
+
+
+def test_a_receipt_is_mailed_and_printed_as_a_copy(client: TestClient) -> None:
+    outbox = Outbox()
+    app = client.app
+    assert isinstance(app, FastAPI)
+    app.state.receipt_mailer = outbox
+    app.state.receipt_printer = outbox
+    mail = client.post(f"/receipt/{SALE_ID}/email", json={"to": "kund@example.se"})
+    assert mail.status_code == 204
+    ((to, doc, url),) = outbox.sent
+    assert (to, doc.copy, url) == (
+        "kund@example.se",
+        False,
+        f"http://127.0.0.1:8080/receipt/{SALE_ID}",
+    )
+    assert client.post(f"/receipt/{SALE_ID}/print").status_code == 204
+    assert [d.copy for d in outbox.printed] == [True]
+    bad = client.post(f"/receipt/{SALE_ID}/email", json={"to": "not an address"})
+    assert bad.status_code == 422
+    assert client.post(f"/receipt/{uuid.uuid4()}/print").status_code == 404
