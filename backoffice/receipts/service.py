@@ -15,7 +15,11 @@ from backoffice.sales.models import Sale, SaleLine, SalePayment, SaleVat
 from backoffice.stores.service import get_store
 
 STORE_TIMEZONE = ZoneInfo("Europe/Stockholm")
-METHOD_LABELS = {"swish": "Swish", "member_account": "Medlemskonto"}
+METHOD_LABELS = {
+    "swish": "Swish",
+    "member_account": "Medlemskonto",
+    "simulated": "Simulerad betalning (inga pengar dragna)",
+}
 
 
 @dataclass(frozen=True, slots=True)

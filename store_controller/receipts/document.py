@@ -14,11 +14,12 @@ from retail.vat import VatRow
 
 ELECTRONIC = "Elektroniskt kassakvitto"
 COPY = "KOPIA"
+SIMULATED_LABEL = "Simulerad betalning (inga pengar dragna)"
 METHOD_LABELS = {
     "swish": "Swish",
     "member_account": "Medlemskonto",
+    "simulated": SIMULATED_LABEL,
 }
-SIMULATED_LABEL = "Simulerad betalning (inga pengar dragna)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,7 +58,14 @@ async def receipt_page(
     return templates.TemplateResponse(
         request,
         "receipt.html",
-        {"lang": lang, "doc": doc, "money": Money.format, "qr": qr_svg(url), "url": url},
+        {
+            "lang": lang,
+            "doc": doc,
+            "money": Money.format,
+            "qr": qr_svg(url),
+            "url": url,
+            "mail_enabled": controller.settings.receipts.smtp is not None,
+        },
     )
 
 
