@@ -92,7 +92,7 @@ def test_redact_masks_only_personal_number_shapes(text: str, expected: str) -> N
 @pytest.mark.usefixtures("restore_logging")
 def test_uvicorn_colour_copies_are_not_repeated(capsys: pytest.CaptureFixture[str]) -> None:
     configure_logging(fmt="text")
-    logging.getLogger("uvicorn.error").info(
+    logging.getLogger("byabutik.test.uvicorn_like").info(
         "Started server process [%d]", 42, extra={"color_message": "Started \x1b[36m%d\x1b[0m"}
     )
     line = capsys.readouterr().err
