@@ -1,12 +1,15 @@
-"""The kiosk's pay buttons: one per offered payment method, the default one first."""
+"""Paying at the kiosk: the request for a cart, the pay buttons (one per offered method, the
+default one first), and the customer's words for a failed request."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from store_controller.checkout.cart import Cart
 from store_controller.i18n import Language, Text
-from store_controller.payments.port import PaymentProvider
+from store_controller.payments.port import PaymentProvider, PaymentRequest
 
 LABELS: dict[str, Text] = {
     "swish": Text("Swish", "Swish"),
@@ -34,3 +37,20 @@ def pay_buttons(methods: Sequence[PaymentProvider], lang: Language) -> list[PayB
         button_id = "pay" if index == 0 else f"pay-{method.name.replace('_', '-')}"
         buttons.append(PayButton(button_id, method.name, label))
     return buttons
+
+
+def payment_request(cart: Cart, store_id: str) -> PaymentRequest:
+    """A new payment (a new sale id) of the cart's total; the highest age limit goes along."""
+    age_limit = max((line.item.age_limit or 0 for line in cart.lines), default=0)
+    return PaymentRequest(
+        reference=str(uuid.uuid4()),
+        amount=cart.total,
+        message=f"Byabutik {store_id}",
+        age_limit=age_limit or None,
+    )
+
+
+def customer_text(error: Exception) -> Text | None:
+    """The provider's own bilingual words for a failed request, if it has any."""
+    text = getattr(error, "customer_text", None)
+    return text if isinstance(text, Text) else None

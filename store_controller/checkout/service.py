@@ -26,6 +26,7 @@ from store_controller.checkout.age import AgeProgress, AgeVerifier
 from store_controller.checkout.cart import Cart, CartError
 from store_controller.checkout.catalog_store import find_item
 from store_controller.checkout.config import CheckoutConfig
+from store_controller.checkout.pay_methods import customer_text, payment_request
 from store_controller.checkout.pending import remember_payment, settle
 from store_controller.checkout.records import record_abandoned_cart, record_unknown_barcode
 from store_controller.checkout.sale_record import recordable
@@ -38,7 +39,6 @@ from store_controller.i18n import Text
 from store_controller.payments.port import (
     PaymentError,
     PaymentProvider,
-    PaymentRequest,
     PaymentState,
     PaymentStatus,
 )
@@ -223,12 +223,7 @@ class CheckoutService:
             log.error("a cart that could not be recorded was refused before payment")
             self._say(messages.PAYMENT_ERROR, "error")
             return
-        request = PaymentRequest(
-            reference=str(uuid.uuid4()),
-            amount=self.cart.total,
-            message=f"Byabutik {self.store_id}",
-            age_limit=max((ln.item.age_limit or 0 for ln in self.cart.lines), default=0) or None,
-        )
+        request = payment_request(self.cart, self.store_id)
         self._paying = self.cart
         self.publish()
         await asyncio.to_thread(
@@ -247,8 +242,7 @@ class CheckoutService:
             log.warning("payment request failed", extra={"provider": provider.name})
             await self._settle(request.reference, "error")
             self._paying = None
-            text = getattr(error, "customer_text", None)
-            self._say(text if isinstance(text, Text) else messages.PAYMENT_ERROR, "error")
+            self._say(customer_text(error) or messages.PAYMENT_ERROR, "error")
             return
         self._payment_started = self.clock.monotonic()
         self.notice = None
