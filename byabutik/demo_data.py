@@ -56,6 +56,7 @@ certificate = "{swish_dir}/merchant.p12"
 certificate_password = "swish"
 ca_file = "{swish_dir}/ca.pem"
 callback_url = "http://{host}:{ports.backoffice}/api/swish/callback"
+poll_max_interval = 2
 
 [bankid]
 environment = "simulator"
