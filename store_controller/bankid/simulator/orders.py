@@ -294,9 +294,11 @@ class OrderStore:
             order.picked_up = order.picked_up or step in PICKED_UP_HINTS
 
     def _complete(self, order: Order, identity: SimulatedIdentity) -> None:
-        order.status, order.hint_code = "complete", None
+        # The completion data first: a collect from another thread that sees "complete" must
+        # find it (the status is the last thing a reader checks).
         order.completion = self._complete_with(order, identity)
         order.ended_at = self._clock.monotonic()
+        order.status, order.hint_code = "complete", None
 
     def _fail(self, order: Order, hint_code: str) -> None:
         order.status, order.hint_code = "failed", hint_code

@@ -135,7 +135,9 @@ def test_the_qr_changes_every_second(store: DoorStore) -> None:
     first = store.screen.latest(lambda d: d["phase"] == "pending" and bool(d["qr_data"]))
     second = store.screen.wait_for(lambda d: d["qr_data"] not in (None, first["qr_data"]))
     seconds = [int(doc["qr_data"].split(".")[2]) for doc in (first, second)]
-    assert seconds[1] == seconds[0] + 1
+    # each frame carries the whole seconds since the order started (a loaded machine may show
+    # a later frame than the very next one, never an old one)
+    assert seconds[1] > seconds[0]
     assert "<svg" in second["qr_svg"]
     page = store.http.get("/door").text
     assert "Legitimera dig med BankID för att gå in" in page
