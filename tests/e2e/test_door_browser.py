@@ -3,44 +3,18 @@ page, the welcome, the simulated door's relay energised, opened, closed and relo
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, expect
 
 from store_controller.bankid.simulator.embedded import EmbeddedSimulator
-from tests.conftest import free_port, missing_component
+from tests.browser import WAIT_MS
+from tests.conftest import free_port
 from tests.store_controller.entry.harness import DoorStore, running_store, settings_for
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-WAIT_MS = 10_000
-
 pytestmark = pytest.mark.browser
-
-if not os.path.exists(CHROMIUM):  # pragma: no cover - depends on the machine
-    missing_component(f"Chromium at {CHROMIUM}")
-
-from playwright.sync_api import Browser, expect, sync_playwright  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture

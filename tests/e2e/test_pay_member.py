@@ -4,13 +4,12 @@ the charge and the sale are on disk and the receipt says Medlemskonto."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
 from store_controller.bankid.client import BankIdClient
@@ -20,26 +19,14 @@ from store_controller.core.clock import SystemClock
 from store_controller.payments.member.models import MemberAccountRow
 from store_controller.payments.member.provider import MemberAccountProvider
 from store_controller.payments.member.setup import ensure_member
-from tests.conftest import free_port, missing_component
+from tests.browser import WAIT_MS
+from tests.conftest import free_port
 from tests.e2e.kiosk_harness import Store, running_store
-from tests.e2e.test_kiosk import CHROMIUM, CHROMIUM_ARGS, WAIT_MS
 from tests.e2e.test_pay_swish import read_qr
 
 pytestmark = pytest.mark.browser
 KEY = b"change-me-identity-hash-dev-key"  # the settings' dev default, as in the harness
 MEMBER = "191212121212"  # Tolvan Tolvansson, the phone page's first test identity
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not os.path.exists(CHROMIUM):  # pragma: no cover - depends on the machine
-        missing_component(f"Chromium at {CHROMIUM}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture

@@ -4,14 +4,13 @@ phone would (pyzbar), and the receipt is opened from the URL in its QR code."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
-from playwright.sync_api import Browser, Locator, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, expect
 from pyzbar import pyzbar
 
 from store_controller.checkout import seed
@@ -19,23 +18,11 @@ from store_controller.checkout.verify import verify_journal
 from store_controller.payments.swish.models import SwishStatus
 from store_controller.payments.swish.provider import SwishPaymentProvider
 from store_controller.payments.swish.simulator.embedded import EmbeddedSwishSimulator
-from tests.conftest import free_port, missing_component
+from tests.browser import WAIT_MS
+from tests.conftest import free_port
 from tests.e2e.kiosk_harness import Store, running_store
-from tests.e2e.test_kiosk import CHROMIUM, CHROMIUM_ARGS, WAIT_MS
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not os.path.exists(CHROMIUM):  # pragma: no cover - depends on the machine
-        missing_component(f"Chromium at {CHROMIUM}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture

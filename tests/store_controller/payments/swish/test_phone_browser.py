@@ -3,39 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, expect
 
 from retail import Money
 from store_controller.payments.swish.client import SwishClient
 from store_controller.payments.swish.models import SwishStatus
 from store_controller.payments.swish.simulator.embedded import EmbeddedSwishSimulator
-from tests.conftest import free_port, missing_component
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"]
-WAIT_MS = 10_000
+from tests.browser import WAIT_MS
+from tests.conftest import free_port
 
 pytestmark = pytest.mark.browser
-
-if not os.path.exists(CHROMIUM):  # pragma: no cover - depends on the machine
-    missing_component(f"Chromium at {CHROMIUM}")
-
-from playwright.sync_api import Browser, expect, sync_playwright  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture

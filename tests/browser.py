@@ -1,0 +1,17 @@
+"""The system Chromium for browser tests (Playwright drives it; nothing is downloaded)."""
+
+from __future__ import annotations
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    # Without these Chromium calls home at start; this machine's network refuses it.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+WAIT_MS = 10_000
+"""How long a page may take to show what a test waits for."""
