@@ -29,23 +29,20 @@ def read_until_running(process: subprocess.Popen[str]) -> list[str]:
     raise AssertionError("demo ended before it was running:\n" + "\n".join(lines))
 
 
-def test_demo_serves_both_apps_and_stops_cleanly(tmp_path: Path) -> None:
-    names = [
-        "backoffice",
-        "controller",
-        "bankid",
-        "bankid-phone",
-        "scanner-tcp",
-        "scanner-http",
-        "swish",
-        "swish-phone",
-    ]
+def start_demo(data_dir: Path) -> subprocess.Popen[str]:
+    """`byabutik demo` on free ports, its output readable line by line."""
+    names = ["backoffice", "controller", "bankid", "bankid-phone", "swish", "swish-phone"]
+    names += ["scanner-tcp", "scanner-http"]
     ports = [arg for name in names for arg in (f"--{name}-port", str(free_port()))]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "byabutik", "demo", "--data-dir", str(tmp_path / "demo"), *ports],
+    return subprocess.Popen(
+        [sys.executable, "-m", "byabutik", "demo", "--data-dir", str(data_dir), *ports],
         stdout=subprocess.PIPE,
         text=True,
     )
+
+
+def test_demo_serves_both_apps_and_stops_cleanly(tmp_path: Path) -> None:
+    process = start_demo(tmp_path / "demo")
     try:
         lines = read_until_running(process)
         urls = dict(re.findall(r"^  (\S.*?)\s+(http://\S+)$", "\n".join(lines), re.MULTILINE))
@@ -81,22 +78,7 @@ def test_demo_serves_both_apps_and_stops_cleanly(tmp_path: Path) -> None:
 
 def test_killing_the_demo_takes_its_parts_down(tmp_path: Path) -> None:
     """Even SIGKILL of the demo (no clean-up code runs) leaves no part running."""
-    names = [
-        "backoffice",
-        "controller",
-        "bankid",
-        "bankid-phone",
-        "scanner-tcp",
-        "scanner-http",
-        "swish",
-        "swish-phone",
-    ]
-    ports = [arg for name in names for arg in (f"--{name}-port", str(free_port()))]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "byabutik", "demo", "--data-dir", str(tmp_path / "demo"), *ports],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    process = start_demo(tmp_path / "demo")
     try:
         lines = read_until_running(process)
         urls = re.findall(r"(http://\S+)$", "\n".join(lines), re.MULTILINE)
