@@ -90,6 +90,7 @@ class EntryDesk:
         sessions: Sessions,
         clock: Clock,
         on_change: Callable[[Login], None],
+        on_forget: Callable[[Login], None] = lambda _login: None,
         bankid_clock: BankIdClock | None = None,
     ) -> None:
         self._client = client
@@ -99,6 +100,7 @@ class EntryDesk:
         self._sessions = sessions
         self._clock = clock
         self._on_change = on_change
+        self._on_forget = on_forget
         self._bankid_clock = bankid_clock or BankIdSystemClock()
         self._unavailable_alert: str | None = None
         self.door = Login("door", "qr", str(config.end_user_ip))
@@ -136,6 +138,7 @@ class EntryDesk:
         login = self.phones.pop(key, None)
         if login is not None:
             self._cancel_task(login)
+            self._on_forget(login)
 
     async def close(self) -> None:
         for login in [self.door, *self.phones.values()]:
@@ -258,3 +261,4 @@ class EntryDesk:
         for key, login in list(self.phones.items()):
             if login.task is not None and login.task.done():
                 del self.phones[key]
+                self._on_forget(login)

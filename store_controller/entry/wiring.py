@@ -106,6 +106,7 @@ def install_door(
         sessions=controller.sessions,
         clock=controller.clock,
         on_change=publish.login,
+        on_forget=lambda login: controller.live.forget(phone_topic(login.key)),
         bankid_clock=bankid_clock,
     )
     publish.desk = desk

@@ -32,6 +32,13 @@ class LiveChannel:
                 queue.get_nowait()  # the screen is behind: only the newest state matters
             queue.put_nowait(document)
 
+    def forget(self, topic: str) -> None:
+        """Drop a finished topic's last document (a phone login's page): screens still
+        subscribed keep what they have, a later subscriber gets nothing."""
+        self._latest.pop(topic, None)
+        if not self._subscribers.get(topic):
+            self._subscribers.pop(topic, None)
+
     def latest(self, topic: str) -> dict[str, Any] | None:
         return self._latest.get(topic)
 

@@ -30,6 +30,14 @@ def test_a_subscriber_gets_the_latest_then_only_the_newest() -> None:
     assert asyncio.run(main()) == ["locked", "open"]
 
 
+def test_a_forgotten_topic_keeps_nothing() -> None:
+    channel = LiveChannel()
+    channel.publish("phone-abc", {"phase": "granted"})
+    channel.forget("phone-abc")
+    assert channel.latest("phone-abc") is None
+    channel.forget("never-seen")  # harmless
+
+
 def test_topics_are_separate() -> None:
     channel = LiveChannel()
     channel.publish("kiosk-1", {"total": 100})

@@ -13,6 +13,7 @@ from retail import wire
 from store_controller.bankid.simulator.embedded import EmbeddedSimulator
 from store_controller.core.clock import ManualClock
 from store_controller.entry.models import DoorAuditRecord
+from store_controller.entry.web import phone_topic
 from tests.store_controller.entry.harness import (
     ADULT,
     DoorStore,
@@ -137,3 +138,5 @@ def test_a_phone_logs_in_on_the_same_device(store: DoorStore) -> None:
     finally:
         phone.close()
     store.relay(energised=True)
+    store.http.post(f"/door/phone/{key}/cancel")  # the phone leaves the page
+    assert store.controller.live.latest(phone_topic(key)) is None
