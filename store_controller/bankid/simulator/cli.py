@@ -13,12 +13,11 @@ from store_controller.bankid.simulator.app import Simulator, create_app
 from store_controller.bankid.simulator.certs import CertFiles, SimulatorPki
 from store_controller.bankid.simulator.orders import SCENARIOS, Timing
 from store_controller.bankid.simulator.server import ServerThread, http_config, https_config
-
-_WILDCARDS = {"0.0.0.0", "::", ""}  # noqa: S104 - names, not a bind
+from store_controller.tls.cli import certificate_hosts, server_options, shown_host
 
 
 def _describe(files: CertFiles, host: str, port: int, phone_port: int) -> str:
-    shown = "127.0.0.1" if host in _WILDCARDS else host
+    shown = shown_host(host)
     lines = [
         f"BankID simulator (RP API v6.0) at https://{shown}:{port}/rp/v6.0/",
         f"  CA (trust this):          {files.ca}",
@@ -40,22 +39,7 @@ def _describe(files: CertFiles, host: str, port: int, phone_port: int) -> str:
 
 
 @click.command("bankid")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8444, show_default=True, type=click.IntRange(1, 65535))
-@click.option(
-    "--phone-port",
-    default=8445,
-    show_default=True,
-    type=click.IntRange(0, 65535),
-    help="plain-HTTP port for the phone page only (0: none)",
-)
-@click.option(
-    "--cert-dir",
-    default=SIMULATOR_CERT_DIR,
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="where the throw-away CA, server and RP certificates are written",
-)
+@server_options(port=8444, phone_port=8445, cert_dir=SIMULATOR_CERT_DIR, certificates="RP")
 @click.option(
     "--password",
     default=SIMULATOR_P12_PASSWORD,
@@ -105,7 +89,7 @@ def bankid(
 ) -> None:
     """Run a BankID simulator; writes fresh certificates into --cert-dir at every start."""
     configure_logging(fmt="text")
-    pki = SimulatorPki.generate(extra_hosts=() if host in _WILDCARDS else (host,))
+    pki = SimulatorPki.generate(extra_hosts=certificate_hosts(host))
     files = pki.write(cert_dir, password=password)
     simulator = Simulator.create(
         ca=pki.ca,

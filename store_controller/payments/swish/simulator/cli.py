@@ -16,13 +16,12 @@ from store_controller.payments.swish.config import (
 from store_controller.payments.swish.simulator.app import Simulator, callback_trust, create_app
 from store_controller.payments.swish.simulator.certs import SwishCertFiles, SwishPki
 from store_controller.payments.swish.simulator.store import SCENARIOS
+from store_controller.tls.cli import certificate_hosts, server_options, shown_host
 from store_controller.tls.server import ServerThread, http_config, https_config
-
-_WILDCARDS = {"0.0.0.0", "::", ""}  # noqa: S104 - names, not a bind
 
 
 def _describe(files: SwishCertFiles, host: str, port: int, phone_port: int, merchant: str) -> str:
-    shown = "127.0.0.1" if host in _WILDCARDS else host
+    shown = shown_host(host)
     lines = [
         f"Swish simulator (commerce API) at https://{shown}:{port}/swish-cpcapi/api/",
         f"  health:                   https://{shown}:{port}/healthz",
@@ -46,22 +45,7 @@ def _describe(files: SwishCertFiles, host: str, port: int, phone_port: int, merc
 
 
 @click.command("swish")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8446, show_default=True, type=click.IntRange(1, 65535))
-@click.option(
-    "--phone-port",
-    default=8447,
-    show_default=True,
-    type=click.IntRange(0, 65535),
-    help="plain-HTTP port for the phone page only (0: none)",
-)
-@click.option(
-    "--cert-dir",
-    default=SIMULATOR_CERT_DIR,
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="where the throw-away CA, server and merchant certificates are written",
-)
+@server_options(port=8446, phone_port=8447, cert_dir=SIMULATOR_CERT_DIR, certificates="merchant")
 @click.option("--password", default=SIMULATOR_P12_PASSWORD, show_default=True)
 @click.option("--merchant", default=TEST_MERCHANT, show_default=True, help="merchant number")
 @click.option(
@@ -106,7 +90,7 @@ def swish(
 ) -> None:
     """Run a Swish simulator; writes fresh certificates into --cert-dir at every start."""
     configure_logging(fmt="text")
-    pki = SwishPki.generate(extra_hosts=() if host in _WILDCARDS else (host,), merchant=merchant)
+    pki = SwishPki.generate(extra_hosts=certificate_hosts(host), merchant=merchant)
     files = pki.write(cert_dir, password=password)
     simulator = Simulator.create(
         scenario=scenario,
