@@ -1,7 +1,8 @@
-"""A minimal personal identity number (personnummer) for the BankID client and simulator.
+"""The personal identity number as BankID's API carries it: always 12 digits, no separator.
 
-Private to the BankID package on purpose: it should give way to retail's `Personnummer` once that
-exists. The value never shows in `repr`, `str` or f-strings; read `.digits` deliberately.
+Validation is retail's (`retail.Personnummer`); this type adds BankID's strict wire form and
+`from_bankid` for numbers BankID itself vouched for. The value never shows in `repr`, `str` or
+f-strings; read `.digits` deliberately.
 """
 
 from __future__ import annotations
@@ -10,34 +11,15 @@ import datetime as dt
 import re
 from typing import Final
 
+from retail import Personnummer, PersonnummerError, is_valid_personnummer
+
 _TWELVE_DIGITS: Final = re.compile(r"^\d{12}$")
 MASK: Final = "************"
 
 
-def luhn_check_digit(nine_digits: str) -> int:
-    """The Luhn check digit over `YYMMDDNNN` (weights 2,1,2,1,... from the left)."""
-    total = 0
-    for index, char in enumerate(nine_digits):
-        product = int(char) * (2 if index % 2 == 0 else 1)
-        total += product - 9 if product > 9 else product
-    return (10 - total % 10) % 10
-
-
-def _birth_date(digits: str) -> dt.date | None:
-    year, month, day = int(digits[0:4]), int(digits[4:6]), int(digits[6:8])
-    if day > 60:  # samordningsnummer: the day is increased by 60
-        day -= 60
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
 def is_valid_personal_number(digits: str) -> bool:
     """12 digits, a real birth date (or coordination date) and a correct Luhn check digit."""
-    if not _TWELVE_DIGITS.match(digits) or _birth_date(digits) is None:
-        return False
-    return luhn_check_digit(digits[2:11]) == int(digits[11])
+    return bool(_TWELVE_DIGITS.match(digits)) and is_valid_personnummer(digits)
 
 
 class PersonalNumber:
@@ -66,10 +48,10 @@ class PersonalNumber:
 
     @property
     def birth_date(self) -> dt.date:
-        date = _birth_date(self._digits)
-        if date is None:
-            raise ValueError("the personal number holds no valid date")
-        return date
+        try:
+            return Personnummer.parse(self._digits).birth_date
+        except PersonnummerError:
+            raise ValueError("the personal number holds no valid date") from None
 
     def __repr__(self) -> str:
         return f"PersonalNumber('{MASK}')"
