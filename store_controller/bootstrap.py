@@ -18,6 +18,7 @@ from drivers.factory import build_devices
 from store_controller.checkout.wiring import install_checkout
 from store_controller.core.bus import EventBus
 from store_controller.core.clock import Clock, SystemClock
+from store_controller.core.systemd import SystemdNotifier
 from store_controller.db import MIGRATIONS
 from store_controller.entry.wiring import install_door
 from store_controller.i18n import Text
@@ -106,4 +107,7 @@ def create_app(controller: StoreController) -> FastAPI:
         status=StoreStatus(door.commands, install_monitoring(controller)),
     )
     app.include_router(home_router)
+    notifier = SystemdNotifier()  # last: READY=1 only once every feature has started
+    controller.on_start(notifier.started)
+    controller.on_stop(notifier.stopping)
     return app
