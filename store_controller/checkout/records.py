@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from retail.wire import UnknownBarcode
 from store_controller.checkout.cart import Cart
 from store_controller.checkout.models import AbandonedCartRow, UnknownBarcodeRow
-from store_controller.outbox.models import OutboxEntry
+from store_controller.outbox.queue import enqueue
 
 
 def record_unknown_barcode(
@@ -36,13 +36,7 @@ def record_unknown_barcode(
             message = UnknownBarcode(
                 scanned_at=scanned_at, register_id=register_id, product_key=product_key
             )
-            session.add(
-                OutboxEntry(
-                    kind="unknown_barcode",
-                    payload=message.model_dump(mode="json"),
-                    created_at=scanned_at,
-                )
-            )
+            enqueue(session, message, at=scanned_at)
 
 
 def record_abandoned_cart(

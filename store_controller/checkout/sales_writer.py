@@ -30,7 +30,7 @@ from store_controller.checkout.models import (
 from store_controller.checkout.pending import settle_payment
 from store_controller.checkout.sale_record import build_sale
 from store_controller.checkout.stock import load_levels, move_stock, sale_deltas
-from store_controller.outbox.models import OutboxEntry
+from store_controller.outbox.queue import enqueue
 from store_controller.payments.port import PaymentState, PaymentStatus
 
 
@@ -174,9 +174,7 @@ def _write_sale_rows(
 def _write_stock_and_outbox(
     session: Session, sale: Sale, cart: Cart, occurred_at: datetime
 ) -> None:
-    session.add(
-        OutboxEntry(kind="sale", payload=sale.model_dump(mode="json"), created_at=occurred_at)
-    )
+    enqueue(session, sale, at=occurred_at)
     load_levels(session, {line.item.product_id for line in cart.lines})
     for line in cart.lines:
         pieces, grams = sale_deltas(line)
@@ -190,13 +188,7 @@ def _write_stock_and_outbox(
             occurred_at=occurred_at,
             sale_id=sale.sale_id,
         )
-        session.add(
-            OutboxEntry(
-                kind="stock_movement",
-                payload=movement.model_dump(mode="json"),
-                created_at=occurred_at,
-            )
-        )
+        enqueue(session, movement, at=occurred_at)
 
 
 def _recorded(store_id: str, row: SaleRow) -> RecordedSale:

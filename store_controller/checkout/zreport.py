@@ -22,7 +22,7 @@ from store_controller.checkout.config import CheckoutConfig
 from store_controller.checkout.journal_store import append_entry, begin_immediate
 from store_controller.checkout.models import SalePaymentRow, SaleRow, SaleVatRow, ZReportRow
 from store_controller.core.clock import Clock
-from store_controller.outbox.models import OutboxEntry
+from store_controller.outbox.queue import enqueue
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +142,7 @@ def close_z_report(
         append_entry(
             session, kind="z_report", register_id=register_id, body=body, created_at=closed_at
         )
-        session.add(OutboxEntry(kind="z_report", payload=body, created_at=closed_at))
+        enqueue(session, report, at=closed_at)
         session.commit()
         return report
 
