@@ -129,6 +129,11 @@ class DoorService:
         for kind, category in CATEGORY.items():
             if (alert_id := alerts.open_alert_id(self._sessions, category)) is not None:
                 self._alerts[kind] = alert_id
+        if door_open is False:
+            # The opening those alarms reported has ended while we were away; a tamper or lock
+            # fault still needs a person, so those stay.
+            for kind in (AlarmKind.FORCED_OPEN, AlarmKind.HELD_OPEN):
+                self._alarm(ClearAlarm(kind, self._clock.monotonic()))
         self._notify(self.machine.state)
         self._schedule()
 

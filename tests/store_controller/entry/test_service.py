@@ -241,6 +241,26 @@ def test_an_alarm_still_open_at_restart_is_taken_up_again(
     assert lock.calls[-1] == "lock"
 
 
+def test_a_restart_with_the_door_closed_clears_the_opening_alarms(
+    sessions: sessionmaker[Session], clock: ManualClock, lock: FakeLock
+) -> None:
+    first = DoorService(config=DoorConfig(), lock=lock, sessions=sessions, clock=clock)
+    first.on_door_opened(DoorOpened("door", 0.0))
+    clock.advance(2)
+    first.tick()
+    first.on_device_fault(DeviceFault("lock door", "no read-back", 0.0))
+
+    async def restart() -> None:
+        second = DoorService(config=DoorConfig(), lock=lock, sessions=sessions, clock=clock)
+        second.start(door_open=False)
+        second.stop()
+
+    asyncio.run(restart())
+    cleared = {a.category: a.cleared_at is not None for a in alerts(sessions)}
+    assert cleared == {"door_forced": True, "lock_fault": False}
+    assert outbox_kinds(sessions).count("alert") == 3  # forced, lock fault, forced cleared
+
+
 def test_the_controller_refuses_leases_longer_than_the_lock_allows(tmp_path: Path) -> None:
     settings = ControllerSettings(
         data_dir=tmp_path,
