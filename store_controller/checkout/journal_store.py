@@ -2,14 +2,42 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy import Connection, Engine, insert, select, text
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from store_controller.checkout.chain import GENESIS_HASH, canonical_json, link_hash
 from store_controller.checkout.models import JournalEntryRow
+from store_controller.db.prepared import Prepared, prepared
+
+_COLUMNS = ("kind", "register_id", "receipt_number", "body", "prev_hash", "hash", "created_at")
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    """An entry just appended: its position and its link."""
+
+    seq: int
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Statements:
+    head: Prepared
+    append: Prepared
+
+
+def _statements(dialect: Dialect) -> _Statements:
+    return _Statements(
+        head=Prepared(
+            select(JournalEntryRow.hash).order_by(JournalEntryRow.seq.desc()).limit(1), dialect
+        ),
+        append=Prepared(insert(JournalEntryRow), dialect, _COLUMNS),
+    )
 
 
 def begin_immediate(session: Session) -> None:
@@ -20,35 +48,33 @@ def begin_immediate(session: Session) -> None:
         session.execute(text("BEGIN IMMEDIATE"))
 
 
-def chain_head(session: Session) -> str:
+def chain_head(connection: Connection) -> str:
     """The hash of the newest entry (the genesis hash when the journal is empty)."""
-    last = session.scalar(
-        select(JournalEntryRow.hash).order_by(JournalEntryRow.seq.desc()).limit(1)
-    )
-    return last or GENESIS_HASH
+    row = prepared(connection, _statements).head.execute(connection, {}).fetchone()
+    return str(row[0]) if row else GENESIS_HASH
 
 
 def append_entry(
-    session: Session,
+    connection: Connection,
     *,
     kind: str,
     register_id: str,
     body: dict[str, Any],
     created_at: datetime,
     receipt_number: int | None = None,
-) -> JournalEntryRow:
-    """Add the next entry of the chain (flushed, so its `seq` is known)."""
-    prev = chain_head(session)
+) -> JournalEntry:
+    """Add the next entry of the chain in the connection's open transaction."""
+    prev = chain_head(connection)
     body_text = canonical_json(body)
-    entry = JournalEntryRow(
-        kind=kind,
-        register_id=register_id,
-        receipt_number=receipt_number,
-        body=body_text,
-        prev_hash=prev,
-        hash=link_hash(prev, body_text),
-        created_at=created_at,
-    )
-    session.add(entry)
-    session.flush()
-    return entry
+    digest = link_hash(prev, body_text)
+    values = {
+        "kind": kind,
+        "register_id": register_id,
+        "receipt_number": receipt_number,
+        "body": body_text,
+        "prev_hash": prev,
+        "hash": digest,
+        "created_at": created_at,
+    }
+    cursor = prepared(connection, _statements).append.execute(connection, values)
+    return JournalEntry(seq=int(cursor.lastrowid), hash=digest)

@@ -2,36 +2,129 @@
 
 Sale, lines, VAT rows, payment, age checks, stock movements, the journal entry and the outbox rows
 are written together under BEGIN IMMEDIATE (so the receipt number and the chain head cannot race)
-and committed with synchronous=FULL (set on every connection by `make_engine`). Recording the same
-sale id twice returns the first record: the payment reference is the sale id, so a retry after a
-crash never makes a second sale.
+and committed with synchronous=FULL (set on every connection by `make_engine`): one fsync per
+sale. The writes are Core statements on a pooled connection, a statement per table (executemany
+for the rows of one table), not the ORM's unit of work, which cost several times the commit
+itself. Recording the same sale id twice returns the first record: the payment reference is the
+sale id, so a retry after a crash never makes a second sale.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, sessionmaker
 
 from retail.receipts import ReceiptNumber, next_receipt_number
 from retail.wire import Sale, StockReason
 from store_controller.checkout.cart import Cart
-from store_controller.checkout.journal_store import append_entry, begin_immediate
+from store_controller.checkout.journal_store import append_entry
 from store_controller.checkout.models import (
     AgeCheckRow,
+    PendingPaymentRow,
     SaleLineRow,
     SalePaymentRow,
     SaleRow,
     SaleVatRow,
 )
-from store_controller.checkout.pending import settle_payment
 from store_controller.checkout.sale_record import build_sale
-from store_controller.checkout.stock import load_levels, move_stock, sale_deltas
-from store_controller.outbox.queue import enqueue
+from store_controller.checkout.stock import move_stock, sale_moves
+from store_controller.db.prepared import Prepared, prepared
+from store_controller.outbox.queue import enqueue_all
 from store_controller.payments.port import PaymentState, PaymentStatus
+
+_LINE_COLUMNS = (
+    "sale_id",
+    "line_no",
+    "product_id",
+    "product_key",
+    "name",
+    "quantity",
+    "weight_g",
+    "unit_price_ore",
+    "amount_ore",
+    "pant_ore",
+    "vat_class",
+    "vat_rate_bp",
+    "age_limit",
+)
+_PAYMENT_COLUMNS = (
+    "sale_id",
+    "provider",
+    "method",
+    "amount_ore",
+    "reference",
+    "provider_reference",
+    "confirmed_at",
+)
+_AGE_COLUMNS = ("sale_id", "order_ref", "required_age", "passed", "identity_hash", "checked_at")
+
+
+@dataclass(frozen=True, slots=True)
+class _Statements:
+    find: Prepared
+    last_receipt: Prepared
+    sale: Prepared
+    lines: Prepared
+    vat: Prepared
+    payment: Prepared
+    age_checks: Prepared
+    settle: Prepared
+
+
+def _statements(dialect: Dialect) -> _Statements:
+    return _Statements(
+        find=Prepared(
+            select(
+                SaleRow.register_id,
+                SaleRow.receipt_number,
+                SaleRow.journal_seq,
+                SaleRow.total_ore,
+            ).where(SaleRow.sale_id == bindparam("sale_id")),
+            dialect,
+        ),
+        last_receipt=Prepared(
+            select(func.max(SaleRow.receipt_number)).where(
+                SaleRow.register_id == bindparam("register_id")
+            ),
+            dialect,
+        ),
+        sale=Prepared(
+            insert(SaleRow),
+            dialect,
+            (
+                "sale_id",
+                "register_id",
+                "receipt_number",
+                "occurred_at",
+                "total_ore",
+                "pant_ore",
+                "journal_seq",
+            ),
+        ),
+        lines=Prepared(insert(SaleLineRow), dialect, _LINE_COLUMNS),
+        vat=Prepared(
+            insert(SaleVatRow),
+            dialect,
+            ("sale_id", "rate_bp", "gross_ore", "vat_ore", "net_ore"),
+        ),
+        payment=Prepared(insert(SalePaymentRow), dialect, _PAYMENT_COLUMNS),
+        age_checks=Prepared(insert(AgeCheckRow), dialect, _AGE_COLUMNS),
+        settle=Prepared(
+            update(PendingPaymentRow)
+            .where(
+                PendingPaymentRow.sale_id == bindparam("id"), PendingPaymentRow.settled_at.is_(None)
+            )
+            .values(settled_at=bindparam("at"), outcome=bindparam("outcome")),
+            dialect,
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,13 +151,17 @@ def record_sale(
     """Write the sale of a paid `cart` durably; idempotent by `sale_id`."""
     if payment.status is not PaymentStatus.PAID or payment.amount != cart.total:
         raise ValueError("only a cart paid in full is recorded as a sale")
-    with sessions() as session, session.no_autoflush:
-        begin_immediate(session)
-        if (existing := session.get(SaleRow, str(sale_id))) is not None:
-            return _recorded(store_id, existing)
-        last = session.scalar(
-            select(func.max(SaleRow.receipt_number)).where(SaleRow.register_id == register_id)
-        )
+    engine: Engine = sessions.kw["bind"]
+    with engine.connect() as connection:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        statements = prepared(connection, _statements)
+        existing = statements.find.execute(connection, {"sale_id": str(sale_id)}).fetchone()
+        if existing is not None:
+            connection.rollback()
+            return _recorded(store_id, sale_id, existing)
+        (last,) = statements.last_receipt.execute(
+            connection, {"register_id": register_id}
+        ).fetchone()
         receipt = next_receipt_number(store_id, register_id, last)
         sale = build_sale(
             cart=cart,
@@ -75,28 +172,40 @@ def record_sale(
             local_date=local_date,
             payment=payment,
         )
+        sale_json = sale.model_dump(mode="json")
         entry = append_entry(
-            session,
+            connection,
             kind="sale",
             register_id=register_id,
             receipt_number=receipt.number,
             created_at=occurred_at,
-            body=_journal_body(store_id, sale, cart, payment),
+            body=_journal_body(store_id, sale_json, cart, payment),
         )
-        row = _write_sale_rows(session, sale, cart, payment, entry.seq)
-        _write_stock_and_outbox(session, sale, cart, occurred_at)
-        settle_payment(session, sale_id=str(sale_id), outcome="paid", at=occurred_at)
-        session.commit()
-        return _recorded(store_id, row)
+        _write_sale_rows(
+            connection, statements, sale=sale, cart=cart, payment=payment, journal_seq=entry.seq
+        )
+        movements = move_stock(
+            connection,
+            sale_moves(cart.lines),
+            reason=StockReason.SALE,
+            occurred_at=occurred_at,
+            sale_id=sale_id,
+        )
+        enqueue_all(connection, [(sale, sale_json), *movements], at=occurred_at)
+        statements.settle.execute(
+            connection, {"id": str(sale_id), "at": occurred_at, "outcome": "paid"}
+        )
+        connection.commit()
+    return RecordedSale(sale_id, receipt, entry.seq, sale.total_ore)
 
 
 def _journal_body(
-    store_id: str, sale: Sale, cart: Cart, payment: PaymentState
+    store_id: str, sale_json: dict[str, object], cart: Cart, payment: PaymentState
 ) -> dict[str, object]:
     return {
         "kind": "sale",
         "store_id": store_id,
-        "sale": sale.model_dump(mode="json"),
+        "sale": sale_json,
         "pant_ore": cart.pant_total.ore,
         "payment_provider": payment.provider,
         "age_check_orders": [check.order_ref for check in cart.age_checks],
@@ -104,97 +213,95 @@ def _journal_body(
 
 
 def _write_sale_rows(
-    session: Session, sale: Sale, cart: Cart, payment: PaymentState, journal_seq: int
-) -> SaleRow:
-    sale_id = str(sale.sale_id)
-    row = SaleRow(
-        sale_id=sale_id,
-        register_id=sale.register_id,
-        receipt_number=sale.receipt_number,
-        occurred_at=sale.occurred_at,
-        total_ore=sale.total_ore,
-        pant_ore=cart.pant_total.ore,
-        journal_seq=journal_seq,
-    )
-    session.add(row)
-    session.flush()
-    for line_no, (line, wire) in enumerate(zip(cart.lines, sale.lines, strict=False), start=1):
-        session.add(
-            SaleLineRow(
-                sale_id=sale_id,
-                line_no=line_no,
-                product_id=line.item.product_id,
-                product_key=line.product_key,
-                name=line.item.name,
-                quantity=line.quantity,
-                weight_g=line.weight_g,
-                unit_price_ore=wire.unit_price_ore,
-                amount_ore=line.amount.ore,
-                pant_ore=line.pant.ore,
-                vat_class=line.item.vat_class.value,
-                vat_rate_bp=wire.vat_rate_bp,
-                age_limit=line.item.age_limit,
-            )
-        )
-    session.add_all(
-        SaleVatRow(
-            sale_id=sale_id,
-            rate_bp=vat.rate_bp,
-            gross_ore=vat.gross_ore,
-            vat_ore=vat.vat_ore,
-            net_ore=vat.net_ore,
-        )
-        for vat in sale.vat
-    )
-    session.add(
-        SalePaymentRow(
-            sale_id=sale_id,
-            provider=payment.provider,
-            method=payment.method.value,
-            amount_ore=payment.amount.ore,
-            reference=sale_id,
-            provider_reference=payment.provider_reference,
-            confirmed_at=sale.payments[0].confirmed_at,
-        )
-    )
-    session.add_all(
-        AgeCheckRow(
-            sale_id=sale_id,
-            order_ref=check.order_ref,
-            required_age=check.required_age,
-            passed=check.passed,
-            identity_hash=check.identity_hash,
-            checked_at=check.checked_at,
-        )
-        for check in cart.age_checks
-    )
-    return row
-
-
-def _write_stock_and_outbox(
-    session: Session, sale: Sale, cart: Cart, occurred_at: datetime
+    connection: Connection,
+    statements: _Statements,
+    *,
+    sale: Sale,
+    cart: Cart,
+    payment: PaymentState,
+    journal_seq: int,
 ) -> None:
-    enqueue(session, sale, at=occurred_at)
-    load_levels(session, {line.item.product_id for line in cart.lines})
-    for line in cart.lines:
-        pieces, grams = sale_deltas(line)
-        movement = move_stock(
-            session,
-            product_id=line.item.product_id,
-            product_key=line.product_key,
-            quantity_delta=pieces,
-            weight_delta_g=grams,
-            reason=StockReason.SALE,
-            occurred_at=occurred_at,
-            sale_id=sale.sale_id,
+    sale_id = str(sale.sale_id)
+    statements.sale.execute(
+        connection,
+        {
+            "sale_id": sale_id,
+            "register_id": sale.register_id,
+            "receipt_number": sale.receipt_number,
+            "occurred_at": sale.occurred_at,
+            "total_ore": sale.total_ore,
+            "pant_ore": cart.pant_total.ore,
+            "journal_seq": journal_seq,
+        },
+    )
+    statements.lines.execute_many(
+        connection,
+        [
+            {
+                "sale_id": sale_id,
+                "line_no": line_no,
+                "product_id": line.item.product_id,
+                "product_key": line.product_key,
+                "name": line.item.name,
+                "quantity": line.quantity,
+                "weight_g": line.weight_g,
+                "unit_price_ore": wire.unit_price_ore,
+                "amount_ore": line.amount.ore,
+                "pant_ore": line.pant.ore,
+                "vat_class": line.item.vat_class.value,
+                "vat_rate_bp": wire.vat_rate_bp,
+                "age_limit": line.item.age_limit,
+            }
+            for line_no, (line, wire) in enumerate(zip(cart.lines, sale.lines, strict=False), 1)
+        ],
+    )
+    statements.vat.execute_many(
+        connection,
+        [
+            {
+                "sale_id": sale_id,
+                "rate_bp": vat.rate_bp,
+                "gross_ore": vat.gross_ore,
+                "vat_ore": vat.vat_ore,
+                "net_ore": vat.net_ore,
+            }
+            for vat in sale.vat
+        ],
+    )
+    statements.payment.execute(
+        connection,
+        {
+            "sale_id": sale_id,
+            "provider": payment.provider,
+            "method": payment.method.value,
+            "amount_ore": payment.amount.ore,
+            "reference": sale_id,
+            "provider_reference": payment.provider_reference,
+            "confirmed_at": sale.payments[0].confirmed_at,
+        },
+    )
+    if cart.age_checks:
+        statements.age_checks.execute_many(
+            connection,
+            [
+                {
+                    "sale_id": sale_id,
+                    "order_ref": check.order_ref,
+                    "required_age": check.required_age,
+                    "passed": check.passed,
+                    "identity_hash": check.identity_hash,
+                    "checked_at": check.checked_at,
+                }
+                for check in cart.age_checks
+            ],
         )
-        enqueue(session, movement, at=occurred_at)
 
 
-def _recorded(store_id: str, row: SaleRow) -> RecordedSale:
+def _recorded(store_id: str, sale_id: uuid.UUID, row: Sequence[Any]) -> RecordedSale:
+    register_id, number, journal_seq, total = row
     return RecordedSale(
-        sale_id=uuid.UUID(row.sale_id),
-        receipt=ReceiptNumber(store_id, row.register_id, row.receipt_number),
-        journal_seq=row.journal_seq,
-        total_ore=row.total_ore,
+        sale_id=sale_id,
+        receipt=ReceiptNumber(store_id, register_id, number),
+        journal_seq=journal_seq,
+        total_ore=total,
     )

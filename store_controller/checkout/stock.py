@@ -3,15 +3,72 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, bindparam, insert, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Dialect
 
 from retail.wire import StockMovement, StockReason
 from store_controller.checkout.cart import CartLine
 from store_controller.checkout.catalog import SoldBy
 from store_controller.checkout.models import StockLevelRow, StockMovementRow
+from store_controller.db.prepared import Prepared, prepared
+
+_MOVEMENT_COLUMNS = (
+    "movement_id",
+    "product_id",
+    "occurred_at",
+    "quantity_delta",
+    "weight_delta_g",
+    "reason",
+    "sale_id",
+    "negative",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Statements:
+    level: Prepared
+    write_level: Prepared
+    record: Prepared
+
+
+def _statements(dialect: Dialect) -> _Statements:
+    upsert = sqlite_insert(StockLevelRow)
+    return _Statements(
+        level=Prepared(
+            select(StockLevelRow.quantity, StockLevelRow.weight_g).where(
+                StockLevelRow.product_id == bindparam("product_id")
+            ),
+            dialect,
+        ),
+        write_level=Prepared(
+            upsert.on_conflict_do_update(
+                index_elements=[StockLevelRow.product_id],
+                set_={
+                    "quantity": upsert.excluded.quantity,
+                    "weight_g": upsert.excluded.weight_g,
+                    "updated_at": upsert.excluded.updated_at,
+                },
+            ),
+            dialect,
+            ("product_id", "quantity", "weight_g", "updated_at"),
+        ),
+        record=Prepared(insert(StockMovementRow), dialect, _MOVEMENT_COLUMNS),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """One change of one product's stock, before it is applied."""
+
+    product_id: int
+    product_key: str
+    quantity_delta: int
+    weight_delta_g: int
 
 
 def sale_deltas(line: CartLine) -> tuple[int, int]:
@@ -21,50 +78,63 @@ def sale_deltas(line: CartLine) -> tuple[int, int]:
     return -line.quantity, 0
 
 
-def load_levels(session: Session, product_ids: set[int]) -> None:
-    """Bring the stock levels of `product_ids` into the session in one query."""
-    session.scalars(select(StockLevelRow).where(StockLevelRow.product_id.in_(product_ids))).all()
+def sale_moves(lines: Iterable[CartLine]) -> list[Move]:
+    """What the sold `lines` take from stock, one move per line."""
+    return [Move(ln.item.product_id, ln.product_key, *sale_deltas(ln)) for ln in lines]
 
 
 def move_stock(
-    session: Session,
+    connection: Connection,
+    moves: Sequence[Move],
     *,
-    product_id: int,
-    product_key: str,
-    quantity_delta: int,
-    weight_delta_g: int,
     reason: StockReason,
     occurred_at: datetime,
     sale_id: uuid.UUID | None = None,
-) -> StockMovement:
-    """Record a movement and apply it to the level; a level below zero is allowed but flagged."""
-    level = session.get(StockLevelRow, product_id)
-    if level is None:
-        level = StockLevelRow(product_id=product_id, quantity=0, weight_g=0)
-        session.add(level)
-    level.quantity += quantity_delta
-    level.weight_g += weight_delta_g
-    level.updated_at = occurred_at
-    negative = level.quantity < 0 or level.weight_g < 0  # flagged on the movement, not logged
-    movement = StockMovement(
-        movement_id=uuid.uuid4(),
-        occurred_at=occurred_at,
-        product_key=product_key,
-        quantity_delta=quantity_delta,
-        weight_delta_g=weight_delta_g,
-        reason=reason,
-        sale_id=sale_id,
-    )
-    session.add(
-        StockMovementRow(
-            movement_id=str(movement.movement_id),
-            product_id=product_id,
+) -> list[StockMovement]:
+    """Record `moves` and apply them to the levels, in the connection's open transaction (SQLite):
+    a read of each level, one write of them, one write of the movements. A level below zero is
+    allowed but flagged on the movement that took it there."""
+    if not moves:
+        return []
+    statements = prepared(connection, _statements)
+    levels: dict[int, tuple[int, int]] = {}
+    for product_id in {m.product_id for m in moves}:
+        row = statements.level.execute(connection, {"product_id": product_id}).fetchone()
+        levels[product_id] = (row[0], row[1]) if row else (0, 0)
+    movements: list[StockMovement] = []
+    movement_rows: list[dict[str, object]] = []
+    for move in moves:
+        quantity, grams = levels[move.product_id]
+        quantity, grams = quantity + move.quantity_delta, grams + move.weight_delta_g
+        levels[move.product_id] = (quantity, grams)
+        movement = StockMovement(
+            movement_id=uuid.uuid4(),
             occurred_at=occurred_at,
-            quantity_delta=quantity_delta,
-            weight_delta_g=weight_delta_g,
-            reason=reason.value,
-            sale_id=None if sale_id is None else str(sale_id),
-            negative=negative,
+            product_key=move.product_key,
+            quantity_delta=move.quantity_delta,
+            weight_delta_g=move.weight_delta_g,
+            reason=reason,
+            sale_id=sale_id,
         )
+        movements.append(movement)
+        movement_rows.append(
+            {
+                "movement_id": str(movement.movement_id),
+                "product_id": move.product_id,
+                "occurred_at": occurred_at,
+                "quantity_delta": move.quantity_delta,
+                "weight_delta_g": move.weight_delta_g,
+                "reason": reason.value,
+                "sale_id": None if sale_id is None else str(sale_id),
+                "negative": quantity < 0 or grams < 0,
+            }
+        )
+    statements.write_level.execute_many(
+        connection,
+        (
+            {"product_id": pid, "quantity": q, "weight_g": g, "updated_at": occurred_at}
+            for pid, (q, g) in levels.items()
+        ),
     )
-    return movement
+    statements.record.execute_many(connection, movement_rows)
+    return movements

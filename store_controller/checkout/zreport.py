@@ -140,7 +140,11 @@ def close_z_report(
             )
         )
         append_entry(
-            session, kind="z_report", register_id=register_id, body=body, created_at=closed_at
+            session.connection(),
+            kind="z_report",
+            register_id=register_id,
+            body=body,
+            created_at=closed_at,
         )
         enqueue(session, report, at=closed_at)
         session.commit()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import Connection, insert
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from retail.wire import (
@@ -16,6 +19,7 @@ from retail.wire import (
     Visit,
     ZReport,
 )
+from store_controller.db.prepared import Prepared, prepared
 from store_controller.outbox.models import OutboxEntry
 
 Message = Sale | StockMovement | Visit | Alert | Heartbeat | UnknownBarcode | ZReport | CommandAck
@@ -26,3 +30,25 @@ def enqueue(session: Session, message: Message, *, at: datetime) -> None:
     session.add(
         OutboxEntry(kind=message.kind, payload=message.model_dump(mode="json"), created_at=at)
     )
+
+
+def _append(dialect: Dialect) -> Prepared:
+    return Prepared(insert(OutboxEntry), dialect, ("kind", "payload", "created_at"))
+
+
+def enqueue_all(
+    connection: Connection,
+    messages: Sequence[Message | tuple[Message, dict[str, object]]],
+    *,
+    at: datetime,
+) -> None:
+    """Add `messages` to the outbox in one statement, in the connection's open transaction and
+    in their order (their sequence numbers follow it). A message may come with its JSON form
+    (`model_dump(mode="json")`) when the caller has made it already."""
+    rows = []
+    for item in messages:
+        message, payload = item if isinstance(item, tuple) else (item, None)
+        if payload is None:
+            payload = message.model_dump(mode="json")
+        rows.append({"kind": message.kind, "payload": payload, "created_at": at})
+    prepared(connection, _append).execute_many(connection, rows)

@@ -71,6 +71,28 @@ def test_stock_may_go_negative_but_is_flagged(sessions: sessionmaker[Session]) -
         assert level.quantity == -2
 
 
+def test_two_lines_of_one_product_take_stock_in_turn(sessions: sessionmaker[Session]) -> None:
+    label_a = seed.weight_label(seed.BANANER_ARTICLE, 1499)  # leaves 1 g of 1,500
+    label_b = seed.weight_label(seed.BANANER_ARTICLE, 2)  # goes 1 g below zero
+    cart = scanned(sessions, label_a, label_b)
+    product_id = cart.lines[0].item.product_id
+    with sessions.begin() as session:
+        session.execute(
+            update(StockLevelRow)
+            .where(StockLevelRow.product_id == product_id)
+            .values(quantity=0, weight_g=1500)
+        )
+    sell(sessions, cart)
+    with sessions() as session:
+        movements = session.execute(
+            text("SELECT weight_delta_g, negative FROM stock_movements ORDER BY rowid")
+        ).all()
+        assert [tuple(m) for m in movements] == [(-1499, 0), (-2, 1)]
+        level = session.get(StockLevelRow, product_id)
+        assert level is not None
+        assert level.weight_g == -1
+
+
 def test_verify_passes_on_an_honest_journal(
     sessions: sessionmaker[Session], engine: Engine
 ) -> None:
