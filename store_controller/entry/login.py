@@ -115,12 +115,17 @@ class EntryDesk:
             self._start(self.door)
         return self.door
 
-    def cancel_at_door(self) -> None:
-        """Stop the door screen's login (cancelled at BankID) and show the idle screen."""
+    async def cancel_at_door(self) -> None:
+        """Show the idle screen at once and stop the door screen's login; returns once its
+        order is cancelled at BankID (or BankID could not be reached)."""
+        task = self.door.task
         self._cancel_task(self.door)
         self.door.show("idle", None)
         self.door.autostart_url = None
         self._on_change(self.door)
+        if task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     # --- phones (same device) -----------------------------------------------------------------
 

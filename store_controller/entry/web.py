@@ -50,7 +50,7 @@ async def door_login(desk: DeskDep) -> None:
 
 @router.post("/cancel", status_code=NO_CONTENT)
 async def door_cancel(desk: DeskDep) -> None:
-    desk.cancel_at_door()
+    await desk.cancel_at_door()
 
 
 @router.get("/phone", response_class=HTMLResponse)
