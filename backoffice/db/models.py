@@ -8,6 +8,14 @@ from backoffice.db.base import Base
 from backoffice.devices.models import Device, EnrollmentCode
 from backoffice.heartbeats.models import HeartbeatRecord, StoreStatus
 from backoffice.payments.models import SwishCallback
+from backoffice.reports.models import (
+    AccountingProfile,
+    PaymentHour,
+    ProductMonth,
+    SalesHour,
+    VatHour,
+    VisitHour,
+)
 from backoffice.sales.models import Sale, SaleLine, SalePayment, SaleVat
 from backoffice.stock.models import StockMovement, StockOnHand
 from backoffice.stores.models import Store
@@ -16,6 +24,7 @@ from backoffice.visits.models import Visit
 from backoffice.zreports.models import ZReport
 
 __all__ = [
+    "AccountingProfile",
     "Alert",
     "Base",
     "CatalogProduct",
@@ -23,11 +32,14 @@ __all__ = [
     "Device",
     "EnrollmentCode",
     "HeartbeatRecord",
+    "PaymentHour",
+    "ProductMonth",
     "ReceivedEntry",
     "Sale",
     "SaleLine",
     "SalePayment",
     "SaleVat",
+    "SalesHour",
     "StockMovement",
     "StockOnHand",
     "Store",
@@ -37,6 +49,8 @@ __all__ = [
     "SwishCallback",
     "SyncCursor",
     "UnknownBarcode",
+    "VatHour",
     "Visit",
+    "VisitHour",
     "ZReport",
 ]

@@ -1,0 +1,198 @@
+"""Reading the rollups (and, at the edges of a range, the raw rows), summed per UTC bucket.
+
+Every function returns plain tuples: the bucket start (UTC), the store when asked per store, the
+key columns, then the sums as ints. Callers fold them into local periods (`periods.LocalClock`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, ColumnElement, Select, and_, cast, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from backoffice.reports.models import PaymentHour, ProductMonth, SalesHour, VatHour, VisitHour
+from backoffice.reports.scope import ReportScope
+from backoffice.sales.models import Sale, SaleLine
+
+Row = tuple[Any, ...]
+
+
+def total(column: Any) -> ColumnElement[int]:
+    """SUM as a bigint on every backend (PostgreSQL's SUM of bigint is numeric)."""
+    return cast(func.coalesce(func.sum(column), 0), BigInteger)
+
+
+def _hourly(
+    session: Session,
+    scope: ReportScope,
+    model: Any,
+    keys: Sequence[InstrumentedAttribute[Any]],
+    sums: Sequence[InstrumentedAttribute[Any]],
+    *,
+    per_store: bool,
+    by_hour: bool = True,
+) -> list[Row]:
+    group: list[Any] = []
+    if by_hour:
+        group.append(model.hour)
+    if per_store:
+        group.append(model.store_id)
+    group.extend(keys)
+    query: Select[Any] = (
+        select(*group, *(total(c) for c in sums))
+        .where(
+            model.store_id.in_(scope.store_ids),
+            model.hour >= scope.utc_start,
+            model.hour < scope.utc_end,
+        )
+        .group_by(*group)
+    )
+    return [tuple(row) for row in session.execute(query)]
+
+
+def sales_hours(
+    session: Session, scope: ReportScope, *, per_store: bool = False, by_hour: bool = True
+) -> list[Row]:
+    """(hour, [store], receipts, returns, sales öre, returns öre)."""
+    sums = [
+        SalesHour.receipt_count,
+        SalesHour.return_count,
+        SalesHour.sales_ore,
+        SalesHour.returns_ore,
+    ]
+    return _hourly(session, scope, SalesHour, [], sums, per_store=per_store, by_hour=by_hour)
+
+
+def vat_hours(
+    session: Session, scope: ReportScope, *, per_store: bool = False, by_hour: bool = True
+) -> list[Row]:
+    """(hour, [store], rate_bp, gross, vat, net)."""
+    sums = [VatHour.gross_ore, VatHour.vat_ore, VatHour.net_ore]
+    return _hourly(
+        session, scope, VatHour, [VatHour.rate_bp], sums, per_store=per_store, by_hour=by_hour
+    )
+
+
+def payment_hours(
+    session: Session, scope: ReportScope, *, per_store: bool = False, by_hour: bool = True
+) -> list[Row]:
+    """(hour, [store], method, count, amount)."""
+    sums = [PaymentHour.payment_count, PaymentHour.amount_ore]
+    keys = [PaymentHour.method]
+    return _hourly(session, scope, PaymentHour, keys, sums, per_store=per_store, by_hour=by_hour)
+
+
+def visit_hours(
+    session: Session, scope: ReportScope, *, per_store: bool = False, by_hour: bool = True
+) -> list[Row]:
+    """(hour, [store], outcome, count)."""
+    return _hourly(
+        session,
+        scope,
+        VisitHour,
+        [VisitHour.outcome],
+        [VisitHour.visit_count],
+        per_store=per_store,
+        by_hour=by_hour,
+    )
+
+
+# Products: UTC-month buckets, trimmed or extended to the range with raw lines at each end.
+
+PRODUCT_KEYS = ("product_key", "kind", "vat_class", "vat_rate_bp")
+PRODUCT_SUMS = ("line_count", "quantity", "weight_g", "amount_ore")
+
+
+def product_totals(session: Session, scope: ReportScope, *, per_store: bool = False) -> list[Row]:
+    """([store], product_key, kind, vat_class, vat_rate_bp, name, lines, quantity, grams, öre)
+    over the scope's range, exactly: whole months from the rollup, the rest from raw lines."""
+    start, end = scope.utc_start, scope.utc_end
+    first, last = _nearest_month(start), _nearest_month(end)
+    totals: dict[tuple[Any, ...], list[Any]] = {}
+    if first < last:
+        _add(totals, _monthly(session, scope, first, last, per_store), 1)
+        low, high = min(first, start), max(first, start)
+        _add(totals, _raw_lines(session, scope, low, high, per_store), _sign(start, first))
+        low, high = min(last, end), max(last, end)
+        _add(totals, _raw_lines(session, scope, low, high, per_store), _sign(last, end))
+    else:
+        _add(totals, _raw_lines(session, scope, start, end, per_store), 1)
+    return [(*key, name, *sums) for key, (name, *sums) in totals.items() if sums[0] != 0]
+
+
+def _sign(low: datetime, high: datetime) -> int:
+    """+1 when the raw piece [low, high) is added, -1 when it is cut off (reversed)."""
+    return 1 if low < high else -1
+
+
+def _add(totals: dict[tuple[Any, ...], list[Any]], rows: list[Row], sign: int) -> None:
+    for row in rows:
+        *key, name = row[:-4]
+        sums = row[-4:]
+        entry = totals.get(tuple(key))
+        if entry is None:
+            totals[tuple(key)] = [name, *(sign * v for v in sums)]
+        else:
+            for i, value in enumerate(sums, start=1):
+                entry[i] += sign * value
+
+
+def _nearest_month(at: datetime) -> datetime:
+    """The UTC month boundary nearest to `at` (the shorter raw piece)."""
+    at = at.astimezone(UTC)
+    floor = at.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    ceil = floor.replace(year=floor.year + floor.month // 12, month=floor.month % 12 + 1)
+    return floor if at - floor <= ceil - at else ceil
+
+
+def _monthly(
+    session: Session, scope: ReportScope, first: datetime, last: datetime, per_store: bool
+) -> list[Row]:
+    keys: list[Any] = [getattr(ProductMonth, k) for k in PRODUCT_KEYS]
+    if per_store:
+        keys.insert(0, ProductMonth.store_id)
+    query = (
+        select(
+            *keys,
+            func.max(ProductMonth.name),
+            *(total(getattr(ProductMonth, s)) for s in PRODUCT_SUMS),
+        )
+        .where(
+            ProductMonth.store_id.in_(scope.store_ids),
+            ProductMonth.month >= first,
+            ProductMonth.month < last,
+        )
+        .group_by(*keys)
+    )
+    return [tuple(row) for row in session.execute(query)]
+
+
+def _raw_lines(
+    session: Session, scope: ReportScope, start: datetime, end: datetime, per_store: bool
+) -> list[Row]:
+    if start >= end:
+        return []
+    keys: list[Any] = [getattr(SaleLine, k) for k in PRODUCT_KEYS]
+    if per_store:
+        keys.insert(0, SaleLine.store_id)
+    query = (
+        select(
+            *keys,
+            func.max(SaleLine.name),
+            cast(func.count(), BigInteger),
+            total(SaleLine.quantity),
+            total(func.coalesce(SaleLine.weight_g, 0)),
+            total(SaleLine.amount_ore),
+        )
+        .join(Sale, and_(Sale.store_id == SaleLine.store_id, Sale.sale_id == SaleLine.sale_id))
+        .where(
+            Sale.store_id.in_(scope.store_ids),
+            Sale.occurred_at >= start,
+            Sale.occurred_at < end,
+        )
+        .group_by(*keys)
+    )
+    return [tuple(row) for row in session.execute(query)]

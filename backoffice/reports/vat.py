@@ -1,0 +1,66 @@
+"""VAT per local period and rate: the sum of the receipts' own VAT rows, never recomputed.
+
+Each receipt carries its VAT per rate as the register computed it on the day of sale, on that
+day's rate (the food rate is 12 % until 2026-03-31 and 6 % from 2026-04-01), so a period across
+the change lists both rates, each with exactly the VAT the receipts (and their Z-reports) show.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy.orm import Session
+
+from backoffice.reports.figures import VatReport, VatRow
+from backoffice.reports.periods import Grain, LocalClock
+from backoffice.reports.sales import scope_read
+from backoffice.reports.scope import ReportScope
+from backoffice.reports.sources import vat_hours
+
+Key = tuple[str, int | None, int]
+
+
+def vat_report(
+    *, session: Session, scope: ReportScope, grain: Grain, per_store: bool = False
+) -> VatReport:
+    """Gross, VAT and net per local `grain` and rate (highest rate first within a period)."""
+    clock = LocalClock(scope.zone)
+    by_hour = grain is not Grain.TOTAL
+    sums: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0])
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in vat_hours(session, scope, per_store=per_store, by_hour=by_hour):
+        values = list(row)
+        label = clock.label(values.pop(0), grain) if by_hour else "total"
+        store = values.pop(0) if per_store else None
+        rate, *amounts = values
+        for i, amount in enumerate(amounts):
+            sums[(label, store, rate)][i] += amount
+            totals[rate][i] += amount
+    rows = sorted(sums.items(), key=lambda item: (item[0][1] or 0, item[0][0], -item[0][2]))
+    return VatReport(
+        scope=scope_read(scope),
+        grain=str(grain),
+        rows=tuple(_row(label, store, rate, values) for (label, store, rate), values in rows),
+        totals=tuple(
+            _row("total", None, rate, totals[rate]) for rate in sorted(totals, reverse=True)
+        ),
+    )
+
+
+def _row(period: str, store: int | None, rate: int, values: list[int]) -> VatRow:
+    gross, vat, net = values
+    return VatRow(
+        period=period, store_id=store, rate_bp=rate, gross_ore=gross, vat_ore=vat, net_ore=net
+    )
+
+
+def vat_by_store_day(
+    *, session: Session, scope: ReportScope
+) -> dict[tuple[int, str], dict[int, tuple[int, int, int]]]:
+    """{(store, local day): {rate: (gross, vat, net)}}: what one voucher per store and day books."""
+    report = vat_report(session=session, scope=scope, grain=Grain.DAY, per_store=True)
+    days: dict[tuple[int, str], dict[int, tuple[int, int, int]]] = defaultdict(dict)
+    for row in report.rows:
+        assert row.store_id is not None
+        days[(row.store_id, row.period)][row.rate_bp] = (row.gross_ore, row.vat_ore, row.net_ore)
+    return days
