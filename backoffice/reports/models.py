@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from backoffice.db.base import Base
 from backoffice.sales.models import Sale
+from backoffice.stock.models import StockMovement
 from backoffice.visits.models import Visit
 
 
@@ -105,6 +106,12 @@ class AccountingProfile(Base):
 
 # Indexes on other contexts' tables that the reports need (declared here, beside their reason):
 # a register's receipts by number (Z-report reconciliation, the journal export) and a store's
-# visits by time (distinct customers per month).
+# visits by time (distinct customers per month), waste and stocktakes by time.
 Index("ix_sales_store_register_receipt", Sale.store_id, Sale.register_id, Sale.receipt_number)
 Index("ix_visits_store_occurred", Visit.store_id, Visit.occurred_at)
+Index(
+    "ix_stock_movements_store_reason_occurred",
+    StockMovement.store_id,
+    StockMovement.reason,
+    StockMovement.occurred_at,
+)

@@ -123,6 +123,12 @@ def _tables() -> None:
         )
     with op.batch_alter_table("visits", schema=None) as batch_op:
         batch_op.create_index("ix_visits_store_occurred", ["store_id", "occurred_at"], unique=False)
+    with op.batch_alter_table("stock_movements", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_stock_movements_store_reason_occurred",
+            ["store_id", "reason", "occurred_at"],
+            unique=False,
+        )
 
 
 # One rollup = (table, raw source, bucket expression's column, key columns, sums). The same
@@ -274,6 +280,8 @@ def downgrade() -> None:
         op.execute(f"DROP TRIGGER IF EXISTS {rollup}_add" + (f" ON {source}" if postgresql else ""))
         if postgresql:
             op.execute(f"DROP FUNCTION IF EXISTS {rollup}_add()")
+    with op.batch_alter_table("stock_movements", schema=None) as batch_op:
+        batch_op.drop_index("ix_stock_movements_store_reason_occurred")
     with op.batch_alter_table("visits", schema=None) as batch_op:
         batch_op.drop_index("ix_visits_store_occurred")
     with op.batch_alter_table("sales", schema=None) as batch_op:
