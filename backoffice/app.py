@@ -15,6 +15,7 @@ from backoffice.errors import install_error_handlers
 from backoffice.limits import BodyLimitMiddleware
 from backoffice.payments.router import router as payments_router
 from backoffice.receipts.router import router as receipts_router
+from backoffice.reports.router import router as reports_router
 from backoffice.settings import BackofficeSettings
 from backoffice.stores.pages import router as store_pages
 from backoffice.stores.router import router as admin_router
@@ -54,4 +55,5 @@ def create_app(
     app.include_router(store_pages)
     app.include_router(payments_router)
     app.include_router(receipts_router)
+    app.include_router(reports_router)
     return app
