@@ -49,9 +49,8 @@ def _store_ids(session: SessionDep, stores: list[str]) -> tuple[int, ...]:
     slugs = {s for value in stores for s in value.split(",") if s}
     if not slugs:
         raise ReportError("name at least one store (stores=slug)")
-    found = dict(
-        session.execute(select(Store.slug, Store.id).where(Store.slug.in_(slugs))).tuples()
-    )
+    rows = session.execute(select(Store.slug, Store.id).where(Store.slug.in_(slugs)))
+    found: dict[str, int] = dict(rows)
     missing = sorted(slugs - set(found))
     if missing:
         raise NotFoundError(f"no store {', '.join(missing)}")

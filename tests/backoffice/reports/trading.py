@@ -98,7 +98,9 @@ def make_sale(spec: SaleSpec, receipt: int, register: str = "kassa-1") -> wire.S
     )
 
 
-def store_sales(session: Session, slug: str, specs: Iterable[SaleSpec]) -> tuple[int, list[wire.Sale]]:
+def store_sales(
+    session: Session, slug: str, specs: Iterable[SaleSpec]
+) -> tuple[int, list[wire.Sale]]:
     """A new store `slug` with `specs` applied in receipt order (through the sync apply path)."""
     store = create_store(session=session, slug=slug, name=slug.title(), org_number="769600-1234")
     ordered = sorted(specs, key=lambda s: s.at)
