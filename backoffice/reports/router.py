@@ -50,7 +50,7 @@ def _store_ids(session: SessionDep, stores: list[str]) -> tuple[int, ...]:
     if not slugs:
         raise ReportError("name at least one store (stores=slug)")
     rows = session.execute(select(Store.slug, Store.id).where(Store.slug.in_(slugs)))
-    found: dict[str, int] = dict(rows)
+    found: dict[str, int] = dict(rows.all())
     missing = sorted(slugs - set(found))
     if missing:
         raise NotFoundError(f"no store {', '.join(missing)}")
