@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
@@ -14,6 +15,8 @@ from backoffice.db import MIGRATIONS
 from backoffice.errors import install_error_handlers
 from backoffice.limits import BodyLimitMiddleware
 from backoffice.payments.router import router as payments_router
+from backoffice.receipts.router import ASSETS_DIR as RECEIPT_ASSETS_DIR
+from backoffice.receipts.router import ASSETS_PATH as RECEIPT_ASSETS_PATH
 from backoffice.receipts.router import router as receipts_router
 from backoffice.reports.router import router as reports_router
 from backoffice.settings import BackofficeSettings
@@ -56,4 +59,5 @@ def create_app(
     app.include_router(payments_router)
     app.include_router(receipts_router)
     app.include_router(reports_router)
+    app.mount(RECEIPT_ASSETS_PATH, StaticFiles(directory=RECEIPT_ASSETS_DIR), name="receipt-assets")
     return app

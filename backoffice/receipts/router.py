@@ -18,6 +18,9 @@ from backoffice.deps import SessionDep
 from backoffice.receipts.service import load_receipt
 
 router = APIRouter(tags=["receipts"])
+ASSETS_PATH = "/receipt-assets"
+ASSETS_DIR = Path(__file__).parent / "static"
+"""The receipt page's stylesheet and script (no inline code: the Content-Security-Policy)."""
 _templates = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=select_autoescape(["html"]),
