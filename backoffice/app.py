@@ -25,7 +25,7 @@ from backoffice.stores.router import router as admin_router
 from backoffice.sync.router import router as sync_router
 from byabutik import __version__
 from byabutik.runtime.db import make_engine, readiness_report, utcnow
-from byabutik.runtime.web import RequestIdMiddleware, health_router
+from byabutik.runtime.web import RequestIdMiddleware, SecurityHeadersMiddleware, health_router
 
 
 def create_app(
@@ -50,6 +50,7 @@ def create_app(
     app.add_middleware(
         BodyLimitMiddleware, prefix="/api/sync/", max_bytes=settings.sync_max_body_bytes
     )
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestIdMiddleware)
     install_error_handlers(app)
     app.include_router(health_router(lambda: readiness_report(engine, MIGRATIONS)))

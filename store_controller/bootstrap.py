@@ -13,7 +13,7 @@ from sqlalchemy.orm import sessionmaker
 
 from byabutik import __version__
 from byabutik.runtime.db import make_engine, readiness_report
-from byabutik.runtime.web import RequestIdMiddleware, health_router
+from byabutik.runtime.web import RequestIdMiddleware, SecurityHeadersMiddleware, health_router
 from drivers.factory import build_devices
 from store_controller.checkout.wiring import install_checkout
 from store_controller.core.bus import EventBus
@@ -79,6 +79,7 @@ def create_app(controller: StoreController) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.controller = controller
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestIdMiddleware)
     app.include_router(health_router(lambda: readiness_report(controller.engine, MIGRATIONS)))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

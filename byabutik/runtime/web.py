@@ -1,4 +1,5 @@
-"""HTTP plumbing for both apps: a request id on every request and the health endpoints."""
+"""HTTP plumbing for both apps: a request id on every request, the security headers on every
+response, and the health endpoints."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
@@ -55,6 +57,67 @@ class RequestIdMiddleware:
                 extra={"duration_ms": round((time.perf_counter() - started) * 1000, 1)},
             )
             request_id_var.reset(token)
+
+
+CSP_DIRECTIVES: Mapping[str, str] = MappingProxyType(
+    {
+        "default-src": "'self'",
+        "script-src": "'self'",  # no inline <script>, no on...= attributes, no eval
+        "style-src": "'self'",  # no <style> blocks, no style= attributes
+        "img-src": "'self' data:",  # data: for QR codes and icons given as data URIs
+        "font-src": "'self'",
+        "connect-src": "'self'",  # fetch and EventSource to our own origin only
+        "object-src": "'none'",
+        "base-uri": "'none'",
+        "form-action": "'self'",
+        "frame-ancestors": "'none'",  # no page of ours is framed (clickjacking)
+    }
+)
+"""The policy both apps send unless a response sets its own Content-Security-Policy."""
+
+
+def content_security_policy(**overrides: str) -> str:
+    """The policy text, with directives overridden by keyword (`frame_ancestors="'self'"`)."""
+    directives = dict(CSP_DIRECTIVES)
+    directives.update({name.replace("_", "-"): value for name, value in overrides.items()})
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+SECURITY_HEADERS: Mapping[str, str] = MappingProxyType(
+    {
+        "content-security-policy": content_security_policy(),
+        "x-content-type-options": "nosniff",
+        # Same-origin requests keep their Referer (and Origin); a receipt's capability URL never
+        # leaks to another site through a link.
+        "referrer-policy": "same-origin",
+    }
+)
+
+
+class SecurityHeadersMiddleware:
+    """Add `headers` (default `SECURITY_HEADERS`) to every HTTP response that lacks them.
+
+    A route that must differ (a page meant to be framed, say) sets its own header, which wins.
+    """
+
+    def __init__(self, app: ASGIApp, headers: Mapping[str, str] = SECURITY_HEADERS) -> None:
+        self.app = app
+        self.headers = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [(k, v) for k, v in self.headers if k not in present]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 ReadinessCheck = Callable[[], dict[str, object]]
