@@ -24,6 +24,7 @@ from backoffice.stores.pages import router as store_pages
 from backoffice.stores.router import router as admin_router
 from backoffice.sync.router import router as sync_router
 from byabutik import __version__
+from byabutik.runtime.apidocs import docs_options, install_api_docs
 from byabutik.runtime.db import make_engine, readiness_report, utcnow
 from byabutik.runtime.web import RequestIdMiddleware, SecurityHeadersMiddleware, health_router
 
@@ -42,7 +43,12 @@ def create_app(
         yield
         engine.dispose()
 
-    app = FastAPI(title="Byabutik backoffice", version=__version__, lifespan=lifespan)
+    app = FastAPI(
+        title="Byabutik backoffice",
+        version=__version__,
+        lifespan=lifespan,
+        **docs_options(enabled=settings.api_docs_enabled),
+    )
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = sessionmaker(engine, expire_on_commit=False)
@@ -60,5 +66,6 @@ def create_app(
     app.include_router(payments_router)
     app.include_router(receipts_router)
     app.include_router(reports_router)
+    install_api_docs(app)
     app.mount(RECEIPT_ASSETS_PATH, StaticFiles(directory=RECEIPT_ASSETS_DIR), name="receipt-assets")
     return app

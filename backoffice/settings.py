@@ -36,6 +36,10 @@ class BackofficeSettings(BaseSettings):
     sync_max_body_bytes: int = Field(
         default=2 * 1024 * 1024, ge=64 * 1024, description="largest sync request body (413 above)"
     )
+    api_docs: bool | None = Field(
+        default=None,
+        description="serve /docs and /openapi.json; unset = on in dev mode, off in production",
+    )
     log_format: LogFormat | None = None
     log_level: str = "INFO"
     swish: SwishStatusSettings = SwishStatusSettings()
@@ -51,6 +55,10 @@ class BackofficeSettings(BaseSettings):
     @property
     def effective_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'backoffice.db'}"
+
+    @property
+    def api_docs_enabled(self) -> bool:
+        return self.api_docs if self.api_docs is not None else self.mode == "dev"
 
     @property
     def effective_log_format(self) -> LogFormat:

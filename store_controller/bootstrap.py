@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
 from byabutik import __version__
+from byabutik.runtime.apidocs import docs_options, install_api_docs
 from byabutik.runtime.db import make_engine, readiness_report
 from byabutik.runtime.web import RequestIdMiddleware, SecurityHeadersMiddleware, health_router
 from drivers.factory import build_devices
@@ -77,12 +78,14 @@ def create_app(controller: StoreController) -> FastAPI:
         title=f"Byabutik store controller ({settings.store_id})",
         version=__version__,
         lifespan=lifespan,
+        **docs_options(enabled=settings.api_docs_enabled),
     )
     app.state.controller = controller
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestIdMiddleware)
     app.include_router(health_router(lambda: readiness_report(controller.engine, MIGRATIONS)))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    install_api_docs(app)
     install_checkout(app, controller)
     controller.screens.append(
         Screen("/kiosk", Text("Kassan", "Checkout"), Text("Skanna och betala", "Scan and pay"))

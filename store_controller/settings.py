@@ -66,6 +66,10 @@ class ControllerSettings(BaseSettings):
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; SQLite in data_dir when unset"
     )
+    api_docs: bool | None = Field(
+        default=None,
+        description="serve /docs and /openapi.json; unset = on in dev mode, off in production",
+    )
     log_format: LogFormat | None = None
     log_level: str = "INFO"
     http: HttpSettings = HttpSettings()
@@ -92,6 +96,10 @@ class ControllerSettings(BaseSettings):
     @property
     def effective_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'controller.db'}"
+
+    @property
+    def api_docs_enabled(self) -> bool:
+        return self.api_docs if self.api_docs is not None else self.mode == "dev"
 
     @property
     def effective_log_format(self) -> LogFormat:
