@@ -13,6 +13,8 @@ from backoffice.db import MIGRATIONS as BACKOFFICE_MIGRATIONS
 from backoffice.devices.service import issue_enrollment_code
 from backoffice.stores.service import ensure_store
 from byabutik.runtime.db import make_engine
+from byabutik.runtime.files import create_private, private_dir
+from store_controller.customers.identity_key import KEY_FILE_NAME, create_key_file, read_key
 from store_controller.db import MIGRATIONS as CONTROLLER_MIGRATIONS
 from store_controller.payments.member.setup import ensure_member
 from store_controller.sync.credential import load_credential
@@ -82,8 +84,6 @@ class Ports:
 DEMO_MEMBER = ("191212121212", "Tolvan Tolvansson")
 """The BankID simulator's first test identity (Skatteverket's test number), a member at start."""
 DEMO_MEMBER_LIMIT_ORE = 500_00
-DEMO_IDENTITY_HASH_KEY = b"change-me-identity-hash-dev-key"
-"""The controller's dev default (the demo's TOML sets no [secrets])."""
 
 STORE_SLUG = "demo"
 STORE_NAME = "Byabutiken i Demoby"
@@ -112,10 +112,12 @@ def prepare(root: Path, host: str, ports: Ports) -> DemoData:
         swish_dir=root / "swish",
         enrollment_code=None,
     )
-    root.mkdir(parents=True, exist_ok=True)
+    private_dir(root)
     code = _prepare_backoffice(data)
     _prepare_controller(data)
-    data.config_file.write_text(
+    data.config_file.unlink(missing_ok=True)  # written anew, readable by this user alone
+    create_private(
+        data.config_file,
         CONTROLLER_CONFIG.format(
             data_dir=data.controller_dir,
             host=host,
@@ -124,7 +126,7 @@ def prepare(root: Path, host: str, ports: Ports) -> DemoData:
             swish_dir=data.swish_dir,
             store_slug=STORE_SLUG,
             store_name=STORE_NAME,
-        )
+        ).encode(),
     )
     return DemoData(**{**data.__dict__, "enrollment_code": code})
 
@@ -144,8 +146,13 @@ def _prepare_backoffice(data: DemoData) -> str | None:
 
 
 def _prepare_controller(data: DemoData) -> None:
-    """The controller's database with one approved member who can pay on account."""
-    data.controller_dir.mkdir(parents=True, exist_ok=True)
+    """The controller's identity hash key (made here, mode 0600, where the controller looks for
+    it: data_dir/identity-hash.key) and its database with one approved member who can pay on
+    account."""
+    private_dir(data.controller_dir)
+    key_file = data.controller_dir / KEY_FILE_NAME
+    if not key_file.exists():
+        create_key_file(key_file)
     engine = make_engine(f"sqlite:///{data.controller_dir / 'controller.db'}")
     try:
         CONTROLLER_MIGRATIONS.upgrade(engine)
@@ -154,7 +161,7 @@ def _prepare_controller(data: DemoData) -> None:
                 session,
                 personal_number=DEMO_MEMBER[0],
                 name=DEMO_MEMBER[1],
-                hash_key=DEMO_IDENTITY_HASH_KEY,
+                hash_key=read_key(key_file),
                 limit_ore=DEMO_MEMBER_LIMIT_ORE,
                 at=datetime.now(UTC),
             )

@@ -20,11 +20,13 @@ from store_controller.checkout.wiring import install_checkout
 from store_controller.core.bus import EventBus
 from store_controller.core.clock import Clock, SystemClock
 from store_controller.core.systemd import SystemdNotifier
+from store_controller.customers.identity_key import load_identity_key
 from store_controller.db import MIGRATIONS
 from store_controller.entry.wiring import install_door
 from store_controller.i18n import Text
 from store_controller.monitoring.status import StoreStatus
 from store_controller.monitoring.wiring import install_monitoring
+from store_controller.production import check_no_simulation_routes, refuse_unfit
 from store_controller.runtime import Screen, StoreController
 from store_controller.settings import ControllerSettings
 from store_controller.sync.checkout_catalog import CheckoutCatalog
@@ -49,7 +51,12 @@ def build_controller(
     clock: Clock | None = None,
     pin_factory: Any = None,
 ) -> StoreController:
-    """Everything the store needs, built but not started. Tests pass a pin factory to drive."""
+    """Everything the store needs, built but not started. Tests pass a pin factory to drive.
+
+    Refuses (SettingsError) a production configuration with anything simulated in it, and an
+    identity key that is missing, short or readable by others."""
+    refuse_unfit(settings)
+    identity_key = load_identity_key(settings)
     engine = engine or open_database(settings)
     bus = EventBus()
     devices = build_devices(settings.hardware, sink=bus.publish, pin_factory=pin_factory)
@@ -61,6 +68,7 @@ def build_controller(
         bus=bus,
         live=LiveChannel(),
         devices=devices,
+        identity_key=identity_key,
     )
 
 
@@ -111,6 +119,7 @@ def create_app(controller: StoreController) -> FastAPI:
         status=StoreStatus(door.commands, install_monitoring(controller)),
     )
     app.include_router(home_router)
+    check_no_simulation_routes(app, settings)
     notifier = SystemdNotifier()  # last: READY=1 only once every feature has started
     controller.on_start(notifier.started)
     controller.on_stop(notifier.stopping)

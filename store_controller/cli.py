@@ -34,8 +34,10 @@ def run(config_file: Path | None) -> None:
     import uvicorn
 
     from store_controller.bootstrap import build_controller, create_app
+    from store_controller.production import refuse_unfit
 
     settings = load_controller_settings(config_file)
+    refuse_unfit(settings, config_file=config_file)  # before anything starts, naming every fix
     configure_logging(fmt=settings.effective_log_format, level=settings.log_level)
     app = create_app(build_controller(settings))
     uvicorn.run(app, host=settings.http.host, port=settings.http.port, log_config=None)
@@ -44,11 +46,42 @@ def run(config_file: Path | None) -> None:
 @controller.command()
 @CONFIG_OPTION
 def doctor(config_file: Path | None) -> None:
-    """Open every configured device once and show its state; exit 1 if any fails."""
+    """Check the identity key, the private files and (in production) that nothing is simulated,
+    then open every configured device once; exit 1 if any check fails."""
     from store_controller.doctor import run_doctor
+    from store_controller.doctor_privacy import check_privacy
 
     settings = load_controller_settings(config_file)
-    click.get_current_context().exit(run_doctor(settings.hardware, echo=click.echo))
+    privacy = check_privacy(settings, config_file)
+    code = run_doctor(settings.hardware, echo=click.echo, before=privacy)
+    click.get_current_context().exit(code)
+
+
+@controller.command(name="create-identity-key")
+@CONFIG_OPTION
+@click.option(
+    "--file",
+    "key_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="where to write it (default: where the settings look for it)",
+)
+def create_identity_key(config_file: Path | None, key_file: Path | None) -> None:
+    """Make the identity hash key file: a random key, readable by its owner alone (0600).
+
+    Run it once per store (deploy/README.md says where). It never replaces a key: a new key
+    makes every returning customer look new and voids the blocklist.
+    """
+    from store_controller.customers.identity_key import create_key_file, key_location
+
+    path = key_file or key_location(load_controller_settings(config_file)).path
+    if path.exists():
+        raise click.ClickException(
+            f"{path} exists; a new key would make returning customers look new and void the "
+            f"blocklist (remove the file first if that is really wanted)"
+        )
+    create_key_file(path)
+    click.echo(f"wrote a new identity hash key to {path} (mode 0600); keep a copy safe")
 
 
 @controller.command(name="safe-off")

@@ -1,4 +1,5 @@
-"""`byabutik controller doctor`: open every configured device once and report its state.
+"""`byabutik controller doctor`: open every configured device once and report its state (after
+the files and settings that guard personal data: `store_controller.doctor_privacy`).
 
 Each device is opened on its own, so one broken device does not hide the others. Locks are built
 locked (relay off) and closed again; nothing is unlocked. Timers use a manual scheduler, so the
@@ -7,7 +8,7 @@ doctor starts no threads besides what a scanner probe needs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -30,8 +31,15 @@ from drivers.timing import ManualScheduler
 @dataclass(frozen=True)
 class Check:
     device: str
+    """What was checked: a device, a file or a setting."""
     ok: bool
     detail: str
+    warning: bool = False
+    """A finding that is shown but does not fail the doctor (file modes on a dev machine)."""
+
+    @property
+    def failed(self) -> bool:
+        return not self.ok and not self.warning
 
 
 def check_hardware(config: HardwareConfig) -> list[Check]:
@@ -124,14 +132,26 @@ def _reason(exc: Exception) -> str:
 
 def format_checks(checks: list[Check]) -> str:
     width = max(len(c.device) for c in checks)
-    lines = [f"{'ok  ' if c.ok else 'FAIL'}  {c.device:<{width}}  {c.detail}" for c in checks]
-    failed = sum(not c.ok for c in checks)
-    lines.append(f"{len(checks)} device(s), {failed} failed")
+    lines = [f"{_status(c)}  {c.device:<{width}}  {c.detail}" for c in checks]
+    failed = sum(c.failed for c in checks)
+    warned = sum(not c.ok and c.warning for c in checks)
+    lines.append(
+        f"{len(checks)} check(s), {failed} failed" + (f", {warned} warned" if warned else "")
+    )
     return "\n".join(lines)
 
 
-def run_doctor(config: HardwareConfig, *, echo: Callable[[str], None]) -> int:
-    """Print the report; the exit code is 1 when any configured device failed."""
-    checks = check_hardware(config)
+def _status(check: Check) -> str:
+    if check.ok:
+        return "ok  "
+    return "warn" if check.warning else "FAIL"
+
+
+def run_doctor(
+    config: HardwareConfig, *, echo: Callable[[str], None], before: Sequence[Check] = ()
+) -> int:
+    """Print the report (`before`: the checks of files and settings, then one per device); the
+    exit code is 1 when any check failed."""
+    checks = [*before, *check_hardware(config)]
     echo(format_checks(checks))
-    return 0 if all(c.ok for c in checks) else 1
+    return 1 if any(c.failed for c in checks) else 0

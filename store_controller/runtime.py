@@ -43,6 +43,8 @@ class StoreController:
     bus: EventBus
     live: LiveChannel
     devices: Devices
+    identity_key: bytes = field(repr=False)
+    """The HMAC key of the keyed identity hash (store_controller.customers.identity_key)."""
     screens: list[Screen] = field(default_factory=list)
     """The pages a person opens in this store (kiosk, door screen, simulators), for the index."""
     _on_start: list[Hook] = field(default_factory=list)

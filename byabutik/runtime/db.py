@@ -29,6 +29,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect, make_url
 
+from byabutik.runtime.files import make_private, touch_private
+
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 # One naming convention so that Alembic emits stable, reversible constraint names everywhere.
@@ -75,12 +77,30 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> No
         cursor.close()
 
 
+SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
+
+
+def sqlite_files(database: Path) -> list[Path]:
+    """The database file and the journal files SQLite keeps beside it."""
+    return [database.with_name(database.name + suffix) for suffix in SQLITE_COMPANIONS]
+
+
+def _private_sqlite_file(database: Path) -> None:
+    """The database is created 0600 before SQLite opens it (SQLite gives its -wal and -shm
+    files the database's mode), and files from older versions are narrowed to 0600."""
+    touch_private(database)
+    for path in sqlite_files(database):
+        if path.exists():
+            make_private(path)
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for `url`; SQLite files get their folder created and the durability pragmas."""
+    """An engine for `url`; SQLite files get a private folder and file (0700, 0600) and the
+    durability pragmas."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        if parsed.database and parsed.database != ":memory:" and not parsed.query.get("uri"):
+            _private_sqlite_file(Path(parsed.database))
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

@@ -10,7 +10,8 @@ import uuid
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
-from fastapi import APIRouter
+import fastapi.routing
+from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -118,6 +119,15 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def route_paths(app: FastAPI) -> list[str]:
+    """The full path of every route as served (FastAPI from 0.160 includes routers lazily, so
+    `app.routes` alone does not show an included router's routes)."""
+    iterate = getattr(fastapi.routing, "iter_route_contexts", None)
+    if iterate is None:  # older FastAPI: included routes are copied flat into app.routes
+        return [getattr(route, "path", "") for route in app.routes]
+    return [context.path or "" for context in iterate(app.routes)]
 
 
 ReadinessCheck = Callable[[], dict[str, object]]

@@ -1,4 +1,7 @@
-"""The kiosk's routes under /kiosk: the page, its live events, and the customer's taps."""
+"""The kiosk's routes under /kiosk: the page, its live events, and the customer's taps.
+
+The dev mode's shortcuts (approve a simulated payment, type a code) are in `dev_web`, which a
+production controller does not mount."""
 
 from __future__ import annotations
 
@@ -9,12 +12,10 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 from starlette.responses import StreamingResponse
 
-from drivers.scanners.simulated import SimulatedScanner
 from store_controller.checkout.cart import MAX_QUANTITY
 from store_controller.checkout.pay_methods import pay_buttons
 from store_controller.checkout.service import CheckoutService
 from store_controller.checkout.state import KIOSK_TOPIC
-from store_controller.payments.simulated import SimulatedPaymentProvider
 from store_controller.web.deps import ControllerDep, LanguageDep
 from store_controller.web.live import sse_response
 from store_controller.web.templating import templates
@@ -32,10 +33,6 @@ NO_CONTENT = 204
 
 class QuantityChange(BaseModel):
     quantity: int = Field(ge=0, le=MAX_QUANTITY)
-
-
-class TypedCode(BaseModel):
-    code: str = Field(min_length=1, max_length=200)
 
 
 @router.get("", response_class=HTMLResponse)
@@ -99,29 +96,3 @@ async def pay(
 @router.post("/pay/cancel", status_code=NO_CONTENT)
 async def cancel_payment(checkout: CheckoutDep) -> None:
     await checkout.cancel_payment()
-
-
-@router.post("/pay/simulate/{outcome}", status_code=NO_CONTENT)
-async def simulate_payment(outcome: str, checkout: CheckoutDep) -> None:
-    """Dev and demo only: the simulated provider's customer approves or declines."""
-    provider = checkout.payments
-    if not isinstance(provider, SimulatedPaymentProvider) or checkout.payment is None:
-        raise HTTPException(404, "no simulated payment in progress")
-    if outcome == "approve":
-        provider.approve(checkout.payment.reference)
-    elif outcome == "decline":
-        provider.decline(checkout.payment.reference)
-    else:
-        raise HTTPException(404, "approve or decline")
-    await checkout.poll_payment()
-
-
-@router.post("/scan", status_code=NO_CONTENT)
-async def typed_scan(code: TypedCode, controller: ControllerDep, checkout: CheckoutDep) -> None:
-    """Dev mode only: a code typed on the page, sent through a simulated scanner if one exists."""
-    if controller.settings.mode != "dev":
-        raise HTTPException(404, "typing codes is for dev mode")
-    for scanner in controller.devices.scanners:
-        if isinstance(scanner, SimulatedScanner) and scanner.scan(code.code):
-            return
-    await checkout.scan(code.code, source="typed")

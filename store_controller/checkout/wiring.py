@@ -4,7 +4,7 @@ Builds the payment provider and the BankID age verifier from settings (no helper
 build a BankID client from `settings.bankid` for the controller; `BankIdAgeVerifier.from_config`
 is that helper, building the client lazily on the first age check), subscribes the service to
 every scanner's `BarcodeScanned`, runs the ticker (payments, idle carts, Z-reports) and mounts
-the kiosk and receipt routes.
+the kiosk and receipt routes (and, in dev mode only, the kiosk's shortcuts of `dev_web`).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from drivers.events import BarcodeScanned, ScannerLost, ScannerRestored
 from store_controller.checkout.age import AgeVerifier
 from store_controller.checkout.bankid_age import BankIdAgeVerifier
 from store_controller.checkout.config import CheckoutConfig
+from store_controller.checkout.dev_web import router as kiosk_dev_router
 from store_controller.checkout.recovery import recover_payments
 from store_controller.checkout.seed import seed_demo_catalog
 from store_controller.checkout.service import CheckoutService
@@ -69,7 +70,7 @@ def install_checkout(
     """Wire the checkout; tests pass their own payment provider or age verifier."""
     settings = controller.settings
     config = settings.checkout
-    hash_key = settings.secrets.identity_hash_key.get_secret_value().encode()
+    hash_key = controller.identity_key
     bankid: BankIdAgeVerifier | None = None
     if age_verifier is None:
         bankid = BankIdAgeVerifier.from_config(
@@ -120,6 +121,8 @@ def install_checkout(
     controller.on_stop(stop)
     app.state.checkout = service
     app.include_router(kiosk_router)
+    if settings.mode == "dev":
+        app.include_router(kiosk_dev_router)
     app.include_router(receipt_router)
     app.include_router(receipt_delivery_router)
     return service

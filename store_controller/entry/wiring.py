@@ -95,7 +95,7 @@ def install_door(
         sessions=controller.sessions,
         clock=controller.clock,
         policy=policy,
-        hash_key=settings.secrets.identity_hash_key.get_secret_value().encode(),
+        hash_key=controller.identity_key,
     )
     publish = _Publisher(controller, service, wiring)
     desk = EntryDesk(

@@ -32,7 +32,7 @@ def test_a_simulated_store_is_healthy() -> None:
     assert "cabinet lock" in report
     assert "open (or cable cut), GPIO27" in report
     assert "released, GPIO22" in report
-    assert report.endswith("8 device(s), 0 failed")
+    assert report.endswith("8 check(s), 0 failed")
 
 
 def test_every_failure_is_listed_and_the_rest_still_checked(tmp_path: Path) -> None:

@@ -25,7 +25,6 @@ from tests.e2e.kiosk_harness import Store, running_store
 from tests.e2e.test_pay_swish import read_qr
 
 pytestmark = pytest.mark.browser
-KEY = b"change-me-identity-hash-dev-key"  # the settings' dev default, as in the harness
 MEMBER = "191212121212"  # Tolvan Tolvansson, the phone page's first test identity
 
 
@@ -42,12 +41,13 @@ def bankid(tmp_path: Path) -> Iterator[EmbeddedSimulator]:
 def store(tmp_path: Path, bankid: EmbeddedSimulator) -> Iterator[Store]:
     with running_store(tmp_path / "store") as store:
         sessions = store.controller.sessions
+        key = store.controller.identity_key  # made in the store's data folder at start
         with sessions.begin() as session:
             ensure_member(
                 session,
                 personal_number=MEMBER,
                 name="Tolvan Tolvansson",
-                hash_key=KEY,
+                hash_key=key,
                 limit_ore=500_00,
                 at=datetime.now(UTC),
             )
@@ -57,7 +57,7 @@ def store(tmp_path: Path, bankid: EmbeddedSimulator) -> Iterator[Store]:
             MemberAccountProvider(
                 client_factory=lambda: BankIdClient.from_config(config),
                 sessions=sessions,
-                hash_key=KEY,
+                hash_key=key,
                 store_name="Byabutiken i Testby",
                 clock=SystemClock(),
                 collect_interval=1.0,
