@@ -2,10 +2,11 @@
 strings, and `parse_scan`, the one entry point for the checkout."""
 
 from retail.barcodes.ai import AI_TABLE, AiKind, AiSpec
+from retail.barcodes.ai_readers import GS
 from retail.barcodes.checkdigit import gs1_check_digit, has_valid_check_digit
 from retail.barcodes.classify import Scan, ScanConfig, ScanKind, issn_of
 from retail.barcodes.dates import gs1_year, parse_gs1_date
-from retail.barcodes.element_string import GS, ElementString, parse_element_string
+from retail.barcodes.element_string import ElementString, parse_element_string
 from retail.barcodes.gtin import (
     GtinKind,
     from_gtin14,

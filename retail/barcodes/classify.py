@@ -6,20 +6,26 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from retail.barcodes.checkdigit import is_ascii_digits
 from retail.barcodes.element_string import ElementString
+from retail.barcodes.frozen import assemble
 from retail.barcodes.gtin import to_gtin14
 from retail.barcodes.symbology import Symbology
 from retail.barcodes.variable import (
     MeasureKind,
+    VariableMeasure,
     decode_variable_measure,
     is_variable_measure,
 )
 from retail.money import Money
 
-_RESTRICTED_PREFIXES = ("2", "02", "04")
-"""GS1 restricted circulation numbers in the EAN-13 form (200-299, and 020-029, 040-049 of UPC)."""
+_ORDINARY_FIRST_DIGITS = frozenset("1345678")
+"""EAN-13s starting so are trade items whatever follows (the fast answer for most codes)."""
+_RESTRICTED_UPC = ("02", "04")
+"""GS1 restricted circulation numbers of UPC in the EAN-13 form (020-029, 040-049); 200-299 are
+the other ones."""
 
 
 class ScanKind(enum.StrEnum):
@@ -63,9 +69,12 @@ class ScanConfig:
             raise ValueError("max_length must allow at least a GTIN-14")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Scan:
-    """A scan the checkout can use: look up `product_key`, then apply quantity, weight, price."""
+    """A scan the checkout can use: look up `product_key`, then apply quantity, weight, price.
+
+    Not slotted: `parse_scan` builds it with `frozen.assemble` (see there why).
+    """
 
     kind: ScanKind
     product_key: str
@@ -105,30 +114,51 @@ class Scan:
 
 def classify_gtin(code: str, symbology: Symbology | None, config: ScanConfig) -> Scan:
     """The `Scan` for a GTIN of 8, 12, 13 or 14 digits; raises `InvalidBarcodeError` if invalid."""
-    gtin14 = to_gtin14(code)
+    return assemble(Scan, classify_checked(code, to_gtin14(code), symbology, config))
+
+
+def classify_checked(
+    code: str, gtin14: str, symbology: Symbology | None, config: ScanConfig
+) -> dict[str, Any]:
+    """The fields of the `Scan` of a validated `code` and its GTIN-14 (for `assemble`)."""
     form = gtin14[1:] if gtin14[0] == "0" and len(code) != 8 else code
-    if any(form.startswith(prefix) for prefix in config.in_store_prefixes):
-        return Scan(ScanKind.IN_STORE, gtin14, gtin14, symbology)
-    if len(form) != 13:
-        kind = ScanKind.IN_STORE if len(form) == 8 and form[0] in "02" else ScanKind.TRADE_ITEM
-        return Scan(kind, gtin14, gtin14, symbology)
-    if config.variable_measure and is_variable_measure(form):
-        measure = decode_variable_measure(form)
-        kind = ScanKind.VARIABLE_PRICE
-        if measure.kind is MeasureKind.WEIGHT:
-            kind = ScanKind.VARIABLE_WEIGHT
-        return Scan(kind, measure.article, gtin14, symbology, 1, measure.weight_g, measure.price)
-    return _by_prefix(form, gtin14, symbology)
+    prefixes = config.in_store_prefixes
+    if len(form) == 13 and form[0] in _ORDINARY_FIRST_DIGITS and not prefixes:
+        return {
+            "kind": ScanKind.TRADE_ITEM,
+            "product_key": gtin14,
+            "gtin": gtin14,
+            "symbology": symbology,
+        }
+    fields: dict[str, Any] = {"product_key": gtin14, "gtin": gtin14, "symbology": symbology}
+    if prefixes and form.startswith(prefixes):
+        fields["kind"] = ScanKind.IN_STORE
+    elif len(form) != 13:
+        in_store = len(form) == 8 and form[0] in "02"
+        fields["kind"] = ScanKind.IN_STORE if in_store else ScanKind.TRADE_ITEM
+    elif form[0] == "2":  # restricted circulation: Swedish price and weight codes among them
+        if config.variable_measure and is_variable_measure(form):
+            _add_measure(fields, decode_variable_measure(form))
+        else:
+            fields["kind"] = ScanKind.IN_STORE
+    elif form[:2] == "97" and form[2] in "789":
+        if form[2] == "7":
+            fields["kind"], fields["issn"] = ScanKind.PERIODICAL, issn_of(form)
+        else:
+            fields["kind"], fields["isbn"] = ScanKind.BOOK, form
+    elif form[:2] in _RESTRICTED_UPC:
+        fields["kind"] = ScanKind.IN_STORE
+    else:
+        fields["kind"] = ScanKind.TRADE_ITEM
+    return fields
 
 
-def _by_prefix(ean13: str, gtin14: str, symbology: Symbology | None) -> Scan:
-    if ean13.startswith(("978", "979")):
-        return Scan(ScanKind.BOOK, gtin14, gtin14, symbology, isbn=ean13)
-    if ean13.startswith("977"):
-        return Scan(ScanKind.PERIODICAL, gtin14, gtin14, symbology, issn=issn_of(ean13))
-    if ean13.startswith(_RESTRICTED_PREFIXES):
-        return Scan(ScanKind.IN_STORE, gtin14, gtin14, symbology)
-    return Scan(ScanKind.TRADE_ITEM, gtin14, gtin14, symbology)
+def _add_measure(fields: dict[str, Any], measure: VariableMeasure) -> None:
+    fields["product_key"] = measure.article
+    if measure.kind is MeasureKind.WEIGHT:
+        fields["kind"], fields["weight_g"] = ScanKind.VARIABLE_WEIGHT, measure.weight_g
+    else:
+        fields["kind"], fields["price"] = ScanKind.VARIABLE_PRICE, measure.price
 
 
 def issn_of(ean13: str) -> str:

@@ -1,38 +1,49 @@
 """GS1 element strings (GS1-128, GS1 DataMatrix, GS1 QR, DataBar) parsed into typed fields.
 
-Input is the data after any symbology identifier: AIs and values, variable-length values ended by
-the GS character (\\x1d, the scanner's rendering of FNC1) or the end. A leading or repeated GS is
-tolerated. The human-readable form "(01)0950...(17)260101" is accepted as well.
+Two written forms are read:
+- raw, as a GS1 symbol carries it (after any symbology identifier): AIs and values, each
+  variable-length value ended by the GS character (\\x1d, the scanner's rendering of FNC1) or the
+  end. A leading or repeated GS is tolerated.
+- human-readable, as printed under the bars: "(01)09501101530003(17)260101". Every AI is in
+  parentheses and is one the kernel knows; every value is whole (a fixed-length value exactly its
+  length, a variable one at most its maximum) and holds no parenthesis or GS. Anything else is
+  refused as a whole, never half-parsed.
+
+The parser is the hot path of a GS1 label scan (bench/retail_bench.py): one reader per AI made
+once (`ai_readers`), the result built in one step, and the raw text kept instead of a tuple per
+AI (`ElementString.elements` reads it again when asked).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from retail.barcodes.ai import AiKind, AiSpec, lookup_ai
-from retail.barcodes.checkdigit import has_valid_check_digit, is_ascii_digits
-from retail.barcodes.dates import parse_gs1_date
+from retail.barcodes.ai import AI_TABLE, AiSpec, lookup_ai
+from retail.barcodes.ai_readers import (
+    AMOUNT_CURRENCY,
+    GS,
+    PRICE_CURRENCY,
+    READERS,
+    bad_variable_length,
+    truncated,
+)
+from retail.barcodes.frozen import assemble
 from retail.barcodes.reasons import InvalidBarcodeError, RejectReason
 from retail.money import Money
-from retail.rounding import div_round_half_up
 
-GS = "\x1d"
-"""Group separator: how scanners transmit FNC1 inside the data."""
-
-# GS1 AI encodable character set 82 (ISO/IEC 646 subset), used by batch and serial.
-_CSET82 = frozenset(
-    "!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
-)
-_HRI = re.compile(r"\((\d{2,4})\)([^()]*)")
-_MICROGRAMS_PER_LB = 453_592_370
+_HRI_PAIR = re.compile(r"\(([0-9]{2,4})\)([^()\x1d]*)")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ElementString:
-    """The typed content of a GS1 element string; absent AIs are None."""
+    """The typed content of a GS1 element string; absent AIs are None.
+
+    Not slotted: the parser builds it with `frozen.assemble` (see there why).
+    """
 
     sscc: str | None = None
     gtin: str | None = None
@@ -55,107 +66,111 @@ class ElementString:
     price: Money | None = None
     """Price of a variable-measure item (392n/393n), exact in öre."""
     price_currency: str | None = None
-    elements: tuple[tuple[str, str], ...] = field(default=())
-    """Every (AI, raw value) pair in scan order."""
+    source: str = field(default="", repr=False, compare=False)
+    """The raw element string the fields were read from (with a GS after every value when it
+    was written in the human-readable form)."""
+
+    @property
+    def elements(self) -> tuple[tuple[str, str], ...]:
+        """Every (AI, raw value) pair in scan order, read again from `source` when asked for:
+        the scan path does not pay for a tuple per AI."""
+        return tuple((spec.ai, value) for spec, value in _tokens(self.source))
 
 
-def parse_element_string(data: str, *, today: date) -> ElementString:
-    """Parse an element string; `today` anchors the GS1 century rule. Raises on bad input."""
-    if data.startswith("("):
-        data = _from_hri(data)
+def parse_element_string(
+    data: str, *, today: date, human_readable: bool | None = None
+) -> ElementString:
+    """Parse an element string; `today` anchors the GS1 century rule. Raises on bad input.
+
+    `human_readable`: True reads only the "(01)..." form, False only the raw form, None (the
+    default) the human-readable form when `data` starts with "(".
+    """
+    if human_readable or (human_readable is None and data.startswith("(")):
+        data = _raw_from_hri(data)
+    return parse_raw_element_string(data, today)
+
+
+def parse_raw_element_string(data: str, today: date) -> ElementString:
+    """The raw form only (what a GS1 symbol carries); see `parse_element_string`.
+
+    A repeated AI is found once at the end (more fields read than fields kept), not per AI: a
+    malformed value after it is refused first.
+    """
     fields: dict[str, Any] = {}
-    elements: list[tuple[str, str]] = []
-    position = 0
-    while position < len(data):
-        if data[position] == GS:
+    position, end, count = 0, len(data), 0
+    reader_of = READERS.get
+    while position < end:
+        read = reader_of(data[position : position + 2]) or reader_of(data[position : position + 4])
+        if read is None:
+            if data[position] == GS:  # a leading or repeated separator: harmless
+                position += 1
+                continue
+            raise _unknown_ai(position)
+        position = read(data, position, fields, today)
+        count += 1
+    if not count:
+        raise InvalidBarcodeError(RejectReason.EMPTY, "no element string data")
+    currencies = (AMOUNT_CURRENCY in fields) + (PRICE_CURRENCY in fields)  # 391n, 393n add one
+    if len(fields) != count + currencies:
+        raise _duplicate(data)
+    fields["source"] = data
+    return assemble(ElementString, fields)
+
+
+def _tokens(data: str) -> Iterator[tuple[AiSpec, str]]:
+    """The (AI, raw value) pairs of raw `data`, which the readers accepted, as they cut it."""
+    position, end = 0, len(data)
+    while position < end:
+        spec = lookup_ai(data, position)
+        if spec is None:  # a separator the readers skipped
             position += 1
             continue
-        spec = lookup_ai(data, position)
-        if spec is None:
-            raise InvalidBarcodeError(
-                RejectReason.UNKNOWN_AI, f"unknown AI at position {position + 1}"
-            )
-        if spec.field in fields:
-            raise InvalidBarcodeError(RejectReason.DUPLICATE_AI, f"AI {spec.ai} repeats a field")
-        value, position = _take_value(data, position + len(spec.ai), spec)
-        fields.update(_decode_field(spec, value, today))
-        elements.append((spec.ai, value))
-    if not elements:
-        raise InvalidBarcodeError(RejectReason.EMPTY, "no element string data")
-    return ElementString(**fields, elements=tuple(elements))
+        start = position + len(spec.ai)
+        if spec.fixed:
+            position = start + spec.length
+            yield spec, data[start:position]
+        else:
+            position = data.find(GS, start)
+            if position < 0:
+                position = end
+            yield spec, data[start:position]
+            position += 1
 
 
-def _from_hri(text: str) -> str:
-    """'(01)123(10)AB' -> '01123' GS '10AB': each value ended by GS so lengths need no guessing."""
-    pairs = _HRI.findall(text)
+def _unknown_ai(position: int) -> InvalidBarcodeError:
+    return InvalidBarcodeError(RejectReason.UNKNOWN_AI, f"unknown AI at position {position + 1}")
+
+
+def _duplicate(data: str) -> InvalidBarcodeError:
+    specs = [spec for spec, _ in _tokens(data)]
+    names = [spec.field for spec in specs]
+    repeated = next(spec for index, spec in enumerate(specs) if spec.field in names[:index])
+    return InvalidBarcodeError(RejectReason.DUPLICATE_AI, f"AI {repeated.ai} repeats a field")
+
+
+def _raw_from_hri(text: str) -> str:
+    """'(01)123...(10)AB' -> '01123...' GS '10AB' GS, after checking every pair whole.
+
+    Each value is ended by GS, so the raw parser needs no length guessing and reads exactly
+    the pairs checked here.
+    """
+    pairs = _HRI_PAIR.findall(text)
     if "".join(f"({ai}){value}" for ai, value in pairs) != text:
-        raise InvalidBarcodeError(RejectReason.BAD_CHARACTER, "malformed (AI)value text")
+        raise InvalidBarcodeError(
+            RejectReason.BAD_CHARACTER, "malformed (AI)value text: text outside (AI)value pairs"
+        )
+    for ai, value in pairs:
+        spec = AI_TABLE.get(ai)
+        if spec is None:
+            raise InvalidBarcodeError(RejectReason.UNKNOWN_AI, f"unknown AI ({ai})")
+        if not spec.fixed:
+            if not value or len(value) > spec.length:
+                raise bad_variable_length(ai, spec.length, value)
+        elif len(value) < spec.length:
+            raise truncated(ai, spec.length)
+        elif len(value) > spec.length:
+            raise InvalidBarcodeError(
+                RejectReason.VALUE_TOO_LONG,
+                f"AI {ai} takes exactly {spec.length} characters in (AI)value text",
+            )
     return "".join(ai + value + GS for ai, value in pairs)
-
-
-def _take_value(data: str, start: int, spec: AiSpec) -> tuple[str, int]:
-    end = data.find(GS, start)
-    end = len(data) if end == -1 else end
-    if spec.fixed:
-        if end - start < spec.length:
-            raise InvalidBarcodeError(
-                RejectReason.TRUNCATED, f"AI {spec.ai} needs {spec.length} digits"
-            )
-        return data[start : start + spec.length], start + spec.length
-    if end == start:
-        raise InvalidBarcodeError(RejectReason.EMPTY_VALUE, f"AI {spec.ai} has no value")
-    if end - start > spec.length:
-        raise InvalidBarcodeError(
-            RejectReason.VALUE_TOO_LONG, f"AI {spec.ai} value over {spec.length}"
-        )
-    return data[start:end], end
-
-
-def _decode_field(spec: AiSpec, value: str, today: date) -> dict[str, Any]:
-    if spec.kind is AiKind.TEXT:
-        if not _CSET82.issuperset(value):
-            raise InvalidBarcodeError(
-                RejectReason.BAD_CHARACTER, f"AI {spec.ai} has a bad character"
-            )
-    elif not is_ascii_digits(value):
-        raise InvalidBarcodeError(RejectReason.NOT_DIGITS, f"AI {spec.ai} takes digits only")
-    changes: dict[str, Any] = {spec.field: _decode(spec, value, today)}
-    if spec.kind in (AiKind.AMOUNT_ISO, AiKind.PRICE_ISO):
-        changes[f"{spec.field}_currency"] = value[:3]
-    return changes
-
-
-def _decode(spec: AiSpec, value: str, today: date) -> object:
-    kind = spec.kind
-    if kind in (AiKind.GTIN, AiKind.SSCC):
-        if not has_valid_check_digit(value):
-            raise InvalidBarcodeError(
-                RejectReason.BAD_CHECK_DIGIT, f"AI {spec.ai} check digit wrong"
-            )
-        return value
-    if kind is AiKind.DATE:
-        return parse_gs1_date(value, today)
-    if kind is AiKind.COUNT:
-        return int(value)
-    if kind is AiKind.WEIGHT_KG:
-        return div_round_half_up(int(value) * 1000, 10**spec.decimals)
-    if kind is AiKind.WEIGHT_LB:
-        return div_round_half_up(int(value) * _MICROGRAMS_PER_LB, 10 ** (spec.decimals + 6))
-    if kind in (AiKind.AMOUNT_ISO, AiKind.PRICE_ISO):
-        if len(value) < 4:
-            raise InvalidBarcodeError(
-                RejectReason.TRUNCATED, f"AI {spec.ai} needs currency and amount"
-            )
-        value = value[3:]
-    return _to_ore(spec, value) if kind is not AiKind.TEXT else value
-
-
-def _to_ore(spec: AiSpec, digits: str) -> Money:
-    if spec.decimals <= 2:
-        return Money(int(digits) * 10 ** (2 - spec.decimals))
-    whole, rest = divmod(int(digits), 10 ** (spec.decimals - 2))
-    if rest:
-        raise InvalidBarcodeError(
-            RejectReason.BAD_VALUE, f"AI {spec.ai} amount is not in whole öre"
-        )
-    return Money(whole)

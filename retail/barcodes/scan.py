@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
+from retail.barcodes.ai_readers import GS
 from retail.barcodes.checkdigit import is_ascii_digits
-from retail.barcodes.classify import Scan, ScanConfig, classify_gtin
-from retail.barcodes.element_string import GS, ElementString, parse_element_string
+from retail.barcodes.classify import Scan, ScanConfig, classify_checked, classify_gtin
+from retail.barcodes.element_string import (
+    ElementString,
+    parse_element_string,
+    parse_raw_element_string,
+)
+from retail.barcodes.frozen import assemble
 from retail.barcodes.gtin import GTIN_LENGTHS
 from retail.barcodes.reasons import InvalidBarcodeError, RejectReason
-from retail.barcodes.symbology import (
-    GS1_SYMBOLOGIES,
-    PLAIN_SYMBOLOGIES,
-    Symbology,
-    split_aim,
-)
+from retail.barcodes.symbology import AIM_IDENTIFIERS, GS1_SYMBOLOGIES, Symbology, split_aim
 from retail.barcodes.upce import expand_upce
-from retail.money import Money
+from retail.limits import MAX_LINE_QUANTITY, MAX_LINE_WEIGHT_G
+from retail.money import MAX_AMOUNT_ORE, Money
 
 DEFAULT_SCAN_CONFIG = ScanConfig()
 SEK_NUMERIC = "752"
@@ -46,37 +49,106 @@ def parse_scan(
 
     Never raises on any text. `symbology` is what the scanner reported, if anything; an AIM
     identifier at the start of `text` ("]C1", "]d2", "]Q3", "]E0", ...) is stripped and wins
-    over it. Surrounding whitespace (a scanner's CR/LF suffix) is ignored. Without symbology:
-    8, 12, 13 and 14 digits are EAN-8, UPC-A, EAN-13 and GTIN-14; text starting with GS or
-    "(", holding a GS, or of more than 14 digits is a GS1 element string. UPC-E needs the
-    symbology (its 8 digits look like an EAN-8). `today` (default: the system date) anchors
-    the GS1 century rule for dates.
+    over it. Surrounding whitespace (a scanner's CR/LF suffix) is ignored.
+
+    A reported symbology is respected: GS1-128, GS1 DataMatrix, GS1 QR and DataBar carry a raw
+    GS1 element string (a Code 128 whose data starts with GS, FNC1 in first position, is
+    GS1-128 too); EAN-13 takes 13 digits (12 for a UPC-A, which shares its identifier; 15 or 18
+    with a periodical's or book's add-on), EAN-8 8, UPC-A 12, UPC-E 8. A plain Code 128, QR
+    code, DataMatrix or other symbology carries no GS1 data: only a bare GTIN is read from it.
+    Without a symbology: 8, 12, 13 and 14 digits are EAN-8, UPC-A, EAN-13 and GTIN-14; text
+    starting with GS or "(", holding a GS, or of more than 14 digits is a GS1 element string
+    (the "(01)..." form is read only here: a typed code). UPC-E needs its symbology (its 8
+    digits look like an EAN-8).
+
+    A scan is refused if its count, weight or price does not fit one kiosk line: zero, or over
+    `MAX_LINE_QUANTITY` packages, `MAX_LINE_WEIGHT_G` grams or `MAX_AMOUNT_ORE`. `today`
+    (default: the system date) anchors the GS1 century rule for dates.
     """
     if len(text) > config.max_length:
         return ScanRejected(RejectReason.TOO_LONG, f"scan longer than {config.max_length}")
-    aim, data = split_aim(text.strip(" \t\r\n"))
-    symbology = aim or symbology
+    data = text.strip(" \t\r\n")
+    if data[:1] == "]":
+        aim = AIM_IDENTIFIERS.get(data[:3])  # `split_aim` inlined for the usual identifiers
+        if aim is not None:
+            data = data[3:]
+        else:
+            aim, data = split_aim(data)
+        symbology = aim or symbology
     try:
-        return _parse(data, symbology, config, today or date.today())
+        if not data:
+            raise InvalidBarcodeError(RejectReason.EMPTY, "nothing was scanned")
+        if symbology in GS1_SYMBOLOGIES:  # the hot path of a label: straight there
+            element_string = parse_raw_element_string(data, today or date.today())
+            return _on_one_line(_from_element_string(element_string, symbology, config))
+        if symbology is None:
+            return _on_one_line(_detected(data, config, today or date.today()))
+        return _on_one_line(_reported(data, symbology, config, today or date.today()))
     except InvalidBarcodeError as error:
         return ScanRejected(error.reason, str(error), symbology)
 
 
-def _parse(data: str, symbology: Symbology | None, config: ScanConfig, today: date) -> Scan:
-    if not data:
-        raise InvalidBarcodeError(RejectReason.EMPTY, "nothing was scanned")
-    if _is_addon(data) and symbology not in GS1_SYMBOLOGIES:
-        return _with_addon(data, symbology, config)
-    if symbology in GS1_SYMBOLOGIES or _looks_like_element_string(data):
-        return _from_element_string(parse_element_string(data, today=today), symbology, config)
-    if symbology is Symbology.UPCE:
-        return classify_gtin(expand_upce(data), symbology, config)
+def _detected(data: str, config: ScanConfig, today: date) -> Scan:
+    """No symbology reported: tell the code apart by its shape."""
+    if _is_addon(data):
+        return _with_addon(data, None, config)
+    if _looks_like_element_string(data):
+        return _from_element_string(parse_element_string(data, today=today), None, config)
     if not is_ascii_digits(data):
-        reason = RejectReason.UNSUPPORTED if symbology in PLAIN_SYMBOLOGIES else None
-        raise InvalidBarcodeError(reason or RejectReason.NOT_DIGITS, "not a product barcode")
+        raise InvalidBarcodeError(RejectReason.NOT_DIGITS, "not a product barcode")
     if len(data) not in GTIN_LENGTHS:
         raise InvalidBarcodeError(RejectReason.BAD_LENGTH, f"{len(data)} digits is no product code")
+    return classify_gtin(data, None, config)
+
+
+def _reported(data: str, symbology: Symbology, config: ScanConfig, today: date) -> Scan:
+    """The symbology the scanner reported decides how `data` is read."""
+    if symbology is Symbology.CODE128 and data[0] == GS:  # FNC1 in first position, sent as GS
+        return _from_element_string(parse_raw_element_string(data, today), symbology, config)
+    if symbology is Symbology.UPCE:
+        return classify_gtin(expand_upce(data), symbology, config)
+    lengths = _LENGTHS.get(symbology)
+    if lengths is None:
+        return _plain(data, symbology, config)
+    reported = f"a code reported as {symbology.name}"
+    if not is_ascii_digits(data):
+        raise InvalidBarcodeError(RejectReason.NOT_DIGITS, f"{reported} has only digits")
+    if symbology is Symbology.EAN13 and _is_addon(data):
+        return _with_addon(data, symbology, config)
+    upca_not_in_ean13_form = symbology is Symbology.UPCA and len(data) == 13 and data[0] != "0"
+    if len(data) not in lengths or upca_not_in_ean13_form:
+        expected = " or ".join(str(n) for n in lengths)
+        raise InvalidBarcodeError(
+            RejectReason.BAD_LENGTH, f"{reported} has {expected} digits, not {len(data)}"
+        )
     return classify_gtin(data, symbology, config)
+
+
+def _plain(data: str, symbology: Symbology, config: ScanConfig) -> Scan:
+    """A symbology of free text (no GS1 marker): only a bare GTIN is a product code."""
+    if is_ascii_digits(data) and len(data) in GTIN_LENGTHS:
+        return classify_gtin(data, symbology, config)
+    raise InvalidBarcodeError(
+        RejectReason.UNSUPPORTED,
+        f"a {symbology.name} code without the GS1 marker carries no product code",
+    )
+
+
+def _on_one_line(scan: Scan) -> Scan:
+    """`scan` if one kiosk line can hold its count, weight and price."""
+    if scan.quantity > MAX_LINE_QUANTITY:
+        raise InvalidBarcodeError(
+            RejectReason.BAD_VALUE, f"a count over {MAX_LINE_QUANTITY} packages on one label"
+        )
+    weight = scan.weight_g
+    if weight is not None and not 0 < weight <= MAX_LINE_WEIGHT_G:
+        problem = "a zero weight" if weight == 0 else f"a weight over {MAX_LINE_WEIGHT_G} g"
+        raise InvalidBarcodeError(RejectReason.BAD_VALUE, f"{problem} on one label")
+    price = scan.price
+    if price is not None and not 0 < price.ore <= MAX_AMOUNT_ORE:
+        problem = "a zero price" if price.ore == 0 else "a price over one billion kronor"
+        raise InvalidBarcodeError(RejectReason.BAD_VALUE, f"{problem} on one label")
+    return scan
 
 
 def _is_addon(data: str) -> bool:
@@ -93,39 +165,43 @@ def _with_addon(data: str, symbology: Symbology | None, config: ScanConfig) -> S
     return replace(classify_gtin(data[:13], symbology, config), addon=data[13:])
 
 
-def _price_in_sek(element_string: ElementString) -> Money | None:
+def _price_in_sek(values: dict[str, Any]) -> Money:
     """The item price (392n/393n) or else the amount payable (390n/391n); SEK only."""
-    for amount, currency in (
-        (element_string.price, element_string.price_currency),
-        (element_string.amount, element_string.amount_currency),
-    ):
-        if amount is not None:
-            if currency not in (None, SEK_NUMERIC):
-                raise InvalidBarcodeError(RejectReason.BAD_VALUE, "a price in another currency")
-            return amount
-    return None
+    kind = "price" if "price" in values else "amount"
+    price: Money = values[kind]
+    if values.get(f"{kind}_currency") not in (None, SEK_NUMERIC):
+        raise InvalidBarcodeError(RejectReason.BAD_VALUE, "a price in another currency")
+    return price
 
 
 def _from_element_string(
     element_string: ElementString, symbology: Symbology | None, config: ScanConfig
 ) -> Scan:
-    gtin = element_string.gtin or element_string.content_gtin
+    values = element_string.__dict__  # only the AIs present (see `frozen.assemble`)
+    gtin = values.get("gtin") or values.get("content_gtin")
     if gtin is None:
         raise InvalidBarcodeError(
             RejectReason.NO_PRODUCT_KEY, "the code carries no GTIN (AI 01/02)"
         )
-    base = classify_gtin(gtin, symbology, config)
-    quantity = element_string.variable_count
-    if quantity is None and element_string.gtin is None:
-        quantity = element_string.count
-    if quantity == 0:
-        raise InvalidBarcodeError(RejectReason.BAD_VALUE, "a count of zero items")
-    weight_g = element_string.net_weight_g
-    price = _price_in_sek(element_string)
-    return replace(
-        base,
-        quantity=1 if quantity is None else quantity,
-        weight_g=base.weight_g if weight_g is None else weight_g,
-        price=base.price if price is None else price,
-        element_string=element_string,
-    )
+    fields = classify_checked(gtin, gtin, symbology, config)
+    quantity = values.get("variable_count")
+    if quantity is None and "gtin" not in values:
+        quantity = values.get("count")
+    if quantity is not None:
+        if quantity == 0:
+            raise InvalidBarcodeError(RejectReason.BAD_VALUE, "a count of zero items")
+        fields["quantity"] = quantity
+    if "net_weight_g" in values:
+        fields["weight_g"] = values["net_weight_g"]
+    if "price" in values or "amount" in values:
+        fields["price"] = _price_in_sek(values)
+    fields["element_string"] = element_string
+    return assemble(Scan, fields)
+
+
+_LENGTHS: dict[Symbology, tuple[int, ...]] = {
+    Symbology.EAN13: (13, 12),
+    Symbology.EAN8: (8,),
+    Symbology.UPCA: (12, 13),
+}
+"""Digits each linear retail symbology carries (UPC-A also in its 13-digit EAN form, "0...")."""

@@ -32,7 +32,7 @@ PLAIN_SYMBOLOGIES = frozenset(
 )
 """Symbologies carrying free text: accepted only if the text is itself a GTIN."""
 
-_AIM: dict[str, Symbology] = {
+AIM_IDENTIFIERS: dict[str, Symbology] = {
     "]E0": Symbology.EAN13,
     "]E3": Symbology.EAN13,
     "]E4": Symbology.EAN8,
@@ -51,6 +51,9 @@ def split_aim(text: str) -> tuple[Symbology | None, str]:
 
     Identifiers not in the table become `OTHER`; text without one is returned unchanged.
     """
+    known = AIM_IDENTIFIERS.get(text[:3])
+    if known is not None:
+        return known, text[3:]
     if len(text) >= 3 and text[0] == "]" and text[1].isascii() and text[1].isalpha():
-        return _AIM.get(text[:3], Symbology.OTHER), text[3:]
+        return Symbology.OTHER, text[3:]
     return None, text

@@ -4,6 +4,7 @@ Digits 1-8 identify the article (GS1 prefix `2X` + company part + serial), digit
 the value, digit 13 is the ordinary EAN check digit (no separate price verifier in Sweden).
 X says what the value is: 0, 1, 2 a price in kronor with 2, 1, 0 decimals; 3, 4, 5 a weight in
 kilograms with 3, 2, 1 decimals. Prices come out in öre and weights in grams, both exact.
+A zero price or weight is refused: a label printed on an empty scale is a misprint, never a sale.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from retail.barcodes.reasons import InvalidBarcodeError, RejectReason
 from retail.money import Money
 
 
@@ -49,9 +51,16 @@ def is_variable_measure(ean13: str) -> bool:
 
 
 def decode_variable_measure(ean13: str) -> VariableMeasure:
-    """Decode a validated EAN-13 for which `is_variable_measure` holds."""
+    """Decode a validated EAN-13 for which `is_variable_measure` holds.
+
+    Raises `InvalidBarcodeError` (BAD_VALUE) for a zero price or weight.
+    """
     kind, factor = _SCHEMES[ean13[1]]
     value = int(ean13[8:12]) * factor
+    if value == 0:
+        raise InvalidBarcodeError(
+            RejectReason.BAD_VALUE, f"a Swedish {kind} code with a zero {kind}"
+        )
     if kind is MeasureKind.PRICE:
         return VariableMeasure(ean13[:8], kind, Money(value), None)
     return VariableMeasure(ean13[:8], kind, None, value)

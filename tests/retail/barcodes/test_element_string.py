@@ -110,7 +110,7 @@ def test_amounts_in_ore(ai_value: str, field: str, ore: int, currency: str | Non
         (GS + GS, RejectReason.EMPTY),
         ("", RejectReason.EMPTY),
         ("(01", RejectReason.BAD_CHARACTER),
-        (f"(01){GTIN}x(10)A", RejectReason.UNKNOWN_AI),
+        (f"(01){GTIN}x(10)A", RejectReason.VALUE_TOO_LONG),
         ("(10)A B", RejectReason.BAD_CHARACTER),
         (f"(01){GTIN}(1)A", RejectReason.BAD_CHARACTER),
     ],
@@ -130,6 +130,96 @@ def test_separators_are_tolerated_where_harmless() -> None:
 def test_unknown_ai_message_gives_position() -> None:
     with pytest.raises(InvalidBarcodeError, match="position 17"):
         parse(f"01{GTIN}99")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # a fixed-length value with more after it: once read as a further AI 17
+        (f"(01){GTIN}17260101", RejectReason.VALUE_TOO_LONG),
+        (f"(01){GTIN}(15)2701311", RejectReason.VALUE_TOO_LONG),
+        # a value cut short: once completed from the next pair
+        (f"(01){GTIN[:-1]}(15)270131", RejectReason.TRUNCATED),
+        (f"(01){GTIN}(15)27013", RejectReason.TRUNCATED),
+        # an AI that is not one: once joined with its value into 3103
+        (f"(01){GTIN}(31)03000750", RejectReason.UNKNOWN_AI),
+        (f"(011){GTIN}", RejectReason.UNKNOWN_AI),
+        (f"(99){GTIN}", RejectReason.UNKNOWN_AI),
+        # a GS inside a value: once split into two AIs
+        (f"(01){GTIN}(10)AB{GS}21XYZ", RejectReason.BAD_CHARACTER),
+        # text outside the pairs, an empty value, a value too long
+        (f"x(01){GTIN}", RejectReason.UNKNOWN_AI),  # not the human-readable form at all
+        (f"(01){GTIN} ", RejectReason.VALUE_TOO_LONG),
+        (f"(01) {GTIN}", RejectReason.VALUE_TOO_LONG),
+        (f"(01){GTIN}(10)", RejectReason.EMPTY_VALUE),
+        (f"(01){GTIN}(10){'A' * 21}", RejectReason.VALUE_TOO_LONG),
+        ("(01)", RejectReason.TRUNCATED),
+        ("()", RejectReason.BAD_CHARACTER),
+    ],
+)
+def test_malformed_human_readable_text_is_refused_whole(text: str, reason: RejectReason) -> None:
+    with pytest.raises(InvalidBarcodeError) as caught:
+        parse(text)
+    assert caught.value.reason is reason
+
+
+def test_each_form_can_be_asked_for() -> None:
+    hri = f"(01){GTIN}(15)270131"
+    assert parse_element_string(hri, today=TODAY, human_readable=True).best_before is not None
+    with pytest.raises(InvalidBarcodeError) as caught:
+        parse_element_string(hri, today=TODAY, human_readable=False)
+    assert caught.value.reason is RejectReason.UNKNOWN_AI
+    with pytest.raises(InvalidBarcodeError) as caught:
+        parse_element_string(f"01{GTIN}", today=TODAY, human_readable=True)
+    assert caught.value.reason is RejectReason.BAD_CHARACTER
+
+
+def test_a_repeated_ai_is_named() -> None:
+    with pytest.raises(InvalidBarcodeError, match="AI 3102 repeats") as caught:
+        parse(f"01{GTIN}3103000750" + "10A" + GS + "3102000075")
+    assert caught.value.reason is RejectReason.DUPLICATE_AI
+    with pytest.raises(InvalidBarcodeError, match="AI 3912 repeats"):
+        parse(f"01{GTIN}3912978500{GS}3912978500")
+    with pytest.raises(InvalidBarcodeError, match="AI 3912 repeats"):
+        parse(f"01{GTIN}39007{GS}3912978500")
+
+
+def test_a_currency_amount_and_a_price_go_together() -> None:
+    result = parse(f"01{GTIN}3912978500{GS}39327521234")
+    assert (result.amount, result.amount_currency) == (Money(500), "978")
+    assert (result.price, result.price_currency) == (Money(1234), "752")
+
+
+def test_an_sscc_is_check_digited_too() -> None:
+    assert parse(f"00{SSCC}").sscc == SSCC
+    with pytest.raises(InvalidBarcodeError) as caught:
+        parse(f"00{SSCC[:-2]}x{SSCC[-1]}")
+    assert caught.value.reason is RejectReason.NOT_DIGITS
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (f"01{GTIN[:5]}{GS}{GTIN[6:]}", RejectReason.TRUNCATED),
+        (f"01{GTIN[:5]}x{GTIN[6:]}", RejectReason.NOT_DIGITS),
+        (f"01{GTIN[:5]}é{GTIN[6:]}", RejectReason.NOT_DIGITS),
+        (f"01{GTIN}15{GS}70131", RejectReason.TRUNCATED),
+        (f"01{GTIN}15x70131", RejectReason.NOT_DIGITS),
+        (f"01{GTIN}1527013", RejectReason.TRUNCATED),
+        (f"01{GTIN}3103{GS}00750", RejectReason.TRUNCATED),
+        (f"01{GTIN}3103x00750", RejectReason.NOT_DIGITS),
+        (f"01{GTIN}310300075", RejectReason.TRUNCATED),
+        (f"01{GTIN}39{GS}", RejectReason.UNKNOWN_AI),
+        (f"01{GTIN}3922", RejectReason.EMPTY_VALUE),
+        (f"01{GTIN}3922" + "1" * 16, RejectReason.VALUE_TOO_LONG),
+        (f"01{GTIN}3922x", RejectReason.NOT_DIGITS),
+        (f"01{GTIN}30" + "1" * 9, RejectReason.VALUE_TOO_LONG),
+    ],
+)
+def test_each_kind_of_value_names_its_fault(data: str, reason: RejectReason) -> None:
+    with pytest.raises(InvalidBarcodeError) as caught:
+        parse(data)
+    assert caught.value.reason is reason
 
 
 @settings(deadline=None)

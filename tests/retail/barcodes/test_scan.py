@@ -16,7 +16,8 @@ from retail.barcodes import (
     to_gtin14,
     with_check_digit,
 )
-from retail.money import Money
+from retail.limits import MAX_LINE_QUANTITY, MAX_LINE_WEIGHT_G
+from retail.money import MAX_AMOUNT_ORE, Money
 from tests.retail.barcodes.strategies import any_valid_gtin, digits, scanner_noise
 
 TODAY = date(2026, 11, 28)
@@ -88,7 +89,6 @@ def test_gs1_qr_with_price() -> None:
 @pytest.mark.parametrize(
     ("tail", "ore"),
     [
-        ("39220", 0),  # a free item stays free
         ("39327521995", 1995),
         ("39007", 700),
         ("39127520150", 150),
@@ -186,6 +186,182 @@ def test_rejection_keeps_the_symbology() -> None:
 
 def test_gtin_in_a_plain_symbology_is_accepted() -> None:
     assert scan("7310865004703", Symbology.CODE128).product_key == "07310865004703"
+
+
+LABEL = f"01{GTIN}17270101"
+
+
+@pytest.mark.parametrize(
+    ("text", "symbology"),
+    [
+        (LABEL, Symbology.QR),  # a QR code's text is not GS1 data, digits or not
+        (f"]Q1{LABEL}", None),
+        (LABEL, Symbology.CODE128),  # a Code 128 without FNC1 first is not GS1-128
+        (f"]C0{LABEL}", None),
+        (LABEL, Symbology.DATAMATRIX),
+        (f"(01){GTIN}(17)270101", Symbology.QR),
+        (f"01{GTIN}{GS}17270101", Symbology.QR),
+        ("]A0" + LABEL, None),
+    ],
+)
+def test_a_plain_symbology_carries_no_gs1_data(text: str, symbology: Symbology | None) -> None:
+    result = rejected(text, symbology)
+    assert result.reason is RejectReason.UNSUPPORTED
+    assert "GS1" in result.message
+
+
+@pytest.mark.parametrize(
+    ("text", "symbology"),
+    [
+        (f"]C1{LABEL}", None),
+        (LABEL, Symbology.GS1_128),
+        (GS + LABEL, Symbology.CODE128),  # FNC1 in first position, sent as GS
+        (f"]C0{GS}{LABEL}", None),
+        (LABEL, Symbology.GS1_QR),
+        (LABEL, Symbology.GS1_DATAMATRIX),
+        (LABEL, None),  # nothing reported: the shape tells
+    ],
+)
+def test_gs1_data_is_read_where_the_symbology_says_so(
+    text: str, symbology: Symbology | None
+) -> None:
+    assert scan(text, symbology).expiry == date(2027, 1, 1)
+
+
+def test_a_gs1_symbol_carries_no_human_readable_text() -> None:
+    result = rejected(f"(01){GTIN}(17)270101", Symbology.GS1_128)
+    assert result.reason is RejectReason.UNKNOWN_AI
+
+
+EAN8 = "96385074"
+
+
+@pytest.mark.parametrize(
+    ("text", "symbology"),
+    [
+        (EAN8, Symbology.EAN13),  # a valid EAN-8 reported as EAN-13: not re-read by length
+        (f"]E0{EAN8}", None),
+        ("07310865004703", Symbology.EAN13),
+        ("7310865004703", Symbology.EAN8),
+        ("731086500470", Symbology.EAN8),
+        ("7310865004703", Symbology.UPCA),  # 13 digits are a UPC-A only as 0 + UPC-A
+        ("04252614", Symbology.UPCA),
+    ],
+)
+def test_a_reported_linear_symbology_keeps_its_length(
+    text: str, symbology: Symbology | None
+) -> None:
+    result = rejected(text, symbology)
+    assert result.reason is RejectReason.BAD_LENGTH
+    assert "reported as" in result.message
+
+
+@pytest.mark.parametrize(
+    ("text", "symbology", "key"),
+    [
+        ("7310865004703", Symbology.EAN13, "07310865004703"),
+        ("]E07310865004703", None, "07310865004703"),
+        ("042100005264", Symbology.EAN13, "00042100005264"),  # UPC-A shares ]E0
+        (EAN8, Symbology.EAN8, "00000096385074"),
+        (f"]E4{EAN8}", None, "00000096385074"),
+        ("042100005264", Symbology.UPCA, "00042100005264"),
+        ("0042100005264", Symbology.UPCA, "00042100005264"),
+        ("04252614", Symbology.UPCE, "00042100005264"),
+        ("977123456700312", Symbology.EAN13, "09771234567003"),
+        ("7310865004703", Symbology.CODE128, "07310865004703"),  # a bare GTIN in free text
+        ("7310865004703", Symbology.OTHER, "07310865004703"),
+    ],
+)
+def test_a_reported_symbology_reads_its_own_codes(
+    text: str, symbology: Symbology | None, key: str
+) -> None:
+    assert scan(text, symbology).product_key == key
+
+
+@pytest.mark.parametrize("symbology", [Symbology.EAN13, Symbology.EAN8, Symbology.UPCA])
+def test_a_linear_symbology_has_digits_only(symbology: Symbology) -> None:
+    assert rejected("731086500470x", symbology).reason is RejectReason.NOT_DIGITS
+
+
+def swedish(x: str, value: int) -> str:
+    return with_check_digit(f"2{x}123456{value:04d}")
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        (swedish("0", 0), "zero price"),
+        (swedish("1", 0), "zero price"),
+        (swedish("2", 0), "zero price"),
+        (swedish("3", 0), "zero weight"),
+        (swedish("4", 0), "zero weight"),
+        (swedish("5", 0), "zero weight"),
+        (f"01{GTIN}3103000000", "zero weight"),
+        (f"01{GTIN}3205000001", "zero weight"),  # 0,01 g
+        (f"01{GTIN}39220", "zero price"),
+        (f"01{GTIN}3900000", "zero price"),
+        (f"01{GTIN}3912752000", "zero price"),
+    ],
+)
+def test_a_zero_price_or_weight_is_refused_with_the_reason(code: str, message: str) -> None:
+    result = rejected(code)
+    assert result.reason is RejectReason.BAD_VALUE
+    assert message in result.message
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        (swedish("5", 1001), "weight over 100000 g"),  # 100,1 kg
+        (f"01{GTIN}3102010001", "weight over 100000 g"),  # 100,01 kg
+        (f"01{GTIN}3200000221", "weight over 100000 g"),  # 221 lb
+        (f"02{GTIN}301000", "count over 999"),
+        (f"02{GTIN}3799999999", "count over 999"),
+        (f"01{GTIN}3922{MAX_AMOUNT_ORE + 1}", "price over"),
+        (f"010{swedish('5', 1001)}", "weight over 100000 g"),
+    ],
+)
+def test_what_one_kiosk_line_cannot_hold_is_refused(code: str, message: str) -> None:
+    result = rejected(code)
+    assert result.reason is RejectReason.BAD_VALUE
+    assert message in result.message
+
+
+@pytest.mark.parametrize(
+    ("code", "attribute", "value"),
+    [
+        (swedish("5", 1000), "weight_g", 100_000),
+        (f"01{GTIN}3102010000", "weight_g", 100_000),
+        (f"02{GTIN}30999", "quantity", 999),
+        (swedish("2", 9999), "price", Money(999_900)),
+        (f"01{GTIN}3922{MAX_AMOUNT_ORE}", "price", Money(MAX_AMOUNT_ORE)),
+    ],
+)
+def test_the_bounds_themselves_are_accepted(code: str, attribute: str, value: object) -> None:
+    assert getattr(scan(code), attribute) == value
+
+
+@settings(deadline=None)
+@given(scanner_noise, st.sampled_from([None, *Symbology]))
+def test_every_scan_fits_one_kiosk_line(text: str, symbology: Symbology | None) -> None:
+    result = parse_scan(text, symbology, today=TODAY)
+    if isinstance(result, Scan):
+        assert 1 <= result.quantity <= MAX_LINE_QUANTITY
+        assert result.weight_g is None or 1 <= result.weight_g <= MAX_LINE_WEIGHT_G
+        assert result.price is None or 1 <= result.price.ore <= MAX_AMOUNT_ORE
+
+
+@settings(deadline=None)
+@given(st.sampled_from("012345"), st.integers(0, 9999), st.sampled_from([None, Symbology.EAN13]))
+def test_every_swedish_code_scans_within_bounds_or_says_why(
+    x: str, value: int, symbology: Symbology | None
+) -> None:
+    result = parse_scan(swedish(x, value), symbology, today=TODAY)
+    if isinstance(result, ScanRejected):
+        assert result.reason is RejectReason.BAD_VALUE
+        assert value == 0 or (x == "5" and value > 1000)
+    else:
+        assert value > 0
 
 
 def test_today_defaults_to_the_system_date() -> None:

@@ -3,7 +3,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retail.barcodes import (
+    InvalidBarcodeError,
     MeasureKind,
+    RejectReason,
     decode_variable_measure,
     is_valid_gtin,
     is_variable_measure,
@@ -55,8 +57,15 @@ def test_other_codes_are_not_swedish_variable_measure(code: str) -> None:
     assert not is_variable_measure(code)
 
 
+@pytest.mark.parametrize(("x", "kind"), [("0", "price"), ("2", "price"), ("3", "weight")])
+def test_a_zero_value_is_refused_with_the_reason(x: str, kind: str) -> None:
+    with pytest.raises(InvalidBarcodeError, match=f"zero {kind}") as caught:
+        decode_variable_measure(with_check_digit(f"2{x}1234560000"))
+    assert caught.value.reason is RejectReason.BAD_VALUE
+
+
 @settings(deadline=None)
-@given(st.sampled_from("012345"), digits(6), st.integers(0, 9999))
+@given(st.sampled_from("012345"), digits(6), st.integers(1, 9999))
 def test_value_round_trip(x: str, serial: str, value: int) -> None:
     code = with_check_digit(f"2{x}{serial}{value:04d}")
     measure = decode_variable_measure(code)
