@@ -61,8 +61,9 @@ def parse_scan(
     (the "(01)..." form is read only here: a typed code). UPC-E needs its symbology (its 8
     digits look like an EAN-8).
 
-    A scan is refused if its count, weight or price does not fit one kiosk line: zero, or over
-    `MAX_LINE_QUANTITY` packages, `MAX_LINE_WEIGHT_G` grams or `MAX_AMOUNT_ORE`. `today`
+    A scan is refused if its count, weight or price is zero (ZERO_VALUE) or more than one kiosk
+    line holds (OVER_LIMIT: `MAX_LINE_QUANTITY` packages, `MAX_LINE_WEIGHT_G` grams,
+    `MAX_AMOUNT_ORE`). `today`
     (default: the system date) anchors the GS1 century rule for dates.
     """
     if len(text) > config.max_length:
@@ -135,19 +136,25 @@ def _plain(data: str, symbology: Symbology, config: ScanConfig) -> Scan:
 
 
 def _on_one_line(scan: Scan) -> Scan:
-    """`scan` if one kiosk line can hold its count, weight and price."""
+    """`scan` if one kiosk line can hold its count, weight and price (none zero either)."""
     if scan.quantity > MAX_LINE_QUANTITY:
         raise InvalidBarcodeError(
-            RejectReason.BAD_VALUE, f"a count over {MAX_LINE_QUANTITY} packages on one label"
+            RejectReason.OVER_LIMIT, f"a count over {MAX_LINE_QUANTITY} packages on one label"
         )
     weight = scan.weight_g
     if weight is not None and not 0 < weight <= MAX_LINE_WEIGHT_G:
-        problem = "a zero weight" if weight == 0 else f"a weight over {MAX_LINE_WEIGHT_G} g"
-        raise InvalidBarcodeError(RejectReason.BAD_VALUE, f"{problem} on one label")
+        if weight == 0:
+            raise InvalidBarcodeError(RejectReason.ZERO_VALUE, "a zero weight on the label")
+        raise InvalidBarcodeError(
+            RejectReason.OVER_LIMIT, f"a weight over {MAX_LINE_WEIGHT_G} g on one label"
+        )
     price = scan.price
     if price is not None and not 0 < price.ore <= MAX_AMOUNT_ORE:
-        problem = "a zero price" if price.ore == 0 else "a price over one billion kronor"
-        raise InvalidBarcodeError(RejectReason.BAD_VALUE, f"{problem} on one label")
+        if price.ore == 0:
+            raise InvalidBarcodeError(RejectReason.ZERO_VALUE, "a zero price on the label")
+        raise InvalidBarcodeError(
+            RejectReason.OVER_LIMIT, "a price over one billion kronor on one label"
+        )
     return scan
 
 
@@ -189,7 +196,7 @@ def _from_element_string(
         quantity = values.get("count")
     if quantity is not None:
         if quantity == 0:
-            raise InvalidBarcodeError(RejectReason.BAD_VALUE, "a count of zero items")
+            raise InvalidBarcodeError(RejectReason.ZERO_VALUE, "a count of zero items")
         fields["quantity"] = quantity
     if "net_weight_g" in values:
         fields["weight_g"] = values["net_weight_g"]

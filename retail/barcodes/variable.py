@@ -53,13 +53,13 @@ def is_variable_measure(ean13: str) -> bool:
 def decode_variable_measure(ean13: str) -> VariableMeasure:
     """Decode a validated EAN-13 for which `is_variable_measure` holds.
 
-    Raises `InvalidBarcodeError` (BAD_VALUE) for a zero price or weight.
+    Raises `InvalidBarcodeError` (ZERO_VALUE) for a zero price or weight.
     """
     kind, factor = _SCHEMES[ean13[1]]
     value = int(ean13[8:12]) * factor
     if value == 0:
         raise InvalidBarcodeError(
-            RejectReason.BAD_VALUE, f"a Swedish {kind} code with a zero {kind}"
+            RejectReason.ZERO_VALUE, f"a Swedish {kind} code with a zero {kind}"
         )
     if kind is MeasureKind.PRICE:
         return VariableMeasure(ean13[:8], kind, Money(value), None)

@@ -67,6 +67,7 @@ _UNREADABLE_REASONS = frozenset(
         RejectReason.BAD_CHECK_DIGIT,
         RejectReason.TRUNCATED,
         RejectReason.BAD_CHARACTER,
+        RejectReason.ZERO_VALUE,
     }
 )
 

@@ -61,7 +61,7 @@ def test_other_codes_are_not_swedish_variable_measure(code: str) -> None:
 def test_a_zero_value_is_refused_with_the_reason(x: str, kind: str) -> None:
     with pytest.raises(InvalidBarcodeError, match=f"zero {kind}") as caught:
         decode_variable_measure(with_check_digit(f"2{x}1234560000"))
-    assert caught.value.reason is RejectReason.BAD_VALUE
+    assert caught.value.reason is RejectReason.ZERO_VALUE
 
 
 @settings(deadline=None)
