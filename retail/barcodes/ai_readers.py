@@ -116,6 +116,11 @@ def _date(spec: AiSpec) -> Reader:
 def _weight(spec: AiSpec) -> Reader:
     """310n (kg) and 320n (lb) with n implied decimals, to whole grams (half-up)."""
     width, name, scale = len(spec.ai), spec.field, 10**spec.decimals
+    # grams = value * numerator / denominator; `exact` when that needs no rounding (kg, n <= 3)
+    numerator, denominator = (1000, scale)
+    if spec.kind is AiKind.WEIGHT_LB:
+        numerator, denominator = (_MICROGRAMS_PER_LB, scale * 10**6)
+    exact = 0 if numerator % denominator else numerator // denominator
 
     def read(data: str, position: int, fields: dict[str, Any], today: date) -> int:
         start = position + width
@@ -124,12 +129,10 @@ def _weight(spec: AiSpec) -> Reader:
         if len(value) < 6 or not (value.isascii() and value.isdigit()):
             _fixed_value(spec, data, position)
             raise _not_digits(spec, value)
-        if spec.kind is AiKind.WEIGHT_LB:
-            fields[name] = div_round_half_up(int(value) * _MICROGRAMS_PER_LB, scale * 10**6)
-        elif scale <= 1000:
-            fields[name] = int(value) * (1000 // scale)
+        if exact:
+            fields[name] = int(value) * exact
         else:
-            fields[name] = div_round_half_up(int(value) * 1000, scale)
+            fields[name] = div_round_half_up(int(value) * numerator, denominator)
         return end
 
     return read

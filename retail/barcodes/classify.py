@@ -10,7 +10,7 @@ from typing import Any
 
 from retail.barcodes.checkdigit import is_ascii_digits
 from retail.barcodes.element_string import ElementString
-from retail.barcodes.frozen import assemble
+from retail.barcodes.frozen import blank
 from retail.barcodes.gtin import to_gtin14
 from retail.barcodes.symbology import Symbology
 from retail.barcodes.variable import (
@@ -73,7 +73,7 @@ class ScanConfig:
 class Scan:
     """A scan the checkout can use: look up `product_key`, then apply quantity, weight, price.
 
-    Not slotted: `parse_scan` builds it with `frozen.assemble` (see there why).
+    Not slotted: `parse_scan` builds it with `frozen.blank` (see there why).
     """
 
     kind: ScanKind
@@ -114,24 +114,26 @@ class Scan:
 
 def classify_gtin(code: str, symbology: Symbology | None, config: ScanConfig) -> Scan:
     """The `Scan` for a GTIN of 8, 12, 13 or 14 digits; raises `InvalidBarcodeError` if invalid."""
-    return assemble(Scan, classify_checked(code, to_gtin14(code), symbology, config))
+    scan, fields = blank(Scan)
+    classify_into(fields, code, to_gtin14(code), symbology, config)
+    return scan
 
 
-def classify_checked(
-    code: str, gtin14: str, symbology: Symbology | None, config: ScanConfig
-) -> dict[str, Any]:
-    """The fields of the `Scan` of a validated `code` and its GTIN-14 (for `assemble`)."""
+def classify_into(
+    fields: dict[str, Any],
+    code: str,
+    gtin14: str,
+    symbology: Symbology | None,
+    config: ScanConfig,
+) -> None:
+    """Fill the fields of the `Scan` of a validated `code` and its GTIN-14 (see `blank`)."""
     form = gtin14[1:] if gtin14[0] == "0" and len(code) != 8 else code
+    fields["product_key"] = fields["gtin"] = gtin14
+    fields["symbology"] = symbology
     prefixes = config.in_store_prefixes
     if len(form) == 13 and form[0] in _ORDINARY_FIRST_DIGITS and not prefixes:
-        return {
-            "kind": ScanKind.TRADE_ITEM,
-            "product_key": gtin14,
-            "gtin": gtin14,
-            "symbology": symbology,
-        }
-    fields: dict[str, Any] = {"product_key": gtin14, "gtin": gtin14, "symbology": symbology}
-    if prefixes and form.startswith(prefixes):
+        fields["kind"] = ScanKind.TRADE_ITEM
+    elif prefixes and form.startswith(prefixes):
         fields["kind"] = ScanKind.IN_STORE
     elif len(form) != 13:
         in_store = len(form) == 8 and form[0] in "02"
@@ -150,7 +152,6 @@ def classify_checked(
         fields["kind"] = ScanKind.IN_STORE
     else:
         fields["kind"] = ScanKind.TRADE_ITEM
-    return fields
 
 
 def _add_measure(fields: dict[str, Any], measure: VariableMeasure) -> None:

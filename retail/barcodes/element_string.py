@@ -20,7 +20,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from retail.barcodes.ai import AI_TABLE, AiSpec, lookup_ai
 from retail.barcodes.ai_readers import (
@@ -31,7 +30,7 @@ from retail.barcodes.ai_readers import (
     bad_variable_length,
     truncated,
 )
-from retail.barcodes.frozen import assemble
+from retail.barcodes.frozen import blank
 from retail.barcodes.reasons import InvalidBarcodeError, RejectReason
 from retail.money import Money
 
@@ -42,7 +41,7 @@ _HRI_PAIR = re.compile(r"\(([0-9]{2,4})\)([^()\x1d]*)")
 class ElementString:
     """The typed content of a GS1 element string; absent AIs are None.
 
-    Not slotted: the parser builds it with `frozen.assemble` (see there why).
+    Not slotted: the parser builds it with `frozen.blank` (see there why).
     """
 
     sscc: str | None = None
@@ -96,7 +95,7 @@ def parse_raw_element_string(data: str, today: date) -> ElementString:
     A repeated AI is found once at the end (more fields read than fields kept), not per AI: a
     malformed value after it is refused first.
     """
-    fields: dict[str, Any] = {}
+    element_string, fields = blank(ElementString)  # read straight into the new value
     position, end, count = 0, len(data), 0
     reader_of = READERS.get
     while position < end:
@@ -114,7 +113,7 @@ def parse_raw_element_string(data: str, today: date) -> ElementString:
     if len(fields) != count + currencies:
         raise _duplicate(data)
     fields["source"] = data
-    return assemble(ElementString, fields)
+    return element_string
 
 
 def _tokens(data: str) -> Iterator[tuple[AiSpec, str]]:

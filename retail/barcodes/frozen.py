@@ -1,5 +1,5 @@
-"""Build a frozen dataclass from fields the parser has already checked, at the cost of one dict
-update instead of one `object.__setattr__` per field (a frozen dataclass's `__init__`).
+"""Build a frozen dataclass from fields the parser has already checked, by filling its instance
+dict instead of one `object.__setattr__` per field (a frozen dataclass's `__init__`).
 
 The scan path builds two such values per label; with 11 to 19 fields the generated `__init__`
 cost more than the whole check-digit floor of the benchmark (bench/retail_bench.py). The classes
@@ -14,8 +14,11 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
-def assemble(cls: type[T], fields: dict[str, Any]) -> T:
-    """An instance of the frozen dataclass `cls` holding `fields` (no `__post_init__` runs)."""
+def blank(cls: type[T]) -> tuple[T, dict[str, Any]]:
+    """A new instance of the frozen dataclass `cls` with no field set, and the dict that holds
+    its fields: fill it before the instance is handed out (unset fields read their defaults).
+
+    Cheapest when a parser reads straight into it: no dict is built and then copied.
+    """
     instance = object.__new__(cls)
-    instance.__dict__.update(fields)
-    return instance
+    return instance, instance.__dict__

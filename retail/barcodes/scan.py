@@ -8,13 +8,13 @@ from typing import Any
 
 from retail.barcodes.ai_readers import GS
 from retail.barcodes.checkdigit import is_ascii_digits
-from retail.barcodes.classify import Scan, ScanConfig, classify_checked, classify_gtin
+from retail.barcodes.classify import Scan, ScanConfig, classify_gtin, classify_into
 from retail.barcodes.element_string import (
     ElementString,
     parse_element_string,
     parse_raw_element_string,
 )
-from retail.barcodes.frozen import assemble
+from retail.barcodes.frozen import blank
 from retail.barcodes.gtin import GTIN_LENGTHS
 from retail.barcodes.reasons import InvalidBarcodeError, RejectReason
 from retail.barcodes.symbology import AIM_IDENTIFIERS, GS1_SYMBOLOGIES, Symbology, split_aim
@@ -184,13 +184,14 @@ def _price_in_sek(values: dict[str, Any]) -> Money:
 def _from_element_string(
     element_string: ElementString, symbology: Symbology | None, config: ScanConfig
 ) -> Scan:
-    values = element_string.__dict__  # only the AIs present (see `frozen.assemble`)
+    values = element_string.__dict__  # only the AIs present (see `frozen.blank`)
     gtin = values.get("gtin") or values.get("content_gtin")
     if gtin is None:
         raise InvalidBarcodeError(
             RejectReason.NO_PRODUCT_KEY, "the code carries no GTIN (AI 01/02)"
         )
-    fields = classify_checked(gtin, gtin, symbology, config)
+    scan, fields = blank(Scan)
+    classify_into(fields, gtin, gtin, symbology, config)
     quantity = values.get("variable_count")
     if quantity is None and "gtin" not in values:
         quantity = values.get("count")
@@ -203,7 +204,7 @@ def _from_element_string(
     if "price" in values or "amount" in values:
         fields["price"] = _price_in_sek(values)
     fields["element_string"] = element_string
-    return assemble(Scan, fields)
+    return scan
 
 
 _LENGTHS: dict[Symbology, tuple[int, ...]] = {
