@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
@@ -41,12 +41,33 @@ from retail import wire
 
 router = APIRouter(prefix="/api/sync/v1", tags=["sync"])
 M = TypeVar("M", bound=BaseModel)
-JsonBody = Annotated[dict[str, Any], Body()]
+
+
+async def json_body(request: Request) -> dict[str, Any]:
+    """The body read by the wire's JSON entry point: a key given twice, NaN or anything but one
+    JSON object is a 422 saying where, before any model looks at it."""
+    try:
+        body = wire.load_json(await request.body())
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors(include_input=False)) from None
+    if not isinstance(body, dict):
+        raise RequestValidationError(
+            [{"type": "dict_type", "loc": (), "msg": "a sync message is one JSON object"}]
+        )
+    return body
+
+
+JsonBody = Annotated[dict[str, Any], Depends(json_body)]
 
 
 def parse(model: type[M], body: dict[str, Any]) -> M:
     """Validate a versioned message: the version first (426), then the rest (422)."""
     check_protocol(body.get("protocol"))
+    return validated(model, body)
+
+
+def validated(model: type[M], body: dict[str, Any]) -> M:
+    """`model` from `body`, or a 422 whose errors name the fields at fault."""
     try:
         return model.model_validate(body)
     except ValidationError as exc:
@@ -103,8 +124,9 @@ def commands(device: DeviceDep, session: SessionDep, now: NowDep) -> wire.Comman
 
 @router.post("/commands/{command_id}/ack", status_code=204)
 def ack_command(
-    command_id: UUID, ack: wire.CommandAck, device: DeviceDep, session: SessionDep
+    command_id: UUID, body: JsonBody, device: DeviceDep, session: SessionDep
 ) -> Response:
+    ack = validated(wire.CommandAck, body)
     if ack.command_id != command_id:
         raise ForbiddenError("the ack names another command")
     record_ack(session=session, store_id=device.store_id, ack=ack, strict=True)
@@ -113,9 +135,8 @@ def ack_command(
 
 
 @router.post("/heartbeat", status_code=204)
-def heartbeat(
-    beat: wire.Heartbeat, device: DeviceDep, session: SessionDep, now: NowDep
-) -> Response:
+def heartbeat(body: JsonBody, device: DeviceDep, session: SessionDep, now: NowDep) -> Response:
+    beat = validated(wire.Heartbeat, body)
     record_heartbeat(session=session, store_id=device.store_id, heartbeat=beat, now=now)
     session.commit()
     return Response(status_code=204)

@@ -1,4 +1,9 @@
-"""The sync wire protocol between a store controller and the backoffice (pydantic models)."""
+"""The sync wire protocol between a store controller and the backoffice (pydantic models).
+
+Read a message with `parse_json(Model, body)`: `load_json` refuses what `json` lets through (a
+key given twice, NaN), then the model refuses what breaks its rules, each error naming its
+field. Build one in Python and its validators run the same way.
+"""
 
 from retail.money import MAX_AMOUNT_ORE
 from retail.wire.catalog import (
@@ -21,7 +26,13 @@ from retail.wire.commands import (
     RemoteUnlock,
     Resync,
 )
-from retail.wire.common import WireModel
+from retail.wire.common import (
+    END_OF_WIRE_TIME,
+    FIRST_WIRE_TIME,
+    Location,
+    WireModel,
+    refuse,
+)
 from retail.wire.enrollment import DeviceCredential, EnrollmentRequest
 from retail.wire.envelope import (
     MAX_BATCH_ENTRIES,
@@ -48,6 +59,7 @@ from retail.wire.events import (
     Visit,
     VisitOutcome,
 )
+from retail.wire.jsontext import load_json, parse_json
 from retail.wire.reports import PaymentTotal, ZReport
 from retail.wire.sales import (
     AgeCheck,
@@ -60,6 +72,8 @@ from retail.wire.sales import (
 )
 
 __all__ = [
+    "END_OF_WIRE_TIME",
+    "FIRST_WIRE_TIME",
     "MAX_AMOUNT_ORE",
     "MAX_BATCH_ENTRIES",
     "PROTOCOL_VERSION",
@@ -79,6 +93,7 @@ __all__ = [
     "DoorState",
     "EnrollmentRequest",
     "Heartbeat",
+    "Location",
     "LockDown",
     "OpeningHours",
     "OutboxEntry",
@@ -110,4 +125,7 @@ __all__ = [
     "ZReport",
     "check_protocol",
     "highest_contiguous",
+    "load_json",
+    "parse_json",
+    "refuse",
 ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from datetime import time
 from typing import Annotated, Literal, Self
 
 from pydantic import Field, JsonValue, model_validator
@@ -14,8 +13,13 @@ from retail.wire.common import (
     Gtin14,
     Name,
     NonNegativeOre,
+    Note,
+    PolicyKey,
+    ProductName,
     Sku,
+    StrictBool,
     StrictInt,
+    TimeOfDay,
     UtcDateTime,
     WireModel,
 )
@@ -42,7 +46,7 @@ class Product(WireModel):
     """A product as the store sells it."""
 
     sku: Sku
-    name: Name
+    name: ProductName
     gtins: Annotated[tuple[Gtin14, ...], Field(max_length=20)] = ()
     article: Annotated[str, Field(pattern=r"^2[0-5][0-9]{6}$")] | None = None
     """The 8-digit article identity of its Swedish price or weight labels."""
@@ -53,7 +57,7 @@ class Product(WireModel):
     vat_class: VatClass
     pant_ore: Annotated[StrictInt, Field(ge=0, le=10_000)] = 0
     age_limit: Annotated[StrictInt, Field(ge=0, le=25)] = 0
-    active: bool = True
+    active: StrictBool = True
 
     @model_validator(mode="after")
     def _ordered_schedule(self) -> Self:
@@ -67,8 +71,8 @@ class OpeningHours(WireModel):
     """Open on `weekday` (0 = Monday) from `opens` to `closes` (local time; closes > opens)."""
 
     weekday: Annotated[StrictInt, Field(ge=0, le=6)]
-    opens: time
-    closes: time
+    opens: TimeOfDay
+    closes: TimeOfDay
 
     @model_validator(mode="after")
     def _opens_before_closing(self) -> Self:
@@ -85,14 +89,14 @@ class StoreSettings(WireModel):
     unlock_seconds: Annotated[StrictInt, Field(ge=1, le=30)] = 5
     held_open_alarm_seconds: Annotated[StrictInt, Field(ge=5, le=600)] = 30
     opening_hours: Annotated[tuple[OpeningHours, ...], Field(max_length=21)] = ()
-    receipt_footer: Annotated[str, Field(max_length=200)] = ""
+    receipt_footer: Note = ""
 
 
 class AccessPolicy(WireModel):
     """Who may enter, as opaque data interpreted by the controller's policy (bounded in size)."""
 
     version: Annotated[StrictInt, Field(ge=1, le=1_000)]
-    rules: Annotated[dict[Annotated[str, Field(max_length=64)], JsonValue], Field(max_length=64)]
+    rules: Annotated[dict[PolicyKey, JsonValue], Field(max_length=64)]
 
     @model_validator(mode="after")
     def _bounded(self) -> Self:
@@ -107,12 +111,12 @@ class CatalogChanges(WireModel):
     kind: Literal["catalog_changes"] = "catalog_changes"
     since_revision: Count
     revision: Count
-    full: bool = False
+    full: StrictBool = False
     products: Annotated[tuple[Product, ...], Field(max_length=MAX_PRODUCTS_PER_PAGE)] = ()
     removed_skus: Annotated[tuple[Sku, ...], Field(max_length=MAX_PRODUCTS_PER_PAGE)] = ()
     settings: StoreSettings | None = None
     access_policy: AccessPolicy | None = None
-    more: bool = False
+    more: StrictBool = False
     """Another page follows: ask again from `revision`."""
 
     @model_validator(mode="after")

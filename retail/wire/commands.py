@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import Field, model_validator
 
-from retail.wire.common import SafeText, StrictInt, UtcDateTime, WireModel
+from retail.wire.common import Name, SafeText, StrictBool, StrictInt, UtcDateTime, WireModel
 
 
 class RemoteUnlock(WireModel):
@@ -22,7 +22,7 @@ class LockDown(WireModel):
     """Refuse every entry (`on`), or return to the access policy."""
 
     action: Literal["lock_down"] = "lock_down"
-    on: bool
+    on: StrictBool
 
 
 class ReloadSettings(WireModel):
@@ -48,7 +48,7 @@ class Command(WireModel):
     command_id: UUID
     issued_at: UtcDateTime
     expires_at: UtcDateTime
-    issued_by: Annotated[str, Field(min_length=1, max_length=120)]
+    issued_by: Name
     body: CommandBody
 
     @model_validator(mode="after")

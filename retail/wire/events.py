@@ -14,10 +14,12 @@ from retail.wire.common import (
     ProductKey,
     SafeText,
     Slug,
+    StrictBool,
     StrictInt,
     UtcDateTime,
     Version,
     WireModel,
+    refuse,
 )
 
 
@@ -47,7 +49,8 @@ class StockMovement(WireModel):
     @model_validator(mode="after")
     def _changes_something(self) -> Self:
         if self.quantity_delta == 0 and self.weight_delta_g == 0:
-            raise ValueError("a stock movement changes a quantity or a weight")
+            reason = "a stock movement changes a quantity or a weight"
+            raise refuse("StockMovement", [(("quantity_delta",), reason)])
         return self
 
 
@@ -77,6 +80,14 @@ class Visit(WireModel):
     door_opened_at: UtcDateTime | None = None
     """When the door contact opened after the grant (None: it never opened, or refused)."""
     door_closed_at: UtcDateTime | None = None
+    """When the door closed again; never before it opened."""
+
+    @model_validator(mode="after")
+    def _door_closes_after_it_opens(self) -> Self:
+        opened, closed = self.door_opened_at, self.door_closed_at
+        if opened is not None and closed is not None and closed < opened:
+            raise refuse("Visit", [(("door_closed_at",), "the door closes before it opens")])
+        return self
 
     @property
     def granted(self) -> bool:
@@ -117,7 +128,7 @@ class Alert(WireModel):
     category: AlertCategory
     severity: Severity
     message: SafeText
-    cleared: bool = False
+    cleared: StrictBool = False
 
 
 class DoorState(enum.StrEnum):
@@ -140,7 +151,7 @@ class DeviceHealth(WireModel):
     """One device as the controller sees it (`ok` False with a short reason otherwise)."""
 
     device: Slug
-    ok: bool
+    ok: StrictBool
     detail: SafeText = ""
 
 
@@ -154,7 +165,7 @@ class Heartbeat(WireModel):
     outbox_backlog: Count
     catalog_revision: Count
     door: DoorState
-    lock_down: bool
+    lock_down: StrictBool
     temperatures: Annotated[tuple[Temperature, ...], Field(max_length=16)] = ()
     devices: Annotated[tuple[DeviceHealth, ...], Field(max_length=32)] = ()
 

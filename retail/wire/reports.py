@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
-from retail.wire.common import Count, Ore, Slug, StrictInt, UtcDateTime, WireModel
+from retail.money import MAX_AMOUNT_ORE
+from retail.wire.common import (
+    Count,
+    Location,
+    NonNegativeOre,
+    Ore,
+    Slug,
+    StrictInt,
+    UtcDateTime,
+    WireDate,
+    WireModel,
+    refuse,
+)
 from retail.wire.sales import PaymentMethod, VatLine
 
 
@@ -24,33 +35,38 @@ class ZReport(WireModel):
     kind: Literal["z_report"] = "z_report"
     register_id: Slug
     z_number: Annotated[StrictInt, Field(ge=1, lt=10**9)]
-    business_date: date
+    business_date: WireDate
     opened_at: UtcDateTime
     closed_at: UtcDateTime
     first_receipt: Annotated[StrictInt, Field(ge=1, lt=10**12)] | None = None
     last_receipt: Annotated[StrictInt, Field(ge=1, lt=10**12)] | None = None
     receipt_count: Count
-    sales_ore: Ore
-    returns_ore: Ore
+    sales_ore: NonNegativeOre
+    """The sales' totals (never negative: returns are apart)."""
+    returns_ore: Annotated[int, Field(ge=-MAX_AMOUNT_ORE, le=0, strict=True)]
+    """The returns' totals (zero or negative)."""
     vat: Annotated[tuple[VatLine, ...], Field(max_length=8)]
     payments: Annotated[tuple[PaymentTotal, ...], Field(max_length=4)]
     grand_total_ore: Ore
-    """Accumulated turnover of the register since it was taken into use."""
+    """Accumulated net turnover of the register since it was taken into use."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
+        problems: list[tuple[Location, str]] = []
         if self.closed_at < self.opened_at:
-            raise ValueError("a Z-report closes after it opens")
+            problems.append((("closed_at",), "a Z-report closes after it opens"))
         if (self.first_receipt is None) != (self.last_receipt is None):
-            raise ValueError("first and last receipt go together")
+            problems.append((("last_receipt",), "first and last receipt go together"))
         span = 0
         if self.first_receipt is not None and self.last_receipt is not None:
             span = self.last_receipt - self.first_receipt + 1
         if span != self.receipt_count:
-            raise ValueError("receipt_count is the span first..last receipt")
+            problems.append((("receipt_count",), "receipt_count is the span first..last receipt"))
         net_sales = self.sales_ore + self.returns_ore
         if sum(row.gross_ore for row in self.vat) != net_sales:
-            raise ValueError("VAT rows add up to sales plus returns")
+            problems.append((("vat",), "VAT rows add up to sales plus returns"))
         if sum(total.amount_ore for total in self.payments) != net_sales:
-            raise ValueError("payments add up to sales plus returns")
+            problems.append((("payments",), "payments add up to sales plus returns"))
+        if problems:
+            raise refuse("ZReport", problems)
         return self

@@ -1,4 +1,14 @@
-"""Sales as the controller reports them: lines, VAT per rate, payments and age checks."""
+"""Sales as the controller reports them: lines, VAT per rate, payments and age checks.
+
+A sale is checked as a whole against the kernel's own arithmetic, so the backoffice (at ingest)
+and the controller (before it writes) refuse the same sales, naming the field at fault:
+- each line's amount is its quantity times its unit price (per kilogram times the weight,
+  rounded half-up per package, for a weighed line), so it has the sign of its quantity;
+- each line's VAT rate is its class's rate on the sale's date in Sweden (`SWEDISH_VAT`);
+- the VAT rows are `VatSummary.of_lines` of the lines: one per rate, gross the sum of the
+  rate's lines, VAT computed once per rate (half-up);
+- lines, VAT rows and payments add up to the total; every payment has the total's sign.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +18,26 @@ from uuid import UUID
 
 from pydantic import Field, model_validator
 
-from retail.vat.rates import VatClass
+from retail.limits import MAX_LINE_QUANTITY, MAX_LINE_WEIGHT_G
+from retail.money import Money
+from retail.swedish_time import swedish_date
+from retail.vat.rates import SWEDISH_VAT, VatClass
 from retail.vat.summary import VatSummary
 from retail.wire.common import (
     IdentityHash,
-    Name,
+    Location,
     NonNegativeOre,
     Ore,
+    PaymentReference,
     ProductKey,
+    ProductName,
     RateBp,
     Slug,
+    StrictBool,
     StrictInt,
     UtcDateTime,
     WireModel,
+    refuse,
 )
 
 MAX_LINES = 500
@@ -42,20 +59,44 @@ class SaleLine(WireModel):
     kind: SaleLineKind = SaleLineKind.GOODS
     line_no: Annotated[StrictInt, Field(ge=1, le=MAX_LINES)]
     product_key: ProductKey
-    name: Name
-    quantity: Annotated[StrictInt, Field(ge=-999, le=999)]
-    weight_g: Annotated[StrictInt, Field(ge=1, le=100_000)] | None = None
+    name: ProductName
+    quantity: Annotated[StrictInt, Field(ge=-MAX_LINE_QUANTITY, le=MAX_LINE_QUANTITY)]
+    weight_g: Annotated[StrictInt, Field(ge=1, le=MAX_LINE_WEIGHT_G)] | None = None
+    """The weight of each package of a weighed line; None for a line priced per package (a
+    package with a printed price is one, weight or not)."""
     unit_price_ore: NonNegativeOre
-    """Per piece, or per kilogram when `weight_g` is set."""
+    """Per package, or per kilogram when `weight_g` is set."""
     amount_ore: Ore
     vat_class: VatClass
     vat_rate_bp: RateBp
     age_limit: Annotated[StrictInt, Field(ge=0, le=25)] = 0
 
+    @property
+    def expected_amount(self) -> Money:
+        """Quantity times the price of one package (a weighed one rounded half-up to öre)."""
+        package = Money(self.unit_price_ore)
+        if self.weight_g is not None:
+            package = package.for_weight(self.weight_g)
+        return package * self.quantity
+
     @model_validator(mode="after")
-    def _quantity_not_zero(self) -> Self:
+    def _priced_as_it_says(self) -> Self:
         if self.quantity == 0:
-            raise ValueError("a line has a non-zero quantity")
+            raise refuse("SaleLine", [(("quantity",), "a line has a non-zero quantity")])
+        amount, expected = self.amount_ore, self.expected_amount.ore
+        if amount * self.quantity < 0:
+            raise refuse(
+                "SaleLine", [(("amount_ore",), "the amount has not the sign of the quantity")]
+            )
+        if amount != expected:
+            basis = (
+                "quantity × unit price"
+                if self.weight_g is None
+                else "quantity × price of the weight"
+            )
+            raise refuse(
+                "SaleLine", [(("amount_ore",), f"the amount is not {basis}: {expected} öre")]
+            )
         return self
 
 
@@ -96,7 +137,7 @@ class Payment(WireModel):
 
     method: PaymentMethod
     amount_ore: Ore
-    reference: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[\x21-\x7e]+$")]
+    reference: PaymentReference
     confirmed_at: UtcDateTime
 
 
@@ -105,7 +146,7 @@ class AgeCheck(WireModel):
 
     identity_hash: IdentityHash
     required_age: Annotated[StrictInt, Field(ge=1, le=25)]
-    passed: bool
+    passed: StrictBool
     checked_at: UtcDateTime
 
 
@@ -126,15 +167,61 @@ class Sale(WireModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        if len({line.line_no for line in self.lines}) != len(self.lines):
-            raise ValueError("line numbers repeat")
-        if len({row.rate_bp for row in self.vat}) != len(self.vat):
-            raise ValueError("one VAT row per rate")
-        for what, total in (
-            ("lines", sum(line.amount_ore for line in self.lines)),
-            ("VAT rows", sum(row.gross_ore for row in self.vat)),
-            ("payments", sum(payment.amount_ore for payment in self.payments)),
-        ):
-            if total != self.total_ore:
-                raise ValueError(f"{what} do not add up to the total")
+        problems = [*self._line_problems(), *self._vat_problems(), *self._payment_problems()]
+        if problems:
+            raise refuse("Sale", problems)
         return self
+
+    def _line_problems(self) -> list[tuple[Location, str]]:
+        problems: list[tuple[Location, str]] = []
+        seen: set[int] = set()
+        day = swedish_date(self.occurred_at)
+        for index, line in enumerate(self.lines):
+            if line.line_no in seen:
+                problems.append((("lines", index, "line_no"), "line numbers repeat"))
+            seen.add(line.line_no)
+            rate = SWEDISH_VAT.rate_bp(line.vat_class, day)
+            if line.vat_rate_bp != rate:
+                reason = f"{line.vat_class} is taxed at {rate} basis points on {day}"
+                problems.append((("lines", index, "vat_rate_bp"), reason))
+        if sum(line.amount_ore for line in self.lines) != self.total_ore:
+            problems.append((("total_ore",), "lines do not add up to the total"))
+        return problems
+
+    def _vat_problems(self) -> list[tuple[Location, str]]:
+        problems: list[tuple[Location, str]] = []
+        summary = VatSummary.of_lines((ln.vat_rate_bp, Money(ln.amount_ore)) for ln in self.lines)
+        expected = {row.rate_bp: row for row in summary.rows}
+        seen: set[int] = set()
+        for index, row in enumerate(self.vat):
+            if row.rate_bp in seen:
+                problems.append((("vat", index, "rate_bp"), "one VAT row per rate"))
+            seen.add(row.rate_bp)
+            own = expected.get(row.rate_bp)
+            if own is None:
+                problems.append((("vat", index, "rate_bp"), "no line has this VAT rate"))
+            elif row.gross_ore != own.gross.ore:
+                reason = f"gross is not the sum of the lines at this rate: {own.gross.ore} öre"
+                problems.append((("vat", index, "gross_ore"), reason))
+            elif row.vat_ore != own.vat.ore:
+                reason = f"VAT is not the rate's share of the gross, half-up: {own.vat.ore} öre"
+                problems.append((("vat", index, "vat_ore"), reason))
+        for rate in sorted(expected.keys() - seen, reverse=True):
+            problems.append((("vat",), f"no VAT row for the lines at {rate} basis points"))
+        if sum(row.gross_ore for row in self.vat) != self.total_ore:
+            problems.append((("vat",), "VAT rows do not add up to the total"))
+        return problems
+
+    def _payment_problems(self) -> list[tuple[Location, str]]:
+        problems: list[tuple[Location, str]] = []
+        for index, payment in enumerate(self.payments):
+            if _sign(payment.amount_ore) != _sign(self.total_ore):
+                reason = "a payment has the sign of the total (a refund pays a return)"
+                problems.append((("payments", index, "amount_ore"), reason))
+        if sum(payment.amount_ore for payment in self.payments) != self.total_ore:
+            problems.append((("payments",), "payments do not add up to the total"))
+        return problems
+
+
+def _sign(amount: int) -> int:
+    return (amount > 0) - (amount < 0)

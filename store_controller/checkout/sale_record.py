@@ -89,13 +89,14 @@ def recordable(cart: Cart, register_id: str, at: datetime, local_date: date) -> 
 
 
 def _line(line_no: int, line: CartLine, on: date, schedule: VatSchedule) -> SaleLine:
+    printed = line.label_price is not None  # a package sold at its printed price, weight or not
     return SaleLine(
         line_no=line_no,
         product_key=line.product_key,
         name=line.item.name,
         quantity=line.quantity,
-        weight_g=line.weight_g,
-        unit_price_ore=line.unit_price.ore,
+        weight_g=None if printed else line.weight_g,
+        unit_price_ore=line.unit_amount.ore if printed else line.unit_price.ore,
         amount_ore=line.amount.ore,
         vat_class=line.item.vat_class,
         vat_rate_bp=schedule.rate_bp(line.item.vat_class, on),

@@ -244,7 +244,7 @@ def _write_sale_rows(
                 "product_key": line.product_key,
                 "name": line.item.name,
                 "quantity": line.quantity,
-                "weight_g": line.weight_g,
+                "weight_g": wire.weight_g,  # the receipt prints what the wire line says
                 "unit_price_ore": wire.unit_price_ore,
                 "amount_ore": line.amount.ore,
                 "pant_ore": line.pant.ore,

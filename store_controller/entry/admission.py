@@ -132,6 +132,6 @@ class Admission:
                 severity=Severity.WARNING,
                 message="The wall clock is wrong: the door ignores its opening hours until fixed",
                 details={"clock": now.isoformat()},
-                at=now,
+                at=CLOCK_FLOOR,  # like the visits: the wire takes no time before 2000
             )
         return CLOCK_FLOOR, policy.model_copy(update={"hours": OpeningHours()})

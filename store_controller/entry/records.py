@@ -113,8 +113,9 @@ def finish_visit(
         visit = session.get(VisitRecord, visit_id)
         if visit is None:
             return
-        if closed_at is not None:
-            visit.door_closed_at = closed_at
+        if closed_at is not None:  # a wall clock stepped back since the opening: not before it
+            opened = visit.door_opened_at
+            visit.door_closed_at = closed_at if opened is None else max(closed_at, opened)
         if outcome is not None:
             visit.outcome = outcome.value
         _queue_visit(session, visit)

@@ -106,7 +106,7 @@ class BackofficeClient:
 
 def _parse(model: type[M], response: httpx.Response) -> M:
     try:
-        return model.model_validate_json(response.content)
+        return wire.parse_json(model, response.content)  # a key given twice is refused too
     except ValidationError as exc:
         raise BackofficeUnavailable(f"unreadable answer to {response.request.url.path}") from exc
 

@@ -220,7 +220,7 @@ def test_a_wrong_store_clock_changes_nothing(
 
     skewed = [
         wire.OutboxEntry(seq=1, created_at=datetime(2099, 1, 1, tzinfo=UTC), payload=sale(1)),
-        wire.OutboxEntry(seq=2, created_at=datetime(1999, 1, 1, tzinfo=UTC), payload=sale(2)),
+        wire.OutboxEntry(seq=2, created_at=datetime(2000, 1, 1, tzinfo=UTC), payload=sale(2)),
     ]
     pushed = wire.PushBatch(protocol=1, store_id="byn-1", entries=tuple(skewed))
     assert push(client, token, pushed).json()["acked_through"] == 2

@@ -108,7 +108,7 @@ def test_payment_reference_is_short_printable_ascii(reference: str) -> None:
 def test_a_line_is_goods_unless_it_says_pant() -> None:
     goods = sale_line()
     assert goods.kind == SaleLineKind.GOODS
-    pant = sale_line(kind="pant", name="Pant: Läsk 33 cl burk", unit_price_ore=100)
+    pant = sale_line(kind="pant", name="Pant: Läsk 33 cl burk", unit_price_ore=100, amount_ore=200)
     assert SaleLine.model_validate_json(pant.model_dump_json()).kind == SaleLineKind.PANT
     with pytest.raises(ValidationError):
         sale_line(kind="deposit")

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from uuid import uuid4
 
 import pytest
 
 from retail import Money, VatClass, parse_scan
 from retail.barcodes import with_check_digit
+from retail.wire import PaymentMethod
 from store_controller.checkout import messages
 from store_controller.checkout.cart import MAX_QUANTITY, AgeCheckResult, Cart, CartError
 from store_controller.checkout.catalog import CatalogItem, SoldBy
-from store_controller.checkout.sale_record import recordable
+from store_controller.checkout.sale_record import build_sale, recordable
 from store_controller.checkout.scanning import AddLine, Refuse, decide
+from store_controller.payments.port import PaymentState, PaymentStatus
 
 MJOLK = CatalogItem(1, "mjolk", "Mjölk", Money(1795), VatClass.FOOD)
 TIDNING = CatalogItem(2, "tidning", "Tidning", Money(3500), VatClass.REDUCED)
@@ -150,6 +153,35 @@ def test_only_a_cart_the_journal_accepts_is_offered_for_payment() -> None:
     assert recordable(cart_of(MJOLK), "kassa-1", when, CUT)
     heavy, _ = Cart().add(OST, product_key="23000200", weight_g=200_000)  # 200 kg: not a sale
     assert not recordable(heavy, "kassa-1", when, CUT)
+
+
+def test_a_weighed_package_with_a_printed_price_is_sold_at_that_price() -> None:
+    when = datetime(2026, 11, 28, 12, tzinfo=UTC)
+    gtin = with_check_digit("731000000001")
+    label = decide(parse_scan(gs1(f"010{gtin}3103000250" + "39223000")), OST)
+    assert label == AddLine(OST, f"0{gtin}", weight_g=250, label_price=Money(3000))
+    cart, _ = Cart().add(OST, product_key=f"0{gtin}", weight_g=250, label_price=Money(3000))
+    assert cart.total == Money(3000)  # not 119 kr/kg × 0,250 kg = 29,75 kr
+    assert recordable(cart, "kassa-1", when, CUT)
+    paid = PaymentState(
+        reference="r",
+        status=PaymentStatus.PAID,
+        amount=cart.total,
+        method=PaymentMethod.SWISH,
+        provider="swish",
+        confirmed_at=when,
+    )
+    sale = build_sale(
+        cart=cart,
+        sale_id=uuid4(),
+        register_id="kassa-1",
+        receipt_number=1,
+        occurred_at=when,
+        local_date=CUT,
+        payment=paid,
+    )
+    line = sale.lines[0]
+    assert (line.unit_price_ore, line.weight_g, line.amount_ore) == (3000, None, 3000)
 
 
 def test_a_cart_keeps_the_last_ten_age_checks() -> None:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from byabutik.runtime.db import make_engine
 from drivers.config import HardwareConfig, LockConfig
 from drivers.events import DeviceFault, DoorClosed, DoorOpened
-from retail.wire import VisitOutcome
+from retail.wire import Visit, VisitOutcome
 from store_controller.alerts.models import AlertRecord
 from store_controller.bootstrap import build_controller, create_app
 from store_controller.core.clock import ManualClock
@@ -157,6 +157,31 @@ def test_a_grant_energises_until_the_door_opens_and_the_visit_is_queued_on_close
         assert visit.door_closed_at is not None
         assert visit.door_closed_at - visit.door_opened_at == timedelta(seconds=3)
     assert outbox_kinds(sessions) == ["visit"]
+
+
+def test_a_wall_clock_stepped_back_inside_a_visit_never_closes_it_before_it_opened(
+    door: DoorService, sessions: sessionmaker[Session], clock: ManualClock
+) -> None:
+    with sessions.begin() as session:
+        records.add_visit(
+            session,
+            visit_id=VISIT,
+            customer_id=None,
+            outcome=VisitOutcome.GRANTED,
+            age=None,
+            decided_at=clock.now(),
+            final=False,
+        )
+    door.grant_entry(VISIT)
+    door.on_door_opened(DoorOpened("door", 0.0))
+    clock.advance(3)
+    clock.set_wall_time(clock.now() - timedelta(minutes=2))  # an NTP correction
+    door.on_door_closed(DoorClosed("door", 0.0))
+    with sessions() as session:
+        sent = session.scalars(select(OutboxEntry)).one()
+    visit = Visit.model_validate(sent.payload)  # the stricter wire takes it
+    assert visit.door_opened_at is not None
+    assert visit.door_closed_at == visit.door_opened_at
 
 
 def test_an_unused_grant_relocks_at_the_deadline_and_is_queued(
