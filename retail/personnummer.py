@@ -2,7 +2,8 @@
 
 Accepted forms: `YYYYMMDDNNNC`, `YYYYMMDD-NNNC`, `YYMMDDNNNC`, `YYMMDD-NNNC` and `YYMMDD+NNNC`
 (the `+` from the year the person turns 100). The check digit is Luhn over the ten digits
-`YYMMDDNNN`; the date must exist (day + 60 for a samordningsnummer); serial 000 is never issued.
+`YYMMDDNNN`; the date must exist (day + 60 for a samordningsnummer) and lie neither after
+"today" nor more than `MAX_AGE` years before it; serial 000 is never issued.
 
 The number is personal data: it never appears in `repr`, `str` or an error message. Only
 `digits` gives it out, for the BankID call or encrypted storage; `keyed_hash` is what to store
@@ -23,6 +24,8 @@ _ASCII_DIGITS = frozenset("0123456789")
 _MAX_INPUT = 20
 COORDINATION_DAY_OFFSET = 60
 MIN_HASH_SECRET_BYTES = 16
+MAX_AGE = 130
+"""Older than this nobody is: such a number is a typing error or a forgery."""
 
 
 class Sex(enum.StrEnum):
@@ -51,8 +54,9 @@ class Personnummer:
     def parse(cls, text: str, *, today: date | None = None) -> Personnummer:
         """Validate `text`; raises `PersonnummerError` (never quoting the input).
 
-        `today` (default: the system date) decides the century of a 10-digit form: the most
-        recent year ending in YY at most `today`'s year, 100 years earlier with `+`.
+        `today` (default: the system date) decides the century of a 10-digit form (the most
+        recent year ending in YY at most `today`'s year, 100 years earlier with `+`), and the
+        birth date must not lie after it nor imply an age over `MAX_AGE` on it.
         """
         number = object.__new__(cls)
         object.__setattr__(number, "_digits", _canonical(text, today))  # validated: skip re-checks
@@ -61,7 +65,7 @@ class Personnummer:
     def __post_init__(self) -> None:
         if not (len(self._digits) == 12 and _ASCII_DIGITS.issuperset(self._digits)):
             raise PersonnummerError("a personnummer is built from 12 digits: use parse()")
-        _validate(self._digits)
+        _validate(self._digits, date.today())
 
     @property
     def digits(self) -> str:
@@ -85,8 +89,7 @@ class Personnummer:
 
     def age_on(self, day: date) -> int:
         """Completed years on `day` (born 29 February: a year older on 1 March in other years)."""
-        born = self.birth_date
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return _age(self.birth_date, day)
 
     def short_form(self, on: date) -> str:
         """The 10-digit display form on `on`: YYMMDD-NNNC, or YYMMDD+NNNC from the 100th year."""
@@ -129,15 +132,16 @@ def _canonical(text: str, today: date | None) -> str:
         separator, compact = compact[-5], compact[:-5] + compact[-4:]
     if not (compact and _ASCII_DIGITS.issuperset(compact)):
         raise PersonnummerError("a personnummer has digits and at most one - or +")
+    today = today or date.today()
     if len(compact) == 12:
         if separator == "+":
             raise PersonnummerError("the + separator belongs to the 10-digit form")
         digits = compact
     elif len(compact) == 10:
-        digits = _with_century(compact, separator == "+", today or date.today())
+        digits = _with_century(compact, separator == "+", today)
     else:
         raise PersonnummerError("a personnummer has 10 or 12 digits")
-    _validate(digits)
+    _validate(digits, today)
     return digits
 
 
@@ -147,12 +151,20 @@ def _with_century(ten: str, centenarian: bool, today: date) -> str:
     return f"{year:04d}{ten[2:]}"
 
 
-def _validate(digits: str) -> None:
+def _validate(digits: str, today: date) -> None:
     if luhn_check_digit(digits[2:11]) != int(digits[11]):
         raise PersonnummerError("the check digit of the personnummer is wrong")
-    _birth_date(digits)
+    born = _birth_date(digits)
     if digits[8:11] == "000":
         raise PersonnummerError("serial number 000 is never issued")
+    if born > today:
+        raise PersonnummerError("the birth date in the personnummer lies in the future")
+    if _age(born, today) > MAX_AGE:
+        raise PersonnummerError(f"the personnummer implies an age over {MAX_AGE}")
+
+
+def _age(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def _birth_date(digits: str) -> date:

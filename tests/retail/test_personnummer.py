@@ -105,8 +105,10 @@ def test_accepted_forms(text: str, digits: str) -> None:
 
 
 def test_ten_digit_century_uses_today() -> None:
-    assert Personnummer.parse("121212-1212", today=date(2012, 1, 1)).digits[:4] == "2012"
+    assert Personnummer.parse("121212-1212", today=date(2012, 12, 12)).digits[:4] == "2012"
     assert Personnummer.parse("121212-1212", today=date(2011, 12, 31)).digits[:4] == "1912"
+    # read in 2012 before the twelfth of December: born in the future, so no valid number
+    assert not is_valid_personnummer("121212-1212", today=date(2012, 1, 1))
 
 
 def test_ten_digit_form_defaults_to_the_system_date() -> None:
@@ -199,3 +201,74 @@ def test_never_an_unexpected_exception(text: str) -> None:
 @given(st.binary(max_size=30))
 def test_bytes_as_latin1_never_an_unexpected_exception(data: bytes) -> None:
     assert is_valid_personnummer(data.decode("latin-1"), today=TODAY) in (True, False)
+
+
+def with_check(first_eleven: str) -> str:
+    return first_eleven + str(luhn_check_digit(first_eleven[2:]))
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        (with_check("20261129001"), "in the future"),  # born tomorrow
+        (with_check("20270101001"), "in the future"),
+        (with_check("20261189001"), "in the future"),  # a samordningsnummer, day 29 + 60
+        (with_check("18951127001"), "over 130"),  # 131 since yesterday
+        (with_check("17000101001"), "over 130"),
+    ],
+)
+def test_a_birth_date_in_the_future_or_over_130_years_ago_is_invalid(
+    number: str, message: str
+) -> None:
+    with pytest.raises(PersonnummerError, match=message) as caught:
+        parse(number)
+    assert number[8:] not in str(caught.value)
+    assert not is_valid_personnummer(number, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        with_check("20261128001"),  # born today
+        with_check("18961128001"),  # 130 today
+        with_check("18961129001"),  # 129, 130 tomorrow
+    ],
+)
+def test_the_edges_of_a_life_are_valid(number: str) -> None:
+    assert 0 <= parse(number).age_on(TODAY) <= 130
+
+
+def ten_digit_plus(number: str) -> str:
+    return f"{number[2:8]}+{number[8:]}"
+
+
+def test_a_ten_digit_number_with_plus_can_be_too_old() -> None:
+    assert parse(ten_digit_plus(with_check("18961128001"))).age_on(TODAY) == 130
+    assert not is_valid_personnummer(ten_digit_plus(with_check("18951128001")), today=TODAY)
+
+
+def test_the_day_decides_what_is_valid() -> None:
+    tomorrow = with_check("20261129001")
+    assert not is_valid_personnummer(tomorrow, today=TODAY)
+    assert Personnummer.parse(tomorrow, today=date(2026, 11, 29)).age_on(date(2026, 11, 29)) == 0
+
+
+@settings(deadline=None)
+@given(
+    st.dates(min_value=date(1850, 1, 1), max_value=date(2100, 12, 31)),
+    st.integers(1, 999),
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)),
+    st.booleans(),
+)
+def test_valid_means_born_neither_after_today_nor_over_130_years_before(
+    born: date, serial: int, today: date, coordination: bool
+) -> None:
+    day = born.day + (60 if coordination else 0)
+    number = with_check(f"{born:%Y%m}{day:02d}{serial:03d}")
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    assert is_valid_personnummer(number, today=today) == (born <= today and age <= 130)
+
+
+def test_a_number_built_directly_is_checked_against_the_system_date() -> None:
+    with pytest.raises(PersonnummerError, match="in the future"):
+        Personnummer(with_check(f"{date.today().year + 1}0101001"))
