@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from retail.barcodes import GS, parse_scan, with_check_digit
 from retail.personnummer import Personnummer, luhn_check_digit
@@ -48,14 +48,16 @@ def ean13_inputs(rng: random.Random) -> list[str]:
 
 
 def element_string_inputs(rng: random.Random) -> list[str]:
-    """GS1-128 labels: GTIN, best before, weight, batch, serial."""
+    """GS1-128 labels: GTIN, best before (one of the next 90 days), weight, batch, serial."""
     labels = []
     for _ in range(INPUTS):
         gtin = with_check_digit("0" + "".join(rng.choice("0123456789") for _ in range(12)))
+        best_before = TODAY + timedelta(days=rng.randrange(1, 91))
         weight = rng.randrange(1, 99_999)
         batch = f"LOT{rng.randrange(999)}"
         labels.append(
-            f"]C101{gtin}15270131" + f"3103{weight:06d}10{batch}{GS}21{rng.randrange(10**6)}"
+            f"]C101{gtin}15{best_before:%y%m%d}"
+            + f"3103{weight:06d}10{batch}{GS}21{rng.randrange(10**6)}"
         )
     return labels
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from retail.barcodes.ai import AI_TABLE, AiKind, AiSpec
@@ -91,6 +92,21 @@ def _check_digited(spec: AiSpec) -> Reader:
     return read
 
 
+@lru_cache(maxsize=1024)
+def _gs1_date(value: str, year: int) -> date:
+    """The date of six digits YYMMDD seen from `year` (all the GS1 century rule needs).
+
+    Memoized: a store's labels carry few distinct dates (a delivery's goods share theirs), and
+    building a date costs more than finding it again. A refusal is not memoized.
+    """
+    yymm, day = divmod(int(value), 100)
+    yy, month = divmod(yymm, 100)
+    try:
+        return date(century_years(year)[yy], month, day)
+    except ValueError:  # day 00, or no such date: the careful reading says which
+        return parse_gs1_date(value, date(year, 1, 1))
+
+
 def _date(spec: AiSpec) -> Reader:
     """YYMMDD with the GS1 century rule; day 00 is the month's last day (`parse_gs1_date`)."""
     width, name = len(spec.ai), spec.field
@@ -102,12 +118,7 @@ def _date(spec: AiSpec) -> Reader:
         if len(value) < 6 or not (value.isascii() and value.isdigit()):
             _fixed_value(spec, data, position)
             raise _not_digits(spec, value)
-        yymm, day = divmod(int(value), 100)
-        yy, month = divmod(yymm, 100)
-        try:
-            fields[name] = date(century_years(today.year)[yy], month, day)
-        except ValueError:  # day 00, or no such date: the careful reading says which
-            fields[name] = parse_gs1_date(value, today)
+        fields[name] = _gs1_date(value, today.year)
         return end
 
     return read

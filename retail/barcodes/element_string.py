@@ -30,7 +30,6 @@ from retail.barcodes.ai_readers import (
     bad_variable_length,
     truncated,
 )
-from retail.barcodes.frozen import blank
 from retail.barcodes.reasons import InvalidBarcodeError, RejectReason
 from retail.money import Money
 
@@ -95,7 +94,8 @@ def parse_raw_element_string(data: str, today: date) -> ElementString:
     A repeated AI is found once at the end (more fields read than fields kept), not per AI: a
     malformed value after it is refused first.
     """
-    element_string, fields = blank(ElementString)  # read straight into the new value
+    element_string = object.__new__(ElementString)  # `frozen.blank`, inlined: read straight
+    fields = element_string.__dict__  # into the new value
     position, end, count = 0, len(data), 0
     reader_of = READERS.get
     while position < end:

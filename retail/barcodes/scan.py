@@ -14,7 +14,6 @@ from retail.barcodes.element_string import (
     parse_element_string,
     parse_raw_element_string,
 )
-from retail.barcodes.frozen import blank
 from retail.barcodes.gtin import GTIN_LENGTHS
 from retail.barcodes.reasons import InvalidBarcodeError, RejectReason
 from retail.barcodes.symbology import AIM_IDENTIFIERS, GS1_SYMBOLOGIES, Symbology, split_aim
@@ -190,7 +189,8 @@ def _from_element_string(
         raise InvalidBarcodeError(
             RejectReason.NO_PRODUCT_KEY, "the code carries no GTIN (AI 01/02)"
         )
-    scan, fields = blank(Scan)
+    scan = object.__new__(Scan)  # `frozen.blank`, inlined
+    fields = scan.__dict__
     classify_into(fields, gtin, gtin, symbology, config)
     quantity = values.get("variable_count")
     if quantity is None and "gtin" not in values:
