@@ -10,8 +10,10 @@ Europe/Stockholm for every hour around each change of 2000-2099.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 _SUNDAY = 6
+_WINTER, _SUMMER = timedelta(hours=1), timedelta(hours=2)
 
 
 def _last_sunday(year: int, month: int) -> date:
@@ -19,12 +21,19 @@ def _last_sunday(year: int, month: int) -> date:
     return last - timedelta(days=(last.weekday() - _SUNDAY) % 7)
 
 
+@lru_cache(maxsize=8)
+def _summer_time(year: int) -> tuple[datetime, datetime]:
+    return (
+        datetime.combine(_last_sunday(year, 3), time(1), UTC),
+        datetime.combine(_last_sunday(year, 10), time(1), UTC),
+    )
+
+
 def swedish_offset(moment: datetime) -> timedelta:
     """UTC+2 in summer time, UTC+1 otherwise, at the aware `moment`."""
     utc = moment.astimezone(UTC)
-    summer_starts = datetime.combine(_last_sunday(utc.year, 3), time(1), UTC)
-    summer_ends = datetime.combine(_last_sunday(utc.year, 10), time(1), UTC)
-    return timedelta(hours=2 if summer_starts <= utc < summer_ends else 1)
+    summer_starts, summer_ends = _summer_time(utc.year)
+    return _SUMMER if summer_starts <= utc < summer_ends else _WINTER
 
 
 def swedish_date(moment: datetime) -> date:
