@@ -80,7 +80,7 @@ def parse_scan(
             raise InvalidBarcodeError(RejectReason.EMPTY, "nothing was scanned")
         if symbology in GS1_SYMBOLOGIES:  # the hot path of a label: straight there
             element_string = parse_raw_element_string(data, today or date.today())
-            return _on_one_line(_from_element_string(element_string, symbology, config))
+            return _from_element_string(element_string, symbology, config)  # bounds checked
         if symbology is None:
             return _on_one_line(_detected(data, config, today or date.today()))
         return _on_one_line(_reported(data, symbology, config, today or date.today()))
@@ -136,25 +136,36 @@ def _plain(data: str, symbology: Symbology, config: ScanConfig) -> Scan:
 
 def _on_one_line(scan: Scan) -> Scan:
     """`scan` if one kiosk line can hold its count, weight and price (none zero either)."""
-    if scan.quantity > MAX_LINE_QUANTITY:
+    if not _fits_one_line(scan.quantity, scan.weight_g, scan.price):
+        _refuse_off_line(scan.quantity, scan.weight_g, scan.price)
+    return scan
+
+
+def _fits_one_line(quantity: int, weight: int | None, price: Money | None) -> bool:
+    return (
+        quantity <= MAX_LINE_QUANTITY
+        and (weight is None or 0 < weight <= MAX_LINE_WEIGHT_G)
+        and (price is None or 0 < price.ore <= MAX_AMOUNT_ORE)
+    )
+
+
+def _refuse_off_line(quantity: int, weight: int | None, price: Money | None) -> None:
+    """Say why `_fits_one_line` said no."""
+    if quantity > MAX_LINE_QUANTITY:
         raise InvalidBarcodeError(
             RejectReason.OVER_LIMIT, f"a count over {MAX_LINE_QUANTITY} packages on one label"
         )
-    weight = scan.weight_g
-    if weight is not None and not 0 < weight <= MAX_LINE_WEIGHT_G:
-        if weight == 0:
-            raise InvalidBarcodeError(RejectReason.ZERO_VALUE, "a zero weight on the label")
+    if weight == 0:
+        raise InvalidBarcodeError(RejectReason.ZERO_VALUE, "a zero weight on the label")
+    if weight is not None and weight > MAX_LINE_WEIGHT_G:
         raise InvalidBarcodeError(
             RejectReason.OVER_LIMIT, f"a weight over {MAX_LINE_WEIGHT_G} g on one label"
         )
-    price = scan.price
-    if price is not None and not 0 < price.ore <= MAX_AMOUNT_ORE:
-        if price.ore == 0:
-            raise InvalidBarcodeError(RejectReason.ZERO_VALUE, "a zero price on the label")
-        raise InvalidBarcodeError(
-            RejectReason.OVER_LIMIT, "a price over one billion kronor on one label"
-        )
-    return scan
+    if price is not None and price.ore == 0:
+        raise InvalidBarcodeError(RejectReason.ZERO_VALUE, "a zero price on the label")
+    raise InvalidBarcodeError(
+        RejectReason.OVER_LIMIT, "a price over one billion kronor on one label"
+    )
 
 
 def _is_addon(data: str) -> bool:
@@ -183,6 +194,7 @@ def _price_in_sek(values: dict[str, Any]) -> Money:
 def _from_element_string(
     element_string: ElementString, symbology: Symbology | None, config: ScanConfig
 ) -> Scan:
+    """The scan of a GS1 element string, checked to fit one kiosk line."""
     values = element_string.__dict__  # only the AIs present (see `frozen.blank`)
     gtin = values.get("gtin") or values.get("content_gtin")
     if gtin is None:
@@ -204,6 +216,13 @@ def _from_element_string(
     if "price" in values or "amount" in values:
         fields["price"] = _price_in_sek(values)
     fields["element_string"] = element_string
+    quantity, weight, price = fields.get("quantity", 1), fields.get("weight_g"), fields.get("price")
+    if (  # `_on_one_line`, inlined: most labels carry a weight or a price
+        quantity > MAX_LINE_QUANTITY
+        or (weight is not None and not 0 < weight <= MAX_LINE_WEIGHT_G)
+        or (price is not None and not 0 < price.ore <= MAX_AMOUNT_ORE)
+    ):
+        _refuse_off_line(quantity, weight, price)
     return scan
 
 
