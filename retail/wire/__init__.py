@@ -29,6 +29,7 @@ from retail.wire.commands import (
 from retail.wire.common import (
     END_OF_WIRE_TIME,
     FIRST_WIRE_TIME,
+    MAX_SEQUENCE,
     Location,
     WireModel,
     refuse,
@@ -76,6 +77,7 @@ __all__ = [
     "FIRST_WIRE_TIME",
     "MAX_AMOUNT_ORE",
     "MAX_BATCH_ENTRIES",
+    "MAX_SEQUENCE",
     "PROTOCOL_VERSION",
     "SUPPORTED_PROTOCOL_VERSIONS",
     "AccessPolicy",

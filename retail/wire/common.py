@@ -155,7 +155,14 @@ PositiveOre = Annotated[int, Strict(), Field(gt=0, le=MAX_AMOUNT_ORE)]
 NonNegativeOre = Annotated[int, Strict(), Field(ge=0, le=MAX_AMOUNT_ORE)]
 RateBp = Annotated[int, Strict(), Field(ge=0, le=10_000)]
 """A VAT rate in basis points (2500 = 25 %)."""
-Sequence = Annotated[int, Strict(), Field(ge=1, le=2**63 - 1)]
+MAX_SEQUENCE = 10**12
+"""The highest outbox sequence number the wire carries: a store writing a thousand entries a
+second would reach it after thirty years, and it stays well inside a JSON number's exact range
+(2^53) and the databases' 64-bit columns. Outside 1..MAX_SEQUENCE a message is refused."""
+Sequence = Annotated[int, Strict(), Field(ge=1, le=MAX_SEQUENCE)]
+"""One outbox entry's number, 1..MAX_SEQUENCE."""
+SequenceMark = Annotated[int, Strict(), Field(ge=0, le=MAX_SEQUENCE)]
+"""How far a store's sequence got (0: nowhere yet), 0..MAX_SEQUENCE."""
 Count = Annotated[int, Strict(), Field(ge=0, le=10**9)]
 
 # --- identifiers ----------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from retail.wire.common import Count, Slug, StrictInt, Version, WireModel
+from retail.wire.common import SequenceMark, Slug, StrictInt, Version, WireModel
 from retail.wire.envelope import check_protocol
 
 EnrollmentCode = Annotated[str, Field(pattern=r"^[A-Z0-9]{4}(?:-[A-Z0-9]{4}){3}$")]
@@ -32,7 +32,7 @@ class DeviceCredential(WireModel):
     store_id: Slug
     device_id: Annotated[StrictInt, Field(ge=1)]
     token: DeviceToken
-    last_seq: Count = 0
+    last_seq: SequenceMark = 0
     """The highest outbox sequence the backoffice holds for this store: a fresh controller
     database (a re-imaged Pi) must number its entries after it, or they would read as replays."""
 

@@ -14,7 +14,7 @@ from typing import Annotated, Self
 from pydantic import Field, field_validator, model_validator
 
 from retail.wire.commands import CommandAck
-from retail.wire.common import Count, Sequence, Slug, StrictInt, UtcDateTime, WireModel
+from retail.wire.common import Sequence, SequenceMark, Slug, StrictInt, UtcDateTime, WireModel
 from retail.wire.events import Alert, Heartbeat, StockMovement, UnknownBarcode, Visit
 from retail.wire.reports import ZReport
 from retail.wire.sales import Sale
@@ -68,7 +68,7 @@ class PushAck(WireModel):
 
     protocol: StrictInt
     store_id: Slug
-    acked_through: Count
+    acked_through: SequenceMark
 
     _check_protocol = field_validator("protocol")(check_protocol)
 
