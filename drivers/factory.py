@@ -71,11 +71,15 @@ class Devices:
         self.poller.start()
         self._cleanup.callback(self.poller.stop)
 
-    def close(self) -> None:
-        """Engage the locks first, then stop threads and release every pin."""
+    def engage_locks(self) -> None:
+        """Drive every lock relay off (locked) at once; safe to call at any time, repeatedly."""
         self.door_lock.lock()
         if self.cabinet_lock is not None:
             self.cabinet_lock.lock()
+
+    def close(self) -> None:
+        """Engage the locks first, then stop threads and release every pin."""
+        self.engage_locks()
         self._cleanup.close()
 
     def scanner(self, name: str) -> BarcodeScanner:

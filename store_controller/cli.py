@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
@@ -11,6 +12,8 @@ from store_controller.checkout.cli import journal
 from store_controller.payments.member.cli import member
 from store_controller.settings import load_controller_settings
 from store_controller.sync.cli import enroll
+
+SSE_GRACE_S = 1  # seconds (uvicorn takes whole seconds)
 
 CONFIG_OPTION = click.option(
     "--config",
@@ -35,12 +38,24 @@ def run(config_file: Path | None) -> None:
 
     from store_controller.bootstrap import build_controller, create_app
     from store_controller.production import refuse_unfit
+    from store_controller.web.serve import ControllerServer
 
     settings = load_controller_settings(config_file)
     refuse_unfit(settings, config_file=config_file)  # before anything starts, naming every fix
     configure_logging(fmt=settings.effective_log_format, level=settings.log_level)
-    app = create_app(build_controller(settings))
-    uvicorn.run(app, host=settings.http.host, port=settings.http.port, log_config=None)
+    store = build_controller(settings)
+    server = ControllerServer(
+        uvicorn.Config(
+            create_app(store),
+            host=settings.http.host,
+            port=settings.http.port,
+            log_config=None,
+            timeout_graceful_shutdown=SSE_GRACE_S,  # a stream that still hangs on is cut
+        ),
+        live=store.live,
+    )
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the SIGINT it stopped on
+        server.run()
 
 
 @controller.command()

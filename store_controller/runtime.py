@@ -3,6 +3,10 @@
 Built once by `bootstrap.build_controller`, started and stopped by the web app's lifespan. Devices
 report to the event bus from their own threads; features subscribe handlers that run on the event
 loop (one consumer), and publish screen state on the live channel.
+
+Stopping is bounded: the locks are engaged before anything else, then every stop hook gets a share
+of `STOP_BUDGET_S` and is cancelled when its share runs out (a sync request, a payment poll or a
+BankID cancel to a service that no longer answers must not keep the store from stopping).
 """
 
 from __future__ import annotations
@@ -23,6 +27,11 @@ from store_controller.settings import ControllerSettings
 from store_controller.web.live import LiveChannel
 
 log = logging.getLogger(__name__)
+
+STOP_BUDGET_S = 2.0
+"""Time the stop hooks get in all; the rest of the 5 s a controller has to stop is for the
+devices, the bus and the web server's own shutdown."""
+_HOOK_FLOOR_S = 0.25  # even a late hook gets this long (closing a client, cancelling a timer)
 
 Hook = Callable[[], Awaitable[None] | None]
 
@@ -67,17 +76,17 @@ class StoreController:
         log.info("store controller started", extra={"store": self.settings.store_id})
 
     async def stop(self) -> None:
+        self.devices.engage_locks()  # before anything that could take time or fail
+        log.info("locks engaged; stopping", extra={"store": self.settings.store_id})
         try:
+            deadline = asyncio.get_running_loop().time() + STOP_BUDGET_S
             for hook in reversed(self._on_stop):
-                try:
-                    await _call(hook)
-                except Exception:
-                    log.exception("a stop hook failed")
+                await _bounded(hook, deadline)
         finally:
-            self.devices.close()  # locks engaged first, whatever failed above
+            self.devices.close()  # locks engaged again, whatever failed above
             self.bus.stop()
             if self._bus_task is not None:
-                await self._bus_task
+                await _settle(self._bus_task, _HOOK_FLOOR_S)
             self.engine.dispose()
             log.info("store controller stopped", extra={"store": self.settings.store_id})
 
@@ -86,3 +95,28 @@ async def _call(hook: Hook) -> None:
     result = hook()
     if result is not None:
         await result
+
+
+async def _bounded(hook: Hook, deadline: float) -> None:
+    """Run one stop hook until it ends or its time is up; never raise."""
+    budget = max(_HOOK_FLOOR_S, deadline - asyncio.get_running_loop().time())
+    task = asyncio.ensure_future(_call(hook))
+    if not await _settle(task, budget):
+        log.warning("a stop hook took too long and was cancelled", extra={"hook": _name(hook)})
+    elif not task.cancelled() and (error := task.exception()) is not None:
+        log.error("a stop hook failed", exc_info=error, extra={"hook": _name(hook)})
+
+
+async def _settle(task: asyncio.Future[None], budget: float) -> bool:
+    """Wait up to `budget` s for `task`, then cancel it and give it one more `_HOOK_FLOOR_S` to
+    unwind (a task may catch the first cancellation to clean up); True if it ended in time.
+    Waits with `asyncio.wait`, so a task that swallows cancellation cannot hold the caller."""
+    done, _ = await asyncio.wait({task}, timeout=budget)
+    if not done:
+        task.cancel()
+        await asyncio.wait({task}, timeout=_HOOK_FLOOR_S)
+    return bool(done)
+
+
+def _name(hook: object) -> str:
+    return getattr(hook, "__qualname__", None) or repr(hook)

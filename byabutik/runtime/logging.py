@@ -89,3 +89,6 @@ def configure_logging(*, fmt: LogFormat, level: str = "INFO") -> None:
         logger = logging.getLogger(name)
         logger.handlers.clear()
         logger.propagate = True
+    # One line per request: RequestIdMiddleware logs each (with its id and duration), so the
+    # server's own access log would say everything twice.
+    logging.getLogger("uvicorn.access").setLevel(logging.WARNING)

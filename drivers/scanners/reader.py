@@ -12,7 +12,7 @@ from drivers.scanners.framing import Scan
 from drivers.timing import Backoff, Clock
 
 log = logging.getLogger(__name__)
-JOIN_TIMEOUT_S = 5.0
+JOIN_TIMEOUT_S = 0.5  # daemon threads: a stuck open() is abandoned, the store stops in time
 
 
 class Connection(Protocol):

@@ -37,7 +37,7 @@ class ThermometerPoller:
     def stop(self) -> None:
         self._stopping.set()
         if self._thread.is_alive():
-            self._thread.join(5.0)
+            self._thread.join(0.5)  # daemon thread: a stuck read never holds up a stop
 
     def poll_once(self) -> None:
         for thermometer in self._thermometers:

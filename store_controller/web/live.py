@@ -18,19 +18,33 @@ from typing import Any
 from starlette.responses import StreamingResponse
 
 KEEPALIVE_S = 15.0
+_CLOSED: dict[str, Any] = {}  # by identity: the stream ends (the controller is stopping)
 
 
 class LiveChannel:
     def __init__(self) -> None:
         self._latest: dict[str, dict[str, Any]] = {}
         self._subscribers: defaultdict[str, set[asyncio.Queue[dict[str, Any]]]] = defaultdict(set)
+        self._closed = False
+
+    def close(self) -> None:
+        """End every open stream now and every later one at once (the web server is stopping:
+        a screen's stream never ends by itself). Call on the event loop's thread."""
+        self._closed = True
+        for queues in self._subscribers.values():
+            for queue in queues:
+                _replace(queue, _CLOSED)
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def publish(self, topic: str, document: dict[str, Any]) -> None:
         self._latest[topic] = document
+        if self._closed:
+            return
         for queue in self._subscribers[topic]:
-            if queue.full():
-                queue.get_nowait()  # the screen is behind: only the newest state matters
-            queue.put_nowait(document)
+            _replace(queue, document)  # the screen is behind: only the newest state matters
 
     def forget(self, topic: str) -> None:
         """Drop a finished topic's last document (a phone login's page): screens still
@@ -46,7 +60,9 @@ class LiveChannel:
     def subscription(self, topic: str) -> Iterator[asyncio.Queue[dict[str, Any]]]:
         """A queue that holds the newest document of `topic`, starting with the current one."""
         queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=1)
-        if (current := self._latest.get(topic)) is not None:
+        if self._closed:
+            queue.put_nowait(_CLOSED)
+        elif (current := self._latest.get(topic)) is not None:
             queue.put_nowait(current)
         self._subscribers[topic].add(queue)
         try:
@@ -67,7 +83,15 @@ async def _sse(channel: LiveChannel, topic: str, keepalive_s: float) -> AsyncIte
             except TimeoutError:
                 yield ": keepalive\n\n"
                 continue
+            if document is _CLOSED:
+                return
             yield f"data: {json.dumps(document, ensure_ascii=False)}\n\n"
+
+
+def _replace(queue: asyncio.Queue[dict[str, Any]], document: dict[str, Any]) -> None:
+    if queue.full():
+        queue.get_nowait()
+    queue.put_nowait(document)
 
 
 def sse_response(

@@ -73,3 +73,28 @@ def test_sse_stream_over_http() -> None:
     data = [json.loads(line[5:]) for line in lines if line.startswith("data:")]
     assert data == [{"state": "locked", "text": "Välkommen"}, {"state": "open"}]
     assert "retry: 1000" in lines
+
+
+def test_closing_the_channel_ends_every_stream_so_the_server_can_stop() -> None:
+    channel = LiveChannel()
+    channel.publish("door", {"state": "locked"})
+    app = FastAPI()
+
+    @app.get("/events")
+    def events() -> StreamingResponse:
+        return sse_response(channel, "door", keepalive_s=60)
+
+    @app.post("/close")
+    def close() -> None:  # on the server's loop, as the controller's server does at shutdown
+        channel.close()
+
+    with serving(app) as url, httpx.stream("GET", f"{url}/events", timeout=5) as response:
+        lines = response.iter_lines()
+        while not next(lines).startswith("data:"):
+            pass
+        httpx.post(f"{url}/close", timeout=5)
+        assert list(lines) == [""]  # the stream ended by itself, long before its keepalive
+        # a screen that reconnects during the stop is let go at once, and nothing is published
+        channel.publish("door", {"state": "open"})
+        with httpx.stream("GET", f"{url}/events", timeout=5) as again:
+            assert [line for line in again.iter_lines() if line.startswith("data:")] == []
