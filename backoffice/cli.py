@@ -17,15 +17,21 @@ def backoffice() -> None:
 @backoffice.command()
 @click.option("--revision", default="head", show_default=True, help="target revision")
 def migrate(revision: str) -> None:
-    """Upgrade the database schema to REVISION."""
+    """Upgrade the database schema to REVISION, or downgrade it to an older one (rolling back an
+    upgrade: run with the newer version, then install the older one)."""
     from backoffice.db import MIGRATIONS
     from byabutik.runtime.db import make_engine
 
     settings = load_backoffice_settings()
     configure_logging(fmt=settings.effective_log_format, level=settings.log_level)
     engine = make_engine(settings.effective_database_url)
-    MIGRATIONS.upgrade(engine, revision)
-    click.echo(f"backoffice database at {', '.join(sorted(MIGRATIONS.current(engine)))}")
+    try:
+        MIGRATIONS.refuse_newer(engine, command_name="byabutik backoffice")
+        done = MIGRATIONS.migrate(engine, revision)
+        revision = ", ".join(sorted(MIGRATIONS.current(engine)))
+        click.echo(f"backoffice database at {revision} ({done})")
+    finally:
+        engine.dispose()
 
 
 @backoffice.command()
@@ -36,9 +42,16 @@ def serve(host: str | None, port: int | None) -> None:
     import uvicorn
 
     from backoffice.app import create_app
+    from backoffice.db import MIGRATIONS
+    from byabutik.runtime.db import make_engine
 
     settings = load_backoffice_settings()
     configure_logging(fmt=settings.effective_log_format, level=settings.log_level)
+    engine = make_engine(settings.effective_database_url)
+    try:  # a database that a newer version upgraded is refused before anything is served
+        MIGRATIONS.refuse_newer(engine, command_name="byabutik backoffice")
+    finally:
+        engine.dispose()
     uvicorn.run(
         create_app(settings),
         host=host or settings.host,

@@ -31,8 +31,8 @@ READ_ONLY_ROOT=0
 DATA_DEVICE=
 SERVICE_USER=byabutik
 KIOSK_USER=byabutik-kiosk
-STORE_UNITS=(byabutik-controller.service)
-ENABLE_UNITS=(byabutik-controller.service)
+STORE_UNITS=(byabutik-controller.service byabutik-backup.service byabutik-backup.timer)
+ENABLE_UNITS=(byabutik-controller.service byabutik-backup.timer)
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'install-store: %s\n' "$*" >&2; exit 1; }

@@ -40,6 +40,7 @@ from store_controller.web.templating import STATIC_DIR
 def open_database(settings: ControllerSettings) -> Engine:
     """The local database, migrated to head: a Pi upgrades its own schema at start."""
     engine = make_engine(settings.effective_database_url)
+    MIGRATIONS.refuse_newer(engine, command_name="byabutik controller")
     MIGRATIONS.upgrade(engine)
     return engine
 

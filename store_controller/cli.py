@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from byabutik.runtime.logging import configure_logging
+from store_controller.backup_cli import backup, migrate, restore
 from store_controller.checkout.cli import journal
 from store_controller.payments.member.cli import member
 from store_controller.settings import load_controller_settings
@@ -113,3 +114,6 @@ def safe_off(config_file: Path | None) -> None:
 controller.add_command(journal)
 controller.add_command(member)
 controller.add_command(enroll)
+controller.add_command(backup)
+controller.add_command(restore)
+controller.add_command(migrate)

@@ -108,6 +108,8 @@ def test_the_install_script_makes_a_store(tmp_path: Path) -> None:
         "byabutik-controller.service",
         "byabutik-kiosk.service",
     }
+    timers = root / "etc" / "systemd" / "system" / "timers.target.wants"
+    assert [p.name for p in timers.iterdir()] == ["byabutik-backup.timer"]
     assert (root / "etc" / "udev" / "rules.d" / "60-byabutik-scanners.rules").exists()
     assert (root / "etc" / "systemd" / "journald.conf.d" / "byabutik.conf").exists()
     assert "/kiosk" in (root / "etc" / "byabutik" / "kiosk.env").read_text()

@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+import click
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -107,6 +108,13 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
+class DatabaseNewerThanCode(click.ClickException):
+    """The database was migrated by a newer version; the message names what to do (the CLI
+    prints it and exits 2)."""
+
+    exit_code = 2
+
+
 @dataclass(frozen=True)
 class Migrations:
     """The Alembic scripts of one app, found as package data (`package` holds `versions/`)."""
@@ -124,9 +132,43 @@ class Migrations:
     def heads(self) -> set[str]:
         return set(ScriptDirectory.from_config(self.config()).get_heads())
 
+    def known(self) -> set[str]:
+        """Every revision this version of the code has a migration for."""
+        script = ScriptDirectory.from_config(self.config())
+        return {revision.revision for revision in script.walk_revisions()}
+
+    def refuse_newer(self, engine: Engine, *, command_name: str) -> None:
+        """DatabaseNewerThanCode when a newer version of Byabutik has migrated the database."""
+        unknown = self.current(engine) - self.known()
+        if unknown:
+            head = ", ".join(sorted(self.heads()))
+            raise DatabaseNewerThanCode(
+                f"the database is at revision {', '.join(sorted(unknown))}, which this version "
+                f"of Byabutik does not know: a newer version has upgraded it. Run that newer "
+                f"version again, or roll back with it first: `{command_name} migrate "
+                f"--revision {head}` (this version's newest), then start this version "
+                f"(docs/operator-guide.md, 'Rolling back an upgrade')"
+            )
+
     def upgrade(self, engine: Engine, revision: str = "head") -> None:
         with engine.begin() as connection:
             command.upgrade(self.config(connection=connection), revision)
+
+    def migrate(self, engine: Engine, revision: str = "head") -> str:
+        """Upgrade to `revision`, or downgrade when it is older than the database; which it was."""
+        current = self.current(engine)
+        script = ScriptDirectory.from_config(self.config())
+        older = {
+            step.revision
+            for head in current
+            for step in script.iterate_revisions(head, "base")
+            if step.revision not in current
+        }
+        if revision in older or revision == "base":
+            self.downgrade(engine, revision)
+            return "downgraded"
+        self.upgrade(engine, revision)
+        return "upgraded"
 
     def downgrade(self, engine: Engine, revision: str = "base") -> None:
         with engine.begin() as connection:
