@@ -42,6 +42,18 @@ class CheckoutConfig(_Section):
     )
     simulated_payment: SimulatedPaymentConfig = SimulatedPaymentConfig()
     payment_timeout_s: float = Field(default=180.0, gt=0, le=900)
+    payment_unresolved_alert_minutes: float = Field(
+        default=10.0,
+        gt=0,
+        le=24 * 60,
+        description="alert the owner when a payment's outcome is still unknown after this long",
+    )
+    payment_recovery_max_interval_s: float = Field(
+        default=60.0,
+        ge=0.1,
+        le=3600,
+        description="longest wait between two checks of an unresolved payment (backoff cap)",
+    )
     age_check_timeout_s: float = Field(default=180.0, gt=0, le=900)
     demo_catalog: bool = Field(
         default=False, description="fill an empty catalog with the demo assortment at start"

@@ -75,3 +75,10 @@ _UNREADABLE_REASONS = frozenset(
 def rejected_scan(reason: RejectReason) -> Text:
     """The customer's message for a scan `parse_scan` refused."""
     return UNREADABLE if reason in _UNREADABLE_REASONS else NOT_A_PRODUCT
+
+
+PAYMENT_RECOVERED = Text(
+    "Din betalning från nyss har kommit fram och köpet är registrerat. Här är kvittot.",
+    "Your payment from a moment ago came through and the purchase is recorded. "
+    "Here is the receipt.",
+)

@@ -18,6 +18,8 @@ class PendingPayment:
     sale_id: str
     provider: str
     cart: Cart
+    requested_at: datetime
+    amount_ore: int
 
 
 def remember_payment(
@@ -66,4 +68,9 @@ def unsettled(sessions: sessionmaker[Session], register_id: str) -> list[Pending
             )
             .order_by(PendingPaymentRow.requested_at)
         )
-        return [PendingPayment(r.sale_id, r.provider, restore_cart(r.cart)) for r in rows]
+        return [
+            PendingPayment(
+                r.sale_id, r.provider, restore_cart(r.cart), r.requested_at, r.amount_ore
+            )
+            for r in rows
+        ]

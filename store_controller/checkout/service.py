@@ -32,7 +32,7 @@ from store_controller.checkout.records import record_abandoned_cart, record_unkn
 from store_controller.checkout.sale_record import recordable
 from store_controller.checkout.sales_writer import RecordedSale, record_sale
 from store_controller.checkout.scanning import Refuse, decide
-from store_controller.checkout.state import RECEIPT_SHOWN_S, Notice, Phase
+from store_controller.checkout.state import LAST_PURCHASE_S, RECEIPT_SHOWN_S, Notice, Phase
 from store_controller.checkout.symbology import retail_symbology
 from store_controller.core.clock import Clock
 from store_controller.i18n import Text
@@ -41,6 +41,7 @@ from store_controller.payments.port import (
     PaymentProvider,
     PaymentState,
     PaymentStatus,
+    PaymentUnavailableError,
 )
 
 log = logging.getLogger(__name__)
@@ -91,6 +92,11 @@ class CheckoutService:
         self._started_at: datetime | None = None
         self._paying: Cart | None = None
         """The cart being paid for, from the tap on Pay until the payment is settled."""
+        self.paying_reference: str | None = None
+        """The sale id of the payment the kiosk follows itself (payment recovery leaves it)."""
+        self.last_sale: RecordedSale | None = None
+        """The register's latest sale, offered on the idle kiosk as "your last purchase"."""
+        self._last_sale_at = 0.0
 
     @property
     def phase(self) -> Phase:
@@ -224,7 +230,7 @@ class CheckoutService:
             self._say(messages.PAYMENT_ERROR, "error")
             return
         request = payment_request(self.cart, self.store_id)
-        self._paying = self.cart
+        self._paying, self.paying_reference = self.cart, request.reference
         self.publish()
         await asyncio.to_thread(
             remember_payment,
@@ -240,8 +246,10 @@ class CheckoutService:
             state = await provider.request(request)
         except PaymentError as error:
             log.warning("payment request failed", extra={"provider": provider.name})
-            await self._settle(request.reference, "error")
-            self._paying = None
+            if not isinstance(error, PaymentUnavailableError):
+                await self._settle(request.reference, "error")
+            # else the request may have reached the provider: payment recovery follows it
+            self._paying, self.paying_reference = None, None
             self._say(customer_text(error) or messages.PAYMENT_ERROR, "error")
             return
         self._payment_started = self.clock.monotonic()
@@ -297,7 +305,7 @@ class CheckoutService:
             await self._complete(state)
             return
         if state.status.final:
-            self.payment, self._paying = None, None
+            self.payment, self._paying, self.paying_reference = None, None, None
             await self._settle(state.reference, state.status.value)
             text = {
                 PaymentStatus.DECLINED: messages.PAYMENT_DECLINED,
@@ -327,12 +335,37 @@ class CheckoutService:
             self.publish()
             return
         self.receipt = recorded
-        self.payment, self._paying = None, None
+        self.payment, self._paying, self.paying_reference = None, None, None
         self.cart = Cart()
         self._started_at = None
         self._paid_at = self.clock.monotonic()
+        self._remember_sale(recorded)
         self.notice = None
         self.publish()
+
+    def show_recovered(self, recorded: RecordedSale) -> None:
+        """A sale recorded by payment recovery: its receipt is this register's latest, shown at
+        once on an idle kiosk (the customer who paid is likely still there) and kept under
+        "your last purchase" for `LAST_PURCHASE_S`."""
+        self._remember_sale(recorded)
+        if self.phase is Phase.IDLE:
+            self.receipt = recorded
+            self._paid_at = self.clock.monotonic()
+            self._say(messages.PAYMENT_RECOVERED)
+            return
+        self.publish()
+
+    @property
+    def last_purchase(self) -> RecordedSale | None:
+        """The latest sale if it is recent enough to offer on the kiosk, else None."""
+        if self.last_sale is None:
+            return None
+        if self.clock.monotonic() - self._last_sale_at > LAST_PURCHASE_S:
+            return None
+        return self.last_sale
+
+    def _remember_sale(self, recorded: RecordedSale) -> None:
+        self.last_sale, self._last_sale_at = recorded, self.clock.monotonic()
 
     async def _settle(self, sale_id: str, outcome: str) -> None:
         await asyncio.to_thread(

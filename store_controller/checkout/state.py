@@ -10,6 +10,8 @@ from store_controller.i18n import Text
 
 KIOSK_TOPIC = "kiosk"
 RECEIPT_SHOWN_S = 60.0
+LAST_PURCHASE_S = 15 * 60.0
+"""How long the idle kiosk offers the register's latest receipt ("your last purchase")."""
 
 
 class Phase(enum.StrEnum):

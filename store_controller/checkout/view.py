@@ -31,6 +31,7 @@ def kiosk_document(service: CheckoutService) -> dict[str, Any]:
         "age_check": _age_check(service),
         "payment": _payment(service),
         "receipt": _receipt(service),
+        "last_purchase": _last_purchase(service),
     }
 
 
@@ -87,6 +88,18 @@ def _receipt(service: CheckoutService) -> dict[str, Any] | None:
         "url": f"/receipt/{receipt.sale_id}",
         "public_url": public_url,
         "qr_svg": qr_svg(public_url),
+    }
+
+
+def _last_purchase(service: CheckoutService) -> dict[str, Any] | None:
+    """The register's latest receipt, offered on the idle kiosk for a while after the sale."""
+    sale = service.last_purchase
+    if sale is None or service.phase is not Phase.IDLE:
+        return None
+    return {
+        "number": str(sale.receipt),
+        "total": _kr(Money(sale.total_ore)),
+        "url": f"/receipt/{sale.sale_id}",
     }
 
 

@@ -3,8 +3,9 @@
 Builds the payment provider and the BankID age verifier from settings (no helper existed to
 build a BankID client from `settings.bankid` for the controller; `BankIdAgeVerifier.from_config`
 is that helper, building the client lazily on the first age check), subscribes the service to
-every scanner's `BarcodeScanned`, runs the ticker (payments, idle carts, Z-reports) and mounts
-the kiosk and receipt routes (and, in dev mode only, the kiosk's shortcuts of `dev_web`).
+every scanner's `BarcodeScanned`, runs the ticker (payments, idle carts, Z-reports, and the
+recovery of every payment a crash left unsettled, see `recovery`) and mounts the kiosk and
+receipt routes (and, in dev mode only, the kiosk's shortcuts of `dev_web`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from store_controller.checkout.age import AgeVerifier
 from store_controller.checkout.bankid_age import BankIdAgeVerifier
 from store_controller.checkout.config import CheckoutConfig
 from store_controller.checkout.dev_web import router as kiosk_dev_router
-from store_controller.checkout.recovery import recover_payments
+from store_controller.checkout.recovery import PaymentRecovery
 from store_controller.checkout.seed import seed_demo_catalog
 from store_controller.checkout.service import CheckoutService
 from store_controller.checkout.state import KIOSK_TOPIC
@@ -95,6 +96,7 @@ def install_checkout(
     controller.bus.subscribe(ScannerLost, service.on_scanner_lost)
     controller.bus.subscribe(ScannerRestored, service.on_scanner_restored)
     z_reports = ZReporter(sessions=controller.sessions, clock=controller.clock, config=config)
+    recovery = PaymentRecovery(service)
     ticker: list[asyncio.Task[None]] = []
 
     async def start() -> None:
@@ -102,9 +104,10 @@ def install_checkout(
             with controller.sessions.begin() as session:
                 if seed_demo_catalog(session):
                     log.info("demo catalog seeded")
-        await recover_payments(service)
+        await recovery.run_due()
         service.publish()
-        ticker.append(asyncio.create_task(_tick(service, z_reports, tick_s), name="checkout"))
+        task = _tick(service, z_reports, recovery, tick_s)
+        ticker.append(asyncio.create_task(task, name="checkout"))
 
     async def stop() -> None:
         for task in ticker:
@@ -128,13 +131,19 @@ def install_checkout(
     return service
 
 
-async def _tick(service: CheckoutService, z_reports: ZReporter, tick_s: float) -> None:
+async def _tick(
+    service: CheckoutService, z_reports: ZReporter, recovery: PaymentRecovery, tick_s: float
+) -> None:
     while True:
         try:
             await service.tick()
             await z_reports.tick()
         except Exception:
             log.exception("checkout tick failed")
+        try:
+            await recovery.run_due()
+        except Exception:
+            log.exception("payment recovery failed; trying again on the next tick")
         await asyncio.sleep(tick_s)
 
 

@@ -85,6 +85,11 @@
     } else {
       $("overlay").hidden = true;
     }
+    $("last-purchase").hidden = !doc.last_purchase;
+    if (doc.last_purchase) {
+      $("last-purchase-link").href = doc.last_purchase.url;
+      $("last-purchase-total").textContent = doc.last_purchase.total;
+    }
     if (doc.receipt) {
       $("paid-total").textContent = doc.receipt.total;
       $("receipt-qr").innerHTML = doc.receipt.qr_svg;

@@ -5,7 +5,9 @@ payment recovery tests.
 
 KIND is swish or member; STEP is requested (exit right after the provider was asked), paid
 (exit when the provider says PAID, before the sale is recorded), recorded (exit right after
-the sale was recorded) or recover (run the start-up recovery, print RECOVERED n, exit 0).
+the sale was recorded), recover (run the start-up recovery, print RECOVERED n, exit 0) or serve
+(run the controller's continuous recovery: print CHECKED after the first check, RECOVERED 1 once
+a sale was recorded, then exit 0).
 Prints "REQUESTED <sale id>" once the provider was asked.
 """
 
@@ -28,7 +30,7 @@ from store_controller.bankid.client import BankIdClient
 from store_controller.bankid.config import BankIdConfig
 from store_controller.checkout import seed
 from store_controller.checkout.config import CheckoutConfig
-from store_controller.checkout.recovery import recover_payments
+from store_controller.checkout.recovery import PaymentRecovery, recover_payments
 from store_controller.checkout.service import CheckoutService
 from store_controller.core.clock import SystemClock
 from store_controller.payments.member.provider import MemberAccountProvider
@@ -87,7 +89,7 @@ def ended_unpaid(service: CheckoutService) -> bool:
 async def run(sessions: sessionmaker[Session], payments: PaymentProvider, step: str) -> None:
     service = CrashingCheckout(
         store_id="crash-store",
-        config=CheckoutConfig(),
+        config=CheckoutConfig(payment_recovery_max_interval_s=1.0),
         sessions=sessions,
         clock=SystemClock(),
         payments=payments,
@@ -97,6 +99,9 @@ async def run(sessions: sessionmaker[Session], payments: PaymentProvider, step: 
     service.step = step
     if step == "recover":
         print(f"RECOVERED {await recover_payments(service)}", flush=True)
+        return
+    if step == "serve":
+        await serve(service)
         return
     await service.scan(seed.MJOLK)
     await service.scan(seed.LASK)
@@ -111,6 +116,17 @@ async def run(sessions: sessionmaker[Session], payments: PaymentProvider, step: 
         if ended_unpaid(service):
             print(f"UNPAID {service.notice}", file=sys.stderr, flush=True)
             os._exit(3)
+
+
+async def serve(service: CheckoutService) -> None:
+    """What the controller's ticker does about unsettled payments, until one is recorded."""
+    recovery = PaymentRecovery(service)
+    recorded = await recovery.run_due()
+    print("CHECKED", flush=True)
+    while not recorded:
+        await asyncio.sleep(TICK_S)
+        recorded = await recovery.run_due()
+    print(f"RECOVERED {recorded}", flush=True)
 
 
 async def main_async() -> None:
