@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
+from backoffice.alerts.router import router as alerts_router
 from backoffice.db import MIGRATIONS
 from backoffice.errors import install_error_handlers
 from backoffice.limits import BodyLimitMiddleware
@@ -66,6 +67,7 @@ def create_app(
     app.include_router(payments_router)
     app.include_router(receipts_router)
     app.include_router(reports_router)
+    app.include_router(alerts_router)
     install_api_docs(app)
     app.mount(RECEIPT_ASSETS_PATH, StaticFiles(directory=RECEIPT_ASSETS_DIR), name="receipt-assets")
     return app

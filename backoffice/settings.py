@@ -8,6 +8,7 @@ from typing import Self
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from backoffice.alerts.config import AlertRuleSettings
 from backoffice.payments.config import SwishStatusSettings
 from byabutik.runtime.logging import LogFormat
 from byabutik.runtime.secrets import secret_problems
@@ -44,6 +45,7 @@ class BackofficeSettings(BaseSettings):
     log_format: LogFormat | None = None
     log_level: str = "INFO"
     swish: SwishStatusSettings = SwishStatusSettings()
+    alerts: AlertRuleSettings = AlertRuleSettings()
 
     @model_validator(mode="after")
     def _production_secrets_are_strong(self) -> Self:

@@ -1,6 +1,6 @@
 """Every backoffice model, imported so that the metadata is complete for Alembic."""
 
-from backoffice.alerts.models import Alert
+from backoffice.alerts.models import Alert, AlertCase, AlertEvent
 from backoffice.barcodes.models import UnknownBarcode
 from backoffice.catalog.models import CatalogProduct, CatalogRevision, StoreCatalogSettings
 from backoffice.commands.models import StoreCommand
@@ -26,6 +26,8 @@ from backoffice.zreports.models import ZReport
 __all__ = [
     "AccountingProfile",
     "Alert",
+    "AlertCase",
+    "AlertEvent",
     "Base",
     "CatalogProduct",
     "CatalogRevision",

@@ -1,0 +1,169 @@
+"""The alert lifecycle: raise (or count again), acknowledge, resolve by a person or by the rule.
+
+One case per store and kind is not resolved at any time (a partial unique index). Raising takes
+the open case with a row lock, or inserts one with ON CONFLICT DO NOTHING and reads it back, so
+two writers racing on the same store and kind end up counting into one case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, select
+from sqlalchemy.orm import Session
+
+from backoffice.alerts.models import (
+    ACKNOWLEDGED,
+    NOT_RESOLVED,
+    OPEN,
+    RESOLVED,
+    SEVERITIES,
+    AlertCase,
+    AlertEvent,
+)
+from backoffice.db.dialect import upsert_insert
+from backoffice.errors import ConflictError, NotFoundError
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """Something that raises (or repeats) an alert."""
+
+    store_id: int
+    kind: str
+    severity: str
+    message: str
+    seen_at: datetime
+    source: str = "rule"
+
+
+def severity_rank(severity: str) -> int:
+    """0 for critical, 1 warning, 2 info."""
+    return SEVERITIES.index(severity)
+
+
+def open_case(*, session: Session, store_id: int, kind: str) -> AlertCase | None:
+    query = select(AlertCase).where(
+        AlertCase.store_id == store_id, AlertCase.kind == kind, AlertCase.status != RESOLVED
+    )
+    return session.scalars(query.with_for_update()).one_or_none()
+
+
+def raise_alert(*, session: Session, occurrence: Occurrence, now: datetime) -> AlertCase:
+    """The open case of the occurrence's store and kind, counted once more (or a new one)."""
+    o = occurrence
+    case = open_case(session=session, store_id=o.store_id, kind=o.kind)
+    if case is None:
+        statement = upsert_insert(session, AlertCase).values(
+            store_id=o.store_id,
+            kind=o.kind,
+            source=o.source,
+            severity=o.severity,
+            status=OPEN,
+            message=o.message,
+            count=1,
+            first_seen=o.seen_at,
+            last_seen=o.seen_at,
+            opened_at=now,
+        )
+        inserted = cast(
+            "CursorResult[Any]",
+            session.execute(
+                statement.on_conflict_do_nothing(
+                    index_elements=["store_id", "kind"], index_where=NOT_RESOLVED
+                )
+            ),
+        ).rowcount
+        case = open_case(session=session, store_id=o.store_id, kind=o.kind)
+        assert case is not None, "inserted or there already"
+        if inserted:
+            _event(session, case, now, "raised", actor=None, detail=o.message)
+            return case
+    case.count += 1
+    case.first_seen = min(case.first_seen, o.seen_at)
+    case.last_seen = max(case.last_seen, o.seen_at)
+    case.message = o.message
+    if severity_rank(o.severity) < severity_rank(case.severity):
+        case.severity = o.severity
+    _event(session, case, now, "repeated", actor=None, detail=o.message)
+    return case
+
+
+def keep_alert(*, session: Session, occurrence: Occurrence, now: datetime) -> AlertCase | None:
+    """For a rule whose condition still holds: the new case if none was open (else None, and
+    the open one is only seen again: a condition that lasts is one occurrence, not one a run)."""
+    case = open_case(session=session, store_id=occurrence.store_id, kind=occurrence.kind)
+    if case is None:
+        return raise_alert(session=session, occurrence=occurrence, now=now)
+    case.last_seen = max(case.last_seen, occurrence.seen_at)
+    case.message = occurrence.message
+    return None
+
+
+def get_case(*, session: Session, case_id: int, lock: bool = False) -> AlertCase:
+    query = select(AlertCase).where(AlertCase.id == case_id)
+    case = session.scalars(query.with_for_update() if lock else query).one_or_none()
+    if case is None:
+        raise NotFoundError(f"no alert {case_id}")
+    return case
+
+
+def acknowledge(*, session: Session, case_id: int, by: str, now: datetime) -> AlertCase:
+    """Someone is on it. 409 if it is resolved or someone else acknowledged it already."""
+    case = get_case(session=session, case_id=case_id, lock=True)
+    if case.status == RESOLVED:
+        raise ConflictError(f"alert {case_id} is already resolved")
+    if case.status == ACKNOWLEDGED:
+        if case.acknowledged_by == by:
+            return case
+        raise ConflictError(f"alert {case_id} was already acknowledged by {case.acknowledged_by}")
+    case.status, case.acknowledged_by, case.acknowledged_at = ACKNOWLEDGED, by, now
+    _event(session, case, now, "acknowledged", actor=by, detail="")
+    return case
+
+
+def resolve(*, session: Session, case_id: int, by: str, note: str, now: datetime) -> AlertCase:
+    """A person closes the case with a note (409 if it is resolved already)."""
+    case = get_case(session=session, case_id=case_id, lock=True)
+    if case.status == RESOLVED:
+        raise ConflictError(f"alert {case_id} is already resolved")
+    _close(session, case, now, by, note)
+    return case
+
+
+def clear(*, session: Session, store_id: int, kind: str, now: datetime, why: str) -> bool:
+    """The condition is gone: resolve the open case of that store and kind by its rule."""
+    case = open_case(session=session, store_id=store_id, kind=kind)
+    if case is None:
+        return False
+    _close(session, case, now, None, why)
+    return True
+
+
+def _close(session: Session, case: AlertCase, now: datetime, by: str | None, note: str) -> None:
+    case.status, case.resolved_by, case.resolved_at = RESOLVED, by, now
+    case.resolution_note = note
+    _event(session, case, now, "resolved" if by else "cleared", actor=by, detail=note)
+
+
+def _event(
+    session: Session, case: AlertCase, now: datetime, action: str, *, actor: str | None, detail: str
+) -> None:
+    session.add(
+        AlertEvent(
+            case_id=case.id,
+            at=now,
+            action=action,
+            actor=actor,
+            severity=case.severity,
+            detail=detail[:1000],
+        )
+    )
+    session.flush()
+
+
+def history(*, session: Session, case_id: int) -> list[AlertEvent]:
+    query = select(AlertEvent).where(AlertEvent.case_id == case_id)
+    return list(session.scalars(query.order_by(AlertEvent.at, AlertEvent.id)))
