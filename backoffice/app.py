@@ -23,6 +23,7 @@ from backoffice.reports.router import router as reports_router
 from backoffice.settings import BackofficeSettings
 from backoffice.stores.pages import router as store_pages
 from backoffice.stores.router import router as admin_router
+from backoffice.sync.admin import router as sync_admin_router
 from backoffice.sync.router import router as sync_router
 from byabutik import __version__
 from byabutik.runtime.apidocs import docs_options, install_api_docs
@@ -63,6 +64,7 @@ def create_app(
     app.include_router(health_router(lambda: readiness_report(engine, MIGRATIONS)))
     app.include_router(sync_router)
     app.include_router(admin_router)
+    app.include_router(sync_admin_router)
     app.include_router(store_pages)
     app.include_router(payments_router)
     app.include_router(receipts_router)

@@ -19,7 +19,7 @@ from backoffice.reports.models import (
 from backoffice.sales.models import Sale, SaleLine, SalePayment, SaleVat
 from backoffice.stock.models import StockMovement, StockOnHand
 from backoffice.stores.models import Store
-from backoffice.sync.models import ReceivedEntry, SyncCursor
+from backoffice.sync.models import QuarantinedEntry, ReceivedEntry, SyncCursor
 from backoffice.visits.models import Visit
 from backoffice.zreports.models import ZReport
 
@@ -36,6 +36,7 @@ __all__ = [
     "HeartbeatRecord",
     "PaymentHour",
     "ProductMonth",
+    "QuarantinedEntry",
     "ReceivedEntry",
     "Sale",
     "SaleLine",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, String
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backoffice.db.base import Base
@@ -20,6 +20,12 @@ class ReceivedEntry(Base):
     kind: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(comment="the store's clock: informative only")
     received_at: Mapped[datetime] = mapped_column(comment="the backoffice's clock")
+    identity: Mapped[str | None] = mapped_column(String(120), default=None)
+    """The fact's own key (sale:<id>, ...; backoffice.sync.quarantine.identity_of)."""
+    digest: Mapped[str | None] = mapped_column(String(64), default=None)
+    """sha256 of the payload as the wire model writes it: a replay under this seq must match."""
+
+    __table_args__ = (Index("ix_sync_received_identity", "store_id", "identity"),)
 
 
 class SyncCursor(Base):
@@ -30,3 +36,29 @@ class SyncCursor(Base):
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), primary_key=True)
     acked_through: Mapped[int] = mapped_column(BigInteger, default=0)
     updated_at: Mapped[datetime]
+
+
+class QuarantinedEntry(Base):
+    """A record a store sent that was not applied, kept verbatim with the reason.
+
+    `reason` is "conflict" (same identity or sequence as a record already held, other content:
+    `kept_seq` names the one kept) or "refused" (the wire's checks failed: `detail` says which
+    field). Nothing here is ever deleted by sync.
+    """
+
+    __tablename__ = "sync_quarantine"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
+    )
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), index=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[str] = mapped_column(Text)
+    identity: Mapped[str | None] = mapped_column(String(120))
+    kept_seq: Mapped[int | None] = mapped_column(BigInteger)
+    digest: Mapped[str] = mapped_column(String(64))
+    entry: Mapped[object] = mapped_column(JSON)
+    """The entry as received, verbatim."""
+    received_at: Mapped[datetime]

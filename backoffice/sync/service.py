@@ -25,6 +25,7 @@ from backoffice.heartbeats.service import record_heartbeat
 from backoffice.sales.service import record_sales
 from backoffice.stock.service import record_movements
 from backoffice.sync.models import ReceivedEntry, SyncCursor
+from backoffice.sync.quarantine import CONFLICT, digest_of, identity_of, quarantine
 from backoffice.visits.service import record_visits
 from backoffice.zreports.service import record_z_report
 from retail import wire
@@ -38,15 +39,9 @@ def apply_push(*, session: Session, store_id: int, batch: wire.PushBatch, now: d
     The caller commits. The store is the authenticated one; `batch.store_id` was checked.
     """
     cursor = lock_cursor(session=session, store_id=store_id, now=now)
-    first, last = batch.entries[0].seq, batch.entries[-1].seq
-    held = set(
-        session.scalars(
-            select(ReceivedEntry.seq).where(
-                ReceivedEntry.store_id == store_id, ReceivedEntry.seq.between(first, last)
-            )
-        )
+    new = screen(
+        session=session, store_id=store_id, batch=batch, after=cursor.acked_through, now=now
     )
-    new = [e for e in batch.entries if e.seq > cursor.acked_through and e.seq not in held]
     if new:
         insert_rows(
             session,
@@ -58,15 +53,106 @@ def apply_push(*, session: Session, store_id: int, batch: wire.PushBatch, now: d
                     "kind": e.payload.kind,
                     "created_at": e.created_at,
                     "received_at": now,
+                    "identity": identity,
+                    "digest": digest,
                 }
-                for e in new
+                for e, identity, digest, _ in new
             ],
         )
-        apply_entries(session=session, store_id=store_id, entries=new, now=now)
+        applied = [e for e, _, _, apply in new if apply]
+        apply_entries(session=session, store_id=store_id, entries=applied, now=now)
     cursor.acked_through = advance(session=session, store_id=store_id, start=cursor.acked_through)
     cursor.updated_at = now
     session.flush()
     return cursor.acked_through
+
+
+Screened = tuple[wire.OutboxEntry, str | None, str, bool]
+"""An entry not held yet, its identity (None: none or not its first holder), digest, and
+whether it is applied (False: a repeat of a fact already held, or a quarantined conflict)."""
+
+
+def screen(
+    *, session: Session, store_id: int, batch: wire.PushBatch, after: int, now: datetime
+) -> list[Screened]:
+    """The entries not held yet; a conflict (a held sequence or identity, other content) is
+    quarantined with an alert, never dropped in silence."""
+    first, last = batch.entries[0].seq, batch.entries[-1].seq
+    rows = session.execute(
+        select(ReceivedEntry.seq, ReceivedEntry.digest).where(
+            ReceivedEntry.store_id == store_id, ReceivedEntry.seq.between(first, last)
+        )
+    )
+    held: dict[int, str | None] = {row.seq: row.digest for row in rows}
+    digests = {e.seq: digest_of(e.payload) for e in batch.entries}
+    identities = {e.seq: identity_of(e.payload) for e in batch.entries}
+    known: dict[str, tuple[int, str | None]] = {
+        identity: (seq, digest)
+        for seq, identity, digest in session.execute(
+            select(ReceivedEntry.seq, ReceivedEntry.identity, ReceivedEntry.digest).where(
+                ReceivedEntry.store_id == store_id,
+                ReceivedEntry.identity.in_({i for i in identities.values() if i}),
+            )
+        )
+        if identity is not None
+    }
+    new: list[Screened] = []
+    for entry in batch.entries:
+        digest, identity = digests[entry.seq], identities[entry.seq]
+        if entry.seq in held or entry.seq <= after:
+            kept = held.get(entry.seq)
+            if kept is not None and kept != digest:
+                _conflict(
+                    session=session,
+                    store_id=store_id,
+                    entry=entry,
+                    identity=identity,
+                    kept_seq=entry.seq,
+                    now=now,
+                )
+            continue
+        if identity is None:
+            new.append((entry, None, digest, True))
+        elif identity not in known:
+            known[identity] = (entry.seq, digest)
+            new.append((entry, identity, digest, True))
+        else:
+            kept_seq, kept_digest = known[identity]
+            if kept_digest is not None and kept_digest != digest:
+                _conflict(
+                    session=session,
+                    store_id=store_id,
+                    entry=entry,
+                    identity=identity,
+                    kept_seq=kept_seq,
+                    now=now,
+                )
+            new.append((entry, None, digest, False))
+    return new
+
+
+def _conflict(
+    *,
+    session: Session,
+    store_id: int,
+    entry: wire.OutboxEntry,
+    identity: str | None,
+    kept_seq: int,
+    now: datetime,
+) -> None:
+    quarantine(
+        session=session,
+        store_id=store_id,
+        seq=entry.seq,
+        kind=entry.payload.kind,
+        reason=CONFLICT,
+        detail=f"same {'sequence' if kept_seq == entry.seq else 'identity'} as sequence "
+        f"{kept_seq}, other content",
+        entry=entry.model_dump(mode="json"),
+        now=now,
+        identity=identity,
+        kept_seq=kept_seq,
+    )
 
 
 def lock_cursor(*, session: Session, store_id: int, now: datetime) -> SyncCursor:
