@@ -23,14 +23,14 @@ from typing import Any
 
 from sqlalchemy.orm import sessionmaker
 
+from bankid_rp.config import BankIdConfig
+from bankid_rp.flow import OrderProgress
+from bankid_rp.messages import RFA
+from bankid_rp.models import CollectResult
 from byabutik.runtime.db import make_engine
 from drivers.gpio.lock import DoorLock
 from drivers.gpio.pins import close_pin_factory, make_pin_factory
 from drivers.timing import ThreadingScheduler
-from store_controller.bankid.config import BankIdConfig
-from store_controller.bankid.flow import OrderProgress
-from store_controller.bankid.messages import RFA
-from store_controller.bankid.models import CollectResult
 from store_controller.core.clock import SystemClock
 from store_controller.db import MIGRATIONS
 from store_controller.door import AccessPolicy, ContactClosed, ContactOpened, DoorConfig

@@ -6,27 +6,15 @@ languages; the screens pick one. No text reaches a customer in only one language
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+from byabutik.runtime.text import Text
+
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "Language", "Text", "language_of"]
 
 Language = Literal["sv", "en"]
 LANGUAGES: tuple[Language, ...] = ("sv", "en")
 DEFAULT_LANGUAGE: Language = "sv"
-
-
-@dataclass(frozen=True, slots=True)
-class Text:
-    sv: str
-    en: str
-
-    def in_(self, language: Language) -> str:
-        return self.sv if language == "sv" else self.en
-
-    def format(self, **values: object) -> Text:
-        return Text(self.sv.format(**values), self.en.format(**values))
-
-    def as_dict(self) -> dict[str, str]:
-        return {"sv": self.sv, "en": self.en}
 
 
 def language_of(value: str | None) -> Language:

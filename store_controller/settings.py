@@ -15,18 +15,18 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from bankid_rp.config import BankIdConfig
 from byabutik.runtime.logging import LogFormat
 from byabutik.runtime.settings import Mode, load_settings
 from drivers.config import HardwareConfig
-from store_controller.bankid.config import BankIdConfig
 from store_controller.checkout.config import CheckoutConfig
 from store_controller.door.config import DoorConfig
 from store_controller.door.policy import AccessPolicy
 from store_controller.entry.config import EntryConfig
 from store_controller.monitoring.config import MonitoringConfig
-from store_controller.payments.swish.config import SwishConfig
 from store_controller.receipts.config import ReceiptConfig
 from store_controller.sync.config import SyncConfig
+from swish_merchant.config import SwishConfig
 
 ENV_PREFIX = "BYABUTIK_CONTROLLER_"
 

@@ -6,9 +6,9 @@ from byabutik.runtime.lazycli import LazyGroup
 
 # name -> "module:attribute" of the simulator's click command; add yours when it exists.
 SIMULATORS: dict[str, str] = {
-    "bankid": "store_controller.bankid.simulator.cli:bankid",
+    "bankid": "bankid_rp.simulator.cli:bankid",
     "scanner": "drivers.virtual_scanner_cli:scanner",
-    "swish": "store_controller.payments.swish.simulator.cli:swish",
+    "swish": "swish_merchant.simulator.cli:swish",
 }
 
 simulate = LazyGroup(

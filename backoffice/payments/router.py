@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse
 from backoffice.deps import NowDep, SessionDep, SettingsDep
 from backoffice.errors import BackofficeError, UnauthenticatedError
 from backoffice.payments.service import InvalidCallbackError, record_callback, verify_callback
-from backoffice.payments.swish import HttpxSwishStatusReader, SwishStatusReader
+from backoffice.payments.status import ClientStatusReader, SwishStatusReader
 
 router = APIRouter(tags=["payments"])
 
@@ -29,7 +29,7 @@ def get_swish_reader(request: Request, settings: SettingsDep) -> SwishStatusRead
     """The configured reader, built once per app (tests override this dependency)."""
     state = request.app.state
     if not hasattr(state, "swish_reader"):
-        state.swish_reader = HttpxSwishStatusReader.from_settings(settings.swish)
+        state.swish_reader = ClientStatusReader.from_settings(settings.swish)
     reader: SwishStatusReader | None = state.swish_reader
     return reader
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from backoffice.payments.models import SwishCallback
-from backoffice.payments.swish import Kind, SwishFetchError, SwishStatusReader
+from backoffice.payments.status import Kind, SwishFetchError, SwishStatusReader
 
 
 class InvalidCallbackError(ValueError):

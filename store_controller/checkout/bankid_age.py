@@ -6,12 +6,12 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 
+from bankid_rp.client import BankIdClient
+from bankid_rp.config import BankIdConfig
+from bankid_rp.errors import BankIdError
+from bankid_rp.flow import OrderFlow, OrderProgress
+from byabutik.runtime.clock import Clock, SystemClock
 from retail import Personnummer, PersonnummerError
-from store_controller.bankid.client import BankIdClient
-from store_controller.bankid.clock import Clock, SystemClock
-from store_controller.bankid.config import BankIdConfig
-from store_controller.bankid.errors import BankIdError
-from store_controller.bankid.flow import OrderFlow, OrderProgress
 from store_controller.checkout.age import AgeProgress, ProvenIdentity
 from store_controller.i18n import Text
 

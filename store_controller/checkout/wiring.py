@@ -32,13 +32,13 @@ from store_controller.core.clock import Clock
 from store_controller.payments.member.provider import MemberAccountProvider
 from store_controller.payments.port import PaymentProvider
 from store_controller.payments.simulated import SimulatedPaymentProvider
-from store_controller.payments.swish.config import SwishConfig
 from store_controller.payments.swish.provider import SwishPaymentProvider
 from store_controller.receipts.delivery import router as receipt_delivery_router
 from store_controller.receipts.links import receipt_base_url
 from store_controller.receipts.web import router as receipt_router
 from store_controller.runtime import StoreController
 from store_controller.settings import ControllerSettings
+from swish_merchant.config import SwishConfig
 
 log = logging.getLogger(__name__)
 

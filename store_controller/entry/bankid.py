@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from store_controller.bankid.client import BankIdClient
-from store_controller.bankid.config import BankIdConfig
+from bankid_rp.client import BankIdClient
+from bankid_rp.config import BankIdConfig
 
 
 def build_bankid_client(config: BankIdConfig) -> BankIdClient:

@@ -17,14 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bankid_rp.config import BankIdConfig
+from bankid_rp.errors import BankIdError, BankIdUnavailable
+from bankid_rp.flow import OrderFlow, OrderProgress
+from bankid_rp.models import OrderStarted
+from byabutik.runtime.clock import Clock as BankIdClock
+from byabutik.runtime.clock import SystemClock as BankIdSystemClock
 from retail.wire import AlertCategory, Severity
 from store_controller.alerts import service as alerts
-from store_controller.bankid.clock import Clock as BankIdClock
-from store_controller.bankid.clock import SystemClock as BankIdSystemClock
-from store_controller.bankid.config import BankIdConfig
-from store_controller.bankid.errors import BankIdError, BankIdUnavailable
-from store_controller.bankid.flow import OrderFlow, OrderProgress
-from store_controller.bankid.models import OrderStarted
 from store_controller.core.clock import Clock
 from store_controller.entry.admission import Admission
 from store_controller.entry.bankid import LazyBankIdClient

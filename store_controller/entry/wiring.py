@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from fastapi import FastAPI
 
+from bankid_rp.client import BankIdClient
+from byabutik.runtime.clock import Clock as BankIdClock
 from drivers.events import (
     DeviceFault,
     DoorClosed,
@@ -22,8 +24,6 @@ from drivers.events import (
     LockReleased,
 )
 from drivers.gpio.simulation import SimulatedWiring
-from store_controller.bankid.client import BankIdClient
-from store_controller.bankid.clock import Clock as BankIdClock
 from store_controller.door import DoorState
 from store_controller.entry.admission import Admission
 from store_controller.entry.bankid import LazyBankIdClient, build_bankid_client

@@ -14,8 +14,8 @@ from playwright.sync_api import Browser, Page, Response, expect
 
 from backoffice.sales.service import record_sales
 from backoffice.stores.service import create_store
+from bankid_rp.simulator.embedded import EmbeddedSimulator
 from drivers.gpio.pins import close_pin_factory, make_pin_factory
-from store_controller.bankid.simulator.embedded import EmbeddedSimulator
 from store_controller.bootstrap import build_controller, create_app
 from store_controller.checkout import seed
 from store_controller.receipts.config import ReceiptConfig, SmtpConfig

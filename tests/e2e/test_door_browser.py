@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from store_controller.bankid.simulator.embedded import EmbeddedSimulator
+from bankid_rp.simulator.embedded import EmbeddedSimulator
 from tests.browser import WAIT_MS
 from tests.conftest import free_port
 from tests.store_controller.entry.harness import DoorStore, running_store, settings_for

@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
-from store_controller.bankid.client import BankIdClient
-from store_controller.bankid.simulator.embedded import EmbeddedSimulator
+from bankid_rp.client import BankIdClient
+from bankid_rp.simulator.embedded import EmbeddedSimulator
 from store_controller.checkout import seed
 from store_controller.core.clock import SystemClock
 from store_controller.payments.member.models import MemberAccountRow

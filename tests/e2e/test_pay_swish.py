@@ -15,9 +15,9 @@ from pyzbar import pyzbar
 
 from store_controller.checkout import seed
 from store_controller.checkout.verify import verify_journal
-from store_controller.payments.swish.models import SwishStatus
 from store_controller.payments.swish.provider import SwishPaymentProvider
-from store_controller.payments.swish.simulator.embedded import EmbeddedSwishSimulator
+from swish_merchant.models import SwishStatus
+from swish_merchant.simulator.embedded import EmbeddedSwishSimulator
 from tests.browser import WAIT_MS
 from tests.conftest import free_port
 from tests.e2e.kiosk_harness import Store, running_store

@@ -18,13 +18,13 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bankid_rp.client import BankIdClient
+from bankid_rp.config import BankIdConfig
+from bankid_rp.errors import BankIdError
+from bankid_rp.flow import OrderFlow, OrderProgress
+from byabutik.runtime.clock import Clock as BankIdClock
 from retail import Money, Personnummer, PersonnummerError
 from retail.wire import PaymentMethod
-from store_controller.bankid.client import BankIdClient
-from store_controller.bankid.clock import Clock as BankIdClock
-from store_controller.bankid.config import BankIdConfig
-from store_controller.bankid.errors import BankIdError
-from store_controller.bankid.flow import OrderFlow, OrderProgress
 from store_controller.checkout.journal_store import begin_immediate
 from store_controller.core.clock import Clock
 from store_controller.i18n import Text

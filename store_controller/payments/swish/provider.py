@@ -31,9 +31,9 @@ from store_controller.payments.port import (
     PaymentStatus,
     PaymentUnavailableError,
 )
-from store_controller.payments.swish.client import SwishClient
-from store_controller.payments.swish.config import SwishConfig
-from store_controller.payments.swish.errors import (
+from swish_merchant.client import SwishClient
+from swish_merchant.config import SwishConfig
+from swish_merchant.errors import (
     AlreadyExists,
     InvalidRequest,
     NotCancellable,
@@ -42,7 +42,7 @@ from store_controller.payments.swish.errors import (
     SwishRejected,
     SwishUnavailable,
 )
-from store_controller.payments.swish.models import (
+from swish_merchant.models import (
     PaymentRequestRead,
     RefundRead,
     SwishStatus,
@@ -50,7 +50,7 @@ from store_controller.payments.swish.models import (
     instruction_id,
     qr_data,
 )
-from store_controller.payments.swish.models import payer_alias as normalized_alias
+from swish_merchant.models import payer_alias as normalized_alias
 
 _log = logging.getLogger(__name__)
 

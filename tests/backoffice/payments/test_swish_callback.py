@@ -19,11 +19,11 @@ from backoffice.db import MIGRATIONS
 from backoffice.payments.config import SwishStatusSettings
 from backoffice.payments.models import SwishCallback
 from backoffice.settings import BackofficeSettings
+from byabutik.runtime.clock import FakeClock
 from byabutik.runtime.db import make_engine
 from retail import Money
-from store_controller.bankid.clock import FakeClock
-from store_controller.payments.swish.client import SwishClient
-from store_controller.payments.swish.simulator.embedded import EmbeddedSwishSimulator
+from swish_merchant.client import SwishClient
+from swish_merchant.simulator.embedded import EmbeddedSwishSimulator
 from tests.conftest import free_port
 from tests.servers import serving
 

@@ -25,9 +25,9 @@ from typing import Any
 from pydantic import SecretStr
 from sqlalchemy.orm import Session, sessionmaker
 
+from bankid_rp.client import BankIdClient
+from bankid_rp.config import BankIdConfig
 from byabutik.runtime.db import make_engine
-from store_controller.bankid.client import BankIdClient
-from store_controller.bankid.config import BankIdConfig
 from store_controller.checkout import seed
 from store_controller.checkout.config import CheckoutConfig
 from store_controller.checkout.recovery import PaymentRecovery, recover_payments
@@ -35,8 +35,8 @@ from store_controller.checkout.service import CheckoutService
 from store_controller.core.clock import SystemClock
 from store_controller.payments.member.provider import MemberAccountProvider
 from store_controller.payments.port import PaymentProvider, PaymentState
-from store_controller.payments.swish.config import SwishConfig
 from store_controller.payments.swish.provider import SwishPaymentProvider
+from swish_merchant.config import SwishConfig
 
 CRASH = 9
 TICK_S = 0.05

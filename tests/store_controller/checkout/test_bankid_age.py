@@ -11,12 +11,12 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy.orm import Session, sessionmaker
 
+from bankid_rp.client import BankIdClient
+from bankid_rp.config import BankIdConfig
+from bankid_rp.simulator.app import Simulator, create_app
+from bankid_rp.simulator.certs import SimulatorPki
+from bankid_rp.simulator.server import ServerThread, https_config
 from retail import Personnummer
-from store_controller.bankid.client import BankIdClient
-from store_controller.bankid.config import BankIdConfig
-from store_controller.bankid.simulator.app import Simulator, create_app
-from store_controller.bankid.simulator.certs import SimulatorPki
-from store_controller.bankid.simulator.server import ServerThread, https_config
 from store_controller.checkout import messages, seed
 from store_controller.checkout.bankid_age import BankIdAgeVerifier
 from store_controller.checkout.config import CheckoutConfig

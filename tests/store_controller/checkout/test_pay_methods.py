@@ -30,8 +30,8 @@ from store_controller.payments.port import (
 )
 from store_controller.payments.simulated import SimulatedPaymentProvider
 from store_controller.payments.swish.provider import SwishPaymentProvider
-from store_controller.payments.swish.simulator.embedded import EmbeddedSwishSimulator
-from store_controller.payments.swish.simulator.store import SimPayment
+from swish_merchant.simulator.embedded import EmbeddedSwishSimulator
+from swish_merchant.simulator.store import SimPayment
 from tests.conftest import free_port
 from tests.store_controller.checkout.fakes import ScriptedAgeVerifier, adult
 

@@ -16,12 +16,12 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from store_controller.bankid.simulator.embedded import EmbeddedSimulator
+from bankid_rp.simulator.embedded import EmbeddedSimulator
 from store_controller.checkout.models import PendingPaymentRow, SaleRow
 from store_controller.checkout.verify import verify_journal
 from store_controller.payments.member.models import MemberLedgerRow
 from store_controller.payments.member.setup import ensure_member
-from store_controller.payments.swish.simulator.embedded import EmbeddedSwishSimulator
+from swish_merchant.simulator.embedded import EmbeddedSwishSimulator
 from tests.conftest import free_port
 from tests.store_controller.checkout.helpers import WHEN
 from tests.store_controller.payments.member import phone

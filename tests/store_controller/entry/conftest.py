@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from store_controller.bankid.simulator.embedded import EmbeddedSimulator
+from bankid_rp.simulator.embedded import EmbeddedSimulator
 from tests.conftest import free_port
 
 

@@ -18,9 +18,9 @@ from typing import Any, TypeVar
 import httpx
 from sqlalchemy import select
 
+from bankid_rp.simulator.embedded import EmbeddedSimulator
 from drivers.gpio.simulation import SimulatedWiring
 from store_controller.alerts.models import AlertRecord
-from store_controller.bankid.simulator.embedded import EmbeddedSimulator
 from store_controller.bootstrap import build_controller, create_app
 from store_controller.core.clock import Clock
 from store_controller.customers.models import Customer, VisitRecord

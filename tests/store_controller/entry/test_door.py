@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from bankid_rp.simulator.embedded import EmbeddedSimulator
 from retail import wire
-from store_controller.bankid.simulator.embedded import EmbeddedSimulator
 from store_controller.core.clock import ManualClock
 from store_controller.entry.models import DoorAuditRecord
 from store_controller.entry.web import phone_topic

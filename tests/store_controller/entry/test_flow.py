@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from store_controller.bankid.simulator.embedded import EmbeddedSimulator
+from bankid_rp.simulator.embedded import EmbeddedSimulator
 from store_controller.customers.models import Customer, CustomerStatus
 from store_controller.door import AccessPolicy
 from tests.conftest import free_port

@@ -9,15 +9,15 @@ from typing import Any
 
 from pydantic import SecretStr
 
+from bankid_rp.config import BankIdConfig
 from drivers.config import HardwareConfig
 from drivers.gpio.pins import close_pin_factory, make_pin_factory
-from store_controller.bankid.config import BankIdConfig
 from store_controller.bootstrap import build_controller, create_app
 from store_controller.checkout.config import CheckoutConfig
 from store_controller.customers.identity_key import KEY_FILE_NAME, create_key_file
-from store_controller.payments.swish.config import SwishConfig
 from store_controller.runtime import StoreController
 from store_controller.settings import ControllerSettings
+from swish_merchant.config import SwishConfig
 
 
 def production_settings(

@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from bankid_rp.config import BankIdConfig
 from byabutik.runtime.settings import SettingsError
 from byabutik.runtime.web import route_paths
 from drivers.config import HardwareConfig, SimulatedScannerConfig, SimulatedThermometerConfig
-from store_controller.bankid.config import BankIdConfig
 from store_controller.checkout.config import CheckoutConfig
-from store_controller.payments.swish.config import SwishConfig
 from store_controller.production import simulation_routes
+from swish_merchant.config import SwishConfig
 from tests.store_controller.production.kit import built, create_app, production_settings
 
 ROOT = Path(__file__).parents[3]

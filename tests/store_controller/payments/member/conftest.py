@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from store_controller.bankid.config import BankIdConfig
-from store_controller.bankid.simulator.embedded import EmbeddedSimulator
+from bankid_rp.config import BankIdConfig
+from bankid_rp.simulator.embedded import EmbeddedSimulator
 from tests.conftest import free_port
 from tests.store_controller.checkout.conftest import engine, sessions
 

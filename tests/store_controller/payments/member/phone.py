@@ -10,7 +10,7 @@ import ssl
 
 import httpx
 
-from store_controller.bankid.simulator.embedded import EmbeddedSimulator
+from bankid_rp.simulator.embedded import EmbeddedSimulator
 
 
 def approve(bankid: EmbeddedSimulator, ref: str, personal_number: str) -> None:

@@ -13,11 +13,11 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from bankid_rp.client import BankIdClient
+from bankid_rp.config import BankIdConfig
+from bankid_rp.simulator.embedded import EmbeddedSimulator
+from bankid_rp.simulator.orders import Order
 from retail import Money
-from store_controller.bankid.client import BankIdClient
-from store_controller.bankid.config import BankIdConfig
-from store_controller.bankid.simulator.embedded import EmbeddedSimulator
-from store_controller.bankid.simulator.orders import Order
 from store_controller.core.clock import ManualClock
 from store_controller.customers.models import Customer, CustomerStatus
 from store_controller.payments.member import texts

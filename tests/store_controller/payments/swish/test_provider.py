@@ -10,17 +10,17 @@ from pathlib import Path
 import httpx
 import pytest
 
+from byabutik.runtime.clock import FakeClock
 from retail import Money
 from retail.wire import PaymentMethod
-from store_controller.bankid.clock import FakeClock
 from store_controller.payments.port import PaymentRequest, PaymentStatus, PaymentUnavailableError
-from store_controller.payments.swish.client import SwishClient
-from store_controller.payments.swish.config import SwishConfig
-from store_controller.payments.swish.models import instruction_id, payer_alias
 from store_controller.payments.swish.provider import SwishPaymentProvider, SwishPaymentRejected
-from store_controller.payments.swish.simulator.embedded import EmbeddedSwishSimulator
+from swish_merchant.client import SwishClient
+from swish_merchant.config import SwishConfig
+from swish_merchant.models import instruction_id, payer_alias
+from swish_merchant.simulator.embedded import EmbeddedSwishSimulator
 from tests.conftest import free_port
-from tests.store_controller.payments.swish.conftest import UNREACHABLE_CALLBACK
+from tests.swish_merchant.conftest import UNREACHABLE_CALLBACK
 
 pytestmark = pytest.mark.anyio
 TOTAL = Money.kronor(87, 90)
