@@ -13,12 +13,12 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from byabutik.runtime.tls.server import ServerThread, https_config
 from store_controller.checkout.models import PendingPaymentRow, SaleRow
 from store_controller.checkout.verify import verify_journal
 from store_controller.outbox.models import OutboxEntry
-from store_controller.payments.swish.simulator.app import create_app
-from store_controller.payments.swish.simulator.embedded import EmbeddedSwishSimulator
-from store_controller.tls.server import ServerThread, https_config
+from swish_merchant.simulator.app import create_app
+from swish_merchant.simulator.embedded import EmbeddedSwishSimulator
 from tests.conftest import free_port
 from tests.store_controller.checkout.test_pay_recovery import TIMEOUT_S, Child, crash_at
 
