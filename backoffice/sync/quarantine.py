@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
+from backoffice.alerts.lifecycle import Occurrence, raise_alert
 from backoffice.alerts.models import Alert
 from backoffice.sales.models import Sale, SaleLine
 from backoffice.stock.models import StockMovement
@@ -119,9 +120,15 @@ def quarantine(
 def raise_owner_alert(
     *, session: Session, store_id: int, category: str, message: str, key: str, now: datetime
 ) -> uuid.UUID:
-    """An alert the backoffice raises itself for the store's owner (one per `key`)."""
+    """An alert the backoffice raises itself for the store's owner (one per `key`): kept
+    beside the stores' own reports and counted into the open case of its kind."""
     alert_id = uuid.uuid5(_ALERT_NAMESPACE, key)
     if session.get(Alert, (store_id, alert_id)) is None:
+        severity = str(wire.Severity.WARNING)
+        occurrence = Occurrence(
+            store_id=store_id, kind=category, severity=severity, message=message[:500], seen_at=now
+        )
+        raise_alert(session=session, occurrence=occurrence, now=now)
         session.add(
             Alert(
                 store_id=store_id,

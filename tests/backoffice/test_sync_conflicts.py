@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from backoffice.alerts.models import Alert
+from backoffice.alerts.models import Alert, AlertCase
 from backoffice.sales.models import Sale
 from retail import wire
 from tests.backoffice.test_push import count, push
@@ -127,6 +127,9 @@ def test_the_same_sequence_with_other_content_is_quarantined_once(
     [held] = quarantine(client)
     assert (held["seq"], held["kept_seq"]) == (1, 1)
     assert len(owner_alerts(backoffice)) == 1
+    with backoffice.sessions() as session:
+        [case] = session.scalars(select(AlertCase).where(AlertCase.kind == "sync_conflict"))
+        assert (case.status, case.count) == ("open", 1)
     assert count(backoffice, Sale) == 1
 
 

@@ -1,7 +1,7 @@
 """sync quarantine: conflicting and refused records kept verbatim; received entries' identity
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 
 Entries received before this revision have no identity or digest: a conflict with one of them
 is not detected (the store's own replay of the same record still changes nothing).
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
