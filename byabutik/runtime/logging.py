@@ -2,7 +2,13 @@
 
 Every record carries the request id of the HTTP request it belongs to, if any. Personal data never
 goes into a log: callers log identifiers such as order references and keyed hashes, and the
-formatter masks anything shaped like a personal identity number as a last line of defence.
+formatter masks every personal identity number (a digit run of that shape whose date and check
+digit are valid) as a last line of defence; other digit runs (request ids, order numbers, GTINs)
+stay readable.
+
+At info a quiet store logs nothing routine: the HTTP client's line per request (httpx logs each
+at info) is demoted to debug, and the server's access log is off (our middleware logs each request
+once, with its id).
 """
 
 from __future__ import annotations
@@ -14,6 +20,9 @@ import re
 import sys
 from datetime import UTC, datetime
 from typing import Literal
+
+from retail.errors import PersonnummerError
+from retail.personnummer import Personnummer
 
 LogFormat = Literal["json", "text"]
 
@@ -30,8 +39,27 @@ _STANDARD_ATTRS = frozenset(
 
 
 def redact(text: str) -> str:
-    """Mask every digit run shaped like a personal identity number."""
-    return _PERSONAL_NUMBER.sub("[redacted]", text)
+    """Mask every valid personal identity number: shaped like one, its check digit and date
+    valid (a samordningsnummer too). Other digit runs are left as they are."""
+    return _PERSONAL_NUMBER.sub(_mask_if_personal, text)
+
+
+def _mask_if_personal(match: re.Match[str]) -> str:
+    try:
+        Personnummer.parse(match.group())
+    except PersonnummerError:
+        return match.group()
+    return "[redacted]"
+
+
+class _DemoteToDebug(logging.Filter):
+    """Routine per-request lines of a library become debug records (shown at debug only)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.INFO:
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+            return logging.getLogger().isEnabledFor(logging.DEBUG)
+        return True
 
 
 class _RequestIdFilter(logging.Filter):
@@ -92,3 +120,7 @@ def configure_logging(*, fmt: LogFormat, level: str = "INFO") -> None:
     # One line per request: RequestIdMiddleware logs each (with its id and duration), so the
     # server's own access log would say everything twice.
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
+    for name in ("httpx", "httpcore"):
+        library = logging.getLogger(name)
+        library.filters[:] = [f for f in library.filters if not isinstance(f, _DemoteToDebug)]
+        library.addFilter(_DemoteToDebug())

@@ -84,12 +84,14 @@ class SoundBuzzer:
 
 @dataclass(frozen=True, slots=True)
 class RaiseAlarm:
-    """Put an alarm in the local alert queue; `at` is the monotonic time it was detected."""
+    """Put an alarm in the local alert queue; `at` is the monotonic time it was detected,
+    `since` (monotonic too) when what it reports began, if earlier (the door's opening)."""
 
     kind: AlarmKind
     severity: Severity
     details: str
     at: float
+    since: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,8 +33,8 @@ def opening_deadlines(opening: Opening, config: DoorConfig) -> list[float]:
 
 
 def forced_alarm(opening: Opening, now: float) -> RaiseAlarm:
-    detail = f"opened at {opening.opened_at:.3f} with no grant, exit request or maintenance"
-    return RaiseAlarm(AlarmKind.FORCED_OPEN, Severity.CRITICAL, detail, now)
+    detail = "opened with no grant, exit request or maintenance"
+    return RaiseAlarm(AlarmKind.FORCED_OPEN, Severity.CRITICAL, detail, now, opening.opened_at)
 
 
 def escalate(opening: Opening, now: float, config: DoorConfig) -> tuple[Opening, list[RaiseAlarm]]:

@@ -12,7 +12,9 @@ import logging
 import uuid
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from byabutik.runtime.timefmt import DEFAULT_ZONE, format_date_time, wall_time_of
 from drivers.events import DeviceFault, DoorClosed, DoorOpened, ExitRequested, LockEngaged
 from drivers.ports import Lock, Signal
 from retail.wire import AlertCategory, VisitOutcome
@@ -53,6 +55,7 @@ from store_controller.door import (
 )
 from store_controller.entry import records
 from store_controller.entry.records import Sessions
+from store_controller.i18n import LANGUAGES
 
 log = logging.getLogger(__name__)
 
@@ -94,8 +97,10 @@ class DoorService:
         door_open: bool = False,
         contact_name: str = "door",
         lock_name: str = "door",
+        zone: Callable[[], ZoneInfo] = lambda: ZoneInfo(DEFAULT_ZONE),
     ) -> None:
         self.config = config
+        self._zone = zone  # the store's time zone now (the access policy's), for alert texts
         self.machine = DoorMachine(config, now=clock.monotonic(), door_open=door_open)
         self._lock = lock
         self._buzzer = buzzer
@@ -282,13 +287,24 @@ class DoorService:
             return
         alert_id = self._alerts.setdefault(effect.kind, str(uuid.uuid4()))
         log.warning("door alarm %s (%s)", effect.kind.value, effect.severity.value)
+        details = _details(effect)
+        message = f"{ALARM_TEXT[effect.kind]}: {effect.details}"
+        if effect.since is not None:  # a monotonic reading means nothing to a person
+            began = wall_time_of(effect.since, now=now, monotonic_now=self._clock.monotonic())
+            zone = self._zone()
+            details["began_at"] = began.isoformat()
+            details["began_local"] = {
+                lang: format_date_time(began, lang, zone, seconds=True, with_zone=True)
+                for lang in LANGUAGES
+            }
+            message += f" ({details['began_local']['en']})"
         alerts.raise_alert(
             self._sessions,
             alert_id=alert_id,
             category=CATEGORY[effect.kind],
             severity=WireSeverity(effect.severity.value),
-            message=f"{ALARM_TEXT[effect.kind]}: {effect.details}",
-            details=_details(effect),
+            message=message,
+            details=details,
             at=now,
         )
 

@@ -80,6 +80,7 @@ def install_door(
     settings = controller.settings
     devices = controller.devices
     wiring = _simulated_wiring(controller)
+    policy = PolicyHolder(settings.policy)
     service = DoorService(
         config=settings.door,
         lock=devices.door_lock,
@@ -88,8 +89,8 @@ def install_door(
         buzzer=devices.signals.get("buzzer"),
         contact_name=devices.door_contact.name,
         lock_name=devices.door_lock.name,
+        zone=lambda: policy().zone,
     )
-    policy = PolicyHolder(settings.policy)
     admission = Admission(
         door=service,
         sessions=controller.sessions,

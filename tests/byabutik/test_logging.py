@@ -6,12 +6,17 @@ import json
 import logging
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from byabutik.runtime.logging import configure_logging, redact
 from byabutik.runtime.web import RequestIdMiddleware
+from retail.personnummer import luhn_check_digit
+from tests.servers import serving
+
+COORDINATION = f"900161238{luhn_check_digit('900161238')}"
 
 
 @pytest.fixture
@@ -83,6 +88,13 @@ def test_personal_numbers_never_reach_the_log(capsys: pytest.CaptureFixture[str]
         ("121212+1212", "[redacted]"),
         ("ean 7310865004703 ok", "ean 7310865004703 ok"),  # a 13-digit GTIN is not a person
         ("order 42 of 3", "order 42 of 3"),
+        # a samordningsnummer (day + 60) is personal too
+        (f"x {COORDINATION} y", "x [redacted] y"),
+        # digit runs of the same shape whose check digit or date is wrong are someone's ids
+        ("request 3f9a1234567890bc4e", "request 3f9a1234567890bc4e"),
+        ("order 1234567890 paid", "order 1234567890 paid"),
+        ("sale 199001012384", "sale 199001012384"),  # 199001012385 with a wrong check digit
+        ("ref 9013011234", "ref 9013011234"),  # month 13
     ],
 )
 def test_redact_masks_only_personal_number_shapes(text: str, expected: str) -> None:
@@ -99,3 +111,31 @@ def test_uvicorn_colour_copies_are_not_repeated(capsys: pytest.CaptureFixture[st
     assert "Started server process [42]" in line
     assert "\x1b[" not in line
     assert "color_message" not in line
+
+
+@pytest.mark.usefixtures("restore_logging")
+def test_each_request_is_logged_once_by_a_real_server(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging(fmt="json")
+    with serving(make_app()) as url:
+        httpx.get(f"{url}/hello", headers={"x-request-id": "once-1"}, timeout=5)
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    about = [r for r in lines if "/hello" in r["msg"]]
+    assert [r["logger"] for r in about] == ["byabutik.http"]
+    assert about[0]["request_id"] == "once-1"
+
+
+@pytest.mark.usefixtures("restore_logging")
+@pytest.mark.parametrize(("level", "shown"), [("info", False), ("debug", True)])
+def test_the_http_clients_routine_lines_show_at_debug_only(
+    capsys: pytest.CaptureFixture[str], level: str, *, shown: bool
+) -> None:
+    configure_logging(fmt="text", level=level)
+    with serving(make_app()) as url:
+        capsys.readouterr()
+        httpx.get(f"{url}/hello", timeout=5)  # httpx logs "HTTP Request: ..." at info
+    err = capsys.readouterr().err
+    assert ("HTTP Request: GET" in err) is shown
+    if shown:
+        assert "DEBUG   httpx: HTTP Request: GET" in err
+    logging.getLogger("httpx").warning("a client problem")  # warnings still show at info
+    assert "a client problem" in capsys.readouterr().err

@@ -344,3 +344,37 @@ def test_an_unreadable_number_is_refused(
     verdict = admission.admit("191212121213", "Someone")  # wrong check digit
     assert verdict.granted is False
     assert verdict.reason == "unreadable"
+
+
+def test_a_forced_door_alert_says_when_in_the_stores_local_time(
+    sessions: sessionmaker[Session], clock: ManualClock, lock: FakeLock
+) -> None:
+    """Not a monotonic reading ("opened at 5472.668"): the wall-clock time in Stockholm."""
+    door = DoorService(config=DoorConfig(), lock=lock, sessions=sessions, clock=clock)
+    door.on_door_opened(DoorOpened("door", clock.monotonic()))  # 12:00:00 UTC = 13:00 CET
+    clock.advance(2)
+    door.tick()
+    (alert,) = alerts(sessions)
+    assert "28 Nov 2026, 13:00:00 CET" in alert.message
+    assert str(clock.monotonic() - 2) not in alert.message
+    assert alert.details["began_local"] == {
+        "sv": "28 nov. 2026 kl. 13:00:00 CET",
+        "en": "28 Nov 2026, 13:00:00 CET",
+    }
+    assert alert.details["began_at"] == "2026-11-28T12:00:00+00:00"
+
+
+def test_the_alert_time_follows_the_stores_time_zone(
+    sessions: sessionmaker[Session], clock: ManualClock, lock: FakeLock
+) -> None:
+    door = DoorService(
+        config=DoorConfig(),
+        lock=lock,
+        sessions=sessions,
+        clock=clock,
+        zone=lambda: AccessPolicy(timezone="Europe/Helsinki").zone,
+    )
+    door.on_door_opened(DoorOpened("door", clock.monotonic()))
+    clock.advance(2)
+    door.tick()
+    assert "28 Nov 2026, 14:00:00 EET" in alerts(sessions)[0].message
