@@ -16,6 +16,7 @@ from backoffice.db import MIGRATIONS
 from backoffice.errors import install_error_handlers
 from backoffice.limits import BodyLimitMiddleware
 from backoffice.payments.router import router as payments_router
+from backoffice.products.router import router as products_router
 from backoffice.receipts.router import ASSETS_DIR as RECEIPT_ASSETS_DIR
 from backoffice.receipts.router import ASSETS_PATH as RECEIPT_ASSETS_PATH
 from backoffice.receipts.router import router as receipts_router
@@ -65,6 +66,7 @@ def create_app(
     app.include_router(sync_router)
     app.include_router(admin_router)
     app.include_router(sync_admin_router)
+    app.include_router(products_router)
     app.include_router(store_pages)
     app.include_router(payments_router)
     app.include_router(receipts_router)

@@ -53,3 +53,18 @@ class StoreCatalogSettings(Base):
     access_policy: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     revision: Mapped[int] = mapped_column(BigInteger)
     updated_at: Mapped[datetime]
+
+
+class CatalogStorePrice(Base):
+    """One store's price timeline of a product where it differs from every store's: the price in
+    effect and what is scheduled, substituted into the product when that store pulls it."""
+
+    __tablename__ = "catalog_store_prices"
+
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), primary_key=True)
+    sku: Mapped[str] = mapped_column(String(40), primary_key=True)
+    price_ore: Mapped[int] = mapped_column(BigInteger)
+    scheduled: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, comment="wire ScheduledPrice list, ascending"
+    )
+    next_price_at: Mapped[datetime | None] = mapped_column(default=None, index=True)

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from backoffice.catalog.models import CatalogProduct, CatalogRevision, StoreCatalogSettings
+from backoffice.catalog.models import (
+    CatalogProduct,
+    CatalogRevision,
+    CatalogStorePrice,
+    StoreCatalogSettings,
+)
 from backoffice.db.dialect import upsert_insert
 from backoffice.errors import ConflictError, NotFoundError
 from retail import wire
+from retail.vat.rates import VatClass
 from retail.wire.catalog import MAX_PRODUCTS_PER_PAGE
 
 
@@ -67,9 +73,20 @@ def next_price_at(product: wire.Product) -> datetime | None:
 def publish_due_prices(*, session: Session, now: datetime) -> int:
     """Give every product whose scheduled price came due a new revision with that price, so
     that stores pull it (by our clock, not theirs); how many changed. Cheap when none is due."""
+    store_due = session.scalars(
+        select(CatalogStorePrice).where(CatalogStorePrice.next_price_at <= now).with_for_update()
+    ).all()
+    for price in store_due:
+        folded = _fold_store_price(price, now)
+        price.price_ore, price.scheduled = folded.price_ore, _scheduled_json(folded)
+        price.next_price_at = next_price_at(folded)
+    skus = {price.sku for price in store_due}
     due = session.scalars(
         select(CatalogProduct)
-        .where(CatalogProduct.next_price_at <= now, CatalogProduct.deleted.is_(False))
+        .where(
+            or_(CatalogProduct.next_price_at <= now, CatalogProduct.sku.in_(skus)),
+            CatalogProduct.deleted.is_(False),
+        )
         .with_for_update()
     ).all()
     for row in due:
@@ -78,6 +95,45 @@ def publish_due_prices(*, session: Session, now: datetime) -> int:
         row.revision, row.updated_at = next_revision(session), now
     session.flush()
     return len(due)
+
+
+def _fold_store_price(price: CatalogStorePrice, now: datetime) -> wire.Product:
+    """The store's timeline as a throwaway product, folded at `now` by `in_effect`."""
+    shell = wire.Product(
+        sku=price.sku,
+        name=price.sku,
+        price_ore=price.price_ore,
+        vat_class=VatClass.ZERO,
+        scheduled_prices=tuple(wire.ScheduledPrice.model_validate(p) for p in price.scheduled),
+    )
+    return in_effect(shell, now)
+
+
+def _scheduled_json(product: wire.Product) -> list[dict[str, object]]:
+    return [p.model_dump(mode="json") for p in product.scheduled_prices]
+
+
+def set_store_prices(
+    *,
+    session: Session,
+    sku: str,
+    prices: dict[int, tuple[int, tuple[wire.ScheduledPrice, ...]]],
+) -> None:
+    """Replace the store-only timelines of `sku` by `prices` (store id -> price in effect and
+    scheduled prices); stores not named sell at every store's price. Call before `put_product`,
+    whose new revision makes the stores pull the product again."""
+    session.execute(delete(CatalogStorePrice).where(CatalogStorePrice.sku == sku))
+    for store_id, (price_ore, scheduled) in prices.items():
+        session.add(
+            CatalogStorePrice(
+                store_id=store_id,
+                sku=sku,
+                price_ore=price_ore,
+                scheduled=[p.model_dump(mode="json") for p in scheduled],
+                next_price_at=scheduled[0].effective_at if scheduled else None,
+            )
+        )
+    session.flush()
 
 
 def code_clash(*, session: Session, product: wire.Product, store_id: int | None) -> str | None:
@@ -168,12 +224,37 @@ def changes_since(
         since_revision=since,
         revision=rows[-1].revision if more else upto,
         full=full,
-        products=tuple(wire.Product.model_validate(r.body) for r in rows if not r.deleted),
+        products=_priced_for(session, store_id, [r for r in rows if not r.deleted]),
         removed_skus=tuple(r.sku for r in rows if r.deleted),
         settings=_settings(settings) if fresh_settings else None,
         access_policy=_policy(settings) if fresh_settings else None,
         more=more,
     )
+
+
+def _priced_for(
+    session: Session, store_id: int, rows: list[CatalogProduct]
+) -> tuple[wire.Product, ...]:
+    """The products as `store_id` sells them: its own price timeline where it has one."""
+    own = {
+        p.sku: p
+        for p in session.scalars(
+            select(CatalogStorePrice).where(
+                CatalogStorePrice.store_id == store_id,
+                CatalogStorePrice.sku.in_([r.sku for r in rows]),
+            )
+        )
+    }
+    products = []
+    for row in rows:
+        product = wire.Product.model_validate(row.body)
+        if (price := own.get(row.sku)) is not None:
+            scheduled = tuple(wire.ScheduledPrice.model_validate(p) for p in price.scheduled)
+            product = product.model_copy(
+                update={"price_ore": price.price_ore, "scheduled_prices": scheduled}
+            )
+        products.append(product)
+    return tuple(products)
 
 
 def _settings(row: StoreCatalogSettings | None) -> wire.StoreSettings | None:

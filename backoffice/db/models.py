@@ -2,12 +2,18 @@
 
 from backoffice.alerts.models import Alert, AlertCase, AlertEvent
 from backoffice.barcodes.models import UnknownBarcode
-from backoffice.catalog.models import CatalogProduct, CatalogRevision, StoreCatalogSettings
+from backoffice.catalog.models import (
+    CatalogProduct,
+    CatalogRevision,
+    CatalogStorePrice,
+    StoreCatalogSettings,
+)
 from backoffice.commands.models import StoreCommand
 from backoffice.db.base import Base
 from backoffice.devices.models import Device, EnrollmentCode
 from backoffice.heartbeats.models import HeartbeatRecord, StoreStatus
 from backoffice.payments.models import SwishCallback
+from backoffice.products.models import PriceChange, Product, ProductGtin
 from backoffice.reports.models import (
     AccountingProfile,
     PaymentHour,
@@ -31,10 +37,14 @@ __all__ = [
     "Base",
     "CatalogProduct",
     "CatalogRevision",
+    "CatalogStorePrice",
     "Device",
     "EnrollmentCode",
     "HeartbeatRecord",
     "PaymentHour",
+    "PriceChange",
+    "Product",
+    "ProductGtin",
     "ProductMonth",
     "QuarantinedEntry",
     "ReceivedEntry",
