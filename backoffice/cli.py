@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from backoffice.backup_cli import backup, restore
 from backoffice.settings import load_backoffice_settings
 from backoffice.stores.cli import store
 from byabutik.runtime.logging import configure_logging
@@ -62,3 +63,5 @@ def serve(host: str | None, port: int | None) -> None:
 
 
 backoffice.add_command(store)
+backoffice.add_command(backup)
+backoffice.add_command(restore)

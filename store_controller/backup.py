@@ -24,6 +24,7 @@ from byabutik.runtime.backup import (
     check_sqlite,
     copy_file,
     copy_sqlite,
+    restore_sqlite,
     rotate,
 )
 from byabutik.runtime.db import make_engine
@@ -110,7 +111,7 @@ def restore_backup(
             )
         kept_as = backup_folder(settings) / backup_name(BEFORE_RESTORE, now)
         copy_sqlite(database, kept_as)
-    copy_sqlite_into(backup, database)
+    restore_sqlite(backup, database)
     engine = make_engine(settings.effective_database_url)
     try:
         MIGRATIONS.upgrade(engine)  # a backup from an older version is brought up to this one
@@ -120,24 +121,6 @@ def restore_backup(
     if not after.ok:
         raise BackupError("the restored journal does not verify: " + "; ".join(after.problems[:3]))
     return RestoreResult(kept_as=kept_as, report=after)
-
-
-def copy_sqlite_into(backup: Path, database: Path) -> None:
-    """Replace the database's content with the backup's, through SQLite (its WAL included)."""
-    import sqlite3
-
-    engine = make_engine(f"sqlite:///{database}")  # creates it 0600 if it is not there
-    engine.dispose()
-    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(database)
-        try:
-            dst.execute("PRAGMA busy_timeout=5000")
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
 
 
 def _read_only(path: Path) -> Engine:

@@ -14,7 +14,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from byabutik.runtime.files import PRIVATE_FILE, private_dir
+from byabutik.runtime.files import PRIVATE_FILE, private_dir, touch_private
 
 STAMP = "%Y%m%dT%H%M%SZ"
 
@@ -54,6 +54,22 @@ def copy_sqlite(source: Path, target: Path) -> None:
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+
+
+def restore_sqlite(backup: Path, database: Path) -> None:
+    """Replace the database's content with the backup's, through SQLite (its WAL included);
+    a missing database is created 0600."""
+    touch_private(database)
+    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(database)
+        try:
+            dst.execute("PRAGMA busy_timeout=5000")
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
 
 
 def check_sqlite(path: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import text
 
 from backoffice.db import MIGRATIONS
 from byabutik.cli import COMMANDS, cli
@@ -93,3 +94,22 @@ def test_a_successful_command_exits_0(tmp_path: Path) -> None:
     config = tmp_path / "controller.toml"
     config.write_text("")
     assert run("controller", "doctor", "--config", str(config)).returncode == 0
+
+
+def test_backoffice_migrate_rolls_back_and_a_newer_database_is_refused(tmp_path: Path) -> None:
+    env = {"BYABUTIK_BACKOFFICE_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    assert run("backoffice", "migrate", env=env).returncode == 0
+    down = run("backoffice", "migrate", "--revision", "0001", env=env)
+    assert down.returncode == 0, down.stderr
+    assert "at 0001 (downgraded)" in down.stdout
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'backoffice.db'}")
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = '9001'"))
+    finally:
+        engine.dispose()
+    refused = run("backoffice", "migrate", env=env)
+    assert refused.returncode == 2
+    assert "a newer version has upgraded it" in refused.stderr
+    assert "byabutik backoffice migrate --revision" in refused.stderr
