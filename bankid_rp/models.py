@@ -106,6 +106,16 @@ class PhoneOrderStarted:
     started_at: float
 
 
+def _issue_date(value: object) -> object:
+    """BankID's `bankIdIssueDate` is "YYYY-MM-DDZ" (a date with a trailing Z); plain dates pass."""
+    if isinstance(value, str):
+        text = value.removesuffix("Z")
+        if len(text) != 10:
+            raise ValueError("bankIdIssueDate is not YYYY-MM-DDZ")
+        return dt.date.fromisoformat(text)
+    return value
+
+
 def _personal_number(value: object) -> object:
     return PersonalNumber.from_bankid(value) if isinstance(value, str) else value
 
@@ -141,7 +151,7 @@ class CompletionData(_Wire):
 
     user: User
     device: Device
-    bank_id_issue_date: dt.date | None = None
+    bank_id_issue_date: Annotated[dt.date | None, BeforeValidator(_issue_date)] = None
     step_up: StepUp | None = None
     signature: str
     ocsp_response: str

@@ -108,7 +108,8 @@ class CompletionFactory:
                 "ipAddress": order.request.end_user_ip or SIMULATED_DEVICE_IP,
                 "uhi": uhi_for(identity.personal_number),
             },
-            "bankIdIssueDate": issue_date_for(identity.personal_number).isoformat(),
+            # The real service sends a date with a trailing Z ("2024-02-12Z"), not ISO 8601.
+            "bankIdIssueDate": f"{issue_date_for(identity.personal_number).isoformat()}Z",
             "signature": _b64(self._signature(order, identity, user_cert, nonce)),
             "ocspResponse": _b64(self._ocsp(user_cert, nonce)),
         }

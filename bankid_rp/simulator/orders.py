@@ -97,6 +97,8 @@ class Order:
     ended_at: float | None = None
     completion: dict[str, Any] | None = None
     collects: int = 0
+    next_hints: list[str] = field(default_factory=list)
+    """Hints still ahead of a picked-up order, shown one per collect, ending at userSign."""
 
     @property
     def is_phone(self) -> bool:
@@ -119,12 +121,28 @@ class Order:
 Completer = Callable[[Order, SimulatedIdentity], dict[str, Any]]
 
 
+def hints_after_pickup(order: Order, *, autostart: bool) -> list[str]:
+    """The pending hints of a picked-up order, in the order the real service emits them.
+
+    started (app opened with the autostart token, still looking for the BankID), then
+    userCallConfirm (phone orders), userMrtd (when mrtd was required), and userSign last: the
+    user enters the security code once the other steps are done.
+    """
+    hints = ["started"] if autostart else []
+    if order.is_phone:
+        hints.append("userCallConfirm")
+    if order.request.requirement.get("mrtd"):
+        hints.append("userMrtd")
+    hints.append("userSign")
+    return hints
+
+
 def scripted_steps(order: Order) -> tuple[str, ...]:
     """The states a scripted order walks through, one per collect."""
     first = "userCallConfirm" if order.is_phone else "started"
-    mrtd = ("userMrtd",) if order.request.requirement.get("mrtd") else ()
+    picked_up = tuple(hints_after_pickup(order, autostart=not order.is_phone))
     steps: dict[str, tuple[str, ...]] = {
-        "success": ("outstandingTransaction", first, *mrtd, "userSign", "complete"),
+        "success": ("outstandingTransaction", *picked_up, "complete"),
         "userCancel": ("outstandingTransaction", first, "userSign", "failed:userCancel"),
         "certificateErr": ("outstandingTransaction", first, "failed:certificateErr"),
         "expiredTransaction": ("outstandingTransaction", "userSign", "failed:expiredTransaction"),
@@ -180,6 +198,8 @@ class OrderStore:
             self._script_step(order)
         view = order.collect_view()
         order.collects += 1
+        if order.status == "pending" and order.next_hints:
+            order.hint_code = order.next_hints.pop(0)  # the next collect shows the next step
         if order.status != "pending":
             del self._orders[ref]  # a terminal state is read once
         return view
@@ -211,7 +231,7 @@ class OrderStore:
         elapsed = self._clock.monotonic() - order.created_at
         if frame.seconds > elapsed + 1 or elapsed - frame.seconds > self.timing.qr_max_age:
             raise PhoneError("the QR code is too old; scan the live code")
-        return self._open(order, "userSign")
+        return self._open(order, autostart=False)
 
     def scan_live(self, ref: str) -> Order:
         """A tester shortcut: scan the frame the RP's screen shows now (same checks as a scan)."""
@@ -221,12 +241,12 @@ class OrderStore:
 
     def open_autostart(self, token: str) -> Order:
         order = self._pending_where(lambda o: o.auto_start_token == token)
-        return self._open(order, "started")
+        return self._open(order, autostart=True)
 
     def open_phone_order(self, ref: str) -> Order:
         """A phone order is pushed to the user's app; the tester opens it by reference."""
         order = self._pending_where(lambda o: o.ref == ref and o.is_phone)
-        return self._open(order, "userCallConfirm")
+        return self._open(order, autostart=False)
 
     def approve(self, ref: str, personal_number: str | None = None) -> Order:
         order = self._pending_where(lambda o: o.ref == ref and o.picked_up)
@@ -265,15 +285,15 @@ class OrderStore:
                 return order
         raise PhoneError("no such pending order")
 
-    def _open(self, order: Order, hint: str) -> Order:
+    def _open(self, order: Order, *, autostart: bool) -> Order:
+        """The app picked the order up: its first hint now, the later ones one per collect."""
         if order.picked_up and order.hint_code != "started":
             raise PhoneError("the order is already open in an app")
+        if order.picked_up:  # started by autostart, now scanned: past the "started" step
+            autostart = False
         order.picked_up = True
-        if hint == "userSign" and order.is_phone:
-            hint = "userCallConfirm"
-        if hint == "userSign" and order.request.requirement.get("mrtd"):
-            hint = "userMrtd"
-        order.hint_code = hint
+        hints = hints_after_pickup(order, autostart=autostart)
+        order.hint_code, order.next_hints = hints[0], hints[1:]
         return order
 
     def _identity(self, order: Order) -> SimulatedIdentity:
@@ -301,6 +321,7 @@ class OrderStore:
         order.status, order.hint_code = "complete", None
 
     def _fail(self, order: Order, hint_code: str) -> None:
+        order.next_hints = []
         order.status, order.hint_code = "failed", hint_code
         order.ended_at = self._clock.monotonic()
 
