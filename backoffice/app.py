@@ -15,6 +15,7 @@ from backoffice.alerts.router import router as alerts_router
 from backoffice.db import MIGRATIONS
 from backoffice.errors import install_error_handlers
 from backoffice.limits import BodyLimitMiddleware
+from backoffice.payments.callback_body import MAX_CALLBACK_BYTES
 from backoffice.payments.router import router as payments_router
 from backoffice.products.router import router as products_router
 from backoffice.receipts.router import ASSETS_DIR as RECEIPT_ASSETS_DIR
@@ -58,6 +59,9 @@ def create_app(
     app.state.clock = clock
     app.add_middleware(
         BodyLimitMiddleware, prefix="/api/sync/", max_bytes=settings.sync_max_body_bytes
+    )
+    app.add_middleware(
+        BodyLimitMiddleware, prefix="/api/swish/callback", max_bytes=MAX_CALLBACK_BYTES
     )
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestIdMiddleware)

@@ -71,6 +71,7 @@ def backoffice(data: DemoData, host: str, ports: Ports) -> Part:
             "BYABUTIK_BACKOFFICE_HOST": host,
             "BYABUTIK_BACKOFFICE_PORT": str(ports.backoffice),
             "BYABUTIK_BACKOFFICE_PUBLIC_URL": url,
+            "BYABUTIK_BACKOFFICE_SWISH__CALLBACK_IDENTIFIER": data.callback_identifier,
         },
     )
 

@@ -3,6 +3,7 @@ the backoffice with a one-time enrollment code, a demo member, and the controlle
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,6 +59,7 @@ certificate = "{swish_dir}/merchant.p12"
 certificate_password = "swish"
 ca_file = "{swish_dir}/ca.pem"
 callback_url = "http://{host}:{ports.backoffice}/api/swish/callback"
+callback_identifier = "{callback_identifier}"
 poll_max_interval = 2
 
 [bankid]
@@ -99,6 +101,8 @@ class DemoData:
     swish_dir: Path
     enrollment_code: str | None
     """A one-time code for the controller, or None when it is already enrolled."""
+    callback_identifier: str = ""
+    """What the store gives Swish and the backoffice expects on its callbacks (made per run)."""
 
 
 def prepare(root: Path, host: str, ports: Ports) -> DemoData:
@@ -111,6 +115,7 @@ def prepare(root: Path, host: str, ports: Ports) -> DemoData:
         bankid_dir=root / "bankid",
         swish_dir=root / "swish",
         enrollment_code=None,
+        callback_identifier=secrets.token_hex(16),
     )
     private_dir(root)
     code = _prepare_backoffice(data)
@@ -126,6 +131,7 @@ def prepare(root: Path, host: str, ports: Ports) -> DemoData:
             swish_dir=data.swish_dir,
             store_slug=STORE_SLUG,
             store_name=STORE_NAME,
+            callback_identifier=data.callback_identifier,
         ).encode(),
     )
     return DemoData(**{**data.__dict__, "enrollment_code": code})

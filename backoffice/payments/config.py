@@ -2,8 +2,10 @@
 
 Environment variables `BYABUTIK_BACKOFFICE_SWISH__BASE_URL`, `..._CERTIFICATE`, `..._KEY`,
 `..._CERTIFICATE_PASSWORD`, `..._CA_FILE`, `..._CALLBACK_IDENTIFIER`. Statuses are read with
-the `swish_merchant` library's client, the one the stores use. Without `base_url` callbacks
-are only recorded (the stores poll Swish themselves and stay the ones that decide "paid").
+the `swish_merchant` library's client, the one the stores use. Without `callback_identifier`
+the callback route is closed (404); without `base_url` callbacks are only recorded, never
+verified, so reconciliation ignores them (the stores poll Swish themselves and stay the ones
+that decide "paid").
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from swish_merchant import SwishConfig
 
@@ -33,7 +35,9 @@ class SwishStatusSettings(BaseModel):
         default=None, description="root(s) Swish's server must chain to (the only ones trusted)"
     )
     callback_identifier: SecretStr | None = Field(
-        default=None, description="if set, callbacks must carry it in the callbackIdentifier header"
+        default=None,
+        description="32-36 characters the stores give Swish; callbacks must carry it in the "
+        "callbackIdentifier header (unset = the callback route is closed)",
     )
     request_timeout: float = Field(default=10.0, gt=0, le=60)
 
@@ -56,3 +60,10 @@ class SwishStatusSettings(BaseModel):
             ca_file=self.ca_file,
             request_timeout=self.request_timeout,
         )
+
+    @field_validator("callback_identifier")
+    @classmethod
+    def _identifier_length(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not 32 <= len(value.get_secret_value()) <= 36:
+            raise ValueError("callback_identifier is 32-36 characters (what Swish accepts)")
+        return value

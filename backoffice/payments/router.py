@@ -1,25 +1,27 @@
 """`POST /api/swish/callback`: where Swish reports that a payment request or refund ended.
 
-Contract: the body (Swish's object, JSON) is recorded first, whatever it says. If the backoffice
-has Swish credentials (`swish.base_url`), it then asks Swish for the object's status and records
-that; when Swish cannot be asked it answers 503 so that Swish calls again later. 200 otherwise.
-401 if `swish.callback_identifier` is set and the `callbackIdentifier` header does not match;
-400 for a body that is not a Swish object. The body is never trusted: only the re-fetched
-`verified_status` is.
+Contract: the route is closed (404) unless `swish.callback_identifier` is configured (the
+32-36 characters the stores give Swish, which Swish echoes in the `callbackIdentifier` header):
+a callback without the right header is 401. The body (Swish's object, JSON) is checked
+(`callback_body`: at most 64 KiB, else 413; one flat JSON object with an `id`, else 400) and
+recorded as received. If the backoffice has Swish credentials (`swish.base_url`), it then asks
+Swish for the object's status with a GET and records that; when Swish cannot be asked it answers
+503 so that Swish calls again later. 200 otherwise. The body is never trusted: only the
+re-fetched `verified_status` is (reconciliation reads nothing else).
 """
 
 from __future__ import annotations
 
 import hmac
-import json
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 
 from backoffice.deps import NowDep, SessionDep, SettingsDep
-from backoffice.errors import BackofficeError, UnauthenticatedError
-from backoffice.payments.service import InvalidCallbackError, record_callback, verify_callback
+from backoffice.errors import BackofficeError, NotFoundError, UnauthenticatedError
+from backoffice.payments.callback_body import InvalidCallbackError, callback_body
+from backoffice.payments.service import record_callback, verify_callback
 from backoffice.payments.status import ClientStatusReader, SwishStatusReader
 
 router = APIRouter(tags=["payments"])
@@ -40,7 +42,10 @@ SwishReaderDep = Annotated[SwishStatusReader | None, Depends(get_swish_reader)]
 def _check_identifier(settings: SettingsDep, given: str | None) -> None:
     expected = settings.swish.callback_identifier
     if expected is None:
-        return
+        raise NotFoundError(
+            "Swish callbacks are off: set BYABUTIK_BACKOFFICE_SWISH__CALLBACK_IDENTIFIER "
+            "to the callback_identifier the stores give Swish"
+        )
     if given is None or not hmac.compare_digest(given, expected.get_secret_value()):
         raise UnauthenticatedError("unknown callbackIdentifier")
 
@@ -57,12 +62,10 @@ async def swish_callback(
 ) -> JSONResponse:
     _check_identifier(settings, callback_identifier)
     try:
-        body = json.loads(await request.body())
-        if not isinstance(body, dict):
-            raise InvalidCallbackError("a Swish callback is a JSON object")
-        callback = record_callback(session=session, body=body, now=now)
-    except (json.JSONDecodeError, UnicodeDecodeError, InvalidCallbackError) as exc:
+        body = callback_body(await request.body())
+    except InvalidCallbackError as exc:
         raise BackofficeError(f"not a Swish callback: {exc}") from None
+    callback = record_callback(session=session, body=body, now=now)
     session.commit()
     if reader is None:
         return JSONResponse({"recorded": callback.id, "verified": None})

@@ -7,12 +7,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from backoffice.payments.callback_body import InvalidCallbackError
 from backoffice.payments.models import SwishCallback
 from backoffice.payments.status import Kind, SwishFetchError, SwishStatusReader
-
-
-class InvalidCallbackError(ValueError):
-    """The body is not a Swish payment request or refund object."""
 
 
 def kind_of(body: dict[str, Any]) -> Kind:
@@ -25,7 +22,7 @@ def _text(body: dict[str, Any], key: str, limit: int) -> str | None:
 
 
 def record_callback(*, session: Session, body: dict[str, Any], now: datetime) -> SwishCallback:
-    """Store the callback as received (flushed, not committed)."""
+    """Store the callback as received (flushed, not committed); `body` passed `callback_body`."""
     swish_id = body.get("id")
     if not isinstance(swish_id, str) or not 1 <= len(swish_id) <= 36:
         raise InvalidCallbackError("a Swish callback names its object in `id`")

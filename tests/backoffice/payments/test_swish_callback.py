@@ -162,12 +162,31 @@ async def test_swish_unreachable_answers_503_so_swish_calls_again(
 
 
 async def test_without_swish_credentials_callbacks_are_only_recorded(engine: Engine) -> None:
-    transport = httpx.ASGITransport(app=_app(engine, SwishStatusSettings()))
+    settings = SwishStatusSettings(callback_identifier=SecretStr(IDENTIFIER))
+    transport = httpx.ASGITransport(app=_app(engine, settings))
     async with httpx.AsyncClient(transport=transport, base_url="http://backoffice") as http:
-        response = await http.post("/api/swish/callback", json={"id": "A" * 32, "status": "PAID"})
+        response = await http.post(
+            "/api/swish/callback",
+            json={"id": "A" * 32, "status": "PAID"},
+            headers={"callbackIdentifier": IDENTIFIER},
+        )
     assert response.status_code == 200
     assert response.json()["verified"] is None
     assert [c.reported_status for c in _callbacks(engine)] == ["PAID"]
+
+
+async def test_the_callback_route_is_closed_without_a_callback_identifier(engine: Engine) -> None:
+    transport = httpx.ASGITransport(app=_app(engine, SwishStatusSettings()))
+    async with httpx.AsyncClient(transport=transport, base_url="http://backoffice") as http:
+        response = await http.post("/api/swish/callback", json={"id": "A" * 32, "status": "PAID"})
+    assert response.status_code == 404
+    assert "CALLBACK_IDENTIFIER" in response.text
+    assert _callbacks(engine) == []
+
+
+def test_a_callback_identifier_swish_would_refuse_is_refused() -> None:
+    with pytest.raises(ValueError, match="32-36"):
+        SwishStatusSettings(callback_identifier=SecretStr("short"))
 
 
 async def test_a_wrong_callback_identifier_is_refused(
@@ -180,7 +199,22 @@ async def test_a_wrong_callback_identifier_is_refused(
     assert _callbacks(engine) == []
 
 
-@pytest.mark.parametrize("body", [b"[]", b"not json", b'{"status": "PAID"}', b'{"id": 5}'])
+NESTED = b'{"id": "' + b"A" * 32 + b'", "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+NOT_SWISH = [
+    b"[]",
+    b"not json",
+    b'{"status": "PAID"}',
+    b'{"id": 5}',
+    b"[" * 30_000 + b"]" * 30_000,  # gave a 500 (RecursionError) before
+    b'{"id": "' + b"A" * 32 + b'", "amount": {"value": 1}}',
+    b'{"id": "' + b"A" * 32 + b'", "status": "DECLINED", "status": "PAID"}',
+    b'{"id": "' + b"A" * 32 + b'", "amount": NaN}',
+    b'{"id": "' + b"A" * 32 + b'", "message": "' + b"x" * 2000 + b'"}',
+    b"\xff\xfe",
+]
+
+
+@pytest.mark.parametrize("body", NOT_SWISH)
 async def test_bodies_that_are_not_swish_objects(
     backoffice: Backoffice, engine: Engine, body: bytes
 ) -> None:
@@ -215,3 +249,16 @@ async def test_a_refund_callback_is_verified_as_a_refund(
         "PAID",
         500,
     )
+
+
+async def test_a_callback_over_64_kib_is_refused_unread(
+    backoffice: Backoffice, engine: Engine
+) -> None:
+    for body in (NESTED, b'{"id": "' + b"A" * 32 + b'", "m": "' + b"x" * 70_000 + b'"}'):
+        response = await backoffice.http.post(
+            "/api/swish/callback",
+            content=body,
+            headers={"callbackIdentifier": IDENTIFIER, "Content-Type": "application/json"},
+        )
+        assert response.status_code == 413
+    assert _callbacks(engine) == []
