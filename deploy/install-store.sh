@@ -102,7 +102,9 @@ chown_target() {
 
 packages() {
     say "Debian packages"
-    local wanted=(python3 python3-venv python3-pip libzbar0 ca-certificates sqlite3 curl)
+    # gcc and the headers build evdev (keyboard-mode scanners), which PyPI ships as source only
+    local wanted=(python3 python3-venv python3-pip python3-dev gcc linux-libc-dev libzbar0
+        ca-certificates sqlite3 curl)
     if [ "$SCREEN" != none ]; then wanted+=(cage chromium fonts-dejavu-core); fi
     in_target env DEBIAN_FRONTEND=noninteractive apt-get update -q
     in_target env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \

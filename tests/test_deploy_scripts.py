@@ -149,3 +149,62 @@ def test_bad_options_are_refused_by_name(tmp_path: Path, options: list[str], mes
     result = install(root, *options)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+@pytest.mark.slow
+def test_the_install_script_in_a_fresh_debian_bookworm(tmp_path: Path) -> None:
+    """Opt-in (BYABUTIK_TEST_DEBOOTSTRAP=1, about 5 minutes and 700 MB from Debian and PyPI):
+    debootstrap a Debian 12, run the install script in it for real (packages, the venv from
+    PyPI), and run the doctor there as the service user."""
+    if os.environ.get("BYABUTIK_TEST_DEBOOTSTRAP") != "1":
+        pytest.skip("opt-in: BYABUTIK_TEST_DEBOOTSTRAP=1 (the fast test above runs always)")
+    debootstrap = shutil.which("debootstrap")
+    if debootstrap is None or os.geteuid() != 0:
+        pytest.fail("needs root and debootstrap (Debian package debootstrap)")
+    root = tmp_path / "bookworm"
+    subprocess.run(
+        [debootstrap, "--variant=minbase", "--include=python3,python3-venv", "bookworm", str(root)],
+        check=True,
+        capture_output=True,
+        timeout=900,
+    )
+    # the machine's own name service and certificate authorities (a proxy's, on CI)
+    shutil.copy("/etc/resolv.conf", root / "etc" / "resolv.conf")
+    shutil.copy("/etc/ssl/certs/ca-certificates.crt", root / "etc/ssl/certs/ca-certificates.crt")
+    mounts = [root / "proc", root / "dev"]
+    subprocess.run(["mount", "--bind", "/proc", str(mounts[0])], check=True)
+    subprocess.run(["mount", "--bind", "/dev", str(mounts[1])], check=True)
+    try:
+        result = subprocess.run(
+            [str(INSTALL), "--root", str(root), "--screen", "none"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=1800,
+        )
+        assert result.returncode == 0, result.stderr[-4000:]
+        doctor = subprocess.run(
+            [
+                "chroot",
+                str(root),
+                "su",
+                "-s",
+                "/bin/sh",
+                "byabutik",
+                "-c",
+                "cd /var/lib/byabutik && /opt/byabutik/venv/bin/byabutik controller doctor "
+                "--config /etc/byabutik/controller.toml",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        assert doctor.returncode == 0, doctor.stdout + doctor.stderr
+        # only the controller's extras: nothing of the backoffice's
+        venv = root / "opt" / "byabutik" / "venv" / "lib"
+        assert list(venv.glob("python3*/site-packages/psycopg")) == []
+        assert list(venv.glob("python3*/site-packages/fastapi")) != []
+    finally:
+        for mount in mounts:
+            subprocess.run(["umount", str(mount)], check=False)
