@@ -6,6 +6,7 @@ import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from fastapi import FastAPI
 
@@ -14,6 +15,7 @@ from byabutik.runtime.web import RequestIdMiddleware
 from swish_merchant.simulator.api import api_router
 from swish_merchant.simulator.callbacks import DEFAULT_DELAYS, CallbackSender
 from swish_merchant.simulator.phone import control_router, phone_router
+from swish_merchant.simulator.state import StateFile
 from swish_merchant.simulator.store import PaymentStore
 
 
@@ -37,7 +39,9 @@ class Simulator:
         callback_verify: ssl.SSLContext | bool = True,
         callback_delays: tuple[float, ...] = DEFAULT_DELAYS,
         tick_interval: float = 0.2,
+        state_file: Path | None = None,
     ) -> Simulator:
+        """`state_file`: a SQLite file keeping the payments across restarts (None: memory)."""
         store = PaymentStore(
             clock=clock or SystemClock(),
             now=now,
@@ -45,6 +49,7 @@ class Simulator:
             auto_after=auto_after,
             expire_after=expire_after,
             allow_http_callbacks=allow_http_callbacks,
+            state=StateFile(state_file) if state_file is not None else None,
         )
         sender = CallbackSender(
             verify=callback_verify,
@@ -60,6 +65,7 @@ class Simulator:
 
     def stop(self) -> None:
         self.callbacks.stop()
+        self.store.close()
 
 
 def callback_trust(*ca_files: str) -> ssl.SSLContext:

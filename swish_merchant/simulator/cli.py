@@ -74,6 +74,12 @@ def _describe(files: SwishCertFiles, host: str, port: int, phone_port: int, merc
     type=click.Path(dir_okay=False, exists=True),
     help="extra CA file trusted for callback receivers (the system's and our own CA always are)",
 )
+@click.option(
+    "--state-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="SQLite file keeping the payments across restarts [default: CERT_DIR/payments.sqlite3]",
+)
 def swish(
     *,
     host: str,
@@ -87,8 +93,10 @@ def swish(
     expire_after: float,
     allow_http_callbacks: bool,
     callback_ca: tuple[str, ...],
+    state_file: Path | None,
 ) -> None:
-    """Run a Swish simulator; writes fresh certificates into --cert-dir at every start."""
+    """Run a Swish simulator; writes fresh certificates into --cert-dir at every start and keeps
+    its payments in --state-file, so a restart forgets none (a store may be recovering one)."""
     configure_logging(fmt="text")
     pki = SwishPki.generate(extra_hosts=certificate_hosts(host), merchant=merchant)
     files = pki.write(cert_dir, password=password)
@@ -98,6 +106,7 @@ def swish(
         expire_after=expire_after,
         allow_http_callbacks=allow_http_callbacks,
         callback_verify=callback_trust(str(files.ca), *callback_ca),
+        state_file=state_file or cert_dir / "payments.sqlite3",
     )
     click.echo(_describe(files, host, port, phone_port, merchant))
     simulator.start()

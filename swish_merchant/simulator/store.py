@@ -20,6 +20,14 @@ from typing import Any
 from byabutik.runtime.clock import Clock
 from swish_merchant.messages import OUTCOME_CODES
 from swish_merchant.models import SwishStatus
+from swish_merchant.simulator.state import (
+    StateFile,
+    payment_fields,
+    payment_record,
+    read_when,
+    refund_fields,
+    refund_record,
+)
 from swish_merchant.simulator.validation import (
     check_payment_request,
     check_refund,
@@ -135,7 +143,9 @@ class PaymentStore:
         expire_after: float = 330.0,
         allow_http_callbacks: bool = False,
         on_final: FinalHook | None = None,
+        state: StateFile | None = None,
     ) -> None:
+        """With `state`, every request and refund is kept in that file and read back here."""
         if scenario not in SCENARIOS:
             raise ValueError(f"unknown scenario {scenario!r}; one of {SCENARIOS}")
         self.scenario = scenario
@@ -148,6 +158,31 @@ class PaymentStore:
         self._lock = threading.RLock()
         self._payments: dict[str, SimPayment] = {}
         self._refunds: dict[str, SimRefund] = {}
+        self._state = state
+        if state is not None:
+            self._load(state)
+
+    def _load(self, state: StateFile) -> None:
+        now, monotonic = self._now(), self._clock.monotonic()
+        for record in state.load("payments"):
+            created = read_when(record["date_created"])
+            age = (now - created).total_seconds() if created is not None else 0.0
+            payment = SimPayment(**payment_fields(record, age_s=age, monotonic=monotonic))
+            self._payments[payment.id] = payment
+        for record in state.load("refunds"):
+            refund = SimRefund(**refund_fields(record))
+            self._refunds[refund.id] = refund
+
+    def close(self) -> None:
+        """Close the state file, if any (the store keeps answering from memory)."""
+        with self._lock:
+            state, self._state = self._state, None
+        if state is not None:
+            state.close()
+
+    def _keep(self, payment: SimPayment) -> None:
+        if self._state is not None:
+            self._state.save("payments", payment.id, payment_record(payment))
 
     def create(self, request_id: str, body: dict[str, Any]) -> SimPayment:
         """A new CREATED request, or SimulatorError (409 if the id exists, 422 with codes)."""
@@ -169,6 +204,7 @@ class PaymentStore:
                 scenario=trigger(body.get("message")) or self.scenario,
             )
             self._payments[request_id] = payment
+            self._keep(payment)
             return payment
 
     def _active_payer(self, body: dict[str, Any]) -> list[str]:
@@ -207,6 +243,7 @@ class PaymentStore:
             if payment.status is not SwishStatus.CREATED:
                 raise SimulatorError(422, ("RP07",))
             payment.status = SwishStatus.CANCELLED
+            self._keep(payment)
             return payment
 
     def pay(self, request_id: str, *, payer_age: int | None = None) -> SimPayment:
@@ -261,6 +298,7 @@ class PaymentStore:
         if status is SwishStatus.PAID:
             payment.payment_reference = secrets.token_hex(16).upper()
             payment.date_paid = self._now()
+        self._keep(payment)
         if self.on_final is not None and payment.body.get("callbackUrl"):
             self.on_final(
                 payment.body["callbackUrl"], payment.to_wire(), _final_headers(payment.body)
@@ -284,6 +322,9 @@ class PaymentStore:
             original.refunded += amount
             refund = SimRefund(refund_id, dict(body), self._now(), date_paid=self._now())
             self._refunds[refund_id] = refund
+            self._keep(original)
+            if self._state is not None:
+                self._state.save("refunds", refund.id, refund_record(refund))
             if self.on_final is not None:
                 self.on_final(body["callbackUrl"], refund.to_wire(), {})
             return refund
