@@ -15,6 +15,7 @@ from backoffice.alerts.router import router as alerts_router
 from backoffice.db import MIGRATIONS
 from backoffice.errors import install_error_handlers
 from backoffice.limits import BodyLimitMiddleware
+from backoffice.metrics import BackofficeCollector
 from backoffice.payments.callback_body import MAX_CALLBACK_BYTES
 from backoffice.payments.router import router as payments_router
 from backoffice.products.router import router as products_router
@@ -30,6 +31,7 @@ from backoffice.sync.router import router as sync_router
 from byabutik import __version__
 from byabutik.runtime.apidocs import docs_options, install_api_docs
 from byabutik.runtime.db import make_engine, readiness_report, utcnow
+from byabutik.runtime.metrics import install_metrics
 from byabutik.runtime.web import RequestIdMiddleware, SecurityHeadersMiddleware, health_router
 
 
@@ -65,6 +67,12 @@ def create_app(
     )
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestIdMiddleware)
+    install_metrics(
+        app,
+        token_file=settings.metrics_token_file,
+        setting="metrics_token_file (BYABUTIK_BACKOFFICE_METRICS_TOKEN_FILE)",
+        collectors=[BackofficeCollector(engine, clock)],
+    )
     install_error_handlers(app)
     app.include_router(health_router(lambda: readiness_report(engine, MIGRATIONS)))
     app.include_router(sync_router)

@@ -44,6 +44,10 @@ class BackofficeSettings(BaseSettings):
     )
     log_format: LogFormat | None = None
     log_level: str = "INFO"
+    metrics_token_file: Path | None = Field(
+        default=None,
+        description="file with the bearer token Prometheus sends to /metrics; unset = no /metrics",
+    )
     swish: SwishStatusSettings = SwishStatusSettings()
     alerts: AlertRuleSettings = AlertRuleSettings()
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import sessionmaker
 from byabutik import __version__
 from byabutik.runtime.apidocs import docs_options, install_api_docs
 from byabutik.runtime.db import make_engine, readiness_report
+from byabutik.runtime.metrics import install_metrics
 from byabutik.runtime.web import RequestIdMiddleware, SecurityHeadersMiddleware, health_router
 from drivers.factory import build_devices
 from store_controller.checkout.wiring import install_checkout
@@ -24,6 +25,7 @@ from store_controller.customers.identity_key import load_identity_key
 from store_controller.db import MIGRATIONS
 from store_controller.entry.wiring import install_door
 from store_controller.i18n import Text
+from store_controller.metrics import ControllerCollector
 from store_controller.monitoring.status import StoreStatus
 from store_controller.monitoring.wiring import install_monitoring
 from store_controller.production import check_no_simulation_routes, refuse_unfit
@@ -112,12 +114,19 @@ def create_app(controller: StoreController) -> FastAPI:
         door.policy.replace(event.policy)
 
     controller.bus.subscribe(AccessPolicyReceived, take_policy)
+    monitor = install_monitoring(controller)
     install_sync(
         app,
         controller,
         catalog=catalog,
         commands=door.commands,
-        status=StoreStatus(door.commands, install_monitoring(controller)),
+        status=StoreStatus(door.commands, monitor),
+    )
+    install_metrics(
+        app,
+        token_file=settings.metrics_token_file,
+        setting="metrics_token_file (BYABUTIK_CONTROLLER_METRICS_TOKEN_FILE)",
+        collectors=[ControllerCollector(controller, monitor)],
     )
     app.include_router(home_router)
     check_no_simulation_routes(app, settings)

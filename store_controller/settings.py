@@ -78,6 +78,10 @@ class ControllerSettings(BaseSettings):
     )
     log_format: LogFormat | None = None
     log_level: str = "INFO"
+    metrics_token_file: Path | None = Field(
+        default=None,
+        description="file with the bearer token Prometheus sends to /metrics; unset = no /metrics",
+    )
     http: HttpSettings = HttpSettings()
     backoffice: BackofficeLink = BackofficeLink()
     secrets: Secrets = Secrets()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -83,3 +85,28 @@ def test_the_caddyfiles_are_valid(tmp_path: Path) -> None:
         )
         assert result.returncode == 0, f"{name}: {result.stderr[-2000:]}"
         assert "Valid configuration" in result.stdout + result.stderr
+
+
+def exported_metric_names() -> set[str]:
+    """The metric families both apps declare, with the series names Prometheus derives."""
+    names: set[str] = set()
+    for module in (
+        "byabutik/runtime/metrics.py",
+        "store_controller/metrics.py",
+        "backoffice/metrics.py",
+    ):
+        source = (DEPLOY.parent / module).read_text()
+        names.update(re.findall(r'"(byabutik_[a-z_]+)"', source))
+    derived = {
+        f"{name}{suffix}" for name in names for suffix in ("_total", "_bucket", "_count", "_sum")
+    }
+    return names | derived
+
+
+def test_the_grafana_dashboard_charts_only_metrics_we_export() -> None:
+    dashboard = json.loads((DEPLOY / "monitoring" / "grafana-dashboard.json").read_text())
+    exprs = [target["expr"] for panel in dashboard["panels"] for target in panel["targets"]]
+    used = {name for expr in exprs for name in re.findall(r"byabutik_[a-z_]+", expr)}
+    assert used, "the dashboard charts nothing"
+    assert used <= exported_metric_names()
+    assert {"byabutik_outbox_depth", "byabutik_sync_lag_seconds", "byabutik_jobs"} <= used
