@@ -14,6 +14,8 @@ from sqlalchemy.orm import sessionmaker
 from backoffice.alerts.router import router as alerts_router
 from backoffice.db import MIGRATIONS
 from backoffice.errors import install_error_handlers
+from backoffice.jobs.local import LocalJobs
+from backoffice.jobs.work import JobRuntime
 from backoffice.limits import BodyLimitMiddleware
 from backoffice.metrics import BackofficeCollector
 from backoffice.payments.callback_body import MAX_CALLBACK_BYTES
@@ -40,13 +42,25 @@ def create_app(
     engine: Engine | None = None,
     *,
     clock: Callable[[], datetime] = utcnow,
+    run_jobs: bool = False,
 ) -> FastAPI:
-    """The backoffice; `clock` is the wall time services record (tests pass a fake one)."""
+    """The backoffice; `clock` is the wall time services record (tests pass a fake one).
+
+    With `run_jobs` (what `serve` does) and jobs in process (SQLite), the alert rules and
+    deliveries run in this process; otherwise `byabutik backoffice worker` runs them."""
     engine = engine or make_engine(settings.effective_database_url)
+    sessions = sessionmaker(engine, expire_on_commit=False)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        local = None
+        if run_jobs and settings.jobs_in_process:
+            runtime = JobRuntime(sessions, settings, clock, "web")
+            local = LocalJobs(runtime, every_seconds=settings.jobs.rules_every_seconds)
+            local.start()
         yield
+        if local is not None:
+            local.stop()
         engine.dispose()
 
     app = FastAPI(
@@ -57,7 +71,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.sessions = sessionmaker(engine, expire_on_commit=False)
+    app.state.sessions = sessions
     app.state.clock = clock
     app.add_middleware(
         BodyLimitMiddleware, prefix="/api/sync/", max_bytes=settings.sync_max_body_bytes

@@ -54,12 +54,25 @@ def serve(host: str | None, port: int | None) -> None:
     finally:
         engine.dispose()
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, run_jobs=True),
         host=host or settings.host,
         port=port or settings.port,
         log_config=None,
         proxy_headers=True,
     )
+
+
+@backoffice.command()
+@click.option("--name", default=None, help="worker name in logs (default: host-pid)")
+@click.option("--concurrency", type=int, default=4, show_default=True)
+def worker(name: str | None, concurrency: int) -> None:
+    """Run background jobs (alert rules, notifications) on PostgreSQL; run several for safety:
+    each job still runs once."""
+    from backoffice.jobs.workers import main
+
+    settings = load_backoffice_settings()
+    configure_logging(fmt=settings.effective_log_format, level=settings.log_level)
+    main(settings, name=name, concurrency=concurrency)
 
 
 backoffice.add_command(store)

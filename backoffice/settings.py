@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from backoffice.alerts.config import AlertRuleSettings
+from backoffice.jobs.config import JobSettings
 from backoffice.payments.config import SwishStatusSettings
 from byabutik.runtime.logging import LogFormat
 from byabutik.runtime.secrets import secret_problems
@@ -50,6 +51,7 @@ class BackofficeSettings(BaseSettings):
     )
     swish: SwishStatusSettings = SwishStatusSettings()
     alerts: AlertRuleSettings = AlertRuleSettings()
+    jobs: JobSettings = JobSettings()
 
     @model_validator(mode="after")
     def _production_secrets_are_strong(self) -> Self:
@@ -61,6 +63,13 @@ class BackofficeSettings(BaseSettings):
     @property
     def effective_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'backoffice.db'}"
+
+    @property
+    def jobs_in_process(self) -> bool:
+        """Jobs run in the web process (SQLite, or asked for) rather than in workers."""
+        if self.jobs.runner == "auto":
+            return not self.effective_database_url.startswith("postgresql")
+        return self.jobs.runner == "local"
 
     @property
     def api_docs_enabled(self) -> bool:

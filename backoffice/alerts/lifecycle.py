@@ -51,36 +51,44 @@ def open_case(*, session: Session, store_id: int, kind: str) -> AlertCase | None
     return session.scalars(query.with_for_update()).one_or_none()
 
 
+def _open_or_insert(session: Session, o: Occurrence, now: datetime) -> tuple[AlertCase, bool]:
+    """The open case of the occurrence's store and kind, locked; True if this call opened it."""
+    case = open_case(session=session, store_id=o.store_id, kind=o.kind)
+    if case is not None:
+        return case, False
+    statement = upsert_insert(session, AlertCase).values(
+        store_id=o.store_id,
+        kind=o.kind,
+        source=o.source,
+        severity=o.severity,
+        status=OPEN,
+        message=o.message,
+        count=1,
+        first_seen=o.seen_at,
+        last_seen=o.seen_at,
+        opened_at=now,
+    )
+    inserted = cast(
+        "CursorResult[Any]",
+        session.execute(
+            statement.on_conflict_do_nothing(
+                index_elements=["store_id", "kind"], index_where=NOT_RESOLVED
+            )
+        ),
+    ).rowcount
+    case = open_case(session=session, store_id=o.store_id, kind=o.kind)
+    assert case is not None, "inserted, or another writer's insert is committed"
+    if inserted:
+        _event(session, case, now, "raised", actor=None, detail=o.message)
+    return case, bool(inserted)
+
+
 def raise_alert(*, session: Session, occurrence: Occurrence, now: datetime) -> AlertCase:
     """The open case of the occurrence's store and kind, counted once more (or a new one)."""
     o = occurrence
-    case = open_case(session=session, store_id=o.store_id, kind=o.kind)
-    if case is None:
-        statement = upsert_insert(session, AlertCase).values(
-            store_id=o.store_id,
-            kind=o.kind,
-            source=o.source,
-            severity=o.severity,
-            status=OPEN,
-            message=o.message,
-            count=1,
-            first_seen=o.seen_at,
-            last_seen=o.seen_at,
-            opened_at=now,
-        )
-        inserted = cast(
-            "CursorResult[Any]",
-            session.execute(
-                statement.on_conflict_do_nothing(
-                    index_elements=["store_id", "kind"], index_where=NOT_RESOLVED
-                )
-            ),
-        ).rowcount
-        case = open_case(session=session, store_id=o.store_id, kind=o.kind)
-        assert case is not None, "inserted or there already"
-        if inserted:
-            _event(session, case, now, "raised", actor=None, detail=o.message)
-            return case
+    case, opened = _open_or_insert(session, o, now)
+    if opened:
+        return case
     case.count += 1
     case.first_seen = min(case.first_seen, o.seen_at)
     case.last_seen = max(case.last_seen, o.seen_at)
@@ -94,9 +102,9 @@ def raise_alert(*, session: Session, occurrence: Occurrence, now: datetime) -> A
 def keep_alert(*, session: Session, occurrence: Occurrence, now: datetime) -> AlertCase | None:
     """For a rule whose condition still holds: the new case if none was open (else None, and
     the open one is only seen again: a condition that lasts is one occurrence, not one a run)."""
-    case = open_case(session=session, store_id=occurrence.store_id, kind=occurrence.kind)
-    if case is None:
-        return raise_alert(session=session, occurrence=occurrence, now=now)
+    case, opened = _open_or_insert(session, occurrence, now)
+    if opened:
+        return case
     case.last_seen = max(case.last_seen, occurrence.seen_at)
     case.message = occurrence.message
     return None

@@ -12,6 +12,7 @@ from backoffice.commands.models import StoreCommand
 from backoffice.db.base import Base
 from backoffice.devices.models import Device, EnrollmentCode
 from backoffice.heartbeats.models import HeartbeatRecord, StoreStatus
+from backoffice.jobs.models import JobRun
 from backoffice.payments.models import SwishCallback
 from backoffice.products.models import PriceChange, Product, ProductGtin
 from backoffice.reports.models import (
@@ -41,6 +42,7 @@ __all__ = [
     "Device",
     "EnrollmentCode",
     "HeartbeatRecord",
+    "JobRun",
     "PaymentHour",
     "PriceChange",
     "Product",

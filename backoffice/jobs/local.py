@@ -1,0 +1,57 @@
+"""The jobs in the web process, for a single-process backoffice on SQLite: a thread runs the
+alert rules on each tick and the deferred jobs one at a time, in the order deferred."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from functools import partial
+
+from backoffice.jobs.work import JobRuntime, run_alert_rules, tick_of
+
+log = logging.getLogger(__name__)
+Job = Callable[[JobRuntime], object]
+
+
+class LocalJobs:
+    """Start with `start()`, stop with `stop()` (waits for the job in hand)."""
+
+    def __init__(self, runtime: JobRuntime, *, every_seconds: int) -> None:
+        self.runtime = runtime
+        self.every = every_seconds
+        self._jobs: queue.Queue[Job | None] = queue.Queue()
+        self._stop = threading.Event()
+        self._threads = [
+            threading.Thread(target=self._ticks, name="alert-rules", daemon=True),
+            threading.Thread(target=self._work, name="jobs", daemon=True),
+        ]
+
+    def defer(self, job: Job) -> None:
+        self._jobs.put(job)
+
+    def start(self) -> None:
+        for thread in self._threads:
+            thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._jobs.put(None)
+        for thread in self._threads:
+            thread.join(timeout=10)
+
+    def _ticks(self) -> None:
+        while True:
+            tick = tick_of(self.runtime.clock())
+            if self._stop.wait(self.every - tick % self.every):
+                return
+            next_tick = tick - tick % self.every + self.every
+            self.defer(partial(run_alert_rules, tick=next_tick))
+
+    def _work(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            try:
+                job(self.runtime)
+            except Exception:  # one failed job must not stop the others
+                log.exception("background job failed")

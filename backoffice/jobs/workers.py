@@ -1,0 +1,88 @@
+"""The jobs on procrastinate (PostgreSQL): the tasks, the periodic alert rules, the worker.
+
+Exactly once: procrastinate takes each job with `FOR UPDATE SKIP LOCKED`, and a periodic tick
+is deferred once for all workers (a unique key on task and tick in its own table). Workers run
+as `byabutik backoffice worker`, as many as wanted; the schema is applied by our migrations.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+
+import procrastinate
+from sqlalchemy import make_url
+from sqlalchemy.orm import sessionmaker
+
+import backoffice.db.models  # noqa: F401 - every table, for the foreign keys
+from backoffice.jobs.work import RULES, JobRuntime, run_alert_rules
+from backoffice.settings import BackofficeSettings
+from byabutik.runtime.db import make_engine, utcnow
+
+QUEUE = "backoffice"
+
+
+def conninfo(database_url: str) -> str:
+    """A libpq connection string from our SQLAlchemy URL, in the queue's own schema."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "postgresql":
+        raise ValueError("procrastinate workers need PostgreSQL; on SQLite jobs run in-process")
+    query = {**url.query, "options": "-csearch_path=procrastinate"}
+    return url.set(drivername="postgresql", query=query).render_as_string(hide_password=False)
+
+
+def runtime_of(context: procrastinate.JobContext) -> JobRuntime:
+    runtime = context.additional_context["runtime"]
+    assert isinstance(runtime, JobRuntime)
+    return runtime
+
+
+def alert_rules(context: procrastinate.JobContext, timestamp: int) -> None:
+    run_alert_rules(runtime_of(context), timestamp)
+
+
+def cron(every_seconds: int) -> str:
+    """A cron for `every_seconds` (a sixth field, for seconds, when under a minute)."""
+    if every_seconds >= 60:
+        return f"*/{every_seconds // 60} * * * *"
+    return f"* * * * * */{every_seconds}"
+
+
+def make_app(settings: BackofficeSettings, *, worker: bool) -> procrastinate.App:
+    """The procrastinate app: async for a worker, sync for deferring from the web process."""
+    info = conninfo(settings.effective_database_url)
+    connector: procrastinate.BaseConnector = (
+        procrastinate.PsycopgConnector(conninfo=info)
+        if worker
+        else procrastinate.SyncPsycopgConnector(conninfo=info)
+    )
+    app = procrastinate.App(connector=connector)
+    # One rules run at a time (the lock), whichever worker takes it.
+    rules = app.task(name=RULES, queue=QUEUE, lock=RULES, pass_context=True)(alert_rules)
+    app.periodic(cron=cron(settings.jobs.rules_every_seconds), periodic_id="rules")(rules)
+    return app
+
+
+async def run_worker(
+    settings: BackofficeSettings, *, name: str | None = None, concurrency: int = 4
+) -> None:
+    """Work until stopped (SIGTERM/SIGINT)."""
+    engine = make_engine(settings.effective_database_url)
+    name = name or f"{socket.gethostname()}-{os.getpid()}"
+    runtime = JobRuntime(sessionmaker(engine, expire_on_commit=False), settings, utcnow, name)
+    app = make_app(settings, worker=True)
+    try:
+        async with app.open_async():
+            await app.run_worker_async(
+                queues=[QUEUE],
+                name=name,
+                concurrency=concurrency,
+                additional_context={"runtime": runtime},
+            )
+    finally:
+        engine.dispose()
+
+
+def main(settings: BackofficeSettings, *, name: str | None, concurrency: int) -> None:
+    asyncio.run(run_worker(settings, name=name, concurrency=concurrency))
