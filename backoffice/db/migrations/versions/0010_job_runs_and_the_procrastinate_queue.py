@@ -1,7 +1,7 @@
 """job runs and the procrastinate queue
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0010
+Revises: 0009
 
 On PostgreSQL, procrastinate's own tables and functions (the job queue of the backoffice
 workers) go into their own schema, `procrastinate`, created from the installed version's
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from alembic import op
 from procrastinate.schema import SchemaManager
 
-revision: str = "0008"
-down_revision: str | None = "0007"
+revision: str = "0010"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
