@@ -20,6 +20,7 @@ from backoffice.limits import BodyLimitMiddleware
 from backoffice.metrics import BackofficeCollector
 from backoffice.payments.callback_body import MAX_CALLBACK_BYTES
 from backoffice.payments.router import router as payments_router
+from backoffice.pricefiles.router import router as pricefiles_router
 from backoffice.products.router import router as products_router
 from backoffice.receipts.router import ASSETS_DIR as RECEIPT_ASSETS_DIR
 from backoffice.receipts.router import ASSETS_PATH as RECEIPT_ASSETS_PATH
@@ -93,6 +94,7 @@ def create_app(
     app.include_router(admin_router)
     app.include_router(sync_admin_router)
     app.include_router(products_router)
+    app.include_router(pricefiles_router)
     app.include_router(store_pages)
     app.include_router(payments_router)
     app.include_router(receipts_router)

@@ -31,6 +31,17 @@ def next_revision(session: Session) -> int:
     return row.value
 
 
+def take_revisions(session: Session, count: int) -> int:
+    """Take `count` consecutive revisions at once (a bulk change stamps one per product, so
+    that paging by revision stays exact); the first of them. Locked as `next_revision`."""
+    first = next_revision(session)
+    if count > 1:
+        row = session.get_one(CatalogRevision, 1)
+        row.value += count - 1
+        session.flush()
+    return first
+
+
 def current_revision(session: Session) -> int:
     value = session.scalar(select(CatalogRevision.value).where(CatalogRevision.id == 1))
     return int(value or 0)

@@ -14,6 +14,7 @@ from backoffice.devices.models import Device, EnrollmentCode
 from backoffice.heartbeats.models import HeartbeatRecord, StoreStatus
 from backoffice.jobs.models import JobRun
 from backoffice.payments.models import SwishCallback
+from backoffice.pricefiles.models import PriceImport, PriceImportRow, SupplierMapping
 from backoffice.products.models import PriceChange, Product, ProductGtin
 from backoffice.reports.models import (
     AccountingProfile,
@@ -45,6 +46,8 @@ __all__ = [
     "JobRun",
     "PaymentHour",
     "PriceChange",
+    "PriceImport",
+    "PriceImportRow",
     "Product",
     "ProductGtin",
     "ProductMonth",
@@ -61,6 +64,7 @@ __all__ = [
     "StoreCatalogSettings",
     "StoreCommand",
     "StoreStatus",
+    "SupplierMapping",
     "SwishCallback",
     "SyncCursor",
     "UnknownBarcode",

@@ -1,0 +1,58 @@
+"""Suppliers' column mappings, price-file imports and their rows as previewed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from backoffice.db.base import Base
+
+
+class SupplierMapping(Base):
+    """Which column of a supplier's file holds which field (field -> column heading)."""
+
+    __tablename__ = "supplier_mappings"
+
+    supplier: Mapped[str] = mapped_column(String(80), primary_key=True)
+    columns: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime]
+
+
+class PriceImport(Base):
+    """One uploaded price file: previewed, then applied (all rows or none) or discarded."""
+
+    __tablename__ = "price_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supplier: Mapped[str] = mapped_column(String(80), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    encoding: Mapped[str] = mapped_column(String(16))
+    delimiter: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16), comment="previewed, applied or discarded")
+    rows_total: Mapped[int] = mapped_column(Integer)
+    rows_done: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    applied_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class PriceImportRow(Base):
+    """A row of a price file as read, and what applying it does: new, changed, unchanged or
+    error (with the reason); the latest file's row of a GTIN fills in a new product."""
+
+    __tablename__ = "price_import_rows"
+
+    import_id: Mapped[int] = mapped_column(ForeignKey("price_imports.id"), primary_key=True)
+    line: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    gtin: Mapped[str | None] = mapped_column(String(14), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    brand: Mapped[str] = mapped_column(String(80))
+    category: Mapped[str] = mapped_column(String(80))
+    price_ore: Mapped[int | None] = mapped_column(BigInteger)
+    old_price_ore: Mapped[int | None] = mapped_column(BigInteger)
+    cost_price_ore: Mapped[int | None] = mapped_column(BigInteger)
+    sku: Mapped[str | None] = mapped_column(String(40))
+    error: Mapped[str | None] = mapped_column(String(200))

@@ -1,0 +1,122 @@
+"""Classify a price file's rows against the catalog: new, changed, unchanged, or refused with
+the reason (bad GTIN or check digit, missing or negative price, a GTIN given twice...)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backoffice.pricefiles.parse import Table, cells, indexes, parse_ore
+from backoffice.products.models import PriceChange, Product, ProductGtin
+from retail.barcodes import InvalidBarcodeError, from_gtin14, to_gtin14
+from retail.money import MAX_AMOUNT_ORE
+
+NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    product_id: int
+    sku: str
+    price_ore: int | None
+
+
+def catalog_prices(session: Session, now: datetime) -> tuple[dict[str, Known], set[str]]:
+    """GTIN -> the product it finds with every store's price in effect; every SKU taken."""
+    latest: dict[int, tuple[datetime, int, int]] = {}
+    for product_id, change_id, price, at in session.execute(
+        select(
+            PriceChange.product_id, PriceChange.id, PriceChange.price_ore, PriceChange.effective_at
+        ).where(PriceChange.store_id.is_(None), PriceChange.effective_at <= now)
+    ):
+        if product_id not in latest or (at, change_id) > latest[product_id][:2]:
+            latest[product_id] = (at, change_id, price)
+    known = {
+        gtin: Known(product_id, sku, latest[product_id][2] if product_id in latest else None)
+        for gtin, product_id, sku in session.execute(
+            select(ProductGtin.gtin, ProductGtin.product_id, Product.sku).join(
+                Product, Product.id == ProductGtin.product_id
+            )
+        )
+    }
+    return known, set(session.scalars(select(Product.sku)))
+
+
+def sku_of(gtin: str) -> str:
+    """A new product's SKU: its GTIN as printed (EAN-13 for a European one)."""
+    return from_gtin14(gtin)
+
+
+def classify(
+    table: Table, mapping: dict[str, str], known: dict[str, Known], skus: set[str]
+) -> list[dict[str, Any]]:
+    """One row dict per data row (the columns of `PriceImportRow` but `import_id`)."""
+    where = indexes(table.headings, mapping)
+    read = list(cells(table, where))
+    counts = Counter(_gtin(v.get("gtin", ""))[0] for _, v in read)
+    rows = []
+    for line, values in read:
+        gtin, gtin_error = _gtin(values.get("gtin", ""))
+        row: dict[str, Any] = {
+            "line": line,
+            "gtin": gtin,
+            "name": values.get("name", "")[:120],
+            "brand": values.get("brand", "")[:80],
+            "category": values.get("category", "")[:80],
+            "price_ore": None,
+            "old_price_ore": None,
+            "cost_price_ore": None,
+            "sku": None,
+            "error": None,
+        }
+        errors = [gtin_error] if gtin_error else []
+        if gtin is not None and counts[gtin] > 1:
+            errors.append(f"duplicate GTIN: {counts[gtin]} rows give {gtin}")
+        try:
+            row["price_ore"] = _amount(values.get("price", ""))
+        except ValueError as exc:
+            errors.append(str(exc))
+        if values.get("cost_price"):
+            try:
+                row["cost_price_ore"] = _amount(values["cost_price"])
+            except ValueError as exc:
+                errors.append(f"cost price: {exc}")
+        hit = known.get(gtin) if gtin else None
+        if hit is None and gtin is not None:
+            row["sku"] = sku_of(gtin)
+            if not row["name"]:
+                errors.append("a new product needs a name")
+            if row["sku"] in skus:
+                errors.append(f"SKU {row['sku']} is another product's")
+        elif hit is not None:
+            row["sku"], row["old_price_ore"] = hit.sku, hit.price_ore
+        if errors:
+            row["kind"], row["error"] = ERROR, "; ".join(errors)[:200]
+        elif hit is None:
+            row["kind"] = NEW
+        else:
+            row["kind"] = UNCHANGED if hit.price_ore == row["price_ore"] else CHANGED
+        rows.append(row)
+    return rows
+
+
+def _gtin(text: str) -> tuple[str | None, str | None]:
+    code = text.replace(" ", "")
+    if not code:
+        return None, "missing GTIN"
+    try:
+        return to_gtin14(code), None
+    except InvalidBarcodeError as exc:
+        return None, f"GTIN {code[:20]}: {exc}"
+
+
+def _amount(text: str) -> int:
+    ore = parse_ore(text)
+    if ore > MAX_AMOUNT_ORE:
+        raise ValueError("price too large")
+    return ore
