@@ -12,7 +12,7 @@ import json
 import logging
 import ssl
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, Literal, Self, TypeVar
 
 import httpx
 from pydantic import ValidationError
@@ -22,6 +22,8 @@ from retail import Money
 from swish_merchant.config import SwishConfig
 from swish_merchant.errors import (
     ClientTimeout,
+    InvalidRequest,
+    SwishConfigError,
     TransportFailure,
     UnexpectedResponse,
     error_from_response,
@@ -38,6 +40,7 @@ from swish_merchant.models import (
 )
 
 _log = logging.getLogger(__name__)
+QrFormat = Literal["png", "svg"]
 _Read = TypeVar("_Read", PaymentRequestRead, RefundRead)
 JSON_PATCH = "application/json-patch+json"
 CANCEL_PATCH = [{"op": "replace", "path": "/status", "value": "cancelled"}]
@@ -54,7 +57,11 @@ class SwishClient:
     - `payment_request(id)` reads the status; only `SwishStatus.PAID` means money moved.
     - `wait_for_payment(id, within=...)` polls with backoff until a final status or the timeout.
     - `cancel_payment_request(id)` withdraws a CREATED request (`NotCancellable` otherwise).
-    - `create_refund(...)` / `refund(id)` give money back for a paid request.
+    - `create_refund(...)` / `refund(id)` give money back for a paid request. Refunds are
+      asynchronous: 201 means CREATED, not paid; `wait_for_refund(id, within=...)` polls until
+      PAID or ERROR (Swish also calls the callback URL then).
+    - `commerce_qr(token, format="svg")` asks Swish's QR service for the code of an m-commerce
+      request's token (PNG or SVG bytes).
 
     Raises `SwishRejected` subclasses when Swish says no (422 carries the error codes),
     `SwishUnavailable` subclasses when no usable answer came (transport, timeout, 5xx),
@@ -75,8 +82,10 @@ class SwishClient:
         poll_max_interval: float = 5.0,
         clock: Clock | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        qr_url: str | None = None,
     ) -> None:
         self.payee_alias = payee_alias
+        self.qr_url = qr_url
         self.callback_url = callback_url
         self._callback_identifier = callback_identifier
         self._clock = clock or SystemClock()
@@ -106,6 +115,7 @@ class SwishClient:
             poll_interval=config.poll_interval,
             poll_max_interval=config.poll_max_interval,
             clock=clock,
+            qr_url=config.effective_qr_url,
         )
 
     async def __aenter__(self) -> Self:
@@ -217,6 +227,55 @@ class SwishClient:
         """GET v1/refunds/{id}."""
         response = await self._send("GET", f"v1/refunds/{refund_id}", "read refund")
         return _parse(RefundRead, response)
+
+    async def wait_for_refund(self, refund_id: str, *, within: float) -> RefundRead:
+        """Poll a refund until PAID or ERROR, or `within` seconds passed (then its last state)."""
+        deadline = self._clock.monotonic() + within
+        delay = self._poll
+        while True:
+            state = await self.refund(refund_id)
+            left = deadline - self._clock.monotonic()
+            if state.is_final or left <= 0:
+                return state
+            await self._clock.sleep(min(delay, left))
+            delay = min(delay * 1.5, self._poll_max)
+
+    async def commerce_qr(
+        self,
+        token: str,
+        *,
+        format: QrFormat = "svg",
+        size: int = 300,
+        border: int = 0,
+        transparent: bool = False,
+    ) -> bytes:
+        """POST {qr_url}v1/commerce: the QR code (PNG or SVG) of an m-commerce request's token.
+
+        Swish's QR service needs no client certificate; it is asked with the system's trust
+        unless it is the simulator beside our API (then with the API's pinned trust).
+        """
+        if self.qr_url is None:
+            raise SwishConfigError("no QR code service configured (qr_url)")
+        if not token or format not in ("png", "svg") or not 300 <= size <= 2000:
+            raise InvalidRequest("a QR code needs a token, format png or svg and size 300-2000")
+        body = {"token": token, "format": format, "size": size, "border": border}
+        if transparent:
+            body["transparent"] = True
+        url = f"{self.qr_url}v1/commerce"
+        same_host = httpx.URL(url).host == self._http.base_url.host
+        try:
+            if same_host:
+                response = await self._http.post(url, json=body)
+            else:
+                async with httpx.AsyncClient(timeout=self._http.timeout) as http:
+                    response = await http.post(url, json=body)
+        except httpx.TimeoutException as exc:
+            raise ClientTimeout(f"Swish QR code timed out: {type(exc).__name__}") from None
+        except httpx.TransportError as exc:
+            raise TransportFailure(f"Swish QR code unreachable: {type(exc).__name__}") from None
+        if not response.is_success:
+            raise error_from_response(response, action="make QR code")
+        return response.content
 
     async def _send(
         self,

@@ -20,6 +20,13 @@ BASE_URLS: dict[Environment, str] = {
     "simulator": "https://127.0.0.1:8446/swish-cpcapi/api/",
 }
 
+QR_URLS: dict[Environment, str] = {
+    "production": "https://mpc.getswish.net/qrg-swish/api/",
+    "test": "https://mpc.getswish.net/qrg-swish/api/",
+    "simulator": "https://127.0.0.1:8446/qrg-swish/api/",
+}
+"""Swish's QR code service (no client certificate); the simulator serves it beside its API."""
+
 SIMULATOR_CERT_DIR = Path("var/swish-simulator")
 SIMULATOR_P12_PASSWORD = "swish"  # noqa: S105 - the test certificate's well-known password
 TEST_MERCHANT = "1234679304"
@@ -35,6 +42,11 @@ class SwishConfig(BaseModel):
     environment: Environment = "simulator"
     base_url: str | None = Field(
         default=None, description="override of the environment's URL (ends in /swish-cpcapi/api/)"
+    )
+    qr_url: str | None = Field(
+        default=None,
+        description="override of the QR code service's URL (ends in /qrg-swish/api/); by default "
+        "Swish's, or the simulator's beside `base_url`",
     )
     payee_alias: str = Field(
         default=TEST_MERCHANT, pattern=r"^123\d{7}$", description="our Swish number (123xxxxxxx)"
@@ -77,6 +89,14 @@ class SwishConfig(BaseModel):
     @property
     def effective_base_url(self) -> str:
         url = self.base_url or BASE_URLS[self.environment]
+        return url if url.endswith("/") else url + "/"
+
+    @property
+    def effective_qr_url(self) -> str:
+        url = self.qr_url
+        if url is None and self.environment == "simulator" and self.base_url is not None:
+            url = self.effective_base_url.replace("/swish-cpcapi/api/", "/qrg-swish/api/")
+        url = url or QR_URLS[self.environment]
         return url if url.endswith("/") else url + "/"
 
     @property

@@ -206,8 +206,12 @@ class PaymentRequestRead(_Wire):
         return value if isinstance(value, Money) else parse_amount(value)
 
 
+REFUND_FINAL = frozenset({"PAID", "ERROR", "DECLINED", "CANCELLED"})
+
+
 class RefundRead(_Wire):
-    """A refund as `GET /api/v1/refunds/{id}` shows it."""
+    """A refund as `GET /api/v1/refunds/{id}` shows it: CREATED (or an in-between state such as
+    VALIDATED) until the money moved (PAID) or could not (ERROR, with `error_code`)."""
 
     id: str
     status: str
@@ -227,3 +231,7 @@ class RefundRead(_Wire):
     @classmethod
     def _amount(cls, value: object) -> Money:
         return value if isinstance(value, Money) else parse_amount(value)
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in REFUND_FINAL

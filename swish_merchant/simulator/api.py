@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from cryptography import x509
+from cryptography.x509.oid import NameOID
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
@@ -45,6 +47,17 @@ def _check(request: Request, instruction_id: str) -> None:
         raise SimulatorError(400)
 
 
+def merchant_of(request: Request) -> str | None:
+    """The Swish number the client certificate was issued to (its common name), if any."""
+    pem = client_cert_pem(request.scope)
+    if pem is None:
+        return None
+    names = x509.load_pem_x509_certificate(pem.encode()).subject.get_attributes_for_oid(
+        NameOID.COMMON_NAME
+    )
+    return str(names[0].value) if names else None
+
+
 def api_router(store: PaymentStore) -> APIRouter:
     router = APIRouter(prefix=PREFIX)
 
@@ -52,7 +65,8 @@ def api_router(store: PaymentStore) -> APIRouter:
     async def create(instruction_id: str, request: Request) -> Response:
         try:
             _check(request, instruction_id)
-            payment = store.create(instruction_id, await _json_object(request))
+            body = await _json_object(request)
+            payment = store.create(instruction_id, body, merchant=merchant_of(request))
         except SimulatorError as error:
             return refusal(error)
         location = f"{str(request.base_url).rstrip('/')}{PREFIX}/v1/paymentrequests/{payment.id}"
@@ -87,7 +101,8 @@ def api_router(store: PaymentStore) -> APIRouter:
     async def create_refund(instruction_id: str, request: Request) -> Response:
         try:
             _check(request, instruction_id)
-            refund = store.create_refund(instruction_id, await _json_object(request))
+            body = await _json_object(request)
+            refund = store.create_refund(instruction_id, body, merchant=merchant_of(request))
         except SimulatorError as error:
             return refusal(error)
         location = f"{str(request.base_url).rstrip('/')}{PREFIX}/v1/refunds/{refund.id}"

@@ -15,6 +15,7 @@ from byabutik.runtime.web import RequestIdMiddleware
 from swish_merchant.simulator.api import api_router
 from swish_merchant.simulator.callbacks import DEFAULT_DELAYS, CallbackSender
 from swish_merchant.simulator.phone import control_router, phone_router
+from swish_merchant.simulator.qrcodes import qr_router
 from swish_merchant.simulator.state import StateFile
 from swish_merchant.simulator.store import PaymentStore
 
@@ -82,6 +83,7 @@ def create_app(simulator: Simulator, *, api: bool = True) -> FastAPI:
     app.add_middleware(RequestIdMiddleware)
     if api:
         app.include_router(api_router(simulator.store))
+        app.include_router(qr_router())
     app.include_router(phone_router(simulator.store))
     deliveries = simulator.callbacks
     app.include_router(control_router(simulator.store, lambda: list(deliveries.deliveries)))

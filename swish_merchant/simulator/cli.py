@@ -29,6 +29,7 @@ def _describe(files: SwishCertFiles, host: str, port: int, phone_port: int, merc
         f"  merchant cert + key:      {files.merchant_cert}  {files.merchant_key}",
         f"  merchant PKCS#12:         {files.merchant_p12}  (password {files.password})",
         f"  phone page:               https://{shown}:{port}/phone",
+        f"  QR codes (no certificate): https://{shown}:{port}/qrg-swish/api/v1/commerce",
     ]
     if phone_port:
         lines.append(f"  phone page (plain HTTP):  http://{shown}:{phone_port}/phone")

@@ -108,15 +108,19 @@ def refund_record(refund: Any) -> dict[str, Any]:
         "status": refund.status,
         "payment_reference": refund.payment_reference,
         "date_paid": when(refund.date_paid),
+        "error_code": refund.error_code,
     }
 
 
-def refund_fields(record: dict[str, Any]) -> dict[str, Any]:
+def refund_fields(record: dict[str, Any], *, age_s: float, monotonic: float) -> dict[str, Any]:
+    """`SimRefund`'s keyword arguments; a CREATED refund is paid on time after a restart."""
     return {
         "id": record["id"],
         "body": record["body"],
         "date_created": read_when(record["date_created"]),
+        "created_at": monotonic - max(age_s, 0.0),
         "status": record["status"],
         "payment_reference": record["payment_reference"],
         "date_paid": read_when(record["date_paid"]),
+        "error_code": record.get("error_code"),
     }

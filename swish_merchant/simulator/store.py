@@ -5,6 +5,11 @@ changes (automatic scenarios, message-triggered outcomes, expiry with TM01) happ
 which every read calls and the callback thread calls a few times a second; time comes from `clock`.
 A payment request reaching PAID, DECLINED or ERROR (and a refund reaching PAID or ERROR) is
 handed to `on_final` with the JSON Swish would POST to its callbackUrl.
+
+Refunds are asynchronous as at Swish: created CREATED, they become PAID (or ERROR, when their
+message holds an outcome code) `auto_after` seconds later, with a callback. A request or refund
+may only name the merchant number of the client certificate that sends it (otherwise 422
+ACMT07, swish.md section 2.1).
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -101,9 +106,11 @@ class SimRefund:
     id: str
     body: dict[str, Any]
     date_created: datetime
-    status: str = "PAID"
-    payment_reference: str = field(default_factory=lambda: secrets.token_hex(16).upper())
+    created_at: float
+    status: str = "CREATED"
+    payment_reference: str | None = None
     date_paid: datetime | None = None
+    error_code: str | None = None
 
     def to_wire(self) -> dict[str, Any]:
         body = self.body
@@ -120,9 +127,16 @@ class SimRefund:
             "status": self.status,
             "dateCreated": _iso(self.date_created),
             "datePaid": _iso(self.date_paid),
-            "errorCode": None,
-            "errorMessage": None,
+            "errorCode": self.error_code,
+            "errorMessage": error_text(self.error_code) if self.error_code else None,
         }
+
+
+def _not_ours(alias: object, merchant: str | None, codes: list[str]) -> list[str]:
+    """ACMT07 when a well-formed alias is not the certificate's merchant number."""
+    if merchant is None or not isinstance(alias, str) or alias == merchant or "RP01" in codes:
+        return []
+    return ["ACMT07"]
 
 
 def _final_headers(body: dict[str, Any]) -> dict[str, str]:
@@ -170,7 +184,9 @@ class PaymentStore:
             payment = SimPayment(**payment_fields(record, age_s=age, monotonic=monotonic))
             self._payments[payment.id] = payment
         for record in state.load("refunds"):
-            refund = SimRefund(**refund_fields(record))
+            created = read_when(record["date_created"])
+            age = (now - created).total_seconds() if created is not None else 0.0
+            refund = SimRefund(**refund_fields(record, age_s=age, monotonic=monotonic))
             self._refunds[refund.id] = refund
 
     def close(self) -> None:
@@ -184,13 +200,20 @@ class PaymentStore:
         if self._state is not None:
             self._state.save("payments", payment.id, payment_record(payment))
 
-    def create(self, request_id: str, body: dict[str, Any]) -> SimPayment:
-        """A new CREATED request, or SimulatorError (409 if the id exists, 422 with codes)."""
+    def create(
+        self, request_id: str, body: dict[str, Any], *, merchant: str | None = None
+    ) -> SimPayment:
+        """A new CREATED request, or SimulatorError (409 if the id exists, 422 with codes).
+
+        `merchant` is the Swish number of the sender's client certificate: a request for another
+        payee is refused (ACMT07), as the real service refuses it.
+        """
         with self._lock:
             self.settle()
             if request_id in self._payments:
                 raise SimulatorError(409)
             codes = check_payment_request(body, allow_http_callbacks=self.allow_http_callbacks)
+            codes += _not_ours(body.get("payeeAlias"), merchant, codes)
             codes += self._active_payer(body)
             if codes:
                 raise SimulatorError(422, tuple(codes))
@@ -270,9 +293,12 @@ class PaymentStore:
         return payment
 
     def settle(self) -> None:
-        """Apply what time decided: automatic scenarios, triggered outcomes, expiry (TM01)."""
+        """Apply what time decided: scenarios, triggered outcomes, expiry (TM01), refunds."""
         with self._lock:
             now = self._clock.monotonic()
+            for refund in self._refunds.values():
+                if refund.status == "CREATED" and now - refund.created_at >= self.auto_after:
+                    self._finish_refund(refund)
             for payment in self._payments.values():
                 if payment.status is not SwishStatus.CREATED:
                     continue
@@ -305,12 +331,16 @@ class PaymentStore:
             )
         return payment
 
-    def create_refund(self, refund_id: str, body: dict[str, Any]) -> SimRefund:
-        """A refund of a PAID request, paid at once; 409 if the id exists, 422 with codes."""
+    def create_refund(
+        self, refund_id: str, body: dict[str, Any], *, merchant: str | None = None
+    ) -> SimRefund:
+        """A CREATED refund of a PAID request (paid later); 409 if the id exists, 422 with codes."""
         with self._lock:
+            self.settle()
             if refund_id in self._refunds:
                 raise SimulatorError(409)
             codes = check_refund(body, allow_http_callbacks=self.allow_http_callbacks)
+            codes += _not_ours(body.get("payerAlias"), merchant, codes)
             if codes:
                 raise SimulatorError(422, tuple(codes))
             original = self._paid(body["originalPaymentReference"])
@@ -320,14 +350,38 @@ class PaymentStore:
             if original.refunded + amount > original.amount:
                 raise SimulatorError(422, ("RF08",))
             original.refunded += amount
-            refund = SimRefund(refund_id, dict(body), self._now(), date_paid=self._now())
+            refund = SimRefund(refund_id, dict(body), self._now(), self._clock.monotonic())
             self._refunds[refund_id] = refund
             self._keep(original)
-            if self._state is not None:
-                self._state.save("refunds", refund.id, refund_record(refund))
-            if self.on_final is not None:
-                self.on_final(body["callbackUrl"], refund.to_wire(), {})
+            self._keep_refund(refund)
             return refund
+
+    def _keep_refund(self, refund: SimRefund) -> None:
+        if self._state is not None:
+            self._state.save("refunds", refund.id, refund_record(refund))
+
+    def _finish_refund(self, refund: SimRefund) -> None:
+        """The bank answered: PAID, or ERROR with the outcome code the message asked for."""
+        code = trigger(refund.body.get("message"))
+        if code in OUTCOME_CODES:
+            refund.status, refund.error_code = "ERROR", code
+            original = self._paid_or_none(refund.body.get("originalPaymentReference"))
+            if original is not None:  # the money did not move: it may be refunded again
+                original.refunded -= _amount(refund.body["amount"])
+                self._keep(original)
+        else:
+            refund.status = "PAID"
+            refund.payment_reference = secrets.token_hex(16).upper()
+            refund.date_paid = self._now()
+        self._keep_refund(refund)
+        if self.on_final is not None and refund.body.get("callbackUrl"):
+            self.on_final(refund.body["callbackUrl"], refund.to_wire(), {})
+
+    def _paid_or_none(self, payment_reference: object) -> SimPayment | None:
+        for payment in self._payments.values():
+            if payment.payment_reference == payment_reference:
+                return payment
+        return None
 
     def _paid(self, payment_reference: str) -> SimPayment:
         for payment in self._payments.values():
@@ -337,6 +391,7 @@ class PaymentStore:
 
     def refund(self, refund_id: str) -> SimRefund:
         with self._lock:
+            self.settle()
             refund = self._refunds.get(refund_id)
             if refund is None:
                 raise SimulatorError(404)

@@ -197,8 +197,12 @@ async def test_refund_of_a_paid_request(client: SwishClient, sim: EmbeddedSwishS
         message="Retur",
     )
     read = await client.refund(refund.id)
-    assert (read.status, read.amount) == ("PAID", Money.kronor(20))
+    assert (read.status, read.amount) == ("CREATED", Money.kronor(20))  # asynchronous
     assert read.original_payment_reference == paid.payment_reference
+    assert not read.is_final
+    done = await client.wait_for_refund(refund.id, within=30.0)
+    assert (done.status, done.is_final) == ("PAID", True)
+    assert done.payment_reference is not None
     with pytest.raises(AlreadyExists):
         await client.create_refund(
             reference=f"{sale}/1",

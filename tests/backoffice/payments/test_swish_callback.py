@@ -37,11 +37,16 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture
-def sim(tmp_path: Path) -> Iterator[EmbeddedSwishSimulator]:
+def sim_clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def sim(tmp_path: Path, sim_clock: FakeClock) -> Iterator[EmbeddedSwishSimulator]:
     running = EmbeddedSwishSimulator.start(
         cert_dir=tmp_path / "swish",
         port=free_port(),
-        clock=FakeClock(),
+        clock=sim_clock,
         callback_delays=(0.01,) * 9,
         tick_interval=0.02,
     )
@@ -228,7 +233,7 @@ async def test_bodies_that_are_not_swish_objects(
 
 
 async def test_a_refund_callback_is_verified_as_a_refund(
-    backoffice: Backoffice, sim: EmbeddedSwishSimulator, engine: Engine
+    backoffice: Backoffice, sim: EmbeddedSwishSimulator, engine: Engine, sim_clock: FakeClock
 ) -> None:
     request_id = await _created(sim)
     paid = sim.simulator.store.pay(request_id)
@@ -238,6 +243,7 @@ async def test_a_refund_callback_is_verified_as_a_refund(
         refund = await swish.create_refund(
             reference="r-1", original_payment_reference=paid.payment_reference, amount=Money(500)
         )
+    sim_clock.advance(5.0)  # refunds are paid later, asynchronously
     body = sim.simulator.store.refund(refund.id).to_wire()
     response = await backoffice.http.post(
         "/api/swish/callback", json=body, headers={"callbackIdentifier": IDENTIFIER}
