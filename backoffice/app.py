@@ -19,6 +19,7 @@ from backoffice.jobs.work import JobRuntime
 from backoffice.limits import BodyLimitMiddleware
 from backoffice.metrics import BackofficeCollector
 from backoffice.payments.callback_body import MAX_CALLBACK_BYTES
+from backoffice.payments.reconcile_api import router as reconciliation_router
 from backoffice.payments.router import router as payments_router
 from backoffice.pricefiles.router import router as pricefiles_router
 from backoffice.products.router import router as products_router
@@ -97,6 +98,7 @@ def create_app(
     app.include_router(pricefiles_router)
     app.include_router(store_pages)
     app.include_router(payments_router)
+    app.include_router(reconciliation_router)
     app.include_router(receipts_router)
     app.include_router(reports_router)
     app.include_router(alerts_router)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from backoffice.backup_cli import backup, restore
+from backoffice.payments.reconcile_api import reconcile_command
 from backoffice.settings import load_backoffice_settings
 from backoffice.stores.cli import store
 from byabutik.runtime.logging import configure_logging
@@ -78,3 +79,4 @@ def worker(name: str | None, concurrency: int) -> None:
 backoffice.add_command(store)
 backoffice.add_command(backup)
 backoffice.add_command(restore)
+backoffice.add_command(reconcile_command)
