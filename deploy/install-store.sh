@@ -146,8 +146,13 @@ python_env() {
 configuration() {
     say "configuration in /etc/byabutik (0600)"
     install -d -m 0755 "$T/etc/byabutik"
-    install_new 0600 "$SERVICE_USER:$SERVICE_USER" "$HERE/controller.example.toml" \
-        /etc/byabutik/controller.toml
+    if [ ! -e "$T/etc/byabutik/controller.toml" ]; then
+        install_new 0600 "$SERVICE_USER:$SERVICE_USER" "$HERE/controller.example.toml" \
+            /etc/byabutik/controller.toml
+        # the data where the service keeps it, for commands run by hand too (enroll, backup)
+        sed -i 's|^data_dir = "var/controller".*|data_dir = "/var/lib/byabutik"|' \
+            "$T/etc/byabutik/controller.toml"
+    fi
     # The identity hash key: root's alone, handed to the service as a systemd credential.
     if [ ! -e "$T/etc/byabutik/identity-hash.key" ]; then
         (

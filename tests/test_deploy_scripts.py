@@ -93,6 +93,7 @@ def test_the_install_script_makes_a_store(tmp_path: Path) -> None:
     assert {"gpio", "dialout", "input", "video"} <= set(groups)
     config = root / "etc" / "byabutik" / "controller.toml"
     assert (mode(config), config.stat().st_uid) == (0o600, uid)
+    assert 'data_dir = "/var/lib/byabutik"' in config.read_text().splitlines()
     key = root / "etc" / "byabutik" / "identity-hash.key"
     assert (mode(key), key.stat().st_uid) == (0o600, 0)
     assert len(key.read_text().strip()) >= 32
