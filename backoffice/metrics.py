@@ -63,13 +63,16 @@ class BackofficeCollector(Collector):
         yield from self._jobs()
 
     def _jobs(self) -> Iterator[Metric]:
-        """procrastinate's queue by status (PostgreSQL), when its tables are there."""
+        """procrastinate's queue by status (PostgreSQL; schema procrastinate), if it is there."""
         if self.engine.dialect.name != "postgresql":
             return
         try:
             with self.engine.connect() as connection:
                 rows = connection.execute(
-                    text("SELECT status::text, count(*) FROM procrastinate_jobs GROUP BY status")
+                    text(
+                        "SELECT status::text, count(*) FROM procrastinate.procrastinate_jobs"
+                        " GROUP BY status"
+                    )
                 ).all()
         except DBAPIError:
             return
