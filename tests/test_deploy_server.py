@@ -52,7 +52,8 @@ def test_the_compose_file_runs_migrations_then_two_workers_behind_caddy(tmp_path
     assert result.returncode == 0, result.stderr
     config = result.stdout
     assert "condition: service_completed_successfully" in config  # migrate before workers
-    assert "replicas: 2" in config
+    assert config.count("replicas: 2") == 2  # two web workers, two job workers
+    assert "- worker" in config
     assert "published: 443" in config
     assert "BYABUTIK_DOMAIN: backoffice.example.org" in config
 
