@@ -82,6 +82,8 @@ class CheckoutService:
         self.notice: Notice | None = None
         self.payment: PaymentState | None = None
         self.receipt: RecordedSale | None = None
+        self.receipt_balance: Text | None = None
+        """The member account's standing after the sale on the receipt screen, if on account."""
         self.receipt_base_url = "/receipt"
         """Prefix of the receipt URL in the kiosk's QR (absolute when wired; see receipts.links)."""
         self.age_progress: AgeProgress | None = None
@@ -334,7 +336,7 @@ class CheckoutService:
             log.exception("a paid sale could not be recorded; retrying on the next tick")
             self.publish()
             return
-        self.receipt = recorded
+        self.receipt, self.receipt_balance = recorded, state.account_balance
         self.payment, self._paying, self.paying_reference = None, None, None
         self.cart = Cart()
         self._started_at = None
@@ -349,7 +351,7 @@ class CheckoutService:
         "your last purchase" for `LAST_PURCHASE_S`."""
         self._remember_sale(recorded)
         if self.phase is Phase.IDLE:
-            self.receipt = recorded
+            self.receipt, self.receipt_balance = recorded, None
             self._paid_at = self.clock.monotonic()
             self._say(messages.PAYMENT_RECOVERED)
             return

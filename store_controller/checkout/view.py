@@ -85,6 +85,7 @@ def _receipt(service: CheckoutService) -> dict[str, Any] | None:
         "sale_id": str(receipt.sale_id),
         "number": str(receipt.receipt),
         "total": _kr(Money(receipt.total_ore)),
+        "balance": None if service.receipt_balance is None else service.receipt_balance.as_dict(),
         "url": f"/receipt/{receipt.sale_id}",
         "public_url": public_url,
         "qr_svg": qr_svg(public_url),

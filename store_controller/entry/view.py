@@ -7,6 +7,7 @@ from typing import Any
 import segno
 
 from store_controller.door import DoorState
+from store_controller.entry.hours import HoursView
 from store_controller.entry.login import Login
 from store_controller.i18n import Text
 
@@ -47,11 +48,12 @@ def login_document(login: Login) -> dict[str, Any]:
     }
 
 
-def door_document(login: Login, state: DoorState) -> dict[str, Any]:
-    """The door screen: the login and the door's state."""
+def door_document(login: Login, state: DoorState, hours: HoursView | None = None) -> dict[str, Any]:
+    """The door screen: the login, the door's state and (when known) the opening hours."""
     return {
         **login_document(login),
         "door": {"state": state.value, **DOOR_TEXT[state].as_dict()},
+        "hours": None if hours is None else hours.as_dict(),
     }
 
 

@@ -7,6 +7,7 @@ mounts /door (and /sim/door when the pins are gpiozero's MockFactory).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from store_controller.door import DoorState
 from store_controller.entry.admission import Admission
 from store_controller.entry.bankid import LazyBankIdClient, build_bankid_client
 from store_controller.entry.commands import DoorCommands, PolicyHolder
+from store_controller.entry.hours import HoursView, hours_view
 from store_controller.entry.login import EntryDesk, Login
 from store_controller.entry.service import DoorService
 from store_controller.entry.sim_web import router as sim_router
@@ -44,6 +46,8 @@ from store_controller.i18n import Text
 from store_controller.runtime import Screen, StoreController
 
 log = logging.getLogger(__name__)
+
+HOURS_REFRESH_S = 20.0
 
 
 @dataclass
@@ -98,7 +102,7 @@ def install_door(
         policy=policy,
         hash_key=controller.identity_key,
     )
-    publish = _Publisher(controller, service, wiring)
+    publish = _Publisher(controller, service, wiring, policy)
     desk = EntryDesk(
         client=LazyBankIdClient(bankid_client or (lambda: build_bankid_client(settings.bankid))),
         bankid=settings.bankid,
@@ -114,7 +118,7 @@ def install_door(
     service.on_state(lambda _state: publish.door())
     feature = DoorFeature(service, desk, DoorCommands(service, policy), policy, wiring)
     _subscribe(controller, service, publish)
-    _lifecycle(controller, feature)
+    _lifecycle(controller, feature, publish)
     app.state.door = feature
     app.state.entry_desk = desk
     app.include_router(door_router)
@@ -147,12 +151,26 @@ class _Publisher:
     """Puts the door screen, the phone pages and the simulated door on the live channel."""
 
     def __init__(
-        self, controller: StoreController, service: DoorService, wiring: SimulatedWiring | None
+        self,
+        controller: StoreController,
+        service: DoorService,
+        wiring: SimulatedWiring | None,
+        policy: PolicyHolder,
     ) -> None:
         self._controller = controller
         self._service = service
         self._wiring = wiring
+        self._policy = policy
+        self._hours: HoursView | None = None
         self.desk: EntryDesk | None = None
+
+    def hours(self) -> HoursView:
+        return hours_view(self._policy(), self._controller.clock.now())
+
+    def refresh_hours(self) -> None:
+        """Republish the door screen when the store has opened or closed since last time."""
+        if self.hours() != self._hours:
+            self.door()
 
     def login(self, login: Login) -> None:
         if login.kind == "qr":
@@ -162,7 +180,8 @@ class _Publisher:
 
     def door(self) -> None:
         if self.desk is not None:
-            document = door_document(self.desk.door, self._service.state)
+            self._hours = self.hours()
+            document = door_document(self.desk.door, self._service.state, self._hours)
             self._controller.live.publish(DOOR_TOPIC, document)
         self.sim()
 
@@ -211,9 +230,22 @@ def _subscribe(controller: StoreController, service: DoorService, publish: _Publ
     controller.on_start(start)
 
 
-def _lifecycle(controller: StoreController, feature: DoorFeature) -> None:
+def _lifecycle(controller: StoreController, feature: DoorFeature, publish: _Publisher) -> None:
+    clock: list[asyncio.Task[None]] = []
+
+    async def watch_hours() -> None:  # the door screen says "closed" the minute the store closes
+        while True:
+            await asyncio.sleep(HOURS_REFRESH_S)
+            publish.refresh_hours()
+
+    def start() -> None:
+        clock.append(asyncio.create_task(watch_hours(), name="door-hours"))
+
     async def stop() -> None:
+        for task in clock:
+            task.cancel()
         await feature.desk.close()
         feature.service.stop()
 
+    controller.on_start(start)
     controller.on_stop(stop)

@@ -64,6 +64,8 @@ class PaymentState:
     """What the kiosk shows for the customer's phone to scan (e.g. a Swish QR), if anything."""
     message: Text | None = None
     """What to tell the customer now (a step to take, or why the payment ended unpaid)."""
+    account_balance: Text | None = None
+    """A member account's standing after this payment (PAID on account only), for the receipt."""
 
 
 class PaymentError(Exception):

@@ -19,6 +19,7 @@ from store_controller.core.clock import SystemClock
 from store_controller.payments.member.models import MemberAccountRow
 from store_controller.payments.member.provider import MemberAccountProvider
 from store_controller.payments.member.setup import ensure_member
+from tests.axe import assert_accessible
 from tests.browser import WAIT_MS
 from tests.conftest import free_port
 from tests.e2e.kiosk_harness import Store, running_store
@@ -90,6 +91,11 @@ def test_pay_on_account_by_signing_with_bankid(
         phone.get_by_role("button", name="Godkänn / Approve").click()
 
         expect(kiosk.get_by_test_id("paid")).to_be_visible()
+        # the customer sees where the account stands (what is owed, what is left of the limit)
+        expect(kiosk.get_by_test_id("member-balance")).to_have_text(
+            "Ditt medlemskonto: 32,50\u00a0kr att betala. Du kan handla för 467,50\u00a0kr till."
+        )
+        assert_accessible(kiosk, what="the kiosk's receipt after a member purchase")
         phone.goto(read_qr(kiosk.locator("#receipt-qr")))
         expect(phone.get_by_test_id("receipt-payment")).to_contain_text("Medlemskonto")
         expect(phone.get_by_test_id("receipt-total")).to_have_text("32,50\u00a0kr")

@@ -30,13 +30,24 @@ class Charge:
     amount_ore: int
     charged_at: datetime
     bankid_order_ref: str
+    balance_ore: int | None = None
+    """What the member owes on the account now (after this charge), for the receipt screen."""
+    credit_limit_ore: int | None = None
 
 
 def find_charge(session: Session, sale_id: str) -> Charge | None:
     row = session.scalar(select(MemberLedgerRow).where(MemberLedgerRow.sale_id == sale_id))
     if row is None:
         return None
-    return Charge(row.sale_id, row.amount_ore, row.charged_at, row.bankid_order_ref)
+    account = session.get(MemberAccountRow, row.identity_hash)
+    return Charge(
+        row.sale_id,
+        row.amount_ore,
+        row.charged_at,
+        row.bankid_order_ref,
+        None if account is None else account.balance_ore,
+        None if account is None else account.credit_limit_ore,
+    )
 
 
 def charge(
@@ -69,7 +80,9 @@ def charge(
             charged_at=at,
         )
     )
-    return Charge(sale_id, amount_ore, at, bankid_order_ref)
+    return Charge(
+        sale_id, amount_ore, at, bankid_order_ref, account.balance_ore, account.credit_limit_ore
+    )
 
 
 def approve_member(session: Session, customer: Customer, *, limit_ore: int, at: datetime) -> None:

@@ -245,6 +245,11 @@ class MemberAccountProvider:
             provider_reference=found.bankid_order_ref,
             confirmed_at=found.charged_at,
             message=texts.CHARGED,
+            account_balance=(
+                None
+                if found.balance_ore is None or found.credit_limit_ore is None
+                else texts.balance_text(found.balance_ore, found.credit_limit_ore)
+            ),
         )
 
     def _state(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from retail import Money
 from store_controller.i18n import Text
 from store_controller.payments.member.accounts import Refusal
 
@@ -10,6 +11,18 @@ SIGN = Text(
     "Scan the QR code with the BankID app and sign the purchase.",
 )
 CHARGED = Text("Köpet är dragit från ditt medlemskonto.", "Charged to your member account.")
+
+
+def balance_text(balance_ore: int, credit_limit_ore: int) -> Text:
+    """The member's account after a purchase, as the receipt screen shows it."""
+    owed = Money(balance_ore).format()
+    left = Money(max(0, credit_limit_ore - balance_ore)).format()
+    return Text(
+        f"Ditt medlemskonto: {owed} att betala. Du kan handla för {left} till.",
+        f"Your member account: {owed} to pay. You can buy for {left} more.",
+    )
+
+
 NOT_A_MEMBER = Text(
     "Du har inget godkänt medlemskonto i butiken. Betala med Swish i stället.",
     "You have no approved member account in this store. Please pay with Swish instead.",

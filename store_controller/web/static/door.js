@@ -10,6 +10,13 @@
   function draw(doc) {
     $("door-state").dataset.state = doc.door.state;
     $("door-state").textContent = t(doc.door);
+    const hours = doc.hours;
+    const closed = !!(hours && hours.closed);
+    $("hours-today").textContent = hours ? t(hours.today) : "";
+    $("closed-text").textContent = closed ? t(hours.closed) : "";
+    $("closed-text").hidden = !closed;
+    // Outside the opening hours nobody is let in: say when it opens instead of offering a login.
+    ["idle-text", "login", "phone-hint"].forEach((id) => { $(id).hidden = closed; });
     if (doc.phase === "idle") {
       show("idle");
     } else if (doc.phase === "starting" || doc.phase === "pending") {

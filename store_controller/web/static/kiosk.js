@@ -27,6 +27,11 @@
     return node;
   }
 
+  const NAMES = {
+    sv: { minus: "Ta bort en", plus: "Lägg till en", remove: "Ta bort raden" },
+    en: { minus: "Remove one", plus: "Add one", remove: "Remove the line" },
+  }[lang];
+
   function lineItem(line) {
     const details = [line.weight, line.unit_price].filter(Boolean).join(" · ");
     const name = el("div", { class: "name" }, [
@@ -35,12 +40,15 @@
       el("small", { text: details + (line.pant ? " · pant " + line.pant : "") }),
     ]);
     const qty = el("div", { class: "qty" }, [
-      el("button", { class: "secondary", "aria-label": "−", text: "−", "data-testid": "minus",
+      el("button", { class: "secondary", "aria-label": `${NAMES.minus}: ${line.name}`,
+        title: NAMES.minus, text: "−", "data-testid": "minus",
         onclick: () => post(`/kiosk/lines/${line.id}/quantity`, { quantity: line.quantity - 1 }) }),
       el("span", { "data-testid": "quantity", text: String(line.quantity) }),
-      el("button", { class: "secondary", "aria-label": "+", text: "+", "data-testid": "plus",
+      el("button", { class: "secondary", "aria-label": `${NAMES.plus}: ${line.name}`,
+        title: NAMES.plus, text: "+", "data-testid": "plus",
         onclick: () => post(`/kiosk/lines/${line.id}/quantity`, { quantity: line.quantity + 1 }) }),
-      el("button", { class: "danger", "aria-label": "×", text: "×", "data-testid": "remove",
+      el("button", { class: "danger", "aria-label": `${NAMES.remove}: ${line.name}`,
+        title: NAMES.remove, text: "×", "data-testid": "remove",
         onclick: () => post(`/kiosk/lines/${line.id}/remove`) }),
     ]);
     return el("li", { class: line.pending ? "pending" : "", "data-testid": "line" }, [
@@ -69,7 +77,7 @@
     $("lines").replaceChildren(...doc.lines.map(lineItem));
     $("goods-total").textContent = doc.goods_total;
     $("pant-total").textContent = doc.pant_total || "";
-    $("pant-label").hidden = !doc.pant_total;
+    $("pant-label").hidden = $("pant-total").hidden = !doc.pant_total;  // both, or the grid shifts
     $("total").textContent = doc.total;
     const vatWord = lang === "sv" ? "Moms" : "VAT";
     $("vat").replaceChildren(...doc.vat.map((row) => el("li", { text: `${vatWord} ${row.rate}: ${row.vat}` })));
@@ -90,8 +98,11 @@
       $("last-purchase-link").href = doc.last_purchase.url;
       $("last-purchase-total").textContent = doc.last_purchase.total;
     }
+    if (doc.phase !== "shopping") $("confirm-clear").hidden = true;  // nothing left to cancel
     if (doc.receipt) {
       $("paid-total").textContent = doc.receipt.total;
+      $("member-balance").hidden = !doc.receipt.balance;
+      $("member-balance").textContent = t(doc.receipt.balance);
       $("receipt-qr").innerHTML = doc.receipt.qr_svg;
       $("receipt-link").textContent = doc.receipt.number;
       $("receipt-link").href = doc.receipt.url;
@@ -102,7 +113,16 @@
     button.addEventListener("click", () =>
       post("/kiosk/pay" + (button.dataset.method ? "?method=" + button.dataset.method : "")));
   });
-  $("clear").addEventListener("click", () => post("/kiosk/clear"));
+  // A stray tap must not lose a full basket: emptying it is asked for twice.
+  $("clear").addEventListener("click", () => {
+    $("confirm-clear").hidden = false;
+    $("confirm-clear-keep").focus();
+  });
+  $("confirm-clear-keep").addEventListener("click", () => { $("confirm-clear").hidden = true; });
+  $("confirm-clear-yes").addEventListener("click", () => {
+    $("confirm-clear").hidden = true;
+    post("/kiosk/clear");
+  });
   $("age-start").addEventListener("click", () => post("/kiosk/age-check"));
   $("sim-approve").addEventListener("click", () => post("/kiosk/pay/simulate/approve"));
   $("sim-decline").addEventListener("click", () => post("/kiosk/pay/simulate/decline"));
