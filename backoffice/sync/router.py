@@ -8,8 +8,11 @@ Contract:
   may send `X-Byabutik-Protocol`; the store is the credential's, never the body's.
 - `POST /push`: `PushBatch` -> `PushAck` in the batch's protocol version. 403 if the batch names
   another store (nothing written), 413 over the body limit, 426 for an unsupported version, 422
-  for an invalid batch. Replays and overlaps are harmless; `acked_through` is the highest
-  sequence up to which the backoffice holds every entry (a gap holds it back).
+  for an invalid batch (its version, store or sequence numbers). An entry its own checks refuse
+  does not refuse the batch: it is kept in quarantine (reason "refused", the fields at fault),
+  the owner alerted, and it counts as held; a version 2 ack names it in `quarantined`. Replays
+  and overlaps are harmless; `acked_through` is the highest sequence up to which the
+  backoffice holds every entry (a gap holds it back).
 - `GET /catalog?since=N`: `CatalogChanges` (this store's and the global catalog); ask again from
   `revision` while `more`. A scheduled price that came due (by the backoffice's clock) is
   published first as a new revision, with `price_ore` the price in effect.
@@ -18,6 +21,8 @@ Contract:
 - `POST /heartbeat`: `Heartbeat` -> 204. Heartbeats are direct, not outbox entries: only the
   latest matters and a day offline would queue thousands (one in the outbox is also accepted).
 - `POST /device/rotate`: -> `DeviceCredential` with a new token; the old one stops working.
+
+Enrollment and rotation answer in the caller's version (the request's, or the header's).
 """
 
 from __future__ import annotations
@@ -25,8 +30,9 @@ from __future__ import annotations
 from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
@@ -74,9 +80,9 @@ def validated(model: type[M], body: dict[str, Any]) -> M:
         raise RequestValidationError(exc.errors(include_input=False)) from None
 
 
-def _credential(session: Session, issued: IssuedToken) -> wire.DeviceCredential:
+def _credential(session: Session, issued: IssuedToken, protocol: int) -> wire.DeviceCredential:
     return wire.DeviceCredential(
-        protocol=wire.PROTOCOL_VERSION,
+        protocol=protocol,
         store_id=issued.store_slug,
         device_id=issued.device_id,
         token=issued.token,
@@ -90,19 +96,29 @@ def enroll(body: JsonBody, session: SessionDep, now: NowDep) -> wire.DeviceCrede
     issued = redeem_enrollment_code(
         session=session, code=request.code, software_version=request.software_version, now=now
     )
-    credential = _credential(session, issued)
+    credential = _credential(session, issued, request.protocol)
     session.commit()
     return credential
 
 
-@router.post("/push")
-def push(body: JsonBody, device: DeviceDep, session: SessionDep, now: NowDep) -> wire.PushAck:
-    batch = parse(wire.PushBatch, body)
+@router.post("/push", response_model=wire.PushAck)
+def push(body: JsonBody, device: DeviceDep, session: SessionDep, now: NowDep) -> JSONResponse:
+    batch = parse(wire.PushEnvelope, body)
     if batch.store_id != device.store_slug:
         raise ForbiddenError("this credential may only push its own store's entries")
-    acked = apply_push(session=session, store_id=device.store_id, batch=batch, now=now)
+    entries, refused = batch.checked()
+    pushed = apply_push(
+        session=session, store_id=device.store_id, entries=entries, refused=refused, now=now
+    )
     session.commit()
-    return wire.PushAck(protocol=batch.protocol, store_id=device.store_slug, acked_through=acked)
+    quarantined = pushed.quarantined if batch.protocol >= wire.QUARANTINE_PROTOCOL else ()
+    ack = wire.PushAck(
+        protocol=batch.protocol,
+        store_id=device.store_slug,
+        acked_through=pushed.acked_through,
+        quarantined=quarantined,
+    )
+    return JSONResponse(ack.as_json())
 
 
 @router.get("/catalog")
@@ -143,8 +159,15 @@ def heartbeat(body: JsonBody, device: DeviceDep, session: SessionDep, now: NowDe
 
 
 @router.post("/device/rotate")
-def rotate(device: DeviceDep, session: SessionDep, now: NowDep) -> wire.DeviceCredential:
+def rotate(
+    device: DeviceDep,
+    session: SessionDep,
+    now: NowDep,
+    x_byabutik_protocol: Annotated[int | None, Header()] = None,
+) -> wire.DeviceCredential:
     issued = rotate_token(session=session, device=device, now=now)
-    credential = _credential(session, issued)
+    # Answered in the caller's version (checked by DeviceDep); without one, the oldest spoken.
+    version = x_byabutik_protocol or min(wire.SUPPORTED_PROTOCOL_VERSIONS)
+    credential = _credential(session, issued, version)
     session.commit()
     return credential

@@ -10,9 +10,9 @@ pushes ever overlap, the loser fails on the key and its retry finds the entries 
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import abc, defaultdict
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -25,7 +25,14 @@ from backoffice.heartbeats.service import record_heartbeat
 from backoffice.sales.service import record_sales
 from backoffice.stock.service import record_movements
 from backoffice.sync.models import ReceivedEntry, SyncCursor
-from backoffice.sync.quarantine import CONFLICT, digest_of, identity_of, quarantine
+from backoffice.sync.quarantine import (
+    CONFLICT,
+    REFUSED,
+    digest_of,
+    digest_of_json,
+    identity_of,
+    quarantine,
+)
 from backoffice.visits.service import record_visits
 from backoffice.zreports.service import record_z_report
 from retail import wire
@@ -33,38 +40,111 @@ from retail import wire
 ADVANCE_CHUNK = 1000
 
 
-def apply_push(*, session: Session, store_id: int, batch: wire.PushBatch, now: datetime) -> int:
-    """Apply the entries not held yet and return the store's highest contiguous sequence.
+class Pushed(NamedTuple):
+    acked_through: int
+    """The store's highest contiguous sequence held (refused entries count as held)."""
+    quarantined: tuple[int, ...]
+    """The sequence numbers of the push's refused entries, kept in quarantine."""
 
-    The caller commits. The store is the authenticated one; `batch.store_id` was checked.
+
+def apply_push(
+    *,
+    session: Session,
+    store_id: int,
+    entries: abc.Sequence[wire.OutboxEntry],
+    refused: abc.Sequence[wire.RefusedEntry] = (),
+    now: datetime,
+) -> Pushed:
+    """Apply the entries not held yet, quarantine the refused ones (acknowledged like the rest,
+    so the store's outbox flows past them) and answer the store's highest contiguous sequence.
+
+    The caller commits. The store is the authenticated one; the batch's store was checked.
     """
     cursor = lock_cursor(session=session, store_id=store_id, now=now)
-    new = screen(
-        session=session, store_id=store_id, batch=batch, after=cursor.acked_through, now=now
-    )
-    if new:
-        insert_rows(
-            session,
-            ReceivedEntry,
-            [
-                {
-                    "store_id": store_id,
-                    "seq": e.seq,
-                    "kind": e.payload.kind,
-                    "created_at": e.created_at,
-                    "received_at": now,
-                    "identity": identity,
-                    "digest": digest,
-                }
-                for e, identity, digest, _ in new
-            ],
+    seqs = [e.seq for e in entries] + [r.seq for r in refused]
+    held: dict[int, str | None] = {}
+    if seqs:
+        rows = session.execute(
+            select(ReceivedEntry.seq, ReceivedEntry.digest).where(
+                ReceivedEntry.store_id == store_id,
+                ReceivedEntry.seq.between(min(seqs), max(seqs)),
+            )
         )
+        held = {row.seq: row.digest for row in rows}
+    after = cursor.acked_through
+    new = screen(
+        session=session, store_id=store_id, entries=entries, held=held, after=after, now=now
+    )
+    received = [
+        {
+            "store_id": store_id,
+            "seq": e.seq,
+            "kind": e.payload.kind,
+            "created_at": e.created_at,
+            "received_at": now,
+            "identity": identity,
+            "digest": digest,
+        }
+        for e, identity, digest, _ in new
+    ]
+    quarantined: list[int] = []
+    for entry in refused:
+        if take_refused(
+            session=session, store_id=store_id, entry=entry, held=held, after=after, now=now
+        ):
+            quarantined.append(entry.seq)
+            if entry.seq not in held and entry.seq > after:
+                received.append(
+                    {
+                        "store_id": store_id,
+                        "seq": entry.seq,
+                        "kind": entry.kind,
+                        "created_at": now,
+                        "received_at": now,
+                        "identity": None,
+                        "digest": digest_of_json(entry.entry),
+                    }
+                )
+    if received:
+        insert_rows(session, ReceivedEntry, received)
+    if new:
         applied = [e for e, _, _, apply in new if apply]
         apply_entries(session=session, store_id=store_id, entries=applied, now=now)
     cursor.acked_through = advance(session=session, store_id=store_id, start=cursor.acked_through)
     cursor.updated_at = now
     session.flush()
-    return cursor.acked_through
+    return Pushed(cursor.acked_through, tuple(quarantined))
+
+
+def take_refused(
+    *,
+    session: Session,
+    store_id: int,
+    entry: wire.RefusedEntry,
+    held: dict[int, str | None],
+    after: int,
+    now: datetime,
+) -> bool:
+    """Quarantine a refused entry (reason "refused", the fields at fault in `detail`) unless this
+    very entry is held already (a replay); True if the store should mark it quarantined: it is
+    the entry held under its sequence number now."""
+    digest = digest_of_json(entry.entry)
+    if entry.seq in held or entry.seq <= after:
+        kept = held.get(entry.seq)
+        if kept is None or kept == digest:
+            return kept == digest
+        # Another record holds this sequence: kept, and this one quarantined beside it.
+    quarantine(
+        session=session,
+        store_id=store_id,
+        seq=entry.seq,
+        kind=entry.kind,
+        reason=REFUSED,
+        detail=entry.reason,
+        entry=entry.entry,
+        now=now,
+    )
+    return entry.seq not in held and entry.seq > after
 
 
 Screened = tuple[wire.OutboxEntry, str | None, str, bool]
@@ -73,31 +153,32 @@ whether it is applied (False: a repeat of a fact already held, or a quarantined 
 
 
 def screen(
-    *, session: Session, store_id: int, batch: wire.PushBatch, after: int, now: datetime
+    *,
+    session: Session,
+    store_id: int,
+    entries: abc.Sequence[wire.OutboxEntry],
+    held: dict[int, str | None],
+    after: int,
+    now: datetime,
 ) -> list[Screened]:
     """The entries not held yet; a conflict (a held sequence or identity, other content) is
     quarantined with an alert, never dropped in silence."""
-    first, last = batch.entries[0].seq, batch.entries[-1].seq
-    rows = session.execute(
-        select(ReceivedEntry.seq, ReceivedEntry.digest).where(
-            ReceivedEntry.store_id == store_id, ReceivedEntry.seq.between(first, last)
-        )
-    )
-    held: dict[int, str | None] = {row.seq: row.digest for row in rows}
-    digests = {e.seq: digest_of(e.payload) for e in batch.entries}
-    identities = {e.seq: identity_of(e.payload) for e in batch.entries}
-    known: dict[str, tuple[int, str | None]] = {
-        identity: (seq, digest)
-        for seq, identity, digest in session.execute(
-            select(ReceivedEntry.seq, ReceivedEntry.identity, ReceivedEntry.digest).where(
-                ReceivedEntry.store_id == store_id,
-                ReceivedEntry.identity.in_({i for i in identities.values() if i}),
+    digests = {e.seq: digest_of(e.payload) for e in entries}
+    identities = {e.seq: identity_of(e.payload) for e in entries}
+    wanted = {i for i in identities.values() if i}
+    known: dict[str, tuple[int, str | None]] = {}
+    if wanted:
+        known = {
+            identity: (seq, digest)
+            for seq, identity, digest in session.execute(
+                select(ReceivedEntry.seq, ReceivedEntry.identity, ReceivedEntry.digest).where(
+                    ReceivedEntry.store_id == store_id, ReceivedEntry.identity.in_(wanted)
+                )
             )
-        )
-        if identity is not None
-    }
+            if identity is not None
+        }
     new: list[Screened] = []
-    for entry in batch.entries:
+    for entry in entries:
         digest, identity = digests[entry.seq], identities[entry.seq]
         if entry.seq in held or entry.seq <= after:
             kept = held.get(entry.seq)

@@ -4,14 +4,24 @@ Versioning: every batch and ack carries `protocol`. Messages reject unknown fiel
 to a message is a new `PROTOCOL_VERSION`. The backoffice accepts every version in
 `SUPPORTED_PROTOCOL_VERSIONS` (the current one and, during a rollout, the previous one) and
 answers in the batch's version; a store refused with an unsupported version must be updated.
+
+History: 1, the first. 2: `PushAck.quarantined` names the entries of the batch the backoffice
+refused and kept in quarantine (a version 1 ack never carries the field; a version 1 store marks
+them acknowledged like the rest).
+
+A push is read in two steps so that one refused entry never refuses the batch: `PushEnvelope`
+checks what makes a batch (version, store, consecutive sequence numbers) and keeps each entry as
+sent; `PushEnvelope.checked` then validates each entry alone, into `OutboxEntry`s and
+`RefusedEntry`s (the entry as sent, with the errors naming its fields).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Annotated, Self
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, JsonValue, ValidationError, field_validator, model_validator
 
 from retail.wire.commands import CommandAck
 from retail.wire.common import Sequence, SequenceMark, Slug, StrictInt, UtcDateTime, WireModel
@@ -19,8 +29,10 @@ from retail.wire.events import Alert, Heartbeat, StockMovement, UnknownBarcode, 
 from retail.wire.reports import ZReport
 from retail.wire.sales import Sale
 
-PROTOCOL_VERSION = 1
-SUPPORTED_PROTOCOL_VERSIONS = frozenset({1})
+PROTOCOL_VERSION = 2
+SUPPORTED_PROTOCOL_VERSIONS = frozenset({1, 2})
+QUARANTINE_PROTOCOL = 2
+"""The first version whose ack names the quarantined entries."""
 MAX_BATCH_ENTRIES = 500
 
 OutboxPayload = Annotated[
@@ -57,20 +69,96 @@ class PushBatch(WireModel):
 
     @model_validator(mode="after")
     def _consecutive(self) -> Self:
-        for before, after in pairwise(self.entries):
-            if after.seq != before.seq + 1:
-                raise ValueError("entries carry consecutive sequence numbers")
+        _check_consecutive([e.seq for e in self.entries])
         return self
 
 
+def _check_consecutive(seqs: list[int]) -> None:
+    for before, after in pairwise(seqs):
+        if after != before + 1:
+            raise ValueError("entries carry consecutive sequence numbers")
+
+
+class SentEntry(WireModel):
+    """An entry as sent, its sequence number checked and the rest kept as it came."""
+
+    seq: Sequence
+    created_at: JsonValue
+    payload: JsonValue
+
+
+@dataclass(frozen=True)
+class RefusedEntry:
+    """An entry its checks refused: `entry` as sent, `reason` naming each field at fault."""
+
+    seq: int
+    kind: str
+    reason: str
+    entry: dict[str, JsonValue]
+
+
+class PushEnvelope(WireModel):
+    """A `PushBatch` read without looking into its entries (see the module's docstring)."""
+
+    protocol: StrictInt
+    store_id: Slug
+    entries: Annotated[tuple[SentEntry, ...], Field(min_length=1, max_length=MAX_BATCH_ENTRIES)]
+
+    _check_protocol = field_validator("protocol")(check_protocol)
+
+    @model_validator(mode="after")
+    def _consecutive(self) -> Self:
+        _check_consecutive([e.seq for e in self.entries])
+        return self
+
+    def checked(self) -> tuple[list[OutboxEntry], list[RefusedEntry]]:
+        """Each entry validated alone, in order: those that pass and those refused."""
+        valid: list[OutboxEntry] = []
+        refused: list[RefusedEntry] = []
+        for sent in self.entries:
+            raw = sent.model_dump(mode="json")
+            try:
+                valid.append(OutboxEntry.model_validate(raw))
+            except ValidationError as exc:
+                payload = sent.payload
+                kind = payload.get("kind") if isinstance(payload, dict) else None
+                shown = kind if isinstance(kind, str) and kind.isidentifier() else "unknown"
+                refused.append(RefusedEntry(sent.seq, shown[:40], describe(exc), raw))
+        return valid, refused
+
+
+def describe(error: ValidationError, *, limit: int = 1000) -> str:
+    """ "field.path: message" for each error, joined by "; " (no input is ever quoted)."""
+    text = "; ".join(
+        f"{'.'.join(str(part) for part in e['loc']) or '(entry)'}: {e['msg']}"
+        for e in error.errors(include_input=False, include_url=False)
+    )
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class PushAck(WireModel):
-    """The backoffice holds every entry of the store up to `acked_through` (0: none yet)."""
+    """The backoffice holds every entry of the store up to `acked_through` (0: none yet).
+
+    `quarantined` (version 2 on): the entries of this batch it refused and keeps in quarantine;
+    they count as held. A version 1 ack never carries it (`for_version`)."""
 
     protocol: StrictInt
     store_id: Slug
     acked_through: SequenceMark
+    quarantined: Annotated[tuple[Sequence, ...], Field(max_length=MAX_BATCH_ENTRIES)] = ()
 
     _check_protocol = field_validator("protocol")(check_protocol)
+
+    @model_validator(mode="after")
+    def _known_in_version(self) -> Self:
+        if self.quarantined and self.protocol < QUARANTINE_PROTOCOL:
+            raise ValueError(f"quarantined is a field of protocol {QUARANTINE_PROTOCOL} on")
+        return self
+
+    def as_json(self) -> dict[str, JsonValue]:
+        """The ack as its version writes it (version 1 has no `quarantined`)."""
+        exclude = {"quarantined"} if self.protocol < QUARANTINE_PROTOCOL else None
+        return self.model_dump(mode="json", exclude=exclude)
 
 
 def highest_contiguous(held: set[int], start: int = 0) -> int:

@@ -26,3 +26,7 @@ class OutboxEntry(Base):
     payload: Mapped[dict[str, object]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     acked_at: Mapped[datetime | None] = mapped_column(default=None)
+    """When the backoffice acknowledged holding it (applied, or kept in quarantine)."""
+    quarantined_at: Mapped[datetime | None] = mapped_column(default=None)
+    """When the backoffice said it refused this entry and keeps it in quarantine (the owner
+    sees why there); the row stays here, like every other."""

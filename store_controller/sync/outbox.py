@@ -4,27 +4,42 @@ called through `asyncio.to_thread`)."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
+import logging
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from retail import wire
 from store_controller.outbox.models import OutboxEntry as OutboxRow
 
+log = logging.getLogger(__name__)
 ENVELOPE_BYTES = 120
 """A generous estimate of what seq, created_at and the JSON punctuation add per entry."""
 
 
 class PoisonEntry(Exception):  # noqa: N818 - it is a thing found, not an act failing
-    """An outbox row that is not a valid wire payload: it blocks the queue until fixed."""
+    """Kept for callers that catch it: a row failing our checks is now sent as it is (an
+    `Unchecked` entry) for the backoffice to quarantine, instead of blocking the queue."""
+
+
+Unchecked = dict[str, Any]
+"""An outbox row that is not a valid wire entry by this controller's checks, as JSON: sent as
+it is, so that the backoffice quarantines it (and the owner sees why) instead of it blocking
+every later entry."""
+
+BatchEntry = wire.OutboxEntry | Unchecked
 
 
 def read_batch(
     sessions: sessionmaker[Session], *, max_entries: int, max_bytes: int
-) -> list[wire.OutboxEntry]:
+) -> list[BatchEntry]:
     """The oldest unacknowledged entries: consecutive, at most `max_entries` and about
-    `max_bytes` of JSON (always at least one entry, however large)."""
+    `max_bytes` of JSON (always at least one entry, however large). A row that fails the
+    wire's checks comes as `Unchecked`."""
     with sessions() as session:
         rows = session.scalars(
             select(OutboxRow)
@@ -32,10 +47,10 @@ def read_batch(
             .order_by(OutboxRow.seq)
             .limit(max_entries)
         ).all()
-    entries: list[wire.OutboxEntry] = []
+    entries: list[BatchEntry] = []
     size = 0
     for row in rows:
-        if entries and row.seq != entries[-1].seq + 1:
+        if entries and row.seq != seq_of(entries[-1]) + 1:
             break
         size += len(json.dumps(row.payload, separators=(",", ":"))) + ENVELOPE_BYTES
         if entries and size > max_bytes:
@@ -44,24 +59,59 @@ def read_batch(
     return entries
 
 
-def _entry(row: OutboxRow) -> wire.OutboxEntry:
+def seq_of(entry: BatchEntry) -> int:
+    return entry.seq if isinstance(entry, wire.OutboxEntry) else int(entry["seq"])
+
+
+def _entry(row: OutboxRow) -> BatchEntry:
     try:
         return wire.OutboxEntry.model_validate(
             {"seq": row.seq, "created_at": row.created_at, "payload": row.payload}
         )
     except ValueError as exc:
-        raise PoisonEntry(f"outbox entry {row.seq} ({row.kind}) is not a valid payload") from exc
+        log.error(
+            "outbox entry %d (%s) fails the wire's checks; sent for the backoffice to "
+            "quarantine: %s",
+            row.seq,
+            row.kind,
+            wire.describe(exc) if isinstance(exc, ValidationError) else type(exc).__name__,
+        )
+        created = row.created_at
+        if created.tzinfo is None:
+            created = created.replace(tzinfo=UTC)
+        return {"seq": row.seq, "created_at": created.isoformat(), "payload": row.payload}
 
 
-def mark_acked(sessions: sessionmaker[Session], *, through: int, now: datetime) -> int:
-    """Mark every entry up to `through` as held by the backoffice; how many were marked."""
+def mark_acked(
+    sessions: sessionmaker[Session],
+    *,
+    through: int,
+    now: datetime,
+    quarantined: Iterable[int] = (),
+) -> int:
+    """Mark every entry up to `through` as held by the backoffice, and those it named as
+    quarantined as such (nothing is deleted); how many were newly marked held."""
+    refused = sorted({seq for seq in quarantined if seq <= through})
     with sessions.begin() as session:
+        if refused:
+            session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.seq.in_(refused), OutboxRow.quarantined_at.is_(None))
+                .values(quarantined_at=now)
+            )
         result = session.execute(
             update(OutboxRow)
             .where(OutboxRow.seq <= through, OutboxRow.acked_at.is_(None))
             .values(acked_at=now)
         )
         return int(getattr(result, "rowcount", 0))
+
+
+def quarantined(sessions: sessionmaker[Session]) -> list[int]:
+    """The sequence numbers the backoffice keeps in quarantine, oldest first."""
+    with sessions() as session:
+        query = select(OutboxRow.seq).where(OutboxRow.quarantined_at.is_not(None))
+        return list(session.scalars(query.order_by(OutboxRow.seq)))
 
 
 def backlog(sessions: sessionmaker[Session]) -> int:

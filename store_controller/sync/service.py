@@ -67,7 +67,10 @@ class SyncService:
     # -- push ---------------------------------------------------------------------------------
 
     async def push_once(self) -> int:
-        """Send the oldest unacknowledged batch; how many entries the backoffice newly holds."""
+        """Send the oldest unacknowledged batch; how many entries the backoffice newly holds.
+
+        A row failing our own checks is sent as it is, for the backoffice to quarantine; the
+        entries it names as quarantined are marked so here too (and held, like the rest)."""
         entries = await asyncio.to_thread(
             outbox.read_batch,
             self.sessions,
@@ -76,11 +79,25 @@ class SyncService:
         )
         if not entries:
             return 0
-        batch = wire.PushBatch(
-            protocol=wire.PROTOCOL_VERSION, store_id=self.store_id, entries=tuple(entries)
-        )
-        ack = await self.client.push(batch)
-        if ack.acked_through > entries[-1].seq:
+        checked = [e for e in entries if isinstance(e, wire.OutboxEntry)]
+        if len(checked) == len(entries):
+            batch = wire.PushBatch(
+                protocol=wire.PROTOCOL_VERSION, store_id=self.store_id, entries=tuple(checked)
+            )
+            ack = await self.client.push(batch)
+        else:
+            ack = await self.client.push_unchecked(
+                {
+                    "protocol": wire.PROTOCOL_VERSION,
+                    "store_id": self.store_id,
+                    "entries": [
+                        e.model_dump(mode="json") if isinstance(e, wire.OutboxEntry) else e
+                        for e in entries
+                    ],
+                }
+            )
+        last = outbox.seq_of(entries[-1])
+        if ack.acked_through > last:
             # Legitimate after a lost ack with a smaller batch now; but past every entry we
             # ever wrote, the backoffice holds another database's entries under our numbers.
             highest = await asyncio.to_thread(outbox.highest_seq, self.sessions)
@@ -89,8 +106,18 @@ class SyncService:
                     f"the backoffice holds entries through {ack.acked_through}, past our "
                     f"{highest}: was this controller's database reset? Not marking them."
                 )
+        if ack.quarantined:
+            log.warning(
+                "the backoffice refused outbox entries %s and keeps them in quarantine "
+                "(the owner is alerted there)",
+                ", ".join(str(seq) for seq in ack.quarantined),
+            )
         return await asyncio.to_thread(
-            outbox.mark_acked, self.sessions, through=ack.acked_through, now=self.clock.now()
+            outbox.mark_acked,
+            self.sessions,
+            through=ack.acked_through,
+            now=self.clock.now(),
+            quarantined=ack.quarantined,
         )
 
     async def drain(self) -> int:

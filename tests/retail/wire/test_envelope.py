@@ -9,6 +9,7 @@ from retail.wire import (
     SUPPORTED_PROTOCOL_VERSIONS,
     PushAck,
     PushBatch,
+    PushEnvelope,
     check_protocol,
     highest_contiguous,
 )
@@ -21,7 +22,7 @@ def test_current_version_is_supported() -> None:
 
 
 def test_unsupported_version_is_named() -> None:
-    with pytest.raises(ValueError, match=r"protocol 99 is not supported \(supported: 1\)"):
+    with pytest.raises(ValueError, match=r"protocol 99 is not supported \(supported: 1, 2\)"):
         check_protocol(99)
 
 
@@ -43,8 +44,37 @@ def test_batch_with_every_kind_round_trips() -> None:
 
 def test_batch_rejects_an_unsupported_version() -> None:
     data = batch().model_dump(mode="json")
-    with pytest.raises(ValidationError, match="protocol 2 is not supported"):
-        PushBatch.model_validate(data | {"protocol": 2})
+    with pytest.raises(ValidationError, match="protocol 3 is not supported"):
+        PushBatch.model_validate(data | {"protocol": 3})
+
+
+def test_an_envelope_checks_each_entry_alone() -> None:
+    data = batch(3).model_dump(mode="json")
+    data["entries"][1]["created_at"] = 1764331200
+    envelope = PushEnvelope.model_validate(data)
+    valid, refused = envelope.checked()
+    assert [e.seq for e in valid] == [1, 3]
+    [bad] = refused
+    assert (bad.seq, bad.kind) == (2, data["entries"][1]["payload"]["kind"])
+    assert bad.reason.startswith("created_at: ")
+    assert bad.entry == data["entries"][1]  # as sent
+
+
+def test_an_envelope_still_refuses_what_makes_a_batch() -> None:
+    data = batch(2).model_dump(mode="json")
+    data["entries"][1]["seq"] = 7
+    with pytest.raises(ValidationError, match="consecutive"):
+        PushEnvelope.model_validate(data)
+    with pytest.raises(ValidationError, match="seq"):
+        PushEnvelope.model_validate(data | {"entries": [{"created_at": 1, "payload": {}}]})
+
+
+def test_an_ack_names_quarantined_entries_from_version_2_on() -> None:
+    ack = PushAck(protocol=2, store_id="byn-1", acked_through=3, quarantined=(2,))
+    assert ack.as_json()["quarantined"] == [2]
+    assert "quarantined" not in PushAck(protocol=1, store_id="byn-1", acked_through=3).as_json()
+    with pytest.raises(ValidationError, match="protocol 2 on"):
+        PushAck(protocol=1, store_id="byn-1", acked_through=3, quarantined=(2,))
 
 
 def test_batch_rejects_gaps_and_reordering() -> None:

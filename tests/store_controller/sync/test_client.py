@@ -21,7 +21,7 @@ pytestmark = pytest.mark.anyio
 def client_answering(response: httpx.Response | Exception) -> BackofficeClient:
     def handler(request: httpx.Request) -> httpx.Response:
         assert request.headers["authorization"] == "Bearer tok"
-        assert request.headers["x-byabutik-protocol"] == "1"
+        assert request.headers["x-byabutik-protocol"] == str(wire.PROTOCOL_VERSION)
         if isinstance(response, Exception):
             raise response
         return response

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from store_controller.outbox.models import OutboxEntry as OutboxRow
@@ -22,7 +23,7 @@ def sessions(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
 def test_a_batch_is_bounded_in_count(sessions: sessionmaker[Session]) -> None:
     trade(sessions, 10)
     batch = outbox.read_batch(sessions, max_entries=7, max_bytes=10**6)
-    assert [e.seq for e in batch] == list(range(1, 8))
+    assert [outbox.seq_of(e) for e in batch] == list(range(1, 8))
 
 
 def test_a_batch_is_bounded_in_bytes_but_never_empty(sessions: sessionmaker[Session]) -> None:
@@ -35,7 +36,9 @@ def test_a_batch_stops_at_a_gap(sessions: sessionmaker[Session]) -> None:
     trade(sessions, 3)
     with sessions.begin() as session:
         session.delete(session.get_one(OutboxRow, 3))
-    assert [e.seq for e in outbox.read_batch(sessions, max_entries=100, max_bytes=10**6)] == [
+    assert [
+        outbox.seq_of(e) for e in outbox.read_batch(sessions, max_entries=100, max_bytes=10**6)
+    ] == [
         1,
         2,
     ]
@@ -47,15 +50,26 @@ def test_acked_rows_leave_the_backlog(sessions: sessionmaker[Session]) -> None:
     assert outbox.mark_acked(sessions, through=4, now=T0) == 4
     assert outbox.mark_acked(sessions, through=4, now=T0) == 0
     assert outbox.backlog(sessions) == 6
-    assert outbox.read_batch(sessions, max_entries=1, max_bytes=10**6)[0].seq == 5
+    assert outbox.seq_of(outbox.read_batch(sessions, max_entries=1, max_bytes=10**6)[0]) == 5
     assert outbox.highest_seq(sessions) == 10
 
 
-def test_a_row_that_is_no_wire_payload_is_poison(sessions: sessionmaker[Session]) -> None:
+def test_a_row_that_is_no_wire_payload_is_sent_as_it_is(sessions: sessionmaker[Session]) -> None:
     with sessions.begin() as session:
         session.add(OutboxRow(kind="sale", payload={"kind": "sale"}, created_at=T0))
-    with pytest.raises(outbox.PoisonEntry, match="outbox entry 1"):
-        outbox.read_batch(sessions, max_entries=10, max_bytes=10**6)
+    trade(sessions, 1)
+    first, *rest = outbox.read_batch(sessions, max_entries=10, max_bytes=10**6)
+    assert first == {"seq": 1, "created_at": T0.isoformat(), "payload": {"kind": "sale"}}
+    assert [outbox.seq_of(e) for e in rest] == [2, 3]  # the queue does not stop at it
+
+
+def test_quarantined_rows_are_marked_and_kept(sessions: sessionmaker[Session]) -> None:
+    trade(sessions, 3)
+    assert outbox.mark_acked(sessions, through=4, now=T0, quarantined=[2, 9]) == 4
+    assert outbox.quarantined(sessions) == [2]  # 9 is past what was acknowledged
+    assert outbox.backlog(sessions) == 2
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(OutboxRow)) == 6
 
 
 def test_a_fresh_outbox_continues_after_the_backoffice(sessions: sessionmaker[Session]) -> None:
@@ -63,7 +77,7 @@ def test_a_fresh_outbox_continues_after_the_backoffice(sessions: sessionmaker[Se
     assert outbox.continue_after(sessions, 100) == 100
     trade(sessions, 1, first_receipt=4)
     batch = outbox.read_batch(sessions, max_entries=100, max_bytes=10**6)
-    assert [e.seq for e in batch] == list(range(101, 109))
+    assert [outbox.seq_of(e) for e in batch] == list(range(101, 109))
     assert outbox.continue_after(sessions, 100) == 0  # now it is the database the backoffice knows
 
 
