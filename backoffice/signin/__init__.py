@@ -1,0 +1,1 @@
+"""Signing in to the backoffice: with BankID through the `bankid_rp` library."""
