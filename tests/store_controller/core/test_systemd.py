@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import socket
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -80,3 +83,43 @@ def test_the_controller_says_ready_once_started(systemd: socket.socket, tmp_path
         assert received(systemd) == "STOPPING=1"
     finally:
         factory.reset()
+
+
+def test_a_hung_event_loop_stops_the_pings(
+    systemd: socket.socket, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pings come from the loop itself: while it hangs, systemd hears nothing (and kills
+    and restarts the controller once WatchdogSec passes)."""
+    monkeypatch.setenv("WATCHDOG_USEC", "40000")
+    monkeypatch.setenv("WATCHDOG_PID", str(os.getpid()))
+    hang_s = 0.5
+    arrivals: list[float] = []
+    pinging = threading.Event()
+    hang_over = threading.Event()
+
+    def listen() -> None:  # until the first ping after the hang
+        while not (hang_over.is_set() and len(arrivals) > 2):
+            received(systemd)
+            arrivals.append(time.monotonic())
+            if len(arrivals) == 2:  # READY=1 and a first ping
+                pinging.set()
+
+    def stuck_handler() -> None:
+        """What a handler stuck in blocking code does to the loop."""
+        time.sleep(hang_s)
+
+    async def main() -> None:
+        notifier = SystemdNotifier()
+        listener = asyncio.create_task(asyncio.to_thread(listen))
+        notifier.started()
+        assert await asyncio.to_thread(pinging.wait, 5)
+        stuck_handler()
+        hang_over.set()
+        await listener
+        await notifier.stopping()
+
+    asyncio.run(main())
+    # pings every 20 ms, except for one silence as long as the hang (a ping sent just before it
+    # may still be read just after it started; the next is sent only when the loop runs again)
+    gaps = [later - earlier for earlier, later in itertools.pairwise(arrivals)]
+    assert max(gaps) >= 0.5 * hang_s  # margin for a listener thread slowed by a busy machine
