@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backoffice.alerts.rules import evaluate_rules
 from backoffice.jobs.models import JobRun
+from backoffice.payments.reconcile_job import reconcile_yesterday
 from backoffice.settings import BackofficeSettings
 
 RULES = "alert_rules"
@@ -40,7 +41,10 @@ def run_alert_rules(runtime: JobRuntime, tick: int) -> int:
     now = runtime.clock()
     with runtime.sessions.begin() as session:
         run = evaluate_rules(session=session, now=now, settings=runtime.settings.alerts)
-        raised = [case.id for case in run.raised]
+        mismatches = reconcile_yesterday(  # once a day, see payments.reconcile_job
+            session, now=now, settings=runtime.settings, worker=runtime.worker
+        )
+        raised = [case.id for case in (*run.raised, *mismatches)]
         runtime.after_rules(session, raised, now)
         session.add(
             JobRun(

@@ -30,6 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backoffice.alerts.lifecycle import Occurrence, keep_alert
+from backoffice.alerts.models import AlertCase
 from backoffice.payments.models import SwishCallback
 from backoffice.sales.models import Sale, SalePayment
 from backoffice.stores.models import Store
@@ -138,10 +139,11 @@ def reconcile(
 
 def alert_findings(
     session: Session, *, store: Store, result: Reconciliation, now: datetime
-) -> None:
-    """Raise (or keep) the store's `payment_mismatch` alert if the day does not balance."""
+) -> AlertCase | None:
+    """Raise (or keep) the store's `payment_mismatch` alert if the day does not balance; the
+    case if it is new."""
     if result.balanced:
-        return
+        return None
     counts: dict[str, int] = defaultdict(int)
     for finding in result.findings:
         counts[finding.kind] += 1
@@ -153,7 +155,7 @@ def alert_findings(
     occurrence = Occurrence(
         store_id=store.id, kind=ALERT_KIND, severity="critical", message=message, seen_at=now
     )
-    keep_alert(session=session, occurrence=occurrence, now=now)
+    return keep_alert(session=session, occurrence=occurrence, now=now)
 
 
 def _swish_sales(

@@ -15,8 +15,8 @@ from pydantic import BaseModel
 
 from backoffice.deps import AdminDep, SessionDep, SettingsDep
 from backoffice.payments.reconcile import Reconciliation, alert_findings, reconcile
+from backoffice.payments.reconcile_job import callbacks_configured
 from backoffice.reports.scope import zone_named
-from backoffice.settings import BackofficeSettings
 from backoffice.stores.service import get_store
 
 router = APIRouter(tags=["payments"])
@@ -41,13 +41,6 @@ class ReconciliationRead(BaseModel):
     matched: int
     balanced: bool
     findings: list[FindingRead]
-
-
-def callbacks_configured(settings: BackofficeSettings) -> bool:
-    """Whether the backoffice hears and verifies Swish's callbacks (then a sale without one is
-    a finding)."""
-    swish = settings.swish
-    return swish.base_url is not None and swish.callback_identifier is not None
 
 
 def read(result: Reconciliation) -> ReconciliationRead:

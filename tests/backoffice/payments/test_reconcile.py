@@ -6,7 +6,7 @@ raises the store's alert; a day that balances raises none."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -15,7 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backoffice.alerts.models import AlertCase
+from backoffice.jobs.models import JobRun
+from backoffice.jobs.work import JobRuntime, run_alert_rules, tick_of
 from backoffice.payments.models import SwishCallback
+from backoffice.settings import BackofficeSettings
 from backoffice.stores.models import Store
 from byabutik.cli import cli
 from retail import wire
@@ -172,3 +175,43 @@ def test_an_unknown_store_or_day_is_refused_by_name(database_url: str) -> None:
             "/api/stores/nope/swish-reconciliation", params={"day": "28/11"}, headers=ADMIN
         )
         assert bad.status_code == 422
+
+
+def test_yesterday_is_reconciled_once_with_the_alert_rules(database_url: str) -> None:
+    paid, unmatched = sale(1, amount=1500), sale(2, amount=2000)
+    with running_backoffice(database_url) as backoffice, TestClient(backoffice.app) as client:
+        token = backoffice.enroll_store("byn-1")
+        client.post(
+            "/api/sync/v1/push",
+            content=batch("byn-1", [paid, unmatched]).model_dump_json(),
+            headers={**bearer(token), "Content-Type": "application/json"},
+        )
+        with backoffice.sessions.begin() as session:
+            callback(session, sale_id=paid.sale_id, amount=1500)
+            callback(session, sale_id=unmatched.sale_id, amount=1999)
+        settings = BackofficeSettings(database_url=database_url)
+        night = datetime(2026, 11, 29, 1, 30, tzinfo=UTC)  # 02:30 in Stockholm: not yet
+        clock = [night]
+        runtime = JobRuntime(backoffice.sessions, settings, lambda: clock[0], "worker-1")
+
+        def mismatch_cases() -> list[AlertCase]:
+            with backoffice.sessions() as session:
+                query = select(AlertCase).where(AlertCase.kind == "payment_mismatch")
+                return list(session.scalars(query))
+
+        def runs() -> list[str]:
+            with backoffice.sessions() as session:
+                query = select(JobRun.key).where(JobRun.task == "swish_reconciliation")
+                return list(session.scalars(query))
+
+        run_alert_rules(runtime, tick_of(night))
+        assert (mismatch_cases(), runs()) == ([], [])
+        clock[0] = night + timedelta(hours=1)  # 03:30
+        run_alert_rules(runtime, tick_of(clock[0]))
+        (case,) = mismatch_cases()
+        assert "1 amount differs" in case.message
+        assert runs() == ["2026-11-28"]
+        clock[0] += timedelta(minutes=5)
+        run_alert_rules(runtime, tick_of(clock[0]))
+        assert runs() == ["2026-11-28"]
+        assert [c.count for c in mismatch_cases()] == [1]
