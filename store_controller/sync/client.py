@@ -23,6 +23,8 @@ from store_controller.sync.errors import (
 )
 
 API = "/api/sync/v1"
+HEALTH = "/healthz"
+PROBE_TIMEOUT = 2.0
 PROTOCOL_HEADER = "X-Byabutik-Protocol"
 M = TypeVar("M", bound=BaseModel)
 _RETRYABLE = {408, 425, 429}
@@ -81,6 +83,15 @@ class BackofficeClient:
 
     async def rotate(self) -> wire.DeviceCredential:
         return _parse(wire.DeviceCredential, await self._call("POST", "/device/rotate"))
+
+    async def alive(self) -> bool:
+        """Does the backoffice answer its health endpoint (`/healthz`: no database, no
+        credential)? A cheap question to ask while backing off; never raises."""
+        try:
+            response = await self._http.get(HEALTH, timeout=PROBE_TIMEOUT)
+        except httpx.HTTPError:
+            return False
+        return response.status_code == 200
 
     async def _call(
         self,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +20,7 @@ from store_controller.core.clock import Clock
 from store_controller.sync import outbox
 from store_controller.sync.backoff import Backoff
 from store_controller.sync.client import BackofficeClient
-from store_controller.sync.errors import SequenceConflict, SyncError
+from store_controller.sync.errors import BackofficeUnavailable, SequenceConflict, SyncError
 from store_controller.sync.ports import (
     CatalogSink,
     CommandHandler,
@@ -45,6 +46,10 @@ class SyncTiming:
     batch_max_bytes: int = 512 * 1024
     backoff_base: float = 1.0
     backoff_cap: float = 300.0
+    probe_interval: float = 5.0
+    """While the push loop backs off from an unreachable backoffice, its health endpoint is
+    asked at most this often (each wait drawn from [half, full]) and the push made at once
+    when it answers (`math.inf`: never asked, the backoff waited out whole)."""
 
 
 @dataclass
@@ -59,6 +64,7 @@ class SyncService:
     commands: CommandHandler = field(default_factory=RefusingCommandHandler)
     status: StatusProvider = field(default_factory=UnknownStatus)
     sleep: Sleep = asyncio.sleep
+    rng: random.Random = field(default_factory=random.Random)
     started_at: float | None = None
     _handled: set[Any] = field(default_factory=set)
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
@@ -245,22 +251,48 @@ class SyncService:
     async def run_loop(
         self, name: str, step: Callable[[], Coroutine[Any, Any, object]], interval: float
     ) -> None:
-        """Run `step` every `interval` seconds, backing off with jitter while it fails."""
+        """Run `step` every `interval` seconds, backing off with jitter while it fails.
+
+        The push loop, backing off from an unreachable backoffice, probes its health endpoint
+        meanwhile and pushes as soon as it answers; if that push fails too, the next backoff
+        is waited out whole (a backoffice that answers but cannot take pushes is not pushed
+        to every few seconds by every store)."""
         backoff = Backoff(base=self.timing.backoff_base, cap=self.timing.backoff_cap)
+        cut_short = False
         while True:
-            failed = True
+            failed, unreachable = True, False
             try:
                 await step()
                 backoff.reset()
                 delay, failed = interval, False
             except (SyncError, outbox.PoisonEntry) as exc:
                 delay = max(interval, backoff.delay())
+                unreachable = isinstance(exc, BackofficeUnavailable)
                 log.warning("sync %s failed (retry in %.0f s): %s", name, delay, exc)
             except Exception:
                 delay = max(interval, backoff.delay())
                 log.exception("sync %s failed unexpectedly (retry in %.0f s)", name, delay)
+            if name == "push" and unreachable and not cut_short:
+                cut_short = await self._probe_while_waiting(delay)
+                continue
+            cut_short = False
             # A wake-up (new outbox rows) may cut a wait short, never a backoff.
             await self._pause(delay, wakeable=name == "push" and not failed)
+
+    async def _probe_while_waiting(self, delay: float) -> bool:
+        """Wait `delay` seconds, asking the backoffice's health endpoint every few seconds
+        (jittered, so that stores coming back do not ask in step); True if it answered
+        before the time was up."""
+        remaining = delay
+        probe = self.timing.probe_interval
+        while remaining > 0:
+            wait = min(remaining, self.rng.uniform(probe / 2, probe))
+            await self.sleep(wait)
+            remaining -= wait
+            if remaining > 0 and await self.client.alive():
+                log.info("the backoffice answers again: pushing now")
+                return True
+        return False
 
     async def _pause(self, delay: float, *, wakeable: bool) -> None:
         if not wakeable:

@@ -5,6 +5,7 @@ Whatever happens, every sale arrives exactly once and the store keeps selling.""
 from __future__ import annotations
 
 import asyncio
+import math
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,7 @@ async def test_a_day_offline_then_everything_arrives_once(
                 raise StopLoopError
 
         service.sleep = fake_sleep
+        service.timing = SyncTiming(probe_interval=math.inf)  # the backoff alone: no probes
         trade(sessions, 250, first_receipt=1251)  # the store sells while the link is down
         with pytest.raises(StopLoopError):
             await service.run_loop("push", service.drain, 2.0)
