@@ -114,7 +114,8 @@ class CompletionFactory:
             "ocspResponse": _b64(self._ocsp(user_cert, nonce)),
         }
         if order.request.requirement.get("mrtd"):
-            data["stepUp"] = {"mrtd": True}
+            # true: the document check was done and passed; false: done and failed.
+            data["stepUp"] = {"mrtd": order.mrtd_passed}
         if order.request.return_risk:
             data["risk"] = "low"
         return data

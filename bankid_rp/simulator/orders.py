@@ -97,6 +97,7 @@ class Order:
     ended_at: float | None = None
     completion: dict[str, Any] | None = None
     collects: int = 0
+    mrtd_passed: bool = True
     next_hints: list[str] = field(default_factory=list)
     """Hints still ahead of a picked-up order, shown one per collect, ending at userSign."""
 
@@ -248,8 +249,12 @@ class OrderStore:
         order = self._pending_where(lambda o: o.ref == ref and o.is_phone)
         return self._open(order, autostart=False)
 
-    def approve(self, ref: str, personal_number: str | None = None) -> Order:
+    def approve(
+        self, ref: str, personal_number: str | None = None, *, mrtd_passed: bool = True
+    ) -> Order:
+        """The user completes the order; `mrtd_passed` is what `stepUp.mrtd` reports."""
         order = self._pending_where(lambda o: o.ref == ref and o.picked_up)
+        order.mrtd_passed = mrtd_passed
         identity = identity_for(personal_number) if personal_number else self._identity(order)
         required = order.required_personal_number
         if required is not None and identity.personal_number != required:

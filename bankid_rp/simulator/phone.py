@@ -30,6 +30,8 @@ class PhoneAction(BaseModel):
 
     personal_number: str | None = None
     hint_code: str = "certificateErr"
+    mrtd_passed: bool = True
+    """With mrtd required: did the passport or ID card check pass (`stepUp.mrtd`)."""
 
 
 class FaultSpec(BaseModel):
@@ -119,7 +121,9 @@ def phone_router(*, store: OrderStore, clock: Clock) -> APIRouter:
             elif action == "scan-live":
                 order = store.scan_live(ref)
             elif action == "approve":
-                order = store.approve(ref, args.personal_number or None)
+                order = store.approve(
+                    ref, args.personal_number or None, mrtd_passed=args.mrtd_passed
+                )
             elif action == "cancel":
                 order = store.user_cancel(ref)
             elif action == "fail":

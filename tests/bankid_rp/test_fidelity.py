@@ -69,6 +69,21 @@ async def test_completion_data_travels_in_the_real_format_and_the_client_reads_i
     assert parsed.step_up.mrtd
 
 
+async def test_a_failed_document_check_is_reported_as_step_up_false(
+    client: BankIdClient, sim: RunningSimulator, config: BankIdConfig
+) -> None:
+    order = await client.auth(end_user_ip="198.51.100.4", requirement=Requirement(mrtd=True))
+    await phone(sim, f"/phone/api/orders/{order.order_ref}/scan-live", {})
+    await phone(sim, f"/phone/api/orders/{order.order_ref}/approve", {"mrtdPassed": False})
+    raw = await raw_collect(config, order.order_ref)
+    data = raw["completionData"]
+    assert isinstance(data, dict)
+    assert data["stepUp"] == {"mrtd": False}
+    parsed = CompletionData.model_validate(data)
+    assert parsed.step_up is not None
+    assert parsed.step_up.mrtd is False
+
+
 async def test_without_mrtd_there_is_no_step_up_at_all(
     client: BankIdClient, sim: RunningSimulator, config: BankIdConfig
 ) -> None:
