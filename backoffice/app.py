@@ -14,10 +14,13 @@ from sqlalchemy.orm import sessionmaker
 from backoffice.alerts.router import router as alerts_router
 from backoffice.db import MIGRATIONS
 from backoffice.errors import install_error_handlers
+from backoffice.jobs.handover import JobQueue, hand_deliveries_to
 from backoffice.jobs.local import LocalJobs
 from backoffice.jobs.work import JobRuntime
+from backoffice.jobs.workers import WorkerQueue
 from backoffice.limits import BodyLimitMiddleware
 from backoffice.metrics import BackofficeCollector
+from backoffice.notify.router import router as ack_router
 from backoffice.payments.callback_body import MAX_CALLBACK_BYTES
 from backoffice.payments.reconcile_api import router as reconciliation_router
 from backoffice.payments.router import router as payments_router
@@ -53,16 +56,21 @@ def create_app(
     engine = engine or make_engine(settings.effective_database_url)
     sessions = sessionmaker(engine, expire_on_commit=False)
 
+    queue: list[JobQueue] = []
+    hand_deliveries_to(sessions, queue)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        local = None
         if run_jobs and settings.jobs_in_process:
             runtime = JobRuntime(sessions, settings, clock, "web")
             local = LocalJobs(runtime, every_seconds=settings.jobs.rules_every_seconds)
             local.start()
+            queue.append(local)
+        elif run_jobs:
+            queue.append(WorkerQueue(settings))
         yield
-        if local is not None:
-            local.stop()
+        while queue:
+            queue.pop().close()
         engine.dispose()
 
     app = FastAPI(
@@ -102,6 +110,7 @@ def create_app(
     app.include_router(receipts_router)
     app.include_router(reports_router)
     app.include_router(alerts_router)
+    app.include_router(ack_router)
     install_api_docs(app)
     app.mount(RECEIPT_ASSETS_PATH, StaticFiles(directory=RECEIPT_ASSETS_DIR), name="receipt-assets")
     return app

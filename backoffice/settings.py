@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from backoffice.alerts.config import AlertRuleSettings
 from backoffice.jobs.config import JobSettings
+from backoffice.notify.config import NotifySettings
 from backoffice.payments.config import SwishStatusSettings
 from byabutik.runtime.logging import LogFormat
 from byabutik.runtime.secrets import secret_problems
@@ -52,6 +53,7 @@ class BackofficeSettings(BaseSettings):
     swish: SwishStatusSettings = SwishStatusSettings()
     alerts: AlertRuleSettings = AlertRuleSettings()
     jobs: JobSettings = JobSettings()
+    notify: NotifySettings = NotifySettings()
 
     @model_validator(mode="after")
     def _production_secrets_are_strong(self) -> Self:

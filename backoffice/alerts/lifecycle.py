@@ -79,7 +79,7 @@ def _open_or_insert(session: Session, o: Occurrence, now: datetime) -> tuple[Ale
     case = open_case(session=session, store_id=o.store_id, kind=o.kind)
     assert case is not None, "inserted, or another writer's insert is committed"
     if inserted:
-        _event(session, case, now, "raised", actor=None, detail=o.message)
+        record_event(session, case, now, "raised", actor=None, detail=o.message)
     return case, bool(inserted)
 
 
@@ -95,7 +95,7 @@ def raise_alert(*, session: Session, occurrence: Occurrence, now: datetime) -> A
     case.message = o.message
     if severity_rank(o.severity) < severity_rank(case.severity):
         case.severity = o.severity
-    _event(session, case, now, "repeated", actor=None, detail=o.message)
+    record_event(session, case, now, "repeated", actor=None, detail=o.message)
     return case
 
 
@@ -128,7 +128,7 @@ def acknowledge(*, session: Session, case_id: int, by: str, now: datetime) -> Al
             return case
         raise ConflictError(f"alert {case_id} was already acknowledged by {case.acknowledged_by}")
     case.status, case.acknowledged_by, case.acknowledged_at = ACKNOWLEDGED, by, now
-    _event(session, case, now, "acknowledged", actor=by, detail="")
+    record_event(session, case, now, "acknowledged", actor=by, detail="")
     return case
 
 
@@ -153,12 +153,19 @@ def clear(*, session: Session, store_id: int, kind: str, now: datetime, why: str
 def _close(session: Session, case: AlertCase, now: datetime, by: str | None, note: str) -> None:
     case.status, case.resolved_by, case.resolved_at = RESOLVED, by, now
     case.resolution_note = note
-    _event(session, case, now, "resolved" if by else "cleared", actor=by, detail=note)
+    record_event(session, case, now, "resolved" if by else "cleared", actor=by, detail=note)
 
 
-def _event(
-    session: Session, case: AlertCase, now: datetime, action: str, *, actor: str | None, detail: str
+def record_event(
+    session: Session,
+    case: AlertCase,
+    now: datetime,
+    action: str,
+    *,
+    actor: str | None = None,
+    detail: str = "",
 ) -> None:
+    """One line of the case's history."""
     session.add(
         AlertEvent(
             case_id=case.id,

@@ -67,6 +67,9 @@ class AlertCase(Base):
     resolved_by: Mapped[str | None] = mapped_column(String(200), comment="None: by its rule")
     resolved_at: Mapped[datetime | None]
     resolution_note: Mapped[str | None] = mapped_column(String(1000))
+    escalation_stage: Mapped[int] = mapped_column(
+        default=0, server_default="0", comment="0 on watch told, 1 the next person, 2 everyone"
+    )
 
 
 class AlertEvent(Base):

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from backoffice.alerts.lifecycle import Occurrence, clear, raise_alert
 from backoffice.alerts.models import Alert
+from backoffice.notify.planner import notify
 from retail import wire
 
 
@@ -40,7 +41,9 @@ def record_alert(*, session: Session, store_id: int, alert: wire.Alert, now: dat
             seen_at=alert.occurred_at,
             source="store",
         )
-        raise_alert(session=session, occurrence=occurrence, now=now)
+        case = raise_alert(session=session, occurrence=occurrence, now=now)
+        if case.count == 1:
+            notify(session, case, now, stage=0)
     if alert.cleared and row.cleared_at is None:
         row.cleared_at = alert.occurred_at
     session.flush()

@@ -13,6 +13,14 @@ from backoffice.db.base import Base
 from backoffice.devices.models import Device, EnrollmentCode
 from backoffice.heartbeats.models import HeartbeatRecord, StoreStatus
 from backoffice.jobs.models import JobRun
+from backoffice.notify.models import (
+    AckNonce,
+    Contact,
+    Delivery,
+    DeliveryAttempt,
+    OnCallException,
+    OnCallShift,
+)
 from backoffice.payments.models import SwishCallback
 from backoffice.pricefiles.models import PriceImport, PriceImportRow, SupplierMapping
 from backoffice.products.models import PriceChange, Product, ProductGtin
@@ -33,6 +41,7 @@ from backoffice.zreports.models import ZReport
 
 __all__ = [
     "AccountingProfile",
+    "AckNonce",
     "Alert",
     "AlertCase",
     "AlertEvent",
@@ -40,10 +49,15 @@ __all__ = [
     "CatalogProduct",
     "CatalogRevision",
     "CatalogStorePrice",
+    "Contact",
+    "Delivery",
+    "DeliveryAttempt",
     "Device",
     "EnrollmentCode",
     "HeartbeatRecord",
     "JobRun",
+    "OnCallException",
+    "OnCallShift",
     "PaymentHour",
     "PriceChange",
     "PriceImport",

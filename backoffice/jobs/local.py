@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable
 from functools import partial
 
-from backoffice.jobs.work import JobRuntime, run_alert_rules, tick_of
+from backoffice.jobs.work import JobRuntime, run_alert_rules, run_delivery, tick_of
 
 log = logging.getLogger(__name__)
 Job = Callable[[JobRuntime], object]
@@ -30,6 +30,13 @@ class LocalJobs:
 
     def defer(self, job: Job) -> None:
         self._jobs.put(job)
+
+    def deliver(self, delivery_ids: list[int]) -> None:
+        for delivery_id in delivery_ids:
+            self.defer(partial(run_delivery, delivery_id=delivery_id))
+
+    def close(self) -> None:
+        self.stop()
 
     def start(self) -> None:
         for thread in self._threads:

@@ -14,15 +14,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backoffice.alerts.rules import evaluate_rules
 from backoffice.jobs.models import JobRun
+from backoffice.notify.deliver import deliver, due
+from backoffice.notify.planner import escalate_due, notify_new
 from backoffice.payments.reconcile_job import reconcile_yesterday
 from backoffice.settings import BackofficeSettings
 
 RULES = "alert_rules"
-AfterRules = Callable[[Session, list[int], datetime], None]
-
-
-def no_follow_up(_session: Session, _case_ids: list[int], _now: datetime) -> None:
-    """Nothing to do with new alerts (until notifications are wired in)."""
+DELIVER = "deliver"
 
 
 @dataclass
@@ -33,11 +31,11 @@ class JobRuntime:
     settings: BackofficeSettings
     clock: Callable[[], datetime]
     worker: str
-    after_rules: AfterRules = no_follow_up
 
 
 def run_alert_rules(runtime: JobRuntime, tick: int) -> int:
-    """Run the rules as of now, for the tick (unix seconds) it was scheduled at; new alerts."""
+    """The tick's work (unix seconds it was scheduled at): run the rules, tell the people of
+    new alerts, escalate what nobody acknowledged, then send every delivery that is due."""
     now = runtime.clock()
     with runtime.sessions.begin() as session:
         run = evaluate_rules(session=session, now=now, settings=runtime.settings.alerts)
@@ -45,17 +43,25 @@ def run_alert_rules(runtime: JobRuntime, tick: int) -> int:
             session, now=now, settings=runtime.settings, worker=runtime.worker
         )
         raised = [case.id for case in (*run.raised, *mismatches)]
-        runtime.after_rules(session, raised, now)
+        notify_new(session, raised, now)
+        escalated = escalate_due(session, now, runtime.settings.notify)
         session.add(
             JobRun(
                 task=RULES,
                 key=str(tick),
                 worker=runtime.worker[:128],
                 finished_at=now,
-                outcome=f"{len(raised)} raised, {run.cleared} cleared",
+                outcome=f"{len(raised)} raised, {run.cleared} cleared, {escalated} escalated",
             )
         )
+        session.info.pop("deliveries", None)  # sent below, not handed to the queue
+    for delivery_id in due(runtime.sessions, runtime.clock()):
+        run_delivery(runtime, delivery_id)
     return len(raised)
+
+
+def run_delivery(runtime: JobRuntime, delivery_id: int) -> str:
+    return deliver(runtime.sessions, runtime.settings, runtime.clock, delivery_id)
 
 
 def tick_of(at: datetime) -> int:

@@ -16,7 +16,7 @@ from sqlalchemy import make_url
 from sqlalchemy.orm import sessionmaker
 
 import backoffice.db.models  # noqa: F401 - every table, for the foreign keys
-from backoffice.jobs.work import RULES, JobRuntime, run_alert_rules
+from backoffice.jobs.work import DELIVER, RULES, JobRuntime, run_alert_rules, run_delivery
 from backoffice.settings import BackofficeSettings
 from byabutik.runtime.db import make_engine, utcnow
 
@@ -42,6 +42,10 @@ def alert_rules(context: procrastinate.JobContext, timestamp: int) -> None:
     run_alert_rules(runtime_of(context), timestamp)
 
 
+def send(context: procrastinate.JobContext, delivery_id: int) -> None:
+    run_delivery(runtime_of(context), delivery_id)
+
+
 def cron(every_seconds: int) -> str:
     """A cron for `every_seconds` (a sixth field, for seconds, when under a minute)."""
     if every_seconds >= 60:
@@ -61,7 +65,24 @@ def make_app(settings: BackofficeSettings, *, worker: bool) -> procrastinate.App
     # One rules run at a time (the lock), whichever worker takes it.
     rules = app.task(name=RULES, queue=QUEUE, lock=RULES, pass_context=True)(alert_rules)
     app.periodic(cron=cron(settings.jobs.rules_every_seconds), periodic_id="rules")(rules)
+    app.task(name=DELIVER, queue=QUEUE, pass_context=True)(send)
     return app
+
+
+class WorkerQueue:
+    """Hands deliveries to the workers (from the web process)."""
+
+    def __init__(self, settings: BackofficeSettings) -> None:
+        self.app = make_app(settings, worker=False)
+        self.app.open()
+
+    def deliver(self, delivery_ids: list[int]) -> None:
+        task = self.app.configure_task(name=DELIVER, queue=QUEUE)
+        for delivery_id in delivery_ids:
+            task.defer(delivery_id=delivery_id)
+
+    def close(self) -> None:
+        self.app.close()
 
 
 async def run_worker(
