@@ -36,6 +36,7 @@ from backoffice.sales.models import Sale, SaleLine, SalePayment, SaleVat
 from backoffice.stock.models import StockMovement, StockOnHand
 from backoffice.stores.models import Store
 from backoffice.sync.models import QuarantinedEntry, ReceivedEntry, SyncCursor
+from backoffice.temperatures.models import TemperatureReading
 from backoffice.visits.models import Visit
 from backoffice.zreports.models import ZReport
 
@@ -81,6 +82,7 @@ __all__ = [
     "SupplierMapping",
     "SwishCallback",
     "SyncCursor",
+    "TemperatureReading",
     "UnknownBarcode",
     "VatHour",
     "Visit",

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from backoffice.db.dialect import upsert_insert
 from backoffice.heartbeats.models import HeartbeatRecord, StoreStatus
+from backoffice.temperatures.service import record_readings
 from retail import wire
 
 
@@ -25,6 +26,7 @@ def record_heartbeat(
             index_elements=["store_id"], set_={"received_at": now, "body": body}
         )
     )
+    record_readings(session=session, store_id=store_id, heartbeat=heartbeat, now=now)
 
 
 def latest(*, session: Session, store_id: int) -> StoreStatus | None:

@@ -3,13 +3,19 @@ when nobody answers, quiet hours, rota exceptions, retries; the one-tap acknowle
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
+import os
 import re
 from datetime import time, timedelta
+from pathlib import Path
 from urllib.parse import parse_qs
 
+import http_ece
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -296,3 +302,55 @@ def test_ntfy_gets_the_topic_title_and_priority(
     assert request.headers["x-click"].startswith("http://backoffice.test/ack/")
     assert "x-icon" not in request.headers, "no icon fetched from the internet"
     assert deliveries(backoffice)[0].status == "sent"
+
+
+def test_web_push_reaches_the_phone_encrypted_and_signed(
+    tmp_path: Path,
+    backoffice: Backoffice,
+    settings: BackofficeSettings,
+    clock: ManualClock,
+    store: Store,
+    hooks: Receiver,
+) -> None:
+    vapid = ec.generate_private_key(ec.SECP256R1())
+    key_file = tmp_path / "vapid.pem"
+    key_file.write_bytes(
+        vapid.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    phone = ec.generate_private_key(ec.SECP256R1())
+    auth = os.urandom(16)
+    public = phone.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    subscription = {
+        "endpoint": f"{hooks.url}/push/phone-1",
+        "keys": {
+            "p256dh": base64.urlsafe_b64encode(public).decode().rstrip("="),
+            "auth": base64.urlsafe_b64encode(auth).decode().rstrip("="),
+        },
+    }
+    with backoffice.sessions.begin() as session:
+        session.add(
+            Contact(
+                store_id=1,
+                name="Fia",
+                push_subscription=subscription,
+                channels="push",
+                severities="critical",
+            )
+        )
+    notify = settings.notify.model_copy(update={"vapid_private_key_file": key_file})
+    forced(store)
+    tick(backoffice, settings.model_copy(update={"notify": notify}), clock)
+    [request] = hooks.requests
+    assert request.path == "/push/phone-1"
+    assert request.headers["content-encoding"] == "aes128gcm"
+    assert request.headers["authorization"].startswith("vapid t=")
+    plain = http_ece.decrypt(request.body, private_key=phone, auth_secret=auth, version="aes128gcm")
+    shown = json.loads(plain)
+    assert shown["title"] == "AKUT Byn-1: Dörren bröts upp"
+    assert shown["ack_url"].startswith("http://backoffice.test/ack/")

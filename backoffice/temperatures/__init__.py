@@ -1,0 +1,2 @@
+"""temperatures context: every thermometer reading the stores report, for the 24-hour chart
+and the cold-chain log (egenkontroll)."""
