@@ -28,3 +28,11 @@ class PersonnummerError(RetailError):
 
 class ReceiptNumberError(RetailError):
     """A receipt number is malformed or breaks its series."""
+
+
+class OcrError(RetailError):
+    """A text is not a valid OCR reference, or one cannot be made from the given base."""
+
+
+class BgMaxError(RetailError):
+    """A BgMax file breaks the format or its totals; the whole file is refused."""

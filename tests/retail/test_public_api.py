@@ -3,7 +3,9 @@ import importlib
 import pytest
 
 
-@pytest.mark.parametrize("module", ["retail", "retail.barcodes", "retail.vat", "retail.wire"])
+@pytest.mark.parametrize(
+    "module", ["retail", "retail.bankgiro", "retail.barcodes", "retail.vat", "retail.wire"]
+)
 def test_every_exported_name_exists(module: str) -> None:
     package = importlib.import_module(module)
     missing = [name for name in package.__all__ if not hasattr(package, name)]
