@@ -12,6 +12,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from types import FrameType
 from typing import TypeVar
@@ -19,13 +20,16 @@ from typing import TypeVar
 import click
 
 from byabutik.demo_data import STORE_SLUG, DemoData, Ports, prepare
+from byabutik.demo_presets import demo_presets, write_presets
 from byabutik.supervisor import Part, byabutik_command, check_ports_free, start_healthy, stop
 
 FC = TypeVar("FC", bound=Callable[..., object])
+SCREENS = (("kiosk", "/kiosk"), ("door screen", "/door"), ("simulated door", "/sim/door"))
+"""The store's screens a visitor opens, beside each part's own URL."""
 DEV_ADMIN_TOKEN = "change-me-admin-dev-token"  # noqa: S105 - the backoffice's dev default
 
 
-def simulators(data: DemoData, host: str, ports: Ports) -> list[Part]:
+def simulators(data: DemoData, host: str, ports: Ports, presets: Path) -> list[Part]:
     return [
         Part(
             "BankID simulator",
@@ -51,6 +55,7 @@ def simulators(data: DemoData, host: str, ports: Ports) -> list[Part]:
             byabutik_command(
                 *("simulate", "scanner", "--host", host),
                 *("--tcp-port", str(ports.scanner_tcp), "--http-port", str(ports.scanner_http)),
+                *("--presets", str(presets)),  # codes from the store's own catalog
             ),
             f"http://{host}:{ports.scanner_http}/",
             f"http://{host}:{ports.scanner_http}/",
@@ -112,10 +117,12 @@ def _port_option(name: str, default: int) -> Callable[[FC], FC]:
     return click.option(f"--{name}-port", dest, type=int, default=default, show_default=True)
 
 
-def _announce(parts: list[Part], data: DemoData, backoffice_url: str) -> None:
+def _announce(parts: list[Part], data: DemoData, backoffice_url: str, store_url: str) -> None:
     click.echo("\nByabutik demo is running (Ctrl-C stops it):")
     for part in parts:
         click.echo(f"  {part.name:<18}{part.url}")
+    for name, path in SCREENS:
+        click.echo(f"  {name:<18}{store_url}{path}")
     click.echo(f"  {'data folder':<18}{data.root}")
     click.echo(
         f"\n  The store's sales in the backoffice: {backoffice_url}/stores/{STORE_SLUG}/sales "
@@ -145,17 +152,18 @@ def demo(data_dir: Path, host: str, **ports_given: int) -> None:
     ports = Ports(**{k.removesuffix("_port"): v for k, v in ports_given.items()})
     check_ports_free(host, ports_given)
     data = prepare(data_dir, host, ports)
+    presets = write_presets(data.root / "scanner-presets.json", demo_presets(date.today()))
     backoffice_url = f"http://{host}:{ports.backoffice}"
     started: list[Part] = []
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
-        for phase in (simulators(data, host, ports), [backoffice(data, host, ports)]):
+        for phase in (simulators(data, host, ports, presets), [backoffice(data, host, ports)]):
             started += phase
             start_healthy(phase)
         enroll(data, backoffice_url)
         started.append(store := controller(data, host, ports))
         start_healthy([store])
-        _announce(started, data, backoffice_url)
+        _announce(started, data, backoffice_url, f"http://{host}:{ports.controller}")
         while all(part.exited() is None for part in started):
             time.sleep(0.5)
         failed = next(part for part in started if part.exited() is not None)

@@ -192,9 +192,12 @@ class CheckoutService:
         await self.set_quantity(line_id, 0)
 
     async def clear(self) -> None:
-        """The customer gives up the purchase: the cart is recorded as abandoned."""
+        """The customer gives up the purchase: the cart is recorded as abandoned. An empty cart
+        has nothing to record, but an old message goes all the same (a fresh start)."""
         if self._paying is None and self.cart.lines:
             self._abandon("cleared")
+        elif self._paying is None:
+            self.notice = None
         self.publish()
 
     def start_age_check(self) -> None:

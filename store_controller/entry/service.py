@@ -11,6 +11,7 @@ import asyncio
 import logging
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -113,6 +114,10 @@ class DoorService:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._timer: asyncio.TimerHandle | None = None
         self._pending_faults: list[DoorInput] = []
+        self.forced_latched = False
+        """A forced-door alarm is raised and not yet acknowledged by a person."""
+        self.forced_at: datetime | None = None
+        """When the door was forced (wall clock), if known."""
 
     @property
     def state(self) -> DoorState:
@@ -134,11 +139,12 @@ class DoorService:
         for kind, category in CATEGORY.items():
             if (alert_id := alerts.open_alert_id(self._sessions, category)) is not None:
                 self._alerts[kind] = alert_id
+        if AlarmKind.FORCED_OPEN in self._alerts:
+            self.forced_latched = True  # a break-in stays on screen until a person says seen
         if door_open is False:
-            # The opening those alarms reported has ended while we were away; a tamper or lock
-            # fault still needs a person, so those stay.
-            for kind in (AlarmKind.FORCED_OPEN, AlarmKind.HELD_OPEN):
-                self._alarm(ClearAlarm(kind, self._clock.monotonic()))
+            # The opening a held-open alarm reported has ended while we were away; a forced
+            # door, a tamper or a lock fault still needs a person, so those stay.
+            self._alarm(ClearAlarm(AlarmKind.HELD_OPEN, self._clock.monotonic()))
         self._notify(self.machine.state)
         self._schedule()
 
@@ -278,8 +284,22 @@ class DoorService:
             except Exception:
                 log.exception("door state listener failed")
 
+    def acknowledge_forced(self) -> bool:
+        """A person has seen the forced-door alarm: it clears (if the door is closed again).
+        False when there was nothing to acknowledge or the door still stands forced open."""
+        if not self.forced_latched or self.machine.state is DoorState.FORCED_OPEN:
+            return False
+        self.forced_latched, self.forced_at = False, None
+        if (alert_id := self._alerts.pop(AlarmKind.FORCED_OPEN, None)) is not None:
+            alerts.clear_alert(self._sessions, alert_id, at=self._clock.now())
+        log.info("forced-door alarm acknowledged")
+        self._notify(self.machine.state)
+        return True
+
     def _alarm(self, effect: RaiseAlarm | ClearAlarm) -> None:
         now = self._clock.now()
+        if isinstance(effect, ClearAlarm) and effect.kind is AlarmKind.FORCED_OPEN:
+            return  # latched: a forced door clears when a person acknowledges it, not on closing
         if isinstance(effect, ClearAlarm):
             alert_id = self._alerts.pop(effect.kind, None)
             if alert_id is not None:
@@ -291,6 +311,8 @@ class DoorService:
         message = f"{ALARM_TEXT[effect.kind]}: {effect.details}"
         if effect.since is not None:  # a monotonic reading means nothing to a person
             began = wall_time_of(effect.since, now=now, monotonic_now=self._clock.monotonic())
+            if effect.kind is AlarmKind.FORCED_OPEN:
+                self.forced_latched, self.forced_at = True, began
             zone = self._zone()
             details["began_at"] = began.isoformat()
             details["began_local"] = {

@@ -42,6 +42,13 @@ async def sim_events(controller: ControllerDep) -> StreamingResponse:
     return sse_response(controller.live, SIM_TOPIC)
 
 
+@router.post("/acknowledge", status_code=NO_CONTENT)
+async def acknowledge(request: Request, _wiring: WiringDep) -> None:
+    """A person has seen the forced-door alarm (the door must be closed again)."""
+    if not request.app.state.door.service.acknowledge_forced():
+        raise HTTPException(409, "no forced-door alarm to acknowledge, or the door is still open")
+
+
 @router.post("/{action}", status_code=NO_CONTENT)
 async def sim_action(action: str, wiring: WiringDep, controller: ControllerDep) -> None:
     if action == "open":

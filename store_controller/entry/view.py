@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import segno
 
+from byabutik.runtime.timefmt import format_date_time
 from store_controller.door import DoorState
 from store_controller.entry.hours import HoursView
 from store_controller.entry.login import Login
@@ -57,11 +60,30 @@ def door_document(login: Login, state: DoorState, hours: HoursView | None = None
     }
 
 
-def sim_document(*, state: DoorState, energised: bool, door_open: bool) -> dict[str, Any]:
-    """The simulated door page: relay, contact and the machine's state."""
+FORCED_LATCHED = Text(
+    "Larm: dörren bröts upp{at}. Larmet står kvar tills någon kvitterar det.",
+    "Alarm: the door was forced{at}. The alarm stays until someone acknowledges it.",
+)
+
+
+def forced_alarm_text(forced_at: datetime | None, zone: ZoneInfo) -> Text:
+    """The latched forced-door alarm, with when it happened on the store's wall clock."""
+    if forced_at is None:
+        return FORCED_LATCHED.format(at="")
+    return Text(
+        FORCED_LATCHED.sv.format(at=" " + format_date_time(forced_at, "sv", zone, seconds=True)),
+        FORCED_LATCHED.en.format(at=" " + format_date_time(forced_at, "en", zone, seconds=True)),
+    )
+
+
+def sim_document(
+    *, state: DoorState, energised: bool, door_open: bool, alarm: Text | None = None
+) -> dict[str, Any]:
+    """The simulated door page: relay, contact, the machine's state and a latched alarm."""
     return {
         "state": state.value,
         "state_text": DOOR_TEXT[state].as_dict(),
         "energised": energised,
         "door_open": door_open,
+        "alarm": None if alarm is None else alarm.as_dict(),
     }

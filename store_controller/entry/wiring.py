@@ -37,6 +37,7 @@ from store_controller.entry.view import (
     DOOR_TOPIC,
     SIM_TOPIC,
     door_document,
+    forced_alarm_text,
     login_document,
     sim_document,
 )
@@ -189,10 +190,13 @@ class _Publisher:
         if self._wiring is None:
             return
         state: DoorState = self._service.state
+        service = self._service
+        alarm = forced_alarm_text(service.forced_at, self._policy().zone)
         document = sim_document(
             state=state,
             energised=self._wiring.strike_energised(),
             door_open=not self._controller.devices.door_contact.is_closed,
+            alarm=alarm if service.forced_latched else None,
         )
         self._controller.live.publish(SIM_TOPIC, document)
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import queue
+import re
 import signal
 import subprocess
 import sys
 import threading
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -19,7 +21,7 @@ from drivers.scanners.serial_scanner import SerialScanner
 from drivers.timing import Backoff
 from drivers.virtual_scanner import VirtualScanner
 from drivers.virtual_scanner_cli import scanner as scanner_command
-from drivers.virtual_scanner_web import ScannerWebServer
+from drivers.virtual_scanner_web import Preset, ScannerWebServer, load_presets, render_page
 from tests.conftest import free_port
 from tests.drivers.opened import Opened
 
@@ -32,9 +34,15 @@ def virtual() -> Iterator[VirtualScanner]:
         yield server
 
 
+PRESETS = (
+    Preset("Mjölk (EAN-13)", "7310000000010"),
+    Preset("Kaffe <GS1>", "\x1d0107310000000034\x1d15261231"),
+)
+
+
 @pytest.fixture
 def web(virtual: VirtualScanner) -> Iterator[ScannerWebServer]:
-    server = ScannerWebServer(virtual, port=0)
+    server = ScannerWebServer(virtual, port=0, presets=PRESETS)
     yield server
     server.close()
 
@@ -101,7 +109,10 @@ def test_the_page_lists_samples_and_the_form_posts(
     with urllib.request.urlopen(f"{web.url}/", timeout=WAIT_S) as response:
         page = response.read().decode()
     assert "Virtuell streckkodsläsare" in page
-    assert "7310865004703" in page
+    assert 'value="7310000000010">Mjölk (EAN-13)</button>' in page
+    # the GS (FNC1) of a GS1 element string is a character reference, never raw in the HTML
+    assert 'value="&#x1D;0107310000000034&#x1D;15261231">Kaffe &lt;GS1&gt;</button>' in page
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", page)
     status, body = post(f"{web.url}/scan", b"code=96385074", "application/x-www-form-urlencoded")
     assert status == 200
     assert "Skickade &#x27;96385074&#x27; till 0 klient(er)." in body.decode()
@@ -196,3 +207,22 @@ def test_simulate_scanner_command_end_to_end() -> None:
         out, _ = server.communicate(timeout=WAIT_S)
     assert server.returncode == 0, out
     assert f"socket://127.0.0.1:{tcp_port}" in out
+
+
+def test_without_presets_the_page_offers_none(virtual: VirtualScanner) -> None:
+    page = render_page(virtual)
+    assert '<button name="code"' not in page
+    assert "--presets" in page
+
+
+def test_presets_are_read_from_a_file_and_bad_ones_refused(tmp_path: Path) -> None:
+    good = tmp_path / "presets.json"
+    good.write_text(json.dumps([{"label": "Mjölk", "code": "7310000000010"}]))
+    assert load_presets(good) == (Preset("Mjölk", "7310000000010"),)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps([{"label": "Mjölk", "code": ""}]))
+    with pytest.raises(ValueError, match="preset 0 needs"):
+        load_presets(bad)
+    result = CliRunner().invoke(scanner_command, ["--presets", str(bad)])
+    assert result.exit_code == 2
+    assert "--presets" in result.output

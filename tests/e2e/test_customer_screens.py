@@ -210,3 +210,27 @@ def test_the_idle_door_screen_tells_the_hours_and_when_a_closed_store_opens(
             keep_screenshot(page, f"door-open-sv-{size[0]}x{size[1]}")
         finally:
             page.close()
+
+
+@pytest.mark.parametrize("size", PANELS, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_a_forced_door_stays_on_the_simulated_door_page_until_acknowledged(
+    browser: Browser, store: Store, size: tuple[int, int]
+) -> None:
+    page = open_page(browser, f"{store.base_url}/sim/door", size)
+    try:
+        alarm = page.get_by_test_id("alarm")
+        expect(alarm).to_be_hidden()
+        assert_accessible(page, what="the simulated door")
+        page.get_by_test_id("open").click()  # locked: a break-in
+        expect(alarm).to_be_visible()
+        expect(alarm).to_contain_text("Larm: dörren bröts upp")
+        expect(page.get_by_test_id("acknowledge")).to_be_disabled()  # the door stands open
+        page.get_by_test_id("close").click()
+        expect(page.get_by_test_id("contact")).to_have_attribute("data-open", "false")
+        expect(alarm).to_be_visible()  # closing the door does not clear a break-in
+        assert_accessible(page, what="the simulated door with a latched alarm")
+        keep_screenshot(page, f"sim-door-forced-{size[0]}x{size[1]}")
+        page.get_by_test_id("acknowledge").click()
+        expect(alarm).to_be_hidden()
+    finally:
+        page.close()

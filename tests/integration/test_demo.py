@@ -52,8 +52,12 @@ def test_demo_serves_both_apps_and_stops_cleanly(tmp_path: Path) -> None:
             "BankID simulator",
             "Swish simulator",
             "virtual scanner",
+            "kiosk",
+            "door screen",
+            "simulated door",
         }
         assert set(urls) >= parts
+        assert urls["simulated door"].endswith("/sim/door")
         for url in urls.values():
             assert httpx.get(url, timeout=5).status_code == 200
         for app in ("backoffice", "store controller"):

@@ -13,8 +13,11 @@
     $("contact").dataset.open = String(doc.door_open);
     $("contact").textContent = doc.door_open ? words.open : words.closed;
     $("state").textContent = doc.state_text[lang];
+    $("alarm").hidden = !doc.alarm;  // a forced door latches until acknowledged
+    $("alarm-text").textContent = doc.alarm ? doc.alarm[lang] : "";
+    $("acknowledge").disabled = doc.state === "forced_open";  // close the door first
   });
-  ["open", "close", "exit"].forEach((action) => {
+  ["open", "close", "exit", "acknowledge"].forEach((action) => {
     $(action).addEventListener("click", () => fetch("/sim/door/" + action, { method: "POST" }));
   });
 })();

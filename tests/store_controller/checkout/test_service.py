@@ -110,6 +110,14 @@ async def test_a_declined_payment_keeps_the_cart(kiosk: Kiosk) -> None:
     assert kiosk.doc["payable"]
 
 
+async def test_emptying_an_empty_cart_clears_an_old_message(kiosk: Kiosk) -> None:
+    await kiosk.scan("7310000009990")  # unknown: the only thing on screen is the error
+    assert kiosk.doc["notice"]["level"] == "error"
+    assert kiosk.doc["lines"] == []
+    await kiosk.service.clear()
+    assert kiosk.doc["notice"] is None
+
+
 async def test_unknown_and_invalid_codes_are_recorded(
     kiosk: Kiosk, sessions: sessionmaker[Session]
 ) -> None:

@@ -266,7 +266,7 @@ def test_an_alarm_still_open_at_restart_is_taken_up_again(
     assert lock.calls[-1] == "lock"
 
 
-def test_a_restart_with_the_door_closed_clears_the_opening_alarms(
+def test_a_restart_with_the_door_closed_keeps_a_forced_alarm_until_acknowledged(
     sessions: sessionmaker[Session], clock: ManualClock, lock: FakeLock
 ) -> None:
     first = DoorService(config=DoorConfig(), lock=lock, sessions=sessions, clock=clock)
@@ -275,15 +275,42 @@ def test_a_restart_with_the_door_closed_clears_the_opening_alarms(
     first.tick()
     first.on_device_fault(DeviceFault("lock door", "no read-back", 0.0))
 
-    async def restart() -> None:
+    async def restart() -> DoorService:
         second = DoorService(config=DoorConfig(), lock=lock, sessions=sessions, clock=clock)
         second.start(door_open=False)
         second.stop()
+        return second
 
-    asyncio.run(restart())
+    second = asyncio.run(restart())
+    cleared = {a.category: a.cleared_at is not None for a in alerts(sessions)}
+    assert cleared == {"door_forced": False, "lock_fault": False}
+    assert second.forced_latched
+    assert second.acknowledge_forced()
     cleared = {a.category: a.cleared_at is not None for a in alerts(sessions)}
     assert cleared == {"door_forced": True, "lock_fault": False}
     assert outbox_kinds(sessions).count("alert") == 3  # forced, lock fault, forced cleared
+
+
+def test_a_forced_door_latches_until_a_person_acknowledges_it(
+    door: DoorService, sessions: sessionmaker[Session], clock: ManualClock
+) -> None:
+    """A break-in of ten seconds still shows after the door is shut again."""
+    assert not door.acknowledge_forced()  # nothing to acknowledge
+    door.on_door_opened(DoorOpened("door", clock.monotonic()))
+    clock.advance(10)
+    door.tick()
+    assert door.state is DoorState.FORCED_OPEN
+    assert not door.acknowledge_forced()  # not while it stands open
+    door.on_door_closed(DoorClosed("door", clock.monotonic()))
+    assert door.machine.state is DoorState.LOCKED
+    (alert,) = alerts(sessions)
+    assert alert.cleared_at is None
+    assert door.forced_latched
+    assert door.forced_at == datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+    assert door.acknowledge_forced()
+    (alert,) = alerts(sessions)
+    assert alert.cleared_at is not None
+    assert not door.forced_latched
 
 
 def test_the_controller_refuses_leases_longer_than_the_lock_allows(tmp_path: Path) -> None:
