@@ -31,6 +31,7 @@ from backoffice.receipts.router import ASSETS_PATH as RECEIPT_ASSETS_PATH
 from backoffice.receipts.router import router as receipts_router
 from backoffice.reports.router import router as reports_router
 from backoffice.settings import BackofficeSettings
+from backoffice.stock.router import router as stock_router
 from backoffice.stores.pages import router as store_pages
 from backoffice.stores.router import router as admin_router
 from backoffice.sync.admin import router as sync_admin_router
@@ -103,6 +104,7 @@ def create_app(
     app.include_router(admin_router)
     app.include_router(sync_admin_router)
     app.include_router(products_router)
+    app.include_router(stock_router)
     app.include_router(pricefiles_router)
     app.include_router(store_pages)
     app.include_router(payments_router)

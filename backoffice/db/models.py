@@ -33,6 +33,13 @@ from backoffice.reports.models import (
     VisitHour,
 )
 from backoffice.sales.models import Sale, SaleLine, SalePayment, SaleVat
+from backoffice.stock.book_models import (
+    DeliveryLine,
+    GoodsDelivery,
+    StockBookEntry,
+    Stocktake,
+    StocktakeCount,
+)
 from backoffice.stock.models import StockMovement, StockOnHand
 from backoffice.stores.models import Store
 from backoffice.sync.models import QuarantinedEntry, ReceivedEntry, SyncCursor
@@ -53,8 +60,10 @@ __all__ = [
     "Contact",
     "Delivery",
     "DeliveryAttempt",
+    "DeliveryLine",
     "Device",
     "EnrollmentCode",
+    "GoodsDelivery",
     "HeartbeatRecord",
     "JobRun",
     "OnCallException",
@@ -73,8 +82,11 @@ __all__ = [
     "SalePayment",
     "SaleVat",
     "SalesHour",
+    "StockBookEntry",
     "StockMovement",
     "StockOnHand",
+    "Stocktake",
+    "StocktakeCount",
     "Store",
     "StoreCatalogSettings",
     "StoreCommand",

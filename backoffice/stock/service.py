@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backoffice.db.dialect import insert_rows, upsert_insert
+from backoffice.db.dialect import insert_rows
+from backoffice.stock.book import add_to_on_hand
 from backoffice.stock.models import StockMovement, StockOnHand
 from backoffice.sync.dedupe import fresh
 from retail import wire
@@ -35,30 +35,14 @@ def record_movements(
         return 0
     rows = [{"store_id": store_id, "seq": seq, **m.model_dump(exclude={"kind"})} for seq, m in new]
     insert_rows(session, StockMovement, rows)
-    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    totals: dict[str, tuple[int, int]] = {}
     for _, movement in new:
-        totals[movement.product_key][0] += movement.quantity_delta
-        totals[movement.product_key][1] += movement.weight_delta_g
-    # Sorted keys: two transactions touching the same rows always lock them in the same order.
-    for product_key in sorted(totals):
-        quantity, weight = totals[product_key]
-        statement = upsert_insert(session, StockOnHand).values(
-            store_id=store_id,
-            product_key=product_key,
-            quantity=quantity,
-            weight_g=weight,
-            updated_at=now,
+        quantity, weight = totals.get(movement.product_key, (0, 0))
+        totals[movement.product_key] = (
+            quantity + movement.quantity_delta,
+            weight + movement.weight_delta_g,
         )
-        session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["store_id", "product_key"],
-                set_={
-                    "quantity": StockOnHand.quantity + quantity,
-                    "weight_g": StockOnHand.weight_g + weight,
-                    "updated_at": now,
-                },
-            )
-        )
+    add_to_on_hand(session, store_id, totals, now)
     return len(new)
 
 

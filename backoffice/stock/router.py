@@ -1,0 +1,241 @@
+"""The stock API (`/api/admin/stores/{slug}/stock/...`, admin token until people and roles
+land): the book, deliveries, best-before batches, stocktakes, waste and transfers."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query
+from pydantic import BaseModel, Field
+
+from backoffice.deps import AdminDep, NowDep, SessionDep
+from backoffice.stock import counting, deliveries
+from backoffice.stock.book import stock_book
+from backoffice.stores.service import get_store
+
+router = APIRouter(prefix="/api/admin/stores/{slug}/stock", tags=["stock"])
+
+Code = Annotated[str, Field(min_length=1, max_length=120)]
+Pieces = Annotated[int, Field(ge=1, le=100_000)]
+
+
+def _bad(error: counting.BadCodeError) -> HTTPException:
+    return HTTPException(status_code=422, detail=str(error))
+
+
+@router.get("/book")
+def get_book(*, _admin: AdminDep, session: SessionDep, slug: str) -> list[dict[str, Any]]:
+    store = get_store(session=session, slug=slug)
+    return [asdict(line) for line in stock_book(session, store.id)]
+
+
+class DeliveryInput(BaseModel):
+    supplier: Annotated[str, Field(min_length=1, max_length=80)]
+    note_number: Annotated[str, Field(min_length=1, max_length=40)]
+
+
+class LineInput(BaseModel):
+    code: Code
+    quantity: Pieces
+    best_before: date | None = None
+    cost_ore: Annotated[int | None, Field(ge=0, le=10_000_000)] = None
+
+
+@router.post("/deliveries", status_code=201)
+def create_delivery(
+    *, _admin: AdminDep, session: SessionDep, now: NowDep, slug: str, body: DeliveryInput
+) -> dict[str, int]:
+    store = get_store(session=session, slug=slug)
+    made = deliveries.open_delivery(
+        session, store_id=store.id, supplier=body.supplier, note_number=body.note_number, now=now
+    )
+    session.commit()
+    return {"id": made.id}
+
+
+@router.post("/deliveries/{delivery_id}/lines", status_code=201)
+def add_delivery_line(
+    *,
+    _admin: AdminDep,
+    session: SessionDep,
+    now: NowDep,
+    slug: str,
+    delivery_id: int,
+    body: LineInput,
+) -> dict[str, Any]:
+    store = get_store(session=session, slug=slug)
+    try:
+        added = deliveries.add_line(
+            session,
+            store_id=store.id,
+            delivery_id=delivery_id,
+            code=body.code,
+            quantity=body.quantity,
+            best_before=body.best_before,
+            cost_ore=body.cost_ore,
+            today=now.date(),
+        )
+    except counting.BadCodeError as error:
+        raise _bad(error) from error
+    session.commit()
+    return asdict(added)
+
+
+@router.post("/deliveries/{delivery_id}/commit")
+def commit_delivery(
+    *, _admin: AdminDep, session: SessionDep, now: NowDep, slug: str, delivery_id: int
+) -> dict[str, int]:
+    store = get_store(session=session, slug=slug)
+    booked = deliveries.commit_delivery(
+        session, store_id=store.id, delivery_id=delivery_id, now=now
+    )
+    session.commit()
+    return {"movements": booked}
+
+
+@router.get("/expiring")
+def expiring(
+    *,
+    _admin: AdminDep,
+    session: SessionDep,
+    now: NowDep,
+    slug: str,
+    days: Annotated[int, Query(ge=0, le=365)] = 3,
+) -> list[dict[str, Any]]:
+    store = get_store(session=session, slug=slug)
+    found = deliveries.expiring(session, store_id=store.id, today=now.date(), days=days)
+    return [asdict(batch) for batch in found]
+
+
+class StocktakeInput(BaseModel):
+    shelf: Annotated[str | None, Field(max_length=60)] = None
+
+
+class ScanInput(BaseModel):
+    code: Code
+    quantity: Pieces = 1
+
+
+class CommitInput(BaseModel):
+    reason: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+@router.post("/stocktakes", status_code=201)
+def create_stocktake(
+    *, _admin: AdminDep, session: SessionDep, now: NowDep, slug: str, body: StocktakeInput
+) -> dict[str, int]:
+    store = get_store(session=session, slug=slug)
+    made = counting.open_stocktake(session, store_id=store.id, shelf=body.shelf, now=now)
+    session.commit()
+    return {"id": made.id}
+
+
+@router.post("/stocktakes/{stocktake_id}/scans")
+def scan(
+    *,
+    _admin: AdminDep,
+    session: SessionDep,
+    now: NowDep,
+    slug: str,
+    stocktake_id: int,
+    body: ScanInput,
+) -> dict[str, Any]:
+    store = get_store(session=session, slug=slug)
+    try:
+        key, counted = counting.scan(
+            session,
+            store_id=store.id,
+            stocktake_id=stocktake_id,
+            code=body.code,
+            quantity=body.quantity,
+            now=now,
+        )
+    except counting.BadCodeError as error:
+        raise _bad(error) from error
+    session.commit()
+    return {"product_key": key, "counted": counted}
+
+
+@router.get("/stocktakes/{stocktake_id}/differences")
+def differences(
+    *, _admin: AdminDep, session: SessionDep, slug: str, stocktake_id: int
+) -> list[dict[str, Any]]:
+    store = get_store(session=session, slug=slug)
+    found = counting.differences(session, store_id=store.id, stocktake_id=stocktake_id)
+    return [asdict(d) for d in found]
+
+
+@router.post("/stocktakes/{stocktake_id}/commit")
+def commit_stocktake(
+    *,
+    _admin: AdminDep,
+    session: SessionDep,
+    now: NowDep,
+    slug: str,
+    stocktake_id: int,
+    body: CommitInput,
+) -> list[dict[str, Any]]:
+    store = get_store(session=session, slug=slug)
+    found = counting.commit_stocktake(
+        session, store_id=store.id, stocktake_id=stocktake_id, reason=body.reason, now=now
+    )
+    session.commit()
+    return [asdict(d) for d in found]
+
+
+class WasteInput(BaseModel):
+    code: Code
+    quantity: Pieces
+    reason: Literal["expired", "damaged", "stolen", "own_use"]
+
+
+@router.post("/waste", status_code=201)
+def waste(
+    *, _admin: AdminDep, session: SessionDep, now: NowDep, slug: str, body: WasteInput
+) -> dict[str, str]:
+    store = get_store(session=session, slug=slug)
+    try:
+        key = counting.write_off(
+            session,
+            store_id=store.id,
+            code=body.code,
+            quantity=body.quantity,
+            reason=body.reason,
+            now=now,
+        )
+    except counting.BadCodeError as error:
+        raise _bad(error) from error
+    session.commit()
+    return {"product_key": key}
+
+
+class TransferLine(BaseModel):
+    code: Code
+    quantity: Pieces
+
+
+class TransferInput(BaseModel):
+    to: Annotated[str, Field(min_length=1, max_length=64)]
+    lines: Annotated[list[TransferLine], Field(min_length=1, max_length=500)]
+
+
+@router.post("/transfers", status_code=201)
+def transfer(
+    *, _admin: AdminDep, session: SessionDep, now: NowDep, slug: str, body: TransferInput
+) -> dict[str, int]:
+    source = get_store(session=session, slug=slug)
+    target = get_store(session=session, slug=body.to)
+    try:
+        booked = counting.transfer(
+            session,
+            source=source,
+            target=target,
+            lines=[(ln.code, ln.quantity) for ln in body.lines],
+            now=now,
+        )
+    except counting.BadCodeError as error:
+        raise _bad(error) from error
+    session.commit()
+    return {"movements": booked}
