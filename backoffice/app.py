@@ -20,6 +20,7 @@ from backoffice.jobs.work import JobRuntime
 from backoffice.jobs.workers import WorkerQueue
 from backoffice.limits import BodyLimitMiddleware
 from backoffice.metrics import BackofficeCollector
+from backoffice.notify.admin import router as contacts_router
 from backoffice.notify.router import router as ack_router
 from backoffice.payments.callback_body import MAX_CALLBACK_BYTES
 from backoffice.payments.reconcile_api import router as reconciliation_router
@@ -113,6 +114,7 @@ def create_app(
     app.include_router(reports_router)
     app.include_router(alerts_router)
     app.include_router(ack_router)
+    app.include_router(contacts_router)
     install_api_docs(app)
     app.mount(RECEIPT_ASSETS_PATH, StaticFiles(directory=RECEIPT_ASSETS_DIR), name="receipt-assets")
     return app
