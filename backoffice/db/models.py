@@ -13,6 +13,7 @@ from backoffice.db.base import Base
 from backoffice.devices.models import Device, EnrollmentCode
 from backoffice.heartbeats.models import HeartbeatRecord, StoreStatus
 from backoffice.jobs.models import JobRun
+from backoffice.members.models import LedgerEntry, MemberAccount
 from backoffice.notify.models import (
     AckNonce,
     Contact,
@@ -66,6 +67,8 @@ __all__ = [
     "GoodsDelivery",
     "HeartbeatRecord",
     "JobRun",
+    "LedgerEntry",
+    "MemberAccount",
     "OnCallException",
     "OnCallShift",
     "PaymentHour",

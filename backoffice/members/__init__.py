@@ -1,0 +1,1 @@
+"""Customers and members: approval, credit limits, blocking and the member ledger."""
