@@ -36,27 +36,33 @@ class Move:
 def add_to_on_hand(
     session: Session, store_id: int, totals: Mapping[str, tuple[int, int]], now: datetime
 ) -> None:
-    """Add (pieces, grams) per product to the running totals, one atomic upsert each."""
-    # Sorted keys: two transactions touching the same rows always lock them in the same order.
-    for product_key in sorted(totals):
-        quantity, weight = totals[product_key]
-        statement = upsert_insert(session, StockOnHand).values(
-            store_id=store_id,
-            product_key=product_key,
-            quantity=quantity,
-            weight_g=weight,
-            updated_at=now,
+    """Add (pieces, grams) per product to the running totals: one atomic upsert for all of
+    them (one round trip, not one per product), its rows in sorted order so that two
+    transactions touching the same rows always lock them in the same order."""
+    if not totals:
+        return
+    statement = upsert_insert(session, StockOnHand).values(
+        [
+            {
+                "store_id": store_id,
+                "product_key": product_key,
+                "quantity": totals[product_key][0],
+                "weight_g": totals[product_key][1],
+                "updated_at": now,
+            }
+            for product_key in sorted(totals)
+        ]
+    )
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["store_id", "product_key"],
+            set_={
+                "quantity": StockOnHand.quantity + statement.excluded.quantity,
+                "weight_g": StockOnHand.weight_g + statement.excluded.weight_g,
+                "updated_at": statement.excluded.updated_at,
+            },
         )
-        session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["store_id", "product_key"],
-                set_={
-                    "quantity": StockOnHand.quantity + quantity,
-                    "weight_g": StockOnHand.weight_g + weight,
-                    "updated_at": now,
-                },
-            )
-        )
+    )
 
 
 def book(

@@ -22,7 +22,8 @@ def record_movements(
     movements: Sequence[tuple[int, wire.StockMovement]],
     now: datetime,
 ) -> int:
-    """Insert new movements and add them to on-hand (one upsert per product); how many new."""
+    """Insert new movements and add them to on-hand (one upsert for all products); how many
+    were new."""
     new = fresh(
         session=session,
         store_column=StockMovement.store_id,
