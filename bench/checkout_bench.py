@@ -31,6 +31,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.responses import StreamingResponse
 
+from bench.results import record
 from byabutik.runtime.db import make_engine
 from drivers.config import HardwareConfig, SerialScannerConfig
 from drivers.events import BarcodeScanned
@@ -264,6 +265,15 @@ def main() -> None:
         f"  floor     p50 {f50 * 1000:7.2f} ms   p99 {f99 * 1000:7.2f} ms   (echo, no domain work)"
     )
     print(f"  ratio     p50 {c50 / f50:7.2f} x    p99 {c99 / f99:7.2f} x")
+    record("scan to screen p50", figure=c50 * 1e3, floor=f50 * 1e3, unit="ms", ratio=c50 / f50)
+    record(
+        "scan to screen p99",
+        figure=c99 * 1e3,
+        floor=f99 * 1e3,
+        unit="ms",
+        ratio=c99 / f99,
+        goal=("<=", 1.5),
+    )
     with tempfile.TemporaryDirectory() as folder:
         sales, bare = sales_per_second(Path(folder))
     print(f"sales committed per second, WAL + synchronous=FULL ({SALES} each):")
@@ -272,6 +282,14 @@ def main() -> None:
     )
     print(f"  bare INSERT+COMMIT   {bare:8.1f} /s   (floor, same database settings)")
     print(f"  ratio                {bare / sales:8.2f} x slower than the floor")
+    record(
+        "sales committed per second",
+        figure=sales,
+        floor=bare,
+        unit="/s",
+        ratio=sales / bare,
+        goal=(">=", 0.5),
+    )
 
 
 if __name__ == "__main__":

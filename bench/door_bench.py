@@ -27,6 +27,7 @@ from bankid_rp.config import BankIdConfig
 from bankid_rp.flow import OrderProgress
 from bankid_rp.messages import RFA
 from bankid_rp.models import CollectResult
+from bench.results import record
 from byabutik.runtime.db import make_engine
 from drivers.gpio.lock import DoorLock
 from drivers.gpio.pins import close_pin_factory, make_pin_factory
@@ -188,6 +189,18 @@ def main() -> None:
     print(row("floor: durable commit + DoorLock.unlock", disk_floor, floor))
     print(row("bare DoorLock.unlock on MockFactory pins", toggles, floor))
     print(row("collect=complete -> relay on (SQLite file)", disk, floor))
+    p50, p99 = percentiles(disk)
+    record(
+        "door entry p50", figure=p50 * 1e6, floor=floor[0] * 1e6, unit="µs", ratio=p50 / floor[0]
+    )
+    record(
+        "door entry p99",
+        figure=p99 * 1e6,
+        floor=floor[1] * 1e6,
+        unit="µs",
+        ratio=p99 / floor[1],
+        goal=("<=", 2),
+    )
     print(row("collect=complete -> relay on (in memory)", memory, percentiles(memory_floor)))
 
 

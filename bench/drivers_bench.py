@@ -19,6 +19,7 @@ from typing import Any
 import cv2
 import serial
 
+from bench.results import record
 from drivers.camera.decoders import make_decoder
 from drivers.camera.pipeline import FramePipeline
 from drivers.camera.scanner import CameraScanner
@@ -93,6 +94,13 @@ def bench_camera() -> None:
         ratio = r["pipeline"] / r["bare"]
         print(
             f"  {name:<8} {r['bare']:9.1f} {r['pipeline']:13.1f} {ratio:14.3f} {r['empty']:12.1f}"
+        )
+        record(
+            f"camera pipeline, {name}",
+            figure=r["pipeline"],
+            floor=r["bare"],
+            unit="fps",
+            ratio=ratio,
         )
 
 
@@ -187,6 +195,13 @@ def bench_serial() -> None:
             f"  {label:<40} {p50 * 1e3:8.3f} {p99 * 1e3:8.3f}"
             f" {p50 / raw[0]:10.2f} {p99 / raw[1]:10.2f}"
         )
+    record(
+        "serial scanner p99",
+        figure=ours[1] * 1e3,
+        floor=raw[1] * 1e3,
+        unit="ms",
+        ratio=ours[1] / raw[1],
+    )
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
+from bench.results import record
 from retail.barcodes import GS, parse_scan, with_check_digit
 from retail.personnummer import Personnummer, luhn_check_digit
 
@@ -115,6 +116,14 @@ def report(label: str, ours: float, floor: float, goal: float | None = None) -> 
     goal for that ratio, if there is one)."""
     line = f"{label:<34} {ours:>10,.0f}/s   floor {floor:>10,.0f}/s   ratio {floor / ours:5.1f}x"
     print(line + (f"   goal <= {goal:.0f}x" if goal is not None else ""))
+    record(
+        label,
+        figure=ours,
+        floor=floor,
+        unit="/s",
+        ratio=floor / ours,
+        goal=("<=", goal) if goal is not None else None,
+    )
 
 
 def peer(label: str, rate: float) -> None:

@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 from backoffice.db import MIGRATIONS
 from backoffice.devices.service import issue_enrollment_code, redeem_enrollment_code
 from backoffice.stores.service import create_store
+from bench.results import record
 from byabutik.runtime.db import make_engine
 
 ADMIN_URL = os.environ.get(
@@ -424,6 +425,14 @@ def main() -> None:
     print(f"floor, COPY of the same rows:    {floor_rate:10.0f} /s  ({floor_s:.2f} s)")
     print(f"transport errors retried:        {len(RETRIES):10d}  {sorted(set(RETRIES))}")
     print(f"ratio API / COPY floor:          {api_rate / floor_rate:10.3f}")
+    record(
+        "backoffice ingest, sale lines",
+        figure=api_rate,
+        floor=floor_rate,
+        unit="/s",
+        ratio=api_rate / floor_rate,
+        goal=(">=", 0.25),
+    )
     drain = api_s * TARGET_STORES / STORES
     print(
         f"drain of one day's backlog of {TARGET_STORES} stores: {drain:.0f} s "

@@ -1,0 +1,150 @@
+"""The controller's resident memory at idle, beside a bare uvicorn + FastAPI app:
+`python -m bench.memory_bench` (under a minute).
+
+Both run as their own process on a port the OS gave, are asked once over HTTP, then left idle;
+the figure is the resident set (VmRSS, the process and any children) after IDLE_S, the median
+of ROUNDS starts each. The controller is `byabutik controller run` in dev mode with simulated
+hardware (a door, a kiosk's serial scanner on a pty), the way a store with the camera scanner
+off starts; the floor is FastAPI's hello world served by uvicorn. Goal: within 1.5x (a Pi 3
+with 1 GB runs the controller, Chromium and the OS).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+
+from bench.results import record
+from tests.conftest import free_port
+
+ROUNDS = 3
+IDLE_S = 3.0
+START_S = 60.0
+GOAL = 1.5
+
+BARE_APP = """
+import sys
+import uvicorn
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/health")
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
+"""
+
+
+def controller_config(folder: Path, port: int) -> Path:
+    data = folder / "data"
+    data.mkdir()
+    master, slave = os.openpty()
+    del master  # kept open by the process for the run: the scanner has a port to read
+    config = folder / "controller.toml"
+    config.write_text(
+        f'mode = "dev"\nstore_id = "memory"\ndata_dir = "{data}"\n'
+        f'[http]\nhost = "127.0.0.1"\nport = {port}\n'
+        '[hardware]\nsimulated = true\npin_factory = "mock"\n'
+        '[[hardware.scanners]]\nkind = "serial"\nname = "kiosk"\n'
+        f'url = "{os.ttyname(slave)}"\n'
+    )
+    return config
+
+
+def resident_kb(pid: int) -> int:
+    """VmRSS of a process and all its descendants, in kB."""
+    total = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+            for task in Path(f"/proc/{current}/task").iterdir():
+                children = (task / "children").read_text().split()
+                pending.extend(int(child) for child in children)
+    return total
+
+
+@contextlib.contextmanager
+def serving(command: list[str], port: int, path: str) -> Iterator[int]:
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + START_S
+        while True:
+            if process.poll() is not None:
+                error = process.stderr.read().decode() if process.stderr else ""
+                raise RuntimeError(f"{command} exited {process.returncode}: {error[-2000:]}")
+            with contextlib.suppress(httpx.TransportError):
+                if httpx.get(f"http://127.0.0.1:{port}{path}", timeout=2).status_code < 500:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{command} did not answer within {START_S:.0f} s")
+            time.sleep(0.1)
+        yield process.pid
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def idle_kb(command: list[str], port: int, path: str) -> int:
+    with serving(command, port, path) as pid:
+        time.sleep(IDLE_S)
+        return resident_kb(pid)
+
+
+def bare() -> int:
+    port = free_port()
+    return idle_kb([sys.executable, "-c", BARE_APP, str(port)], port, "/health")
+
+
+def controller() -> int:
+    with tempfile.TemporaryDirectory() as scratch:
+        port = free_port()
+        config = controller_config(Path(scratch), port)
+        command = [sys.executable, "-m", "byabutik", "controller", "run", "--config", str(config)]
+        return idle_kb(command, port, "/health")
+
+
+def main() -> None:
+    floors, figures = [], []
+    for _ in range(ROUNDS):  # interleaved, so a busy machine weighs on both alike
+        floors.append(bare())
+        figures.append(controller())
+    floor, figure = statistics.median(floors) / 1024, statistics.median(figures) / 1024
+    print(f"resident memory at idle, median of {ROUNDS} starts each ({IDLE_S:.0f} s idle)")
+    print(f"  bare uvicorn + FastAPI (floor)   {floor:7.1f} MB")
+    print(f"  byabutik controller run          {figure:7.1f} MB")
+    print(f"  ratio                            {figure / floor:7.2f} x   (goal <= {GOAL}x)")
+    record(
+        "controller resident memory, idle",
+        figure=figure,
+        floor=floor,
+        unit="MB",
+        ratio=figure / floor,
+        goal=("<=", GOAL),
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+"""`./dev bench`: every benchmark in bench/, each in its own process, and one table of results.
+
+Each `bench/*_bench.py` runs as `python -m bench.<name>` with a time limit; what it prints is
+shown as it comes, and every figure it `record`s (bench/results.py) becomes a row of the table
+written to docs/benchmarks.md: figure, floor, ratio, goal, met. A benchmark that fails or runs
+out of time is reported in the table and the others still run; the exit status is 1 if any
+failed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench.results import RESULTS_ENV
+
+ROOT = Path(__file__).resolve().parents[1]
+TABLE = ROOT / "docs" / "benchmarks.md"
+LIMIT_S = 100.0  # one benchmark
+BUDGET_S = 285.0  # all of them: `./dev bench` stays under five minutes
+# Smaller runs of the long benchmarks, so that all fit in the budget (the ratios hold; an
+# environment variable already set wins, for a full-size run of one: `./dev bench sync_bench`
+# with SYNC_BENCH_STORES=100).
+SIZES = {
+    "reconnect_bench": {"RECONNECT_BENCH_OUTAGE_S": "8"},
+    "reports_bench": {"REPORTS_BENCH_STORES": "1"},
+    "sync_bench": {"SYNC_BENCH_STORES": "10"},
+}
+LAST = ("reconnect_bench", "reports_bench", "sync_bench")  # the long ones after the quick ones
+
+
+@dataclass
+class Outcome:
+    name: str
+    status: str = "ok"
+    seconds: float = 0.0
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    tail: str = ""
+
+
+def benchmarks() -> list[str]:
+    names = sorted(path.stem for path in (ROOT / "bench").glob("*_bench.py"))
+    return sorted(names, key=lambda name: (name in LAST, name))
+
+
+def run_one(name: str, limit_s: float) -> Outcome:
+    outcome = Outcome(name)
+    with tempfile.TemporaryDirectory() as scratch:
+        results = Path(scratch) / "results.jsonl"
+        env = {**SIZES.get(name, {}), **os.environ, RESULTS_ENV: str(results)}
+        started = time.monotonic()
+        # its own process group, so servers it started go too when it is stopped
+        child = subprocess.Popen(
+            [sys.executable, "-m", f"bench.{name}"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            output = child.communicate(timeout=limit_s)[0].decode(errors="replace")
+            if child.returncode != 0:
+                outcome.status = f"failed (exit {child.returncode})"
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            output = child.communicate()[0].decode(errors="replace")
+            outcome.status = f"stopped after {limit_s:.0f} s"
+        outcome.seconds = time.monotonic() - started
+        print(output, end="" if output.endswith("\n") else "\n", flush=True)
+        if outcome.status != "ok":
+            outcome.tail = "\n".join(output.strip().splitlines()[-3:])
+        if results.exists():
+            lines = results.read_text(encoding="utf-8").splitlines()
+            outcome.rows = [json.loads(line) for line in lines if line.strip()]
+    return outcome
+
+
+def number(value: float) -> str:
+    if value >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}" if value < 10 else f"{value:.1f}"
+
+
+def met(row: dict[str, Any]) -> str:
+    if row["met"] is None:
+        return "-"
+    return "yes" if row["met"] else "**no**"
+
+
+def table(outcomes: list[Outcome], took_s: float) -> str:
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    sizes = ", ".join(f"{k}={os.environ.get(k, v)}" for e in SIZES.values() for k, v in e.items())
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `./dev bench` on {stamp} ({platform.machine()}, {os.cpu_count()} cores,"
+        f" load average {os.getloadavg()[0]:.1f} at the end, {took_s:.0f} s in all).",
+        "Each figure beside its floor measured in the same run; the ratio is the one the goal",
+        "is about (cost in floor units for latencies and parsers, share of the floor's rate for",
+        "throughputs). Figures on a shared machine vary from run to run: read them as ratios.",
+        f"Sizes reduced to fit five minutes: {sizes}.",
+        "",
+        "| bench | figure | value | floor | ratio | goal | met? |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for outcome in outcomes:
+        for row in outcome.rows:
+            unit = row["unit"]
+            lines.append(
+                f"| {outcome.name} | {row['name']} | {number(row['figure'])} {unit}"
+                f" | {number(row['floor'])} {unit} | {row['ratio']:.2f}x"
+                f" | {row['goal'] or '-'} | {met(row)} |"
+            )
+        if outcome.status != "ok":
+            lines.append(f"| {outcome.name} | **{outcome.status}** | | | | | **no** |")
+    lines += ["", "| bench | status | seconds |", "| --- | --- | --- |"]
+    lines += [f"| {o.name} | {o.status} | {o.seconds:.0f} |" for o in outcomes]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    names = argv or benchmarks()
+    started = time.monotonic()
+    outcomes = []
+    for name in names:
+        left = BUDGET_S - (time.monotonic() - started)
+        if left < 5:
+            outcomes.append(Outcome(name, status="not run: out of time"))
+            continue
+        print(f"==> bench.{name}", flush=True)
+        outcomes.append(run_one(name, min(LIMIT_S, left)))
+    took = time.monotonic() - started
+    TABLE.write_text(table(outcomes, took), encoding="utf-8")
+    print(f"wrote {TABLE.relative_to(ROOT)} in {took:.0f} s")
+    return 0 if all(o.status == "ok" for o in outcomes) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
