@@ -11,7 +11,9 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
+from backoffice.access.rules import PUBLIC
 from backoffice.alerts.router import router as alerts_router
+from backoffice.audit.exports import audit_export
 from backoffice.db import MIGRATIONS
 from backoffice.errors import install_error_handlers
 from backoffice.jobs.handover import JobQueue, hand_deliveries_to
@@ -35,8 +37,10 @@ from backoffice.settings import BackofficeSettings
 from backoffice.stock.router import router as stock_router
 from backoffice.stores.pages import router as store_pages
 from backoffice.stores.router import router as admin_router
+from backoffice.stores.unlock import router as unlock_router
 from backoffice.sync.admin import router as sync_admin_router
 from backoffice.sync.router import router as sync_router
+from backoffice.web.routes import WEB_ASSETS_DIR, WEB_ASSETS_PATH, WEB_ROUTERS
 from byabutik import __version__
 from byabutik.runtime.apidocs import docs_options, install_api_docs
 from byabutik.runtime.db import make_engine, readiness_report, utcnow
@@ -100,13 +104,16 @@ def create_app(
         collectors=[BackofficeCollector(engine, clock)],
     )
     install_error_handlers(app)
-    app.include_router(health_router(lambda: readiness_report(engine, MIGRATIONS)))
+    app.include_router(
+        health_router(lambda: readiness_report(engine, MIGRATIONS)), dependencies=[PUBLIC]
+    )
     app.include_router(sync_router)
     app.include_router(admin_router)
     app.include_router(sync_admin_router)
     app.include_router(products_router)
     app.include_router(stock_router)
     app.include_router(pricefiles_router)
+    app.include_router(unlock_router)
     app.include_router(store_pages)
     app.include_router(payments_router)
     app.include_router(reconciliation_router)
@@ -115,6 +122,10 @@ def create_app(
     app.include_router(alerts_router)
     app.include_router(ack_router)
     app.include_router(contacts_router)
+    for router in WEB_ROUTERS:
+        app.include_router(router)
+    app.state.export_audit = audit_export
     install_api_docs(app)
+    app.mount(WEB_ASSETS_PATH, StaticFiles(directory=WEB_ASSETS_DIR), name="web-assets")
     app.mount(RECEIPT_ASSETS_PATH, StaticFiles(directory=RECEIPT_ASSETS_DIR), name="receipt-assets")
     return app

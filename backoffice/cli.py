@@ -6,6 +6,7 @@ import click
 
 from backoffice.backup_cli import backup, restore
 from backoffice.payments.reconcile_api import reconcile_command
+from backoffice.people.cli import create_user, verify_audit
 from backoffice.settings import load_backoffice_settings
 from backoffice.stores.cli import store
 from byabutik.runtime.logging import configure_logging
@@ -80,3 +81,5 @@ backoffice.add_command(store)
 backoffice.add_command(backup)
 backoffice.add_command(restore)
 backoffice.add_command(reconcile_command)
+backoffice.add_command(create_user)
+backoffice.add_command(verify_audit)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hmac
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Annotated
@@ -12,12 +9,9 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 from sqlalchemy.orm import Session, sessionmaker
 
+from backoffice.access.rule import AccessRule
 from backoffice.devices.service import AuthenticatedDevice, authenticate
-from backoffice.errors import (
-    AdminUnauthenticatedError,
-    UnauthenticatedError,
-    UnsupportedProtocolError,
-)
+from backoffice.errors import UnauthenticatedError, UnsupportedProtocolError
 from backoffice.settings import BackofficeSettings
 from retail import wire
 
@@ -67,6 +61,7 @@ def get_device(
     return authenticate(session=session, token=token, now=now)
 
 
+get_device.__access__ = AccessRule("device")  # type: ignore[attr-defined]
 DeviceDep = Annotated[AuthenticatedDevice, Depends(get_device)]
 
 
@@ -78,21 +73,3 @@ def check_protocol(version: object) -> None:
         wire.check_protocol(version)
     except ValueError as exc:
         raise UnsupportedProtocolError(f"sync {exc}; update the store controller") from None
-
-
-def require_admin(
-    settings: SettingsDep, authorization: Annotated[str | None, Header()] = None
-) -> None:
-    """The admin token as `Bearer <token>`, or as the password of HTTP Basic (for browsers)."""
-    scheme, value = _credentials(authorization)
-    if scheme == "basic":
-        try:
-            value = base64.b64decode(value, validate=True).decode().partition(":")[2]
-        except (binascii.Error, UnicodeDecodeError):
-            value = ""
-    expected = settings.admin_token.get_secret_value().encode()
-    if scheme not in {"bearer", "basic"} or not hmac.compare_digest(value.encode(), expected):
-        raise AdminUnauthenticatedError("the admin token is required")
-
-
-AdminDep = Annotated[None, Depends(require_admin)]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 
 class BackofficeError(Exception):
@@ -29,14 +31,18 @@ class UnauthenticatedError(BackofficeError):
     challenge = "Bearer"
 
 
-class AdminUnauthenticatedError(UnauthenticatedError):
-    """401 that makes a browser ask for the admin token (as the HTTP Basic password)."""
-
-    challenge = 'Basic realm="byabutik backoffice"'
-
-
 class ForbiddenError(BackofficeError):
     status_code = 403
+
+
+class TooManyRequestsError(BackofficeError):
+    """429: slow down (`retry_after` seconds, sent as Retry-After)."""
+
+    status_code = 429
+
+    def __init__(self, detail: str, retry_after: int = 60) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
 
 
 class UnsupportedProtocolError(BackofficeError):
@@ -45,11 +51,27 @@ class UnsupportedProtocolError(BackofficeError):
     status_code = 426
 
 
+def _wants_page(request: Request) -> bool:
+    """A browser navigating (GET, HTML first) without a bearer token: send it to sign in."""
+    return (
+        request.method == "GET"
+        and "text/html" in request.headers.get("accept", "")
+        and not request.headers.get("authorization")
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    async def handle(_request: Request, exc: Exception) -> JSONResponse:
+    async def handle(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, BackofficeError)
+        if isinstance(exc, UnauthenticatedError) and _wants_page(request):
+            target = quote(
+                str(request.url.path) + ("?" + request.url.query if request.url.query else "")
+            )
+            return RedirectResponse(f"/signin?next={target}", status_code=303)
         challenge = exc.challenge if isinstance(exc, UnauthenticatedError) else None
         headers = {"WWW-Authenticate": challenge} if challenge else None
+        if isinstance(exc, TooManyRequestsError):
+            headers = {"Retry-After": str(exc.retry_after)}
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
 
     app.add_exception_handler(BackofficeError, handle)

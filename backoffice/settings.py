@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Self
 
@@ -33,9 +34,11 @@ class BackofficeSettings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     public_url: str | None = Field(default=None, description="how stores and browsers reach us")
     secret_key: SecretStr = SecretStr("change-me-backoffice-dev-secret")
-    admin_token: SecretStr = Field(
-        default=SecretStr("change-me-admin-dev-token"),
-        description="bearer token (or Basic password) of the admin API and pages until users exist",
+    session_idle: timedelta = Field(
+        default=timedelta(minutes=30), description="a web session ends after this long unused"
+    )
+    session_absolute: timedelta = Field(
+        default=timedelta(hours=12), description="a web session ends this long after sign-in"
     )
     sync_max_body_bytes: int = Field(
         default=2 * 1024 * 1024, ge=64 * 1024, description="largest sync request body (413 above)"

@@ -20,13 +20,13 @@ from typing import TypeVar
 import click
 
 from byabutik.demo_data import STORE_SLUG, DemoData, Ports, prepare
+from byabutik.demo_people import OWNER_TOTP_SECRET, demo_people
 from byabutik.demo_presets import demo_presets, write_presets
 from byabutik.supervisor import Part, byabutik_command, check_ports_free, start_healthy, stop
 
 FC = TypeVar("FC", bound=Callable[..., object])
 SCREENS = (("kiosk", "/kiosk"), ("door screen", "/door"), ("simulated door", "/sim/door"))
 """The store's screens a visitor opens, beside each part's own URL."""
-DEV_ADMIN_TOKEN = "change-me-admin-dev-token"  # noqa: S105 - the backoffice's dev default
 
 
 def simulators(data: DemoData, host: str, ports: Ports, presets: Path) -> list[Part]:
@@ -124,9 +124,13 @@ def _announce(parts: list[Part], data: DemoData, backoffice_url: str, store_url:
     for name, path in SCREENS:
         click.echo(f"  {name:<18}{store_url}{path}")
     click.echo(f"  {'data folder':<18}{data.root}")
+    click.echo(f"\n  Sign in to the backoffice at {backoffice_url}/signin as:")
+    for person, _grants in demo_people(STORE_SLUG):
+        click.echo(f"    {person.email:<28} password {person.password:<26} ({person.roles})")
     click.echo(
-        f"\n  The store's sales in the backoffice: {backoffice_url}/stores/{STORE_SLUG}/sales "
-        f"(any user name, password {DEV_ADMIN_TOKEN})\n"
+        f"  The owner's second step: a TOTP app with the key {OWNER_TOTP_SECRET}, or\n"
+        f"    python -c 'import pyotp; print(pyotp.TOTP(\"{OWNER_TOTP_SECRET}\").now())'\n"
+        f"  The store's sales: {backoffice_url}/stores/{STORE_SLUG}/sales\n"
     )
 
 

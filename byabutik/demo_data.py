@@ -13,6 +13,7 @@ from sqlalchemy.orm import sessionmaker
 from backoffice.db import MIGRATIONS as BACKOFFICE_MIGRATIONS
 from backoffice.devices.service import issue_enrollment_code
 from backoffice.stores.service import ensure_store
+from byabutik.demo_people import seed_people
 from byabutik.runtime.db import make_engine
 from byabutik.runtime.files import create_private, private_dir
 from store_controller.customers.identity_key import KEY_FILE_NAME, create_key_file, read_key
@@ -142,6 +143,9 @@ def _prepare_backoffice(data: DemoData) -> str | None:
     engine = make_engine(f"sqlite:///{data.backoffice_dir / 'backoffice.db'}")
     try:
         BACKOFFICE_MIGRATIONS.upgrade(engine)
+        with sessionmaker(engine).begin() as session:
+            ensure_store(session=session, slug=STORE_SLUG, name=STORE_NAME)
+            seed_people(session, STORE_SLUG)
         if load_credential(data.controller_dir) is not None:
             return None
         with sessionmaker(engine).begin() as session:

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
+from backoffice.access.principal import visible_stores
+from backoffice.access.roles import Permission
+from backoffice.access.rules import Access, from_query, require
 from backoffice.alerts.lifecycle import acknowledge, get_case, history, resolve
 from backoffice.alerts.models import ACKNOWLEDGED, OPEN, RESOLVED, SEVERITIES, AlertCase
 from backoffice.alerts.schemas import (
@@ -28,9 +31,9 @@ from backoffice.alerts.schemas import (
     SeverityName,
     StatusFilter,
 )
-from backoffice.deps import AdminDep, NowDep, SessionDep
+from backoffice.deps import NowDep, SessionDep
+from backoffice.errors import NotFoundError
 from backoffice.stores.models import Store
-from backoffice.stores.service import get_store
 
 router = APIRouter(prefix="/api/alerts", tags=["alerts"])
 
@@ -49,10 +52,33 @@ def _slug(session: Session, store_id: int) -> str:
     return store.slug
 
 
+def _alert_store(request: Request, session: Session) -> list[str]:
+    """The store of the alert in the path (as "no such alert" for one the caller cannot see)."""
+    alert_id = str(request.path_params["alert_id"])
+    slug = None
+    if alert_id.isdigit():
+        slug = session.scalar(
+            select(Store.slug)
+            .join(AlertCase, AlertCase.store_id == Store.id)
+            .where(AlertCase.id == int(alert_id))
+        )
+    if slug is None:
+        raise NotFoundError(f"no alert {alert_id}")
+    return [slug]
+
+
+ViewDep = Annotated[Access, Depends(require(Permission.STORE_VIEW, _alert_store))]
+HandleDep = Annotated[Access, Depends(require(Permission.ALERTS_HANDLE, _alert_store))]
+ListDep = Annotated[
+    Access,
+    Depends(require(Permission.STORE_VIEW, from_query("store", optional=True), anywhere=True)),
+]
+
+
 @router.get("")
 def list_alerts(
     *,
-    _admin: AdminDep,
+    access: ListDep,
     session: SessionDep,
     store: str | None = None,
     status: StatusFilter = "active",
@@ -62,8 +88,11 @@ def list_alerts(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> AlertList:
     query = select(AlertCase, Store.slug).join(Store, Store.id == AlertCase.store_id)
-    if store is not None:
-        query = query.where(AlertCase.store_id == get_store(session=session, slug=store).id)
+    if access.stores:
+        query = query.where(AlertCase.store_id == access.store.id)
+    else:
+        seen = [s.id for s in visible_stores(session, access.principal)]
+        query = query.where(AlertCase.store_id.in_(seen))
     if status == "active":
         query = query.where(AlertCase.status != RESOLVED)
     elif status != "all":
@@ -85,23 +114,25 @@ def detail(session: Session, case_: AlertCase) -> AlertDetail:
 
 
 @router.get("/{alert_id}")
-def get_alert(alert_id: int, _admin: AdminDep, session: SessionDep) -> AlertDetail:
+def get_alert(alert_id: int, _access: ViewDep, session: SessionDep) -> AlertDetail:
     return detail(session, get_case(session=session, case_id=alert_id))
 
 
 @router.post("/{alert_id}/acknowledge")
 def post_acknowledge(
-    alert_id: int, body: AcknowledgeBody, _admin: AdminDep, session: SessionDep, now: NowDep
+    alert_id: int, body: AcknowledgeBody, access: HandleDep, session: SessionDep, now: NowDep
 ) -> AlertDetail:
-    case_ = acknowledge(session=session, case_id=alert_id, by=body.by, now=now)
+    by = body.by or access.principal.name
+    case_ = acknowledge(session=session, case_id=alert_id, by=by, now=now)
     session.commit()
     return detail(session, case_)
 
 
 @router.post("/{alert_id}/resolve")
 def post_resolve(
-    alert_id: int, body: ResolveBody, _admin: AdminDep, session: SessionDep, now: NowDep
+    alert_id: int, body: ResolveBody, access: HandleDep, session: SessionDep, now: NowDep
 ) -> AlertDetail:
-    case_ = resolve(session=session, case_id=alert_id, by=body.by, note=body.note, now=now)
+    by = body.by or access.principal.name
+    case_ = resolve(session=session, case_id=alert_id, by=by, note=body.note, now=now)
     session.commit()
     return detail(session, case_)

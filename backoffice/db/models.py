@@ -1,6 +1,7 @@
 """Every backoffice model, imported so that the metadata is complete for Alembic."""
 
 from backoffice.alerts.models import Alert, AlertCase, AlertEvent
+from backoffice.audit.models import AuditRecord
 from backoffice.barcodes.models import UnknownBarcode
 from backoffice.catalog.models import (
     CatalogProduct,
@@ -23,6 +24,15 @@ from backoffice.notify.models import (
     OnCallShift,
 )
 from backoffice.payments.models import SwishCallback
+from backoffice.people.models import (
+    ApiToken,
+    Association,
+    Person,
+    RecoveryCode,
+    RoleGrant,
+    SignInThrottle,
+    WebSession,
+)
 from backoffice.pricefiles.models import PriceImport, PriceImportRow, SupplierMapping
 from backoffice.products.models import PriceChange, Product, ProductGtin
 from backoffice.reports.models import (
@@ -54,6 +64,9 @@ __all__ = [
     "Alert",
     "AlertCase",
     "AlertEvent",
+    "ApiToken",
+    "Association",
+    "AuditRecord",
     "Base",
     "CatalogProduct",
     "CatalogRevision",
@@ -72,6 +85,7 @@ __all__ = [
     "OnCallException",
     "OnCallShift",
     "PaymentHour",
+    "Person",
     "PriceChange",
     "PriceImport",
     "PriceImportRow",
@@ -80,11 +94,14 @@ __all__ = [
     "ProductMonth",
     "QuarantinedEntry",
     "ReceivedEntry",
+    "RecoveryCode",
+    "RoleGrant",
     "Sale",
     "SaleLine",
     "SalePayment",
     "SaleVat",
     "SalesHour",
+    "SignInThrottle",
     "StockBookEntry",
     "StockMovement",
     "StockOnHand",
@@ -102,5 +119,6 @@ __all__ = [
     "VatHour",
     "Visit",
     "VisitHour",
+    "WebSession",
     "ZReport",
 ]

@@ -9,11 +9,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from backoffice.deps import AdminDep, NowDep, SessionDep
+from backoffice.access.roles import Permission
+from backoffice.access.rules import Access, from_path, require
+from backoffice.deps import NowDep, SessionDep
 from backoffice.errors import NotFoundError
 from backoffice.notify.models import Contact, OnCallException, OnCallShift
 from backoffice.notify.rota import on_watch
@@ -27,6 +31,8 @@ from backoffice.notify.schemas import (
 from backoffice.stores.service import get_store
 
 router = APIRouter(prefix="/api/admin/stores/{slug}", tags=["alerts"])
+ReadDep = Annotated[Access, Depends(require(Permission.STORE_VIEW, from_path("slug")))]
+WriteDep = Annotated[Access, Depends(require(Permission.SETTINGS_WRITE, from_path("slug")))]
 
 
 def read(contact: Contact) -> ContactRead:
@@ -42,7 +48,7 @@ def _contact(session: Session, store_id: int, contact_id: int) -> Contact:
 
 
 @router.get("/contacts")
-def list_contacts(slug: str, _admin: AdminDep, session: SessionDep) -> list[ContactRead]:
+def list_contacts(slug: str, _access: ReadDep, session: SessionDep) -> list[ContactRead]:
     store = get_store(session=session, slug=slug)
     query = select(Contact).where(Contact.store_id == store.id)
     return [read(c) for c in session.scalars(query.order_by(Contact.rota_order, Contact.id))]
@@ -50,7 +56,7 @@ def list_contacts(slug: str, _admin: AdminDep, session: SessionDep) -> list[Cont
 
 @router.post("/contacts", status_code=201)
 def post_contact(
-    slug: str, body: ContactWrite, _admin: AdminDep, session: SessionDep
+    slug: str, body: ContactWrite, _access: WriteDep, session: SessionDep
 ) -> ContactRead:
     store = get_store(session=session, slug=slug)
     contact = Contact(store_id=store.id, active=True, **body.columns())
@@ -61,7 +67,7 @@ def post_contact(
 
 @router.put("/contacts/{contact_id}")
 def put_contact(
-    slug: str, contact_id: int, body: ContactWrite, _admin: AdminDep, session: SessionDep
+    slug: str, contact_id: int, body: ContactWrite, _access: WriteDep, session: SessionDep
 ) -> ContactRead:
     contact = _contact(session, get_store(session=session, slug=slug).id, contact_id)
     for key, value in body.columns().items():
@@ -71,7 +77,7 @@ def put_contact(
 
 
 @router.delete("/contacts/{contact_id}", status_code=204)
-def delete_contact(slug: str, contact_id: int, _admin: AdminDep, session: SessionDep) -> Response:
+def delete_contact(slug: str, contact_id: int, _access: WriteDep, session: SessionDep) -> Response:
     contact = _contact(session, get_store(session=session, slug=slug).id, contact_id)
     contact.active = False
     session.commit()
@@ -79,7 +85,7 @@ def delete_contact(slug: str, contact_id: int, _admin: AdminDep, session: Sessio
 
 
 @router.get("/rota")
-def get_rota(slug: str, _admin: AdminDep, session: SessionDep, now: NowDep) -> Rota:
+def get_rota(slug: str, _access: ReadDep, session: SessionDep, now: NowDep) -> Rota:
     store = get_store(session=session, slug=slug)
     shifts = session.scalars(
         select(OnCallShift).where(OnCallShift.store_id == store.id).order_by(OnCallShift.id)
@@ -99,7 +105,7 @@ def get_rota(slug: str, _admin: AdminDep, session: SessionDep, now: NowDep) -> R
 
 @router.put("/rota/shifts")
 def put_shifts(
-    slug: str, body: list[ShiftWrite], _admin: AdminDep, session: SessionDep, now: NowDep
+    slug: str, body: list[ShiftWrite], _access: WriteDep, session: SessionDep, now: NowDep
 ) -> Rota:
     store = get_store(session=session, slug=slug)
     for shift in body:
@@ -107,15 +113,15 @@ def put_shifts(
     session.execute(delete(OnCallShift).where(OnCallShift.store_id == store.id))
     session.add_all(OnCallShift(store_id=store.id, **s.model_dump()) for s in body)
     session.commit()
-    return get_rota(slug, None, session, now)
+    return get_rota(slug, _access, session, now)
 
 
 @router.post("/rota/exceptions", status_code=201)
 def post_exception(
-    slug: str, body: ExceptionWrite, _admin: AdminDep, session: SessionDep, now: NowDep
+    slug: str, body: ExceptionWrite, _access: WriteDep, session: SessionDep, now: NowDep
 ) -> Rota:
     store = get_store(session=session, slug=slug)
     _contact(session, store.id, body.contact_id)
     session.add(OnCallException(store_id=store.id, **body.model_dump()))
     session.commit()
-    return get_rota(slug, None, session, now)
+    return get_rota(slug, _access, session, now)

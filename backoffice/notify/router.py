@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 from sqlalchemy.exc import IntegrityError
 
+from backoffice.access.rules import PUBLIC
 from backoffice.alerts.lifecycle import acknowledge, get_case
 from backoffice.alerts.models import RESOLVED
 from backoffice.deps import NowDep, SessionDep, SettingsDep
@@ -17,7 +18,8 @@ from backoffice.errors import ConflictError, NotFoundError
 from backoffice.notify.links import AckClaim, BadLinkError, read_token
 from backoffice.notify.models import AckNonce, Contact
 
-router = APIRouter(prefix="/ack", tags=["alerts"])
+# Public: the signed, single-use, expiring token in the path is the credential.
+router = APIRouter(prefix="/ack", tags=["alerts"], dependencies=[PUBLIC])
 
 PAGE = """<!doctype html><html lang="sv"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title></head>

@@ -10,10 +10,12 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
 import click
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
-from backoffice.deps import AdminDep, SessionDep, SettingsDep
+from backoffice.access.roles import Permission
+from backoffice.access.rules import Access, from_path, require
+from backoffice.deps import SessionDep, SettingsDep
 from backoffice.payments.reconcile import Reconciliation, alert_findings, reconcile
 from backoffice.payments.reconcile_job import callbacks_configured
 from backoffice.reports.scope import zone_named
@@ -58,15 +60,16 @@ def read(result: Reconciliation) -> ReconciliationRead:
 
 @router.get("/api/stores/{slug}/swish-reconciliation")
 def get_reconciliation(
+    *,
     slug: str,
     day: date,
-    _admin: AdminDep,
+    access: Annotated[Access, Depends(require(Permission.SALES_VIEW, from_path("slug")))],
     session: SessionDep,
     settings: SettingsDep,
     tz: Annotated[str, Query(max_length=64)] = DEFAULT_ZONE,
 ) -> ReconciliationRead:
     """The store's Swish payments of local `day` against its sales; every mismatch listed."""
-    store = get_store(session=session, slug=slug)
+    store = access.store
     result = reconcile(
         session,
         store=store,

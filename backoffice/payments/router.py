@@ -18,6 +18,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 
+from backoffice.access.rules import PUBLIC
 from backoffice.deps import NowDep, SessionDep, SettingsDep
 from backoffice.errors import BackofficeError, NotFoundError, UnauthenticatedError
 from backoffice.payments.callback_body import InvalidCallbackError, callback_body
@@ -50,7 +51,7 @@ def _check_identifier(settings: SettingsDep, given: str | None) -> None:
         raise UnauthenticatedError("unknown callbackIdentifier")
 
 
-@router.post("/api/swish/callback")
+@router.post("/api/swish/callback", dependencies=[PUBLIC])  # Swish calls; checked inside
 async def swish_callback(
     *,
     request: Request,

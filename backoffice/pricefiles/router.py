@@ -1,14 +1,16 @@
-"""The price-file API (`/api/admin/pricefiles`, admin token until people and roles land):
+"""The price-file API (`/api/admin/pricefiles`, the shared catalog: the association's admin):
 save a supplier's column mapping, upload a file for a preview, apply it on confirmation."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import select
 
-from backoffice.deps import AdminDep, NowDep, SessionDep
+from backoffice.access.roles import Permission
+from backoffice.access.rules import Access, require
+from backoffice.deps import NowDep, SessionDep
 from backoffice.pricefiles.models import PriceImport, PriceImportRow
 from backoffice.pricefiles.parse import MAX_BYTES, PriceFileError
 from backoffice.pricefiles.schemas import ImportRead, MappingInput, MappingRead, RowRead
@@ -24,6 +26,7 @@ from retail.vat.rates import VatClass
 
 router = APIRouter(prefix="/api/admin/pricefiles", tags=["pricefiles"])
 Supplier = Annotated[str, Query(min_length=1, max_length=80)]
+AdminDep = Annotated[Access, Depends(require(Permission.SHARED_CATALOG_WRITE))]
 
 
 def _read(session: SessionDep, record: PriceImport) -> ImportRead:

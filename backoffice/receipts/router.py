@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from backoffice.access.rules import PUBLIC
 from backoffice.deps import SessionDep
 from backoffice.receipts.service import load_receipt
 
@@ -33,7 +34,9 @@ def kronor(ore: int) -> str:
     return f"{sign}{whole},{abs(ore) % 100:02d}\u00a0kr"
 
 
-@router.get("/receipt/{store_slug}/{sale_id}", response_class=HTMLResponse)
+@router.get(  # the customer's receipt: its link (a random sale id) is what grants it
+    "/receipt/{store_slug}/{sale_id}", response_class=HTMLResponse, dependencies=[PUBLIC]
+)
 def receipt_page(
     store_slug: str,
     sale_id: UUID,

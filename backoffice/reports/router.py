@@ -1,6 +1,6 @@
-"""The reports' JSON API, exports and charts. Access: the admin token (`AdminDep`) until people and
-roles exist; then the owner and bookkeeper roles of the stores in `stores` (one dependency,
-`scope`, resolves and checks them). Every export passes the audit seam (`audit.audit_export`)."""
+"""The reports' JSON API, exports and charts. Access: the sales.view permission (owners and
+bookkeepers) on every store in `stores` (one dependency, `scope`, resolves and checks them);
+exports also need reports.export. Every export passes the audit seam (`audit.audit_export`)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from backoffice.deps import AdminDep, NowDep, SessionDep
+from backoffice.access.roles import Permission
+from backoffice.access.rules import Access, from_query, require
+from backoffice.deps import NowDep, SessionDep
 from backoffice.errors import NotFoundError
 from backoffice.reports import charts, csv_export
 from backoffice.reports.accounts import Profile, get_profile, put_profile
@@ -44,6 +47,11 @@ from backoffice.stores.models import Store
 
 router = APIRouter(prefix="/api/reports", tags=["reports"])
 
+ReadDep = Annotated[Access, Depends(require(Permission.SALES_VIEW, from_query("stores")))]
+ReadStoreDep = Annotated[Access, Depends(require(Permission.SALES_VIEW, from_query("store")))]
+EXPORT = Depends(require(Permission.REPORTS_EXPORT, from_query("stores")))
+ExportStoreDep = Annotated[Access, Depends(require(Permission.REPORTS_EXPORT, from_query("store")))]
+
 
 def _store_ids(session: SessionDep, stores: list[str]) -> tuple[int, ...]:
     slugs = {s for value in stores for s in value.split(",") if s}
@@ -58,15 +66,14 @@ def _store_ids(session: SessionDep, stores: list[str]) -> tuple[int, ...]:
 
 
 def scope(
-    _admin: AdminDep,
-    session: SessionDep,
+    access: ReadDep,
     stores: Annotated[list[str], Query(description="store slugs, repeated or comma-separated")],
     start: date,
     end: date,
     tz: Annotated[str, Query(description="IANA time zone of the local days")] = DEFAULT_ZONE,
 ) -> ReportScope:
     """The stores and local days a report covers (the access check for every report route)."""
-    return ReportScope.of(list(_store_ids(session, stores)), start, end, tz)
+    return ReportScope.of([store.id for store in access.stores], start, end, tz)
 
 
 ScopeDep = Annotated[ReportScope, Depends(scope)]
@@ -142,7 +149,9 @@ def get_day_checks(session: SessionDep, scope: ScopeDep) -> tuple[DayCheck, ...]
 
 @router.get("/stock")
 def get_stock(
-    _admin: AdminDep, session: SessionDep, stores: Annotated[list[str], Query()]
+    _access: Annotated[Access, Depends(require(Permission.STOCK_VIEW, from_query("stores")))],
+    session: SessionDep,
+    stores: Annotated[list[str], Query()],
 ) -> StockReport:
     return stock_value(session=session, store_ids=_store_ids(session, stores))
 
@@ -156,7 +165,7 @@ def get_stock_movements(session: SessionDep, scope: ScopeDep, reason: str) -> St
 
 @router.get("/region")
 def get_region(
-    _admin: AdminDep, session: SessionDep, store: str, year: int, tz: str = DEFAULT_ZONE
+    _access: ReadStoreDep, session: SessionDep, store: str, year: int, tz: str = DEFAULT_ZONE
 ) -> RegionFigures:
     found = _store(session, store)
     return region_figures(session=session, store_id=found.id, year=year, zone=tz)
@@ -169,8 +178,20 @@ def _org_store_name(session: SessionDep, org_number: str) -> str:
     return name
 
 
+def _org_stores(request: Request, session: Session) -> list[str]:
+    org_number = request.path_params["org_number"]
+    slugs = list(session.scalars(select(Store.slug).where(Store.org_number == org_number)))
+    if not slugs:
+        raise NotFoundError(f"no store belongs to organisation number {org_number!r}")
+    return slugs
+
+
 @router.get("/accounting/{org_number}")
-def get_accounting(_admin: AdminDep, session: SessionDep, org_number: str) -> Profile:
+def get_accounting(
+    _access: Annotated[Access, Depends(require(Permission.SALES_VIEW, _org_stores))],
+    session: SessionDep,
+    org_number: str,
+) -> Profile:
     """The company name and BAS mapping the SIE export uses for this organisation number."""
     name = _org_store_name(session, org_number)
     return get_profile(session=session, org_number=org_number, default_name=name)
@@ -178,7 +199,11 @@ def get_accounting(_admin: AdminDep, session: SessionDep, org_number: str) -> Pr
 
 @router.put("/accounting/{org_number}")
 def put_accounting(
-    _admin: AdminDep, session: SessionDep, now: NowDep, org_number: str, body: Profile
+    _access: Annotated[Access, Depends(require(Permission.ACCOUNTING_WRITE, _org_stores))],
+    session: SessionDep,
+    now: NowDep,
+    org_number: str,
+    body: Profile,
 ) -> Profile:
     if body.org_number != org_number:
         raise ReportError("the body's org_number differs from the path's")
@@ -191,7 +216,7 @@ def put_accounting(
 # Exports: files with a name, each audited.
 
 
-@router.get("/exports/sales.csv")
+@router.get("/exports/sales.csv", dependencies=[EXPORT])
 def export_sales_csv(
     request: Request,
     *,
@@ -210,7 +235,7 @@ def export_sales_csv(
     )
 
 
-@router.get("/exports/vat.csv")
+@router.get("/exports/vat.csv", dependencies=[EXPORT])
 def export_vat_csv(
     request: Request,
     *,
@@ -227,7 +252,7 @@ def export_vat_csv(
     )
 
 
-@router.get("/exports/products.csv")
+@router.get("/exports/products.csv", dependencies=[EXPORT])
 def export_products_csv(
     request: Request,
     session: SessionDep,
@@ -244,7 +269,7 @@ def export_products_csv(
     )
 
 
-@router.get("/exports/sie")
+@router.get("/exports/sie", dependencies=[EXPORT])
 def export_sie(
     request: Request,
     *,
@@ -268,7 +293,7 @@ def export_sie(
     return _file(body, "text/plain; charset=IBM437", _name(scope, "dagsforsaljning", "si"))
 
 
-@router.get("/exports/journal.xml")
+@router.get("/exports/journal.xml", dependencies=[EXPORT])
 def export_journal(
     request: Request, session: SessionDep, scope: ScopeDep, now: NowDep, store: str
 ) -> Response:
@@ -284,7 +309,7 @@ def export_journal(
 @router.get("/exports/region.pdf")
 def export_region_pdf(
     request: Request,
-    _admin: AdminDep,
+    _access: ExportStoreDep,
     session: SessionDep,
     store: str,
     year: int,
@@ -316,7 +341,7 @@ def chart_vat(session: SessionDep, scope: ScopeDep, grain: Grain = Grain.MONTH) 
 
 @router.get("/charts/visits.svg")
 def chart_visits(
-    _admin: AdminDep,
+    _access: ReadStoreDep,
     session: SessionDep,
     store: str,
     year: int,

@@ -7,15 +7,19 @@ from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, Field
 
-from backoffice.deps import AdminDep, NowDep, SessionDep
+from backoffice.access.roles import Permission
+from backoffice.access.rules import Access, from_path, require
+from backoffice.deps import NowDep, SessionDep
 from backoffice.stock import counting, deliveries
 from backoffice.stock.book import stock_book
 from backoffice.stores.service import get_store
 
 router = APIRouter(prefix="/api/admin/stores/{slug}/stock", tags=["stock"])
+ReadDep = Annotated[Access, Depends(require(Permission.STOCK_VIEW, from_path("slug")))]
+WriteDep = Annotated[Access, Depends(require(Permission.STOCK_WRITE, from_path("slug")))]
 
 Code = Annotated[str, Field(min_length=1, max_length=120)]
 Pieces = Annotated[int, Field(ge=1, le=100_000)]
@@ -26,7 +30,7 @@ def _bad(error: counting.BadCodeError) -> HTTPException:
 
 
 @router.get("/book")
-def get_book(*, _admin: AdminDep, session: SessionDep, slug: str) -> list[dict[str, Any]]:
+def get_book(*, _access: ReadDep, session: SessionDep, slug: str) -> list[dict[str, Any]]:
     store = get_store(session=session, slug=slug)
     return [asdict(line) for line in stock_book(session, store.id)]
 
@@ -45,7 +49,7 @@ class LineInput(BaseModel):
 
 @router.post("/deliveries", status_code=201)
 def create_delivery(
-    *, _admin: AdminDep, session: SessionDep, now: NowDep, slug: str, body: DeliveryInput
+    *, _access: WriteDep, session: SessionDep, now: NowDep, slug: str, body: DeliveryInput
 ) -> dict[str, int]:
     store = get_store(session=session, slug=slug)
     made = deliveries.open_delivery(
@@ -58,7 +62,7 @@ def create_delivery(
 @router.post("/deliveries/{delivery_id}/lines", status_code=201)
 def add_delivery_line(
     *,
-    _admin: AdminDep,
+    _access: WriteDep,
     session: SessionDep,
     now: NowDep,
     slug: str,
@@ -85,7 +89,7 @@ def add_delivery_line(
 
 @router.post("/deliveries/{delivery_id}/commit")
 def commit_delivery(
-    *, _admin: AdminDep, session: SessionDep, now: NowDep, slug: str, delivery_id: int
+    *, _access: WriteDep, session: SessionDep, now: NowDep, slug: str, delivery_id: int
 ) -> dict[str, int]:
     store = get_store(session=session, slug=slug)
     booked = deliveries.commit_delivery(
@@ -98,7 +102,7 @@ def commit_delivery(
 @router.get("/expiring")
 def expiring(
     *,
-    _admin: AdminDep,
+    _access: ReadDep,
     session: SessionDep,
     now: NowDep,
     slug: str,
@@ -124,7 +128,7 @@ class CommitInput(BaseModel):
 
 @router.post("/stocktakes", status_code=201)
 def create_stocktake(
-    *, _admin: AdminDep, session: SessionDep, now: NowDep, slug: str, body: StocktakeInput
+    *, _access: WriteDep, session: SessionDep, now: NowDep, slug: str, body: StocktakeInput
 ) -> dict[str, int]:
     store = get_store(session=session, slug=slug)
     made = counting.open_stocktake(session, store_id=store.id, shelf=body.shelf, now=now)
@@ -135,7 +139,7 @@ def create_stocktake(
 @router.post("/stocktakes/{stocktake_id}/scans")
 def scan(
     *,
-    _admin: AdminDep,
+    _access: WriteDep,
     session: SessionDep,
     now: NowDep,
     slug: str,
@@ -160,7 +164,7 @@ def scan(
 
 @router.get("/stocktakes/{stocktake_id}/differences")
 def differences(
-    *, _admin: AdminDep, session: SessionDep, slug: str, stocktake_id: int
+    *, _access: ReadDep, session: SessionDep, slug: str, stocktake_id: int
 ) -> list[dict[str, Any]]:
     store = get_store(session=session, slug=slug)
     found = counting.differences(session, store_id=store.id, stocktake_id=stocktake_id)
@@ -170,7 +174,7 @@ def differences(
 @router.post("/stocktakes/{stocktake_id}/commit")
 def commit_stocktake(
     *,
-    _admin: AdminDep,
+    _access: WriteDep,
     session: SessionDep,
     now: NowDep,
     slug: str,
@@ -193,7 +197,7 @@ class WasteInput(BaseModel):
 
 @router.post("/waste", status_code=201)
 def waste(
-    *, _admin: AdminDep, session: SessionDep, now: NowDep, slug: str, body: WasteInput
+    *, _access: WriteDep, session: SessionDep, now: NowDep, slug: str, body: WasteInput
 ) -> dict[str, str]:
     store = get_store(session=session, slug=slug)
     try:
@@ -223,7 +227,7 @@ class TransferInput(BaseModel):
 
 @router.post("/transfers", status_code=201)
 def transfer(
-    *, _admin: AdminDep, session: SessionDep, now: NowDep, slug: str, body: TransferInput
+    *, _access: WriteDep, session: SessionDep, now: NowDep, slug: str, body: TransferInput
 ) -> dict[str, int]:
     source = get_store(session=session, slug=slug)
     target = get_store(session=session, slug=body.to)

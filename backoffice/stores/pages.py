@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from backoffice.deps import AdminDep, SessionDep
+from backoffice.access.roles import Permission
+from backoffice.access.rules import Access, from_path, require
+from backoffice.deps import SessionDep
 from backoffice.heartbeats.service import latest
 from backoffice.sales.service import count_sales, recent_sales
 from backoffice.stock.service import on_hand
-from backoffice.stores.service import get_store
 from backoffice.sync.service import acked_through
 
 router = APIRouter(tags=["pages"])
@@ -28,8 +30,12 @@ def kronor(ore: int) -> str:
 
 
 @router.get("/stores/{slug}/sales", response_class=HTMLResponse)
-def store_sales_page(slug: str, _admin: AdminDep, session: SessionDep) -> HTMLResponse:
-    store = get_store(session=session, slug=slug)
+def store_sales_page(
+    slug: str,
+    access: Annotated[Access, Depends(require(Permission.SALES_VIEW, from_path("slug")))],
+    session: SessionDep,
+) -> HTMLResponse:
+    store = access.store
     html = _templates.get_template("store_sales.html").render(
         store=store,
         sales=recent_sales(session=session, store_id=store.id, limit=200),

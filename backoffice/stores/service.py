@@ -14,14 +14,22 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
 def create_store(
-    *, session: Session, slug: str, name: str, org_number: str = "", address: str = ""
+    *,
+    session: Session,
+    slug: str,
+    name: str,
+    org_number: str = "",
+    address: str = "",
+    association_id: int | None = None,
 ) -> Store:
     """A new store; `slug` is what the store's controller calls itself on the wire."""
     if not SLUG.match(slug):
         raise ConflictError("a slug is lowercase letters, digits and -, at most 64")
     if session.scalar(select(Store.id).where(Store.slug == slug)) is not None:
         raise ConflictError(f"a store {slug!r} exists already")
-    store = Store(slug=slug, name=name, org_number=org_number, address=address)
+    store = Store(
+        slug=slug, name=name, org_number=org_number, address=address, association_id=association_id
+    )
     session.add(store)
     session.flush()
     return store

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
-from backoffice.deps import AdminDep, SessionDep
-from backoffice.stores.service import get_store
+from backoffice.access.roles import Permission
+from backoffice.access.rules import Access, from_path, require
+from backoffice.deps import SessionDep
 from backoffice.sync.quarantine import quarantined
 
 router = APIRouter(prefix="/api/admin", tags=["admin"])
 
 
 @router.get("/stores/{slug}/sync/quarantine")
-def get_quarantine(slug: str, _admin: AdminDep, session: SessionDep) -> list[dict[str, Any]]:
+def get_quarantine(
+    slug: str,
+    access: Annotated[Access, Depends(require(Permission.SALES_VIEW, from_path("slug")))],
+    session: SessionDep,
+) -> list[dict[str, Any]]:
     """Conflicting and refused records, newest first: the one received verbatim (`entry`),
     why it was not applied (`reason`, `detail`) and, for a conflict, the record kept (`kept`)."""
-    store = get_store(session=session, slug=slug)
+    store = access.store
     return quarantined(session=session, store_id=store.id)

@@ -36,6 +36,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
+from backoffice.access.rules import PUBLIC
 from backoffice.catalog.service import changes_since, publish_due_prices
 from backoffice.commands.service import pending_commands, record_ack
 from backoffice.deps import DeviceDep, NowDep, SessionDep, check_protocol
@@ -90,7 +91,7 @@ def _credential(session: Session, issued: IssuedToken, protocol: int) -> wire.De
     )
 
 
-@router.post("/enroll")
+@router.post("/enroll", dependencies=[PUBLIC])  # the enrollment code is the credential
 def enroll(body: JsonBody, session: SessionDep, now: NowDep) -> wire.DeviceCredential:
     request = parse(wire.EnrollmentRequest, body)
     issued = redeem_enrollment_code(
@@ -102,7 +103,7 @@ def enroll(body: JsonBody, session: SessionDep, now: NowDep) -> wire.DeviceCrede
 
 
 @router.post("/push", response_model=wire.PushAck)
-def push(body: JsonBody, device: DeviceDep, session: SessionDep, now: NowDep) -> JSONResponse:
+def push(device: DeviceDep, body: JsonBody, session: SessionDep, now: NowDep) -> JSONResponse:
     batch = parse(wire.PushEnvelope, body)
     if batch.store_id != device.store_slug:
         raise ForbiddenError("this credential may only push its own store's entries")
@@ -140,7 +141,7 @@ def commands(device: DeviceDep, session: SessionDep, now: NowDep) -> wire.Comman
 
 @router.post("/commands/{command_id}/ack", status_code=204)
 def ack_command(
-    command_id: UUID, body: JsonBody, device: DeviceDep, session: SessionDep
+    command_id: UUID, device: DeviceDep, body: JsonBody, session: SessionDep
 ) -> Response:
     ack = validated(wire.CommandAck, body)
     if ack.command_id != command_id:
@@ -151,7 +152,7 @@ def ack_command(
 
 
 @router.post("/heartbeat", status_code=204)
-def heartbeat(body: JsonBody, device: DeviceDep, session: SessionDep, now: NowDep) -> Response:
+def heartbeat(device: DeviceDep, body: JsonBody, session: SessionDep, now: NowDep) -> Response:
     beat = validated(wire.Heartbeat, body)
     record_heartbeat(session=session, store_id=device.store_id, heartbeat=beat, now=now)
     session.commit()

@@ -22,7 +22,6 @@ EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "deploy"
 EXAMPLE_GLOB = "*.example.*"
 PACKAGED_EXAMPLE_SECRETS: dict[str, str] = {
     "replace-with-a-long-random-secret-0123456789abcdef": "backoffice.example.env",
-    "replace-with-another-long-random-secret-0123456789": "backoffice.example.env",
     "same-32-to-36-characters-as-the-stores": "backoffice.example.env",
 }
 """The examples' secrets (`secret_settings_in`), for installs without deploy/."""

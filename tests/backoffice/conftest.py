@@ -7,7 +7,10 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.backoffice.world import sqlite_world, world
 from tests.store_controller.sync.harness import Backoffice, running_backoffice
+
+__all__ = ["sqlite_world", "world"]  # fixtures for the access tests
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-
 import pytest
 from fastapi.testclient import TestClient
 
@@ -11,18 +9,21 @@ from tests.backoffice.conftest import bearer
 from tests.store_controller.sync.harness import ADMIN, Backoffice, batch, movement, sale
 
 
-def basic(password: str) -> dict[str, str]:
-    return {"Authorization": "Basic " + base64.b64encode(f"owner:{password}".encode()).decode()}
-
-
 @pytest.mark.parametrize(
-    "headers",
-    [{}, bearer("wrong"), basic("wrong"), {"Authorization": "Basic !!!"}, {"Authorization": "x"}],
+    "headers", [{}, bearer("wrong"), bearer("bbt_unknown"), {"Authorization": "x"}]
 )
-def test_the_admin_token_is_required(client: TestClient, headers: dict[str, str]) -> None:
+def test_a_person_is_required(client: TestClient, headers: dict[str, str]) -> None:
     answer = client.get("/stores/byn-1/sales", headers=headers)
     assert answer.status_code == 401
-    assert answer.headers["www-authenticate"].startswith("Basic")
+    assert answer.headers["www-authenticate"].startswith("Bearer")
+
+
+def test_a_browser_is_sent_to_sign_in(client: TestClient) -> None:
+    answer = client.get(
+        "/stores/byn-1/sales", headers={"Accept": "text/html"}, follow_redirects=False
+    )
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/signin?next=/stores/byn-1/sales"
 
 
 def test_owner_flow(client: TestClient, backoffice: Backoffice) -> None:
@@ -46,7 +47,7 @@ def test_owner_flow(client: TestClient, backoffice: Backoffice) -> None:
     assert [s["total_ore"] for s in sales] == [2350]
     stock = client.get("/api/admin/stores/byn-1/stock", headers=ADMIN).json()
     assert [(s["product_key"], s["quantity"]) for s in stock] == [(sold.lines[0].product_key, -1)]
-    page = client.get("/stores/byn-1/sales", headers=basic("change-me-admin-dev-token"))
+    page = client.get("/stores/byn-1/sales", headers=ADMIN)
     assert page.status_code == 200
     assert "23,50" in page.text
     assert client.get("/stores/nowhere/sales", headers=ADMIN).status_code == 404

@@ -64,7 +64,7 @@ def test_the_example_file_as_copied_is_refused_by_name(monkeypatch: pytest.Monke
 
 def test_the_example_file_with_real_secrets_is_valid(monkeypatch: pytest.MonkeyPatch) -> None:
     example_environment(monkeypatch)
-    for name in ("SECRET_KEY", "ADMIN_TOKEN"):
+    for name in ("SECRET_KEY",):
         monkeypatch.setenv(f"BYABUTIK_BACKOFFICE_{name}", secrets.token_urlsafe(32))
     settings = load_backoffice_settings()
     assert settings.mode == "production"
@@ -74,8 +74,6 @@ def test_the_example_file_with_real_secrets_is_valid(monkeypatch: pytest.MonkeyP
 def production(monkeypatch: pytest.MonkeyPatch, secret: str) -> None:
     monkeypatch.setenv("BYABUTIK_BACKOFFICE_MODE", "production")
     monkeypatch.setenv("BYABUTIK_BACKOFFICE_SECRET_KEY", secret)
-    if "admin_token" in BackofficeSettings.model_fields:  # until people sign in with accounts
-        monkeypatch.setenv("BYABUTIK_BACKOFFICE_ADMIN_TOKEN", secrets.token_urlsafe(32))
 
 
 def test_production_refuses_a_secret_shorter_than_32(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -129,8 +127,6 @@ def test_the_packaged_list_holds_every_long_example_value() -> None:
     assert example_values(Path("/nonexistent")) == PACKAGED_EXAMPLE_SECRETS
 
 
-def test_production_refuses_the_default_admin_token(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BYABUTIK_BACKOFFICE_MODE", "production")
-    monkeypatch.setenv("BYABUTIK_BACKOFFICE_SECRET_KEY", "a-real-secret-0123456789abcdef")
-    with pytest.raises(SettingsError, match="admin_token"):
-        load_backoffice_settings()
+def test_there_is_no_shared_admin_token() -> None:
+    """People sign in; scripts use personal API tokens (issue 16)."""
+    assert "admin_token" not in BackofficeSettings.model_fields

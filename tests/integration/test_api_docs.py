@@ -18,8 +18,6 @@ from byabutik.runtime.db import make_engine
 
 STRONG = "k" * 20 + "-this-is-not-an-example-0123456789"
 PRODUCTION: dict[str, Any] = {"mode": "production", "secret_key": STRONG}
-if "admin_token" in BackofficeSettings.model_fields:  # until people sign in with accounts
-    PRODUCTION["admin_token"] = STRONG[::-1]
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from byabutik.demo import DEV_ADMIN_TOKEN
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.slow
@@ -66,7 +65,21 @@ def test_demo_serves_both_apps_and_stops_cleanly(tmp_path: Path) -> None:
         # the store was enrolled over HTTP, so its sales page exists in the backoffice
         assert (tmp_path / "demo" / "controller" / "device-credential.json").is_file()
         sales = urls["backoffice"].removesuffix("docs") + "stores/demo/sales"
-        assert httpx.get(sales, auth=("owner", DEV_ADMIN_TOKEN), timeout=5).status_code == 200
+        with httpx.Client(base_url=sales.removesuffix("stores/demo/sales"), timeout=5) as web:
+            form = web.get("/signin")
+            token = form.cookies["byabutik_signin"]
+            signed = web.post(
+                "/signin",
+                data={
+                    "email": "bokforare@demo.byabutik.se",
+                    "password": "demo-bokförare-lösenord",
+                    "csrf_token": token,
+                    "next": "/stores/demo/sales",
+                },
+                follow_redirects=True,
+            )
+            assert signed.status_code == 200
+            assert "Byabutiken i Demoby" in signed.text
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=30) == 0
         for url in urls.values():

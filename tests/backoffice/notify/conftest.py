@@ -21,6 +21,7 @@ from backoffice.settings import BackofficeSettings
 from byabutik.runtime.db import make_engine
 from store_controller.core.clock import ManualClock
 from tests.backoffice.alerts.conftest import Store
+from tests.backoffice.harness_owner import seed_owner
 from tests.backoffice.notify.servers import Mailbox, Receiver, http_receiver, smtp_server
 from tests.store_controller.sync.harness import ADMIN, T0, Backoffice
 
@@ -65,6 +66,7 @@ def settings(tmp_path: Path, mail: tuple[Mailbox, int], hooks: Receiver) -> Back
 def backoffice(settings: BackofficeSettings, clock: ManualClock) -> Iterator[Backoffice]:
     engine = make_engine(settings.effective_database_url)
     MIGRATIONS.upgrade(engine)
+    seed_owner(engine)  # the owner behind ADMIN
     app = create_app(settings, engine, clock=clock.now)
     try:
         yield Backoffice(app, engine, app.state.sessions)

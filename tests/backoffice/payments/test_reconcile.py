@@ -171,8 +171,9 @@ def test_an_unknown_store_or_day_is_refused_by_name(database_url: str) -> None:
             "/api/stores/nope/swish-reconciliation", params={"day": str(DAY)}, headers=ADMIN
         )
         assert missing.status_code == 404
+        backoffice.enroll_store("byn-9")  # the store is checked first (access), then the day
         bad = client.get(
-            "/api/stores/nope/swish-reconciliation", params={"day": "28/11"}, headers=ADMIN
+            "/api/stores/byn-9/swish-reconciliation", params={"day": "28/11"}, headers=ADMIN
         )
         assert bad.status_code == 422
 

@@ -26,9 +26,10 @@ from retail import wire
 from retail.vat.rates import VatClass
 from store_controller.db import MIGRATIONS as CONTROLLER_MIGRATIONS
 from store_controller.outbox.models import OutboxEntry as OutboxRow
+from tests.backoffice.harness_owner import HEADERS, seed_owner
 
 T0 = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
-ADMIN = {"Authorization": "Bearer change-me-admin-dev-token"}
+ADMIN = HEADERS  # the harness owner's personal API token
 MILK = "07310865071805"
 
 
@@ -58,6 +59,7 @@ def running_backoffice(
     engine = make_engine(database_url)
     try:
         BACKOFFICE_MIGRATIONS.upgrade(engine)
+        seed_owner(engine)
         settings = BackofficeSettings(database_url=database_url)
         app = create_app(settings, engine, clock=clock) if clock else create_app(settings, engine)
         yield Backoffice(app, engine, sessionmaker(engine, expire_on_commit=False))

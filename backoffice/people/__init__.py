@@ -1,0 +1,1 @@
+"""People of an association, their roles per store, passwords, second factors and sessions."""

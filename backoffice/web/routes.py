@@ -1,0 +1,13 @@
+"""Every router of the web shell, in one list the app includes (a feature adds its own)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter
+
+from backoffice.web import account, auth, home, unlock_page
+
+WEB_ASSETS_PATH = "/assets"
+WEB_ASSETS_DIR = Path(__file__).parent / "static"
+WEB_ROUTERS: list[APIRouter] = [auth.router, home.router, account.router, unlock_page.router]
