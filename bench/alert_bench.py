@@ -23,7 +23,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -33,11 +33,15 @@ import uvicorn
 from aiosmtpd.controller import Controller
 from sqlalchemy.orm import sessionmaker
 
+from backoffice.access.roles import Role, Scope
 from backoffice.app import create_app
+from backoffice.audit.service import SYSTEM
 from backoffice.db import MIGRATIONS
 from backoffice.devices.service import issue_enrollment_code, redeem_enrollment_code
 from backoffice.notify.channels import Message, send_email, send_webhook
 from backoffice.notify.models import Contact
+from backoffice.people import tokens
+from backoffice.people.service import Grant, association_named, create_person
 from backoffice.settings import BackofficeSettings
 from backoffice.stores.service import create_store
 from byabutik.runtime.db import make_engine
@@ -46,7 +50,7 @@ from retail import wire
 RUNS = 50
 HEARTBEAT_S = 30.0  # store_controller.sync.config: heartbeat_interval_s
 GOAL_P99_S = 5.0
-ADMIN = {"Authorization": "Bearer change-me-admin-dev-token"}
+ADMIN: dict[str, str] = {}  # the owner's personal API token, set by setup()
 
 
 def free_port() -> int:
@@ -123,8 +127,20 @@ def setup(settings: BackofficeSettings, hook_url: str) -> str:
     engine = make_engine(settings.effective_database_url)
     MIGRATIONS.upgrade(engine)
     with sessionmaker(engine).begin() as session:
-        store = create_store(session=session, slug="byn-1", name="Byn")
         now = datetime.now(UTC)
+        association = association_named(session, "Bänkföreningen")
+        store = create_store(
+            session=session, slug="byn-1", name="Byn", association_id=association.id
+        )
+        owner = create_person(
+            session, association=association, email="owner@example.test", name="Owner",
+            password=None, grants=[Grant(Role.OWNER, "byn-1")], actor=SYSTEM, now=now,
+        )  # fmt: skip
+        api, _row = tokens.issue(
+            session, person_id=owner.id, name="bench", scopes=frozenset(Scope),
+            lifetime=timedelta(days=1), now=now,
+        )  # fmt: skip
+        ADMIN["Authorization"] = f"Bearer {api}"
         code = issue_enrollment_code(session=session, store=store, now=now).code
         token = redeem_enrollment_code(
             session=session, code=code, software_version="0.1.0", now=now

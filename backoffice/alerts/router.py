@@ -1,4 +1,5 @@
-"""The alerts API (admin token until sign-in and access rules exist).
+"""The alerts API (store.view to read, alerts.handle to acknowledge and resolve; without
+`store` the list covers every store the caller sees).
 
 - `GET /api/alerts?store=&status=&severity=&kind=&limit=&offset=`: open ones first, then
   acknowledged, then resolved; most severe first, then the most recently seen. `status` is

@@ -1,4 +1,4 @@
-"""The contacts and on-call rota of a store (admin token until issue 16's access rules):
+"""The contacts and on-call rota of a store (read: store.view; change: settings.write):
 
 - `GET/POST /api/admin/stores/{slug}/contacts`, `PUT /api/admin/stores/{slug}/contacts/{id}`,
   `DELETE` the same (deactivates: their history stays).

@@ -1,5 +1,6 @@
-"""The stock API (`/api/admin/stores/{slug}/stock/...`, admin token until people and roles
-land): the book, deliveries, best-before batches, stocktakes, waste and transfers."""
+"""The stock API (`/api/admin/stores/{slug}/stock/...`; stock.view to read, stock.write to
+change: owners and volunteers): the book, deliveries, best-before batches, stocktakes, waste
+and transfers."""
 
 from __future__ import annotations
 
