@@ -78,4 +78,6 @@ ENGLISH: dict[str, str] = {
     "Sparat.": "Saved.",
     "Åtgärd": "Action",
     "Butik": "Store",
+    "från": "from",
+    "till": "to",
 }

@@ -6,8 +6,14 @@ from pathlib import Path
 
 from fastapi import APIRouter
 
-from backoffice.web import account, auth, home, unlock_page
+from backoffice.web import account, admin_pages, auth, home, unlock_page
 
 WEB_ASSETS_PATH = "/assets"
 WEB_ASSETS_DIR = Path(__file__).parent / "static"
-WEB_ROUTERS: list[APIRouter] = [auth.router, home.router, account.router, unlock_page.router]
+WEB_ROUTERS: list[APIRouter] = [
+    auth.router,
+    home.router,
+    account.router,
+    unlock_page.router,
+    admin_pages.router,
+]

@@ -57,6 +57,7 @@ PATH_VALUES = {
     "store_id": "999999",
     "device_id": "999999",
     "case_id": "999999",
+    "person_id": "999999",
 }
 QUERY: dict[str, str | int] = {
     "stores": "a-1",
