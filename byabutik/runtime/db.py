@@ -2,22 +2,25 @@
 
 SQLite connections get WAL, synchronous=FULL (a committed sale survives a power cut if the storage
 honours flushes), foreign keys and a busy timeout. PostgreSQL gets pre-ping for long-lived pools.
+
+Alembic (about 10 MB resident) is imported only when a migration has to run: the revisions and
+the head are read from the scripts' `revision` / `down_revision` lines, and the database's
+revision from its `alembic_version` table, so a controller whose database is already at head
+starts without it.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import click
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import (
     Connection,
     DateTime,
@@ -26,11 +29,15 @@ from sqlalchemy import (
     TypeDecorator,
     create_engine,
     event,
+    inspect,
     text,
 )
 from sqlalchemy.engine import Dialect, make_url
 
 from byabutik.runtime.files import make_private, touch_private
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -115,6 +122,38 @@ class DatabaseNewerThanCode(click.ClickException):
     exit_code = 2
 
 
+VERSION_TABLE = "alembic_version"
+_REVISION_LINE = re.compile(r"^revision\s*(?::[^=]*)?=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
+_DOWN_REVISION_LINE = re.compile(r"^down_revision\s*(?::[^=]*)?=(.*)$", re.MULTILINE)
+_QUOTED = re.compile(r"[\"']([^\"']+)[\"']")
+
+
+@dataclass(frozen=True)
+class Revisions:
+    """Every revision of an app's scripts and the heads among them."""
+
+    known: frozenset[str]
+    heads: frozenset[str]
+
+
+def scan_revisions(versions: Path) -> Revisions | None:
+    """The revisions read from the scripts' own `revision` and `down_revision` lines, without
+    importing Alembic; None when a script does not say them plainly (Alembic then decides)."""
+    known: set[str] = set()
+    parents: set[str] = set()
+    for script in sorted(versions.glob("*.py")):
+        source = script.read_text(encoding="utf-8")
+        revision = _REVISION_LINE.search(source)
+        down = _DOWN_REVISION_LINE.search(source)
+        if revision is None or down is None:
+            return None
+        known.add(revision.group(1))
+        parents.update(_QUOTED.findall(down.group(1)))
+    if not known or not parents <= known:
+        return None
+    return Revisions(known=frozenset(known), heads=frozenset(known - parents))
+
+
 @dataclass(frozen=True)
 class Migrations:
     """The Alembic scripts of one app, found as package data (`package` holds `versions/`)."""
@@ -122,6 +161,8 @@ class Migrations:
     package: str
 
     def config(self, url: str | None = None, connection: Connection | None = None) -> Config:
+        from alembic.config import Config
+
         cfg = Config()
         cfg.set_main_option("script_location", str(resources.files(self.package)))
         if url is not None:
@@ -129,11 +170,23 @@ class Migrations:
         cfg.attributes["connection"] = connection
         return cfg
 
+    @cached_property
+    def _scanned(self) -> Revisions | None:
+        return scan_revisions(Path(str(resources.files(self.package))) / "versions")
+
     def heads(self) -> set[str]:
+        if self._scanned is not None:
+            return set(self._scanned.heads)
+        from alembic.script import ScriptDirectory
+
         return set(ScriptDirectory.from_config(self.config()).get_heads())
 
     def known(self) -> set[str]:
         """Every revision this version of the code has a migration for."""
+        if self._scanned is not None:
+            return set(self._scanned.known)
+        from alembic.script import ScriptDirectory
+
         script = ScriptDirectory.from_config(self.config())
         return {revision.revision for revision in script.walk_revisions()}
 
@@ -151,11 +204,18 @@ class Migrations:
             )
 
     def upgrade(self, engine: Engine, revision: str = "head") -> None:
+        """Upgrade to `revision`; a database already at head is left alone without Alembic."""
+        if revision == "head" and self.at_head(engine):
+            return
+        from alembic import command
+
         with engine.begin() as connection:
             command.upgrade(self.config(connection=connection), revision)
 
     def migrate(self, engine: Engine, revision: str = "head") -> str:
         """Upgrade to `revision`, or downgrade when it is older than the database; which it was."""
+        from alembic.script import ScriptDirectory
+
         current = self.current(engine)
         script = ScriptDirectory.from_config(self.config())
         older = {
@@ -171,12 +231,18 @@ class Migrations:
         return "upgraded"
 
     def downgrade(self, engine: Engine, revision: str = "base") -> None:
+        from alembic import command
+
         with engine.begin() as connection:
             command.downgrade(self.config(connection=connection), revision)
 
     def current(self, engine: Engine) -> set[str]:
+        """The revisions stored in the database's version table (empty: never migrated)."""
         with engine.connect() as connection:
-            return set(MigrationContext.configure(connection).get_current_heads())
+            if not inspect(connection).has_table(VERSION_TABLE):
+                return set()
+            rows = connection.execute(text("SELECT version_num FROM alembic_version"))
+            return {str(row[0]) for row in rows}
 
     def at_head(self, engine: Engine) -> bool:
         return self.current(engine) == self.heads()

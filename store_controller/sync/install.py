@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-import httpx
 from fastapi import FastAPI
 
 from byabutik import __version__
 from store_controller.runtime import StoreController
-from store_controller.sync.client import BackofficeClient
 from store_controller.sync.config import SyncConfig
 from store_controller.sync.credential import credential_path, load_credential
 from store_controller.sync.ports import (
@@ -19,7 +18,11 @@ from store_controller.sync.ports import (
     StatusProvider,
     UnknownStatus,
 )
-from store_controller.sync.service import SyncService, SyncTiming
+
+if TYPE_CHECKING:  # httpx and the sync loops are imported only when sync runs
+    import httpx
+
+    from store_controller.sync.service import SyncService, SyncTiming
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +57,9 @@ def install_sync(
             settings.store_id,
             credential.store_id,
         )
+    from store_controller.sync.client import BackofficeClient
+    from store_controller.sync.service import SyncService
+
     config = settings.sync
     service = SyncService(
         client=BackofficeClient(
@@ -76,6 +82,8 @@ def install_sync(
 
 
 def timing_of(config: SyncConfig) -> SyncTiming:
+    from store_controller.sync.service import SyncTiming
+
     return SyncTiming(
         push_interval=config.push_interval_s,
         command_interval=config.command_interval_s,

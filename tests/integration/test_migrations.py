@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, inspect
 
 from backoffice.db import MIGRATIONS as BACKOFFICE
 from backoffice.db.models import Base as BackofficeBase
-from byabutik.runtime.db import Migrations, make_engine
+from byabutik.runtime.db import Migrations, Revisions, make_engine, scan_revisions
 from store_controller.db import MIGRATIONS as CONTROLLER
 from store_controller.db.models import Base as ControllerBase
 
@@ -51,3 +56,48 @@ def test_models_match_the_head_revision(
             assert compare_metadata(context, metadata) == []
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize("migrations", [BACKOFFICE, CONTROLLER], ids=["backoffice", "controller"])
+def test_revisions_read_without_alembic_are_alembics(migrations: Migrations) -> None:
+    script = ScriptDirectory.from_config(migrations.config())
+    assert migrations.heads() == set(script.get_heads())
+    assert migrations.known() == {revision.revision for revision in script.walk_revisions()}
+
+
+def test_a_script_that_does_not_say_its_revision_plainly_leaves_it_to_alembic(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "0001_a.py").write_text('revision = "0001"\ndown_revision = None\n')
+    (tmp_path / "0002_b.py").write_text('revision: str = "0002"\ndown_revision = ("0001",)\n')
+    assert scan_revisions(tmp_path) == Revisions(
+        known=frozenset({"0001", "0002"}), heads=frozenset({"0002"})
+    )
+    (tmp_path / "0003_c.py").write_text("revision = make_revision()\ndown_revision = '0002'\n")
+    assert scan_revisions(tmp_path) is None
+
+
+START_AT_HEAD = """
+import sys
+from byabutik.runtime.db import make_engine
+from store_controller.db import MIGRATIONS
+
+engine = make_engine(sys.argv[1])
+MIGRATIONS.refuse_newer(engine, command_name="byabutik controller")
+MIGRATIONS.upgrade(engine)
+print(MIGRATIONS.at_head(engine), "alembic" in sys.modules)
+"""
+
+
+def test_a_controller_database_at_head_is_opened_without_loading_alembic(tmp_path: Path) -> None:
+    """Alembic costs the controller ~10 MB resident; at head it is not needed."""
+    url = f"sqlite:///{tmp_path / 'controller.db'}"
+
+    def start() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", START_AT_HEAD, url], capture_output=True, text=True, check=True
+        )
+        return done.stdout.strip()
+
+    assert start() == "True True"  # a new database is migrated, with Alembic
+    assert start() == "True False"  # then it is at head: no Alembic
