@@ -31,6 +31,7 @@ from store_controller.monitoring.wiring import install_monitoring
 from store_controller.production import check_no_simulation_routes, refuse_unfit
 from store_controller.runtime import Screen, StoreController
 from store_controller.settings import ControllerSettings
+from store_controller.sync.book_stock import BookStock
 from store_controller.sync.checkout_catalog import CheckoutCatalog
 from store_controller.sync.events import AccessPolicyReceived
 from store_controller.sync.install import install_sync
@@ -119,6 +120,7 @@ def create_app(controller: StoreController) -> FastAPI:
         app,
         controller,
         catalog=catalog,
+        stock=BookStock(controller.sessions, controller.clock.now),
         commands=door.commands,
         status=StoreStatus(door.commands, monitor),
     )

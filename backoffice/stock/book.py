@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from backoffice.db.dialect import insert_rows, upsert_insert
 from backoffice.products.models import Product, ProductGtin
 from backoffice.stock.book_models import StockBookEntry
+from backoffice.stock.feed import lock_store_book
 from backoffice.stock.models import StockMovement, StockOnHand
 
 KINDS = frozenset({"delivery", "waste", "stocktake", "transfer_out", "transfer_in"})
@@ -95,6 +96,7 @@ def book(
     ]
     if not rows:
         return 0
+    lock_store_book(session, store_id)
     insert_rows(session, StockBookEntry, rows)
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row in rows:

@@ -14,6 +14,7 @@ from backoffice.db.dialect import upsert_insert
 from backoffice.errors import ConflictError, NotFoundError
 from backoffice.stock.book import Move, ProductRef, book, products_by_key, sums
 from backoffice.stock.book_models import Stocktake, StocktakeCount
+from backoffice.stock.feed import lock_store_book
 from backoffice.stores.models import Store
 from retail.barcodes import ScanRejected, parse_scan
 
@@ -170,5 +171,7 @@ def transfer(
     label = f"transfer:{source.slug}->{target.slug}"[:60]
     out = [Move(k, -q, cost_ore=_cost(refs, k)) for k, q in keyed]
     into = [Move(k, q, cost_ore=_cost(refs, k)) for k, q in keyed]
+    for store_id in sorted((source.id, target.id)):  # two opposite transfers never deadlock
+        lock_store_book(session, store_id)
     book(session, store_id=source.id, kind="transfer_out", source=label, moves=out, now=now)
     return book(session, store_id=target.id, kind="transfer_in", source=label, moves=into, now=now)

@@ -16,6 +16,8 @@ Contract:
 - `GET /catalog?since=N`: `CatalogChanges` (this store's and the global catalog); ask again from
   `revision` while `more`. A scheduled price that came due (by the backoffice's clock) is
   published first as a new revision, with `price_ore` the price in effect.
+- `GET /stock?since=N`: `StockChanges`, the store's stock book rows (deliveries, waste, counts,
+  transfers made in the backoffice) after book id N; ask again from `cursor` while `more`.
 - `GET /commands`: `CommandList` of pending, unexpired commands.
 - `POST /commands/{command_id}/ack`: `CommandAck` -> 204 (404 if not this store's command).
 - `POST /heartbeat`: `Heartbeat` -> 204. Heartbeats are direct, not outbox entries: only the
@@ -43,6 +45,7 @@ from backoffice.deps import DeviceDep, NowDep, SessionDep, check_protocol
 from backoffice.devices.service import IssuedToken, redeem_enrollment_code, rotate_token
 from backoffice.errors import ForbiddenError
 from backoffice.heartbeats.service import record_heartbeat
+from backoffice.stock.feed import changes_after
 from backoffice.sync.service import apply_push, highest_held
 from retail import wire
 
@@ -132,6 +135,13 @@ def catalog(
     if publish_due_prices(session=session, now=now):
         session.commit()
     return changes_since(session=session, store_id=device.store_id, since=since)
+
+
+@router.get("/stock")
+def stock(
+    device: DeviceDep, session: SessionDep, since: Annotated[int, Query(ge=0, le=2**62)] = 0
+) -> wire.StockChanges:
+    return changes_after(session, device.store_id, since)
 
 
 @router.get("/commands")

@@ -76,6 +76,7 @@ from retail.wire.sales import (
     SaleLineKind,
     VatLine,
 )
+from retail.wire.stock import BookMovement, StockChanges
 
 __all__ = [
     "END_OF_WIRE_TIME",
@@ -90,6 +91,7 @@ __all__ = [
     "AgeCheck",
     "Alert",
     "AlertCategory",
+    "BookMovement",
     "CatalogChanges",
     "Command",
     "CommandAck",
@@ -123,6 +125,7 @@ __all__ = [
     "ScheduledPrice",
     "SentEntry",
     "Severity",
+    "StockChanges",
     "StockMovement",
     "StockReason",
     "StoreSettings",

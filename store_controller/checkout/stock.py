@@ -90,10 +90,14 @@ def move_stock(
     reason: StockReason,
     occurred_at: datetime,
     sale_id: uuid.UUID | None = None,
+    movement_ids: Sequence[uuid.UUID] | None = None,
 ) -> list[StockMovement]:
     """Record `moves` and apply them to the levels, in the connection's open transaction (SQLite):
     a read of each level, one write of them, one write of the movements. A level below zero is
-    allowed but flagged on the movement that took it there."""
+    allowed but flagged on the movement that took it there. `movement_ids` (one per move) name
+    movements that come from elsewhere (the backoffice's book), else each gets a new id."""
+    if movement_ids is not None and len(movement_ids) != len(moves):
+        raise ValueError("one movement id per move")
     if not moves:
         return []
     statements = prepared(connection, _statements)
@@ -103,12 +107,12 @@ def move_stock(
         levels[product_id] = (row[0], row[1]) if row else (0, 0)
     movements: list[StockMovement] = []
     movement_rows: list[dict[str, object]] = []
-    for move in moves:
+    for index, move in enumerate(moves):
         quantity, grams = levels[move.product_id]
         quantity, grams = quantity + move.quantity_delta, grams + move.weight_delta_g
         levels[move.product_id] = (quantity, grams)
         movement = StockMovement(
-            movement_id=uuid.uuid4(),
+            movement_id=uuid.uuid4() if movement_ids is None else movement_ids[index],
             occurred_at=occurred_at,
             product_key=move.product_key,
             quantity_delta=move.quantity_delta,

@@ -72,6 +72,10 @@ class BackofficeClient:
         response = await self._call("GET", "/catalog", params={"since": since})
         return _parse(wire.CatalogChanges, response)
 
+    async def stock(self, since: int) -> wire.StockChanges:
+        response = await self._call("GET", "/stock", params={"since": since})
+        return _parse(wire.StockChanges, response)
+
     async def commands(self) -> wire.CommandList:
         return _parse(wire.CommandList, await self._call("GET", "/commands"))
 

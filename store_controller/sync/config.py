@@ -16,6 +16,7 @@ class SyncConfig(BaseModel):
     push_interval_s: float = Field(default=2.0, ge=0.2, le=300)
     command_interval_s: float = Field(default=5.0, ge=1, le=600)
     catalog_interval_s: float = Field(default=60.0, ge=5, le=3600)
+    stock_interval_s: float = Field(default=30.0, ge=5, le=3600)
     heartbeat_interval_s: float = Field(default=30.0, ge=5, le=3600)
     batch_max_entries: int = Field(default=200, ge=1, le=MAX_BATCH_ENTRIES)
     batch_max_bytes: int = Field(default=512 * 1024, ge=16 * 1024, le=1536 * 1024)

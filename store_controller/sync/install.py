@@ -16,6 +16,7 @@ from store_controller.sync.ports import (
     CommandHandler,
     RefusingCommandHandler,
     StatusProvider,
+    StockSink,
     UnknownStatus,
 )
 
@@ -32,6 +33,7 @@ def install_sync(
     controller: StoreController,
     *,
     catalog: CatalogSink | None = None,
+    stock: StockSink | None = None,
     commands: CommandHandler | None = None,
     status: StatusProvider | None = None,
     timing: SyncTiming | None = None,
@@ -71,6 +73,7 @@ def install_sync(
         software_version=__version__,
         timing=timing or timing_of(config),
         catalog=catalog,
+        stock=stock,
         commands=commands or RefusingCommandHandler(),
         status=status or UnknownStatus(),
     )
@@ -88,6 +91,7 @@ def timing_of(config: SyncConfig) -> SyncTiming:
         push_interval=config.push_interval_s,
         command_interval=config.command_interval_s,
         catalog_interval=config.catalog_interval_s,
+        stock_interval=config.stock_interval_s,
         heartbeat_interval=config.heartbeat_interval_s,
         batch_max_entries=config.batch_max_entries,
         batch_max_bytes=config.batch_max_bytes,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON
+from sqlalchemy import JSON, BigInteger
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store_controller.db.base import Base
@@ -17,6 +17,8 @@ class SyncState(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     catalog_revision: Mapped[int] = mapped_column(default=0)
+    stock_cursor: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    """The last backoffice stock book id applied to local stock."""
     store_settings: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     access_policy: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     updated_at: Mapped[datetime]

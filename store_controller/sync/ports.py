@@ -33,6 +33,20 @@ class CatalogSink(Protocol):
         ...
 
 
+class StockSink(Protocol):
+    """The local stock, fed by pulls of the backoffice's stock book (deliveries, waste, counts,
+    transfers). Called from a worker thread, one call at a time. `apply` commits the page's new
+    movements and the cursor together; a movement already applied (by its book id) is skipped."""
+
+    def cursor(self) -> int:
+        """The last book id applied (0: none)."""
+        ...
+
+    def apply(self, changes: wire.StockChanges) -> int:
+        """Apply one page; the cursor now held (short of the page's if it had to stop)."""
+        ...
+
+
 @dataclass(frozen=True)
 class CommandOutcome:
     """What became of a command: DONE, or REJECTED with a short reason (no personal data)."""

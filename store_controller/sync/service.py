@@ -27,6 +27,7 @@ from store_controller.sync.ports import (
     CommandOutcome,
     RefusingCommandHandler,
     StatusProvider,
+    StockSink,
     UnknownStatus,
 )
 
@@ -41,6 +42,7 @@ class SyncTiming:
     push_interval: float = 2.0
     command_interval: float = 5.0
     catalog_interval: float = 60.0
+    stock_interval: float = 30.0
     heartbeat_interval: float = 30.0
     batch_max_entries: int = 200
     batch_max_bytes: int = 512 * 1024
@@ -61,6 +63,7 @@ class SyncService:
     software_version: str
     timing: SyncTiming = field(default_factory=SyncTiming)
     catalog: CatalogSink | None = None
+    stock: StockSink | None = None
     commands: CommandHandler = field(default_factory=RefusingCommandHandler)
     status: StatusProvider = field(default_factory=UnknownStatus)
     sleep: Sleep = asyncio.sleep
@@ -155,6 +158,21 @@ class SyncService:
             if not changes.more:
                 return since
 
+    async def pull_stock(self) -> int:
+        """Fetch and apply the backoffice's stock book movements after the cursor held; the
+        cursor now held. Stops early when the sink could not apply a whole page (a product the
+        local catalog does not know yet): the catalog's next pull comes first."""
+        if self.stock is None:
+            return 0
+        sink = self.stock
+        since = await asyncio.to_thread(sink.cursor)
+        while True:
+            changes = await self.client.stock(since)
+            held = await asyncio.to_thread(sink.apply, changes) if changes.movements else since
+            if held < changes.cursor or not changes.more:
+                return held
+            since = held
+
     async def pull_commands(self) -> int:
         """Fetch pending commands, carry them out and acknowledge them; how many handled."""
         listing = await self.client.commands()
@@ -234,6 +252,8 @@ class SyncService:
         ]
         if self.catalog is not None:
             loops.append(("catalog", self.pull_catalog, self.timing.catalog_interval))
+        if self.stock is not None:
+            loops.append(("stock", self.pull_stock, self.timing.stock_interval))
         for name, step, interval in loops:
             task = asyncio.create_task(self.run_loop(name, step, interval), name=f"sync-{name}")
             self._tasks.append(task)

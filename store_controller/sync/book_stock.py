@@ -1,0 +1,110 @@
+"""`BookStock`: the `StockSink` that applies the backoffice's stock book movements (deliveries,
+waste, counts, transfers) to the checkout's local stock.
+
+Each movement is applied once: its local movement id is derived from its book id, so a page
+applied again (a lost answer, a crash before the cursor was saved) finds it already there. The
+movements are not written to the outbox: the backoffice has them already, and the store's own
+sales keep flowing the other way, so nothing is counted twice. The cursor and the movements are
+committed together. A movement for a product the local catalog does not know yet stops the page
+there (the earlier ones are kept); the next pull, after the catalog's, tries it again.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from retail import wire
+from store_controller.checkout.models import ProductCodeRow, StockMovementRow
+from store_controller.checkout.stock import Move, move_stock
+from store_controller.sync.models import SyncState
+
+log = logging.getLogger(__name__)
+STATE_ID = 1
+BOOK_NAMESPACE = uuid.UUID("6f1d3a52-3c1e-4f0e-9b7a-6b1a0c2f9e41")
+REASONS = {
+    "delivery": wire.StockReason.DELIVERY,
+    "waste": wire.StockReason.WASTE,
+    "stocktake": wire.StockReason.STOCKTAKE,
+    "transfer_out": wire.StockReason.CORRECTION,
+    "transfer_in": wire.StockReason.CORRECTION,
+}
+
+
+def movement_id_of(book_id: int) -> uuid.UUID:
+    """The local movement id of a backoffice book row: the same on every pull."""
+    return uuid.uuid5(BOOK_NAMESPACE, f"stock-book:{book_id}")
+
+
+class BookStock:
+    """Applies stock book pages to the checkout's stock (see `StockSink`)."""
+
+    def __init__(self, sessions: sessionmaker[Session], now: Callable[[], datetime]) -> None:
+        self._sessions = sessions
+        self._now = now
+
+    def cursor(self) -> int:
+        with self._sessions() as session:
+            state = session.get(SyncState, STATE_ID)
+            return state.stock_cursor if state else 0
+
+    def apply(self, changes: wire.StockChanges) -> int:
+        """Apply the page's new movements; the cursor now held (short of `changes.cursor` when
+        a product is not in the local catalog yet)."""
+        with self._sessions.begin() as session:
+            keys = {m.product_key for m in changes.movements}
+            rows = session.execute(
+                select(ProductCodeRow.code, ProductCodeRow.product_id).where(
+                    ProductCodeRow.code.in_(keys)
+                )
+            )
+            products = {code: product_id for code, product_id in rows}
+            ids = {movement_id_of(m.book_id): m for m in changes.movements}
+            seen = set(
+                session.scalars(
+                    select(StockMovementRow.movement_id).where(
+                        StockMovementRow.movement_id.in_([str(i) for i in ids])
+                    )
+                )
+            )
+            cursor = changes.cursor
+            for movement_id, movement in ids.items():
+                product_id = products.get(movement.product_key)
+                if product_id is None:
+                    log.warning(
+                        "stock book row %d is for %s, not in the local catalog yet: "
+                        "applied up to the row before it, the rest on a later pull",
+                        movement.book_id,
+                        movement.product_key,
+                    )
+                    cursor = movement.book_id - 1
+                    break
+                if str(movement_id) in seen:
+                    continue
+                move_stock(
+                    session.connection(),
+                    [
+                        Move(
+                            product_id,
+                            movement.product_key,
+                            movement.quantity_delta,
+                            movement.weight_delta_g,
+                        )
+                    ],
+                    reason=REASONS[movement.book_kind],
+                    occurred_at=movement.occurred_at,
+                    movement_ids=[movement_id],
+                )
+            cursor = max(cursor, changes.since)
+            state = session.get(SyncState, STATE_ID)
+            if state is None:
+                state = SyncState(id=STATE_ID, catalog_revision=0, updated_at=self._now())
+                session.add(state)
+            state.stock_cursor = max(state.stock_cursor or 0, cursor)
+            state.updated_at = self._now()
+            return state.stock_cursor
