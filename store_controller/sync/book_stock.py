@@ -63,7 +63,7 @@ class BookStock:
                     ProductCodeRow.code.in_(keys)
                 )
             )
-            products = {code: product_id for code, product_id in rows}
+            products = {row.code: row.product_id for row in rows}
             ids = {movement_id_of(m.book_id): m for m in changes.movements}
             seen = set(
                 session.scalars(
