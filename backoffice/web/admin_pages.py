@@ -170,6 +170,16 @@ def _audit_query(access: Access, session: Session, f: Filters) -> Select[AuditRe
 Text = Annotated[str, Query(max_length=100)]
 
 
+def _day(text: str) -> date | None:
+    """A date field of the filter form: empty for none, else YYYY-MM-DD."""
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise BackofficeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
 @router.get("/audit")
 def audit_page(
     request: Request,
@@ -179,10 +189,10 @@ def audit_page(
     action: Text = "",
     actor: Text = "",
     store: Text = "",
-    start: date | None = None,
-    end: date | None = None,
+    start: Text = "",
+    end: Text = "",
 ) -> Response:
-    filters = Filters(action, actor, store, start, end)
+    filters = Filters(action, actor, store, _day(start), _day(end))
     rows = list(session.scalars(_audit_query(access, session, filters).limit(PAGE)))
     return render(
         request,
@@ -205,10 +215,10 @@ def audit_csv(
     action: Text = "",
     actor: Text = "",
     store: Text = "",
-    start: date | None = None,
-    end: date | None = None,
+    start: Text = "",
+    end: Text = "",
 ) -> Response:
-    query = _audit_query(access, session, Filters(action, actor, store, start, end))
+    query = _audit_query(access, session, Filters(action, actor, store, _day(start), _day(end)))
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(
