@@ -143,13 +143,13 @@ def apply_import(
             for r in rows
         ],
     )
-    for r in rows:
-        if r.kind == CHANGED and r.cost_price_ore is not None:
-            session.execute(
-                update(Product)
-                .where(Product.id == ids[str(r.sku)])
-                .values(cost_price_ore=r.cost_price_ore, updated_at=now)
-            )
+    costs = [
+        {"id": ids[str(r.sku)], "cost_price_ore": r.cost_price_ore, "updated_at": now}
+        for r in rows
+        if r.kind == CHANGED and r.cost_price_ore is not None
+    ]
+    if costs:  # one executemany by primary key
+        session.execute(update(Product), costs)
     _publish(session, rows, now)
     record.status, record.applied_at = "applied", now
     session.flush()

@@ -1,0 +1,224 @@
+"""A wholesaler's 10,000-row price file, beside its floor: `python -m bench.pricefile_bench`.
+
+On SQLite (a file, the default database) and on the PostgreSQL at BYABUTIK_TEST_POSTGRES_URL
+(a scratch database, dropped afterwards), each migrated to head. The catalog first holds
+KNOWN products (put there by an earlier price file through the same service). The measured file
+has ROWS rows in Windows-1252 with semicolons and decimal commas, as Swedish spreadsheet
+programs write them: half of them known products (half of those with a new price), half new
+products, a few broken rows.
+
+Figure: the price-file service from the uploaded bytes to the preview kept (and counted, as the
+preview page shows it), then to applied (products, GTINs, prices and the catalog the stores
+pull), each step committed. Floor, same run, same database: the same bytes decoded and read
+with the csv module, and one bulk insert of the same rows (executemany on SQLite, COPY on
+PostgreSQL, as `insert_rows` does) into a table shaped like the preview's rows. Goal: within 3x.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Column, MetaData, Table, insert, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session
+
+from backoffice.db import MIGRATIONS
+from backoffice.pricefiles.models import PriceImportRow
+from backoffice.pricefiles.service import apply_import, counts, preview_file, save_mapping
+from bench.results import record
+from byabutik.runtime.db import make_engine
+from retail.vat.rates import VatClass
+
+ADMIN_URL = os.environ.get(
+    "BYABUTIK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+ROWS = int(os.environ.get("PRICEFILE_BENCH_ROWS", "10000"))
+KNOWN = ROWS // 2
+RUNS = 3
+NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+GOAL = 3.0
+MAPPING = {"gtin": "EAN", "name": "Benämning", "price": "Cirkapris", "cost_price": "Netto"}
+
+
+def gtin(n: int) -> str:
+    """A valid EAN-13 in the 735 (Sweden) range."""
+    body = f"735{n:09d}"
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
+    return body + str((10 - total % 10) % 10)
+
+
+def price_file(first: int, count: int, *, bump: int, broken: int = 0) -> bytes:
+    out = io.StringIO()
+    out.write("EAN;Benämning;Cirkapris;Netto\r\n")
+    for n in range(first, first + count):
+        price = 1000 + n % 5000 + (bump if n % 2 else 0)
+        name = f"Vara nr {n} Smörgåsgurka"
+        out.write(f"{gtin(n)};{name};{price // 100},{price % 100:02d};{price * 6 // 1000},00\r\n")
+    for n in range(broken):
+        out.write(f"7350000000000;Trasig {n};-1,00;\r\n")
+    return out.getvalue().encode("cp1252")
+
+
+def figure(engine: Engine, data: bytes, supplier: str) -> tuple[float, float, dict[str, int]]:
+    """Seconds to the preview shown, then to applied."""
+    with Session(engine) as session:
+        start = time.perf_counter()
+        record_ = preview_file(
+            session=session, supplier=supplier, filename="prislista.csv", data=data, now=NOW
+        )
+        session.commit()
+        shown = counts(session, record_.id)
+        previewed = time.perf_counter() - start
+        start = time.perf_counter()
+        apply_import(session=session, import_id=record_.id, vat_class=VatClass.FOOD, now=NOW)
+        session.commit()
+        return previewed, time.perf_counter() - start, shown
+
+
+def floor(engine: Engine, data: bytes) -> float:
+    """csv module over the same bytes, one bulk insert of the same rows."""
+    with Session(engine) as session:
+        session.execute(text("DELETE FROM floor_rows"))
+        session.commit()
+        start = time.perf_counter()
+        reader = csv.reader(io.StringIO(data.decode("cp1252"), newline=""), delimiter=";")
+        next(reader)
+        rows = [
+            {
+                "import_id": 1,
+                "line": line,
+                "kind": "new",
+                "gtin": r[0],
+                "name": r[1],
+                "brand": "",
+                "category": "",
+                "price_ore": int(r[2].replace(",", "")),
+                "old_price_ore": None,
+                "cost_price_ore": int(r[3].replace(",", "")) if r[3] else None,
+                "sku": r[0],
+                "error": None,
+            }
+            for line, r in enumerate(reader, 2)
+        ]
+        bulk_insert(session, rows)
+        session.commit()
+        return time.perf_counter() - start
+
+
+FLOOR = Table(
+    "floor_rows",
+    MetaData(),
+    *(Column(c.name, c.type, primary_key=c.primary_key) for c in PriceImportRow.__table__.c),
+)
+"""The floor's table: the preview rows' columns, no foreign key, no index."""
+
+
+def bulk_insert(session: Session, rows: list[dict[str, Any]]) -> None:
+    """One executemany (SQLite) or one COPY (PostgreSQL), as `insert_rows` does."""
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(insert(FLOOR), rows)
+        return
+    raw = session.connection().connection.driver_connection
+    assert raw is not None
+    names = list(rows[0])
+    with (
+        raw.cursor() as cursor,
+        cursor.copy(f"COPY floor_rows ({', '.join(names)}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row([row[name] for name in names])
+
+
+def run(name: str, engine: Engine) -> None:
+    MIGRATIONS.upgrade(engine)
+    FLOOR.metadata.create_all(engine)
+    with Session(engine) as session:
+        for supplier in ("seed", *(f"bench{i}" for i in range(RUNS))):
+            save_mapping(session=session, supplier=supplier, columns=MAPPING, now=NOW)
+        session.commit()
+        seed = preview_file(
+            session=session,
+            supplier="seed",
+            filename="seed.csv",
+            data=price_file(0, KNOWN, bump=0),
+            now=NOW,
+        )
+        apply_import(session=session, import_id=seed.id, vat_class=VatClass.FOOD, now=NOW)
+        session.commit()
+    best: tuple[float, float, float] | None = None
+    floors: list[float] = []
+    for i in range(RUNS):
+        # each run: the known half with new prices, and a fresh half of new products
+        first = KNOWN + i * ROWS
+        data = (
+            price_file(0, KNOWN, bump=100 * (i + 1), broken=10)
+            + price_file(first, ROWS - KNOWN - 10, bump=0).split(b"\r\n", 1)[1]
+        )
+        previewed, applied, shown = figure(engine, data, f"bench{i}")
+        floors.append(floor(engine, data))
+        total = previewed + applied
+        if best is None or total < best[0] + best[1]:
+            best = (previewed, applied, total)
+    assert best is not None
+    floor_s = min(floors)
+    previewed, applied, total = best
+    print(f"{name}: {ROWS} rows; preview shows {shown}")
+    print(f"  floor (csv module + bulk insert): {floor_s * 1000:8.0f} ms")
+    print(f"  upload -> preview shown:          {previewed * 1000:8.0f} ms")
+    print(f"  preview -> applied:               {applied * 1000:8.0f} ms")
+    ratio = total / floor_s
+    met = "met" if ratio <= GOAL else "NOT met"
+    print(f"  upload -> applied:                {total * 1000:8.0f} ms  {ratio:.2f}x ({met})")
+    record(
+        f"price file {ROWS} rows upload -> applied ({name})",
+        figure=total * 1000,
+        floor=floor_s * 1000,
+        unit="ms",
+        ratio=ratio,
+        goal=("<=", GOAL),
+    )
+    record(
+        f"price file {ROWS} rows upload -> preview ({name})",
+        figure=previewed * 1000,
+        floor=floor_s * 1000,
+        unit="ms",
+        ratio=previewed / floor_s,
+    )
+
+
+@contextmanager
+def scratch_postgres() -> Iterator[str]:
+    admin = make_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"bench_pricefile_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        engine = make_engine(f"sqlite:///{scratch}/bench.db")
+        run("SQLite", engine)
+        engine.dispose()
+    with scratch_postgres() as url:
+        engine = make_engine(url)
+        run("PostgreSQL", engine)
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
