@@ -21,6 +21,7 @@ from backoffice.jobs.local import LocalJobs
 from backoffice.jobs.work import JobRuntime
 from backoffice.jobs.workers import WorkerQueue
 from backoffice.limits import BodyLimitMiddleware
+from backoffice.members.router import router as members_router
 from backoffice.metrics import BackofficeCollector
 from backoffice.notify.admin import router as contacts_router
 from backoffice.notify.router import router as ack_router
@@ -112,6 +113,7 @@ def create_app(
     app.include_router(sync_admin_router)
     app.include_router(products_router)
     app.include_router(stock_router)
+    app.include_router(members_router)
     app.include_router(pricefiles_router)
     app.include_router(unlock_router)
     app.include_router(store_pages)

@@ -70,8 +70,12 @@ def post(
     by: str,
     why: str,
     at: datetime,
+    enforce_limit: bool = True,
 ) -> Posted:
-    """Add one entry; the same `reference` twice is the same entry (idempotent)."""
+    """Add one entry; the same `reference` twice is the same entry (idempotent).
+
+    `enforce_limit=False` books a purchase the store already made (a fact, never refused).
+    """
     existing = session.scalar(select(LedgerEntry).where(LedgerEntry.reference == reference))
     if existing is not None:
         return Posted(existing.id, balance(session, identity_hash))
@@ -85,7 +89,7 @@ def post(
     if not why.strip() and kind is EntryKind.ADJUSTMENT:
         raise LedgerError("an adjustment says why")
     after = balance(session, identity_hash) + amount_ore
-    if kind is EntryKind.PURCHASE and after < -account.credit_limit_ore:
+    if enforce_limit and kind is EntryKind.PURCHASE and after < -account.credit_limit_ore:
         raise LedgerError(
             f"over the credit limit: the balance would be {after} öre, "
             f"the limit is {account.credit_limit_ore} öre"

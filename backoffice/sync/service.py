@@ -22,6 +22,7 @@ from backoffice.barcodes.service import record_unknown_barcodes
 from backoffice.commands.service import record_ack
 from backoffice.db.dialect import insert_rows, upsert_insert
 from backoffice.heartbeats.service import record_heartbeat
+from backoffice.members.feed import book_account_payments
 from backoffice.sales.service import record_sales
 from backoffice.stock.service import record_movements
 from backoffice.sync.models import ReceivedEntry, SyncCursor
@@ -294,6 +295,7 @@ def apply_entries(
         else:
             grouped[payload.kind].append((entry.seq, payload))
     record_sales(session=session, store_id=store_id, sales=grouped["sale"], now=now)
+    book_account_payments(session, store_id=store_id, sales=grouped["sale"])
     record_movements(
         session=session, store_id=store_id, movements=grouped["stock_movement"], now=now
     )

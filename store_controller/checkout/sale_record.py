@@ -52,6 +52,7 @@ def build_sale(
             ),
         ),
         total_ore=cart.total.ore,
+        customer_hash=payment.customer_hash,
         age_checks=tuple(
             AgeCheck(
                 identity_hash=check.identity_hash,

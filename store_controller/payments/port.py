@@ -66,6 +66,8 @@ class PaymentState:
     """What to tell the customer now (a step to take, or why the payment ended unpaid)."""
     account_balance: Text | None = None
     """A member account's standing after this payment (PAID on account only), for the receipt."""
+    customer_hash: str | None = None
+    """The keyed identity hash of the member who paid on account (PAID on account only)."""
 
 
 class PaymentError(Exception):

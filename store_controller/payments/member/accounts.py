@@ -33,6 +33,8 @@ class Charge:
     balance_ore: int | None = None
     """What the member owes on the account now (after this charge), for the receipt screen."""
     credit_limit_ore: int | None = None
+    identity_hash: str | None = None
+    """Whose account was charged (the keyed hash), for the sale the backoffice books."""
 
 
 def find_charge(session: Session, sale_id: str) -> Charge | None:
@@ -47,6 +49,7 @@ def find_charge(session: Session, sale_id: str) -> Charge | None:
         row.bankid_order_ref,
         None if account is None else account.balance_ore,
         None if account is None else account.credit_limit_ore,
+        row.identity_hash,
     )
 
 
@@ -81,7 +84,13 @@ def charge(
         )
     )
     return Charge(
-        sale_id, amount_ore, at, bankid_order_ref, account.balance_ore, account.credit_limit_ore
+        sale_id,
+        amount_ore,
+        at,
+        bankid_order_ref,
+        account.balance_ore,
+        account.credit_limit_ore,
+        identity_hash,
     )
 
 

@@ -250,6 +250,7 @@ class MemberAccountProvider:
                 if found.balance_ore is None or found.credit_limit_ore is None
                 else texts.balance_text(found.balance_ore, found.credit_limit_ore)
             ),
+            customer_hash=found.identity_hash,
         )
 
     def _state(

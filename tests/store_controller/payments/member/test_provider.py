@@ -102,6 +102,8 @@ async def test_a_member_signs_the_total_and_is_charged_once(
     assert shown == "# Byabutiken i Demoby\n\nKöp på medlemskonto: **99,30 kr**"
     again = await provider.request(PaymentRequest(ref, Money(99_30), "Byabutik"))
     assert again.status is PaymentStatus.PAID
+    with sessions() as session:  # the sale names the member so the backoffice books it
+        assert again.customer_hash == session.scalars(select(MemberAccountRow)).one().identity_hash
     assert ledger(sessions) == [(ref, 99_30)]
     assert balance(sessions) == 99_30
 
