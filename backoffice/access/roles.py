@@ -33,6 +33,8 @@ class Permission(enum.StrEnum):
     SALES_VIEW = "sales.view"  # money: sales, receipts, reports
     REPORTS_EXPORT = "reports.export"
     ACCOUNTING_WRITE = "accounting.write"
+    MEMBERS_VIEW = "members.view"  # customers, member accounts, ledgers (money)
+    MEMBERS_WRITE = "members.write"  # approve, limits, payments, credits, adjustments
     CATALOG_WRITE = "catalog.write"  # products and prices of a store
     SETTINGS_WRITE = "settings.write"  # store settings, access policy
     DEVICES_MANAGE = "devices.manage"  # enrollment codes, revoking
@@ -59,6 +61,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.SALES_VIEW,
             P.REPORTS_EXPORT,
             P.ACCOUNTING_WRITE,
+            P.MEMBERS_VIEW,
+            P.MEMBERS_WRITE,
             P.CATALOG_WRITE,
             P.SETTINGS_WRITE,
             P.DEVICES_MANAGE,
@@ -67,7 +71,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.VOLUNTEER: frozenset({P.STORE_VIEW, P.STOCK_VIEW, P.STOCK_WRITE, P.ALERTS_HANDLE}),
-    Role.BOOKKEEPER: frozenset({P.STORE_VIEW, P.STOCK_VIEW, P.SALES_VIEW, P.REPORTS_EXPORT}),
+    Role.BOOKKEEPER: frozenset(
+        {P.STORE_VIEW, P.STOCK_VIEW, P.SALES_VIEW, P.REPORTS_EXPORT, P.MEMBERS_VIEW}
+    ),
     Role.ADMIN: frozenset(
         {
             P.STORE_VIEW,
@@ -82,7 +88,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
 }
 
-READ_ONLY = frozenset({P.STORE_VIEW, P.STOCK_VIEW, P.SALES_VIEW, P.AUDIT_VIEW})
+READ_ONLY = frozenset({P.STORE_VIEW, P.STOCK_VIEW, P.SALES_VIEW, P.MEMBERS_VIEW, P.AUDIT_VIEW})
 
 
 def scope_for(permission: Permission) -> Scope:

@@ -1,5 +1,5 @@
-"""The customers the owner sees: everyone who came in with BankID (keyed hash only), their
-visits, and their account standing if approved for account purchases."""
+"""The customers the owner of a store sees: everyone who came in or bought on account there
+(keyed hash only), their visits, and their account standing if approved."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backoffice.members.models import LedgerEntry, MemberAccount
+from backoffice.sales.models import Sale
 from backoffice.visits.models import Visit
 
 
@@ -23,8 +24,21 @@ class CustomerRow:
     balance_ore: int
 
 
-def list_customers(session: Session) -> list[CustomerRow]:
-    """Customers newest visit first, then approved members who never came in."""
+def known_at(session: Session, store_id: int, identity_hash: str) -> bool:
+    """Whether the customer came in or bought at the store (what the store's owner may see)."""
+    visited = select(Visit.visit_id).where(
+        Visit.store_id == store_id, Visit.identity_hash == identity_hash
+    )
+    bought = select(Sale.sale_id).where(
+        Sale.store_id == store_id, Sale.customer_hash == identity_hash
+    )
+    return (
+        session.scalar(visited.limit(1)) is not None or session.scalar(bought.limit(1)) is not None
+    )
+
+
+def list_customers(session: Session, store_id: int) -> list[CustomerRow]:
+    """The store's customers, the latest visitor first."""
     visits = {
         row.identity_hash: (int(row.visits), row.last)
         for row in session.execute(
@@ -33,21 +47,34 @@ def list_customers(session: Session) -> list[CustomerRow]:
                 func.count().label("visits"),
                 func.max(Visit.occurred_at).label("last"),
             )
-            .where(Visit.identity_hash.is_not(None))
+            .where(Visit.store_id == store_id, Visit.identity_hash.is_not(None))
             .group_by(Visit.identity_hash)
         )
     }
-    accounts = {a.identity_hash: a for a in session.scalars(select(MemberAccount))}
+    buyers = set(
+        session.scalars(
+            select(Sale.customer_hash)
+            .where(Sale.store_id == store_id, Sale.customer_hash.is_not(None))
+            .distinct()
+        )
+    )
+    members = {m for m in visits.keys() | buyers if m}
+    accounts = {
+        a.identity_hash: a
+        for a in session.scalars(
+            select(MemberAccount).where(MemberAccount.identity_hash.in_(members))
+        )
+    }
     balances: dict[str, int] = {
         member: int(total or 0)
         for member, total in session.execute(
-            select(LedgerEntry.identity_hash, func.sum(LedgerEntry.amount_ore)).group_by(
-                LedgerEntry.identity_hash
-            )
+            select(LedgerEntry.identity_hash, func.sum(LedgerEntry.amount_ore))
+            .where(LedgerEntry.identity_hash.in_(members))
+            .group_by(LedgerEntry.identity_hash)
         )
     }
     rows = []
-    for member in visits.keys() | accounts.keys():
+    for member in members:
         count, last = visits.get(member, (0, None))
         account = accounts.get(member)
         rows.append(

@@ -1,5 +1,8 @@
-"""The members API (`/api/admin/members`, admin token until people and roles land): customers,
-approval with a credit limit, payments, credits and adjustments with a reason, the ledger."""
+"""The members API of a store (`/api/admin/stores/{slug}/members`): its customers, approval
+with a credit limit, payments, credits and adjustments with a reason, the ledger and balance.
+
+Owners change (members.write), bookkeepers read (members.view); a customer the store never
+saw is not found there. Every change leaves an audit record."""
 
 from __future__ import annotations
 
@@ -7,25 +10,29 @@ import uuid
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Path
+from fastapi import APIRouter, Depends, HTTPException, Path
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from backoffice.deps import AdminDep, NowDep, SessionDep
+from backoffice.access.roles import Permission
+from backoffice.access.rules import Access, from_path, require
+from backoffice.audit.service import record
+from backoffice.deps import NowDep, SessionDep
 from backoffice.members import ledger
-from backoffice.members.customers import list_customers
+from backoffice.members.customers import known_at, list_customers
 from backoffice.members.models import LedgerEntry, MemberAccount
 
-router = APIRouter(prefix="/api/admin/members", tags=["members"])
+router = APIRouter(prefix="/api/admin/stores/{slug}/members", tags=["members"])
 
+MembersView = Annotated[Access, Depends(require(Permission.MEMBERS_VIEW, from_path("slug")))]
+MembersWrite = Annotated[Access, Depends(require(Permission.MEMBERS_WRITE, from_path("slug")))]
 MemberHash = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
-OWNER = "admin"
-"""Who made a change, until people and roles name the person."""
 
 
 @router.get("")
-def get_customers(*, _admin: AdminDep, session: SessionDep) -> list[dict[str, Any]]:
-    return [asdict(row) for row in list_customers(session)]
+def get_customers(*, access: MembersView, session: SessionDep) -> list[dict[str, Any]]:
+    return [asdict(row) for row in list_customers(session, access.store.id)]
 
 
 class ApprovalInput(BaseModel):
@@ -35,14 +42,31 @@ class ApprovalInput(BaseModel):
 @router.put("/{identity_hash}/approval")
 def approve(
     *,
-    _admin: AdminDep,
+    access: MembersWrite,
     session: SessionDep,
     now: NowDep,
     identity_hash: MemberHash,
     body: ApprovalInput,
 ) -> dict[str, Any]:
+    _known(session, access, identity_hash)
+    before = session.get(MemberAccount, identity_hash)
+    old_limit = None if before is None else before.credit_limit_ore
     account = ledger.approve(
-        session, identity_hash, limit_ore=body.credit_limit_ore, by=OWNER, at=now
+        session,
+        identity_hash,
+        limit_ore=body.credit_limit_ore,
+        by=access.principal.actor.label[:120],
+        at=now,
+    )
+    record(
+        session,
+        actor=access.principal.actor,
+        action="member.approval",
+        now=now,
+        store_id=access.store.id,
+        target=identity_hash,
+        before={"credit_limit_ore": old_limit},
+        after={"credit_limit_ore": body.credit_limit_ore},
     )
     session.commit()
     return _standing(session, account)
@@ -59,12 +83,13 @@ class EntryInput(BaseModel):
 @router.post("/{identity_hash}/entries", status_code=201)
 def add_entry(
     *,
-    _admin: AdminDep,
+    access: MembersWrite,
     session: SessionDep,
     now: NowDep,
     identity_hash: MemberHash,
     body: EntryInput,
 ) -> dict[str, int]:
+    _known(session, access, identity_hash)
     reference = f"{body.kind}:{body.reference or uuid.uuid4().hex}"
     try:
         posted = ledger.post(
@@ -73,21 +98,31 @@ def add_entry(
             kind=ledger.EntryKind(body.kind),
             amount_ore=body.amount_ore,
             reference=reference,
-            by=OWNER,
+            by=access.principal.actor.label[:120],
             why=body.why.strip(),
             at=now,
         )
     except ledger.LedgerError as refused:
         session.rollback()
         raise HTTPException(status_code=422, detail=str(refused)) from None
+    record(
+        session,
+        actor=access.principal.actor,
+        action=f"member.{body.kind}",
+        now=now,
+        store_id=access.store.id,
+        target=identity_hash,
+        after={"amount_ore": body.amount_ore, "why": body.why.strip(), "reference": reference},
+    )
     session.commit()
     return {"id": posted.entry_id, "balance_ore": posted.balance_ore}
 
 
 @router.get("/{identity_hash}/ledger")
 def get_ledger(
-    *, _admin: AdminDep, session: SessionDep, identity_hash: MemberHash
+    *, access: MembersView, session: SessionDep, identity_hash: MemberHash
 ) -> dict[str, Any]:
+    _known(session, access, identity_hash)
     account = session.get(MemberAccount, identity_hash)
     if account is None:
         raise HTTPException(status_code=404, detail="not approved for account purchases")
@@ -112,7 +147,12 @@ def get_ledger(
     }
 
 
-def _standing(session: SessionDep, account: MemberAccount) -> dict[str, Any]:
+def _known(session: Session, access: Access, identity_hash: str) -> None:
+    if not known_at(session, access.store.id, identity_hash):
+        raise HTTPException(status_code=404, detail="no such customer at this store")
+
+
+def _standing(session: Session, account: MemberAccount) -> dict[str, Any]:
     return {
         "identity_hash": account.identity_hash,
         "credit_limit_ore": account.credit_limit_ore,

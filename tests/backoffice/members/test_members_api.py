@@ -12,7 +12,7 @@ from tests.backoffice.products.conftest import Owner
 from tests.store_controller.sync.harness import ADMIN, T0, sale
 
 MEMBER = "b" * 64
-MEMBERS = "/api/admin/members"
+MEMBERS = "/api/admin/stores/byn-a/members"
 
 
 def push(owner: Owner, payloads: list[wire.OutboxPayload], start: int) -> None:
@@ -40,6 +40,16 @@ def on_account(receipt: int, amount: int) -> wire.Sale:
     )
 
 
+def visit() -> wire.Visit:
+    return wire.Visit(
+        visit_id=uuid.uuid4(),
+        occurred_at=T0,
+        outcome=wire.VisitOutcome.GRANTED,
+        identity_hash=MEMBER,
+        age=71,
+    )
+
+
 def ledger(owner: Owner) -> Any:
     answer = owner.client.get(f"{MEMBERS}/{MEMBER}/ledger", headers=ADMIN)
     assert answer.status_code == 200, answer.text
@@ -54,14 +64,7 @@ def entry(owner: Owner, body: dict[str, Any], status: int = 201) -> Any:
 
 def test_the_month_of_a_member_on_the_ledger(owner: Owner) -> None:
     owner.store("byn-a")
-    came_in = wire.Visit(
-        visit_id=uuid.uuid4(),
-        occurred_at=T0,
-        outcome=wire.VisitOutcome.GRANTED,
-        identity_hash=MEMBER,
-        age=71,
-    )
-    push(owner, [came_in], start=1)
+    push(owner, [visit()], start=1)
     customers = owner.client.get(MEMBERS, headers=ADMIN).json()
     assert [(c["identity_hash"], c["visits"], c["approved"]) for c in customers] == [
         (MEMBER, 1, False)
@@ -101,8 +104,11 @@ def test_the_month_of_a_member_on_the_ledger(owner: Owner) -> None:
 def test_a_purchase_the_store_made_is_booked_past_the_limit(owner: Owner) -> None:
     """The kiosk enforced the limit it knew; the ledger records the fact and shows the debt."""
     owner.store("byn-a")
-    owner.client.put(f"{MEMBERS}/{MEMBER}/approval", json={"credit_limit_ore": 100}, headers=ADMIN)
-    push(owner, [on_account(1, 5_000)], start=1)
+    push(owner, [visit()], start=1)
+    limit = {"credit_limit_ore": 100}
+    approved = owner.client.put(f"{MEMBERS}/{MEMBER}/approval", json=limit, headers=ADMIN)
+    assert approved.status_code == 200, approved.text
+    push(owner, [on_account(1, 5_000)], start=2)
     assert ledger(owner)["balance_ore"] == -5_000
 
 
@@ -114,6 +120,11 @@ def test_a_member_the_store_approved_alone_gets_an_account(owner: Owner) -> None
 
 
 def test_bad_member_hash_and_missing_token_are_refused(owner: Owner) -> None:
+    owner.store("byn-a")
     assert owner.client.get(f"{MEMBERS}/NOT-A-HASH/ledger", headers=ADMIN).status_code == 422
     assert owner.client.get(MEMBERS).status_code == 401
-    assert owner.client.get(f"{MEMBERS}/{MEMBER}/ledger", headers=ADMIN).status_code == 404
+    unknown = owner.client.get(f"{MEMBERS}/{MEMBER}/ledger", headers=ADMIN)
+    assert unknown.json()["detail"] == "no such customer at this store"
+    stranger = {"credit_limit_ore": 100}
+    approval = owner.client.put(f"{MEMBERS}/{MEMBER}/approval", json=stranger, headers=ADMIN)
+    assert approval.status_code == 404
