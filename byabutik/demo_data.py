@@ -12,6 +12,7 @@ from sqlalchemy.orm import sessionmaker
 
 from backoffice.db import MIGRATIONS as BACKOFFICE_MIGRATIONS
 from backoffice.devices.service import issue_enrollment_code
+from backoffice.products.demo import seed_demo_products
 from backoffice.stores.service import ensure_store
 from byabutik.demo_people import seed_people
 from byabutik.runtime.db import make_engine
@@ -144,6 +145,7 @@ def _prepare_backoffice(data: DemoData) -> str | None:
     try:
         BACKOFFICE_MIGRATIONS.upgrade(engine)
         with sessionmaker(engine).begin() as session:
+            seed_demo_products(session=session, now=datetime.now(UTC))
             ensure_store(session=session, slug=STORE_SLUG, name=STORE_NAME)
             seed_people(session, STORE_SLUG)
         if load_credential(data.controller_dir) is not None:
