@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import Connection, bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from byabutik.runtime.db import utcnow
@@ -57,15 +57,20 @@ _ITEM_COLUMNS = (
 )
 
 
-def find_item(session: Session, key: str) -> CatalogItem | None:
+# Built once: every scan runs it, on the event loop (building it took a third of a scan).
+_FIND_ITEM = (
+    select(*_ITEM_COLUMNS)
+    .join(ProductCodeRow, ProductCodeRow.product_id == ProductRow.id)
+    .where(ProductCodeRow.code == bindparam("key"))
+)
+
+
+def find_item(db: Session | Connection, key: str) -> CatalogItem | None:
     """The product whose code is `key` (a GTIN-14 or an 8-digit article), active or not.
 
-    Reads plain columns (no ORM objects): this runs on every scan, on the event loop."""
-    row = session.execute(
-        select(*_ITEM_COLUMNS)
-        .join(ProductCodeRow, ProductCodeRow.product_id == ProductRow.id)
-        .where(ProductCodeRow.code == key)
-    ).first()
+    Reads plain columns (no ORM objects): this runs on every scan, on the event loop; a Core
+    connection skips the session's own bookkeeping."""
+    row = db.execute(_FIND_ITEM, {"key": key}).first()
     if row is None:
         return None
     product_id, sku, name, price, vat_class, pant, age_limit, sold_by, active = row

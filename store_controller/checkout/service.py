@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from drivers.events import BarcodeScanned, ScannerLost, ScannerRestored
@@ -69,6 +70,7 @@ class CheckoutService:
         self.config = config
         self.register_id = config.register_id
         self.sessions = sessions
+        self._engine: Engine = sessions.kw["bind"]
         self.clock = clock
         self.payments = payments
         """The default way to pay; `other_methods` are offered beside it (member account)."""
@@ -145,8 +147,8 @@ class CheckoutService:
         parsed = parse_scan(text, retail_symbology(symbology), today=self.local_today())
         item = None
         if isinstance(parsed, Scan):
-            with self.sessions() as session:
-                item = find_item(session, parsed.product_key)
+            with self._engine.connect() as connection:
+                item = find_item(connection, parsed.product_key)
         decision = decide(parsed, item)
         if isinstance(decision, Refuse):
             self._refused(decision, source)
