@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 import click
@@ -39,7 +38,7 @@ def run(config_file: Path | None) -> None:
 
     from store_controller.bootstrap import build_controller, create_app
     from store_controller.production import refuse_unfit
-    from store_controller.web.serve import ControllerServer
+    from store_controller.web.serve import ControllerServer, serve_until_stopped
 
     settings = load_controller_settings(config_file)
     refuse_unfit(settings, config_file=config_file)  # before anything starts, naming every fix
@@ -55,8 +54,7 @@ def run(config_file: Path | None) -> None:
         ),
         live=store.live,
     )
-    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the SIGINT it stopped on
-        server.run()
+    serve_until_stopped(server)
 
 
 @controller.command()
