@@ -14,6 +14,7 @@ from sqlalchemy.orm import sessionmaker
 from backoffice.access.rules import PUBLIC
 from backoffice.alerts.router import router as alerts_router
 from backoffice.audit.exports import audit_export
+from backoffice.barcodes.router import router as unknown_barcodes_router
 from backoffice.db import MIGRATIONS
 from backoffice.errors import install_error_handlers
 from backoffice.jobs.handover import JobQueue, hand_deliveries_to
@@ -115,6 +116,7 @@ def create_app(
     app.include_router(stock_router)
     app.include_router(members_router)
     app.include_router(pricefiles_router)
+    app.include_router(unknown_barcodes_router)
     app.include_router(unlock_router)
     app.include_router(store_pages)
     app.include_router(payments_router)

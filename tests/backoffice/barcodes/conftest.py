@@ -1,0 +1,3 @@
+from tests.backoffice.products.conftest import clock, owner
+
+__all__ = ["clock", "owner"]
