@@ -112,11 +112,14 @@ def create_app(
     app.include_router(sync_router)
     app.include_router(admin_router)
     app.include_router(sync_admin_router)
-    app.include_router(products_router)
-    app.include_router(stock_router)
-    app.include_router(members_router)
-    app.include_router(pricefiles_router)
-    app.include_router(unknown_barcodes_router)
+    for catalog_router in (
+        products_router,
+        stock_router,
+        members_router,
+        pricefiles_router,
+        unknown_barcodes_router,
+    ):
+        app.include_router(catalog_router)
     app.include_router(unlock_router)
     app.include_router(store_pages)
     app.include_router(payments_router)
