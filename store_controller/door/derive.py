@@ -70,6 +70,11 @@ def deadlines(door: DoorSnapshot, config: DoorConfig) -> list[float]:
     return times
 
 
+# Leases that end within this of each other are the same lease: float rounding of "now + window"
+# must never make the machine send a renewal or a shortening that changes nothing.
+LEASE_RESOLUTION_S = 1e-6
+
+
 def plan_lease(
     *, now: float, desired: float, relay_until: float | None, config: DoorConfig
 ) -> float | None:
@@ -79,9 +84,9 @@ def plan_lease(
     `renew_margin_s` before it runs out so the driver's watchdog never drops it in between.
     """
     target = min(desired, now + config.max_energise_s)
-    if relay_until is None or target < relay_until:
+    if relay_until is None or target < relay_until - LEASE_RESOLUTION_S:
         return target
-    if relay_until - config.renew_margin_s <= now and target > relay_until:
+    if relay_until - config.renew_margin_s <= now and target > relay_until + LEASE_RESOLUTION_S:
         return target
     return None
 
