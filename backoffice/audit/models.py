@@ -14,7 +14,7 @@ class AuditRecord(Base):
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(primary_key=True, comment="the chain's order")
-    at: Mapped[datetime]
+    at: Mapped[datetime] = mapped_column(index=True)
     actor_id: Mapped[int | None] = mapped_column(default=None, comment="people.id, no FK: kept")
     actor: Mapped[str] = mapped_column(String(254), comment="e-mail, token name or 'system'")
     address: Mapped[str] = mapped_column(String(64), default="")
