@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backoffice.db.base import Base
@@ -12,6 +12,7 @@ from backoffice.db.base import Base
 
 class AuditRecord(Base):
     __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_at", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True, comment="the chain's order")
     at: Mapped[datetime] = mapped_column(index=True)
