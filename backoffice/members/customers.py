@@ -37,8 +37,11 @@ def known_at(session: Session, store_id: int, identity_hash: str) -> bool:
     )
 
 
-def list_customers(session: Session, store_id: int) -> list[CustomerRow]:
-    """The store's customers, the latest visitor first."""
+def list_customers(
+    session: Session, store_id: int, association_id: int | None
+) -> list[CustomerRow]:
+    """The store's customers, the latest visitor first, with their standing in the store's
+    association (a store of no association has no accounts)."""
     visits = {
         row.identity_hash: (int(row.visits), row.last)
         for row in session.execute(
@@ -62,14 +65,20 @@ def list_customers(session: Session, store_id: int) -> list[CustomerRow]:
     accounts = {
         a.identity_hash: a
         for a in session.scalars(
-            select(MemberAccount).where(MemberAccount.identity_hash.in_(members))
+            select(MemberAccount).where(
+                MemberAccount.association_id == association_id,
+                MemberAccount.identity_hash.in_(members),
+            )
         )
     }
     balances: dict[str, int] = {
         member: int(total or 0)
         for member, total in session.execute(
             select(LedgerEntry.identity_hash, func.sum(LedgerEntry.amount_ore))
-            .where(LedgerEntry.identity_hash.in_(members))
+            .where(
+                LedgerEntry.association_id == association_id,
+                LedgerEntry.identity_hash.in_(members),
+            )
             .group_by(LedgerEntry.identity_hash)
         )
     }

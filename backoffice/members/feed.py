@@ -13,8 +13,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from backoffice.members.ledger import EntryKind, post
+from backoffice.members.ledger import EntryKind, account_of, post
 from backoffice.members.models import MemberAccount
+from backoffice.stores.models import Store
 from retail import wire
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,8 @@ def book_account_payments(
 ) -> int:
     """Post every `member_account` payment of `sales`; how many entries that touched."""
     booked = 0
+    store = session.get(Store, store_id)
+    association_id = None if store is None else store.association_id
     for _, sale in sales:
         for position, payment in enumerate(sale.payments, start=1):
             if payment.method is not wire.PaymentMethod.MEMBER_ACCOUNT:
@@ -36,10 +39,17 @@ def book_account_payments(
                     extra={"store_id": store_id, "sale_id": str(sale.sale_id)},
                 )
                 continue
-            _ensure_account(session, member, store_id=store_id, at=sale.occurred_at)
+            if association_id is None:  # nobody owns the store yet: no ledger to book on
+                log.warning(
+                    "a member-account payment at a store of no association: not booked",
+                    extra={"store_id": store_id, "sale_id": str(sale.sale_id)},
+                )
+                continue
+            _ensure_account(session, association_id, member, store_id=store_id, at=sale.occurred_at)
             refund = payment.amount_ore < 0
             post(
                 session,
+                association_id,
                 member,
                 kind=EntryKind.CREDIT if refund else EntryKind.PURCHASE,
                 amount_ore=-payment.amount_ore,
@@ -53,12 +63,15 @@ def book_account_payments(
     return booked
 
 
-def _ensure_account(session: Session, member: str, *, store_id: int, at: datetime) -> None:
+def _ensure_account(
+    session: Session, association_id: int, member: str, *, store_id: int, at: datetime
+) -> None:
     """A member the store approved on its own (controller CLI) gets an account with limit 0
     until the owner sets one here."""
-    if session.get(MemberAccount, member) is None:
+    if account_of(session, association_id, member) is None:
         session.add(
             MemberAccount(
+                association_id=association_id,
                 identity_hash=member,
                 credit_limit_ore=0,
                 approved_by=f"store {store_id}",

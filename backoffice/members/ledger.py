@@ -33,16 +33,30 @@ class Posted:
     balance_ore: int
 
 
+def account_of(session: Session, association_id: int, identity_hash: str) -> MemberAccount | None:
+    return session.get(MemberAccount, (association_id, identity_hash))
+
+
 def approve(
-    session: Session, identity_hash: str, *, limit_ore: int, by: str, at: datetime
+    session: Session,
+    association_id: int,
+    identity_hash: str,
+    *,
+    limit_ore: int,
+    by: str,
+    at: datetime,
 ) -> MemberAccount:
     """Approve a customer for account purchases up to `limit_ore` (a new limit if approved)."""
     if limit_ore < 0:
         raise LedgerError("a credit limit cannot be negative")
-    account = session.get(MemberAccount, identity_hash)
+    account = account_of(session, association_id, identity_hash)
     if account is None:
         account = MemberAccount(
-            identity_hash=identity_hash, credit_limit_ore=limit_ore, approved_by=by, approved_at=at
+            association_id=association_id,
+            identity_hash=identity_hash,
+            credit_limit_ore=limit_ore,
+            approved_by=by,
+            approved_at=at,
         )
         session.add(account)
     else:
@@ -51,10 +65,11 @@ def approve(
     return account
 
 
-def balance(session: Session, identity_hash: str) -> int:
+def balance(session: Session, association_id: int, identity_hash: str) -> int:
     total = session.scalar(
         select(func.coalesce(func.sum(LedgerEntry.amount_ore), 0)).where(
-            LedgerEntry.identity_hash == identity_hash
+            LedgerEntry.association_id == association_id,
+            LedgerEntry.identity_hash == identity_hash,
         )
     )
     return int(total or 0)
@@ -62,6 +77,7 @@ def balance(session: Session, identity_hash: str) -> int:
 
 def post(
     session: Session,
+    association_id: int,
     identity_hash: str,
     *,
     kind: EntryKind,
@@ -76,10 +92,14 @@ def post(
 
     `enforce_limit=False` books a purchase the store already made (a fact, never refused).
     """
-    existing = session.scalar(select(LedgerEntry).where(LedgerEntry.reference == reference))
+    existing = session.scalar(
+        select(LedgerEntry).where(
+            LedgerEntry.association_id == association_id, LedgerEntry.reference == reference
+        )
+    )
     if existing is not None:
-        return Posted(existing.id, balance(session, identity_hash))
-    account = session.get(MemberAccount, identity_hash)
+        return Posted(existing.id, balance(session, association_id, existing.identity_hash))
+    account = account_of(session, association_id, identity_hash)
     if account is None:
         raise LedgerError("not approved for account purchases")
     if kind is EntryKind.PURCHASE and amount_ore > 0:
@@ -88,13 +108,14 @@ def post(
         raise LedgerError(f"a {kind.value} reduces what is owed: its amount is positive")
     if not why.strip() and kind is EntryKind.ADJUSTMENT:
         raise LedgerError("an adjustment says why")
-    after = balance(session, identity_hash) + amount_ore
+    after = balance(session, association_id, identity_hash) + amount_ore
     if enforce_limit and kind is EntryKind.PURCHASE and after < -account.credit_limit_ore:
         raise LedgerError(
             f"over the credit limit: the balance would be {after} öre, "
             f"the limit is {account.credit_limit_ore} öre"
         )
     entry = LedgerEntry(
+        association_id=association_id,
         identity_hash=identity_hash,
         kind=kind.value,
         amount_ore=amount_ore,

@@ -1,20 +1,25 @@
-"""Members as the backoffice keeps them (keyed identity hash only, never the identity number)."""
+"""Members as the backoffice keeps them (keyed identity hash only, never the identity number).
+
+Accounts and ledgers belong to an association: a villager known in the stores of two
+associations has two accounts and two ledgers, and each association's people see only theirs.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, String
+from sqlalchemy import BigInteger, ForeignKey, ForeignKeyConstraint, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backoffice.db.base import Base
 
 
 class MemberAccount(Base):
-    """A customer approved for account purchases, with the limit the owner set (öre)."""
+    """A customer approved for account purchases in one association, with its limit (öre)."""
 
     __tablename__ = "member_accounts"
 
+    association_id: Mapped[int] = mapped_column(ForeignKey("associations.id"), primary_key=True)
     identity_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     credit_limit_ore: Mapped[int] = mapped_column(BigInteger)
     approved_by: Mapped[str] = mapped_column(String(120))
@@ -24,18 +29,25 @@ class MemberAccount(Base):
 class LedgerEntry(Base):
     """One movement on a member's account: negative is owed (a purchase), positive is paid.
 
-    The balance is the sum of the entries; each names who made it and why.
+    The balance is the sum of the entries; each names who made it and why. A reference is
+    unique within the association's ledger (the idempotence key of whoever made the entry).
     """
 
     __tablename__ = "member_ledger"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["association_id", "identity_hash"],
+            ["member_accounts.association_id", "member_accounts.identity_hash"],
+        ),
+        UniqueConstraint("association_id", "reference"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    identity_hash: Mapped[str] = mapped_column(
-        ForeignKey("member_accounts.identity_hash"), index=True
-    )
+    association_id: Mapped[int] = mapped_column(index=True)
+    identity_hash: Mapped[str] = mapped_column(String(64), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     amount_ore: Mapped[int] = mapped_column(BigInteger)
-    reference: Mapped[str] = mapped_column(String(64), unique=True)
+    reference: Mapped[str] = mapped_column(String(64))
     by: Mapped[str] = mapped_column(String(120))
     why: Mapped[str] = mapped_column(String(500))
     at: Mapped[datetime]

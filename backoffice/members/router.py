@@ -32,7 +32,9 @@ MemberHash = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
 
 @router.get("")
 def get_customers(*, access: MembersView, session: SessionDep) -> list[dict[str, Any]]:
-    return [asdict(row) for row in list_customers(session, access.store.id)]
+    return [
+        asdict(row) for row in list_customers(session, access.store.id, access.store.association_id)
+    ]
 
 
 class ApprovalInput(BaseModel):
@@ -48,11 +50,12 @@ def approve(
     identity_hash: MemberHash,
     body: ApprovalInput,
 ) -> dict[str, Any]:
-    _known(session, access, identity_hash)
-    before = session.get(MemberAccount, identity_hash)
+    association = _known(session, access, identity_hash)
+    before = ledger.account_of(session, association, identity_hash)
     old_limit = None if before is None else before.credit_limit_ore
     account = ledger.approve(
         session,
+        association,
         identity_hash,
         limit_ore=body.credit_limit_ore,
         by=access.principal.actor.label[:120],
@@ -89,11 +92,12 @@ def add_entry(
     identity_hash: MemberHash,
     body: EntryInput,
 ) -> dict[str, int]:
-    _known(session, access, identity_hash)
+    association = _known(session, access, identity_hash)
     reference = f"{body.kind}:{body.reference or uuid.uuid4().hex}"
     try:
         posted = ledger.post(
             session,
+            association,
             identity_hash,
             kind=ledger.EntryKind(body.kind),
             amount_ore=body.amount_ore,
@@ -122,13 +126,15 @@ def add_entry(
 def get_ledger(
     *, access: MembersView, session: SessionDep, identity_hash: MemberHash
 ) -> dict[str, Any]:
-    _known(session, access, identity_hash)
-    account = session.get(MemberAccount, identity_hash)
+    association = _known(session, access, identity_hash)
+    account = ledger.account_of(session, association, identity_hash)
     if account is None:
         raise HTTPException(status_code=404, detail="not approved for account purchases")
     entries = session.scalars(
         select(LedgerEntry)
-        .where(LedgerEntry.identity_hash == identity_hash)
+        .where(
+            LedgerEntry.association_id == association, LedgerEntry.identity_hash == identity_hash
+        )
         .order_by(LedgerEntry.at, LedgerEntry.id)
     )
     return _standing(session, account) | {
@@ -147,9 +153,12 @@ def get_ledger(
     }
 
 
-def _known(session: Session, access: Access, identity_hash: str) -> None:
-    if not known_at(session, access.store.id, identity_hash):
+def _known(session: Session, access: Access, identity_hash: str) -> int:
+    """The store's association, once the customer is known at the store."""
+    association = access.store.association_id
+    if association is None or not known_at(session, access.store.id, identity_hash):
         raise HTTPException(status_code=404, detail="no such customer at this store")
+    return association
 
 
 def _standing(session: Session, account: MemberAccount) -> dict[str, Any]:
@@ -157,5 +166,5 @@ def _standing(session: Session, account: MemberAccount) -> dict[str, Any]:
         "identity_hash": account.identity_hash,
         "credit_limit_ore": account.credit_limit_ore,
         "approved_by": account.approved_by,
-        "balance_ore": ledger.balance(session, account.identity_hash),
+        "balance_ore": ledger.balance(session, account.association_id, account.identity_hash),
     }
