@@ -8,6 +8,7 @@ real one is. Ctrl-C (or SIGTERM) stops them all.
 
 from __future__ import annotations
 
+import secrets
 import signal
 import subprocess
 import time
@@ -26,6 +27,7 @@ from byabutik.supervisor import Part, byabutik_command, check_ports_free, start_
 
 FC = TypeVar("FC", bound=Callable[..., object])
 SCREENS = (("kiosk", "/kiosk"), ("door screen", "/door"), ("simulated door", "/sim/door"))
+# /sim/door also warms and cools the thermometers and pulls the network cable
 """The store's screens a visitor opens, beside each part's own URL."""
 
 
@@ -49,6 +51,15 @@ def simulators(data: DemoData, host: str, ports: Ports, presets: Path) -> list[P
             ),
             f"http://{host}:{ports.swish_phone}/healthz",
             f"http://{host}:{ports.swish_phone}/phone",
+        ),
+        Part(
+            "mail catcher",
+            byabutik_command(
+                *("simulate", "mail", "--host", host),
+                *("--smtp-port", str(ports.mail_smtp), "--http-port", str(ports.mail_http)),
+            ),
+            f"http://{host}:{ports.mail_http}/healthz",
+            f"http://{host}:{ports.mail_http}/",
         ),
         Part(
             "virtual scanner",
@@ -77,6 +88,10 @@ def backoffice(data: DemoData, host: str, ports: Ports) -> Part:
             "BYABUTIK_BACKOFFICE_PORT": str(ports.backoffice),
             "BYABUTIK_BACKOFFICE_PUBLIC_URL": url,
             "BYABUTIK_BACKOFFICE_SWISH__CALLBACK_IDENTIFIER": data.callback_identifier,
+            # alerts reach the volunteer on watch through the mail catcher and its webhook receiver
+            "BYABUTIK_BACKOFFICE_NOTIFY__SMTP_HOST": host,
+            "BYABUTIK_BACKOFFICE_NOTIFY__SMTP_PORT": str(ports.mail_smtp),
+            "BYABUTIK_BACKOFFICE_NOTIFY__WEBHOOK_SECRET": secrets.token_hex(16),
         },
     )
 
@@ -117,7 +132,9 @@ def _port_option(name: str, default: int) -> Callable[[FC], FC]:
     return click.option(f"--{name}-port", dest, type=int, default=default, show_default=True)
 
 
-def _announce(parts: list[Part], data: DemoData, backoffice_url: str, store_url: str) -> None:
+def _announce(
+    parts: list[Part], data: DemoData, backoffice_url: str, store_url: str, mail_url: str
+) -> None:
     click.echo("\nByabutik demo is running (Ctrl-C stops it):")
     for part in parts:
         click.echo(f"  {part.name:<18}{part.url}")
@@ -130,7 +147,11 @@ def _announce(parts: list[Part], data: DemoData, backoffice_url: str, store_url:
     click.echo(
         f"  The owner's second step: a TOTP app with the key {OWNER_TOTP_SECRET}, or\n"
         f"    python -c 'import pyotp; print(pyotp.TOTP(\"{OWNER_TOTP_SECRET}\").now())'\n"
-        f"  The store's sales: {backoffice_url}/stores/{STORE_SLUG}/sales\n"
+        f"  The store's sales: {backoffice_url}/stores/{STORE_SLUG}/sales"
+    )
+    click.echo(
+        f"  Alerts to the volunteer on watch (e-mail and webhook) land in the mail catcher: "
+        f"{mail_url}\n  Force the door on {store_url}/sim/door and watch it arrive.\n"
     )
 
 
@@ -151,6 +172,8 @@ def _announce(parts: list[Part], data: DemoData, backoffice_url: str, store_url:
 @_port_option("swish-phone", Ports.swish_phone)
 @_port_option("scanner-tcp", Ports.scanner_tcp)
 @_port_option("scanner-http", Ports.scanner_http)
+@_port_option("mail-smtp", Ports.mail_smtp)
+@_port_option("mail-http", Ports.mail_http)
 def demo(data_dir: Path, host: str, **ports_given: int) -> None:
     """Run the backoffice, one simulated store and the simulators on this machine until Ctrl-C."""
     ports = Ports(**{k.removesuffix("_port"): v for k, v in ports_given.items()})
@@ -167,7 +190,11 @@ def demo(data_dir: Path, host: str, **ports_given: int) -> None:
         enroll(data, backoffice_url)
         started.append(store := controller(data, host, ports))
         start_healthy([store])
-        _announce(started, data, backoffice_url, f"http://{host}:{ports.controller}")
+        store_url, mail_url = (
+            f"http://{host}:{ports.controller}",
+            f"http://{host}:{ports.mail_http}/",
+        )
+        _announce(started, data, backoffice_url, store_url, mail_url)
         while all(part.exited() is None for part in started):
             time.sleep(0.5)
         failed = next(part for part in started if part.exited() is not None)

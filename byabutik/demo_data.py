@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from backoffice.db import MIGRATIONS as BACKOFFICE_MIGRATIONS
 from backoffice.devices.service import issue_enrollment_code
+from backoffice.notify.models import Contact
+from backoffice.people.models import Person
 from backoffice.products.demo import seed_demo_products
 from backoffice.stores.service import ensure_store
 from byabutik.demo_people import seed_people
@@ -39,6 +42,28 @@ url = "http://{host}:{ports.backoffice}"
 [hardware]
 simulated = true
 pin_factory = "mock"
+
+thermometer_interval_s = 5
+
+[[hardware.thermometers]]
+kind = "simulated"
+name = "kyl"
+celsius = 4.0
+
+[[hardware.thermometers]]
+kind = "simulated"
+name = "frys"
+celsius = -18.0
+
+[monitoring]
+readings_before_alert = 3
+
+[monitoring.limits.kyl]
+min_celsius = 0.0
+max_celsius = 8.0
+
+[monitoring.limits.frys]
+max_celsius = -15.0
 
 [[hardware.scanners]]
 kind = "serial"
@@ -83,11 +108,18 @@ class Ports:
     scanner_http: int = 8091
     swish: int = 8446
     swish_phone: int = 8447
+    mail_smtp: int = 8025
+    mail_http: int = 8026
 
 
 DEMO_MEMBER = ("191212121212", "Tolvan Tolvansson")
 """The BankID simulator's first test identity (Skatteverket's test number), a member at start."""
 DEMO_MEMBER_LIMIT_ORE = 500_00
+
+DEMO_VOLUNTEER = "Vera Volontär"
+"""The contact on watch for the demo store: e-mail to the mail catcher, webhook to its receiver."""
+DEMO_VOLUNTEER_EMAIL = "volontar@demo.byabutik.se"
+"""The demo volunteer's sign-in (byabutik.demo_people): the contact is that person."""
 
 STORE_SLUG = "demo"
 STORE_NAME = "Byabutiken i Demoby"
@@ -108,6 +140,7 @@ class DemoData:
 
 
 def prepare(root: Path, host: str, ports: Ports) -> DemoData:
+    """Folders, databases, the store and its volunteer on watch, the controller's settings."""
     root = root.resolve()
     data = DemoData(
         root=root,
@@ -120,7 +153,7 @@ def prepare(root: Path, host: str, ports: Ports) -> DemoData:
         callback_identifier=secrets.token_hex(16),
     )
     private_dir(root)
-    code = _prepare_backoffice(data)
+    code = _prepare_backoffice(data, f"http://{host}:{ports.mail_http}/webhook")
     _prepare_controller(data)
     data.config_file.unlink(missing_ok=True)  # written anew, readable by this user alone
     create_private(
@@ -139,22 +172,41 @@ def prepare(root: Path, host: str, ports: Ports) -> DemoData:
     return DemoData(**{**data.__dict__, "enrollment_code": code})
 
 
-def _prepare_backoffice(data: DemoData) -> str | None:
-    """The store exists in the backoffice; a code to enroll its controller if it never was."""
+def _prepare_backoffice(data: DemoData, webhook_url: str) -> str | None:
+    """The store exists in the backoffice with its volunteer on watch; a code to enroll its
+    controller if it never was."""
     engine = make_engine(f"sqlite:///{data.backoffice_dir / 'backoffice.db'}")
     try:
         BACKOFFICE_MIGRATIONS.upgrade(engine)
         with sessionmaker(engine).begin() as session:
             seed_demo_products(session=session, now=datetime.now(UTC))
-            ensure_store(session=session, slug=STORE_SLUG, name=STORE_NAME)
-            seed_people(session, STORE_SLUG)
-        if load_credential(data.controller_dir) is not None:
-            return None
-        with sessionmaker(engine).begin() as session:
             store = ensure_store(session=session, slug=STORE_SLUG, name=STORE_NAME)
+            seed_people(session, STORE_SLUG)
+            ensure_volunteer(session, store.id, webhook_url)
+            if load_credential(data.controller_dir) is not None:
+                return None
             return issue_enrollment_code(session=session, store=store, now=datetime.now(UTC)).code
     finally:
         engine.dispose()
+
+
+def ensure_volunteer(session: Session, store_id: int, webhook_url: str) -> Contact:
+    """The demo store's one contact, on watch around the clock (nobody else is): every severity
+    by e-mail (the mail catcher) and signed webhook (its receiver, whose port may change)."""
+    person_id = session.scalar(select(Person.id).where(Person.email == DEMO_VOLUNTEER_EMAIL))
+    contact = session.scalar(
+        select(Contact).where(Contact.store_id == store_id, Contact.name == DEMO_VOLUNTEER)
+    )
+    if contact is None:
+        contact = Contact(store_id=store_id, active=True, name=DEMO_VOLUNTEER, rota_order=0)
+        session.add(contact)
+    contact.email = DEMO_VOLUNTEER_EMAIL
+    contact.person_id = person_id
+    contact.webhook_url = webhook_url
+    contact.severities = "critical,warning,info"
+    contact.channels = "email,webhook"
+    session.flush()
+    return contact
 
 
 def _prepare_controller(data: DemoData) -> None:

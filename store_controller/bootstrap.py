@@ -32,6 +32,7 @@ from store_controller.production import check_no_simulation_routes, refuse_unfit
 from store_controller.runtime import Screen, StoreController
 from store_controller.settings import ControllerSettings
 from store_controller.sync.book_stock import BookStock
+from store_controller.sync.cable import SimulatedCable
 from store_controller.sync.checkout_catalog import CheckoutCatalog
 from store_controller.sync.events import AccessPolicyReceived
 from store_controller.sync.install import install_sync
@@ -116,9 +117,12 @@ def create_app(controller: StoreController) -> FastAPI:
 
     controller.bus.subscribe(AccessPolicyReceived, take_policy)
     monitor = install_monitoring(controller)
+    cable = SimulatedCable() if settings.hardware.pin_factory == "mock" else None
+    app.state.cable = cable  # the /sim page pulls and replugs it
     install_sync(
         app,
         controller,
+        cable=cable,
         catalog=catalog,
         stock=BookStock(controller.sessions, controller.clock.now),
         commands=door.commands,

@@ -7,6 +7,7 @@ from byabutik.runtime.lazycli import LazyGroup
 # name -> "module:attribute" of the simulator's click command; add yours when it exists.
 SIMULATORS: dict[str, str] = {
     "bankid": "bankid_rp.simulator.cli:bankid",
+    "mail": "byabutik.mailcatcher:mail",
     "scanner": "drivers.virtual_scanner_cli:scanner",
     "swish": "swish_merchant.simulator.cli:swish",
 }

@@ -83,20 +83,38 @@ def _open_or_insert(session: Session, o: Occurrence, now: datetime) -> tuple[Ale
     return case, bool(inserted)
 
 
+@dataclass(frozen=True)
+class Raised:
+    case: AlertCase
+    opened: bool
+    """This occurrence opened the case."""
+    severity_up: bool
+    """The case was open and this occurrence raised its severity (people are told again)."""
+
+
 def raise_alert(*, session: Session, occurrence: Occurrence, now: datetime) -> AlertCase:
     """The open case of the occurrence's store and kind, counted once more (or a new one)."""
+    return raise_and_report(session=session, occurrence=occurrence, now=now).case
+
+
+def raise_and_report(*, session: Session, occurrence: Occurrence, now: datetime) -> Raised:
+    """`raise_alert`, saying whether the case is new or went up in severity."""
     o = occurrence
     case, opened = _open_or_insert(session, o, now)
     if opened:
-        return case
+        return Raised(case, opened=True, severity_up=False)
     case.count += 1
     case.first_seen = min(case.first_seen, o.seen_at)
     case.last_seen = max(case.last_seen, o.seen_at)
     case.message = o.message
-    if severity_rank(o.severity) < severity_rank(case.severity):
-        case.severity = o.severity
+    up = severity_rank(o.severity) < severity_rank(case.severity)
+    if up:
+        was, case.severity = case.severity, o.severity
+        record_event(
+            session, case, now, "severity_raised", actor=None, detail=f"{was} -> {o.severity}"
+        )
     record_event(session, case, now, "repeated", actor=None, detail=o.message)
-    return case
+    return Raised(case, opened=False, severity_up=up)
 
 
 def keep_alert(*, session: Session, occurrence: Occurrence, now: datetime) -> AlertCase | None:

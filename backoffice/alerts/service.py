@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backoffice.alerts.lifecycle import Occurrence, clear, raise_alert
+from backoffice.alerts.lifecycle import Occurrence, clear, raise_and_report
 from backoffice.alerts.models import Alert
 from backoffice.notify.planner import notify
 from retail import wire
@@ -41,9 +41,11 @@ def record_alert(*, session: Session, store_id: int, alert: wire.Alert, now: dat
             seen_at=alert.occurred_at,
             source="store",
         )
-        case = raise_alert(session=session, occurrence=occurrence, now=now)
-        if case.count == 1:
-            notify(session, case, now, stage=0)
+        raised = raise_and_report(session=session, occurrence=occurrence, now=now)
+        if raised.opened:
+            notify(session, raised.case, now, stage=0)
+        elif raised.severity_up:  # e.g. warning -> critical: worth waking people again
+            notify(session, raised.case, now, stage=raised.case.escalation_stage, again=True)
     if alert.cleared and row.cleared_at is None:
         row.cleared_at = alert.occurred_at
     session.flush()

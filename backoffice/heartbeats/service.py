@@ -1,4 +1,5 @@
-"""Heartbeats: keep every one, and the latest per store (timed by our clock, not the store's)."""
+"""Heartbeats: keep every one, and the newest per store (sent last by the store; timed by our
+clock when it arrived)."""
 
 from __future__ import annotations
 
@@ -18,15 +19,27 @@ def record_heartbeat(
 ) -> None:
     body = heartbeat.model_dump(mode="json")
     session.execute(insert(HeartbeatRecord).values(store_id=store_id, received_at=now, body=body))
-    statement = upsert_insert(session, StoreStatus).values(
-        store_id=store_id, received_at=now, body=body
-    )
-    session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["store_id"], set_={"received_at": now, "body": body}
+    if _newer_than_status(session, store_id, heartbeat):
+        statement = upsert_insert(session, StoreStatus).values(
+            store_id=store_id, received_at=now, body=body
         )
-    )
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["store_id"], set_={"received_at": now, "body": body}
+            )
+        )
     record_readings(session=session, store_id=store_id, heartbeat=heartbeat, now=now)
+
+
+def _newer_than_status(session: Session, store_id: int, heartbeat: wire.Heartbeat) -> bool:
+    """A heartbeat replayed from the outbox that is older than the store's status (sent before
+    the one it holds) must not replace it: the status would go back in time and the offline rule
+    would count from the replay's arrival, not from the store's newest word."""
+    status = session.get(StoreStatus, store_id, with_for_update=True)
+    if status is None:
+        return True
+    held = datetime.fromisoformat(status.body["sent_at"])
+    return heartbeat.sent_at >= held
 
 
 def latest(*, session: Session, store_id: int) -> StoreStatus | None:

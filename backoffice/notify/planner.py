@@ -39,9 +39,14 @@ def channels_of(contact: Contact) -> list[str]:
     return [c for c in named if c in ADDRESS and getattr(contact, ADDRESS[c])]
 
 
-def notify(session: Session, case: AlertCase, now: datetime, *, stage: int) -> list[Delivery]:
-    """Plan the deliveries of `case` at `stage` (people told before are not told again)."""
-    told = set(session.scalars(select(Delivery.contact_id).where(Delivery.case_id == case.id)))
+def notify(
+    session: Session, case: AlertCase, now: datetime, *, stage: int, again: bool = False
+) -> list[Delivery]:
+    """Plan the deliveries of `case` at `stage`: people told before are not told again, unless
+    `again` (its severity went up since)."""
+    told = set()
+    if not again:
+        told = set(session.scalars(select(Delivery.contact_id).where(Delivery.case_id == case.id)))
     made: list[Delivery] = []
     for contact in recipients(session, case.store_id, now, stage):
         if contact.id in told or not wants(contact, case.severity, now):
@@ -63,7 +68,7 @@ def notify(session: Session, case: AlertCase, now: datetime, *, stage: int) -> l
     session.flush()
     if made:
         names = sorted({f"{d.contact_id}:{d.channel}" for d in made})
-        action = "notified" if stage == 0 else "escalated"
+        action = "notified_again" if again else "notified" if stage == 0 else "escalated"
         record_event(session, case, now, action, detail="contact:channel " + ", ".join(names))
         session.info.setdefault("deliveries", []).extend(d.id for d in made)
     return made

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from byabutik import __version__
 from store_controller.runtime import StoreController
+from store_controller.sync.cable import SimulatedCable
 from store_controller.sync.config import SyncConfig
 from store_controller.sync.credential import credential_path, load_credential
 from store_controller.sync.ports import (
@@ -38,8 +39,10 @@ def install_sync(
     status: StatusProvider | None = None,
     timing: SyncTiming | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    cable: SimulatedCable | None = None,
 ) -> SyncService | None:
-    """Start sync with the controller (stop it with it); None, logged, when it cannot run."""
+    """Start sync with the controller (stop it with it); None, logged, when it cannot run.
+    A simulated store's `cable` can cut its link to the backoffice (the /sim page)."""
     settings = controller.settings
     url = settings.backoffice.url
     if not url:
@@ -60,6 +63,9 @@ def install_sync(
             credential.store_id,
         )
     from store_controller.sync.client import BackofficeClient
+
+    if cable is not None:
+        transport = cable.transport(transport)
     from store_controller.sync.service import SyncService
 
     config = settings.sync
