@@ -6,6 +6,7 @@ from pathlib import Path
 
 from fastapi import APIRouter
 
+from backoffice.alerts import pages as alert_pages
 from backoffice.web import account, admin_pages, auth, home, unlock_page
 
 WEB_ASSETS_PATH = "/assets"
@@ -16,4 +17,5 @@ WEB_ROUTERS: list[APIRouter] = [
     account.router,
     unlock_page.router,
     admin_pages.router,
+    alert_pages.router,
 ]
