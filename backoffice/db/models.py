@@ -14,6 +14,7 @@ from backoffice.db.base import Base
 from backoffice.devices.models import Device, EnrollmentCode
 from backoffice.heartbeats.models import HeartbeatRecord, StoreStatus
 from backoffice.jobs.models import JobRun
+from backoffice.labels.models import LabelPrint
 from backoffice.members.models import LedgerEntry, MemberAccount
 from backoffice.notify.models import (
     AckNonce,
@@ -80,6 +81,7 @@ __all__ = [
     "GoodsDelivery",
     "HeartbeatRecord",
     "JobRun",
+    "LabelPrint",
     "LedgerEntry",
     "MemberAccount",
     "OnCallException",

@@ -13,6 +13,7 @@ from backoffice.access.roles import Permission
 from backoffice.access.rules import Access, from_query, require
 from backoffice.deps import NowDep, SessionDep
 from backoffice.errors import ConflictError, NotFoundError
+from backoffice.labels.router import router as labels_router
 from backoffice.products.queries import product_detail, search_products
 from backoffice.products.schemas import (
     PriceChangeInput,
@@ -24,6 +25,7 @@ from backoffice.products.service import cancel_price, save_product, schedule_pri
 from backoffice.stores.service import get_store
 
 router = APIRouter(prefix="/api/admin/products", tags=["products"])
+router.include_router(labels_router)  # before /{sku}: POST /labels is no product
 ReadDep = Annotated[
     Access,
     Depends(
