@@ -5,10 +5,10 @@ times in the store's time zone."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
 
 from backoffice.web.messages_en import ENGLISH
@@ -34,6 +34,9 @@ class Language:
 
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.locale)
+
+    def day(self, value: date) -> str:
+        return format_date(value, "medium", locale=self.locale)
 
     def when(self, at: datetime | None, zone: str = "Europe/Stockholm") -> str:
         if at is None:

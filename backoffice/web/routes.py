@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import APIRouter
 
 from backoffice.alerts import pages as alert_pages
+from backoffice.reports import pages as report_pages
 from backoffice.web import account, admin_pages, auth, home, unlock_page
 
 WEB_ASSETS_PATH = "/assets"
@@ -18,4 +19,5 @@ WEB_ROUTERS: list[APIRouter] = [
     unlock_page.router,
     admin_pages.router,
     alert_pages.router,
+    report_pages.router,
 ]

@@ -1,7 +1,7 @@
 """Rendering a page of the shell: `render(request, "page.html", principal=..., **context)`.
 
 Every template extends `base.html` (the header, navigation, language switch, sign-out) and gets
-`_` (the page's language), `money`, `number`, `when`, `csrf_token` and `principal`. A feature
+`_` (the page's language), `money`, `number`, `day`, `when`, `csrf_token` and `principal`. A feature
 keeps its templates in its own folder and calls `add_folder(path)` once at import."""
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ def render(
         money=lang.money,
         number=lang.number,
         when=lang.when,
+        day=lang.day,
         csrf_token=csrf_token or (principal.csrf_token if principal else ""),
         **context,
     )
