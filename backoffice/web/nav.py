@@ -20,13 +20,21 @@ class NavEntry:
     label: str  # Swedish; translated by the page's language
     order: int
     permission: Permission | None
+    shared: Permission | None = None  # also shown to whoever has this one
 
 
 _ENTRIES: dict[str, NavEntry] = {}
 
 
-def register(path: str, label: str, *, order: int, permission: Permission | None = None) -> None:
-    _ENTRIES[path] = NavEntry(path, label, order, permission)
+def register(
+    path: str,
+    label: str,
+    *,
+    order: int,
+    permission: Permission | None = None,
+    shared: Permission | None = None,
+) -> None:
+    _ENTRIES[path] = NavEntry(path, label, order, permission, shared)
 
 
 def allowed(principal: Principal, permission: Permission | None) -> bool:
@@ -43,7 +51,13 @@ def allowed(principal: Principal, permission: Permission | None) -> bool:
 
 def entries_for(principal: Principal) -> list[NavEntry]:
     return sorted(
-        (e for e in _ENTRIES.values() if allowed(principal, e.permission)), key=lambda e: e.order
+        (
+            e
+            for e in _ENTRIES.values()
+            if allowed(principal, e.permission)
+            or (e.shared is not None and allowed(principal, e.shared))
+        ),
+        key=lambda e: e.order,
     )
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import APIRouter
 
 from backoffice.alerts import pages as alert_pages
+from backoffice.products import pages as catalog_pages
 from backoffice.reports import pages as report_pages
 from backoffice.web import account, admin_pages, auth, home, unlock_page
 
@@ -20,4 +21,5 @@ WEB_ROUTERS: list[APIRouter] = [
     admin_pages.router,
     alert_pages.router,
     report_pages.router,
+    catalog_pages.router,
 ]
