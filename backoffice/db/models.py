@@ -15,7 +15,7 @@ from backoffice.devices.models import Device, EnrollmentCode
 from backoffice.heartbeats.models import HeartbeatRecord, StoreStatus
 from backoffice.jobs.models import JobRun
 from backoffice.labels.models import LabelPrint
-from backoffice.members.models import LedgerEntry, MemberAccount
+from backoffice.members.models import LedgerEntry, MemberAccount, MemberBlock
 from backoffice.notify.models import (
     AckNonce,
     Contact,
@@ -84,6 +84,7 @@ __all__ = [
     "LabelPrint",
     "LedgerEntry",
     "MemberAccount",
+    "MemberBlock",
     "OnCallException",
     "OnCallShift",
     "PaymentHour",

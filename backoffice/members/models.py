@@ -51,3 +51,15 @@ class LedgerEntry(Base):
     by: Mapped[str] = mapped_column(String(120))
     why: Mapped[str] = mapped_column(String(500))
     at: Mapped[datetime]
+
+
+class MemberBlock(Base):
+    """A customer the association blocked: refused at its doors and kiosks (who, when, why)."""
+
+    __tablename__ = "member_blocks"
+
+    association_id: Mapped[int] = mapped_column(ForeignKey("associations.id"), primary_key=True)
+    identity_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    blocked_by: Mapped[str] = mapped_column(String(120))
+    blocked_at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(String(500))

@@ -10,7 +10,7 @@ import uuid
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Path
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,7 +19,7 @@ from backoffice.access.roles import Permission
 from backoffice.access.rules import Access, from_path, require
 from backoffice.audit.service import record
 from backoffice.deps import NowDep, SessionDep
-from backoffice.members import ledger
+from backoffice.members import blocks, ledger
 from backoffice.members.customers import known_at, list_customers
 from backoffice.members.models import LedgerEntry, MemberAccount
 
@@ -120,6 +120,72 @@ def add_entry(
     )
     session.commit()
     return {"id": posted.entry_id, "balance_ore": posted.balance_ore}
+
+
+class BlockInput(BaseModel):
+    why: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+@router.put("/{identity_hash}/block")
+def block(
+    *,
+    access: MembersWrite,
+    session: SessionDep,
+    now: NowDep,
+    identity_hash: MemberHash,
+    body: BlockInput,
+) -> dict[str, Any]:
+    """Refuse the customer at every door and kiosk of the association (synced to the stores)."""
+    association = _known(session, access, identity_hash)
+    try:
+        held = blocks.block(
+            session,
+            association,
+            identity_hash,
+            by=access.principal.actor.label[:120],
+            why=body.why,
+            at=now,
+        )
+    except ValueError as refused:
+        raise HTTPException(status_code=422, detail=str(refused)) from None
+    record(
+        session,
+        actor=access.principal.actor,
+        action="member.block",
+        now=now,
+        store_id=access.store.id,
+        target=identity_hash,
+        after={"why": held.reason},
+    )
+    session.commit()
+    return {"identity_hash": identity_hash, "blocked": True, "why": held.reason}
+
+
+@router.delete("/{identity_hash}/block")
+def unblock(
+    *,
+    access: MembersWrite,
+    session: SessionDep,
+    now: NowDep,
+    identity_hash: MemberHash,
+    why: Annotated[str, Query(min_length=1, max_length=500)],
+) -> dict[str, Any]:
+    """Lift a block, saying why (kept in the audit log)."""
+    association = _known(session, access, identity_hash)
+    lifted = blocks.unblock(session, association, identity_hash)
+    if lifted is not None:
+        record(
+            session,
+            actor=access.principal.actor,
+            action="member.unblock",
+            now=now,
+            store_id=access.store.id,
+            target=identity_hash,
+            before={"why": lifted.reason},
+            after={"why": why.strip()},
+        )
+    session.commit()
+    return {"identity_hash": identity_hash, "blocked": False}
 
 
 @router.get("/{identity_hash}/ledger")

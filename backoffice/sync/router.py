@@ -18,6 +18,8 @@ Contract:
   published first as a new revision, with `price_ore` the price in effect.
 - `GET /stock?since=N`: `StockChanges`, the store's stock book rows (deliveries, waste, counts,
   transfers made in the backoffice) after book id N; ask again from `cursor` while `more`.
+- `GET /members`: `MemberStandings`, every approval (limit) and block of the store's
+  association; the whole list each time, so the store replaces what it held.
 - `GET /commands`: `CommandList` of pending, unexpired commands.
 - `POST /commands/{command_id}/ack`: `CommandAck` -> 204 (404 if not this store's command).
 - `POST /heartbeat`: `Heartbeat` -> 204. Heartbeats are direct, not outbox entries: only the
@@ -45,7 +47,9 @@ from backoffice.deps import DeviceDep, NowDep, SessionDep, check_protocol
 from backoffice.devices.service import IssuedToken, redeem_enrollment_code, rotate_token
 from backoffice.errors import ForbiddenError
 from backoffice.heartbeats.service import record_heartbeat
+from backoffice.members.blocks import standings
 from backoffice.stock.feed import changes_after
+from backoffice.stores.models import Store
 from backoffice.sync.service import apply_push, highest_held
 from retail import wire
 
@@ -142,6 +146,12 @@ def stock(
     device: DeviceDep, session: SessionDep, since: Annotated[int, Query(ge=0, le=2**62)] = 0
 ) -> wire.StockChanges:
     return changes_after(session, device.store_id, since)
+
+
+@router.get("/members")
+def members(device: DeviceDep, session: SessionDep) -> wire.MemberStandings:
+    store = session.get(Store, device.store_id)
+    return standings(session, None if store is None else store.association_id)
 
 
 @router.get("/commands")

@@ -66,6 +66,7 @@ from retail.wire.events import (
     VisitOutcome,
 )
 from retail.wire.jsontext import load_json, parse_json
+from retail.wire.members import MemberStanding, MemberStandings
 from retail.wire.reports import PaymentTotal, ZReport
 from retail.wire.sales import (
     AgeCheck,
@@ -105,6 +106,8 @@ __all__ = [
     "Heartbeat",
     "Location",
     "LockDown",
+    "MemberStanding",
+    "MemberStandings",
     "OpeningHours",
     "OutboxEntry",
     "OutboxPayload",

@@ -1,0 +1,69 @@
+"""Blocking a customer in an association: refused at every door and kiosk of its stores.
+
+A block names who and why; unblocking removes it (the audit log keeps both)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backoffice.members.models import MemberAccount, MemberBlock
+from retail import wire
+
+
+def block(
+    session: Session, association_id: int, identity_hash: str, *, by: str, why: str, at: datetime
+) -> MemberBlock:
+    """Block (or re-state the reason of a block); the reason is required."""
+    if not why.strip():
+        raise ValueError("a block says why")
+    held = session.get(MemberBlock, (association_id, identity_hash))
+    if held is None:
+        held = MemberBlock(
+            association_id=association_id,
+            identity_hash=identity_hash,
+            blocked_by=by,
+            blocked_at=at,
+            reason=why.strip(),
+        )
+        session.add(held)
+    else:
+        held.reason = why.strip()
+    session.flush()
+    return held
+
+
+def unblock(session: Session, association_id: int, identity_hash: str) -> MemberBlock | None:
+    """Lift a block; the block that was lifted (None: there was none)."""
+    held = session.get(MemberBlock, (association_id, identity_hash))
+    if held is not None:
+        session.delete(held)
+        session.flush()
+    return held
+
+
+def standings(session: Session, association_id: int | None) -> wire.MemberStandings:
+    """What every store of the association holds: approvals with limits, and blocks."""
+    if association_id is None:
+        return wire.MemberStandings()
+    accounts = session.scalars(
+        select(MemberAccount).where(MemberAccount.association_id == association_id)
+    )
+    limits = {account.identity_hash: account.credit_limit_ore for account in accounts}
+    blocked = set(
+        session.scalars(
+            select(MemberBlock.identity_hash).where(MemberBlock.association_id == association_id)
+        )
+    )
+    return wire.MemberStandings(
+        members=tuple(
+            wire.MemberStanding(
+                identity_hash=member,
+                credit_limit_ore=limits.get(member),
+                blocked=member in blocked,
+            )
+            for member in sorted(limits.keys() | blocked)
+        )
+    )

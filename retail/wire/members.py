@@ -1,0 +1,37 @@
+"""Member standings pulled by a store: who may buy on account and up to what, and who is
+blocked. Always the whole list of the store's association (a village has hundreds, not
+millions): the store replaces what it held, so applying it twice changes nothing and a member
+left off the list is neither approved nor blocked any more.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Self
+
+from pydantic import Field, model_validator
+
+from retail.wire.common import IdentityHash, NonNegativeOre, StrictBool, WireModel
+
+MAX_MEMBERS = 20_000
+
+
+class MemberStanding(WireModel):
+    """One customer's standing in the association (keyed hash only)."""
+
+    identity_hash: IdentityHash
+    credit_limit_ore: NonNegativeOre | None = None
+    """Approved for account purchases up to this much owed; None: not approved."""
+    blocked: StrictBool = False
+    """Refused at the door and at the kiosk."""
+
+
+class MemberStandings(WireModel):
+    kind: Literal["member_standings"] = "member_standings"
+    members: Annotated[tuple[MemberStanding, ...], Field(max_length=MAX_MEMBERS)] = ()
+
+    @model_validator(mode="after")
+    def _once_each(self) -> Self:
+        hashes = [m.identity_hash for m in self.members]
+        if len(set(hashes)) != len(hashes):
+            raise ValueError("each member comes once")
+        return self
