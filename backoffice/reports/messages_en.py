@@ -70,5 +70,66 @@ REPORTS_ENGLISH: dict[str, str] = {
     "Stapeldiagram över momsen per sats; siffrorna står i tabellen": (
         "Bar chart of VAT per rate; the figures are in the table"
     ),
+    "Skriv ut": "Print",
+    "Z-rapport": "Z report",
+    "Organisationsnummer": "Organisation number",
+    "Kassa": "Register",
+    "Öppnad": "Opened",
+    "Kvitton": "Receipts",
+    "Rabatter": "Discounts",
+    "Växelkassa": "Float",
+    "Lådöppningar": "Drawer openings",
+    "Övningskvitton": "Training receipts",
+    "Kvittokopior": "Receipt copies",
+    "Ej avslutade köp": "Unfinished sales",
+    "Grand total försäljning": "Grand total sales",
+    "Grand total returer": "Grand total returns",
+    "Grand total netto": "Grand total net",
+    "Mot kvittona": "Against the receipts",
+    "Stämmer": "Matches",
+    "Inga Z-rapporter dessa dagar.": "No Z reports on these days.",
+    "År": "Year",
+    "Ladda ner som PDF": "Download as PDF",
+    "Omsättning inkl. moms": "Turnover incl. VAT",
+    "Omsättning exkl. moms": "Turnover excl. VAT",
+    "Dagligvaror exkl. moms": "Groceries excl. VAT",
+    "Öppettimmar per år": "Opening hours per year",
+    "Öppettimmar per vecka": "Opening hours per week",
+    "Olika kunder under året": "Distinct customers in the year",
+    "Olika artiklar sålda": "Distinct articles sold",
+    "Besök per timme": "Visits per hour",
+    "Besök per veckodag": "Visits per weekday",
+    "Besök": "Visits",
+    "Olika kunder per månad": "Distinct customers per month",
+    "Kunder": "Customers",
+    "Sortimentets bredd": "Breadth of the range",
+    "Artiklar": "Articles",
+    "Stapeldiagram över besöken per timme; siffrorna står i tabellen": (
+        "Bar chart of visits per hour; the figures are in the table"
+    ),
+    "Stapeldiagram över besöken per veckodag; siffrorna står i tabellen": (
+        "Bar chart of visits per weekday; the figures are in the table"
+    ),
+    "Varje export skrivs i loggen.": "Every export is written to the audit log.",
+    "SIE 4I till bokföringsprogrammet": "SIE 4I for the bookkeeping program",
+    (
+        "En verifikation per butik och dag: försäljning per momssats och betalsätt, på kontona i "
+        "föreningens kontoplan."
+    ): (
+        "One voucher per store and day: sales per VAT rate and payment method, on the accounts "
+        "of the association's chart of accounts."
+    ),
+    "Med kontrollsumma (#KSUMMA)": "With checksum (#KSUMMA)",
+    "Ladda ner SIE-fil": "Download SIE file",
+    "CSV för kalkylprogram": "CSV for spreadsheets",
+    "Innehåll": "Contents",
+    "Varor": "Goods",
+    "UTF-8 med BOM (för Excel)": "UTF-8 with BOM (for Excel)",
+    "Journal till Skatteverket": "Journal for the Tax Agency",
+    "Butikens kvitton och Z-rapporter för en månad som XML.": (
+        "The store's receipts and Z reports for a month as XML."
+    ),
+    "Ladda ner journal": "Download journal",
+    "Uppgifterna per år, som sida och PDF": "The figures per year, as a page and a PDF",
 }
 ENGLISH.update(REPORTS_ENGLISH)

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 
 from backoffice.alerts import pages as alert_pages
 from backoffice.products import pages as catalog_pages
+from backoffice.reports import export_pages, zpages
 from backoffice.reports import pages as report_pages
 from backoffice.web import account, admin_pages, auth, home, unlock_page
 
@@ -22,4 +23,6 @@ WEB_ROUTERS: list[APIRouter] = [
     alert_pages.router,
     report_pages.router,
     catalog_pages.router,
+    zpages.router,
+    export_pages.router,
 ]

@@ -56,3 +56,62 @@ def test_the_bookkeeper_sees_reports_of_their_store(sqlite_world: World) -> None
         assert page.status_code == 200
         assert "A ett" in page.text
         assert bookkeeper.get("/reports", params={"store": "a-2"}).status_code == 404
+
+
+def test_the_z_report_page_shows_the_day_with_its_sums_and_prints(sqlite_world: World) -> None:
+    sales = seed_trading(sqlite_world)
+    with TestClient(sqlite_world.backoffice.app) as owner:
+        sign_in(owner, sqlite_world.emails["owner"])
+        page = owner.get("/reports/z", params=RANGE)
+    assert page.status_code == 200
+    html = page.text.replace("\xa0", " ")
+    assert "Z-rapport 1 · 2 maj 2026" in html
+    day_total = sum(s.total_ore for s in sales[:3])
+    assert f"{day_total / 100:.2f}".replace(".", ",") in html
+    assert "Grand total netto" in html
+    assert "Stämmer" in html  # checked against the receipts it covers
+    assert 'src="/assets/print.js"' in html
+
+
+def test_the_bookkeeper_downloads_a_month_of_sie_and_it_is_audited(sqlite_world: World) -> None:
+    seed_trading(sqlite_world)
+    with TestClient(sqlite_world.backoffice.app) as bookkeeper:
+        sign_in(bookkeeper, sqlite_world.emails["bookkeeper"])
+        page = bookkeeper.get("/reports/exports")
+        assert page.status_code == 200
+        assert "SIE 4I" in page.text
+        answer = bookkeeper.get(
+            "/reports/download", params={"store": "a-1", "kind": "sie", "month": "2026-05"}
+        )
+        assert answer.status_code == 200
+        assert answer.headers["content-disposition"].endswith('.si"')
+        text = answer.content.decode("cp437")
+        assert "#VER" in text
+        bad = bookkeeper.get(
+            "/reports/download", params={"store": "a-1", "kind": "sie", "month": "maj"}
+        )
+        assert bad.status_code == 400
+        assert "YYYY-MM" in bad.text
+    with TestClient(sqlite_world.backoffice.app) as admin:
+        sign_in(admin, sqlite_world.emails["admin"])
+        log = admin.get("/audit", params={"action": "export"}).text
+    assert "sie4i" in log
+    assert "bookkeeper@example.org" in log
+
+
+def test_the_region_page_and_its_pdf(sqlite_world: World) -> None:
+    seed_trading(sqlite_world)
+    with TestClient(sqlite_world.backoffice.app) as owner:
+        sign_in(owner, sqlite_world.emails["owner"])
+        page = owner.get("/reports/region", params={"store": "a-1", "year": 2026})
+        assert page.status_code == 200
+        assert "Besök per veckodag" in page.text
+        pdf = owner.get("/api/reports/exports/region.pdf?store=a-1&year=2026")
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_a_volunteer_reaches_no_report_page(sqlite_world: World) -> None:
+    with TestClient(sqlite_world.backoffice.app) as volunteer:
+        sign_in(volunteer, sqlite_world.emails["volunteer"])
+        for path in ("/reports/z", "/reports/region", "/reports/exports"):
+            assert volunteer.get(path, params={"store": "a-1"}).status_code == 403, path
