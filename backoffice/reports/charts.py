@@ -65,7 +65,7 @@ def _chart(kind: type, title: str, labels: Sequence[str]) -> pygal.Graph:
     return chart
 
 
-def _render(chart: pygal.Graph) -> bytes:
+def render_svg(chart: pygal.Graph) -> bytes:
     """The SVG without pygal's configuration script (it always writes one)."""
     root = ET.fromstring(chart.render())  # noqa: S314 - pygal's own output, not input
     for parent in list(root.iter()):
@@ -81,7 +81,7 @@ def sales_chart(report: SalesReport, *, title: str = "Försäljning (netto)") ->
     labels = [_label(r.period, report.grain) for r in report.rows]
     chart = _chart(pygal.Bar, title, labels)
     chart.add("Netto", [r.net_ore / 100 for r in report.rows])
-    return _render(chart)
+    return render_svg(chart)
 
 
 def vat_chart(report: VatReport, *, title: str = "Moms per sats") -> bytes:
@@ -93,7 +93,7 @@ def vat_chart(report: VatReport, *, title: str = "Moms per sats") -> bytes:
     for rate in sorted({r.rate_bp for r in report.rows}, reverse=True):
         values = {r.period: r.vat_ore / 100 for r in report.rows if r.rate_bp == rate}
         chart.add(f"{rate / 100:g} %", [values.get(p, 0) for p in periods])
-    return _render(chart)
+    return render_svg(chart)
 
 
 def counts_chart(title: str, labels: Sequence[str], counts: Sequence[int]) -> bytes:
@@ -101,7 +101,7 @@ def counts_chart(title: str, labels: Sequence[str], counts: Sequence[int]) -> by
     chart = _chart(pygal.Bar, title, labels)
     chart.value_formatter = lambda value: f"{value:.0f}"
     chart.add(title, list(counts))
-    return _render(chart)
+    return render_svg(chart)
 
 
 def _label(period: str, grain: str) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import APIRouter
 
 from backoffice.alerts import pages as alert_pages
+from backoffice.board import pages as board_pages
 from backoffice.products import pages as catalog_pages
 from backoffice.reports import export_pages, zpages
 from backoffice.reports import pages as report_pages
@@ -25,4 +26,5 @@ WEB_ROUTERS: list[APIRouter] = [
     catalog_pages.router,
     zpages.router,
     export_pages.router,
+    board_pages.router,
 ]

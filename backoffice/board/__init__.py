@@ -1,0 +1,1 @@
+"""The status board of a person's stores (issue 17)."""
