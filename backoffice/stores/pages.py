@@ -14,7 +14,7 @@ from backoffice.access.rules import Access, from_path, require
 from backoffice.deps import SessionDep
 from backoffice.heartbeats.service import latest
 from backoffice.sales.service import count_sales, recent_sales
-from backoffice.stock.service import on_hand
+from backoffice.stock.book import stock_book
 from backoffice.sync.service import acked_through
 
 router = APIRouter(tags=["pages"])
@@ -40,7 +40,7 @@ def store_sales_page(
         store=store,
         sales=recent_sales(session=session, store_id=store.id, limit=200),
         sale_count=count_sales(session=session, store_id=store.id),
-        stock=on_hand(session=session, store_id=store.id),
+        stock=stock_book(session, store.id),
         status=latest(session=session, store_id=store.id),
         acked_through=acked_through(session=session, store_id=store.id),
         kronor=kronor,

@@ -11,6 +11,7 @@ from backoffice.board import pages as board_pages
 from backoffice.products import pages as catalog_pages
 from backoffice.reports import export_pages, zpages
 from backoffice.reports import pages as report_pages
+from backoffice.stock import pages as stock_pages
 from backoffice.web import account, admin_pages, auth, home, unlock_page
 
 WEB_ASSETS_PATH = "/assets"
@@ -27,4 +28,5 @@ WEB_ROUTERS: list[APIRouter] = [
     zpages.router,
     export_pages.router,
     board_pages.router,
+    stock_pages.router,
 ]
