@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from backoffice.alerts.config import AlertRuleSettings
 from backoffice.jobs.config import JobSettings
+from backoffice.mail.config import MailSettings
 from backoffice.notify.config import NotifySettings
 from backoffice.payments.config import SwishStatusSettings
 from byabutik.runtime.logging import LogFormat
@@ -18,6 +19,7 @@ from byabutik.runtime.secrets import secret_problems
 from byabutik.runtime.settings import Mode, SettingsError, load_settings
 
 ENV_PREFIX = "BYABUTIK_BACKOFFICE_"
+LOCAL_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 
 
 class BackofficeSettings(BaseSettings):
@@ -57,11 +59,26 @@ class BackofficeSettings(BaseSettings):
     alerts: AlertRuleSettings = AlertRuleSettings()
     jobs: JobSettings = JobSettings()
     notify: NotifySettings = NotifySettings()
+    mail: MailSettings = MailSettings()
+    invitation_lifetime: timedelta = Field(
+        default=timedelta(days=7), description="an invitation link works once, this long"
+    )
+    reset_lifetime: timedelta = Field(
+        default=timedelta(hours=1), description="a password-reset link works once, this long"
+    )
 
     @model_validator(mode="after")
     def _production_secrets_are_strong(self) -> Self:
         """Production refuses short, default and example secrets, each by name (all at once)."""
-        if self.mode != "dev" and (problems := secret_problems(self, env_prefix=ENV_PREFIX)):
+        if self.mode == "dev":
+            return self
+        problems = secret_problems(self, env_prefix=ENV_PREFIX)
+        if self.mail.host and self.mail.tls == "none" and self.mail.host not in LOCAL_HOSTS:
+            problems.append(
+                f"mail.tls (env {ENV_PREFIX}MAIL__TLS): is none for {self.mail.host}; "
+                "links that sign people in would cross the network in clear: use starttls or tls"
+            )
+        if problems:
             raise SettingsError(problems)
         return self
 

@@ -77,8 +77,10 @@ def _people_page(request: Request, session: Session, access: Access, **extra: An
 
 
 @router.get("/people")
-def people_page(request: Request, access: PeopleDep, session: SessionDep) -> Response:
-    return _people_page(request, session, access)
+def people_page(
+    request: Request, access: PeopleDep, session: SessionDep, invited: bool = False
+) -> Response:
+    return _people_page(request, session, access, invited=invited)
 
 
 @router.post("/people")

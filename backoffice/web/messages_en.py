@@ -80,4 +80,24 @@ ENGLISH: dict[str, str] = {
     "Butik": "Store",
     "från": "from",
     "till": "to",
+    "Välkommen": "Welcome",
+    "Välj ett lösenord för": "Choose a password for",
+    "minst 12 tecken": "at least 12 characters",
+    "Spara lösenordet": "Save the password",
+    "Sedan kan du slå på tvåstegsverifiering på ditt konto.": (
+        "Then you can turn on two-step verification on your account."
+    ),
+    "Lösenordet duger inte: {reason}.": "That password will not do: {reason}.",
+    "Glömt lösenordet": "Forgot the password",
+    "Om adressen hör till ett konto har vi skickat en länk dit.": (
+        "If the address belongs to an account, we have sent a link there."
+    ),
+    "Länken fungerar en gång, i en timme.": "The link works once, for an hour.",
+    "Skicka länk": "Send link",
+    "Länken fungerar inte": "The link does not work",
+    "Länken är redan använd eller för gammal.": "The link has been used or is too old.",
+    "Be om en ny inbjudan eller ett nytt lösenord.": "Ask for a new invitation or a new password.",
+    "Bjud in person": "Invite a person",
+    "Skicka inbjudan": "Send the invitation",
+    "Inbjudan skickad.": "Invitation sent.",
 }

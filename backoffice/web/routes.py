@@ -12,7 +12,7 @@ from backoffice.products import pages as catalog_pages
 from backoffice.reports import export_pages, zpages
 from backoffice.reports import pages as report_pages
 from backoffice.stock import pages as stock_pages
-from backoffice.web import account, admin_pages, auth, home, unlock_page
+from backoffice.web import account, admin_pages, auth, email_links, home, unlock_page
 
 WEB_ASSETS_PATH = "/assets"
 WEB_ASSETS_DIR = Path(__file__).parent / "static"
@@ -29,4 +29,5 @@ WEB_ROUTERS: list[APIRouter] = [
     export_pages.router,
     board_pages.router,
     stock_pages.router,
+    email_links.router,
 ]

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -54,14 +55,14 @@ class Backoffice:
 
 @contextmanager
 def running_backoffice(
-    database_url: str, clock: Callable[[], datetime] | None = None
+    database_url: str, clock: Callable[[], datetime] | None = None, **settings: Any
 ) -> Iterator[Backoffice]:
     engine = make_engine(database_url)
     try:
         BACKOFFICE_MIGRATIONS.upgrade(engine)
         seed_owner(engine)
-        settings = BackofficeSettings(database_url=database_url)
-        app = create_app(settings, engine, clock=clock) if clock else create_app(settings, engine)
+        config = BackofficeSettings(database_url=database_url, **settings)
+        app = create_app(config, engine, clock=clock) if clock else create_app(config, engine)
         yield Backoffice(app, engine, sessionmaker(engine, expire_on_commit=False))
     finally:
         engine.dispose()

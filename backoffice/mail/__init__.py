@@ -1,0 +1,1 @@
+"""E-mail from the backoffice to people (invitations, password resets) over SMTP."""

@@ -1,0 +1,56 @@
+"""Sends one plain-text e-mail through the configured SMTP server (the standard library's
+client). Blocking: call it from a worker thread (FastAPI runs sync routes in one)."""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from email.message import EmailMessage
+
+from backoffice.errors import BackofficeError
+from backoffice.mail.config import MailSettings
+
+
+class MailError(BackofficeError):
+    """The mail server did not take the message (or none is configured)."""
+
+    status_code = 503
+
+
+def message(settings: MailSettings, *, to: str, subject: str, body: str) -> EmailMessage:
+    mail = EmailMessage()
+    mail["From"] = settings.sender
+    mail["To"] = to
+    mail["Subject"] = subject
+    mail.set_content(body, charset="utf-8")
+    return mail
+
+
+def send(settings: MailSettings, *, to: str, subject: str, body: str) -> None:
+    if not settings.host:
+        raise MailError("no mail server is configured (setting mail.host)")
+    mail = message(settings, to=to, subject=subject, body=body)
+    password = (
+        settings.password_file.read_text(encoding="utf-8").strip()
+        if settings.password_file
+        else None
+    )
+    try:
+        smtp: smtplib.SMTP
+        if settings.tls == "tls":
+            smtp = smtplib.SMTP_SSL(
+                settings.host,
+                settings.port,
+                timeout=settings.timeout_seconds,
+                context=ssl.create_default_context(),
+            )
+        else:
+            smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout_seconds)
+        with smtp:
+            if settings.tls == "starttls":
+                smtp.starttls(context=ssl.create_default_context())
+            if settings.username and password:
+                smtp.login(settings.username, password)
+            smtp.send_message(mail)
+    except (OSError, smtplib.SMTPException) as exc:
+        raise MailError(f"the mail server {settings.host} did not take the message") from exc
