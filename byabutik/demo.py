@@ -92,6 +92,10 @@ def backoffice(data: DemoData, host: str, ports: Ports) -> Part:
             "BYABUTIK_BACKOFFICE_NOTIFY__SMTP_HOST": host,
             "BYABUTIK_BACKOFFICE_NOTIFY__SMTP_PORT": str(ports.mail_smtp),
             "BYABUTIK_BACKOFFICE_NOTIFY__WEBHOOK_SECRET": secrets.token_hex(16),
+            # invitations and password resets land in the same mail catcher
+            "BYABUTIK_BACKOFFICE_MAIL__HOST": host,
+            "BYABUTIK_BACKOFFICE_MAIL__PORT": str(ports.mail_smtp),
+            "BYABUTIK_BACKOFFICE_MAIL__TLS": "none",
         },
     )
 
@@ -152,6 +156,8 @@ def _announce(
     click.echo(
         f"  Alerts to the volunteer on watch (e-mail and webhook) land in the mail catcher: "
         f"{mail_url}\n  Force the door on {store_url}/sim/door and watch it arrive.\n"
+        f"  So do invitations (admin: {backoffice_url}/people) and password resets "
+        f"({backoffice_url}/reset).\n"
     )
 
 
