@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +13,9 @@ from store_controller.checkout.cli import journal
 from store_controller.payments.member.cli import member
 from store_controller.settings import load_controller_settings
 from store_controller.sync.cli import enroll
+
+if TYPE_CHECKING:
+    from store_controller.runtime import StoreController
 
 SSE_GRACE_S = 1  # seconds (uvicorn takes whole seconds)
 
@@ -34,16 +38,39 @@ def controller() -> None:
 @CONFIG_OPTION
 def run(config_file: Path | None) -> None:
     """Migrate the local database and run the controller until stopped."""
-    import uvicorn
+    from store_controller.web.serve import StopRequested, exit_by, ignore_signals, stop_on_signal
 
-    from store_controller.bootstrap import build_controller, create_app
+    stop_on_signal()  # a signal during start-up ends it at once, the locks engaged first
+    store: StoreController | None = None
+    try:
+        store = _start(config_file)
+        signum = _serve(store)
+    except StopRequested as stop:
+        ignore_signals()
+        signum = stop.signum
+    if store is not None:
+        store.devices.close()  # engages the locks (again: idempotent), whatever ran before
+        store.engine.dispose()
+    exit_by(signum)
+
+
+def _start(config_file: Path | None) -> StoreController:
+    from store_controller.bootstrap import build_controller
     from store_controller.production import refuse_unfit
-    from store_controller.web.serve import ControllerServer, serve_until_stopped
 
     settings = load_controller_settings(config_file)
     refuse_unfit(settings, config_file=config_file)  # before anything starts, naming every fix
     configure_logging(fmt=settings.effective_log_format, level=settings.log_level)
-    store = build_controller(settings)
+    return build_controller(settings)
+
+
+def _serve(store: StoreController) -> int:
+    import uvicorn
+
+    from store_controller.bootstrap import create_app
+    from store_controller.web.serve import ControllerServer, serve_until_stopped
+
+    settings = store.settings
     server = ControllerServer(
         uvicorn.Config(
             create_app(store),
@@ -53,8 +80,9 @@ def run(config_file: Path | None) -> None:
             timeout_graceful_shutdown=SSE_GRACE_S,  # a stream that still hangs on is cut
         ),
         live=store.live,
+        on_exit=store.request_stop,  # a signal during the app's start-up cuts it short
     )
-    serve_until_stopped(server)
+    return serve_until_stopped(server)
 
 
 @controller.command()

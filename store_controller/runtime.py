@@ -7,6 +7,10 @@ loop (one consumer), and publish screen state on the live channel.
 Stopping is bounded: the locks are engaged before anything else, then every stop hook gets a share
 of `STOP_BUDGET_S` and is cancelled when its share runs out (a sync request, a payment poll or a
 BankID cancel to a service that no longer answers must not keep the store from stopping).
+
+Starting can be cut short: `request_stop()` (the signal handler calls it) cancels the start hook
+that runs and skips the rest, so a signal during start-up is not held until start-up completes
+(the web server only stops once the application's start-up has ended).
 """
 
 from __future__ import annotations
@@ -59,6 +63,8 @@ class StoreController:
     _on_start: list[Hook] = field(default_factory=list)
     _on_stop: list[Hook] = field(default_factory=list)
     _bus_task: asyncio.Task[None] | None = None
+    _stop_requested: bool = False
+    _wake_start: Callable[[], None] | None = None
 
     def on_start(self, hook: Hook) -> None:
         """Run `hook` on the event loop once the bus runs (features start their timers here)."""
@@ -68,11 +74,29 @@ class StoreController:
         """Run `hook` at shutdown, before the devices close (last registered runs first)."""
         self._on_stop.append(hook)
 
+    def request_stop(self) -> None:
+        """Ask a start-up under way to end now; safe in a signal handler, at any time."""
+        self._stop_requested = True
+        if (wake := self._wake_start) is not None:
+            wake()
+
     async def start(self) -> None:
-        self._bus_task = self.bus.start()
-        self.devices.start()
-        for hook in self._on_start:
-            await _call(hook)
+        loop = asyncio.get_running_loop()
+        stop = asyncio.Event()
+
+        def wake() -> None:
+            loop.call_soon_threadsafe(stop.set)
+
+        self._wake_start = wake
+        try:
+            self._bus_task = self.bus.start()
+            self.devices.start()
+            for hook in self._on_start:
+                if self._stop_requested or not await _unless(stop, hook):
+                    log.info("start-up cut short", extra={"store": self.settings.store_id})
+                    return
+        finally:
+            self._wake_start = None
         log.info("store controller started", extra={"store": self.settings.store_id})
 
     async def stop(self) -> None:
@@ -95,6 +119,22 @@ async def _call(hook: Hook) -> None:
     result = hook()
     if result is not None:
         await result
+
+
+async def _unless(stop: asyncio.Event, hook: Hook) -> bool:
+    """Run one start hook unless `stop` is set first (then cancel it); True if it ran to its end.
+    A hook's failure is raised: a controller that cannot start must not run."""
+    task = asyncio.ensure_future(_call(hook))
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopping.cancel()
+    if task.done():
+        task.result()
+        return True
+    await _settle(task, 0.0)
+    return False
 
 
 async def _bounded(hook: Hook, deadline: float) -> None:

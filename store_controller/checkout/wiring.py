@@ -100,10 +100,8 @@ def install_checkout(
     ticker: list[asyncio.Task[None]] = []
 
     async def start() -> None:
-        if config.demo_catalog:
-            with controller.sessions.begin() as session:
-                if seed_demo_catalog(session):
-                    log.info("demo catalog seeded")
+        if config.demo_catalog:  # in a thread: a stop signal need not wait for the seeding
+            await asyncio.to_thread(_seed_demo_catalog, controller)
         await recovery.run_due()
         service.publish()
         task = _tick(service, z_reports, recovery, tick_s)
@@ -129,6 +127,12 @@ def install_checkout(
     app.include_router(receipt_router)
     app.include_router(receipt_delivery_router)
     return service
+
+
+def _seed_demo_catalog(controller: StoreController) -> None:
+    with controller.sessions.begin() as session:
+        if seed_demo_catalog(session):
+            log.info("demo catalog seeded")
 
 
 async def _tick(
