@@ -143,7 +143,5 @@ def _leave_stuck_threads() -> None:
         if thread is not main and not thread.daemon:
             thread.join(max(0.0, deadline - time.monotonic()))
     stuck = [t.name for t in threading.enumerate() if t is not main and not t.daemon]
-    if stuck:
+    if stuck:  # `exit_by` ends the process without them
         log.warning("exiting without waiting for busy threads", extra={"threads": ",".join(stuck)})
-        logging.shutdown()
-        os._exit(0)
