@@ -3,6 +3,21 @@
 from backoffice.web.messages_en import ENGLISH
 
 REPORTS_ENGLISH: dict[str, str] = {
+    "Skriv dagen som ÅÅÅÅ-MM-DD, inte {typed}.": "Write the day as YYYY-MM-DD, not {typed}.",
+    "Skriv månaden som ÅÅÅÅ-MM (till exempel 2026-05), inte {month}.": (
+        "Write the month as YYYY-MM (for example 2026-05), not {month}."
+    ),
+    "Du har ingen butik vars rapporter du får se.": "You have no store whose reports you may see.",
+    "Första dagen kommer efter den sista.": "The first day comes after the last.",
+    "En sida visar högst {days} dagar; exportera längre perioder.": (
+        "A page shows at most {days} days; export longer ranges."
+    ),
+    "En export täcker högst {days} dagar; dela upp den.": (
+        "An export covers at most {days} days; split it up."
+    ),
+    "Välj en månad.": "Choose a month.",
+    "Välj första och sista dagen.": "Choose the first and the last day.",
+    "År {year} har inte börjat än.": "The year {year} has not begun yet.",
     "Rapporter": "Reports",
     "Försäljning": "Sales",
     "Z-rapporter": "Z reports",

@@ -28,7 +28,7 @@ from backoffice.reports.scope import ReportScope
 from backoffice.reports.vat import vat_report
 from backoffice.stores.models import Store
 from backoffice.web import nav
-from backoffice.web.templating import add_folder, render
+from backoffice.web.templating import add_folder, language, render
 
 add_folder(Path(__file__).parent / "templates")
 nav.register("/reports", "Rapporter", order=40, permission=Permission.SALES_VIEW)
@@ -47,7 +47,26 @@ MAX_DAYS = 400
 
 
 class PageError(BackofficeError):
-    """A report form filled in wrong (the page says what)."""
+    """A report form filled in wrong: the page shows the form again with what to change, in the
+    reader's language (`text` is Swedish and a key of the English table, `values` fill it in)."""
+
+    def __init__(self, text: str, **values: object) -> None:
+        super().__init__(text.format(**values))
+        self.text = text
+        self.values = values
+
+    def say(self, request: Request, principal: Principal) -> str:
+        return language(request, principal).gettext(self.text).format(**self.values)
+
+
+def day_of(text: str | None) -> date | None:
+    """A form's day (`YYYY-MM-DD`, empty for the default)."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise PageError("Skriv dagen som ÅÅÅÅ-MM-DD, inte {typed}.", typed=text) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,14 +108,60 @@ def choose(
     stores = report_stores(session, access.principal, permission)
     store = access.stores[0] if access.stores else (stores[0] if stores else None)
     if store is None:
-        raise PageError("you have no store whose reports you may see")
+        raise PageError("Du har ingen butik vars rapporter du får se.")
     last = end or now.astimezone(ZoneInfo(store.time_zone)).date()
     first = start or last.replace(day=1)
     if first > last:
-        raise PageError("the first day comes after the last")
+        raise PageError("Första dagen kommer efter den sista.")
     if (last - first).days > MAX_DAYS:
-        raise PageError(f"a page covers at most {MAX_DAYS} days; export longer ranges")
+        raise PageError(
+            "En sida visar högst {days} dagar; exportera längre perioder.", days=MAX_DAYS
+        )
     return Chosen(store, stores, first, last)
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """What a page shows: the chosen store and days, or, when the form was filled in wrong, the
+    default days with the message and what was typed (the form keeps it)."""
+
+    chosen: Chosen
+    error: str | None = None
+    typed: dict[str, str] | None = None
+
+    @property
+    def status(self) -> int:
+        return 200 if self.error is None else 400
+
+
+def choose_shown(
+    request: Request,
+    session: Session,
+    *,
+    access: Access,
+    now: datetime,
+    start: str | None,
+    end: str | None,
+    permission: Permission = Permission.SALES_VIEW,
+) -> Shown:
+    """`choose` for a page: a wrong entry re-shows the form with a clear message."""
+    try:
+        return Shown(
+            choose(
+                session,
+                access=access,
+                now=now,
+                start=day_of(start),
+                end=day_of(end),
+                permission=permission,
+            )
+        )
+    except PageError as wrong:
+        chosen = choose(
+            session, access=access, now=now, start=None, end=None, permission=permission
+        )
+        typed = {"start": start or "", "end": end or ""}
+        return Shown(chosen, wrong.say(request, access.principal), typed)
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -110,13 +175,14 @@ def reports_page(
     access: ReportsDep,
     session: SessionDep,
     now: NowDep,
-    start: date | None = None,
-    end: date | None = None,
+    start: Annotated[str | None, Query(max_length=40)] = None,
+    end: Annotated[str | None, Query(max_length=40)] = None,
     grain: Annotated[Grain, Query()] = Grain.DAY,
 ) -> Response:
+    shown = choose_shown(request, session, access=access, now=now, start=start, end=end)
+    chosen = shown.chosen
     if grain not in GRAINS:
-        raise PageError("choose day, week or month")
-    chosen = choose(session, access=access, now=now, start=start, end=end)
+        grain = Grain.DAY
     scope = chosen.scope()
     summary = sales_summary(session=session, scope=scope)
     sales = sales_report(session=session, scope=scope, grain=grain)
@@ -129,6 +195,9 @@ def reports_page(
         request,
         "reports.html",
         principal=access.principal,
+        status_code=shown.status,
+        error=shown.error,
+        typed=shown.typed,
         chosen=chosen,
         grain=grain.value,
         grains=[g.value for g in GRAINS],

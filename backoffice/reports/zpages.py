@@ -3,7 +3,6 @@ page (a PDF beside it), for owners and bookkeepers."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -17,6 +16,7 @@ from backoffice.reports.pages import (
     PageError,
     ReportsDep,
     choose,
+    choose_shown,
 )
 from backoffice.reports.region import region_figures
 from backoffice.reports.zreports import z_checks, z_reports
@@ -32,11 +32,12 @@ def z_page(
     access: ReportsDep,
     session: SessionDep,
     now: NowDep,
-    start: date | None = None,
-    end: date | None = None,
+    start: Annotated[str | None, Query(max_length=40)] = None,
+    end: Annotated[str | None, Query(max_length=40)] = None,
 ) -> Response:
     """The Z-reports of one store from `start` through `end` (the last one shown first)."""
-    chosen = choose(session, access=access, now=now, start=start, end=end)
+    shown = choose_shown(request, session, access=access, now=now, start=start, end=end)
+    chosen = shown.chosen
     scope = chosen.scope()
     checks = {(c.register_id, c.z_number): c for c in z_checks(session=session, scope=scope)}
     reports = sorted(
@@ -46,6 +47,9 @@ def z_page(
         request,
         "zreports.html",
         principal=access.principal,
+        status_code=shown.status,
+        error=shown.error,
+        typed=shown.typed,
         chosen=chosen,
         reports=reports,
         checks=checks,
@@ -66,8 +70,12 @@ def region_page(
     """Per store and year: what a support application or the municipal service plan asks for."""
     chosen = choose(session, access=access, now=now, start=None, end=None)
     shown = year or chosen.end.year
+    error = None
     if shown > chosen.end.year:
-        raise PageError("that year has not begun")
+        error = PageError("År {year} har inte börjat än.", year=shown).say(
+            request, access.principal
+        )
+        shown = chosen.end.year
     figures = region_figures(
         session=session, store_id=chosen.store.id, year=shown, zone=chosen.store.time_zone
     )
@@ -75,6 +83,8 @@ def region_page(
         request,
         "region.html",
         principal=access.principal,
+        status_code=200 if error is None else 400,
+        error=error,
         chosen=chosen,
         year=shown,
         years=list(range(chosen.end.year, chosen.end.year - 6, -1)),

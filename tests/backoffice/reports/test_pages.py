@@ -91,7 +91,11 @@ def test_the_bookkeeper_downloads_a_month_of_sie_and_it_is_audited(sqlite_world:
             "/reports/download", params={"store": "a-1", "kind": "sie", "month": "maj"}
         )
         assert bad.status_code == 400
-        assert "YYYY-MM" in bad.text
+        assert (
+            'role="alert">Skriv månaden som ÅÅÅÅ-MM (till exempel 2026-05), inte maj.' in bad.text
+        )
+        assert 'name="month" type="month" value="maj"' in bad.text  # what was typed is kept
+        assert "Ladda ner SIE-fil" in bad.text  # the form again, not the error page
     with TestClient(sqlite_world.backoffice.app) as admin:
         sign_in(admin, sqlite_world.emails["admin"])
         log = admin.get("/audit", params={"action": "export"}).text
@@ -115,3 +119,37 @@ def test_a_volunteer_reaches_no_report_page(sqlite_world: World) -> None:
         sign_in(volunteer, sqlite_world.emails["volunteer"])
         for path in ("/reports/z", "/reports/region", "/reports/exports"):
             assert volunteer.get(path, params={"store": "a-1"}).status_code == 403, path
+
+
+def test_a_wrong_entry_shows_the_form_again_with_what_to_change(sqlite_world: World) -> None:
+    seed_trading(sqlite_world)
+    with TestClient(sqlite_world.backoffice.app) as owner:
+        sign_in(owner, sqlite_world.emails["owner"])
+        too_long = {"store": "a-1", "start": "2025-01-01", "end": "2026-05-03"}
+        page = owner.get("/reports", params=too_long)
+        assert page.status_code == 400
+        assert 'role="alert">En sida visar högst 400 dagar; exportera längre perioder.' in page.text
+        assert 'id="start" name="start" type="date" value="2025-01-01"' in page.text
+        assert "Nettoförsäljning" in page.text  # the page around the form still reads
+        backwards = owner.get("/reports/z", params={"start": "2026-05-03", "end": "2026-05-01"})
+        assert backwards.status_code == 400
+        assert "Första dagen kommer efter den sista." in backwards.text
+        not_a_day = owner.get("/reports", params={"start": "första maj"})
+        assert "Skriv dagen som ÅÅÅÅ-MM-DD, inte första maj." in not_a_day.text
+        future = owner.get("/reports/region", params={"store": "a-1", "year": 2030})
+        assert future.status_code == 400
+        assert "År 2030 har inte börjat än." in future.text
+        csv_range = owner.get(
+            "/reports/download",
+            params={
+                "store": "a-1",
+                "kind": "sales.csv",
+                "start": "2026-05-03",
+                "end": "2026-05-01",
+            },
+        )
+        assert csv_range.status_code == 400
+        assert "Ladda ner CSV" in csv_range.text
+        owner.post("/language", data={"lang": "en", "next": "/reports"})
+        english = owner.get("/reports", params=too_long).text
+        assert "A page shows at most 400 days; export longer ranges." in english
