@@ -19,6 +19,7 @@ from backoffice.access.rules import Access, from_query, require
 from backoffice.audit.service import record
 from backoffice.deps import NowDep, SessionDep
 from backoffice.errors import BackofficeError, ForbiddenError, NotFoundError
+from backoffice.products import messages_en
 from backoffice.products.forms import kronor, local_moment, product_input
 from backoffice.products.models import Product
 from backoffice.products.queries import product_detail, search_products
@@ -58,6 +59,7 @@ CHOICES: dict[str, Any] = {
     "vat_classes": [v.value for v in VatClass],
     "deposits": [d.value for d in Deposit],
     "content_units": [c.value for c in ContentUnit],
+    "shown": messages_en.label,
 }
 
 

@@ -7,7 +7,9 @@ from pathlib import Path
 from fastapi import APIRouter
 
 from backoffice.alerts import pages as alert_pages
+from backoffice.barcodes import pages as barcode_pages
 from backoffice.board import pages as board_pages
+from backoffice.pricefiles import pages as pricefile_pages
 from backoffice.products import pages as catalog_pages
 from backoffice.reports import export_pages, zpages
 from backoffice.reports import pages as report_pages
@@ -30,4 +32,6 @@ WEB_ROUTERS: list[APIRouter] = [
     board_pages.router,
     stock_pages.router,
     email_links.router,
+    pricefile_pages.router,
+    barcode_pages.router,
 ]
