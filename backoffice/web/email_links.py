@@ -25,7 +25,7 @@ from backoffice.deps import NowDep, SessionDep, SettingsDep
 from backoffice.errors import BackofficeError, ForbiddenError
 from backoffice.mail import sender
 from backoffice.mail.config import MailSettings
-from backoffice.people import links, passwords
+from backoffice.people import links, passwords, throttle
 from backoffice.people import sessions as web_sessions
 from backoffice.people.links import Purpose
 from backoffice.people.models import Association, Person
@@ -276,8 +276,25 @@ def reset_request(
         address = normal_email(email)
     except BackofficeError:
         address = email.strip().lower()[:254]
+    client = client_address(request)
+    wait = throttle.locked_for(session, f"reset:{address}", f"reset:{client}", now)
+    if wait is not None:  # the same for known and unknown addresses: says nothing about either
+        seconds = max(1, int(wait.total_seconds() + 0.999))
+        _ = language(request).gettext
+        text = _("För många försök. Försök igen om {seconds} sekunder.")
+        response = _form_page(
+            request,
+            "reset_request.html",
+            sent=False,
+            error=text.format(seconds=seconds),
+            status_code=429,
+        )
+        response.headers["Retry-After"] = str(seconds)
+        return response
+    # every request counts: an address gets a few mails, a client a few more, then growing waits
+    throttle.failed(session, f"reset:{address}", f"reset:{client}", now)
     person = session.scalar(select(Person).where(Person.email == address))
-    actor = Actor(address, client_address(request), person.id if person else None)
+    actor = Actor(address, client, person.id if person else None)
     known = person is not None and person.disabled_at is None and person.password_hash is not None
     record(
         session,

@@ -177,3 +177,34 @@ def test_no_mail_server_leaves_no_half_invited_person(database_url: str) -> None
             assert "mail.host" in answer.text
         with backoffice.sessions() as session:
             assert session.scalar(select(Person).where(Person.email == "z@example.org")) is None
+
+
+def test_reset_requests_are_throttled_per_address_and_per_client(
+    mailed: tuple[World, Mailbox],
+) -> None:
+    world, box = mailed
+    owner = world.emails["owner"]
+
+    def ask(guest: TestClient, email: str) -> int:
+        page = guest.get("/reset")
+        return guest.post(
+            "/reset", data={"csrf_token": form_token(page.text), "email": email}
+        ).status_code
+
+    with TestClient(world.backoffice.app) as guest:
+        assert [ask(guest, owner) for _ in range(6)] == [200] * 6
+        assert ask(guest, owner) == 429  # past five, each mail to one address waits longer
+        assert ask(guest, "nobody@example.org") == 200  # the same client, another address
+        world.clock.advance(seconds=2)
+        assert ask(guest, owner) == 200  # the wait is over ...
+        assert ask(guest, owner) == 429  # ... and grows
+        for n in range(13):  # per client: 20 free, whichever addresses, then waits
+            assert ask(guest, f"someone{n}@example.org") == 200
+        refused = guest.post("/reset", data={"csrf_token": "x", "email": "a@example.org"})
+        assert refused.status_code == 403
+        page = guest.get("/reset")
+        last = guest.post("/reset", data={"csrf_token": form_token(page.text), "email": "z@x.se"})
+        assert last.status_code == 429
+        assert last.headers["Retry-After"]
+    assert [m["To"] for m in box.messages].count(owner) == 7
+    assert actions(world).count("person.reset_requested") == 21
