@@ -64,3 +64,16 @@ STOCK_ENGLISH: dict[str, str] = {
 }
 ENGLISH.update(STOCK_ENGLISH)
 ENGLISH.update({"Datum eller pris kunde inte läsas.": "The date or price could not be read."})
+ENGLISH.update(
+    {
+        "Antal måste vara ett heltal från 1 till 100 000.": (
+            "Quantity must be a whole number from 1 to 100,000."
+        ),
+        "Fyll i fältet (högst så många tecken som får plats).": (
+            "Fill in the field (no more characters than fit)."
+        ),
+        "Koden kunde inte läsas": "The code could not be read",
+        "Leveransen är redan bokförd.": "The delivery is already booked.",
+        "Gör de okända koderna till varor först.": "Make the unknown codes products first.",
+    }
+)

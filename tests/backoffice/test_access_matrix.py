@@ -59,6 +59,7 @@ PATH_VALUES = {
     "case_id": "999999",
     "person_id": "999999",
     "identity_hash": "a" * 64,
+    "name": "scan.js",
 }
 QUERY: dict[str, str | int] = {
     "stores": "a-1",
