@@ -118,7 +118,7 @@ async def make_product_form(
             session,
             access,
             status_code=exc.status_code,
-            error=str(exc),
+            error=f"{_printed(gtin)}: {exc}",
             failed=gtin,
             typed=form,
         )
