@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, FilePayload, Page, expect
 from sqlalchemy import select
 
 from backoffice.devices.service import issue_enrollment_code, redeem_enrollment_code
@@ -113,7 +113,7 @@ def test_the_catalog_from_a_phone_reaches_the_store(browser: Browser, sqlite_wor
             page.get_by_label("Pris (krävs)").fill("Cirkapris")
             page.get_by_label("Namn", exact=True).fill("Benämning")
             page.get_by_label("Prisfil").set_input_files(
-                files=[{"name": "dagab.csv", "mimeType": "text/csv", "buffer": PRICE_FILE}]
+                files=FilePayload(name="dagab.csv", mimeType="text/csv", buffer=PRICE_FILE)
             )
             page.get_by_role("button", name="Förhandsgranska").click()
             expect(page.get_by_test_id("count-new")).to_have_text("1")
