@@ -39,6 +39,7 @@ class Principal:
     token_name: str = ""
     second_factor_at: datetime | None = None
     csrf_token: str | None = field(default=None, repr=False)
+    strong_sign_in: bool = False  # the person has BankID linked or a second factor turned on
 
     def roles_in(self, store: Store) -> frozenset[Role]:
         if store.association_id != self.association_id:
@@ -66,6 +67,12 @@ class Principal:
 
     def sees(self, store: Store) -> bool:
         return bool(self.roles_in(store))
+
+    @property
+    def must_add_factor(self) -> bool:
+        """An owner or admin without BankID or a second factor: every page tells them."""
+        held = {role for roles in self.grants.values() for role in roles}
+        return not self.strong_sign_in and bool(held & {Role.OWNER, Role.ADMIN})
 
     @property
     def is_admin(self) -> bool:
@@ -110,5 +117,6 @@ def principal_of(
         grants=grants_of(session, person.id),
         via=via,
         address=address,
+        strong_sign_in=person.totp_enabled_at is not None,
         **extra,  # type: ignore[arg-type]
     )

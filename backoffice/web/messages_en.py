@@ -2,6 +2,10 @@
 
 ENGLISH: dict[str, str] = {
     "Logga in": "Sign in",
+    "Du är ägare eller administratör: skydda kontot med BankID eller en andra faktor.": (
+        "You are an owner or admin: protect your account with BankID or a second factor."
+    ),
+    "Lägg till på ditt konto": "Add one on your account",
     "E-post": "E-mail",
     "Lösenord": "Password",
     "Logga ut": "Sign out",

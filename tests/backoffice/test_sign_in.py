@@ -270,3 +270,26 @@ def test_a_person_changes_nothing_in_a_disabled_account(world: World) -> None:
         assert sign_in(client, world.emails["bookkeeper"])[0] == 401
         headers = {"Authorization": f"Bearer {world.tokens['bookkeeper']}"}
         assert client.get("/api/admin/stores/a-1/status", headers=headers).status_code == 401
+
+
+BANNER = "skydda kontot med BankID eller en andra faktor"
+
+
+def test_owners_and_admins_without_a_second_factor_see_a_banner_until_they_add_one(
+    world: World,
+) -> None:
+    with TestClient(world.backoffice.app) as volunteer:
+        sign_in(volunteer, world.emails["volunteer"])
+        assert BANNER not in volunteer.get("/").text  # a volunteer is not asked
+    with TestClient(world.backoffice.app) as admin:
+        sign_in(admin, world.emails["admin"])
+        assert BANNER in admin.get("/people").text
+    with TestClient(world.backoffice.app) as owner:
+        sign_in(owner, world.emails["owner"])
+        for page in ("/", "/stores", "/account"):
+            text = owner.get(page).text
+            assert BANNER in text, page
+            assert 'href="/account"' in text
+        enable_totp(owner, world)
+        assert BANNER not in owner.get("/").text
+        assert BANNER not in owner.get("/account").text
