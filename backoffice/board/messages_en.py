@@ -19,6 +19,7 @@ BOARD_EN = {
     "Termometrar": "Thermometers",
     "Inga termometrar rapporterade.": "No thermometers reported.",
     "gränser": "limits",
+    "gränser ej rapporterade": "limits not reported",
     "utanför gränsen": "out of range",
     "Senaste 24 timmarna för": "Last 24 hours of",
     "Uppdateras av sig själv.": "Updates by itself.",

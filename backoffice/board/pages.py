@@ -23,7 +23,7 @@ from backoffice.board.chart import temperature_chart
 from backoffice.board.messages_en import BOARD_EN
 from backoffice.board.status import board_of, fingerprint
 from backoffice.deps import NowDep, SessionDep
-from backoffice.temperatures.limits import limits_for
+from backoffice.temperatures import limits
 from backoffice.temperatures.service import readings
 from backoffice.web import nav
 from backoffice.web.messages_en import ENGLISH
@@ -71,5 +71,6 @@ def chart_svg(
         sensor=sensor,
     )
     points = [(r.measured_at, r.centi_celsius) for r in rows]
-    svg = temperature_chart(sensor, points, limits_for(sensor), store.time_zone)
+    held = limits.of_reading(rows[-1]) if rows else limits.NONE
+    svg = temperature_chart(sensor, points, held, store.time_zone)
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-cache"})

@@ -15,7 +15,7 @@ from backoffice.alerts.models import RESOLVED, AlertCase
 from backoffice.heartbeats.models import StoreStatus
 from backoffice.sales.models import Sale
 from backoffice.stores.models import Store
-from backoffice.temperatures.limits import Limits, limits_for
+from backoffice.temperatures.limits import Limits, of_heartbeat
 from backoffice.web.home import ONLINE_WITHIN
 
 __all__ = ["StoreBoard", "Thermometer", "board_of", "fingerprint"]
@@ -75,7 +75,7 @@ def board_of(session: Session, store: Store, now: datetime) -> StoreBoard:
         .where(AlertCase.store_id == store.id, AlertCase.status != RESOLVED)
     )
     thermometers = [
-        Thermometer(str(t["sensor"]), int(t["centi_celsius"]), limits_for(str(t["sensor"])))
+        Thermometer(str(t["sensor"]), int(t["centi_celsius"]), of_heartbeat(t))
         for t in body.get("temperatures", ())
     ]
     return StoreBoard(

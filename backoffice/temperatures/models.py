@@ -1,4 +1,5 @@
-"""One reading per store, thermometer and instant (the heartbeat's `sent_at`, the store's clock)."""
+"""One reading per store, thermometer and instant (the heartbeat's `sent_at`, the store's clock),
+with the limits the controller held it to then (None: not reported)."""
 
 from __future__ import annotations
 
@@ -18,3 +19,5 @@ class TemperatureReading(Base):
     measured_at: Mapped[datetime] = mapped_column(primary_key=True, comment="the store's clock")
     centi_celsius: Mapped[int] = mapped_column(comment="hundredths of a degree Celsius")
     received_at: Mapped[datetime] = mapped_column(comment="our clock")
+    min_centi: Mapped[int | None] = mapped_column(comment="lower limit, hundredths")
+    max_centi: Mapped[int | None] = mapped_column(comment="upper limit, hundredths")

@@ -24,6 +24,8 @@ def record_readings(
             "measured_at": heartbeat.sent_at,
             "centi_celsius": reading.centi_celsius,
             "received_at": now,
+            "min_centi": reading.min_centi,
+            "max_centi": reading.max_centi,
         }
         for reading in heartbeat.temperatures
     ]

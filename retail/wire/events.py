@@ -140,11 +140,30 @@ class DoorState(enum.StrEnum):
     UNKNOWN = "unknown"
 
 
+Centi = Annotated[StrictInt, Field(ge=-5_000, le=10_000)]
+
+
 class Temperature(WireModel):
-    """One thermometer reading in hundredths of a degree Celsius."""
+    """One thermometer reading in hundredths of a degree Celsius, with the limits the controller
+    holds it to (`[monitoring.limits]`; None: no bound on that side, or a controller older than
+    the limits on the wire, which sends neither)."""
 
     sensor: Slug
-    centi_celsius: Annotated[StrictInt, Field(ge=-5_000, le=10_000)]
+    centi_celsius: Centi
+    min_centi: Centi | None = None
+    max_centi: Centi | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if (
+            self.min_centi is not None
+            and self.max_centi is not None
+            and self.min_centi >= self.max_centi
+        ):
+            raise refuse(
+                "Temperature", [(("min_centi",), "the lower limit is not below the upper")]
+            )
+        return self
 
 
 class DeviceHealth(WireModel):

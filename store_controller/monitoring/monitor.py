@@ -86,9 +86,21 @@ class DeviceMonitor:
 
     def temperatures(self) -> tuple[Temperature, ...]:
         return tuple(
-            Temperature(sensor=name, centi_celsius=round(state.celsius * 100))
+            self._reading(name, state.celsius)
             for name, state in sorted(self._thermometers.items())
             if state.celsius is not None and state.error is None
+        )
+
+    def _reading(self, name: str, celsius: float) -> Temperature:
+        """The reading with the thermometer's configured limits, as the heartbeat carries it."""
+        limits = self._config.limits.get(name)
+        low = None if limits is None else limits.min_celsius
+        high = None if limits is None else limits.max_celsius
+        return Temperature(
+            sensor=name,
+            centi_celsius=round(celsius * 100),
+            min_centi=None if low is None else round(low * 100),
+            max_centi=None if high is None else round(high * 100),
         )
 
     def devices(self) -> tuple[DeviceHealth, ...]:

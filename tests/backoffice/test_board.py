@@ -20,8 +20,10 @@ def beat(world: World, fridge: int, *, uptime: int = 3600) -> None:
         door=wire.DoorState.LOCKED,
         lock_down=False,
         temperatures=(
-            wire.Temperature(sensor="kyl", centi_celsius=fridge),
-            wire.Temperature(sensor="frys", centi_celsius=-1900),
+            # the controller's own limits, not what a name suggests (a fridge at 1..6 °C)
+            wire.Temperature(sensor="kyl", centi_celsius=fridge, min_centi=100, max_centi=600),
+            wire.Temperature(sensor="frys", centi_celsius=-1900, max_centi=-1500),
+            wire.Temperature(sensor="lager", centi_celsius=1450),  # no limits configured
         ),
     )
     with world.backoffice.sessions.begin() as session:
@@ -45,7 +47,8 @@ def test_the_board_shows_the_store_and_its_thermometers(sqlite_world: World) -> 
         assert "låst" in text
         assert "kyl" in text
         assert "5 °C" in text
-        assert "gränser 0 … 8 °C" in text
+        assert "gränser 1 … 6 °C" in text
+        assert "gränser ej rapporterade" in text  # the store room: nothing guessed
         assert "frys" in text
         assert "-15 °C" in text
         chart = client.get("/board/a-1/chart.svg", params={"sensor": "kyl"})
@@ -57,7 +60,7 @@ def test_the_board_shows_the_store_and_its_thermometers(sqlite_world: World) -> 
         assert client.get("/board", headers={"If-None-Match": etag}).status_code == 304
         world.clock.advance(seconds=30)
         assert client.get("/board", headers={"If-None-Match": etag}).status_code == 304
-        beat(world, 1200)
+        beat(world, 700)  # inside a name-guessed 0..8, outside the controller's 1..6
         fresh = client.get("/board", headers={"If-None-Match": etag})
         assert fresh.status_code == 200
         assert "utanför gränsen" in fresh.text

@@ -26,7 +26,9 @@ def test_readings_are_kept_per_thermometer_and_time(
         catalog_revision=0,
         door=wire.DoorState.LOCKED,
         lock_down=False,
-        temperatures=(wire.Temperature(sensor="kyl-1", centi_celsius=610),),
+        temperatures=(
+            wire.Temperature(sensor="kyl-1", centi_celsius=610, min_centi=0, max_centi=800),
+        ),
     )
     store.push([queued])
     store.push([queued])  # replayed under another sequence number
@@ -45,3 +47,5 @@ def test_readings_are_kept_per_thermometer_and_time(
         ("kyl-1", 450),
     ]
     assert [r.measured_at for r in fridge] == [T0, T0 + timedelta(seconds=60)]
+    kept = [(r.min_centi, r.max_centi) for r in day if r.sensor == "kyl-1"]
+    assert kept == [(0, 800), (None, None), (None, None)]  # the queued one carried its limits

@@ -76,3 +76,16 @@ def test_heartbeat_bounds() -> None:
 def test_outbox_kinds_are_distinct() -> None:
     kinds = [payload.kind for payload in every_payload()]
     assert len(set(kinds)) == len(kinds) == 8
+
+
+def test_a_reading_carries_its_limits_and_an_older_controllers_reading_still_parses() -> None:
+    old = Temperature.model_validate({"sensor": "kyl", "centi_celsius": 420})
+    assert (old.min_centi, old.max_centi) == (None, None)
+    new = Temperature.model_validate(
+        {"sensor": "kyl", "centi_celsius": 420, "min_centi": 0, "max_centi": 800}
+    )
+    assert (new.min_centi, new.max_centi) == (0, 800)
+    with pytest.raises(ValidationError, match="min_centi"):
+        Temperature(sensor="kyl", centi_celsius=420, min_centi=800, max_centi=0)
+    with pytest.raises(ValidationError):
+        Temperature(sensor="kyl", centi_celsius=420, max_centi=20_000)

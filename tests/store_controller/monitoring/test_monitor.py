@@ -126,3 +126,16 @@ def test_an_alert_open_at_restart_is_cleared_by_the_next_good_reading(
 def test_limits_must_be_ordered() -> None:
     with pytest.raises(ValueError, match="below"):
         TemperatureLimits(min_celsius=8, max_celsius=2)
+
+
+def test_the_heartbeat_carries_each_thermometers_configured_limits(
+    sessions: sessionmaker[Session],
+) -> None:
+    clock = ManualClock()
+    monitor = monitor_for(sessions, clock)
+    monitor.on_temperature(TemperatureRead("freezer", -18.5, clock.monotonic()))
+    monitor.on_temperature(TemperatureRead("fridge", 4.0, clock.monotonic()))
+    assert monitor.temperatures() == (
+        Temperature(sensor="freezer", centi_celsius=-1850, max_centi=-1500),
+        Temperature(sensor="fridge", centi_celsius=400),  # no limits configured: none sent
+    )
