@@ -36,6 +36,7 @@ from store_controller.sync.cable import SimulatedCable
 from store_controller.sync.checkout_catalog import CheckoutCatalog
 from store_controller.sync.events import AccessPolicyReceived
 from store_controller.sync.install import install_sync
+from store_controller.sync.member_standings import AccountStandings
 from store_controller.web.home import router as home_router
 from store_controller.web.live import LiveChannel
 from store_controller.web.templating import STATIC_DIR
@@ -125,6 +126,7 @@ def create_app(controller: StoreController) -> FastAPI:
         cable=cable,
         catalog=catalog,
         stock=BookStock(controller.sessions, controller.clock.now),
+        members=AccountStandings(controller.sessions, controller.clock.now),
         commands=door.commands,
         status=StoreStatus(door.commands, monitor),
     )

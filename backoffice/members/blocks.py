@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from backoffice.members.models import MemberAccount, MemberBlock
+from backoffice.members.models import LedgerEntry, MemberAccount, MemberBlock
 from retail import wire
 
 
@@ -52,6 +52,14 @@ def standings(session: Session, association_id: int | None) -> wire.MemberStandi
         select(MemberAccount).where(MemberAccount.association_id == association_id)
     )
     limits = {account.identity_hash: account.credit_limit_ore for account in accounts}
+    balances = {
+        member: int(total or 0)
+        for member, total in session.execute(
+            select(LedgerEntry.identity_hash, func.sum(LedgerEntry.amount_ore))
+            .where(LedgerEntry.association_id == association_id)
+            .group_by(LedgerEntry.identity_hash)
+        )
+    }
     blocked = set(
         session.scalars(
             select(MemberBlock.identity_hash).where(MemberBlock.association_id == association_id)
@@ -63,6 +71,7 @@ def standings(session: Session, association_id: int | None) -> wire.MemberStandi
                 identity_hash=member,
                 credit_limit_ore=limits.get(member),
                 blocked=member in blocked,
+                balance_ore=balances.get(member, 0),
             )
             for member in sorted(limits.keys() | blocked)
         )

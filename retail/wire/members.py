@@ -10,7 +10,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
-from retail.wire.common import IdentityHash, NonNegativeOre, StrictBool, WireModel
+from retail.wire.common import IdentityHash, NonNegativeOre, Ore, StrictBool, UtcDateTime, WireModel
 
 MAX_MEMBERS = 20_000
 
@@ -23,6 +23,11 @@ class MemberStanding(WireModel):
     """Approved for account purchases up to this much owed; None: not approved."""
     blocked: StrictBool = False
     """Refused at the door and at the kiosk."""
+    blocked_until: UtcDateTime | None = None
+    """A block with an end: it no longer applies from this moment (None: until lifted)."""
+    balance_ore: Ore = 0
+    """The member's ledger balance at the backoffice, its sign: negative = owed (the store
+    counts owed as positive and flips it), payments and credits included."""
 
 
 class MemberStandings(WireModel):

@@ -19,6 +19,7 @@ from retail.wire import Visit, VisitOutcome
 from store_controller.customers.models import Customer, CustomerStatus, VisitRecord
 from store_controller.entry.models import DoorAuditRecord
 from store_controller.outbox.queue import enqueue
+from store_controller.payments.member.models import MemberStandingRow
 
 Sessions = sessionmaker[Session]
 
@@ -36,6 +37,8 @@ class ProvenPerson:
 class CustomerView:
     id: int
     status: CustomerStatus
+    blocked_by_association: bool = False
+    """The backoffice's standings block this person now (a block past its end does not)."""
 
     @property
     def is_member(self) -> bool:
@@ -43,7 +46,7 @@ class CustomerView:
 
     @property
     def is_blocked(self) -> bool:
-        return self.status is CustomerStatus.BLOCKED
+        return self.status is CustomerStatus.BLOCKED or self.blocked_by_association
 
 
 def customer_in(session: Session, person: ProvenPerson, *, now: datetime) -> CustomerView:
@@ -51,12 +54,14 @@ def customer_in(session: Session, person: ProvenPerson, *, now: datetime) -> Cus
     customer = session.scalar(
         select(Customer).where(Customer.identity_hash == person.identity_hash)
     )
+    standing = session.get(MemberStandingRow, person.identity_hash)
     if customer is None:
+        approved = standing is not None and standing.credit_limit_ore is not None
         customer = Customer(
             identity_hash=person.identity_hash,
             birth_date=person.birth_date,
             name=person.name[:200],
-            status=CustomerStatus.ACTIVE,
+            status=CustomerStatus.MEMBER if approved else CustomerStatus.ACTIVE,
             first_seen_at=now,
             last_seen_at=now,
         )
@@ -65,7 +70,8 @@ def customer_in(session: Session, person: ProvenPerson, *, now: datetime) -> Cus
     else:
         customer.last_seen_at = now
         customer.name = person.name[:200] or customer.name
-    return CustomerView(customer.id, customer.status)
+    blocked = standing is not None and standing.blocks_at(now)
+    return CustomerView(customer.id, customer.status, blocked)
 
 
 def add_visit(

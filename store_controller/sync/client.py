@@ -76,6 +76,9 @@ class BackofficeClient:
         response = await self._call("GET", "/stock", params={"since": since})
         return _parse(wire.StockChanges, response)
 
+    async def members(self) -> wire.MemberStandings:
+        return _parse(wire.MemberStandings, await self._call("GET", "/members"))
+
     async def commands(self) -> wire.CommandList:
         return _parse(wire.CommandList, await self._call("GET", "/commands"))
 

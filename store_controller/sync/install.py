@@ -15,6 +15,7 @@ from store_controller.sync.credential import credential_path, load_credential
 from store_controller.sync.ports import (
     CatalogSink,
     CommandHandler,
+    MembersSink,
     RefusingCommandHandler,
     StatusProvider,
     StockSink,
@@ -35,6 +36,7 @@ def install_sync(
     *,
     catalog: CatalogSink | None = None,
     stock: StockSink | None = None,
+    members: MembersSink | None = None,
     commands: CommandHandler | None = None,
     status: StatusProvider | None = None,
     timing: SyncTiming | None = None,
@@ -80,6 +82,7 @@ def install_sync(
         timing=timing or timing_of(config),
         catalog=catalog,
         stock=stock,
+        members=members,
         commands=commands or RefusingCommandHandler(),
         status=status or UnknownStatus(),
     )

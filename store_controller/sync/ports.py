@@ -8,7 +8,7 @@ controller that lacks the feature.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from retail import wire
 
@@ -45,6 +45,18 @@ class StockSink(Protocol):
     def apply(self, changes: wire.StockChanges) -> int:
         """Apply one page; the cursor now held (short of the page's if it had to stop)."""
         ...
+
+
+class MembersSink(Protocol):
+    """The store's member accounts, fed by pulls of the association's member standings.
+
+    Called from a worker thread, one call at a time. `snapshot` is taken just before the
+    question (what the backoffice may not have booked yet); `apply` replaces the standings
+    held with the whole list atomically, so applying it twice changes nothing."""
+
+    def snapshot(self) -> Any: ...
+
+    def apply(self, standings: wire.MemberStandings, snapshot: Any) -> None: ...
 
 
 @dataclass(frozen=True)

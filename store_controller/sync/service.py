@@ -25,6 +25,7 @@ from store_controller.sync.ports import (
     CatalogSink,
     CommandHandler,
     CommandOutcome,
+    MembersSink,
     RefusingCommandHandler,
     StatusProvider,
     StockSink,
@@ -43,6 +44,7 @@ class SyncTiming:
     command_interval: float = 5.0
     catalog_interval: float = 60.0
     stock_interval: float = 30.0
+    members_interval: float = 30.0
     heartbeat_interval: float = 30.0
     batch_max_entries: int = 200
     batch_max_bytes: int = 512 * 1024
@@ -64,6 +66,7 @@ class SyncService:
     timing: SyncTiming = field(default_factory=SyncTiming)
     catalog: CatalogSink | None = None
     stock: StockSink | None = None
+    members: MembersSink | None = None
     commands: CommandHandler = field(default_factory=RefusingCommandHandler)
     status: StatusProvider = field(default_factory=UnknownStatus)
     sleep: Sleep = asyncio.sleep
@@ -173,6 +176,17 @@ class SyncService:
                 return held
             since = held
 
+    async def pull_members(self) -> int:
+        """Fetch the association's member standings (approvals, limits, balances, blocks) and
+        apply them; how many the store now holds. Idempotent: the whole list each time."""
+        if self.members is None:
+            return 0
+        sink = self.members
+        snapshot = await asyncio.to_thread(sink.snapshot)
+        standings = await self.client.members()
+        await asyncio.to_thread(sink.apply, standings, snapshot)
+        return len(standings.members)
+
     async def pull_commands(self) -> int:
         """Fetch pending commands, carry them out and acknowledge them; how many handled."""
         listing = await self.client.commands()
@@ -254,6 +268,8 @@ class SyncService:
             loops.append(("catalog", self.pull_catalog, self.timing.catalog_interval))
         if self.stock is not None:
             loops.append(("stock", self.pull_stock, self.timing.stock_interval))
+        if self.members is not None:
+            loops.append(("members", self.pull_members, self.timing.members_interval))
         for name, step, interval in loops:
             task = asyncio.create_task(self.run_loop(name, step, interval), name=f"sync-{name}")
             self._tasks.append(task)

@@ -14,7 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store_controller.customers.models import Customer, CustomerStatus
-from store_controller.payments.member.models import MemberAccountRow, MemberLedgerRow
+from store_controller.payments.member.models import (
+    MemberAccountRow,
+    MemberLedgerRow,
+    MemberStandingRow,
+)
 
 
 class Refusal(enum.StrEnum):
@@ -22,6 +26,7 @@ class Refusal(enum.StrEnum):
 
     NOT_A_MEMBER = "not_a_member"
     OVER_LIMIT = "over_limit"
+    BLOCKED = "blocked"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +73,11 @@ def charge(
         return existing
     account = session.get(MemberAccountRow, identity_hash)
     customer = session.scalar(select(Customer).where(Customer.identity_hash == identity_hash))
+    standing = session.get(MemberStandingRow, identity_hash)
+    if (customer is not None and customer.status is CustomerStatus.BLOCKED) or (
+        standing is not None and standing.blocks_at(at)
+    ):
+        return Refusal.BLOCKED
     if account is None or customer is None or customer.status is not CustomerStatus.MEMBER:
         return Refusal.NOT_A_MEMBER
     if account.balance_ore + amount_ore > account.credit_limit_ore:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -35,3 +35,24 @@ class MemberLedgerRow(Base):
     amount_ore: Mapped[int]
     bankid_order_ref: Mapped[str] = mapped_column(String(64))
     charged_at: Mapped[datetime]
+
+
+class MemberStandingRow(Base):
+    """The backoffice's word on one customer, as last pulled (the whole table is replaced on
+    every pull): approved up to a limit, and blocked (until a moment, or until lifted)."""
+
+    __tablename__ = "member_standings"
+
+    identity_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    credit_limit_ore: Mapped[int | None]
+    blocked: Mapped[bool] = mapped_column(default=False)
+    blocked_until: Mapped[datetime | None] = mapped_column(default=None)
+
+    def blocks_at(self, now: datetime) -> bool:
+        """Does this standing keep the person out at `now` (a block past its end does not)?"""
+        return self.blocked and (self.blocked_until is None or now < _aware(self.blocked_until))
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands datetimes back naive: they were written in UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

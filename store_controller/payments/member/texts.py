@@ -31,4 +31,12 @@ OVER_LIMIT = Text(
     "Köpet ryms inte inom din kredit på medlemskontot. Betala med Swish i stället.",
     "This purchase exceeds your member account's credit. Please pay with Swish instead.",
 )
-REFUSED: dict[Refusal, Text] = {Refusal.NOT_A_MEMBER: NOT_A_MEMBER, Refusal.OVER_LIMIT: OVER_LIMIT}
+BLOCKED = Text(
+    "Du kan inte handla på medlemskonto här. Kontakta föreningen om du har frågor.",
+    "You cannot buy on a member account here. Please contact the association with questions.",
+)
+REFUSED: dict[Refusal, Text] = {
+    Refusal.NOT_A_MEMBER: NOT_A_MEMBER,
+    Refusal.OVER_LIMIT: OVER_LIMIT,
+    Refusal.BLOCKED: BLOCKED,
+}

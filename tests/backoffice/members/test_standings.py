@@ -33,9 +33,8 @@ def test_approval_limit_and_block_reach_the_store(owner: Owner) -> None:
         f"{MEMBERS}/{MEMBER}/approval", json={"credit_limit_ore": 30_000}, headers=ADMIN
     )
     assert approved.status_code == 200, approved.text
-    assert pulled(owner) == [
-        {"identity_hash": MEMBER, "credit_limit_ore": 30_000, "blocked": False}
-    ]
+    standing = {"identity_hash": MEMBER, "credit_limit_ore": 30_000, "blocked_until": None}
+    assert pulled(owner) == [standing | {"blocked": False, "balance_ore": 0}]
 
     no_reason = owner.client.put(f"{MEMBERS}/{MEMBER}/block", json={"why": ""}, headers=ADMIN)
     assert no_reason.status_code == 422
@@ -43,7 +42,7 @@ def test_approval_limit_and_block_reach_the_store(owner: Owner) -> None:
         f"{MEMBERS}/{MEMBER}/block", json={"why": "obetalda fakturor"}, headers=ADMIN
     )
     assert blocked.status_code == 200, blocked.text
-    assert pulled(owner) == [{"identity_hash": MEMBER, "credit_limit_ore": 30_000, "blocked": True}]
+    assert pulled(owner) == [standing | {"blocked": True, "balance_ore": 0}]
 
     lifted = owner.client.delete(
         f"{MEMBERS}/{MEMBER}/block", params={"why": "betalt"}, headers=ADMIN
