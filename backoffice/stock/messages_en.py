@@ -73,6 +73,8 @@ ENGLISH.update(
             "Fill in the field (no more characters than fit)."
         ),
         "Koden kunde inte läsas": "The code could not be read",
+        "Inventeringen är redan bokförd.": "The stocktake is already booked.",
+        "Välj en anledning.": "Choose a reason.",
         "Leveransen är redan bokförd.": "The delivery is already booked.",
         "Gör de okända koderna till varor först.": "Make the unknown codes products first.",
     }
