@@ -6,7 +6,7 @@ associations has two accounts and two ledgers, and each association's people see
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import BigInteger, ForeignKey, ForeignKeyConstraint, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -63,3 +63,52 @@ class MemberBlock(Base):
     blocked_by: Mapped[str] = mapped_column(String(120))
     blocked_at: Mapped[datetime]
     reason: Mapped[str] = mapped_column(String(500))
+
+
+class MemberInvoice(Base):
+    """A monthly invoice (kind "invoice") or a credit note on one (kind "credit", negative
+    amount, `credits_id` its invoice). `number` and `ocr` are unique per association."""
+
+    __tablename__ = "member_invoices"
+    __table_args__ = (
+        UniqueConstraint("association_id", "number"),
+        UniqueConstraint("association_id", "ocr"),
+        ForeignKeyConstraint(
+            ["association_id", "identity_hash"],
+            ["member_accounts.association_id", "member_accounts.identity_hash"],
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    association_id: Mapped[int] = mapped_column(index=True)
+    identity_hash: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    number: Mapped[int] = mapped_column(BigInteger)
+    ocr: Mapped[str] = mapped_column(String(25))
+    period: Mapped[str] = mapped_column(String(7), comment="YYYY-MM")
+    issued_at: Mapped[datetime]
+    due_on: Mapped[date]
+    amount_ore: Mapped[int] = mapped_column(BigInteger)
+    credits_id: Mapped[int | None] = mapped_column(ForeignKey("member_invoices.id"), default=None)
+    why: Mapped[str] = mapped_column(String(500), default="")
+    by: Mapped[str] = mapped_column(String(120))
+
+
+class PaymentIn(Base):
+    """One payment read from a bank file (BgMax), matched to an invoice by its OCR reference or
+    kept as unknown for the owner. `source_ref` (file digest and position) is unique: importing
+    the same file again books nothing twice."""
+
+    __tablename__ = "member_payments_in"
+    __table_args__ = (UniqueConstraint("association_id", "source_ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    association_id: Mapped[int] = mapped_column(ForeignKey("associations.id"), index=True)
+    source_ref: Mapped[str] = mapped_column(String(64))
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("member_invoices.id"), default=None)
+    reference: Mapped[str] = mapped_column(String(35))
+    amount_ore: Mapped[int] = mapped_column(BigInteger)
+    paid_on: Mapped[date]
+    payer: Mapped[str] = mapped_column(String(70), default="")
+    status: Mapped[str] = mapped_column(String(8), comment="paid, partial, over, unknown")
+    imported_at: Mapped[datetime]

@@ -19,6 +19,11 @@ class Association(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # What its members' invoices print (set by an owner; an invoice needs the Bankgiro number).
+    org_number: Mapped[str | None] = mapped_column(String(11), default=None)
+    address: Mapped[str | None] = mapped_column(String(300), default=None)
+    bankgiro: Mapped[str | None] = mapped_column(String(9), default=None)
+    swish_number: Mapped[str | None] = mapped_column(String(12), default=None)
 
 
 class Person(Base):

@@ -60,6 +60,7 @@ PATH_VALUES = {
     "person_id": "999999",
     "identity_hash": "a" * 64,
     "name": "scan.js",
+    "number": "999999",
 }
 QUERY: dict[str, str | int] = {
     "stores": "a-1",
