@@ -61,6 +61,11 @@ async def test_two_workers_apply_each_record_exactly_once(postgres_url: str) -> 
         random.Random(13).shuffle(bodies)
         clients = [httpx.AsyncClient(base_url=url, timeout=30) for url in urls]
         try:
+            # Both apps live in this one process (unlike real workers), and FastAPI builds a
+            # route's state on its first request, racing on the pydantic models the two apps
+            # share: one push to each, one after the other, builds it before the race.
+            for client in clients:
+                await push(client, token, bodies[0])
             await asyncio.gather(
                 *(push(clients[n % 2], token, body) for n, body in enumerate(bodies))
             )
