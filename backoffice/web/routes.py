@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from backoffice.alerts import pages as alert_pages
 from backoffice.barcodes import pages as barcode_pages
 from backoffice.board import pages as board_pages
+from backoffice.coldchain import pages as coldchain_pages
 from backoffice.pricefiles import pages as pricefile_pages
 from backoffice.products import pages as catalog_pages
 from backoffice.reports import export_pages, zpages
@@ -34,4 +35,5 @@ WEB_ROUTERS: list[APIRouter] = [
     email_links.router,
     pricefile_pages.router,
     barcode_pages.router,
+    coldchain_pages.router,
 ]
