@@ -44,6 +44,7 @@ from backoffice.reports.models import (
     VatHour,
     VisitHour,
 )
+from backoffice.reports.weekly_models import WeeklySend, WeeklySubscription
 from backoffice.sales.models import Sale, SaleLine, SalePayment, SaleVat
 from backoffice.stock.book_models import (
     DeliveryLine,
@@ -123,5 +124,7 @@ __all__ = [
     "Visit",
     "VisitHour",
     "WebSession",
+    "WeeklySend",
+    "WeeklySubscription",
     "ZReport",
 ]

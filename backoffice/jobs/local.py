@@ -9,10 +9,18 @@ import threading
 from collections.abc import Callable
 from functools import partial
 
-from backoffice.jobs.work import JobRuntime, run_alert_rules, run_delivery, tick_of
+from backoffice.jobs.work import (
+    JobRuntime,
+    run_alert_rules,
+    run_delivery,
+    run_weekly_summaries,
+    tick_of,
+)
 
 log = logging.getLogger(__name__)
 Job = Callable[[JobRuntime], object]
+WEEKLY_EVERY = 600
+"""Seconds between looks for a weekly summary that is due (as the workers' cron)."""
 
 
 class LocalJobs:
@@ -55,6 +63,8 @@ class LocalJobs:
                 return
             next_tick = tick - tick % self.every + self.every
             self.defer(partial(run_alert_rules, tick=next_tick))
+            if next_tick % WEEKLY_EVERY < self.every:
+                self.defer(partial(run_weekly_summaries, tick=next_tick))
 
     def _work(self) -> None:
         while (job := self._jobs.get()) is not None:

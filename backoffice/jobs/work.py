@@ -17,9 +17,11 @@ from backoffice.jobs.models import JobRun
 from backoffice.notify.deliver import deliver, due
 from backoffice.notify.planner import escalate_due, notify_new
 from backoffice.payments.reconcile_job import reconcile_yesterday
+from backoffice.reports.weekly import send_weekly_summaries
 from backoffice.settings import BackofficeSettings
 
 RULES = "alert_rules"
+WEEKLY = "weekly_summary"
 DELIVER = "deliver"
 
 
@@ -58,6 +60,14 @@ def run_alert_rules(runtime: JobRuntime, tick: int) -> int:
     for delivery_id in due(runtime.sessions, runtime.clock()):
         run_delivery(runtime, delivery_id)
     return len(raised)
+
+
+def run_weekly_summaries(runtime: JobRuntime, tick: int = 0) -> int:
+    """Last week's summary e-mail to whoever asked for it and has not had it (see
+    backoffice.reports.weekly: once per person and week, whichever worker runs it)."""
+    return send_weekly_summaries(
+        runtime.sessions, runtime.settings.mail, now=runtime.clock(), worker=runtime.worker
+    )
 
 
 def run_delivery(runtime: JobRuntime, delivery_id: int) -> str:

@@ -16,7 +16,15 @@ from sqlalchemy import make_url
 from sqlalchemy.orm import sessionmaker
 
 import backoffice.db.models  # noqa: F401 - every table, for the foreign keys
-from backoffice.jobs.work import DELIVER, RULES, JobRuntime, run_alert_rules, run_delivery
+from backoffice.jobs.work import (
+    DELIVER,
+    RULES,
+    WEEKLY,
+    JobRuntime,
+    run_alert_rules,
+    run_delivery,
+    run_weekly_summaries,
+)
 from backoffice.settings import BackofficeSettings
 from byabutik.runtime.db import make_engine, utcnow
 
@@ -40,6 +48,10 @@ def runtime_of(context: procrastinate.JobContext) -> JobRuntime:
 
 def alert_rules(context: procrastinate.JobContext, timestamp: int) -> None:
     run_alert_rules(runtime_of(context), timestamp)
+
+
+def weekly_summary(context: procrastinate.JobContext, timestamp: int) -> None:
+    run_weekly_summaries(runtime_of(context), timestamp)
 
 
 def send(context: procrastinate.JobContext, delivery_id: int) -> None:
@@ -66,6 +78,9 @@ def make_app(settings: BackofficeSettings, *, worker: bool) -> procrastinate.App
     rules = app.task(name=RULES, queue=QUEUE, lock=RULES, pass_context=True)(alert_rules)
     app.periodic(cron=cron(settings.jobs.rules_every_seconds), periodic_id="rules")(rules)
     app.task(name=DELIVER, queue=QUEUE, pass_context=True)(send)
+    # Every ten minutes: sends only once a week's summary is due, once per person (claims).
+    weekly = app.task(name=WEEKLY, queue=QUEUE, lock=WEEKLY, pass_context=True)(weekly_summary)
+    app.periodic(cron="*/10 * * * *", periodic_id="weekly")(weekly)
     return app
 
 

@@ -3,6 +3,22 @@
 from backoffice.web.messages_en import ENGLISH
 
 REPORTS_ENGLISH: dict[str, str] = {
+    "Veckosammanfattning per e-post": "Weekly summary by e-mail",
+    "Du får förra veckans försäljning i alla dina butiker varje måndag morgon.": (
+        "You get last week's sales of all your stores every Monday morning."
+    ),
+    "Vill du ha förra veckans försäljning i alla dina butiker i ett e-brev varje måndag morgon?": (
+        "Would you like last week's sales of all your stores in an e-mail every Monday morning?"
+    ),
+    "Sluta skicka": "Stop sending",
+    "Skicka till mig": "Send it to me",
+    "Veckosammanfattning {week}": "Weekly summary {week}",
+    "Försäljningen {first} – {last}, jämfört med veckan före.": (
+        "Sales {first} – {last}, compared with the week before."
+    ),
+    "Du får det här brevet för att du bad om det på sidan Rapporter.": (
+        "You get this e-mail because you asked for it on the Reports page."
+    ),
     "Skriv dagen som ÅÅÅÅ-MM-DD, inte {typed}.": "Write the day as YYYY-MM-DD, not {typed}.",
     "Skriv månaden som ÅÅÅÅ-MM (till exempel 2026-05), inte {month}.": (
         "Write the month as YYYY-MM (for example 2026-05), not {month}."

@@ -26,6 +26,7 @@ from backoffice.reports.products import category_report, product_report
 from backoffice.reports.sales import sales_report, sales_summary
 from backoffice.reports.scope import ReportScope
 from backoffice.reports.vat import vat_report
+from backoffice.reports.weekly_models import WeeklySubscription
 from backoffice.stores.models import Store
 from backoffice.web import nav
 from backoffice.web.templating import add_folder, language, render
@@ -198,6 +199,7 @@ def reports_page(
         status_code=shown.status,
         error=shown.error,
         typed=shown.typed,
+        weekly=session.get(WeeklySubscription, access.principal.person_id) is not None,
         chosen=chosen,
         grain=grain.value,
         grains=[g.value for g in GRAINS],

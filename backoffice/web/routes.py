@@ -12,7 +12,7 @@ from backoffice.board import pages as board_pages
 from backoffice.coldchain import pages as coldchain_pages
 from backoffice.pricefiles import pages as pricefile_pages
 from backoffice.products import pages as catalog_pages
-from backoffice.reports import export_pages, zpages
+from backoffice.reports import export_pages, weekly_pages, zpages
 from backoffice.reports import pages as report_pages
 from backoffice.stock import pages as stock_pages
 from backoffice.web import account, admin_pages, auth, email_links, home, unlock_page
@@ -30,6 +30,7 @@ WEB_ROUTERS: list[APIRouter] = [
     catalog_pages.router,
     zpages.router,
     export_pages.router,
+    weekly_pages.router,
     board_pages.router,
     stock_pages.router,
     email_links.router,
