@@ -14,6 +14,7 @@ from backoffice.jobs.config import JobSettings
 from backoffice.mail.config import MailSettings
 from backoffice.notify.config import NotifySettings
 from backoffice.payments.config import SwishStatusSettings
+from backoffice.signin.config import BankIdSignInSettings, bankid_problems
 from byabutik.runtime.logging import LogFormat
 from byabutik.runtime.secrets import secret_problems
 from byabutik.runtime.settings import Mode, SettingsError, load_settings
@@ -60,6 +61,7 @@ class BackofficeSettings(BaseSettings):
     jobs: JobSettings = JobSettings()
     notify: NotifySettings = NotifySettings()
     mail: MailSettings = MailSettings()
+    bankid: BankIdSignInSettings = BankIdSignInSettings()
     invitation_lifetime: timedelta = Field(
         default=timedelta(days=7), description="an invitation link works once, this long"
     )
@@ -78,6 +80,7 @@ class BackofficeSettings(BaseSettings):
                 f"mail.tls (env {ENV_PREFIX}MAIL__TLS): is none for {self.mail.host}; "
                 "links that sign people in would cross the network in clear: use starttls or tls"
             )
+        problems += bankid_problems(self.bankid, ENV_PREFIX)
         if problems:
             raise SettingsError(problems)
         return self

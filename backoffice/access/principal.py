@@ -117,6 +117,6 @@ def principal_of(
         grants=grants_of(session, person.id),
         via=via,
         address=address,
-        strong_sign_in=person.totp_enabled_at is not None,
+        strong_sign_in=person.totp_enabled_at is not None or person.bankid_hash is not None,
         **extra,  # type: ignore[arg-type]
     )

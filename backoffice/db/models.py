@@ -46,6 +46,7 @@ from backoffice.reports.models import (
 )
 from backoffice.reports.weekly_models import WeeklySend, WeeklySubscription
 from backoffice.sales.models import Sale, SaleLine, SalePayment, SaleVat
+from backoffice.signin.models import BankIdOrder
 from backoffice.stock.book_models import (
     DeliveryLine,
     GoodsDelivery,
@@ -69,6 +70,7 @@ __all__ = [
     "ApiToken",
     "Association",
     "AuditRecord",
+    "BankIdOrder",
     "Base",
     "CatalogProduct",
     "CatalogRevision",

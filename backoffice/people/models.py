@@ -38,6 +38,9 @@ class Person(Base):
     totp_enabled_at: Mapped[datetime | None] = mapped_column(default=None)
     totp_last_step: Mapped[int | None] = mapped_column(Integer, default=None)
     language: Mapped[str] = mapped_column(String(8), default="sv")
+    bankid_hash: Mapped[str | None] = mapped_column(
+        String(64), unique=True, default=None, comment="HMAC of the number"
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     disabled_at: Mapped[datetime | None] = mapped_column(default=None)
 

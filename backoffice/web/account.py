@@ -48,6 +48,7 @@ def _page(
         tokens=tokens.of_person(session, person.id),
         scopes=[s.value for s in Scope],
         now=now,
+        bankid_enabled=settings.bankid.enabled,
         **extra,
     )
 

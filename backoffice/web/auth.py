@@ -70,6 +70,7 @@ def _signin_page(
         email=email,
         error=error,
         status_code=status_code,
+        bankid=request.app.state.settings.bankid.enabled,
     )
     settings: BackofficeSettings = request.app.state.settings
     response.set_cookie(

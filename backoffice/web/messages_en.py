@@ -2,6 +2,24 @@
 
 ENGLISH: dict[str, str] = {
     "Logga in": "Sign in",
+    "Logga in med BankID": "Sign in with BankID",
+    "Öppna BankID på den här enheten": "Open BankID on this device",
+    "Mobilt BankID på en annan enhet (QR-kod)": "Mobile BankID on another device (QR code)",
+    "Logga in med e-post och lösenord": "Sign in with e-mail and password",
+    "Försök igen": "Try again",
+    "Avbryt": "Cancel",
+    "QR-kod att skanna med BankID-appen": "QR code to scan with the BankID app",
+    "Starta BankID-appen och skanna QR-koden.": "Start the BankID app and scan the QR code.",
+    "Väntar på BankID-appen.": "Waiting for the BankID app.",
+    "Det här BankID hör redan till ett annat konto.": (
+        "This BankID belongs to another account already."
+    ),
+    "Ditt BankID är kopplat: du kan logga in med det.": (
+        "Your BankID is linked: you can sign in with it."
+    ),
+    "Koppla ditt BankID för att logga in med det (inom fem minuter efter inloggning).": (
+        "Link your BankID to sign in with it (within five minutes of signing in)."
+    ),
     "Du är ägare eller administratör: skydda kontot med BankID eller en andra faktor.": (
         "You are an owner or admin: protect your account with BankID or a second factor."
     ),

@@ -15,12 +15,21 @@ from backoffice.products import pages as catalog_pages
 from backoffice.reports import export_pages, weekly_pages, zpages
 from backoffice.reports import pages as report_pages
 from backoffice.stock import pages as stock_pages
-from backoffice.web import account, admin_pages, auth, email_links, home, unlock_page
+from backoffice.web import (
+    account,
+    admin_pages,
+    auth,
+    bankid_pages,
+    email_links,
+    home,
+    unlock_page,
+)
 
 WEB_ASSETS_PATH = "/assets"
 WEB_ASSETS_DIR = Path(__file__).parent / "static"
 WEB_ROUTERS: list[APIRouter] = [
     auth.router,
+    bankid_pages.router,
     home.router,
     account.router,
     unlock_page.router,

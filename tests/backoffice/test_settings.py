@@ -130,3 +130,32 @@ def test_the_packaged_list_holds_every_long_example_value() -> None:
 def test_there_is_no_shared_admin_token() -> None:
     """People sign in; scripts use personal API tokens (issue 16)."""
     assert "admin_token" not in BackofficeSettings.model_fields
+
+
+def test_production_refuses_a_simulated_or_test_bankid_and_a_weak_identity_key(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    production(monkeypatch, secrets.token_urlsafe(32))
+    monkeypatch.setenv("BYABUTIK_BACKOFFICE_BANKID__ENABLED", "true")
+    with pytest.raises(SettingsError) as refused:
+        load_backoffice_settings()
+    text = str(refused.value)
+    assert "BYABUTIK_BACKOFFICE_BANKID__ENVIRONMENT" in text  # simulator, the default
+    assert "BYABUTIK_BACKOFFICE_BANKID__IDENTITY_KEY_FILE" in text  # missing
+    certificate = tmp_path / "rp.p12"
+    certificate.write_bytes(b"not read here")
+    monkeypatch.setenv("BYABUTIK_BACKOFFICE_BANKID__CERTIFICATE", str(certificate))
+    monkeypatch.setenv("BYABUTIK_BACKOFFICE_BANKID__ENVIRONMENT", "test")
+    weak = tmp_path / "weak.key"
+    weak.write_bytes(b"short")
+    monkeypatch.setenv("BYABUTIK_BACKOFFICE_BANKID__IDENTITY_KEY_FILE", str(weak))
+    with pytest.raises(SettingsError) as refused:
+        load_backoffice_settings()
+    text = str(refused.value)
+    assert "is test" in text
+    assert "fewer than 32 bytes" in text
+    strong = tmp_path / "strong.key"
+    strong.write_bytes(secrets.token_bytes(32).hex().encode())
+    monkeypatch.setenv("BYABUTIK_BACKOFFICE_BANKID__IDENTITY_KEY_FILE", str(strong))
+    monkeypatch.setenv("BYABUTIK_BACKOFFICE_BANKID__ENVIRONMENT", "production")
+    assert load_backoffice_settings().bankid.environment == "production"
