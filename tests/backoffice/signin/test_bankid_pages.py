@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
@@ -56,7 +57,7 @@ def phone(sim: RunningSimulator, path: str, body: dict[str, object]) -> dict[str
     return result
 
 
-def approve_on_this_phone(sim: RunningSimulator, started: httpx.Response, number: str) -> None:
+def approve_on_this_phone(sim: RunningSimulator, started: httpx2.Response, number: str) -> None:
     """The browser was sent to the BankID app: the app opens the order and the person approves."""
     assert started.status_code == 303
     location = urlsplit(started.headers["location"])
@@ -73,7 +74,7 @@ def wait_token(client: TestClient) -> str:
     return page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
 
 
-def poll(client: TestClient) -> httpx.Response:
+def poll(client: TestClient) -> httpx2.Response:
     token = wait_token(client)
     return client.post(
         "/signin/bankid/status",
@@ -82,7 +83,7 @@ def poll(client: TestClient) -> httpx.Response:
     )
 
 
-def start_sign_in(client: TestClient, *, same_device: bool) -> httpx.Response:
+def start_sign_in(client: TestClient, *, same_device: bool) -> httpx2.Response:
     page = client.get("/signin/bankid")
     assert page.status_code == 200
     token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
@@ -137,8 +138,8 @@ def test_link_bankid_then_sign_in_with_it_and_an_unknown_one_is_refused(
         qr = desktop.get("/signin/bankid/qr.svg")
         assert qr.headers["content-type"] == "image/svg+xml"
         assert qr.headers["cache-control"] == "no-store"
-        orders = httpx.get(sim.root_url + "/phone/api/orders", verify=False).json()
-        ref = orders[-1]["orderRef"]
+        listed = httpx.get(sim.root_url + "/phone/api/orders", verify=False).json()
+        ref = listed[-1]["orderRef"]
         phone(sim, f"/phone/api/orders/{ref}/scan-live", {})
         phone(sim, f"/phone/api/orders/{ref}/approve", {"personalNumber": OTHER})
         refused = poll(desktop)
