@@ -20,6 +20,7 @@ from typing import TypeVar
 
 import click
 
+from bankid_rp.config import SIMULATOR_P12_PASSWORD
 from byabutik.demo_data import STORE_SLUG, DemoData, Ports, prepare
 from byabutik.demo_people import OWNER_TOTP_SECRET, demo_people
 from byabutik.demo_presets import demo_presets, write_presets
@@ -96,6 +97,16 @@ def backoffice(data: DemoData, host: str, ports: Ports) -> Part:
             "BYABUTIK_BACKOFFICE_MAIL__HOST": host,
             "BYABUTIK_BACKOFFICE_MAIL__PORT": str(ports.mail_smtp),
             "BYABUTIK_BACKOFFICE_MAIL__TLS": "none",
+            # Sign in with BankID against the demo's BankID simulator (link it from /account)
+            "BYABUTIK_BACKOFFICE_BANKID__ENABLED": "true",
+            "BYABUTIK_BACKOFFICE_BANKID__ENVIRONMENT": "simulator",
+            "BYABUTIK_BACKOFFICE_BANKID__BASE_URL": f"https://{host}:{ports.bankid}/rp/v6.0/",
+            "BYABUTIK_BACKOFFICE_BANKID__CERTIFICATE": str(data.bankid_dir / "rp.p12"),
+            "BYABUTIK_BACKOFFICE_BANKID__CERTIFICATE_PASSWORD": SIMULATOR_P12_PASSWORD,
+            "BYABUTIK_BACKOFFICE_BANKID__CA_FILE": str(data.bankid_dir / "ca.pem"),
+            "BYABUTIK_BACKOFFICE_BANKID__IDENTITY_KEY_FILE": str(
+                data.backoffice_dir / "bankid-identity.key"
+            ),
         },
     )
 
@@ -158,6 +169,8 @@ def _announce(
         f"{mail_url}\n  Force the door on {store_url}/sim/door and watch it arrive.\n"
         f"  So do invitations (admin: {backoffice_url}/people) and password resets "
         f"({backoffice_url}/reset).\n"
+        f"  BankID: link one on {backoffice_url}/account with the BankID simulator's phone page "
+        f"(the demo's BankID simulator), then sign in at {backoffice_url}/signin/bankid.\n"
     )
 
 

@@ -155,6 +155,9 @@ def prepare(root: Path, host: str, ports: Ports) -> DemoData:
     private_dir(root)
     code = _prepare_backoffice(data, f"http://{host}:{ports.mail_http}/webhook")
     _prepare_controller(data)
+    identity_key = data.backoffice_dir / "bankid-identity.key"
+    if not identity_key.exists():  # kept across runs: linked BankIDs keep matching
+        create_private(identity_key, secrets.token_hex(32).encode())
     data.config_file.unlink(missing_ok=True)  # written anew, readable by this user alone
     create_private(
         data.config_file,
