@@ -24,12 +24,19 @@ from store_controller.outbox.models import OutboxEntry
 
 Message = Sale | StockMovement | Visit | Alert | Heartbeat | UnknownBarcode | ZReport | CommandAck
 
+URGENT = "byabutik.outbox_urgent"
+"""Set in a session's `info` when it queued an alert: the sync client, told on commit
+(`store_controller.sync.install`), pushes at once instead of at its next interval."""
+
 
 def enqueue(session: Session, message: Message, *, at: datetime) -> None:
-    """Add `message` to the outbox in `session`: it is sent if and only if the session commits."""
+    """Add `message` to the outbox in `session`: it is sent if and only if the session commits.
+    An alert marks the session urgent (`URGENT`), so it leaves as soon as it is committed."""
     session.add(
         OutboxEntry(kind=message.kind, payload=message.model_dump(mode="json"), created_at=at)
     )
+    if isinstance(message, Alert):
+        session.info[URGENT] = True
 
 
 def _append(dialect: Dialect) -> Prepared:

@@ -6,8 +6,11 @@ import logging
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
+from sqlalchemy import event
+from sqlalchemy.orm import Session, sessionmaker
 
 from byabutik import __version__
+from store_controller.outbox.queue import URGENT
 from store_controller.runtime import StoreController
 from store_controller.sync.cable import SimulatedCable
 from store_controller.sync.config import SyncConfig
@@ -86,11 +89,27 @@ def install_sync(
         commands=commands or RefusingCommandHandler(),
         status=status or UnknownStatus(),
     )
+    push_when_alerted(controller.sessions, service)
     controller.on_start(service.start)
     controller.on_stop(service.stop)
     app.state.sync = service
     log.info("sync on: store %s to %s", credential.store_id, url)
     return service
+
+
+def push_when_alerted(sessions: sessionmaker[Session], service: SyncService) -> None:
+    """A transaction that queued an alert wakes the push loop when it commits: a forced door
+    leaves for the backoffice at once, not at the next push interval (sales still batch)."""
+
+    def committed(session: Session) -> None:
+        if session.info.pop(URGENT, False):
+            service.wake()
+
+    def rolled_back(session: Session) -> None:
+        session.info.pop(URGENT, None)
+
+    event.listen(sessions, "after_commit", committed)
+    event.listen(sessions, "after_rollback", rolled_back)
 
 
 def timing_of(config: SyncConfig) -> SyncTiming:

@@ -74,6 +74,7 @@ class SyncService:
     started_at: float | None = None
     _handled: set[Any] = field(default_factory=set)
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
+    _loop: asyncio.AbstractEventLoop | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     # -- push ---------------------------------------------------------------------------------
@@ -140,8 +141,18 @@ class SyncService:
         return total
 
     def wake(self) -> None:
-        """Push now (a feature that just wrote to the outbox may call this; polling also works)."""
-        self._wake.set()
+        """Push now (a feature that just wrote to the outbox may call this; polling also works).
+        Safe from any thread: a commit in a worker thread or a gpiozero callback may call it."""
+        loop = self._loop
+        try:
+            running: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if loop is None or running is loop:
+            self._wake.set()
+            return
+        with contextlib.suppress(RuntimeError):  # the loop has closed: nothing left to push
+            loop.call_soon_threadsafe(self._wake.set)
 
     # -- pull ---------------------------------------------------------------------------------
 
@@ -259,6 +270,7 @@ class SyncService:
     async def start(self) -> None:
         """Start the loops as background tasks (the `on_start` hook)."""
         self.started_at = self.clock.monotonic()
+        self._loop = asyncio.get_running_loop()
         loops: list[tuple[str, Callable[[], Coroutine[Any, Any, object]], float]] = [
             ("push", self.drain, self.timing.push_interval),
             ("commands", self.pull_commands, self.timing.command_interval),
