@@ -1,21 +1,25 @@
 """The stock API (`/api/admin/stores/{slug}/stock/...`; stock.view to read, stock.write to
 change: owners and volunteers): the book, deliveries, best-before batches, stocktakes, waste
-and transfers."""
+and transfers. Every change is audited with the same actions as the pages (a stocktake's single
+scans are its own rows, not audited)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
 from backoffice.access.roles import Permission
 from backoffice.access.rules import Access, from_path, require
+from backoffice.audit.service import record
 from backoffice.deps import NowDep, SessionDep
 from backoffice.stock import counting, deliveries
 from backoffice.stock.book import stock_book
+from backoffice.stores.models import Store
 from backoffice.stores.service import get_store
 
 router = APIRouter(prefix="/api/admin/stores/{slug}/stock", tags=["stock"])
@@ -28,6 +32,27 @@ Pieces = Annotated[int, Field(ge=1, le=100_000)]
 
 def _bad(error: counting.BadCodeError) -> HTTPException:
     return HTTPException(status_code=422, detail=str(error))
+
+
+def _audit(
+    session: Session,
+    access: Access,
+    now: datetime,
+    store: Store,
+    action: str,
+    *,
+    target: str,
+    after: Any,
+) -> None:
+    record(
+        session,
+        actor=access.principal.actor,
+        action=action,
+        now=now,
+        store_id=store.id,
+        target=target,
+        after=after,
+    )
 
 
 @router.get("/book")
@@ -50,12 +75,14 @@ class LineInput(BaseModel):
 
 @router.post("/deliveries", status_code=201)
 def create_delivery(
-    *, _access: WriteDep, session: SessionDep, now: NowDep, slug: str, body: DeliveryInput
+    *, access: WriteDep, session: SessionDep, now: NowDep, slug: str, body: DeliveryInput
 ) -> dict[str, int]:
     store = get_store(session=session, slug=slug)
     made = deliveries.open_delivery(
         session, store_id=store.id, supplier=body.supplier, note_number=body.note_number, now=now
     )
+    after = {"supplier": body.supplier, "note_number": body.note_number}
+    _audit(session, access, now, store, "stock.delivery.open", target=str(made.id), after=after)
     session.commit()
     return {"id": made.id}
 
@@ -63,7 +90,7 @@ def create_delivery(
 @router.post("/deliveries/{delivery_id}/lines", status_code=201)
 def add_delivery_line(
     *,
-    _access: WriteDep,
+    access: WriteDep,
     session: SessionDep,
     now: NowDep,
     slug: str,
@@ -84,17 +111,28 @@ def add_delivery_line(
         )
     except counting.BadCodeError as error:
         raise _bad(error) from error
+    after = {
+        "product_key": added.product_key,
+        "quantity": body.quantity,
+        "best_before": added.best_before.isoformat() if added.best_before else None,
+        "cost_ore": body.cost_ore,
+    }
+    _audit(session, access, now, store, "stock.delivery.line", target=str(delivery_id), after=after)
     session.commit()
     return asdict(added)
 
 
 @router.post("/deliveries/{delivery_id}/commit")
 def commit_delivery(
-    *, _access: WriteDep, session: SessionDep, now: NowDep, slug: str, delivery_id: int
+    *, access: WriteDep, session: SessionDep, now: NowDep, slug: str, delivery_id: int
 ) -> dict[str, int]:
     store = get_store(session=session, slug=slug)
     booked = deliveries.commit_delivery(
         session, store_id=store.id, delivery_id=delivery_id, now=now
+    )
+    after = {"movements": booked}
+    _audit(
+        session, access, now, store, "stock.delivery.commit", target=str(delivery_id), after=after
     )
     session.commit()
     return {"movements": booked}
@@ -129,10 +167,12 @@ class CommitInput(BaseModel):
 
 @router.post("/stocktakes", status_code=201)
 def create_stocktake(
-    *, _access: WriteDep, session: SessionDep, now: NowDep, slug: str, body: StocktakeInput
+    *, access: WriteDep, session: SessionDep, now: NowDep, slug: str, body: StocktakeInput
 ) -> dict[str, int]:
     store = get_store(session=session, slug=slug)
     made = counting.open_stocktake(session, store_id=store.id, shelf=body.shelf, now=now)
+    after = {"shelf": body.shelf}
+    _audit(session, access, now, store, "stock.stocktake.open", target=str(made.id), after=after)
     session.commit()
     return {"id": made.id}
 
@@ -175,7 +215,7 @@ def differences(
 @router.post("/stocktakes/{stocktake_id}/commit")
 def commit_stocktake(
     *,
-    _access: WriteDep,
+    access: WriteDep,
     session: SessionDep,
     now: NowDep,
     slug: str,
@@ -186,6 +226,9 @@ def commit_stocktake(
     found = counting.commit_stocktake(
         session, store_id=store.id, stocktake_id=stocktake_id, reason=body.reason, now=now
     )
+    after = {"reason": body.reason, "differences": [asdict(d) for d in found if d.difference]}
+    target = str(stocktake_id)
+    _audit(session, access, now, store, "stock.stocktake.commit", target=target, after=after)
     session.commit()
     return [asdict(d) for d in found]
 
@@ -198,7 +241,7 @@ class WasteInput(BaseModel):
 
 @router.post("/waste", status_code=201)
 def waste(
-    *, _access: WriteDep, session: SessionDep, now: NowDep, slug: str, body: WasteInput
+    *, access: WriteDep, session: SessionDep, now: NowDep, slug: str, body: WasteInput
 ) -> dict[str, str]:
     store = get_store(session=session, slug=slug)
     try:
@@ -212,6 +255,8 @@ def waste(
         )
     except counting.BadCodeError as error:
         raise _bad(error) from error
+    after = {"quantity": body.quantity, "reason": body.reason}
+    _audit(session, access, now, store, "stock.waste", target=key, after=after)
     session.commit()
     return {"product_key": key}
 
@@ -228,7 +273,7 @@ class TransferInput(BaseModel):
 
 @router.post("/transfers", status_code=201)
 def transfer(
-    *, _access: WriteDep, session: SessionDep, now: NowDep, slug: str, body: TransferInput
+    *, access: WriteDep, session: SessionDep, now: NowDep, slug: str, body: TransferInput
 ) -> dict[str, int]:
     source = get_store(session=session, slug=slug)
     target = get_store(session=session, slug=body.to)
@@ -242,5 +287,7 @@ def transfer(
         )
     except counting.BadCodeError as error:
         raise _bad(error) from error
+    after = {"to": target.slug, "lines": [ln.model_dump() for ln in body.lines]}
+    _audit(session, access, now, source, "stock.transfer", target=target.slug, after=after)
     session.commit()
     return {"movements": booked}
