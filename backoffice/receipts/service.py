@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from backoffice.errors import NotFoundError
 from backoffice.sales.models import Sale, SaleLine, SalePayment, SaleVat
+from backoffice.stores.details import legal_name, read_details
 from backoffice.stores.service import get_store
 
-STORE_TIMEZONE = ZoneInfo("Europe/Stockholm")
 METHOD_LABELS = {
     "swish": "Swish",
     "member_account": "Medlemskonto",
@@ -25,7 +25,9 @@ METHOD_LABELS = {
 @dataclass(frozen=True, slots=True)
 class SyncedReceipt:
     store_name: str
+    legal_name: str
     org_number: str
+    vat_number: str
     address: str
     number: str
     register_id: str
@@ -42,6 +44,7 @@ class SyncedReceipt:
 def load_receipt(*, session: Session, slug: str, sale_id: UUID) -> SyncedReceipt:
     """The receipt of sale `sale_id` of store `slug`; NotFoundError if it has not synced."""
     store = get_store(session=session, slug=slug)
+    details = read_details(session, store)
     sale = session.get(Sale, (store.id, sale_id))
     if sale is None:
         raise NotFoundError("no such receipt (yet): it appears once the store has synced")
@@ -59,11 +62,13 @@ def load_receipt(*, session: Session, slug: str, sale_id: UUID) -> SyncedReceipt
     )
     return SyncedReceipt(
         store_name=store.name,
+        legal_name=legal_name(session, store),
         org_number=store.org_number,
+        vat_number=details.vat_number_text,
         address=store.address,
         number=f"{store.slug}/{sale.register_id}/{sale.receipt_number:06d}",
         register_id=sale.register_id,
-        occurred_at=sale.occurred_at.astimezone(STORE_TIMEZONE),
+        occurred_at=sale.occurred_at.astimezone(ZoneInfo(store.time_zone)),
         lines=list(lines),
         vat=list(vat),
         payments=list(payments),

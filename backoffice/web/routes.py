@@ -15,6 +15,7 @@ from backoffice.products import pages as catalog_pages
 from backoffice.reports import export_pages, weekly_pages, zpages
 from backoffice.reports import pages as report_pages
 from backoffice.stock import pages as stock_pages
+from backoffice.stores import settings_pages as store_settings_pages
 from backoffice.web import (
     account,
     admin_pages,
@@ -46,4 +47,5 @@ WEB_ROUTERS: list[APIRouter] = [
     pricefile_pages.router,
     barcode_pages.router,
     coldchain_pages.router,
+    store_settings_pages.router,
 ]

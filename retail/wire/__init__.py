@@ -67,6 +67,7 @@ from retail.wire.events import (
 )
 from retail.wire.jsontext import load_json, parse_json
 from retail.wire.members import MemberStanding, MemberStandings
+from retail.wire.policy import PolicyRules, WeeklyHours
 from retail.wire.reports import PaymentTotal, ZReport
 from retail.wire.sales import (
     AgeCheck,
@@ -114,6 +115,7 @@ __all__ = [
     "Payment",
     "PaymentMethod",
     "PaymentTotal",
+    "PolicyRules",
     "Product",
     "PushAck",
     "PushBatch",
@@ -138,6 +140,7 @@ __all__ = [
     "VatLine",
     "Visit",
     "VisitOutcome",
+    "WeeklyHours",
     "WireModel",
     "ZReport",
     "check_protocol",

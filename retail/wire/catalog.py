@@ -5,8 +5,9 @@ from __future__ import annotations
 import enum
 from typing import Annotated, Literal, Self
 
-from pydantic import Field, JsonValue, model_validator
+from pydantic import AfterValidator, Field, JsonValue, model_validator
 
+from retail.orgnr import org_number_of_vat, parse_org_number
 from retail.vat.rates import VatClass
 from retail.wire.common import (
     Count,
@@ -23,6 +24,7 @@ from retail.wire.common import (
     UtcDateTime,
     WireModel,
 )
+from retail.wire.policy import PolicyRules
 
 MAX_PRODUCTS_PER_PAGE = 2_000
 MAX_POLICY_BYTES = 16_384
@@ -81,6 +83,19 @@ class OpeningHours(WireModel):
         return self
 
 
+def _org_number(text: str) -> str:
+    return parse_org_number(text)
+
+
+def _vat_number(text: str) -> str:
+    org_number_of_vat(text)
+    return text
+
+
+OrgNumber = Annotated[str, Field(max_length=11), AfterValidator(_org_number)]
+VatNumber = Annotated[str, Field(pattern=r"^SE[0-9]{10}01$"), AfterValidator(_vat_number)]
+
+
 class StoreSettings(WireModel):
     """Settings the owner edits in the backoffice."""
 
@@ -90,10 +105,19 @@ class StoreSettings(WireModel):
     held_open_alarm_seconds: Annotated[StrictInt, Field(ge=5, le=600)] = 30
     opening_hours: Annotated[tuple[OpeningHours, ...], Field(max_length=21)] = ()
     receipt_footer: Note = ""
+    legal_name: Name | None = None
+    """The company or association behind the store, as registered (on every receipt)."""
+    org_number: OrgNumber | None = None
+    vat_number: VatNumber | None = None
+    address: Note | None = None
+    """Where the sale takes place (on every receipt)."""
+    customer_contact: Note | None = None
+    """How customers reach a person: telephone, e-mail."""
 
 
 class AccessPolicy(WireModel):
-    """Who may enter, as opaque data interpreted by the controller's policy (bounded in size)."""
+    """Who may enter: `rules` is a `PolicyRules` as JSON (kept a JSON object on the wire so that
+    controllers reading the rules themselves still work); bounded in size."""
 
     version: Annotated[StrictInt, Field(ge=1, le=1_000)]
     rules: Annotated[dict[PolicyKey, JsonValue], Field(max_length=64)]
@@ -103,6 +127,15 @@ class AccessPolicy(WireModel):
         if len(self.model_dump_json()) > MAX_POLICY_BYTES:
             raise ValueError(f"an access policy is at most {MAX_POLICY_BYTES} bytes of JSON")
         return self
+
+    @classmethod
+    def of(cls, version: int, rules: PolicyRules) -> AccessPolicy:
+        """The wire form of typed `rules`."""
+        return cls(version=version, rules=rules.model_dump(mode="json"))
+
+    def typed(self) -> PolicyRules:
+        """The rules as the typed model (ValidationError when they are not one)."""
+        return PolicyRules.model_validate(self.rules)
 
 
 class CatalogChanges(WireModel):

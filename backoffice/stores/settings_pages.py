@@ -1,0 +1,152 @@
+"""The store settings page and its JSON API: the store's details and opening hours (with
+exceptions), each save audited with before and after, sent to the store through the catalog
+pull, and shown as applied once the store's heartbeat reports that revision."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from backoffice.access.roles import Permission
+from backoffice.access.rules import Access, from_path, require
+from backoffice.audit.service import record
+from backoffice.deps import NowDep, SessionDep
+from backoffice.errors import BackofficeError
+from backoffice.stores.details import (
+    DetailsRead,
+    StoreDetails,
+    parse_day_line,
+    read_details,
+    save_details,
+)
+from backoffice.stores.models import Store
+from backoffice.web.templating import add_folder, render
+from retail.wire.policy import WEEKDAYS
+
+router = APIRouter(tags=["pages"])
+add_folder(Path(__file__).parent / "templates")
+ViewDep = Annotated[Access, Depends(require(Permission.STORE_VIEW, from_path("slug")))]
+WriteDep = Annotated[Access, Depends(require(Permission.SETTINGS_WRITE, from_path("slug")))]
+DAY_NAMES = ("Måndag", "Tisdag", "Onsdag", "Torsdag", "Fredag", "Lördag", "Söndag")
+
+
+def _audited_save(
+    session: Session, access: Access, store: Store, details: StoreDetails, now: Any
+) -> int:
+    before = read_details(session, store).model_dump(mode="json", exclude={"applied"})
+    revision = save_details(session, store, details, now)
+    record(
+        session,
+        actor=access.principal.actor,
+        action="store.details",
+        now=now,
+        store_id=store.id,
+        target=store.slug,
+        before=before,
+        after=details.model_dump(mode="json"),
+    )
+    session.commit()
+    return revision
+
+
+@router.get("/api/admin/stores/{slug}/details")
+def get_details(slug: str, access: ViewDep, session: SessionDep) -> DetailsRead:
+    return read_details(session, access.store)
+
+
+@router.put("/api/admin/stores/{slug}/details")
+def put_details(
+    slug: str, body: StoreDetails, access: WriteDep, session: SessionDep, now: NowDep
+) -> dict[str, int]:
+    return {"revision": _audited_save(session, access, access.store, body, now)}
+
+
+def _hours_text(intervals: list[str]) -> str:
+    return ", ".join(intervals) if intervals else "stängt"
+
+
+def _form_details(form: dict[str, str]) -> StoreDetails:
+    days: dict[str, Any] = {}
+    for day in WEEKDAYS:
+        words = form.get(day, "").replace(",", " ").split()
+        days[day] = [] if words in ([], ["stängt"], ["closed"]) else words
+    exceptions = dict(
+        parse_day_line(line) for line in form.get("exceptions", "").splitlines() if line.strip()
+    )
+    try:
+        return StoreDetails.model_validate(
+            {
+                "name": form.get("name", "").strip(),
+                "legal_name": form.get("legal_name", "").strip(),
+                "org_number": form.get("org_number", "").strip(),
+                "address": form.get("address", "").strip(),
+                "time_zone": form.get("time_zone", "").strip() or "Europe/Stockholm",
+                "customer_contact": form.get("customer_contact", "").strip(),
+                "hours": {**days, "exceptions": exceptions},
+            }
+        )
+    except ValidationError as exc:
+        error = exc.errors(include_input=False)[0]
+        where = ".".join(str(part) for part in error["loc"])
+        raise BackofficeError(f"{where}: {error['msg']}") from None
+
+
+def _page(
+    request: Request,
+    session: Session,
+    access: Access,
+    *,
+    status_code: int = 200,
+    error: str | None = None,
+    typed: dict[str, str] | None = None,
+) -> Response:
+    details = read_details(session, access.store)
+    shown = {
+        "name": details.name,
+        "legal_name": details.legal_name,
+        "org_number": details.org_number,
+        "address": details.address,
+        "time_zone": details.time_zone,
+        "customer_contact": details.customer_contact,
+        "exceptions": "\n".join(
+            f"{day.isoformat()} {_hours_text(spans)}"
+            for day, spans in sorted(details.hours.exceptions.items())
+        ),
+    }
+    for number, day in enumerate(WEEKDAYS):
+        shown[day] = _hours_text(details.hours.on_weekday(number))
+    return render(
+        request,
+        "store_settings.html",
+        principal=access.principal,
+        store=access.store,
+        details=details,
+        shown={**shown, **(typed or {})},
+        days=list(zip(WEEKDAYS, DAY_NAMES, strict=True)),
+        may_write=access.principal.may(Permission.SETTINGS_WRITE, access.store),
+        error=error,
+        status_code=status_code,
+    )
+
+
+@router.get("/stores/{slug}/settings")
+def settings_page(slug: str, request: Request, access: ViewDep, session: SessionDep) -> Response:
+    return _page(request, session, access)
+
+
+@router.post("/stores/{slug}/settings")
+async def settings_form(
+    slug: str, request: Request, access: WriteDep, session: SessionDep, now: NowDep
+) -> Response:
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    try:
+        _audited_save(session, access, access.store, _form_details(form), now)
+    except BackofficeError as exc:
+        session.rollback()
+        return _page(request, session, access, status_code=400, error=exc.detail, typed=form)
+    return RedirectResponse(f"/stores/{slug}/settings?saved=1", status_code=303)
