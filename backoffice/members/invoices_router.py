@@ -6,6 +6,7 @@ Owners make (members.write), bookkeepers read (members.view); every change is au
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Request, Response
@@ -233,14 +234,19 @@ async def import_bgmax(
     *, access: MembersWrite, session: SessionDep, now: NowDep, request: Request
 ) -> dict[str, Any]:
     """The BgMax file is the request body; every payment is kept, matched or listed."""
-    association = _association(session, access)
-    if not association.bankgiro:
-        raise HTTPException(status_code=409, detail="set the association's Bankgiro number first")
     data = bytearray()
     async for chunk in request.stream():
         data += chunk
         if len(data) > MAX_BGMAX_BYTES:
             raise HTTPException(status_code=413, detail="a BgMax file is at most 5 MB")
+    return import_file(session, access, now, bytes(data))
+
+
+def import_file(session: Session, access: Access, now: datetime, data: bytes) -> dict[str, Any]:
+    """Import one BgMax file for the store's association (the API's body, the page's upload)."""
+    association = _association(session, access)
+    if not association.bankgiro:
+        raise HTTPException(status_code=409, detail="set the association's Bankgiro number first")
     try:
         parsed = parse_bgmax(bytes(data))
         done = payments_in.import_bgmax(

@@ -10,6 +10,7 @@ from backoffice.alerts import pages as alert_pages
 from backoffice.barcodes import pages as barcode_pages
 from backoffice.board import pages as board_pages
 from backoffice.coldchain import pages as coldchain_pages
+from backoffice.members import pages as member_pages
 from backoffice.pricefiles import pages as pricefile_pages
 from backoffice.products import pages as catalog_pages
 from backoffice.reports import export_pages, weekly_pages, zpages
@@ -48,4 +49,5 @@ WEB_ROUTERS: list[APIRouter] = [
     barcode_pages.router,
     coldchain_pages.router,
     store_settings_pages.router,
+    member_pages.router,
 ]

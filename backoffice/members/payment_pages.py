@@ -1,0 +1,87 @@
+"""Payments in, as a page: the owner uploads the bank's BgMax file; payments matched to an
+invoice by OCR are booked on the member's ledger, and what needs a look (unknown references,
+partial payments, overpayments) is listed. Bookkeepers see the list."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
+
+from backoffice.access.roles import Permission
+from backoffice.access.rules import Access
+from backoffice.deps import NowDep, SessionDep
+from backoffice.members import invoices_router as api_invoices
+from backoffice.members import payments_in
+from backoffice.members.router import MembersView, MembersWrite
+from backoffice.web.templating import language, render
+
+router = APIRouter(tags=["pages"])
+STATUSES = {"unknown": "Okänd referens", "partial": "Delbetalning", "over": "Överbetalning"}
+
+
+def _page(
+    request: Request,
+    session: Session,
+    access: Access,
+    *,
+    error: str | None = None,
+    message: str | None = None,
+) -> Response:
+    store = access.store
+    association = api_invoices._association(session, access)
+    return render(
+        request,
+        "members_payments.html",
+        principal=access.principal,
+        store=store,
+        payments=payments_in.to_review(session, association.id),
+        STATUSES=STATUSES,
+        has_bankgiro=bool(association.bankgiro),
+        may_write=access.principal.may(Permission.MEMBERS_WRITE, store),
+        error=error,
+        message=message,
+        status_code=400 if error else 200,
+    )
+
+
+@router.get("/stores/{slug}/payments-in")
+def payments_page(
+    request: Request, slug: str, access: MembersView, session: SessionDep
+) -> Response:
+    _ = language(request, access.principal).gettext
+    found = request.query_params.get("new", "")
+    message = None
+    if found.isdigit():
+        message = _("Filen är inläst: %(count)s nya betalningar.") % {"count": found}
+    return _page(request, session, access, message=message)
+
+
+@router.post("/stores/{slug}/payments-in")
+async def upload_page(
+    *,
+    request: Request,
+    slug: str,
+    access: MembersWrite,
+    session: SessionDep,
+    now: NowDep,
+) -> Response:
+    _ = language(request, access.principal).gettext
+    async with request.form(max_files=1, max_fields=5) as form:
+        upload = form.get("bgmax")
+        data = b""
+        if isinstance(upload, UploadFile) and upload.filename:
+            data = await upload.read(api_invoices.MAX_BGMAX_BYTES + 1)
+    if not data:
+        return _page(request, session, access, error=_("Välj en BgMax-fil."))
+    if len(data) > api_invoices.MAX_BGMAX_BYTES:
+        return _page(request, session, access, error=_("En BgMax-fil är högst 5 MB."))
+    try:
+        done = api_invoices.import_file(session, access, now, data)
+    except HTTPException as refused:
+        session.rollback()
+        return _page(request, session, access, error=_(str(refused.detail)))
+    return RedirectResponse(
+        f"/stores/{access.store.slug}/payments-in?new={len(done['new'])}", status_code=303
+    )
