@@ -1,6 +1,7 @@
 """Blocking a customer in an association: refused at every door and kiosk of its stores.
 
-A block names who and why; unblocking removes it (the audit log keeps both)."""
+A block names who and why, and may end on its own (`until`): from then it leaves the list the
+stores pull. Unblocking removes it (the audit log keeps both)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,21 @@ from retail import wire
 
 
 def block(
-    session: Session, association_id: int, identity_hash: str, *, by: str, why: str, at: datetime
+    session: Session,
+    association_id: int,
+    identity_hash: str,
+    *,
+    by: str,
+    why: str,
+    at: datetime,
+    until: datetime | None = None,
 ) -> MemberBlock:
-    """Block (or re-state the reason of a block); the reason is required."""
+    """Block (or re-state the reason and end of a block); the reason is required, an end
+    (if any) lies after `at`."""
     if not why.strip():
         raise ValueError("a block says why")
+    if until is not None and until <= at:
+        raise ValueError("a block's end date lies in the future")
     held = session.get(MemberBlock, (association_id, identity_hash))
     if held is None:
         held = MemberBlock(
@@ -27,10 +38,12 @@ def block(
             blocked_by=by,
             blocked_at=at,
             reason=why.strip(),
+            blocked_until=until,
         )
         session.add(held)
     else:
         held.reason = why.strip()
+        held.blocked_until = until
     session.flush()
     return held
 
@@ -44,8 +57,9 @@ def unblock(session: Session, association_id: int, identity_hash: str) -> Member
     return held
 
 
-def standings(session: Session, association_id: int | None) -> wire.MemberStandings:
-    """What every store of the association holds: approvals with limits, and blocks."""
+def standings(session: Session, association_id: int | None, now: datetime) -> wire.MemberStandings:
+    """What every store of the association holds: approvals with limits, and the blocks that
+    still apply at `now` (an expired block is left out, so the store admits the person)."""
     if association_id is None:
         return wire.MemberStandings()
     accounts = session.scalars(
@@ -60,17 +74,20 @@ def standings(session: Session, association_id: int | None) -> wire.MemberStandi
             .group_by(LedgerEntry.identity_hash)
         )
     }
-    blocked = set(
-        session.scalars(
-            select(MemberBlock.identity_hash).where(MemberBlock.association_id == association_id)
+    blocked = {
+        held.identity_hash: held.blocked_until
+        for held in session.scalars(
+            select(MemberBlock).where(MemberBlock.association_id == association_id)
         )
-    )
+        if held.applies_at(now)
+    }
     return wire.MemberStandings(
         members=tuple(
             wire.MemberStanding(
                 identity_hash=member,
                 credit_limit_ore=limits.get(member),
                 blocked=member in blocked,
+                blocked_until=blocked.get(member),
                 balance_ore=balances.get(member, 0),
             )
             for member in sorted(limits.keys() | blocked)

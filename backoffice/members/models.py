@@ -63,6 +63,13 @@ class MemberBlock(Base):
     blocked_by: Mapped[str] = mapped_column(String(120))
     blocked_at: Mapped[datetime]
     reason: Mapped[str] = mapped_column(String(500))
+    blocked_until: Mapped[datetime | None] = mapped_column(
+        comment="the block ends at this moment; NULL: until lifted"
+    )
+
+    def applies_at(self, now: datetime) -> bool:
+        """Whether the block still holds at `now` (a block with an end lapses on its own)."""
+        return self.blocked_until is None or now < self.blocked_until
 
 
 class MemberInvoice(Base):

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -124,6 +125,8 @@ def add_entry(
 
 class BlockInput(BaseModel):
     why: Annotated[str, Field(min_length=1, max_length=500)]
+    until: AwareDatetime | None = None
+    """The block ends at this moment on its own (None: until lifted)."""
 
 
 @router.put("/{identity_hash}/block")
@@ -145,6 +148,7 @@ def block(
             by=access.principal.actor.label[:120],
             why=body.why,
             at=now,
+            until=body.until,
         )
     except ValueError as refused:
         raise HTTPException(status_code=422, detail=str(refused)) from None
@@ -155,10 +159,15 @@ def block(
         now=now,
         store_id=access.store.id,
         target=identity_hash,
-        after={"why": held.reason},
+        after={"why": held.reason, "until": _iso(held.blocked_until)},
     )
     session.commit()
-    return {"identity_hash": identity_hash, "blocked": True, "why": held.reason}
+    return {
+        "identity_hash": identity_hash,
+        "blocked": True,
+        "why": held.reason,
+        "until": _iso(held.blocked_until),
+    }
 
 
 @router.delete("/{identity_hash}/block")
@@ -234,3 +243,7 @@ def _standing(session: Session, account: MemberAccount) -> dict[str, Any]:
         "approved_by": account.approved_by,
         "balance_ore": ledger.balance(session, account.association_id, account.identity_hash),
     }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()

@@ -149,9 +149,9 @@ def stock(
 
 
 @router.get("/members")
-def members(device: DeviceDep, session: SessionDep) -> wire.MemberStandings:
+def members(device: DeviceDep, session: SessionDep, now: NowDep) -> wire.MemberStandings:
     store = session.get(Store, device.store_id)
-    return standings(session, None if store is None else store.association_id)
+    return standings(session, None if store is None else store.association_id, now)
 
 
 @router.get("/commands")

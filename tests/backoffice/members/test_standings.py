@@ -4,6 +4,7 @@ limit and block of its association, and an unblock takes the customer off the li
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -68,3 +69,27 @@ def test_a_stranger_cannot_be_blocked_and_a_device_needs_its_token(owner: Owner)
     stranger = owner.client.put(f"{MEMBERS}/{'c' * 64}/block", json={"why": "okänd"}, headers=ADMIN)
     assert stranger.status_code == 404
     assert owner.client.get("/api/sync/v1/members").status_code == 401
+
+
+def test_a_block_with_an_end_leaves_the_list_when_it_ends(owner: Owner) -> None:
+    owner.store("byn-a")
+    push(owner, [visit()], start=1)
+    ends = owner.clock.now + timedelta(days=7)
+    past = owner.client.put(
+        f"{MEMBERS}/{MEMBER}/block",
+        json={"why": "bråk", "until": (owner.clock.now - timedelta(hours=1)).isoformat()},
+        headers=ADMIN,
+    )
+    assert past.status_code == 422
+    blocked = owner.client.put(
+        f"{MEMBERS}/{MEMBER}/block", json={"why": "bråk", "until": ends.isoformat()}, headers=ADMIN
+    )
+    assert blocked.status_code == 200, blocked.text
+    [standing] = pulled(owner)
+    assert standing["blocked"] is True
+    assert datetime.fromisoformat(standing["blocked_until"]) == ends
+
+    owner.clock.advance(days=7, seconds=-1)
+    assert [m["blocked"] for m in pulled(owner)] == [True]
+    owner.clock.advance(seconds=1)
+    assert pulled(owner) == []  # expired: the store admits the person again
