@@ -1,7 +1,7 @@
 """member block ends: a block may end on its own
 
-Revision ID: 0023
-Revises: 0022
+Revision ID: 0025
+Revises: 0024
 
 `member_blocks.blocked_until` (optional): from that moment the block no longer applies and
 leaves the MemberStandings list the stores pull (None: until lifted).
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0023"
-down_revision: str | None = "0022"
+revision: str = "0025"
+down_revision: str | None = "0024"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
