@@ -12,7 +12,9 @@ import email
 import email.policy
 import re
 import threading
+import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -51,12 +53,28 @@ class Catch:
 
     def __init__(self) -> None:
         self._mutex = threading.Lock()
+        self._arrived = threading.Condition(self._mutex)
         self._mails: deque[CaughtMail] = deque(maxlen=KEEP)
         self._hooks: deque[CaughtWebhook] = deque(maxlen=KEEP)
 
     def add_mail(self, mail: CaughtMail) -> None:
-        with self._mutex:
+        with self._arrived:
             self._mails.appendleft(mail)
+            self._arrived.notify_all()
+
+    def wait_for_mail(
+        self, wanted: Callable[[CaughtMail], bool], *, timeout: float
+    ) -> CaughtMail | None:
+        """The newest caught message `wanted` accepts, waiting up to `timeout` seconds for it
+        to arrive (woken by each new message); None when none came in time."""
+        deadline = time.monotonic() + timeout
+        with self._arrived:
+            while True:
+                found = next((m for m in self._mails if wanted(m)), None)
+                left = deadline - time.monotonic()
+                if found is not None or left <= 0:
+                    return found
+                self._arrived.wait(left)
 
     def add_hook(self, hook: CaughtWebhook) -> None:
         with self._mutex:

@@ -14,9 +14,10 @@ from tests.conftest import free_port
 
 
 @contextmanager
-def serving(app: Any, **config: Any) -> Iterator[str]:
-    """Serve `app` on 127.0.0.1 in a thread; yield its base URL; stop it afterwards."""
-    port = free_port()
+def serving(app: Any, port: int | None = None, **config: Any) -> Iterator[str]:
+    """Serve `app` on 127.0.0.1 (on `port`, else a free one) in a thread; yield its base URL;
+    stop it afterwards."""
+    port = port or free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on", **config)
     )
