@@ -24,7 +24,7 @@ from backoffice.notify.models import (
     OnCallException,
     OnCallShift,
 )
-from backoffice.payments.models import SwishCallback
+from backoffice.payments.models import StorePayment, SwishCallback
 from backoffice.people.models import (
     ApiToken,
     Association,
@@ -118,6 +118,7 @@ __all__ = [
     "StoreCommand",
     "StoreStatus",
     "SupplierMapping",
+    "StorePayment",
     "SwishCallback",
     "SyncCursor",
     "TemperatureReading",

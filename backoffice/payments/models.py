@@ -1,11 +1,14 @@
-"""Swish callbacks as they arrived, and what Swish said when asked afterwards."""
+"""Swish callbacks as they arrived, what Swish said when asked afterwards, and the stores' own
+records of their payments."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Index, Integer, String
+import uuid
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backoffice.db.base import Base
@@ -32,3 +35,22 @@ class SwishCallback(Base):
     error_code: Mapped[str | None] = mapped_column(String(16))
     verified_at: Mapped[datetime | None]
     fetch_error: Mapped[str | None] = mapped_column(String(300))
+
+
+class StorePayment(Base):
+    """A payment as its store last reported it (`retail.wire.PaymentRecord`): one row per store
+    and sale id, moved on by each later state; a final state is never replaced."""
+
+    __tablename__ = "store_payments"
+    __table_args__ = (Index("ix_store_payments_store_id_requested_at", "store_id", "requested_at"),)
+
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), primary_key=True)
+    sale_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    provider: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(
+        String(16), comment="created, paid, declined, cancelled, error or unresolved"
+    )
+    amount_ore: Mapped[int] = mapped_column(BigInteger)
+    requested_at: Mapped[datetime]
+    state_at: Mapped[datetime] = mapped_column(comment="when the store saw this state")
+    received_at: Mapped[datetime]

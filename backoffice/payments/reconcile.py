@@ -1,16 +1,21 @@
 """Swish reconciliation of one store and one local day: money known against the sales carrying it.
 
-Two sources of Swish payments, both per sale id (the payment's `payeePaymentReference`):
-- the stores' payment records: each sale's Swish payment rows (what the store recorded after
-  reading PAID from Swish for that amount);
+Sources of Swish payments, each per sale id (the payment's `payeePaymentReference`):
+- the sales' Swish payment rows (what the store recorded after reading PAID from Swish);
+- the stores' payment records (`store_payments`, protocol 3 on): every payment a store asked
+  for and the last state it saw, with or without a sale;
 - the Swish callbacks the backoffice received and then verified with a GET on Swish (only
   `verified_*` counts, never the body; a callback never verified is not a payment here).
 
 Findings, each listed and alerted (kind `payment_mismatch`, one case per store that repeats):
-- `payment_without_sale`: Swish says PAID for a reference no sale of any day carries;
+- `payment_without_sale`: the store's record or Swish says PAID for a reference no sale of any
+  day carries;
+- `payment_unresolved`: the store's record of a payment of the day is still not final
+  (created or unresolved) and no sale carries it: the customer may have been charged;
 - `sale_without_payment`: a Swish sale with no payment row, or (when callbacks are configured)
   one Swish never confirmed to the backoffice;
-- `amount_differs`: the Swish amount differs from the sale's Swish payment.
+- `amount_differs`: the store's paid record or the Swish amount differs from the sale's
+  Swish payment.
 
 A callback names no store; one without a sale is the store's whose name the payment message
 carries (the stores ask for "Byabutik <store>"). The day is the store's local day in `zone`,
@@ -31,14 +36,19 @@ from sqlalchemy.orm import Session
 
 from backoffice.alerts.lifecycle import Occurrence, keep_alert
 from backoffice.alerts.models import AlertCase
-from backoffice.payments.models import SwishCallback
+from backoffice.payments.models import StorePayment, SwishCallback
 from backoffice.sales.models import Sale, SalePayment
 from backoffice.stores.models import Store
 from swish_merchant.models import payee_reference
 
 ALERT_KIND = "payment_mismatch"
 MESSAGE_PREFIX = "Byabutik "
-FindingKind = Literal["payment_without_sale", "sale_without_payment", "amount_differs"]
+FindingKind = Literal[
+    "payment_without_sale", "payment_unresolved", "sale_without_payment", "amount_differs"
+]
+PAID = "paid"
+OPEN_STATES = frozenset({PAID, "created", "unresolved"})
+"""States of a store's payment record that need a sale (paid) or an answer (the others)."""
 
 
 @dataclass(frozen=True)
@@ -87,19 +97,23 @@ def reconcile(
     paid_by_sale = _swish_sales(session, store.id, start, end)
     refs = {payee_reference(str(sale_id)).upper(): sale_id for sale_id in paid_by_sale}
     verified = _verified_paid(session, start, end, store.slug, set(refs))
+    records = _store_records(session, store.id, start, end, set(paid_by_sale))
     findings: list[Finding] = []
     matched = 0
     for ref, sale_id in sorted(refs.items()):
         sale_amount = paid_by_sale[sale_id]
         confirmed = verified.pop(ref, None)
+        record = records.pop(sale_id, None)
+        paid_record = record if record is not None and record.state == PAID else None
         if sale_amount is None:
             findings.append(Finding("sale_without_payment", ref, str(sale_id), None, None, None))
-        elif confirmed is None:
-            if callbacks_configured:
-                findings.append(
-                    Finding("sale_without_payment", ref, str(sale_id), sale_amount, None, None)
+        elif paid_record is not None and paid_record.amount_ore != sale_amount:
+            findings.append(
+                Finding(
+                    "amount_differs", ref, str(sale_id), sale_amount, paid_record.amount_ore, None
                 )
-        elif confirmed.verified_amount_ore != sale_amount:
+            )
+        elif confirmed is not None and confirmed.verified_amount_ore != sale_amount:
             findings.append(
                 Finding(
                     "amount_differs",
@@ -110,11 +124,26 @@ def reconcile(
                     confirmed.swish_id,
                 )
             )
+        elif confirmed is None and paid_record is None and callbacks_configured:
+            findings.append(
+                Finding("sale_without_payment", ref, str(sale_id), sale_amount, None, None)
+            )
         else:
             matched += 1
-    carried = _references_with_sales(session, set(verified))
-    for ref, callback in sorted(verified.items()):
+    unmatched_records = {
+        payee_reference(str(sale_id)).upper(): record
+        for sale_id, record in records.items()
+        if record.state in OPEN_STATES
+    }
+    carried = _references_with_sales(session, set(verified) | set(unmatched_records))
+    for ref, record in sorted(unmatched_records.items()):
         if ref in carried:
+            continue  # its sale is on another day: reconciled there
+        verified.pop(ref, None)  # the store's record says it already
+        kind: FindingKind = "payment_without_sale" if record.state == PAID else "payment_unresolved"
+        findings.append(Finding(kind, ref, None, None, record.amount_ore, None))
+    for ref, callback in sorted(verified.items()):
+        if ref in carried or ref in unmatched_records:
             continue  # its sale is on another day (or at another store): reconciled there
         findings.append(
             Finding(
@@ -131,7 +160,8 @@ def reconcile(
         day=day,
         callbacks_configured=callbacks_configured,
         swish_sales=len(refs),
-        swish_payments=len(verified) + matched + sum(f.kind == "amount_differs" for f in findings),
+        swish_payments=matched
+        + sum(f.kind in ("amount_differs", "payment_without_sale") for f in findings),
         matched=matched,
         findings=findings,
     )
@@ -175,6 +205,22 @@ def _swish_sales(
         if method == "swish":
             amounts[sale_id] = (amounts.get(sale_id) or 0) + amount
     return amounts
+
+
+def _store_records(
+    session: Session, store_id: int, start: datetime, end: datetime, sale_ids: set[uuid.UUID]
+) -> dict[uuid.UUID, StorePayment]:
+    """The store's payment records: those of its sales of the day (any day asked), and those
+    asked for on the day."""
+    base = select(StorePayment).where(StorePayment.store_id == store_id)
+    found: dict[uuid.UUID, StorePayment] = {}
+    if sale_ids:
+        for record in session.scalars(base.where(StorePayment.sale_id.in_(sorted(sale_ids)))):
+            found[record.sale_id] = record
+    day = base.where(StorePayment.requested_at >= start, StorePayment.requested_at < end)
+    for record in session.scalars(day):
+        found.setdefault(record.sale_id, record)
+    return found
 
 
 def _verified_paid(

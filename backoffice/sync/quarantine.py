@@ -46,6 +46,8 @@ def identity_of(payload: wire.OutboxPayload) -> str | None:
         return f"alert:{payload.alert_id}:{'cleared' if payload.cleared else 'raised'}"
     if isinstance(payload, wire.ZReport):
         return f"z_report:{payload.register_id}:{payload.z_number}"
+    if isinstance(payload, wire.PaymentRecord):  # each state is a fact of its own
+        return f"payment:{payload.sale_id}:{payload.state.value}"
     return None
 
 

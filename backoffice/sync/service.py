@@ -23,6 +23,7 @@ from backoffice.commands.service import record_ack
 from backoffice.db.dialect import insert_rows, upsert_insert
 from backoffice.heartbeats.service import record_heartbeat
 from backoffice.members.feed import book_account_payments
+from backoffice.payments.records import record_payments
 from backoffice.sales.service import record_sales
 from backoffice.stock.service import record_movements
 from backoffice.sync.models import ReceivedEntry, SyncCursor
@@ -301,3 +302,4 @@ def apply_entries(
     )
     record_visits(session=session, store_id=store_id, visits=grouped["visit"])
     record_unknown_barcodes(session=session, store_id=store_id, scans=grouped["unknown_barcode"])
+    record_payments(session=session, store_id=store_id, records=grouped["payment"], now=now)

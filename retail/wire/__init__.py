@@ -67,6 +67,7 @@ from retail.wire.events import (
 )
 from retail.wire.jsontext import load_json, parse_json
 from retail.wire.members import MemberStanding, MemberStandings
+from retail.wire.payments import PAYMENT_RECORD_PROTOCOL, PaymentRecord, PaymentRecordState
 from retail.wire.policy import PolicyRules, WeeklyHours
 from retail.wire.reports import PaymentTotal, ZReport
 from retail.wire.sales import (
@@ -138,6 +139,9 @@ __all__ = [
     "Unit",
     "UnknownBarcode",
     "VatLine",
+    "PAYMENT_RECORD_PROTOCOL",
+    "PaymentRecord",
+    "PaymentRecordState",
     "Visit",
     "VisitOutcome",
     "WeeklyHours",

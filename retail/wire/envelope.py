@@ -7,7 +7,8 @@ answers in the batch's version; a store refused with an unsupported version must
 
 History: 1, the first. 2: `PushAck.quarantined` names the entries of the batch the backoffice
 refused and kept in quarantine (a version 1 ack never carries the field; a version 1 store marks
-them acknowledged like the rest).
+them acknowledged like the rest). 3: entries may be `PaymentRecord`s (kind "payment"); a batch of
+an older version carrying one has it refused (quarantined), the rest of the batch flows.
 
 A push is read in two steps so that one refused entry never refuses the batch: `PushEnvelope`
 checks what makes a batch (version, store, consecutive sequence numbers) and keeps each entry as
@@ -33,17 +34,26 @@ from pydantic import (
 from retail.wire.commands import CommandAck
 from retail.wire.common import Sequence, SequenceMark, Slug, StrictInt, UtcDateTime, WireModel
 from retail.wire.events import Alert, Heartbeat, StockMovement, UnknownBarcode, Visit
+from retail.wire.payments import PAYMENT_RECORD_PROTOCOL, PaymentRecord
 from retail.wire.reports import ZReport
 from retail.wire.sales import Sale
 
-PROTOCOL_VERSION = 2
-SUPPORTED_PROTOCOL_VERSIONS = frozenset({1, 2})
+PROTOCOL_VERSION = 3
+SUPPORTED_PROTOCOL_VERSIONS = frozenset({1, 2, 3})
 QUARANTINE_PROTOCOL = 2
 """The first version whose ack names the quarantined entries."""
 MAX_BATCH_ENTRIES = 500
 
 OutboxPayload = Annotated[
-    Sale | StockMovement | Visit | Alert | Heartbeat | UnknownBarcode | ZReport | CommandAck,
+    Sale
+    | StockMovement
+    | Visit
+    | Alert
+    | Heartbeat
+    | UnknownBarcode
+    | ZReport
+    | CommandAck
+    | PaymentRecord,
     Field(discriminator="kind"),
 ]
 """Everything a store reports, told apart by `kind` (the outbox row's kind column)."""
@@ -127,7 +137,7 @@ class PushEnvelope(WireModel):
             {"seq": e.seq, "created_at": e.created_at, "payload": e.payload} for e in self.entries
         ]
         try:
-            return list(_ENTRIES.validate_python(raws)), []
+            return self._known_in_version(list(_ENTRIES.validate_python(raws)), [], raws)
         except ValidationError:
             pass  # which ones, one at a time
         valid: list[OutboxEntry] = []
@@ -140,7 +150,25 @@ class PushEnvelope(WireModel):
                 kind = payload.get("kind") if isinstance(payload, dict) else None
                 shown = kind if isinstance(kind, str) and kind.isidentifier() else "unknown"
                 refused.append(RefusedEntry(raw["seq"], shown[:40], describe(exc), raw))
-        return valid, refused
+        return self._known_in_version(valid, refused, raws)
+
+    def _known_in_version(
+        self, valid: list[OutboxEntry], refused: list[RefusedEntry], raws: list[dict[str, Any]]
+    ) -> tuple[list[OutboxEntry], list[RefusedEntry]]:
+        """A payment record in a batch older than protocol 3 is refused (its version has no
+        such kind: a foreign or broken client), never applied."""
+        if self.protocol >= PAYMENT_RECORD_PROTOCOL:
+            return valid, refused
+        by_seq = {raw["seq"]: raw for raw in raws}
+        kept: list[OutboxEntry] = []
+        for entry in valid:
+            if isinstance(entry.payload, PaymentRecord):
+                reason = f"payload.kind: payment is a kind of protocol {PAYMENT_RECORD_PROTOCOL} on"
+                refused.append(RefusedEntry(entry.seq, "payment", reason, by_seq[entry.seq]))
+            else:
+                kept.append(entry)
+        refused.sort(key=lambda r: r.seq)
+        return kept, refused
 
 
 _ENTRIES = TypeAdapter(tuple[OutboxEntry, ...])
