@@ -3,10 +3,9 @@ records of their payments."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
-
-import uuid
 
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column

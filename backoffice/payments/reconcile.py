@@ -124,10 +124,11 @@ def reconcile(
                     confirmed.swish_id,
                 )
             )
-        elif confirmed is None and paid_record is None and callbacks_configured:
-            findings.append(
-                Finding("sale_without_payment", ref, str(sale_id), sale_amount, None, None)
-            )
+        elif confirmed is None and paid_record is None:
+            if callbacks_configured:
+                findings.append(
+                    Finding("sale_without_payment", ref, str(sale_id), sale_amount, None, None)
+                )
         else:
             matched += 1
     unmatched_records = {

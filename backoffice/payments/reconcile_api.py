@@ -7,7 +7,7 @@ alert when the day does not balance, and exits 1 then (for cron and scripts).
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 import click
 from fastapi import APIRouter, Depends, Query
@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from backoffice.access.roles import Permission
 from backoffice.access.rules import Access, from_path, require
 from backoffice.deps import SessionDep, SettingsDep
-from backoffice.payments.reconcile import Reconciliation, alert_findings, reconcile
+from backoffice.payments.reconcile import FindingKind, Reconciliation, alert_findings, reconcile
 from backoffice.payments.reconcile_job import callbacks_configured
 from backoffice.reports.scope import zone_named
 from backoffice.stores.service import get_store
@@ -26,7 +26,7 @@ DEFAULT_ZONE = "Europe/Stockholm"
 
 
 class FindingRead(BaseModel):
-    kind: Literal["payment_without_sale", "sale_without_payment", "amount_differs"]
+    kind: FindingKind
     reference: str
     sale_id: str | None
     sale_amount_ore: int | None

@@ -74,4 +74,3 @@ def _contradiction(row: StorePayment, record: wire.PaymentRecord) -> str | None:
     if held.final and record.state.final and held != record.state:
         return f"state {record.state.value}, held {held.value}"
     return None
-

@@ -36,19 +36,20 @@ _ALERT_NAMESPACE = uuid.UUID("0b7f3b0e-5a51-4c59-9f57-2f0e2b6a8c11")
 
 def identity_of(payload: wire.OutboxPayload) -> str | None:
     """The key a fact is known by across sequence numbers (None: it has none)."""
+    key: str | None = None
     if isinstance(payload, wire.Sale):
-        return f"sale:{payload.sale_id}"
-    if isinstance(payload, wire.StockMovement):
-        return f"stock_movement:{payload.movement_id}"
-    if isinstance(payload, wire.Visit):
-        return f"visit:{payload.visit_id}"
-    if isinstance(payload, wire.Alert):  # a clearing report is a fact of its own
-        return f"alert:{payload.alert_id}:{'cleared' if payload.cleared else 'raised'}"
-    if isinstance(payload, wire.ZReport):
-        return f"z_report:{payload.register_id}:{payload.z_number}"
-    if isinstance(payload, wire.PaymentRecord):  # each state is a fact of its own
-        return f"payment:{payload.sale_id}:{payload.state.value}"
-    return None
+        key = f"sale:{payload.sale_id}"
+    elif isinstance(payload, wire.StockMovement):
+        key = f"stock_movement:{payload.movement_id}"
+    elif isinstance(payload, wire.Visit):
+        key = f"visit:{payload.visit_id}"
+    elif isinstance(payload, wire.Alert):  # a clearing report is a fact of its own
+        key = f"alert:{payload.alert_id}:{'cleared' if payload.cleared else 'raised'}"
+    elif isinstance(payload, wire.ZReport):
+        key = f"z_report:{payload.register_id}:{payload.z_number}"
+    elif isinstance(payload, wire.PaymentRecord):  # each state is a fact of its own
+        key = f"payment:{payload.sale_id}:{payload.state.value}"
+    return key
 
 
 def digest_of(payload: wire.OutboxPayload) -> str:

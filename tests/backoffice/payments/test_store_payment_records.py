@@ -23,9 +23,7 @@ DAY = T0.date()
 State = wire.PaymentRecordState
 
 
-def record(
-    sale_id: uuid.UUID, state: State, amount: int, *, after: int = 2
-) -> wire.PaymentRecord:
+def record(sale_id: uuid.UUID, state: State, amount: int, *, after: int = 2) -> wire.PaymentRecord:
     return wire.PaymentRecord(
         sale_id=sale_id,
         provider="swish",
@@ -37,7 +35,11 @@ def record(
 
 
 def push(
-    client: TestClient, token: str, payloads: list[wire.OutboxPayload], *, start: int = 1,
+    client: TestClient,
+    token: str,
+    payloads: list[wire.OutboxPayload],
+    *,
+    start: int = 1,
     protocol: int = 3,
 ) -> dict[str, Any]:
     document = wire.PushBatch(
@@ -128,13 +130,11 @@ def test_a_contradicting_record_is_quarantined_and_the_first_kept(database_url: 
         assert ack["acked_through"] == 2  # acknowledged: the outbox flows past it
         push(client, token, [record(paid, State.PAID, 1600, after=3)], start=3)
         with backoffice.sessions() as session:
-            row = session.get(StorePayment, (1, paid)) or session.scalars(
-                select(StorePayment)
-            ).one()
+            row = (
+                session.get(StorePayment, (1, paid)) or session.scalars(select(StorePayment)).one()
+            )
             assert (row.state, row.amount_ore) == ("paid", 1500)
-            kept = session.scalars(
-                select(QuarantinedEntry).order_by(QuarantinedEntry.seq)
-            ).all()
+            kept = session.scalars(select(QuarantinedEntry).order_by(QuarantinedEntry.seq)).all()
         assert [(q.seq, q.kind, q.reason) for q in kept] == [
             (2, "payment", "conflict"),
             (3, "payment", "conflict"),
@@ -148,9 +148,7 @@ def test_a_payment_record_in_an_older_protocol_is_refused(database_url: str) -> 
     with running_backoffice(database_url) as backoffice, TestClient(backoffice.app) as client:
         token = backoffice.enroll_store("byn-1")
         first = sale(1)
-        ack = push(
-            client, token, [first, record(uuid.uuid4(), State.PAID, 990)], protocol=2
-        )
+        ack = push(client, token, [first, record(uuid.uuid4(), State.PAID, 990)], protocol=2)
         assert (ack["protocol"], ack["acked_through"], ack["quarantined"]) == (2, 2, [2])
         with backoffice.sessions() as session:
             assert session.scalars(select(StorePayment)).all() == []

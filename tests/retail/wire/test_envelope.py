@@ -22,7 +22,7 @@ def test_current_version_is_supported() -> None:
 
 
 def test_unsupported_version_is_named() -> None:
-    with pytest.raises(ValueError, match=r"protocol 99 is not supported \(supported: 1, 2\)"):
+    with pytest.raises(ValueError, match=r"protocol 99 is not supported \(supported: 1, 2, 3\)"):
         check_protocol(99)
 
 
@@ -44,8 +44,8 @@ def test_batch_with_every_kind_round_trips() -> None:
 
 def test_batch_rejects_an_unsupported_version() -> None:
     data = batch().model_dump(mode="json")
-    with pytest.raises(ValidationError, match="protocol 3 is not supported"):
-        PushBatch.model_validate(data | {"protocol": 3})
+    with pytest.raises(ValidationError, match="protocol 4 is not supported"):
+        PushBatch.model_validate(data | {"protocol": 4})
 
 
 def test_an_envelope_checks_each_entry_alone() -> None:
