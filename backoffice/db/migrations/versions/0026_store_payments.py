@@ -1,7 +1,7 @@
 """store payments: each store's own record of the payments it asked Swish for
 
-Revision ID: 0025
-Revises: 0024
+Revision ID: 0026
+Revises: 0025
 
 Protocol 3 of the wire lets a store report each payment it creates and each state it sees
 (`retail.wire.PaymentRecord`); the backoffice keeps the latest per store and sale id, and the
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0025"
-down_revision: str | None = "0024"
+revision: str = "0026"
+down_revision: str | None = "0025"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
