@@ -20,7 +20,7 @@ from backoffice.reports.accounts import BasMapping, Profile, get_profile
 from backoffice.reports.periods import Grain, LocalClock
 from backoffice.reports.scope import ReportError, ReportScope
 from backoffice.reports.sie_format import SieFile, TransRow, Voucher, write_sie
-from backoffice.reports.sources import payment_hours
+from backoffice.reports.sources import payment_days, payment_hours
 from backoffice.reports.vat import vat_by_store_day
 from backoffice.stores.models import Store
 from backoffice.zreports.models import ZReport
@@ -38,8 +38,13 @@ COST_CENTRE = 1
 def payments_by_store_day(
     session: Session, scope: ReportScope
 ) -> dict[tuple[int, str], dict[str, int]]:
-    clock = LocalClock(scope.zone)
     days: dict[tuple[int, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    summed = payment_days(session, scope)
+    if summed is not None:
+        for day, store_id, method, _count, amount in summed:
+            days[(store_id, day.isoformat())][method] += amount
+        return days
+    clock = LocalClock(scope.zone)
     for hour, store_id, method, _count, amount in payment_hours(session, scope, per_store=True):
         days[(store_id, clock.label(hour, Grain.DAY))][method] += amount
     return days

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, Select, and_, cast, func, select
+from sqlalchemy import BigInteger, ColumnElement, Date, Select, and_, cast, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from backoffice.reports.models import PaymentHour, ProductMonth, SalesHour, VatHour, VisitHour
@@ -98,6 +98,44 @@ def visit_hours(
         per_store=per_store,
         by_hour=by_hour,
     )
+
+
+def store_days(
+    session: Session,
+    scope: ReportScope,
+    model: Any,
+    keys: Sequence[InstrumentedAttribute[Any]],
+    sums: Sequence[InstrumentedAttribute[Any]],
+) -> list[Row] | None:
+    """(local day, store, keys..., sums...) summed by the database where it knows time zones
+    (PostgreSQL): a year of 10 stores is ~20x fewer rows than per UTC hour. None elsewhere, and
+    the caller folds the hours itself."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    day = cast(func.timezone(scope.zone.key, model.hour), Date)
+    group: list[Any] = [day, model.store_id, *keys]
+    query: Select[Any] = (
+        select(*group, *(total(c) for c in sums))
+        .where(
+            model.store_id.in_(scope.store_ids),
+            model.hour >= scope.utc_start,
+            model.hour < scope.utc_end,
+        )
+        .group_by(*group)
+    )
+    return [tuple(row) for row in session.execute(query)]
+
+
+def vat_days(session: Session, scope: ReportScope) -> list[Row] | None:
+    """(local day, store, rate_bp, gross, vat, net), or None (see `store_days`)."""
+    sums = [VatHour.gross_ore, VatHour.vat_ore, VatHour.net_ore]
+    return store_days(session, scope, VatHour, [VatHour.rate_bp], sums)
+
+
+def payment_days(session: Session, scope: ReportScope) -> list[Row] | None:
+    """(local day, store, method, count, amount), or None (see `store_days`)."""
+    sums = [PaymentHour.payment_count, PaymentHour.amount_ore]
+    return store_days(session, scope, PaymentHour, [PaymentHour.method], sums)
 
 
 # Products: UTC-month buckets, trimmed or extended to the range with raw lines at each end.

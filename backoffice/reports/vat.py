@@ -15,7 +15,7 @@ from backoffice.reports.figures import VatReport, VatRow
 from backoffice.reports.periods import Grain, LocalClock
 from backoffice.reports.sales import scope_read
 from backoffice.reports.scope import ReportScope
-from backoffice.reports.sources import vat_hours
+from backoffice.reports.sources import vat_days, vat_hours
 
 Key = tuple[str, int | None, int]
 
@@ -58,6 +58,12 @@ def vat_by_store_day(
     *, session: Session, scope: ReportScope
 ) -> dict[tuple[int, str], dict[int, tuple[int, int, int]]]:
     """{(store, local day): {rate: (gross, vat, net)}}: what one voucher per store and day books."""
+    summed = vat_days(session, scope)
+    if summed is not None:
+        by_day: dict[tuple[int, str], dict[int, tuple[int, int, int]]] = defaultdict(dict)
+        for day, store_id, rate, gross, vat, net in summed:
+            by_day[(store_id, day.isoformat())][rate] = (gross, vat, net)
+        return by_day
     report = vat_report(session=session, scope=scope, grain=Grain.DAY, per_store=True)
     days: dict[tuple[int, str], dict[int, tuple[int, int, int]]] = defaultdict(dict)
     for row in report.rows:
