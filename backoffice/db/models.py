@@ -55,6 +55,7 @@ from backoffice.stock.book_models import (
     StocktakeCount,
 )
 from backoffice.stock.models import StockMovement, StockOnHand
+from backoffice.stock.reorder_models import ReorderLevel
 from backoffice.stores.models import Store
 from backoffice.sync.models import QuarantinedEntry, ReceivedEntry, SyncCursor
 from backoffice.temperatures.models import TemperatureReading
@@ -101,6 +102,7 @@ __all__ = [
     "QuarantinedEntry",
     "ReceivedEntry",
     "RecoveryCode",
+    "ReorderLevel",
     "RoleGrant",
     "Sale",
     "SaleLine",

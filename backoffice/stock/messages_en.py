@@ -79,3 +79,28 @@ ENGLISH.update(
         "Gör de okända koderna till varor först.": "Make the unknown codes products first.",
     }
 )
+ENGLISH.update(
+    {
+        "Beställning": "Reorder",
+        "Försäljning under veckor": "Sales over weeks",
+        "Ska räcka i dagar": "Cover for days",
+        "Visa": "Show",
+        "Inga varor med miniminivå eller försäljning under perioden.": (
+            "No products with a minimum level or sales in the period."
+        ),
+        "Utan leverantör": "No supplier",
+        "Beställningsfil (CSV)": "Order file (CSV)",
+        "Vara": "Product",
+        "I lager": "On hand",
+        "Dagar kvar": "Days of cover",
+        "Beställ": "Order",
+        "gram": "grams",
+        "Såld": "Sold",
+        "per dag": "a day",
+        "Miniminivå": "Minimum level",
+        "Förpackning": "Pack size",
+        "Artikelnummer (SKU)": "Article number (SKU)",
+        "Miniminivå (tomt tar bort)": "Minimum level (empty removes it)",
+        "Spara": "Save",
+    }
+)

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, Field
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backoffice.access.roles import Permission
@@ -271,12 +272,24 @@ class TransferInput(BaseModel):
     lines: Annotated[list[TransferLine], Field(min_length=1, max_length=500)]
 
 
+def _writable_target(session: Session, access: Access, slug: str) -> Store:
+    """The receiving store: goods booked into it change its book too, so the caller needs
+    stock.write there as well; a store they have no role in is the same 404 as any other."""
+    principal = access.principal
+    target = session.scalars(select(Store).where(Store.slug == slug)).one_or_none()
+    if target is None or not principal.sees(target):
+        raise HTTPException(status_code=404, detail=f"no store {slug}")
+    if not principal.may(Permission.STOCK_WRITE, target):
+        raise HTTPException(status_code=403, detail=f"no right to change the stock of {slug}")
+    return target
+
+
 @router.post("/transfers", status_code=201)
 def transfer(
     *, access: WriteDep, session: SessionDep, now: NowDep, slug: str, body: TransferInput
 ) -> dict[str, int]:
     source = get_store(session=session, slug=slug)
-    target = get_store(session=session, slug=body.to)
+    target = _writable_target(session, access, body.to)
     try:
         booked = counting.transfer(
             session,

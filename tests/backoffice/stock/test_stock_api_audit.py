@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from backoffice.audit.models import AuditRecord
-from backoffice.people.models import Person
+from backoffice.people.models import Person, RoleGrant
 from backoffice.stores.models import Store
 from tests.backoffice.stock.test_stock_pages import MILK, stock_it
 from tests.backoffice.world import World, sqlite_world
@@ -29,6 +29,7 @@ def test_every_change_through_the_api_is_audited(sqlite_world: World) -> None:
         volunteer_id = session.scalars(
             select(Person.id).where(Person.email == world.emails["volunteer"])
         ).one()
+        session.add(RoleGrant(person_id=volunteer_id, store_id=stores["a-2"].id, role="volunteer"))
         first = session.scalar(select(AuditRecord.id).order_by(AuditRecord.id.desc()).limit(1))
     client = TestClient(world.backoffice.app)
     auth = {"Authorization": f"Bearer {world.tokens['volunteer']}"}
