@@ -23,6 +23,7 @@ from backoffice.jobs.work import JobRuntime
 from backoffice.jobs.workers import WorkerQueue
 from backoffice.limits import BodyLimitMiddleware
 from backoffice.members.invoices_router import router as invoices_router
+from backoffice.members.rights_router import router as rights_router
 from backoffice.members.router import router as members_router
 from backoffice.metrics import BackofficeCollector
 from backoffice.notify.admin import router as contacts_router
@@ -117,6 +118,7 @@ def create_app(
         products_router,
         stock_router,
         members_router,
+        rights_router,
         invoices_router,
         pricefiles_router,
         unknown_barcodes_router,

@@ -92,5 +92,25 @@ MEMBERS_ENGLISH: dict[str, str] = {
     "Välj en BgMax-fil.": "Choose a BgMax file.",
     "En BgMax-fil är högst 5 MB.": "A BgMax file is at most 5 MB.",
     "Filen är inläst: %(count)s nya betalningar.": "The file is imported: %(count)s new payments.",
+    "Kundens personliga koppling är borttagen.": "The customer's personal link is removed.",
+    "Ange en anledning och bekräfta raderingen.": "Give a reason and confirm the erasure.",
+    "Personuppgifter": "Personal data",
+    "Kundens uppgifter": "The customer's data",
+    "Visa kundens uppgifter": "Show the customer's data",
+    "Ladda ned som JSON": "Download as JSON",
+    "Radera på begäran": "Erase on request",
+    "Bokföringen sparas i sju år utan koppling till personen: besök, köp, kontohändelser, "
+    "fakturor och spärrar flyttas till en anonym kod.": "The accounts are kept for seven years "
+    "without a link to the person: visits, purchases, account entries, invoices and blocks "
+    "move to an anonymous code.",
+    "Jag förstår att detta inte kan ångras": "I understand this cannot be undone",
+    "Radera kundens personliga koppling": "Erase the customer's personal link",
+    "Besöksresultat": "Visit outcome",
+    "Ålder": "Age",
+    "Kvitto": "Receipt",
+    "Kvitton": "Receipts",
+    "Varor": "Goods",
+    "Kontohändelser": "Account entries",
+    "Inga uppgifter.": "No data.",
 }
 ENGLISH.update(MEMBERS_ENGLISH)

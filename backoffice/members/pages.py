@@ -21,7 +21,7 @@ from backoffice.access.principal import visible_stores
 from backoffice.access.roles import Permission
 from backoffice.access.rules import Access, from_query, require
 from backoffice.deps import NowDep, SessionDep
-from backoffice.members import invoices, ledger, payment_pages
+from backoffice.members import invoices, ledger, payment_pages, rights_pages
 from backoffice.members import invoices_router as api_invoices
 from backoffice.members import messages_en as _english  # noqa: F401  (adds the English)
 from backoffice.members import router as api
@@ -35,6 +35,7 @@ router = APIRouter(tags=["pages"])
 add_folder(Path(__file__).parent / "templates")
 nav.register("/members", "Kunder", order=25, permission=Permission.MEMBERS_VIEW)
 router.include_router(payment_pages.router)
+router.include_router(rights_pages.router)
 Text = Annotated[str, Form(max_length=500)]
 
 
@@ -64,6 +65,8 @@ def customers_page(
     request: Request, slug: str, access: api.MembersView, session: SessionDep
 ) -> Response:
     store = access.store
+    erased = request.query_params.get("done") == "erased"
+    _ = language(request, access.principal).gettext
     rows = list_customers(session, store.id, store.association_id)
     blocked = set(
         session.scalars(
@@ -80,6 +83,7 @@ def customers_page(
         rows=rows,
         blocked=blocked,
         may_write=access.principal.may(Permission.MEMBERS_WRITE, store),
+        message=_("Kundens personliga koppling är borttagen.") if erased else None,
     )
 
 
