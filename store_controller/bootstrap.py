@@ -114,7 +114,7 @@ def create_app(controller: StoreController) -> FastAPI:
         door.policy.replace(stored)  # the backoffice's policy outlives a restart
 
     def take_policy(event: AccessPolicyReceived) -> None:
-        door.policy.replace(event.policy)
+        door.commands.take_policy(event.policy)
 
     controller.bus.subscribe(AccessPolicyReceived, take_policy)
     monitor = install_monitoring(controller)

@@ -17,15 +17,19 @@ from backoffice.access.rules import Access, from_path, require
 from backoffice.audit.service import record
 from backoffice.deps import NowDep, SessionDep
 from backoffice.errors import BackofficeError
+from backoffice.stores import messages_en  # noqa: F401 - registers the page's English
 from backoffice.stores.details import (
     DetailsRead,
     StoreDetails,
+    current_rules,
     parse_day_line,
     read_details,
     save_details,
+    save_rules,
 )
 from backoffice.stores.models import Store
 from backoffice.web.templating import add_folder, render
+from retail import wire
 from retail.wire.policy import WEEKDAYS
 
 router = APIRouter(tags=["pages"])
@@ -104,8 +108,10 @@ def _page(
     status_code: int = 200,
     error: str | None = None,
     typed: dict[str, str] | None = None,
+    policy_error: str | None = None,
 ) -> Response:
     details = read_details(session, access.store)
+    rules = current_rules(session, access.store)
     shown = {
         "name": details.name,
         "legal_name": details.legal_name,
@@ -113,6 +119,12 @@ def _page(
         "address": details.address,
         "time_zone": details.time_zone,
         "customer_contact": details.customer_contact,
+        "minimum_age": str(rules.minimum_age),
+        "max_people_inside": ""
+        if rules.max_people_inside is None
+        else str(rules.max_people_inside),
+        "members_only": "on" if rules.members_only else "",
+        "lockdown": "on" if rules.lockdown else "",
         "exceptions": "\n".join(
             f"{day.isoformat()} {_hours_text(spans)}"
             for day, spans in sorted(details.hours.exceptions.items())
@@ -130,6 +142,7 @@ def _page(
         days=list(zip(WEEKDAYS, DAY_NAMES, strict=True)),
         may_write=access.principal.may(Permission.SETTINGS_WRITE, access.store),
         error=error,
+        policy_error=policy_error,
         status_code=status_code,
     )
 
@@ -150,3 +163,64 @@ async def settings_form(
         session.rollback()
         return _page(request, session, access, status_code=400, error=exc.detail, typed=form)
     return RedirectResponse(f"/stores/{slug}/settings?saved=1", status_code=303)
+
+
+POLICY_FIELDS = ("minimum_age", "members_only", "lockdown", "max_people_inside")
+
+
+def _policy_view(rules: wire.PolicyRules) -> dict[str, Any]:
+    return rules.model_dump(mode="json", include=set(POLICY_FIELDS))
+
+
+def _form_rules(form: dict[str, str], rules: wire.PolicyRules) -> wire.PolicyRules:
+    """The editor's fields over the store's current rules (hours and blocklist kept)."""
+    age, most = form.get("minimum_age", "").strip(), form.get("max_people_inside", "").strip()
+    if not age.isdigit():
+        raise BackofficeError("minimum_age: ange en ålder i hela år, 0-120")
+    if most and not most.isdigit():
+        raise BackofficeError("max_people_inside: ange ett antal personer, eller lämna tomt")
+    try:
+        return wire.PolicyRules.model_validate(
+            {
+                **rules.model_dump(mode="json"),
+                "minimum_age": int(age),
+                "members_only": form.get("members_only") == "on",
+                "lockdown": form.get("lockdown") == "on",
+                "max_people_inside": int(most) if most else None,
+            }
+        )
+    except ValidationError as exc:
+        error = exc.errors(include_input=False)[0]
+        where = ".".join(str(part) for part in error["loc"])
+        raise BackofficeError(f"{where}: {error['msg']}") from None
+
+
+@router.post("/stores/{slug}/settings/policy")
+async def policy_form(
+    slug: str, request: Request, access: WriteDep, session: SessionDep, now: NowDep
+) -> Response:
+    """Minimum age, members only, lock-down and the most people inside: one new policy version,
+    audited with before and after, sent to the store at its next catalog pull."""
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    store = access.store
+    before = current_rules(session, store)
+    try:
+        rules = _form_rules(form, before)
+    except BackofficeError as exc:
+        typed = {key: form.get(key, "") for key in POLICY_FIELDS}
+        return _page(
+            request, session, access, status_code=400, policy_error=exc.detail, typed=typed
+        )
+    save_rules(session, store, rules, now)
+    record(
+        session,
+        actor=access.principal.actor,
+        action="store.policy",
+        now=now,
+        store_id=store.id,
+        target=store.slug,
+        before=_policy_view(before),
+        after=_policy_view(rules),
+    )
+    session.commit()
+    return RedirectResponse(f"/stores/{slug}/settings?saved=1#policy", status_code=303)

@@ -27,10 +27,17 @@ WIRE_STATE = {
 
 class PolicyHolder:
     """The store's access policy now: the configured defaults, with lock-down switched by
-    commands (a later catalog pull may replace the whole policy)."""
+    commands (a later catalog pull may replace the whole policy).
+
+    Lock-down has two sources: a command (at once) and the policy the owner edits (at the next
+    pull). The last word wins: a received policy changes the lock-down only when its own
+    `lockdown` differs from the previous policy received, so a policy sent for another reason
+    never undoes a command's lock-down, and the owner's switch in the editor always takes.
+    """
 
     def __init__(self, policy: AccessPolicy) -> None:
         self.current = policy
+        self._sent_lockdown: bool | None = None  # in the last policy received
 
     def __call__(self) -> AccessPolicy:
         return self.current
@@ -53,7 +60,11 @@ class PolicyHolder:
                 extra={"policy_version": received.version, "errors": exc.error_count()},
             )
             return False
-        self.current = policy.model_copy(update={"lockdown": self.current.lockdown})
+        sent, before = policy.lockdown, self._sent_lockdown
+        follows = sent != before and (before is not None or sent)
+        self._sent_lockdown = sent
+        lockdown = sent if follows else self.current.lockdown
+        self.current = policy.model_copy(update={"lockdown": lockdown})
         log.info("access policy replaced", extra={"policy_version": received.version})
         return True
 
@@ -80,6 +91,20 @@ class DoorCommands:
             self.lockdown(on=body.on, operator=command.issued_by, reason=reason)
             return CommandOutcome(wire.CommandStatus.DONE)
         return CommandOutcome(wire.CommandStatus.REJECTED, "not a door command")
+
+    def take_policy(self, received: wire.AccessPolicy) -> bool:
+        """A policy from the backoffice; when it switches the lock-down, the machine follows."""
+        was = self._policy.current.lockdown
+        if not self._policy.replace(received):
+            return False
+        now = self._policy.current.lockdown
+        if now != was:
+            reason = f"access policy version {received.version}"
+            if now:
+                self._door.start_lockdown(operator="backoffice", reason=reason)
+            else:
+                self._door.end_lockdown(operator="backoffice")
+        return True
 
     def lockdown(self, *, on: bool, operator: str, reason: str) -> None:
         """Both places: the policy (the screen's reason) and the machine (the real-time guard)."""

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from backoffice.audit.models import AuditRecord
 from backoffice.devices.service import issue_enrollment_code, redeem_enrollment_code
 from backoffice.heartbeats.models import StoreStatus
+from backoffice.stores.details import current_rules
 from backoffice.stores.models import Store
 from retail import wire
 from store_controller.door import AccessPolicy, AccessReason, AccessRequest, decide
@@ -114,3 +115,46 @@ def test_owner_saves_details_and_the_store_pulls_and_applies_them(sqlite_world: 
         before, after = json.loads(audit.before or "{}"), json.loads(audit.after or "{}")
         assert before["org_number"] == "111111-1111"
         assert after["legal_name"] == "Ås Byalag ekonomisk förening"
+
+
+def test_the_access_policy_form_is_checked_audited_and_kept_apart_from_the_hours(
+    sqlite_world: World,
+) -> None:
+    world = sqlite_world
+    rules = {"minimum_age": "20", "members_only": "on", "max_people_inside": "6"}
+    with TestClient(world.backoffice.app) as owner:
+        sign_in(owner, world.emails["owner"])
+        token = csrf(owner)
+        assert owner.post("/stores/a-1/settings", data={**FORM, "csrf_token": token}).is_success
+        assert owner.post("/stores/a-1/settings/policy", data=rules).status_code == 403
+        bad = owner.post(
+            "/stores/a-1/settings/policy",
+            data={**rules, "minimum_age": "121", "csrf_token": token},
+        )
+        assert bad.status_code == 400
+        assert 'value="121"' in bad.text  # what was typed is kept
+        saved = owner.post("/stores/a-1/settings/policy", data={**rules, "csrf_token": token})
+        assert saved.status_code == 200, saved.text
+        assert 'name="members_only" checked' in saved.text
+    with TestClient(world.backoffice.app) as volunteer:
+        sign_in(volunteer, world.emails["volunteer"])
+        refused = volunteer.post(
+            "/stores/a-1/settings/policy", data={**rules, "csrf_token": csrf(volunteer)}
+        )
+        assert refused.status_code == 403
+    with world.backoffice.sessions() as session:
+        audit = session.scalars(
+            select(AuditRecord).where(AuditRecord.action == "store.policy")
+        ).one()
+        before, after = json.loads(audit.before or "{}"), json.loads(audit.after or "{}")
+        assert before == {
+            "minimum_age": 18,
+            "members_only": False,
+            "lockdown": False,
+            "max_people_inside": None,
+        }
+        assert after == {**before, "minimum_age": 20, "members_only": True, "max_people_inside": 6}
+        store = session.scalars(select(Store).where(Store.slug == "a-1")).one()
+        kept = current_rules(session, store)
+        assert kept.hours.sunday == []  # the hours saved before are kept
+        assert kept.minimum_age == 20
