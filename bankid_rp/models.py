@@ -94,6 +94,11 @@ class OrderStarted:
     def qr(self) -> AnimatedQr:
         return AnimatedQr(self.qr_start_token, self.qr_start_secret, self.started_at)
 
+    def qr_from(self, started_at: float) -> AnimatedQr:
+        """The QR counted from `started_at` on another clock, e.g. the wall-clock time (epoch
+        seconds) kept with the order, so any worker computes the same frame at the same moment."""
+        return AnimatedQr(self.qr_start_token, self.qr_start_secret, started_at)
+
     def autostart_url(self, redirect: str = "null") -> str:
         return f"https://app.bankid.com/?autostarttoken={self.auto_start_token}&redirect={redirect}"
 

@@ -46,7 +46,12 @@ def verify_qr_frame(frame: QrFrame, qr_start_secret: str) -> bool:
 
 @dataclass(frozen=True)
 class AnimatedQr:
-    """The QR of one order; `started_at` is the monotonic time the auth/sign answer arrived."""
+    """The QR of one order counted from `started_at`, the time the auth/sign answer arrived.
+
+    Any clock will do as long as `frame_at` is given the same clock's time: the client's
+    monotonic clock in one process, or the wall-clock seconds stored with the order when
+    several workers draw frames of the same order (a monotonic time means nothing elsewhere).
+    """
 
     qr_start_token: str
     qr_start_secret: str = field(repr=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -32,7 +33,7 @@ class SignInOrder:
     auto_start_token: str
     qr_start_token: str
     qr_start_secret: str = field(repr=False)
-    started_at: float
+    started_at: float  # wall-clock epoch seconds when BankID answered: the same in every worker
     same_device: bool
 
     def autostart_url(self, redirect: str = "null") -> str:
@@ -64,15 +65,34 @@ class SignInError(Exception):
     """BankID completed, but with a personal number we cannot use (never shown to the user)."""
 
 
+def order_qr_frame(order: SignInOrder, at: dt.datetime) -> str:
+    """The frame of a started order at wall-clock time `at`."""
+    started = OrderStarted(
+        order.order_ref,
+        order.auto_start_token,
+        order.qr_start_token,
+        order.qr_start_secret,
+        order.started_at,
+    )
+    return started.qr_from(order.started_at).frame_at(at.timestamp())
+
+
 class BankIdSignIn:
     """Sign-in orders through one `BankIdClient`; stateless, so any worker can poll any order."""
 
     def __init__(
-        self, client: BankIdClient, *, hash_key: bytes, clock: Clock | None = None
+        self,
+        client: BankIdClient,
+        *,
+        hash_key: bytes,
+        clock: Clock | None = None,
+        now: Callable[[], dt.datetime] | None = None,
     ) -> None:
+        """`now` is the wall clock orders are started and QR frames drawn by (the app's)."""
         self._client = client
         self._key = hash_key
         self._clock = clock or SystemClock()
+        self._now = now or (lambda: dt.datetime.now(dt.UTC))
 
     async def start(self, *, end_user_ip: str, same_device: bool = False) -> SignInOrder:
         """Start an auth order for the user at `end_user_ip` (raises `BankIdError`)."""
@@ -82,20 +102,14 @@ class BankIdSignIn:
             order.auto_start_token,
             order.qr_start_token,
             order.qr_start_secret,
-            order.started_at,
+            self._now().timestamp(),  # not the client's monotonic time: any worker draws frames
             same_device,
         )
 
-    def qr_data(self, order: SignInOrder) -> str:
-        """The QR frame to show now (a new one every second, computed here, never in a browser)."""
-        started = OrderStarted(
-            order.order_ref,
-            order.auto_start_token,
-            order.qr_start_token,
-            order.qr_start_secret,
-            order.started_at,
-        )
-        return started.qr.frame_at(self._clock.monotonic())
+    def qr_data(self, order: SignInOrder, at: dt.datetime | None = None) -> str:
+        """The QR frame to show at `at` (default now; a new one every second, computed here,
+        never in a browser), the same in whichever worker computes it."""
+        return order_qr_frame(order, at or self._now())
 
     async def poll(self, order: SignInOrder, *, device: DeviceKind = "computer") -> SignInStatus:
         """Collect once (call every 2 s): pending with its message, failed, or the person."""

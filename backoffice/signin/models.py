@@ -25,6 +25,7 @@ class BankIdOrder(Base):
     auto_start_token: Mapped[str] = mapped_column(String(100))
     qr_start_token: Mapped[str] = mapped_column(String(100))
     qr_start_secret: Mapped[str] = mapped_column(String(100))
+    # wall-clock epoch seconds when BankID answered, so every worker draws the same QR frame
     started_at: Mapped[float] = mapped_column(Float)
     same_device: Mapped[bool] = mapped_column(default=False)
     next: Mapped[str] = mapped_column(String(2000), default="/")

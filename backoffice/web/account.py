@@ -3,6 +3,7 @@ second-factor confirmation that remote unlock asks for."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Annotated, Any
 
@@ -143,6 +144,7 @@ def totp_enable(
     if row is not None:
         row.second_factor_at = now
     session.commit()
+    principal = replace(principal, strong_sign_in=True)  # no banner on the page that turned it on
     return _page(request, principal, session, settings, now=now, recovery_codes=codes)
 
 

@@ -34,14 +34,12 @@ from backoffice.errors import BackofficeError, ForbiddenError, NotFoundError
 from backoffice.people import sessions as web_sessions
 from backoffice.people.models import Person, WebSession
 from backoffice.settings import BackofficeSettings
-from backoffice.signin.bankid import BankIdSignIn, SignInError, SignInOrder
+from backoffice.signin.bankid import BankIdSignIn, SignInError, SignInOrder, order_qr_frame
 from backoffice.signin.models import BankIdOrder
 from backoffice.web.auth import safe_next, set_session_cookie
 from backoffice.web.templating import language, render
 from bankid_rp import BankIdClient, BankIdError
 from bankid_rp.messages import error_message
-from bankid_rp.models import OrderStarted
-from byabutik.runtime.clock import SystemClock
 
 router = APIRouter(tags=["pages"])
 COOKIE = "byabutik_bankid"
@@ -58,9 +56,10 @@ def _settings(request: Request) -> BackofficeSettings:
 
 
 @asynccontextmanager
-async def _service(settings: BackofficeSettings) -> AsyncIterator[BankIdSignIn]:
+async def _service(request: Request, settings: BackofficeSettings) -> AsyncIterator[BankIdSignIn]:
     async with BankIdClient.from_config(settings.bankid) as client:
-        yield BankIdSignIn(client, hash_key=settings.bankid.identity_key())
+        key = settings.bankid.identity_key()
+        yield BankIdSignIn(client, hash_key=key, now=request.app.state.clock)
 
 
 def _end_user_ip(request: Request) -> str:
@@ -108,7 +107,7 @@ async def _start(
     person_id: int | None = None,
 ) -> Response:
     try:
-        async with _service(settings) as service:
+        async with _service(request, settings) as service:
             order = await service.start(end_user_ip=_end_user_ip(request), same_device=same_device)
     except BankIdError as exc:
         text = error_message(exc).text(language(request).code)
@@ -225,10 +224,7 @@ def bankid_wait(request: Request, session: SessionDep, now: NowDep) -> Response:
 def bankid_qr(request: Request, session: SessionDep, now: NowDep) -> Response:
     _settings(request)
     row = _order(request, session, now)
-    started = OrderStarted(
-        row.order_ref, row.auto_start_token, row.qr_start_token, row.qr_start_secret, row.started_at
-    )
-    frame = started.qr.frame_at(SystemClock().monotonic())  # the client's clock started it
+    frame = order_qr_frame(_sign_in_order(row), now)  # wall clock: the same in every worker
     buffer = io.BytesIO()
     segno.make(frame, error="l").save(buffer, kind="svg", scale=5, border=2, title="BankID")
     return Response(
@@ -251,7 +247,7 @@ async def bankid_status(
     lang = language(request).code
     wants_json = "application/json" in request.headers.get("accept", "")
     try:
-        async with _service(settings) as service:
+        async with _service(request, settings) as service:
             status = await service.poll(_sign_in_order(row))
     except SignInError:
         status = None

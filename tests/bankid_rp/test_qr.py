@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bankid_rp.models import OrderStarted
 from bankid_rp.qr import AnimatedQr, parse_qr_frame, qr_data, verify_qr_frame
 
 TOKEN = "67df3917-fa0d-44e5-b327-edcc928297f8"
@@ -27,6 +28,13 @@ def test_a_fresh_frame_every_whole_second() -> None:
     assert qr.frame_at(101.0).endswith(VECTOR[1])
     assert qr.frame_at(102.5).endswith(VECTOR[2])
     assert qr.frame_at(99.0).endswith(VECTOR[0])  # never a negative t
+
+
+def test_frames_counted_from_a_wall_clock_start_kept_with_the_order() -> None:
+    order = OrderStarted("ref", "auto", TOKEN, SECRET, started_at=5.0)  # the client's monotonic
+    wall = 1_777_881_600.25  # epoch seconds stored with the order, shared by every worker
+    assert order.qr_from(wall).frame_at(wall + 2.5) == f"bankid.{TOKEN}.2.{VECTOR[2]}"
+    assert order.qr_from(wall).frame_at(wall + 2.5) != order.qr.frame_at(wall + 2.5)
 
 
 def test_the_secret_stays_out_of_repr() -> None:

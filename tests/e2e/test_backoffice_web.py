@@ -43,7 +43,9 @@ def test_second_factor_unlock_and_the_audit_log(
             sign_in(page, base, world.emails["owner"])
             expect(page.get_by_role("heading", name="A ett")).to_be_visible()
             assert_accessible(page, what="home")
-            page.get_by_role("link", name="Konto").click()
+            banner = page.get_by_role("note")  # an owner without a second factor is told
+            expect(banner).to_contain_text("skydda kontot")
+            page.get_by_role("link", name="Konto", exact=True).click()
             page.get_by_role("button", name="Slå på").click()
             secret = page.get_by_test_id("totp-secret").inner_text()
             page.get_by_label("Kod från appen eller en reservkod").fill(
@@ -51,6 +53,7 @@ def test_second_factor_unlock_and_the_audit_log(
             )
             page.get_by_role("button", name="Slå på").click()
             expect(page.get_by_test_id("recovery-codes")).to_be_visible()
+            expect(page.get_by_role("note")).to_have_count(0)  # the banner is gone
             assert_accessible(page, what="account")
             sign_out(page)
 
@@ -67,7 +70,7 @@ def test_second_factor_unlock_and_the_audit_log(
             page.get_by_role("button", name="Lås upp dörren").click()
             expect(page.get_by_role("status")).to_have_text("Dörren låses upp.")
             page.get_by_role("button", name="English").click()
-            expect(page.get_by_role("link", name="Account")).to_be_visible()
+            expect(page.get_by_role("link", name="Account", exact=True)).to_be_visible()
             page.get_by_role("button", name="Svenska").click()
             sign_out(page)
 

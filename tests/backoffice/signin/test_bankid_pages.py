@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -13,13 +14,16 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import httpx2
 import pytest
+import segno
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import select
 
+from backoffice.app import create_app
 from backoffice.audit.models import AuditRecord
 from backoffice.people.models import Person
 from backoffice.signin.config import BankIdSignInSettings
+from backoffice.signin.models import BankIdOrder
 from tests.backoffice.test_sign_in import csrf
 from tests.backoffice.world import Clock, World, build, sign_in
 from tests.bankid_rp.conftest import RunningSimulator
@@ -176,3 +180,37 @@ def test_linking_needs_a_fresh_sign_in(world: World) -> None:
             follow_redirects=False,
         )
         assert late.status_code == 403
+
+
+def test_every_worker_draws_the_same_qr_frame_of_an_order(world: World) -> None:
+    """Two app instances over one database, as two workers: the QR frame of an order started in
+    the first is the same in the second at the same moment (the start is wall-clock, kept with
+    the order). The stored QR token and secret are set to BankID's published example, so the
+    frame expected two seconds after the start is the published one."""
+    settings = world.backoffice.app.state.settings
+    second = create_app(settings, world.backoffice.engine, clock=world.clock)
+    with TestClient(world.backoffice.app) as first, TestClient(second) as other:
+        started = start_sign_in(first, same_device=False)
+        cookie = {"Cookie": f"byabutik_bankid={started.cookies['byabutik_bankid']}"}
+        with world.backoffice.sessions.begin() as session:
+            row = session.scalars(select(BankIdOrder)).one()
+            assert row.started_at == world.clock.now.timestamp()  # wall-clock, not monotonic
+            row.qr_start_token, row.qr_start_secret = QR_TOKEN, QR_SECRET
+        world.clock.advance(seconds=2.5)
+        frames = [c.get("/signin/bankid/qr.svg", headers=cookie) for c in (first, other)]
+    assert [f.status_code for f in frames] == [200, 200]
+    assert frames[0].content == frames[1].content
+    assert frames[0].content == qr_svg(QR_FRAME_AT_2)
+
+
+QR_TOKEN = "67df3917-fa0d-44e5-b327-edcc928297f8"  # BankID's published QR example
+QR_SECRET = "d28db9a7-4cde-429e-a983-359be676944c"
+QR_FRAME_AT_2 = (
+    f"bankid.{QR_TOKEN}.2.a9e5ec59cb4eee4ef4117150abc58fad7a85439a6a96ccbecc3668b41795b3f3"
+)
+
+
+def qr_svg(frame: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(frame, error="l").save(buffer, kind="svg", scale=5, border=2, title="BankID")
+    return buffer.getvalue()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -27,7 +28,10 @@ async def phone(sim: RunningSimulator, path: str, body: dict[str, object]) -> No
 
 @pytest.fixture
 def signin(client: BankIdClient, client_clock: FakeClock) -> BankIdSignIn:
-    return BankIdSignIn(client, hash_key=KEY, clock=client_clock)
+    def wall() -> datetime:  # the fake clock's seconds as wall-clock time
+        return datetime.fromtimestamp(client_clock.monotonic(), UTC)
+
+    return BankIdSignIn(client, hash_key=KEY, clock=client_clock, now=wall)
 
 
 async def test_desktop_sign_in_with_the_qr_code(
