@@ -53,9 +53,14 @@ class ReceiptDocument:
     copy: bool = False
     extra: tuple[str, ...] = field(default=())
     """Further lines printed at the end (e.g. the sale id)."""
+    legal_name: str = ""
+    """The registered company or association, when it differs from the store's name."""
+    vat_number: str = ""
 
     def as_copy(self) -> ReceiptDocument:
         return ReceiptDocument(
+            legal_name=self.legal_name,
+            vat_number=self.vat_number,
             store_name=self.store_name,
             org_number=self.org_number,
             address=self.address,

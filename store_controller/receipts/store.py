@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from retail import Money
+from retail import Money, wire
 from retail.receipts import ReceiptNumber
 from retail.vat import VatRow
 from store_controller.checkout.models import SaleLineRow, SalePaymentRow, SaleRow, SaleVatRow
 from store_controller.receipts.document import ReceiptDocument, ReceiptLine, method_label
+from store_controller.sync.checkout_catalog import STATE_ID
+from store_controller.sync.models import SyncState
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +27,34 @@ class Issuer:
     org_number: str
     address: str
     timezone: str
+    legal_name: str = ""
+    vat_number: str = ""
+
+    def with_synced(self, synced: wire.StoreSettings | None) -> Issuer:
+        """The details the backoffice sent (the owner's store settings) over this local file's;
+        before the first pull, or for a detail never saved there, the file's."""
+        if synced is None:
+            return self
+        return replace(
+            self,
+            store_name=synced.display_name or self.store_name,
+            legal_name=synced.legal_name or self.legal_name,
+            org_number=synced.org_number or self.org_number,
+            vat_number=synced.vat_number or self.vat_number,
+            address=synced.address or self.address,
+            timezone=synced.timezone or self.timezone,
+        )
+
+
+def synced_settings(session: Session) -> wire.StoreSettings | None:
+    """The store settings of the last catalog pull, if any (and if still readable)."""
+    state = session.get(SyncState, STATE_ID)
+    if state is None or not state.store_settings:
+        return None
+    try:
+        return wire.StoreSettings.model_validate(state.store_settings)
+    except ValidationError:
+        return None
 
 
 def load_document(session: Session, issuer: Issuer, sale_id: str) -> ReceiptDocument | None:
@@ -40,6 +71,8 @@ def load_document(session: Session, issuer: Issuer, sale_id: str) -> ReceiptDocu
     )
     number = ReceiptNumber(issuer.store_id, sale.register_id, sale.receipt_number)
     return ReceiptDocument(
+        legal_name=issuer.legal_name,
+        vat_number=issuer.vat_number,
         store_name=issuer.store_name,
         org_number=issuer.org_number,
         address=issuer.address,

@@ -16,8 +16,12 @@ def render_text(doc: ReceiptDocument, *, width: int = WIDTH) -> str:
     if doc.copy:
         out += [COPY.center(width).rstrip(), ""]
     out += [doc.store_name.center(width).rstrip()]
+    if doc.legal_name and doc.legal_name != doc.store_name:
+        out.append(doc.legal_name.center(width).rstrip())
     if doc.org_number:
         out.append(f"Org.nr {doc.org_number}".center(width).rstrip())
+    if doc.vat_number:
+        out.append(f"Momsreg.nr {doc.vat_number}".center(width).rstrip())
     if doc.address:
         out.append(doc.address.center(width).rstrip())
     out += ["", ELECTRONIC.center(width).rstrip()]

@@ -16,7 +16,7 @@ from retail import Money
 from store_controller.checkout.qr import qr_svg
 from store_controller.receipts.document import ReceiptDocument
 from store_controller.receipts.links import receipt_url
-from store_controller.receipts.store import Issuer, load_document
+from store_controller.receipts.store import Issuer, load_document, synced_settings
 from store_controller.receipts.text import render_text
 from store_controller.runtime import StoreController
 from store_controller.web.deps import ControllerDep, LanguageDep
@@ -39,7 +39,8 @@ def issuer_of(controller: StoreController) -> Issuer:
 
 def load_or_404(controller: StoreController, sale_id: uuid.UUID, *, copy: bool) -> ReceiptDocument:
     with controller.sessions() as session:
-        doc = load_document(session, issuer_of(controller), str(sale_id))
+        issuer = issuer_of(controller).with_synced(synced_settings(session))
+        doc = load_document(session, issuer, str(sale_id))
     if doc is None:
         raise HTTPException(404, "no such receipt")
     return doc.as_copy() if copy else doc

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from retail import wire
 from retail.wire import PaymentMethod
 from store_controller.checkout.config import CheckoutConfig
 from store_controller.receipts.config import ReceiptConfig
@@ -20,6 +21,8 @@ from store_controller.receipts.document import ReceiptDocument
 from store_controller.receipts.links import receipt_url
 from store_controller.receipts.web import router
 from store_controller.settings import ControllerSettings
+from store_controller.sync.checkout_catalog import CheckoutCatalog
+from tests.store_controller.sync.harness import T0
 from tests.store_controller.receipts.sales import ISSUER, sell_mixed
 
 SALE_ID = uuid.UUID("00000000-0000-4000-8000-000000000002")
@@ -132,3 +135,33 @@ def test_a_receipt_is_mailed_and_printed_as_a_copy(client: TestClient) -> None:
     bad = client.post(f"/receipt/{SALE_ID}/email", json={"to": "not an address"})
     assert bad.status_code == 422
     assert client.post(f"/receipt/{uuid.uuid4()}/print").status_code == 404
+
+
+def test_after_a_pull_the_receipt_carries_the_owners_store_details(
+    client: TestClient, sessions: sessionmaker[Session]
+) -> None:
+    before = client.get(f"/receipt/{SALE_ID}/text").text
+    assert "Org.nr 802000-1234" in before  # the local file's, before the first pull
+    synced = wire.StoreSettings(
+        display_name="Byabutiken i Ås",
+        timezone="Europe/Stockholm",
+        legal_name="Ås Byalag ekonomisk förening",
+        org_number="556016-0649",
+        vat_number="SE556016064901",
+        address="Byvägen 9, 123 45 Ås",
+    )
+    changes = wire.CatalogChanges(since_revision=0, revision=1, settings=synced)
+    CheckoutCatalog(sessions, lambda: T0).apply(changes)
+    for shown in (
+        client.get(f"/receipt/{SALE_ID}").text,
+        client.get(f"/receipt/{SALE_ID}/text").text,
+    ):
+        for needed in (
+            "Byabutiken i Ås",
+            "Ås Byalag ekonomisk förening",
+            "Org.nr 556016-0649",
+            "Momsreg.nr SE556016064901",
+            "Byvägen 9, 123 45 Ås",
+        ):
+            assert needed in shown, needed
+        assert "802000-1234" not in shown
