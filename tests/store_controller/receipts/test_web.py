@@ -22,8 +22,8 @@ from store_controller.receipts.links import receipt_url
 from store_controller.receipts.web import router
 from store_controller.settings import ControllerSettings
 from store_controller.sync.checkout_catalog import CheckoutCatalog
-from tests.store_controller.sync.harness import T0
 from tests.store_controller.receipts.sales import ISSUER, sell_mixed
+from tests.store_controller.sync.harness import T0
 
 SALE_ID = uuid.UUID("00000000-0000-4000-8000-000000000002")
 
