@@ -6,8 +6,11 @@ condition holds and resolves it (by the rule) once the condition clears.
   over the window; cleared when it falls below `backlog_min` or below where the window started.
 - `clock_skew` (warning): every heartbeat of the last 5 minutes (two at least) was sent more than
   `clock_skew_seconds` off our clock; one replayed from an outbox cannot raise it alone.
-- `essential_out_of_stock` (warning): a product marked essential has nothing on hand. The
-  catalog has no "essential" mark yet: `essential_products` is the hook that will read it.
+- `essential_out_of_stock` (warning): a product marked essential has nothing on hand
+  (`essential_products` is the hook; the jobs pass the catalog's, `stock.essentials`).
+- `essential_expiring` (warning): all that is on hand of an essential product is in batches
+  whose best-before date is today or tomorrow (Swedish local date); cleared when a later batch
+  arrives or the old one is gone.
 - `no_sale` (info): the last complete hour had no sale while the same weekday-hour had one in
   most of the previous weeks, and the store was online; cleared by the next sale.
 """
@@ -27,10 +30,13 @@ from backoffice.alerts.lifecycle import Occurrence, clear, keep_alert, open_case
 from backoffice.alerts.models import AlertCase
 from backoffice.heartbeats.models import HeartbeatRecord, StoreStatus
 from backoffice.reports.models import SalesHour
+from backoffice.stock.book import sums
+from backoffice.stock.deliveries import expiring
 from backoffice.stock.models import StockOnHand
 
 LOCAL = ZoneInfo("Europe/Stockholm")
 SKEW_WINDOW = timedelta(minutes=5)
+EXPIRY_DAYS = 1  # an essential product whose only stock expires today or tomorrow
 EssentialProducts = Callable[[Session, int], set[str]]
 
 
@@ -67,7 +73,9 @@ def evaluate_rules(
         beats = rules.heartbeats(since)
         rules.backlog(beats)
         rules.skew(beats)
-        rules.stock(essential_products(session, status.store_id))
+        essential = essential_products(session, status.store_id)
+        rules.stock(essential)
+        rules.expiry(essential)
         rules.no_sale(online=online)
     return run
 
@@ -147,6 +155,23 @@ class _StoreRules:
             self.holds("essential_out_of_stock", "warning", "Slut i lager: " + ", ".join(empty))
         else:
             self.cleared("essential_out_of_stock", "restocked")
+
+    def expiry(self, essential: set[str]) -> None:
+        """Essential products whose only stock expires within a day."""
+        ending: list[str] = []
+        if essential:
+            today = self.now.astimezone(LOCAL).date()
+            soon = expiring(self.session, store_id=self.store_id, today=today, days=EXPIRY_DAYS)
+            left: dict[str, int] = {}
+            for batch in soon:
+                if batch.product_key in essential:
+                    left[batch.product_key] = left.get(batch.product_key, 0) + batch.left
+            on_hand = sums(self.session, self.store_id, left)
+            ending = sorted(key for key, n in left.items() if n >= on_hand.get(key, (0, 0))[0])
+        if ending:
+            self.holds("essential_expiring", "warning", "Går ut inom en dag: " + ", ".join(ending))
+        else:
+            self.cleared("essential_expiring", "fresher stock, or none left to expire")
 
     def no_sale(self, *, online: bool) -> None:
         this_hour = self.now.replace(minute=0, second=0, microsecond=0)

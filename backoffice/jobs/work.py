@@ -19,6 +19,7 @@ from backoffice.notify.planner import escalate_due, notify_new
 from backoffice.payments.reconcile_job import reconcile_yesterday
 from backoffice.reports.weekly import send_weekly_summaries
 from backoffice.settings import BackofficeSettings
+from backoffice.stock.essentials import essential_keys
 
 RULES = "alert_rules"
 WEEKLY = "weekly_summary"
@@ -40,7 +41,12 @@ def run_alert_rules(runtime: JobRuntime, tick: int) -> int:
     new alerts, escalate what nobody acknowledged, then send every delivery that is due."""
     now = runtime.clock()
     with runtime.sessions.begin() as session:
-        run = evaluate_rules(session=session, now=now, settings=runtime.settings.alerts)
+        run = evaluate_rules(
+            session=session,
+            now=now,
+            settings=runtime.settings.alerts,
+            essential_products=essential_keys,
+        )
         mismatches = reconcile_yesterday(  # once a day, see payments.reconcile_job
             session, now=now, settings=runtime.settings, worker=runtime.worker
         )
