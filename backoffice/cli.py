@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from backoffice.backup_cli import backup, restore
@@ -75,6 +77,21 @@ def worker(name: str | None, concurrency: int) -> None:
     settings = load_backoffice_settings()
     configure_logging(fmt=settings.effective_log_format, level=settings.log_level)
     main(settings, name=name, concurrency=concurrency)
+
+
+@backoffice.command(name="vapid-key")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def vapid_key(path: Path) -> None:
+    """Make the Web Push (VAPID) private key at PATH, readable only by you (run it as the service
+    user; then set BYABUTIK_BACKOFFICE_NOTIFY__VAPID_PRIVATE_KEY_FILE=PATH). Refuses to
+    overwrite a key: phones subscribed with the old one would stop hearing of alerts."""
+    from backoffice.notify.vapid import make_key_file
+
+    try:
+        make_key_file(path)
+    except FileExistsError as exc:
+        raise click.ClickException(f"{path} exists; not replaced") from exc
+    click.echo(f"VAPID key written to {path} (mode 600)")
 
 
 backoffice.add_command(store)

@@ -13,6 +13,7 @@ from backoffice.alerts.config import AlertRuleSettings
 from backoffice.jobs.config import JobSettings
 from backoffice.mail.config import MailSettings
 from backoffice.notify.config import NotifySettings
+from backoffice.notify.vapid import problems as vapid_problems
 from backoffice.payments.config import SwishStatusSettings
 from backoffice.signin.config import BankIdSignInSettings, bankid_problems
 from byabutik.runtime.logging import LogFormat
@@ -81,6 +82,7 @@ class BackofficeSettings(BaseSettings):
                 "links that sign people in would cross the network in clear: use starttls or tls"
             )
         problems += bankid_problems(self.bankid, ENV_PREFIX)
+        problems += vapid_problems(self.notify, ENV_PREFIX)
         if problems:
             raise SettingsError(problems)
         return self

@@ -107,22 +107,36 @@ def send_ntfy(settings: NotifySettings, contact: Contact, message: Message) -> N
         raise SendError("ntfy: the server did not accept the message")
 
 
-def send_push(settings: NotifySettings, contact: Contact, message: Message) -> None:
-    if settings.vapid_private_key_file is None or not contact.push_subscription:
-        raise SendError("no VAPID key configured or no subscription")
+class PushGoneError(SendError):
+    """The push service no longer knows the subscription (404/410): the phone unsubscribed."""
+
+
+def push_to(settings: NotifySettings, subscription: dict[str, Any], message: Message) -> None:
+    """One encrypted, VAPID-signed message to one browser subscription."""
+    if settings.vapid_private_key_file is None:
+        raise SendError("no VAPID key configured")
     data = json.dumps(asdict(message), ensure_ascii=False)
     try:
         webpush(
-            subscription_info=contact.push_subscription,
+            subscription_info=subscription,
             data=data,
             vapid_private_key=str(settings.vapid_private_key_file),
             vapid_claims={"sub": settings.vapid_subject},
             timeout=settings.timeout_seconds,
         )
     except WebPushException as exc:
+        status = exc.response.status_code if exc.response is not None else None
+        if status in (404, 410):
+            raise PushGoneError(f"Web Push: subscription gone (HTTP {status})") from exc
         raise SendError(f"Web Push: {exc}") from exc
     except (OSError, ValueError) as exc:
         raise SendError(f"Web Push: {type(exc).__name__}: {exc}") from exc
+
+
+def send_push(settings: NotifySettings, contact: Contact, message: Message) -> None:
+    if not contact.push_subscription:
+        raise SendError("no subscription")
+    push_to(settings, contact.push_subscription, message)
 
 
 SENDERS: dict[str, Sender] = {

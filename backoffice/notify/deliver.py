@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,8 +15,10 @@ from backoffice.alerts.models import RESOLVED, AlertCase
 from backoffice.notify.channels import SENDERS, Message, SendError
 from backoffice.notify.links import make_token
 from backoffice.notify.models import Contact, Delivery, DeliveryAttempt
+from backoffice.notify.phones import send_to_phones
 from backoffice.notify.planner import PENDING
 from backoffice.notify.rota import LOCAL
+from backoffice.notify.vapid import key_file
 from backoffice.settings import BackofficeSettings
 from backoffice.stores.models import Store
 
@@ -24,6 +27,11 @@ SEVERITY_WORDS = {"critical": "AKUT", "warning": "Varning", "info": "Info"}
 
 def public_url(settings: BackofficeSettings) -> str:
     return (settings.public_url or f"http://{settings.host}:{settings.port}").rstrip("/")
+
+
+def push_key_file(settings: BackofficeSettings) -> Path | None:
+    """The VAPID key file (made on first use in dev mode); None: Web Push is off."""
+    return key_file(settings.notify, settings.data_dir, dev=settings.mode == "dev")
 
 
 def message_for(
@@ -68,8 +76,14 @@ def deliver(
         store = session.get(Store, case.store_id)
         assert store is not None
         message = message_for(settings, case, contact, store, now)
+        detail = "accepted"
         try:
-            SENDERS[delivery.channel](settings.notify, contact, message)
+            if delivery.channel == "push":
+                detail = send_to_phones(
+                    session, settings.notify, push_key_file(settings), contact, message
+                )
+            else:
+                SENDERS[delivery.channel](settings.notify, contact, message)
         except SendError as exc:
             _failed(session, delivery, settings, clock(), str(exc))
         else:
@@ -77,7 +91,7 @@ def deliver(
             delivery.attempts += 1
             session.add(
                 DeliveryAttempt(
-                    delivery_id=delivery.id, at=delivery.sent_at, ok=True, detail="accepted"
+                    delivery_id=delivery.id, at=delivery.sent_at, ok=True, detail=detail
                 )
             )
         return delivery.status

@@ -101,3 +101,18 @@ class AckNonce(Base):
     nonce: Mapped[str] = mapped_column(String(32), primary_key=True)
     case_id: Mapped[int] = mapped_column(BigId, ForeignKey("alert_cases.id"))
     used_at: Mapped[datetime]
+
+
+class PushSubscription(Base):
+    """One browser (a phone's) Web Push subscription of a person, as its PushManager gave it:
+    alerts for the person's contacts with the push channel reach every one of them."""
+
+    __tablename__ = "push_subscriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    endpoint: Mapped[str] = mapped_column(String(1000), unique=True)
+    p256dh: Mapped[str] = mapped_column(String(200))
+    auth: Mapped[str] = mapped_column(String(100))
+    device: Mapped[str] = mapped_column(String(120), comment="a label from the user agent")
+    created_at: Mapped[datetime]

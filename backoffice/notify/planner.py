@@ -15,6 +15,7 @@ from backoffice.alerts.lifecycle import record_event
 from backoffice.alerts.models import OPEN, AlertCase
 from backoffice.notify.config import NotifySettings
 from backoffice.notify.models import Contact, Delivery
+from backoffice.notify.phones import persons_with_phones
 from backoffice.notify.rota import in_quiet_hours, recipients
 
 PENDING = "pending"
@@ -34,9 +35,15 @@ def wants(contact: Contact, severity: str, now: datetime) -> bool:
     return severity == "critical" or not in_quiet_hours(contact, now)
 
 
-def channels_of(contact: Contact) -> list[str]:
+def channels_of(contact: Contact, *, has_phone: bool = False) -> list[str]:
+    """The contact's channels that have an address (push: its own subscription, or a phone
+    its person subscribed)."""
     named = [c.strip() for c in contact.channels.split(",")]
-    return [c for c in named if c in ADDRESS and getattr(contact, ADDRESS[c])]
+    return [
+        c
+        for c in named
+        if c in ADDRESS and (getattr(contact, ADDRESS[c]) or (c == "push" and has_phone))
+    ]
 
 
 def notify(
@@ -48,10 +55,12 @@ def notify(
     if not again:
         told = set(session.scalars(select(Delivery.contact_id).where(Delivery.case_id == case.id)))
     made: list[Delivery] = []
-    for contact in recipients(session, case.store_id, now, stage):
+    people = recipients(session, case.store_id, now, stage)
+    phones = persons_with_phones(session, {c.person_id for c in people if c.person_id})
+    for contact in people:
         if contact.id in told or not wants(contact, case.severity, now):
             continue
-        for channel in channels_of(contact):
+        for channel in channels_of(contact, has_phone=contact.person_id in phones):
             made.append(
                 Delivery(
                     case_id=case.id,

@@ -16,6 +16,7 @@ from backoffice.access.rules import signed_in, timeouts
 from backoffice.audit.service import record
 from backoffice.deps import NowDep, SessionDep, SettingsDep
 from backoffice.errors import BackofficeError, ForbiddenError
+from backoffice.notify.push_pages import push_context
 from backoffice.people import passwords, tokens, totp
 from backoffice.people import sessions as web_sessions
 from backoffice.people.models import Person, WebSession
@@ -50,6 +51,7 @@ def _page(
         scopes=[s.value for s in Scope],
         now=now,
         bankid_enabled=settings.bankid.enabled,
+        **push_context(session, settings, person.id),
         **extra,
     )
 

@@ -58,6 +58,7 @@ PATH_VALUES = {
     "device_id": "999999",
     "case_id": "999999",
     "person_id": "999999",
+    "phone_id": "999999",
     "identity_hash": "a" * 64,
     "name": "scan.js",
     "number": "999999",
