@@ -1,7 +1,7 @@
 """push subscriptions: each person's phones that receive alerts by Web Push
 
-Revision ID: 0026
-Revises: 0025
+Revision ID: 0028
+Revises: 0027
 """
 
 from collections.abc import Sequence
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0026"
-down_revision: str | None = "0025"
+revision: str = "0028"
+down_revision: str | None = "0027"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
