@@ -18,7 +18,7 @@ through the same channel functions (no controller, no sync, no database, no job 
 
 Run: `.venv/bin/python -m bench.alert_bench` (about 2 minutes: 15 s start-up, then about 2 s a run,
 1.5 s of it the door's grace for a late exit request). ALERT_BENCH_RUNS sets the number of runs,
-50 by default, plus 2 warm-up runs not counted; `./dev bench` runs 10 to stay in its budget.
+50 by default, plus 2 warm-up runs not counted; `./dev bench` runs 5 to stay in its budget.
 """
 
 from __future__ import annotations

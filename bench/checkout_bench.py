@@ -6,6 +6,8 @@ change; p50 and p99 as a ratio of the floor: the same pty, reader thread, bus an
 with the scanned text echoed back and no domain work. Sales: `record_sale` (one BEGIN IMMEDIATE
 transaction with lines, VAT, payment, stock, journal and outbox; synchronous=FULL) per second,
 beside the same number of bare BEGIN IMMEDIATE; INSERT; COMMIT on the same database settings.
+CHECKOUT_BENCH_SCANS and CHECKOUT_BENCH_SALES set the counts (300 each by default; `./dev bench`
+runs 120 of each to stay in its budget).
 """
 
 from __future__ import annotations
@@ -50,9 +52,9 @@ from store_controller.web.live import sse_response
 from tests.servers import serving
 from tests.store_controller.checkout.helpers import scanned
 
-SCANS = 300
+SCANS = int(os.environ.get("CHECKOUT_BENCH_SCANS", "300"))
 WARMUP = 20
-SALES = 300
+SALES = int(os.environ.get("CHECKOUT_BENCH_SALES", "300"))
 ROUNDS = 10
 WAIT_S = 5.0
 

@@ -3,12 +3,13 @@
 
 Both run as their own process on a port the OS gave, are asked once over HTTP, then left idle;
 the figure is the resident set (VmRSS, the process and any children) after IDLE_S, the median
-of ROUNDS starts each. The controller's starts share one data folder after a first start that
-creates and migrates its database (printed, not the figure): a store restarts on a database
-that is already at head. The controller is `byabutik controller run` in dev mode with simulated
-hardware (a door, a kiosk's serial scanner on a pty), the way a store with the camera scanner
-off starts; the floor is FastAPI's hello world served by uvicorn. Goal: within 1.5x (a Pi 3
-with 1 GB runs the controller, Chromium and the OS).
+of MEMORY_BENCH_ROUNDS starts each (3 by default; `./dev bench` runs 1). The controller's starts
+share one data folder after a first start that creates and migrates its database (printed, not
+the figure): a store restarts on a database that is already at head. The controller is
+`byabutik controller run` in dev mode with simulated hardware (a door, a kiosk's serial scanner
+on a pty), the way a store with the camera scanner off starts; the floor is FastAPI's hello
+world served by uvicorn. Goal: within 1.5x (a Pi 3 with 1 GB runs the controller, Chromium and
+the OS).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import httpx
 from bench.results import record
 from tests.conftest import free_port
 
-ROUNDS = 3
+ROUNDS = int(os.environ.get("MEMORY_BENCH_ROUNDS", "3"))
 IDLE_S = 3.0
 START_S = 60.0
 GOAL = 1.5

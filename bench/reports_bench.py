@@ -2,13 +2,16 @@
 """Reports and exports on PostgreSQL beside their floors: `python -m bench.reports_bench` (~3 min).
 
 A scratch database on BYABUTIK_TEST_POSTGRES_URL gets a generated year (2026, across the food VAT
-change) of trading for STORES stores: about two million sale lines with their sales, VAT rows,
-payments, visits and daily Z-reports, loaded with COPY (the rollup triggers run, as at ingest).
+change) of trading for REPORTS_BENCH_STORES stores (10 by default: about two million sale lines)
+(REPORTS_BENCH_SALES_PER_DAY sales a store and day, 137 by default) with their sales, VAT
+rows, payments, visits and daily Z-reports, loaded with COPY (the rollup
+triggers run, as at ingest).
 
-Each report or export is timed through its service (best of RUNS) beside its floor: the bare SQL
-aggregate over the raw tables for the same figures, same run. Goal: every report within 2x its
-floor and under 1 s; the SIE 4I export of a year under 5 s. Also printed: what the triggers cost
-at ingest (COPY of one more day of trading with the triggers on, against off).
+Each report or export is timed through its service (best of REPORTS_BENCH_RUNS, 3 by default)
+beside its floor: the bare SQL aggregate over the raw tables for the same figures, same run.
+Goal: every report within 2x its floor and under 1 s; the SIE 4I export of a year under 5 s.
+Also printed: what the triggers cost at ingest (COPY of one more day of trading with the
+triggers on, against off).
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ ADMIN_URL = os.environ.get(
 STORES = int(os.environ.get("REPORTS_BENCH_STORES", "10"))
 SALES_PER_DAY = int(os.environ.get("REPORTS_BENCH_SALES_PER_DAY", "137"))
 PRODUCTS = 1500
-RUNS = 3
+RUNS = int(os.environ.get("REPORTS_BENCH_RUNS", "3"))
 ZONE = ZoneInfo("Europe/Stockholm")
 YEAR = 2026
 CLASSES = [VatClass.FOOD] * 14 + [VatClass.STANDARD] * 4 + [VatClass.REDUCED, VatClass.ZERO]
@@ -274,7 +277,7 @@ def cases(
     pm1 = {"stores": ids[:1], "start": month.utc_start, "end": month.utc_end}
     return [
         (
-            "sales per day, year, 10 stores",
+            f"sales per day, year, {STORES} stores",
             lambda: sales_report(session=session, scope=year, grain=Grain.DAY),
             sql(
                 session,
@@ -324,7 +327,7 @@ def cases(
             1.0,
         ),
         (
-            "products, year, 10 stores",
+            f"products, year, {STORES} stores",
             lambda: product_report(session=session, scope=year),
             sql(
                 session,
@@ -334,7 +337,7 @@ def cases(
             1.0,
         ),
         (
-            "products, March, 10 stores",
+            f"products, March, {STORES} stores",
             lambda: product_report(session=session, scope=month),
             sql(
                 session,
@@ -346,7 +349,7 @@ def cases(
             1.0,
         ),
         (
-            "Z-reports, March, 10 stores",
+            f"Z-reports, March, {STORES} stores",
             lambda: z_reports(session=session, scope=month),
             sql(
                 session,
@@ -372,7 +375,7 @@ def cases(
             1.0,
         ),
         (
-            "SIE 4I export, year, 10 stores",
+            f"SIE 4I export, year, {STORES} stores",
             lambda: sie_export(session=session, scope=year, generated=date(2027, 1, 2)),
             lambda: (
                 sql(
