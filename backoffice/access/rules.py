@@ -199,6 +199,13 @@ def require(
     async def dependency(
         request: Request, session: Annotated[Session, Depends(get_session)]
     ) -> Access:
+        try:
+            return await _decide(request, session)
+        except BaseException:  # a refused upload: close its files (the route never runs)
+            await request.close()
+            raise
+
+    async def _decide(request: Request, session: Session) -> Access:
         principal = authenticate(request, session)
         if principal is None:
             raise SignInRequiredError("sign in, or send a personal API token as Bearer")
@@ -235,7 +242,11 @@ def signed_in() -> Callable[..., Awaitable[Principal]]:
             raise SignInRequiredError("sign in first")
         if principal.via != "session":
             raise ForbiddenError("your own account is managed when signed in, not with a token")
-        await check_csrf(request, principal)
+        try:
+            await check_csrf(request, principal)
+        except BaseException:  # a refused upload: close its files (the route never runs)
+            await request.close()
+            raise
         return principal
 
     dependency.__access__ = AccessRule("person")  # type: ignore[attr-defined]

@@ -18,3 +18,9 @@ class JobSettings(BaseModel):
     rules_every_seconds: int = Field(
         default=20, ge=1, le=3600, description="how often the alert rules run (divides 60)"
     )
+    visit_retention_days: int = Field(
+        default=90,
+        ge=1,
+        le=3650,
+        description="door visit records older than this many days are deleted (a daily job)",
+    )

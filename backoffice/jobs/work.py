@@ -20,10 +20,12 @@ from backoffice.payments.reconcile_job import reconcile_yesterday
 from backoffice.reports.weekly import send_weekly_summaries
 from backoffice.settings import BackofficeSettings
 from backoffice.stock.essentials import essential_keys
+from backoffice.visits.retention import delete_old_visits
 
 RULES = "alert_rules"
 WEEKLY = "weekly_summary"
 DELIVER = "deliver"
+RETENTION = "visit_retention"
 
 
 @dataclass
@@ -74,6 +76,23 @@ def run_weekly_summaries(runtime: JobRuntime, tick: int = 0) -> int:
     return send_weekly_summaries(
         runtime.sessions, runtime.settings.mail, now=runtime.clock(), worker=runtime.worker
     )
+
+
+def run_visit_retention(runtime: JobRuntime, tick: int = 0) -> int:
+    """Delete the door visits older than the retention period (runs daily; twice is harmless)."""
+    now = runtime.clock()
+    with runtime.sessions.begin() as session:
+        gone = delete_old_visits(session, now=now, days=runtime.settings.jobs.visit_retention_days)
+        session.add(
+            JobRun(
+                task=RETENTION,
+                key=str(tick),
+                worker=runtime.worker[:128],
+                finished_at=now,
+                outcome=f"{gone} visits deleted",
+            )
+        )
+    return gone
 
 
 def run_delivery(runtime: JobRuntime, delivery_id: int) -> str:

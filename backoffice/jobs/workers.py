@@ -18,11 +18,13 @@ from sqlalchemy.orm import sessionmaker
 import backoffice.db.models  # noqa: F401 - every table, for the foreign keys
 from backoffice.jobs.work import (
     DELIVER,
+    RETENTION,
     RULES,
     WEEKLY,
     JobRuntime,
     run_alert_rules,
     run_delivery,
+    run_visit_retention,
     run_weekly_summaries,
 )
 from backoffice.settings import BackofficeSettings
@@ -54,6 +56,10 @@ def weekly_summary(context: procrastinate.JobContext, timestamp: int) -> None:
     run_weekly_summaries(runtime_of(context), timestamp)
 
 
+def visit_retention(context: procrastinate.JobContext, timestamp: int) -> None:
+    run_visit_retention(runtime_of(context), timestamp)
+
+
 def send(context: procrastinate.JobContext, delivery_id: int) -> None:
     run_delivery(runtime_of(context), delivery_id)
 
@@ -81,6 +87,11 @@ def make_app(settings: BackofficeSettings, *, worker: bool) -> procrastinate.App
     # Every ten minutes: sends only once a week's summary is due, once per person (claims).
     weekly = app.task(name=WEEKLY, queue=QUEUE, lock=WEEKLY, pass_context=True)(weekly_summary)
     app.periodic(cron="*/10 * * * *", periodic_id="weekly")(weekly)
+    # Daily at 03:17: the visits past their retention period.
+    retention = app.task(name=RETENTION, queue=QUEUE, lock=RETENTION, pass_context=True)(
+        visit_retention
+    )
+    app.periodic(cron="17 3 * * *", periodic_id="visit_retention")(retention)
     return app
 
 

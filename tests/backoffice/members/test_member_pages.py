@@ -137,11 +137,16 @@ def test_the_owner_runs_a_members_month_on_the_pages(sqlite_world: World) -> Non
     assert left == 12_950 - 900  # the payment by hand was not part of the month's purchases
     file = bgmax([(invoice.json()["ocr"], left, "000120000001"), ("12345", 500, "000120000002")])
     bookkeeper = signed_in(world, "bookkeeper")
-    refused_upload = bookkeeper.post(
+    refused_upload = bookkeeper.post(  # with a file: refused, and the file closed
         "/stores/a-1/payments-in",
         data={"csrf_token": csrf(bookkeeper)},
+        files={"bgmax": ("bgmax.txt", file, "text/plain")},
     )
     assert refused_upload.status_code == 403
+    forged = owner.post(  # no CSRF token, with a file
+        "/stores/a-1/payments-in", files={"bgmax": ("bgmax.txt", file, "text/plain")}
+    )
+    assert forged.status_code == 403
     uploaded = owner.post(
         "/stores/a-1/payments-in", data=form, files={"bgmax": ("bgmax.txt", file, "text/plain")}
     )
