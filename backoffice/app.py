@@ -22,6 +22,7 @@ from backoffice.jobs.local import LocalJobs
 from backoffice.jobs.work import JobRuntime
 from backoffice.jobs.workers import WorkerQueue
 from backoffice.limits import BodyLimitMiddleware
+from backoffice.members.blocklist_router import router as blocklist_router
 from backoffice.members.invoices_router import router as invoices_router
 from backoffice.members.rights_router import router as rights_router
 from backoffice.members.router import router as members_router
@@ -119,6 +120,7 @@ def create_app(
         stock_router,
         members_router,
         rights_router,
+        blocklist_router,
         invoices_router,
         pricefiles_router,
         unknown_barcodes_router,

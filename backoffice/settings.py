@@ -15,7 +15,11 @@ from backoffice.mail.config import MailSettings
 from backoffice.notify.config import NotifySettings
 from backoffice.notify.vapid import problems as vapid_problems
 from backoffice.payments.config import SwishStatusSettings
-from backoffice.signin.config import BankIdSignInSettings, bankid_problems
+from backoffice.signin.config import (
+    BankIdSignInSettings,
+    bankid_problems,
+    identity_key_problems,
+)
 from byabutik.runtime.logging import LogFormat
 from byabutik.runtime.secrets import secret_problems
 from byabutik.runtime.settings import Mode, SettingsError, load_settings
@@ -83,6 +87,7 @@ class BackofficeSettings(BaseSettings):
             )
         problems += bankid_problems(self.bankid, ENV_PREFIX)
         problems += vapid_problems(self.notify, ENV_PREFIX)
+        problems += identity_key_problems(self.bankid, ENV_PREFIX)
         if problems:
             raise SettingsError(problems)
         return self

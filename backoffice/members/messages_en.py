@@ -112,5 +112,55 @@ MEMBERS_ENGLISH: dict[str, str] = {
     "Varor": "Goods",
     "Kontohändelser": "Account entries",
     "Inga uppgifter.": "No data.",
+    "Spärrlista": "Blocklist",
+    "En spärr gäller i alla föreningens butiker och når dörren vid nästa synk.": (
+        "A block holds in every store of the association and reaches the door at the next sync."
+    ),
+    "Ingen är spärrad.": "Nobody is blocked.",
+    "Spärrade personer": "Blocked people",
+    "Person": "Person",
+    "Till och med": "Until and including",
+    "Spärrad av": "Blocked by",
+    "Sedan": "Since",
+    "Häv": "Lift",
+    "har upphört": "has ended",
+    "Tills vidare": "Until lifted",
+    "Spärra med personnummer": "Block by personal identity number",
+    "Numret sparas inte: det blir direkt samma nyckelhash som butikerna använder.": (
+        "The number is not kept: it becomes at once the same keyed hash the stores use."
+    ),
+    "Personnummer (ÅÅÅÅMMDD-NNNN)": "Personal identity number (YYYYMMDD-NNNN)",
+    "Till och med (valfritt)": "Until and including (optional)",
+    "Spärra från ett besök": "Block from a visit",
+    "Inga besök med BankID i butiken ännu.": "No visits with BankID at the store yet.",
+    "år": "years",
+    "Insläppt": "Let in",
+    "Stängt": "Closed",
+    "För ung": "Under age",
+    "Bara medlemmar": "Members only",
+    "Fullt": "Full",
+    "Låst": "Locked down",
+    "Ingen legitimering": "Not identified",
+    "Fjärröppnad": "Unlocked remotely",
+    "Personen är spärrad i föreningens butiker.": (
+        "The person is blocked in the association's stores."
+    ),
+    "Skriv ett personnummer eller välj ett besök.": (
+        "Type a personal identity number or choose a visit."
+    ),
+    "Välj ett besök i listan.": "Choose a visit in the list.",
+    "Välj en spärr i listan.": "Choose a block in the list.",
+    "Skriv en anledning.": "Give a reason.",
+    "Slutdatumet kunde inte läsas (ÅÅÅÅ-MM-DD).": "The end date could not be read (YYYY-MM-DD).",
+    "Slutdatumet måste ligga i framtiden.": "The end date must lie in the future.",
+    "Besöket finns inte i butiken.": "The visit is not in this store.",
+    "Besöket saknar legitimering (ingen BankID): det går inte att spärra.": (
+        "The visit has no identity (no BankID): it cannot be blocked."
+    ),
+    "Personnumret är inte giltigt.": "The personal identity number is not valid.",
+    "Personen är inte spärrad.": "The person is not blocked.",
+    "Butiken hör inte till någon förening.": "The store belongs to no association.",
+    "Personnumret är för långt.": "The personal identity number is too long.",
+    "Anledningen är längre än 500 tecken.": "The reason is longer than 500 characters.",
 }
 ENGLISH.update(MEMBERS_ENGLISH)

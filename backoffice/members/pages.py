@@ -21,7 +21,7 @@ from backoffice.access.principal import visible_stores
 from backoffice.access.roles import Permission
 from backoffice.access.rules import Access, from_query, require
 from backoffice.deps import NowDep, SessionDep
-from backoffice.members import invoices, ledger, payment_pages, rights_pages
+from backoffice.members import blocklist_pages, invoices, ledger, payment_pages, rights_pages
 from backoffice.members import invoices_router as api_invoices
 from backoffice.members import messages_en as _english  # noqa: F401  (adds the English)
 from backoffice.members import router as api
@@ -36,6 +36,7 @@ add_folder(Path(__file__).parent / "templates")
 nav.register("/members", "Kunder", order=25, permission=Permission.MEMBERS_VIEW)
 router.include_router(payment_pages.router)
 router.include_router(rights_pages.router)
+router.include_router(blocklist_pages.router)
 Text = Annotated[str, Form(max_length=500)]
 
 

@@ -34,7 +34,7 @@ class BankIdSignInSettings(BankIdConfig):
 
 
 def bankid_problems(settings: BankIdSignInSettings, env_prefix: str) -> list[str]:
-    """What production refuses: a simulated or test BankID, a missing or weak identity key."""
+    """What production refuses when BankID sign-in is on: a simulated or test BankID."""
     if not settings.enabled:
         return []
     problems = []
@@ -48,10 +48,18 @@ def bankid_problems(settings: BankIdSignInSettings, env_prefix: str) -> list[str
             f"bankid.base_url (env {env_prefix}BANKID__BASE_URL): production uses BankID's own "
             "address; unset it"
         )
+    return problems
+
+
+def identity_key_problems(settings: BankIdSignInSettings, env_prefix: str) -> list[str]:
+    """Production needs the identity-hash key whether or not BankID sign-in is on: owners
+    block a person by typing their personnummer, hashed with it like the stores do."""
     try:
         settings.identity_key()
     except (ValueError, OSError) as exc:
-        problems.append(
-            f"bankid.identity_key_file (env {env_prefix}BANKID__IDENTITY_KEY_FILE): {exc}"
-        )
-    return problems
+        return [
+            f"bankid.identity_key_file (env {env_prefix}BANKID__IDENTITY_KEY_FILE): {exc}; "
+            "the same key as the stores' (signing in with BankID and blocking by personnummer "
+            "hash with it)"
+        ]
+    return []

@@ -62,8 +62,17 @@ def test_the_example_file_as_copied_is_refused_by_name(monkeypatch: pytest.Monke
     assert "replace-with-a-long-random-secret" not in message  # and never echoes a secret
 
 
-def test_the_example_file_with_real_secrets_is_valid(monkeypatch: pytest.MonkeyPatch) -> None:
+def identity_key(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    key = folder / "identity.key"
+    key.write_bytes(secrets.token_bytes(32).hex().encode())
+    monkeypatch.setenv("BYABUTIK_BACKOFFICE_BANKID__IDENTITY_KEY_FILE", str(key))
+
+
+def test_the_example_file_with_real_secrets_is_valid(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     example_environment(monkeypatch)
+    identity_key(monkeypatch, tmp_path)
     for name in ("SECRET_KEY",):
         monkeypatch.setenv(f"BYABUTIK_BACKOFFICE_{name}", secrets.token_urlsafe(32))
     settings = load_backoffice_settings()
@@ -76,7 +85,10 @@ def production(monkeypatch: pytest.MonkeyPatch, secret: str) -> None:
     monkeypatch.setenv("BYABUTIK_BACKOFFICE_SECRET_KEY", secret)
 
 
-def test_production_refuses_a_secret_shorter_than_32(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_production_refuses_a_secret_shorter_than_32(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    identity_key(monkeypatch, tmp_path)
     production(monkeypatch, "s" * 31)
     with pytest.raises(SettingsError, match=r"secret_key .*31 characters.*at least 32"):
         load_backoffice_settings()
@@ -159,3 +171,16 @@ def test_production_refuses_a_simulated_or_test_bankid_and_a_weak_identity_key(
     monkeypatch.setenv("BYABUTIK_BACKOFFICE_BANKID__IDENTITY_KEY_FILE", str(strong))
     monkeypatch.setenv("BYABUTIK_BACKOFFICE_BANKID__ENVIRONMENT", "production")
     assert load_backoffice_settings().bankid.environment == "production"
+
+
+def test_production_refuses_a_missing_identity_key_even_without_bankid_sign_in(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Owners block a person by typing their personnummer: hashed with the stores' key."""
+    production(monkeypatch, secrets.token_urlsafe(32))
+    with pytest.raises(SettingsError) as refused:
+        load_backoffice_settings()
+    assert "BYABUTIK_BACKOFFICE_BANKID__IDENTITY_KEY_FILE" in str(refused.value)
+    assert "blocking by personnummer" in str(refused.value)
+    identity_key(monkeypatch, tmp_path)
+    assert load_backoffice_settings().bankid.identity_key()

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from backoffice.app import create_app as create_backoffice
 from backoffice.db import MIGRATIONS as BACKOFFICE_MIGRATIONS
 from backoffice.settings import BackofficeSettings
+from backoffice.signin.config import BankIdSignInSettings
 from byabutik.runtime.apidocs import docs_options, install_api_docs
 from byabutik.runtime.db import make_engine
 
@@ -30,6 +31,10 @@ def database_file(tmp_path: Path) -> str:
 
 
 def backoffice(url: str, **settings: Any) -> TestClient:
+    if settings.get("mode") == "production":  # production needs the identity-hash key
+        key = Path(url.removeprefix("sqlite:///")).with_name("identity.key")
+        key.write_bytes(b"k" * 32)
+        settings["bankid"] = BankIdSignInSettings(identity_key_file=key)
     return TestClient(create_backoffice(BackofficeSettings(database_url=url, **settings)))
 
 
