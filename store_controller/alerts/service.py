@@ -28,22 +28,47 @@ def raise_alert(
 ) -> None:
     """Store an alert (or raise the severity of one still open) and queue it."""
     with sessions.begin() as session:
-        record = session.get(AlertRecord, alert_id)
-        if record is None:
-            record = AlertRecord(
-                id=alert_id,
-                category=category.value,
-                severity=severity.value,
-                message=message[:500],
-                details=details,
-                raised_at=at,
-                cleared_at=None,
-            )
-            session.add(record)
-        else:
-            record.severity = severity.value
-            record.message = message[:500]
-        _queue(session, record, at, cleared=False)
+        raise_alert_in(
+            session,
+            alert_id=alert_id,
+            category=category,
+            severity=severity,
+            message=message,
+            details=details,
+            at=at,
+        )
+
+
+def raise_alert_in(
+    session: Session,
+    *,
+    alert_id: str,
+    category: AlertCategory,
+    severity: Severity,
+    message: str,
+    details: dict[str, Any],
+    at: datetime,
+) -> bool:
+    """`raise_alert` inside the caller's transaction (for a state change that goes with it);
+    True if the alert is new (never raised before under this id)."""
+    record = session.get(AlertRecord, alert_id)
+    new = record is None
+    if record is None:
+        record = AlertRecord(
+            id=alert_id,
+            category=category.value,
+            severity=severity.value,
+            message=message[:500],
+            details=details,
+            raised_at=at,
+            cleared_at=None,
+        )
+        session.add(record)
+    else:
+        record.severity = severity.value
+        record.message = message[:500]
+    _queue(session, record, at, cleared=False)
+    return new
 
 
 def clear_alert(sessions: Sessions, alert_id: str, *, at: datetime) -> None:

@@ -1,4 +1,7 @@
-"""Pending payments in the database: written before the provider is asked, settled after."""
+"""Pending payments in the database: written before the provider is asked, settled after.
+
+A Swish payment's record for the backoffice (`payment_records`) is queued in the same
+transaction as each of these changes."""
 
 from __future__ import annotations
 
@@ -8,9 +11,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from retail.wire import PaymentRecordState
 from store_controller.checkout.cart import Cart
 from store_controller.checkout.models import PendingPaymentRow
+from store_controller.checkout.payment_records import payment_record, settled_state
 from store_controller.checkout.snapshot import cart_snapshot, restore_cart
+from store_controller.outbox.queue import enqueue
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +49,35 @@ def remember_payment(
                 requested_at=requested_at,
             )
         )
+        record = payment_record(
+            sale_id=sale_id,
+            provider=provider,
+            amount_ore=cart.total.ore,
+            requested_at=requested_at,
+            state=PaymentRecordState.CREATED,
+            at=requested_at,
+        )
+        if record is not None:
+            enqueue(session, record, at=requested_at)
 
 
 def settle_payment(session: Session, *, sale_id: str, outcome: str, at: datetime) -> None:
-    """Mark a pending payment settled, inside the caller's transaction (no-op if unknown)."""
+    """Mark a pending payment settled, inside the caller's transaction (no-op if unknown or
+    settled already), and queue its record."""
     row = session.get(PendingPaymentRow, sale_id)
-    if row is not None and row.settled_at is None:
-        row.settled_at, row.outcome = at, outcome
+    if row is None or row.settled_at is not None:
+        return
+    row.settled_at, row.outcome = at, outcome
+    record = payment_record(
+        sale_id=sale_id,
+        provider=row.provider,
+        amount_ore=row.amount_ore,
+        requested_at=row.requested_at,
+        state=settled_state(outcome),
+        at=at,
+    )
+    if record is not None:
+        enqueue(session, record, at=at)
 
 
 def settle(sessions: sessionmaker[Session], *, sale_id: str, outcome: str, at: datetime) -> None:

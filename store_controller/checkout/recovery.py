@@ -16,8 +16,10 @@ and then on every tick, with a backoff per payment (1 s, 2 s, 4 s... up to
   again later. Nothing is skipped silently.
 
 A payment still unresolved `payment_unresolved_alert_minutes` after it was requested raises a
-payment alert (one per payment, its id derived from the sale id); the alert is cleared once the
-payment is resolved. The payment the kiosk is following itself is left to the kiosk.
+payment alert (one per payment, its id derived from the sale id) and, the first time, queues
+the payment's "unresolved" record for the backoffice with it; the alert is cleared once the
+payment is resolved (its settled record goes with the settling). The payment the kiosk is
+following itself is left to the kiosk.
 """
 
 from __future__ import annotations
@@ -29,11 +31,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from retail import Money
-from retail.wire import AlertCategory, Severity
-from store_controller.alerts.service import clear_alert, raise_alert
+from retail.wire import AlertCategory, PaymentRecordState, Severity
+from store_controller.alerts.service import clear_alert, raise_alert_in
+from store_controller.checkout.models import PendingPaymentRow
+from store_controller.checkout.payment_records import payment_record
 from store_controller.checkout.pending import PendingPayment, settle, unsettled
 from store_controller.checkout.sales_writer import RecordedSale, record_sale
 from store_controller.checkout.service import CheckoutService
+from store_controller.outbox.queue import enqueue
 from store_controller.payments.port import PaymentError, PaymentState, PaymentStatus
 
 log = logging.getLogger(__name__)
@@ -183,17 +188,34 @@ async def _settle(service: CheckoutService, sale_id: str, outcome: str) -> None:
 
 
 def _alert_unresolved(service: CheckoutService, pending: PendingPayment) -> None:
+    """Raise the payment's alert and, the first time, queue its "unresolved" record with it
+    (one transaction: never one without the other). A payment settled meanwhile is left."""
     amount = Money(pending.amount_ore).format()
-    raise_alert(
-        service.sessions,
-        alert_id=alert_id_for(pending.sale_id),
-        category=AlertCategory.PAYMENT,
-        severity=Severity.CRITICAL,
-        message=(
-            f"A {pending.provider} payment of {amount} (sale {pending.sale_id}) is still "
-            "unresolved: the provider could not confirm it. The store keeps asking; check it "
-            "with the provider if this lasts."
-        ),
-        details={"sale_id": pending.sale_id, "provider": pending.provider},
-        at=service.clock.now(),
-    )
+    now = service.clock.now()
+    with service.sessions.begin() as session:
+        row = session.get(PendingPaymentRow, pending.sale_id)
+        if row is None or row.settled_at is not None:
+            return
+        new = raise_alert_in(
+            session,
+            alert_id=alert_id_for(pending.sale_id),
+            category=AlertCategory.PAYMENT,
+            severity=Severity.CRITICAL,
+            message=(
+                f"A {pending.provider} payment of {amount} (sale {pending.sale_id}) is still "
+                "unresolved: the provider could not confirm it. The store keeps asking; check it "
+                "with the provider if this lasts."
+            ),
+            details={"sale_id": pending.sale_id, "provider": pending.provider},
+            at=now,
+        )
+        record = payment_record(
+            sale_id=pending.sale_id,
+            provider=pending.provider,
+            amount_ore=pending.amount_ore,
+            requested_at=pending.requested_at,
+            state=PaymentRecordState.UNRESOLVED,
+            at=now,
+        )
+        if new and record is not None:
+            enqueue(session, record, at=now)

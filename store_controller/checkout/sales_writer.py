@@ -5,14 +5,16 @@ are written together under BEGIN IMMEDIATE (so the receipt number and the chain 
 and committed with synchronous=FULL (set on every connection by `make_engine`): one fsync per
 sale. The writes are Core statements on a pooled connection, a statement per table (executemany
 for the rows of one table), not the ORM's unit of work, which cost several times the commit
-itself. Recording the same sale id twice returns the first record: the payment reference is the
-sale id, so a retry after a crash never makes a second sale.
+itself. The payment's record for the backoffice (`payment_records`, a Swish payment that was
+pending) joins the outbox rows of the same statement. Recording the same sale id twice returns
+the first record: the payment reference is the sale id, so a retry after a crash never makes a
+second sale.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -22,7 +24,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, sessionmaker
 
 from retail.receipts import ReceiptNumber, next_receipt_number
-from retail.wire import Sale, StockReason
+from retail.wire import PaymentRecordState, Sale, StockReason
 from store_controller.checkout.cart import Cart
 from store_controller.checkout.journal_store import append_entry
 from store_controller.checkout.models import (
@@ -33,10 +35,11 @@ from store_controller.checkout.models import (
     SaleRow,
     SaleVatRow,
 )
+from store_controller.checkout.payment_records import payment_record
 from store_controller.checkout.sale_record import build_sale
 from store_controller.checkout.stock import move_stock, sale_moves
 from store_controller.db.prepared import Prepared, prepared
-from store_controller.outbox.queue import enqueue_all
+from store_controller.outbox.queue import Message, enqueue_all
 from store_controller.payments.port import PaymentState, PaymentStatus
 
 _LINE_COLUMNS = (
@@ -75,7 +78,10 @@ class _Statements:
     vat: Prepared
     payment: Prepared
     age_checks: Prepared
+    pending: Prepared
     settle: Prepared
+    timestamp: Callable[[Any], Any]
+    """Reads a timestamp column as the models do (Prepared statements give the driver's)."""
 
 
 def _statements(dialect: Dialect) -> _Statements:
@@ -116,6 +122,16 @@ def _statements(dialect: Dialect) -> _Statements:
         ),
         payment=Prepared(insert(SalePaymentRow), dialect, _PAYMENT_COLUMNS),
         age_checks=Prepared(insert(AgeCheckRow), dialect, _AGE_COLUMNS),
+        pending=Prepared(
+            select(
+                PendingPaymentRow.provider,
+                PendingPaymentRow.amount_ore,
+                PendingPaymentRow.requested_at,
+            ).where(
+                PendingPaymentRow.sale_id == bindparam("id"), PendingPaymentRow.settled_at.is_(None)
+            ),
+            dialect,
+        ),
         settle=Prepared(
             update(PendingPaymentRow)
             .where(
@@ -124,7 +140,14 @@ def _statements(dialect: Dialect) -> _Statements:
             .values(settled_at=bindparam("at"), outcome=bindparam("outcome")),
             dialect,
         ),
+        timestamp=_result_processor(dialect),
     )
+
+
+def _result_processor(dialect: Dialect) -> Callable[[Any], Any]:
+    column_type = PendingPaymentRow.__table__.c.requested_at.type
+    process = column_type.dialect_impl(dialect).result_processor(dialect, None)
+    return process if process is not None else (lambda value: value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,12 +214,36 @@ def record_sale(
             occurred_at=occurred_at,
             sale_id=sale_id,
         )
-        enqueue_all(connection, [(sale, sale_json), *movements], at=occurred_at)
+        messages: list[Message | tuple[Message, dict[str, object]]] = [(sale, sale_json)]
+        messages.extend(movements)
+        record = _paid_record(statements, connection, str(sale_id), occurred_at)
+        if record is not None:
+            messages.append(record)
+        enqueue_all(connection, messages, at=occurred_at)
         statements.settle.execute(
             connection, {"id": str(sale_id), "at": occurred_at, "outcome": "paid"}
         )
         connection.commit()
     return RecordedSale(sale_id, receipt, entry.seq, sale.total_ore)
+
+
+def _paid_record(
+    statements: _Statements, connection: Connection, sale_id: str, at: datetime
+) -> Message | None:
+    """The record of the pending payment this sale settles as paid (None if there is none, or
+    it is not recorded)."""
+    row = statements.pending.execute(connection, {"id": sale_id}).fetchone()
+    if row is None:
+        return None
+    provider, amount_ore, requested_at = row
+    return payment_record(
+        sale_id=sale_id,
+        provider=provider,
+        amount_ore=amount_ore,
+        requested_at=statements.timestamp(requested_at),
+        state=PaymentRecordState.PAID,
+        at=at,
+    )
 
 
 def _journal_body(

@@ -13,6 +13,7 @@ from retail.wire import (
     Alert,
     CommandAck,
     Heartbeat,
+    PaymentRecord,
     Sale,
     StockMovement,
     UnknownBarcode,
@@ -22,7 +23,17 @@ from retail.wire import (
 from store_controller.db.prepared import Prepared, prepared
 from store_controller.outbox.models import OutboxEntry
 
-Message = Sale | StockMovement | Visit | Alert | Heartbeat | UnknownBarcode | ZReport | CommandAck
+Message = (
+    Sale
+    | StockMovement
+    | Visit
+    | Alert
+    | Heartbeat
+    | UnknownBarcode
+    | ZReport
+    | CommandAck
+    | PaymentRecord
+)
 
 URGENT = "byabutik.outbox_urgent"
 """Set in a session's `info` when it queued an alert: the sync client, told on commit
