@@ -11,7 +11,7 @@ from backoffice.barcodes import pages as barcode_pages
 from backoffice.board import pages as board_pages
 from backoffice.coldchain import pages as coldchain_pages
 from backoffice.members import pages as member_pages
-from backoffice.notify import push_pages
+from backoffice.notify import person_pages, push_pages, rota_pages
 from backoffice.pricefiles import pages as pricefile_pages
 from backoffice.products import pages as catalog_pages
 from backoffice.reports import export_pages, weekly_pages, zpages
@@ -53,4 +53,6 @@ WEB_ROUTERS: list[APIRouter] = [
     member_pages.router,
     push_pages.public,
     push_pages.router,
+    person_pages.router,
+    rota_pages.router,
 ]
