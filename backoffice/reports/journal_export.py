@@ -9,15 +9,20 @@ decimals with at most two fraction digits, times as yyyy-MM-ddTHH:mm:ss (local, 
 validated against the XSD here (not available to the project). The backoffice holds no login,
 parking or price-enquiry events (the controller's own journal does), and Byabutik has no certified
 control unit yet: its serial and control codes are written as "SAKNAS" (missing).
+
+Written as text, element by element (no element tree): a month of one store is tens of thousands
+of receipts. The receipts come in four set-based queries (sales, lines, VAT rows, payments) of plain
+rows, merged with the Z-reports by time.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
-from xml.etree import ElementTree as ET
+from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, select
@@ -35,15 +40,34 @@ INSTANS = "http://xmls.skatteverket.se/se/skatteverket/td/instans/utredningsstod
 KOMPONENT = "http://xmls.skatteverket.se/se/skatteverket/td/komponent/utredningsstod/1.0"
 MISSING = "SAKNAS"
 MODEL = "Byabutik"
-ET.register_namespace("utrein", INSTANS)
-ET.register_namespace("utreko", KOMPONENT)
+ROOT = "utrein:ExportAvDataFranJournalminneEnligtSKVFS2021-16"
 
 
-def _el(parent: ET.Element, name: str, value: object | None = None) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{KOMPONENT}}}{name}")
-    if value is not None:
-        element.text = str(value)[:72]
-    return element
+class _Writer:
+    """Elements of the `utreko` namespace as text; an element closed with nothing in it is
+    written empty (`<x />`), as ElementTree wrote it before."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self._open: list[tuple[str, int]] = []
+
+    def el(self, name: str, value: object) -> None:
+        text = str(value)[:72]
+        if text:
+            self.parts.append(f"<utreko:{name}>{escape(text)}</utreko:{name}>")
+        else:
+            self.parts.append(f"<utreko:{name} />")
+
+    def open(self, name: str) -> None:
+        self._open.append((name, len(self.parts)))
+        self.parts.append(f"<utreko:{name}>")
+
+    def close(self) -> None:
+        name, at = self._open.pop()
+        if len(self.parts) == at + 1:
+            self.parts[at] = f"<utreko:{name} />"
+        else:
+            self.parts.append(f"</utreko:{name}>")
 
 
 def _kr(ore: int) -> str:
@@ -64,21 +88,38 @@ def journal_export(
     *, session: Session, scope: ReportScope, store_id: int, exported_at: datetime
 ) -> bytes:
     """The XML of one store's receipts and Z-reports in the scope's range (UTF-8 bytes)."""
+    return b"".join(
+        journal_chunks(session=session, scope=scope, store_id=store_id, exported_at=exported_at)
+    )
+
+
+def journal_chunks(
+    *, session: Session, scope: ReportScope, store_id: int, exported_at: datetime
+) -> Iterator[bytes]:
+    """The journal XML in pieces of some hundred events, as they are written."""
     store = session.get(Store, store_id)
     assert store is not None
     one = ReportScope(store_ids=(store_id,), start=scope.start, end=scope.end, zone=scope.zone)
-    zs = z_reports(session=session, scope=one)
+    zs = sorted(z_reports(session=session, scope=one), key=lambda z: z.closed_at)
     registers = sorted(set(_registers(session, one)) | {z.register_id for z in zs})
-    root = ET.Element(f"{{{INSTANS}}}ExportAvDataFranJournalminneEnligtSKVFS2021-16")
-    _header(root, store, registers, one, exported_at)
-    events = ET.SubElement(root, f"{{{KOMPONENT}}}RegistreringLISTA")
-    receipts = list(_receipts(session, one, store))
-    items: list[tuple[datetime, int, ET.Element]] = [(at, 0, e) for at, e in receipts]
-    items += [(z.closed_at, 1, _z_event(z, store, one.zone)) for z in zs]
-    for _at, _order, event in sorted(items, key=lambda item: (item[0], item[1])):
-        events.append(event)
-    written: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    return written
+    out = _Writer()
+    out.parts.append(
+        f"<?xml version='1.0' encoding='utf-8'?>\n<{ROOT} "
+        f'xmlns:utrein="{INSTANS}" xmlns:utreko="{KOMPONENT}">'
+    )
+    _header(out, store, registers, one, exported_at)
+    out.open("RegistreringLISTA")
+    receipts = ((at, 0, write) for at, write in _receipts(session, one, store))
+    closings = ((z.closed_at, 1, _z_event(z, store, one.zone)) for z in zs)
+    for _at, _order, write in heapq.merge(receipts, closings, key=lambda item: item[:2]):
+        write(out)
+        if len(out.parts) > 4096:
+            yield "".join(out.parts).encode()
+            out.parts.clear()
+            out._open = [(name, -2) for name, _ in out._open]
+    out.close()
+    out.parts.append(f"</{ROOT}>")
+    yield "".join(out.parts).encode()
 
 
 def _registers(session: Session, scope: ReportScope) -> Iterator[str]:
@@ -95,191 +136,220 @@ def _registers(session: Session, scope: ReportScope) -> Iterator[str]:
 
 
 def _header(
-    root: ET.Element,
+    out: _Writer,
     store: Store,
     registers: list[str],
     scope: ReportScope,
     exported_at: datetime,
 ) -> None:
     first = registers[0] if registers else MISSING
-    _el(root, "BeteckningPaDetKassaregisterSomExportAvDataFranJournalminnetSkerIfran", first)
-    _el(root, "TidpunktForNarExportAvDataFranJournalminnetSker", _time(exported_at, scope.zone))
-    period = _el(root, "ValdPeriodForExportAvDataFranJournalminne")
-    _el(
-        period,
+    out.el("BeteckningPaDetKassaregisterSomExportAvDataFranJournalminnetSkerIfran", first)
+    out.el("TidpunktForNarExportAvDataFranJournalminnetSker", _time(exported_at, scope.zone))
+    out.open("ValdPeriodForExportAvDataFranJournalminne")
+    out.el(
         "ValdStarttidpunktForExportAvDataFranJournalminnet",
         _time(scope.utc_start, scope.zone),
     )
-    last = _time(scope.utc_end, scope.zone)
-    _el(period, "ValdSluttidpunktForExportAvDataFranJournalminnet", last)
-    chosen = _el(root, "BeteckningPaValdaKassaregisterForExportAvDataFranJournalminnenLISTA")
+    out.el("ValdSluttidpunktForExportAvDataFranJournalminnet", _time(scope.utc_end, scope.zone))
+    out.close()
+    out.open("BeteckningPaValdaKassaregisterForExportAvDataFranJournalminnenLISTA")
     for register in registers:
-        _el(chosen, "BeteckningPaValtKassaregisterForExportAvDataFranJournalminnet", register)
-    company = _el(root, "InformationOmForetaget")
-    _company(company, store)
-    systems = _el(root, "KassaregistersystemLISTA")
+        out.el("BeteckningPaValtKassaregisterForExportAvDataFranJournalminnet", register)
+    out.close()
+    out.open("InformationOmForetaget")
+    out.el("OrganisationsnummerEllerPersonnummer", store.org_number.replace("-", ""))
+    out.el("ForetagetsNamn", store.name)
+    out.el("DenAdressDarForsaljningSker", store.address or MISSING)
+    out.close()
+    out.open("KassaregistersystemLISTA")
     for register in registers:
-        system = _el(systems, "Kassaregistersystemet")
-        _register_identity(system, register)
-        _el(system, "Kassabeteckning", register)
-        _el(system, "TillverkningsnummerForKontrollenheten", MISSING)
+        out.open("Kassaregistersystemet")
+        _register_identity(out, register)
+        out.el("Kassabeteckning", register)
+        out.el("TillverkningsnummerForKontrollenheten", MISSING)
+        out.close()
+    out.close()
 
 
-def _company(parent: ET.Element, store: Store) -> None:
-    _el(parent, "OrganisationsnummerEllerPersonnummer", store.org_number.replace("-", ""))
-    _el(parent, "ForetagetsNamn", store.name)
-    _el(parent, "DenAdressDarForsaljningSker", store.address or MISSING)
+def _register_identity(out: _Writer, register: str) -> None:
+    out.el("TillverkningsnummerForKassaregistret", register)
+    out.el("ModellbeteckningForKassaregistret", MODEL)
+    out.el("ModellEllerProgramForKassaregistret", MODEL)
+    out.el("VersionsnummerForKassaregistret", __version__)
 
 
-def _register_identity(parent: ET.Element, register: str) -> None:
-    _el(parent, "TillverkningsnummerForKassaregistret", register)
-    _el(parent, "ModellbeteckningForKassaregistret", MODEL)
-    _el(parent, "ModellEllerProgramForKassaregistret", MODEL)
-    _el(parent, "VersionsnummerForKassaregistret", __version__)
+Event = Callable[[_Writer], None]
 
 
 def _receipts(
     session: Session, scope: ReportScope, store: Store
-) -> Iterator[tuple[datetime, ET.Element]]:
+) -> Iterator[tuple[datetime, Event]]:
     window = and_(
         Sale.store_id == store.id,
         Sale.occurred_at >= scope.utc_start,
         Sale.occurred_at < scope.utc_end,
     )
 
-    def children(model: type, order: object) -> dict[object, list[object]]:
-        found: dict[object, list[object]] = defaultdict(list)
-        query: Any = (
-            select(model)
-            .join(Sale, and_(Sale.store_id == model.store_id, Sale.sale_id == model.sale_id))  # type: ignore[attr-defined]
+    def children(model: Any, columns: Iterable[Any], order: Any) -> dict[Any, list[Any]]:
+        found: dict[Any, list[Any]] = defaultdict(list)
+        query = (
+            select(model.sale_id, *columns)
+            .join(Sale, and_(Sale.store_id == model.store_id, Sale.sale_id == model.sale_id))
             .where(window)
-            .order_by(order)  # type: ignore[arg-type]
+            .order_by(order)
         )
-        for row in session.scalars(query):
-            found[row.sale_id].append(row)
+        for row in session.execute(query):
+            found[row[0]].append(row[1:])
         return found
 
-    lines = children(SaleLine, SaleLine.line_no)
-    vat = children(SaleVat, SaleVat.rate_bp.desc())
-    payments = children(SalePayment, SalePayment.position)
-    sales = session.scalars(select(Sale).where(window).order_by(Sale.occurred_at))
-    for sale in sales:
-        yield (
-            sale.occurred_at,
-            _receipt_event(
-                sale,
-                store=store,
-                zone=scope.zone,
-                lines=lines[sale.sale_id],
-                vat=vat[sale.sale_id],
-                payments=payments[sale.sale_id],
-            ),
+    lines = children(
+        SaleLine,
+        (
+            SaleLine.product_key,
+            SaleLine.name,
+            SaleLine.weight_g,
+            SaleLine.quantity,
+            SaleLine.unit_price_ore,
+            SaleLine.amount_ore,
+            SaleLine.vat_rate_bp,
+        ),
+        SaleLine.line_no,
+    )
+    vat = children(SaleVat, (SaleVat.rate_bp, SaleVat.vat_ore), SaleVat.rate_bp.desc())
+    payments = children(
+        SalePayment, (SalePayment.method, SalePayment.amount_ore), SalePayment.position
+    )
+    shop = (store.name, store.org_number.replace("-", ""), store.address or MISSING)
+    sales = session.execute(
+        select(
+            Sale.sale_id, Sale.register_id, Sale.occurred_at, Sale.total_ore, Sale.receipt_number
         )
+        .where(window)
+        .order_by(Sale.occurred_at)
+    )
+    for sale_id, register, at, total, number in sales:
+        facts = (register, _time(at, scope.zone), total, number)
+        parts = (lines[sale_id], vat[sale_id], payments[sale_id])
+        yield at, _receipt_event(shop, facts, *parts)
 
 
 def _receipt_event(
-    sale: Sale,
-    *,
-    store: Store,
-    zone: ZoneInfo,
-    lines: list[object],
-    vat: list[object],
-    payments: list[object],
-) -> ET.Element:
-    event = ET.Element(f"{{{KOMPONENT}}}Handelse")
-    _el(event, "Kassabeteckning", sale.register_id)
-    _el(event, "Registreringstidpunkt", _time(sale.occurred_at, zone))
-    is_return = sale.total_ore < 0
-    receipt = _el(event, "Returkvitto" if is_return else "Kassakvitto")
-    _el(receipt, "ForetagetsNamn", store.name)
-    _el(receipt, "OrganisationsnummerEllerPersonnummer", store.org_number.replace("-", ""))
-    _el(receipt, "DenAdressDarForsaljningSker", store.address or MISSING)
-    when = (
-        "DatumOchKlockslagNarReturkvittoFramstalls"
-        if is_return
-        else ("DatumOchKlockslagNarKvittoFramstalls")
-    )
-    _el(receipt, when, _time(sale.occurred_at, zone))
-    _el(receipt, "LopnummerForKassakvitto", sale.receipt_number)
-    _el(receipt, "Kassabeteckning", sale.register_id)
-    articles = _el(receipt, "SaldaArtiklarLISTA")
-    for line in lines:
-        assert isinstance(line, SaleLine)
-        article = _el(articles, "SaldArtikel")
-        _el(article, "TypAvArtikel", "VARA")
-        _el(article, "Artikelnummer", line.product_key)
-        _el(article, "Artikelnamn", line.name)
-        if line.weight_g:
-            _el(article, "AntalAvSaldArtikel", f"{line.weight_g / 1000:.3f}")
-            _el(article, "EnhetForViktLangdTidEllerVolym", "kg")
-        else:
-            _el(article, "AntalAvSaldArtikel", line.quantity)
-        _el(article, "PrisPerEnhet", _kr(line.unit_price_ore))
-        _el(article, "PrisPaSaldArtikel", _kr(line.amount_ore))
-        _el(article, "MervardesskattesatsForSaldArtikel", _rate(line.vat_rate_bp))
-        line_vat = vat_included(Money(line.amount_ore), line.vat_rate_bp).ore
-        _el(article, "MervardesskattPaSaldArtikel", _kr(line_vat))
-        _el(article, "ArtikelnsRegistreringstidpunkt", _time(sale.occurred_at, zone))
-    _el(receipt, "TotaltForsaljningsbeloppISvenskaKronor", _kr(sale.total_ore))
-    vat_rows = [row for row in vat if isinstance(row, SaleVat)]
-    _el(receipt, "MervardesskattPaForsaljningsbeloppet", _kr(sum(r.vat_ore for r in vat_rows)))
-    paid = _el(receipt, "TotalaForsaljningssummorPerBetalningsmedelLISTA")
-    for payment in payments:
-        assert isinstance(payment, SalePayment)
-        entry = _el(paid, "TotalForsaljningssummaPerBetalningsmedel")
-        _el(entry, "Betalningsmedel", payment.method)
-        _el(entry, "ForsaljningssummaPerBetalningsmedel", _kr(payment.amount_ore))
-    rates = _el(receipt, "MervardesskattPaOlikaSkattesatserLISTA")
-    for row in vat_rows:
-        entry = _el(rates, "MervardesskattPerSkattesats")
-        _el(entry, "Mervardesskattesats", _rate(row.rate_bp))
-        _el(entry, "TotaltMervardesskattebeloppPerSkattesats", _kr(row.vat_ore))
-    _el(receipt, "LopnummerForZDagrapportPaKvitto", 0)
-    _el(receipt, "TillverkningsnummerForKontrollenheten", MISSING)
-    _el(receipt, "Kontrollkod", MISSING)
-    return event
+    shop: tuple[str, str, str],
+    facts: tuple[str, str, int, int],
+    lines: list[Any],
+    vat: list[Any],
+    payments: list[Any],
+) -> Event:
+    def write(out: _Writer) -> None:
+        register, when, total, number = facts
+        is_return = total < 0
+        out.open("Handelse")
+        out.el("Kassabeteckning", register)
+        out.el("Registreringstidpunkt", when)
+        out.open("Returkvitto" if is_return else "Kassakvitto")
+        out.el("ForetagetsNamn", shop[0])
+        out.el("OrganisationsnummerEllerPersonnummer", shop[1])
+        out.el("DenAdressDarForsaljningSker", shop[2])
+        out.el(
+            "DatumOchKlockslagNarReturkvittoFramstalls"
+            if is_return
+            else "DatumOchKlockslagNarKvittoFramstalls",
+            when,
+        )
+        out.el("LopnummerForKassakvitto", number)
+        out.el("Kassabeteckning", register)
+        out.open("SaldaArtiklarLISTA")
+        for key, name, weight_g, quantity, unit_ore, amount_ore, rate_bp in lines:
+            out.open("SaldArtikel")
+            out.el("TypAvArtikel", "VARA")
+            out.el("Artikelnummer", key)
+            out.el("Artikelnamn", name)
+            if weight_g:
+                out.el("AntalAvSaldArtikel", f"{weight_g / 1000:.3f}")
+                out.el("EnhetForViktLangdTidEllerVolym", "kg")
+            else:
+                out.el("AntalAvSaldArtikel", quantity)
+            out.el("PrisPerEnhet", _kr(unit_ore))
+            out.el("PrisPaSaldArtikel", _kr(amount_ore))
+            out.el("MervardesskattesatsForSaldArtikel", _rate(rate_bp))
+            out.el("MervardesskattPaSaldArtikel", _kr(vat_included(Money(amount_ore), rate_bp).ore))
+            out.el("ArtikelnsRegistreringstidpunkt", when)
+            out.close()
+        out.close()
+        out.el("TotaltForsaljningsbeloppISvenskaKronor", _kr(total))
+        out.el("MervardesskattPaForsaljningsbeloppet", _kr(sum(v for _r, v in vat)))
+        out.open("TotalaForsaljningssummorPerBetalningsmedelLISTA")
+        for method, amount in payments:
+            out.open("TotalForsaljningssummaPerBetalningsmedel")
+            out.el("Betalningsmedel", method)
+            out.el("ForsaljningssummaPerBetalningsmedel", _kr(amount))
+            out.close()
+        out.close()
+        out.open("MervardesskattPaOlikaSkattesatserLISTA")
+        for rate, amount in vat:
+            out.open("MervardesskattPerSkattesats")
+            out.el("Mervardesskattesats", _rate(rate))
+            out.el("TotaltMervardesskattebeloppPerSkattesats", _kr(amount))
+            out.close()
+        out.close()
+        out.el("LopnummerForZDagrapportPaKvitto", 0)
+        out.el("TillverkningsnummerForKontrollenheten", MISSING)
+        out.el("Kontrollkod", MISSING)
+        out.close()
+        out.close()
+
+    return write
 
 
-def _z_event(z: ZReportRead, store: Store, zone: ZoneInfo) -> ET.Element:
-    event = ET.Element(f"{{{KOMPONENT}}}Handelse")
-    _el(event, "Kassabeteckning", z.register_id)
-    _el(event, "Registreringstidpunkt", _time(z.closed_at, zone))
-    report = _el(event, "ZDagrapport")
-    _el(report, "ForetagetsNamn", store.name)
-    _el(report, "OrganisationsnummerEllerPersonnummer", store.org_number.replace("-", ""))
-    _el(report, "DatumOchKlockslagNarRapportFramstalls", _time(z.closed_at, zone))
-    _el(report, "LopnummerForZDagrapport", z.z_number)
-    _el(report, "Kassabeteckning", z.register_id)
-    _register_identity(report, z.register_id)
-    _el(report, "TotalForsaljningssumma", _kr(z.net_ore))
-    rates = _el(report, "MervardesskattPaOlikaSkattesatserLISTA")
-    for row in z.vat or ():
-        entry = _el(rates, "MervardesskattPerSkattesats")
-        _el(entry, "Mervardesskattesats", _rate(row.rate_bp))
-        _el(entry, "TotaltMervardesskattebeloppPerSkattesats", _kr(row.vat_ore))
-    if not z.vat:
-        entry = _el(rates, "MervardesskattPerSkattesats")
-        _el(entry, "Mervardesskattesats", "0")
-        _el(entry, "TotaltMervardesskattebeloppPerSkattesats", "0.00")
-    _el(report, "VaxelkassansBeloppISvenskaKronor", _kr(z.float_ore))
-    _el(report, "AntalKassakvitton", z.receipt_count)
-    _el(report, "AntalKassaladoppningar", z.cash_drawer_openings)
-    _el(report, "AntalKvittokopior", z.receipt_copies or 0)
-    _el(report, "TotaltBeloppPaKvittokopior", "0.00")
-    _el(report, "AntalKvittonSomTagitsFramIOvningslage", z.training_receipts)
-    paid = _el(report, "TotalaForsaljningssummorPerBetalningsmedelLISTA")
-    for payment in z.payments:
-        entry = _el(paid, "TotalForsaljningssummaPerBetalningsmedel")
-        _el(entry, "Betalningsmedel", payment.method)
-        _el(entry, "ForsaljningssummaPerBetalningsmedel", _kr(payment.amount_ore))
-    _el(report, "AntalReturer", z.return_count)
-    _el(report, "ReturernasBelopp", _kr(z.returns_ore))
-    _el(report, "RabatternasBelopp", _kr(z.discounts_ore))
-    _el(report, "AntalOvrigaRegistreringarSomMinskatDagensForsaljningsbelopp", 0)
-    _el(report, "TotaltBeloppAvOvrigaRegistreringarSomMinskatDagensForsaljningsbelopp", "0.00")
-    _el(report, "AntalOavslutadeForsaljningar", z.unfinished_sales or 0)
-    _el(report, "TotaltBeloppAvOavslutadeForsaljningar", "0.00")
-    _el(report, "GrandTotalForsaljning", _kr(z.grand_total_sales_ore))
-    _el(report, "GrandTotalRetur", _kr(z.grand_total_returns_ore))
-    _el(report, "GrandTotalNetto", _kr(z.grand_total_net_ore))
-    return event
+def _z_event(z: ZReportRead, store: Store, zone: ZoneInfo) -> Event:
+    def write(out: _Writer) -> None:
+        out.open("Handelse")
+        out.el("Kassabeteckning", z.register_id)
+        out.el("Registreringstidpunkt", _time(z.closed_at, zone))
+        out.open("ZDagrapport")
+        out.el("ForetagetsNamn", store.name)
+        out.el("OrganisationsnummerEllerPersonnummer", store.org_number.replace("-", ""))
+        out.el("DatumOchKlockslagNarRapportFramstalls", _time(z.closed_at, zone))
+        out.el("LopnummerForZDagrapport", z.z_number)
+        out.el("Kassabeteckning", z.register_id)
+        _register_identity(out, z.register_id)
+        out.el("TotalForsaljningssumma", _kr(z.net_ore))
+        out.open("MervardesskattPaOlikaSkattesatserLISTA")
+        for row in z.vat or ():
+            out.open("MervardesskattPerSkattesats")
+            out.el("Mervardesskattesats", _rate(row.rate_bp))
+            out.el("TotaltMervardesskattebeloppPerSkattesats", _kr(row.vat_ore))
+            out.close()
+        if not z.vat:
+            out.open("MervardesskattPerSkattesats")
+            out.el("Mervardesskattesats", "0")
+            out.el("TotaltMervardesskattebeloppPerSkattesats", "0.00")
+            out.close()
+        out.close()
+        out.el("VaxelkassansBeloppISvenskaKronor", _kr(z.float_ore))
+        out.el("AntalKassakvitton", z.receipt_count)
+        out.el("AntalKassaladoppningar", z.cash_drawer_openings)
+        out.el("AntalKvittokopior", z.receipt_copies or 0)
+        out.el("TotaltBeloppPaKvittokopior", "0.00")
+        out.el("AntalKvittonSomTagitsFramIOvningslage", z.training_receipts)
+        out.open("TotalaForsaljningssummorPerBetalningsmedelLISTA")
+        for payment in z.payments:
+            out.open("TotalForsaljningssummaPerBetalningsmedel")
+            out.el("Betalningsmedel", payment.method)
+            out.el("ForsaljningssummaPerBetalningsmedel", _kr(payment.amount_ore))
+            out.close()
+        out.close()
+        out.el("AntalReturer", z.return_count)
+        out.el("ReturernasBelopp", _kr(z.returns_ore))
+        out.el("RabatternasBelopp", _kr(z.discounts_ore))
+        out.el("AntalOvrigaRegistreringarSomMinskatDagensForsaljningsbelopp", 0)
+        out.el("TotaltBeloppAvOvrigaRegistreringarSomMinskatDagensForsaljningsbelopp", "0.00")
+        out.el("AntalOavslutadeForsaljningar", z.unfinished_sales or 0)
+        out.el("TotaltBeloppAvOavslutadeForsaljningar", "0.00")
+        out.el("GrandTotalForsaljning", _kr(z.grand_total_sales_ore))
+        out.el("GrandTotalRetur", _kr(z.grand_total_returns_ore))
+        out.el("GrandTotalNetto", _kr(z.grand_total_net_ore))
+        out.close()
+        out.close()
+
+    return write
