@@ -55,6 +55,7 @@ from backoffice.stock.book_models import (
     StocktakeCount,
 )
 from backoffice.stock.models import StockMovement, StockOnHand
+from backoffice.stock.public_models import PublicPage
 from backoffice.stock.reorder_models import ReorderLevel
 from backoffice.stores.models import Store
 from backoffice.sync.models import QuarantinedEntry, ReceivedEntry, SyncCursor
@@ -99,6 +100,7 @@ __all__ = [
     "Product",
     "ProductGtin",
     "ProductMonth",
+    "PublicPage",
     "QuarantinedEntry",
     "ReceivedEntry",
     "RecoveryCode",

@@ -1,10 +1,13 @@
-"""Sends one plain-text e-mail through the configured SMTP server (the standard library's
-client). Blocking: call it from a worker thread (FastAPI runs sync routes in one)."""
+"""Sends one plain-text e-mail, with optional attachments, through the configured SMTP server
+(the standard library's client). Blocking: call it from a worker thread (FastAPI runs sync
+routes in one)."""
 
 from __future__ import annotations
 
 import smtplib
 import ssl
+from collections.abc import Sequence
+from dataclasses import dataclass
 from email.message import EmailMessage
 
 from backoffice.errors import BackofficeError
@@ -17,19 +20,43 @@ class MailError(BackofficeError):
     status_code = 503
 
 
-def message(settings: MailSettings, *, to: str, subject: str, body: str) -> EmailMessage:
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mime_type: str = "application/octet-stream"
+
+
+def message(
+    settings: MailSettings,
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    attachments: Sequence[Attachment] = (),
+) -> EmailMessage:
     mail = EmailMessage()
     mail["From"] = settings.sender
     mail["To"] = to
     mail["Subject"] = subject
     mail.set_content(body, charset="utf-8")
+    for item in attachments:
+        main, _, sub = item.mime_type.partition("/")
+        mail.add_attachment(item.content, maintype=main, subtype=sub, filename=item.filename)
     return mail
 
 
-def send(settings: MailSettings, *, to: str, subject: str, body: str) -> None:
+def send(
+    settings: MailSettings,
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    attachments: Sequence[Attachment] = (),
+) -> None:
     if not settings.host:
         raise MailError("no mail server is configured (setting mail.host)")
-    mail = message(settings, to=to, subject=subject, body=body)
+    mail = message(settings, to=to, subject=subject, body=body, attachments=attachments)
     password = (
         settings.password_file.read_text(encoding="utf-8").strip()
         if settings.password_file

@@ -102,5 +102,23 @@ ENGLISH.update(
         "Artikelnummer (SKU)": "Article number (SKU)",
         "Miniminivå (tomt tar bort)": "Minimum level (empty removes it)",
         "Spara": "Save",
+        "Butiken är stängd just nu.": "The store is closed right now.",
+        "Öppet i dag": "Open today",
+        "Öppettider i veckan": "Opening hours this week",
+        "Dag": "Day",
+        "Öppet": "Open",
+        "Stängt": "Closed",
+        "Finns det nu?": "In stock now?",
+        "Ja": "Yes",
+        "Få kvar": "Few left",
+        "Slut": "Sold out",
+        "Butiken har inte valt några baslivsmedel att visa.": "The store shows no essentials yet.",
+        "Uppdaterat": "Updated",
+        "Sida för byborna": "Page for the villagers",
+        "Visa öppettider och om baslivsmedlen finns i lager på en öppen sida": (
+            "Show the opening hours and whether the essentials are in stock on a public page"
+        ),
+        "Sidan är öppen": "The page is public",
+        "Spara sidans läge": "Save the page setting",
     }
 )

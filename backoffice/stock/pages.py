@@ -15,7 +15,14 @@ from backoffice.access.principal import visible_stores
 from backoffice.access.roles import Permission
 from backoffice.access.rules import Access, from_path, from_query, require
 from backoffice.deps import NowDep, SessionDep
-from backoffice.stock import assets, count_pages, receive_pages, reorder_api, reorder_pages
+from backoffice.stock import (
+    assets,
+    count_pages,
+    public_page,
+    receive_pages,
+    reorder_api,
+    reorder_pages,
+)
 from backoffice.stock import messages_en as _english  # noqa: F401  (adds the English)
 from backoffice.stock.book import products_by_key, stock_book
 from backoffice.stock.book_models import GoodsDelivery, Stocktake
@@ -33,6 +40,7 @@ router.include_router(receive_pages.router)
 router.include_router(count_pages.router)
 router.include_router(reorder_pages.router)
 router.include_router(reorder_api.router)
+router.include_router(public_page.router)
 
 
 @router.get("/stock")

@@ -17,6 +17,7 @@ from backoffice.access.rules import Access, from_path, require
 from backoffice.audit.service import record
 from backoffice.deps import NowDep, SessionDep
 from backoffice.errors import BackofficeError
+from backoffice.stock.public_models import is_public
 from backoffice.stores import messages_en  # noqa: F401 - registers the page's English
 from backoffice.stores.details import (
     DetailsRead,
@@ -141,6 +142,7 @@ def _page(
         shown={**shown, **(typed or {})},
         days=list(zip(WEEKDAYS, DAY_NAMES, strict=True)),
         may_write=access.principal.may(Permission.SETTINGS_WRITE, access.store),
+        public_page=is_public(session, access.store.id),
         error=error,
         policy_error=policy_error,
         status_code=status_code,
