@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from backoffice.reports.figures import Figures, PaymentRow, VatRow
@@ -135,21 +135,34 @@ def z_reports(*, session: Session, scope: ReportScope) -> tuple[ZReportRead, ...
 
 
 def _return_counter(session: Session, rows: list[ZReport]) -> Callable[[ZReport], int]:
-    """Counts each Z-report's returns (receipts below zero; rare, so read them all at once)."""
+    """Counts each Z-report's returns (receipts below zero; rare, so read them all in one query
+    over every register's span)."""
     spans: dict[tuple[int, str], list[int]] = defaultdict(list)
     for z in rows:
         if z.body.get("first_receipt") is not None:
             spans[(z.store_id, z.register_id)] += [z.body["first_receipt"], z.body["last_receipt"]]
-    numbers: dict[tuple[int, str], list[int]] = {}
-    for (store_id, register), edges in spans.items():
-        query = select(Sale.receipt_number).where(
-            Sale.store_id == store_id,
-            Sale.register_id == register,
-            Sale.total_ore < 0,
-            Sale.receipt_number >= min(edges),
-            Sale.receipt_number <= max(edges),
+    numbers: dict[tuple[int, str], list[int]] = defaultdict(list)
+    if spans:
+        query = (
+            select(Sale.store_id, Sale.register_id, Sale.receipt_number)
+            .where(
+                Sale.total_ore < 0,
+                or_(
+                    *(
+                        and_(
+                            Sale.store_id == store_id,
+                            Sale.register_id == register,
+                            Sale.receipt_number >= min(edges),
+                            Sale.receipt_number <= max(edges),
+                        )
+                        for (store_id, register), edges in spans.items()
+                    )
+                ),
+            )
+            .order_by(Sale.receipt_number)
         )
-        numbers[(store_id, register)] = sorted(session.scalars(query))
+        for store_id, register, number in session.execute(query):
+            numbers[(store_id, register)].append(number)
 
     def count(z: ZReport) -> int:
         first, last = z.body.get("first_receipt"), z.body.get("last_receipt")
@@ -177,7 +190,8 @@ def _payments(rows: list[dict[str, Any]]) -> tuple[PaymentRow, ...]:
 def _grand_totals_before(
     session: Session, rows: list[ZReport]
 ) -> dict[tuple[int, str], tuple[int, int]]:
-    """Per register: sales and returns of every receipt before the first listed Z-report."""
+    """Per register: sales and returns of every receipt before the first listed Z-report, all
+    registers in one grouped query."""
     first: dict[tuple[int, str], int] = {}
     for z in rows:
         number = z.body.get("first_receipt")
@@ -185,13 +199,25 @@ def _grand_totals_before(
         if number is not None and key not in first:
             first[key] = number
     result: dict[tuple[int, str], tuple[int, int]] = defaultdict(lambda: (0, 0))
-    for (store_id, register), number in first.items():
-        query = select(total(_positive()), total(_negative())).where(
-            Sale.store_id == store_id,
-            Sale.register_id == register,
-            Sale.receipt_number < number,
+    if not first:
+        return result
+    query = (
+        select(Sale.store_id, Sale.register_id, total(_positive()), total(_negative()))
+        .where(
+            or_(
+                *(
+                    and_(
+                        Sale.store_id == store_id,
+                        Sale.register_id == register,
+                        Sale.receipt_number < number,
+                    )
+                    for (store_id, register), number in first.items()
+                )
+            )
         )
-        sales, returns = session.execute(query).one()
+        .group_by(Sale.store_id, Sale.register_id)
+    )
+    for store_id, register, sales, returns in session.execute(query):
         result[(store_id, register)] = (int(sales), int(returns))
     return result
 
