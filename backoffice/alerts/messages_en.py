@@ -60,4 +60,13 @@ ALERTS_EN = {
     "Mottagaren finns inte längre.": "The recipient no longer exists.",
     "du har tagit det": "you are on it",
     "Logga in för att lösa larmet": "Sign in to resolve the alert",
+    "Butikens svar": "The store's answer",
+    "Väntar på butiken": "Waiting for the store",
+    "Larmet släckt i butiken": "Alarm cleared at the store",
+    "Butiken nekade": "The store refused",
+    "Butiken svarade inte i tid": "The store did not answer in time",
+    "dörren står fortfarande öppen: stäng den och kvittera igen": (
+        "the door still stands open: close it, then acknowledge again"
+    ),
+    "Kvittera i butiken igen": "Acknowledge at the store again",
 }

@@ -19,11 +19,18 @@ from sqlalchemy import select
 from backoffice.access.principal import visible_stores
 from backoffice.access.roles import Permission
 from backoffice.access.rules import Access, from_query, require
+from backoffice.alerts.door_ack import send_to_store, store_answers
 from backoffice.alerts.lifecycle import acknowledge, get_case, history, resolve
 from backoffice.alerts.messages_en import ALERTS_EN
 from backoffice.alerts.models import RESOLVED, AlertCase
 from backoffice.alerts.router import SEVERITY_ORDER, STATUS_ORDER, HandleDep, ViewDep
-from backoffice.alerts.words import EVENT_WORDS, SEVERITY_WORDS, STATUS_WORDS, kind_words
+from backoffice.alerts.words import (
+    ANSWER_WORDS,
+    EVENT_WORDS,
+    SEVERITY_WORDS,
+    STATUS_WORDS,
+    kind_words,
+)
 from backoffice.audit.service import record
 from backoffice.deps import NowDep, SessionDep
 from backoffice.errors import ConflictError
@@ -97,6 +104,8 @@ def _alert(
         case=case,
         store=access.store,
         events=history(session=session, case_id=case.id),
+        answers=store_answers(session, case),
+        answer_words=ANSWER_WORDS,
         may_handle=access.principal.may(Permission.ALERTS_HANDLE, access.store),
         error=error,
         status_code=409 if error else 200,
@@ -133,6 +142,7 @@ def acknowledge_form(
         target=str(case.id),
         after={"kind": case.kind},
     )
+    send_to_store(session, case, actor=access.principal.actor, by=access.principal.name, now=now)
     session.commit()
     return _back(alert_id)
 

@@ -6,6 +6,8 @@
   `active` (open or acknowledged, the default), one status, or `all`.
 - `GET /api/alerts/{id}`: the alert with its full history.
 - `POST /api/alerts/{id}/acknowledge` `{"by": ...}`: 409 if resolved or acknowledged by another.
+  A `door_forced` case also sends the store the command that clears its latched alarm; the
+  store's answer shows in `store_answers` of the alert (refused while the door stands open).
 - `POST /api/alerts/{id}/resolve` `{"by": ..., "note": ...}`: 409 if resolved already.
 """
 
@@ -20,6 +22,7 @@ from sqlalchemy.orm import Session
 from backoffice.access.principal import visible_stores
 from backoffice.access.roles import Permission
 from backoffice.access.rules import Access, from_query, require
+from backoffice.alerts.door_ack import send_to_store, store_answers
 from backoffice.alerts.lifecycle import acknowledge, get_case, history, resolve
 from backoffice.alerts.models import ACKNOWLEDGED, OPEN, RESOLVED, SEVERITIES, AlertCase
 from backoffice.alerts.schemas import (
@@ -31,6 +34,7 @@ from backoffice.alerts.schemas import (
     ResolveBody,
     SeverityName,
     StatusFilter,
+    StoreAnswerRead,
 )
 from backoffice.deps import NowDep, SessionDep
 from backoffice.errors import NotFoundError
@@ -111,7 +115,12 @@ def list_alerts(
 
 def detail(session: Session, case_: AlertCase) -> AlertDetail:
     events = [AlertEventRead.model_validate(e) for e in history(session=session, case_id=case_.id)]
-    return AlertDetail(**read(case_, _slug(session, case_.store_id)).model_dump(), history=events)
+    answers = [StoreAnswerRead.model_validate(a) for a in store_answers(session, case_)]
+    return AlertDetail(
+        **read(case_, _slug(session, case_.store_id)).model_dump(),
+        history=events,
+        store_answers=answers,
+    )
 
 
 @router.get("/{alert_id}")
@@ -125,6 +134,7 @@ def post_acknowledge(
 ) -> AlertDetail:
     by = body.by or access.principal.name
     case_ = acknowledge(session=session, case_id=alert_id, by=by, now=now)
+    send_to_store(session, case_, actor=access.principal.actor, by=by, now=now)
     session.commit()
     return detail(session, case_)
 

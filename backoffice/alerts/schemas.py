@@ -55,8 +55,25 @@ class AlertRead(BaseModel):
     resolution_note: str | None
 
 
+class StoreAnswerRead(BaseModel):
+    """A forced-door acknowledgement sent to the store and its answer (`pending`, `done`,
+    `rejected` with the reason, `expired`)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    command_id: str
+    issued_at: datetime
+    issued_by: str
+    status: str
+    detail: str
+    acked_at: datetime | None
+
+
 class AlertDetail(AlertRead):
     history: list[AlertEventRead]
+    store_answers: list[StoreAnswerRead] = Field(
+        default_factory=list, description="door_forced only: what the store said to each ack"
+    )
 
 
 class AlertList(BaseModel):

@@ -36,3 +36,11 @@ EVENT_WORDS = {
 
 def kind_words(kind: str) -> str:
     return KIND_WORDS.get(kind, kind.replace("_", " "))
+
+
+ANSWER_WORDS = {  # a forced-door acknowledgement's answer from the store (command status)
+    "pending": "Väntar på butiken",
+    "done": "Larmet släckt i butiken",
+    "rejected": "Butiken nekade",
+    "expired": "Butiken svarade inte i tid",
+}

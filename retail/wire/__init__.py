@@ -16,6 +16,7 @@ from retail.wire.catalog import (
     Unit,
 )
 from retail.wire.commands import (
+    AcknowledgeForced,
     Command,
     CommandAck,
     CommandBody,
@@ -92,6 +93,7 @@ __all__ = [
     "QUARANTINE_PROTOCOL",
     "SUPPORTED_PROTOCOL_VERSIONS",
     "AccessPolicy",
+    "AcknowledgeForced",
     "AgeCheck",
     "Alert",
     "AlertCategory",

@@ -37,8 +37,16 @@ class Resync(WireModel):
     action: Literal["resync"] = "resync"
 
 
+class AcknowledgeForced(WireModel):
+    """A person has seen the forced-door alarm: clear the latch (refused while the door still
+    stands open)."""
+
+    action: Literal["acknowledge_forced"] = "acknowledge_forced"
+
+
 CommandBody = Annotated[
-    RemoteUnlock | LockDown | ReloadSettings | Resync, Field(discriminator="action")
+    RemoteUnlock | LockDown | ReloadSettings | Resync | AcknowledgeForced,
+    Field(discriminator="action"),
 ]
 
 

@@ -13,6 +13,8 @@ from store_controller.sync.ports import CommandOutcome
 
 log = logging.getLogger(__name__)
 
+DOOR_STILL_OPEN = "the door still stands open: close it, then acknowledge again"
+
 WIRE_STATE = {
     DoorState.LOCKED: wire.DoorState.LOCKED,
     DoorState.LOCKDOWN: wire.DoorState.LOCKED,
@@ -90,7 +92,20 @@ class DoorCommands:
         if isinstance(body, wire.LockDown):
             self.lockdown(on=body.on, operator=command.issued_by, reason=reason)
             return CommandOutcome(wire.CommandStatus.DONE)
+        if isinstance(body, wire.AcknowledgeForced):
+            return self.acknowledge_forced(command.issued_by)
         return CommandOutcome(wire.CommandStatus.REJECTED, "not a door command")
+
+    def acknowledge_forced(self, operator: str) -> CommandOutcome:
+        """Clear the latched forced-door alarm for a person in the backoffice; refused (and the
+        alarm kept) while the door still stands forced open."""
+        door = self._door
+        if door.acknowledge_forced():
+            log.info("forced-door alarm acknowledged from the backoffice by %s", operator)
+            return CommandOutcome(wire.CommandStatus.DONE, "forced-door alarm cleared")
+        if door.forced_latched:
+            return CommandOutcome(wire.CommandStatus.REJECTED, DOOR_STILL_OPEN)
+        return CommandOutcome(wire.CommandStatus.DONE, "no forced-door alarm was latched")
 
     def take_policy(self, received: wire.AccessPolicy) -> bool:
         """A policy from the backoffice; when it switches the lock-down, the machine follows."""
