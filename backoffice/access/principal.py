@@ -20,6 +20,7 @@ from backoffice.access.roles import (
 )
 from backoffice.audit.service import Actor
 from backoffice.people.models import Person, RoleGrant
+from backoffice.people.passkeys import has_passkey
 from backoffice.stores.models import Store
 
 
@@ -117,6 +118,10 @@ def principal_of(
         grants=grants_of(session, person.id),
         via=via,
         address=address,
-        strong_sign_in=person.totp_enabled_at is not None or person.bankid_hash is not None,
+        strong_sign_in=(
+            person.totp_enabled_at is not None
+            or person.bankid_hash is not None
+            or has_passkey(session, person.id)
+        ),
         **extra,  # type: ignore[arg-type]
     )

@@ -17,7 +17,7 @@ from backoffice.audit.service import record
 from backoffice.deps import NowDep, SessionDep, SettingsDep
 from backoffice.errors import BackofficeError, ForbiddenError
 from backoffice.notify.push_pages import push_context
-from backoffice.people import passwords, tokens, totp
+from backoffice.people import passkeys, passwords, tokens, totp
 from backoffice.people import sessions as web_sessions
 from backoffice.people.models import Person, WebSession
 from backoffice.people.service import begin_totp, check_second_factor, enable_totp, set_password
@@ -28,7 +28,7 @@ router = APIRouter(tags=["pages"])
 SignedIn = Annotated[Principal, Depends(signed_in())]
 
 
-def _page(
+def account_view(
     request: Request,
     principal: Principal,
     session: SessionDep,
@@ -52,6 +52,7 @@ def _page(
         now=now,
         bankid_enabled=settings.bankid.enabled,
         **push_context(session, settings, person.id),
+        passkeys=passkeys.of_person(session, person.id),
         **extra,
     )
 
@@ -60,7 +61,7 @@ def _page(
 def account_page(
     request: Request, principal: SignedIn, session: SessionDep, settings: SettingsDep, now: NowDep
 ) -> Response:
-    return _page(request, principal, session, settings, now=now)
+    return account_view(request, principal, session, settings, now=now)
 
 
 @router.post("/account/password")
@@ -78,7 +79,7 @@ def change_password(
     assert person is not None
     _ = language(request, principal).gettext
     if not passwords.verify_password(person.password_hash, current):
-        return _page(
+        return account_view(
             request,
             principal,
             session,
@@ -90,12 +91,12 @@ def change_password(
     try:
         set_password(session, person=person, password=new, actor=principal.actor, now=now)
     except passwords.WeakPasswordError as exc:
-        return _page(
+        return account_view(
             request, principal, session, settings, now=now, status_code=400, error=str(exc)
         )
     web_sessions.end_all(session, person.id, now, keep=principal.session_id)
     session.commit()
-    return _page(request, principal, session, settings, now=now, message=_("Sparat."))
+    return account_view(request, principal, session, settings, now=now, message=_("Sparat."))
 
 
 @router.post("/account/totp/begin")
@@ -108,7 +109,7 @@ def totp_begin(
         raise BackofficeError("two-step verification is on already")
     secret = begin_totp(person)
     session.commit()
-    return _page(
+    return account_view(
         request,
         principal,
         session,
@@ -133,7 +134,7 @@ def totp_enable(
     assert person is not None
     codes = enable_totp(session, person=person, code=code, actor=principal.actor, now=now)
     if codes is None:
-        return _page(
+        return account_view(
             request,
             principal,
             session,
@@ -147,7 +148,7 @@ def totp_enable(
         row.second_factor_at = now
     session.commit()
     principal = replace(principal, strong_sign_in=True)  # no banner on the page that turned it on
-    return _page(request, principal, session, settings, now=now, recovery_codes=codes)
+    return account_view(request, principal, session, settings, now=now, recovery_codes=codes)
 
 
 @router.post("/account/step-up")
@@ -226,7 +227,7 @@ def create_token(
         after={"scopes": row.scopes, "expires_at": row.expires_at.isoformat()},
     )
     session.commit()
-    return _page(request, principal, session, settings, now=now, new_token=token)
+    return account_view(request, principal, session, settings, now=now, new_token=token)
 
 
 @router.post("/account/tokens/{token_id}/revoke")

@@ -27,6 +27,7 @@ from backoffice.deps import NowDep, SessionDep, SettingsDep
 from backoffice.errors import ForbiddenError, TooManyRequestsError
 from backoffice.people import sessions as web_sessions
 from backoffice.people.models import Person, WebSession
+from backoffice.people.passkeys import has_passkey
 from backoffice.people.service import SignInRefusedError, check_password, check_second_factor
 from backoffice.settings import BackofficeSettings
 from backoffice.web.i18n import COOKIE, LANGUAGES
@@ -122,7 +123,7 @@ def signin(
         )
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
-    pending = person.totp_enabled_at is not None
+    pending = person.totp_enabled_at is not None or has_passkey(session, person.id)
     token, _row = web_sessions.start(
         session,
         person_id=person.id,
@@ -147,7 +148,7 @@ def signin(
     return response
 
 
-def _pending(
+def pending_sign_in(
     request: Request, session: Session, settings: BackofficeSettings, now: NowDep
 ) -> tuple[WebSession, Person]:
     token = request.cookies.get(cookie_name(settings), "")
@@ -165,22 +166,77 @@ class NoPasswordStepError(SignInRefusedError):
         super().__init__("sign in with your password first")
 
 
-@router.get("/signin/second-factor", dependencies=[PUBLIC])
-def second_factor_page(
-    request: Request, session: SessionDep, settings: SettingsDep, now: NowDep, next: str = "/"
+def second_factor_form(
+    request: Request,
+    session: Session,
+    row: WebSession,
+    person: Person,
+    *,
+    next_: str,
+    error: str = "",
+    status_code: int = 200,
 ) -> Response:
-    try:
-        row, _person = _pending(request, session, settings, now)
-    except NoPasswordStepError:
-        return RedirectResponse("/signin", status_code=303)
+    """The second step: a code form (TOTP or a recovery code) and/or the passkey button."""
     return render(
         request,
         "second_factor.html",
         principal=None,
         csrf_token=row.csrf_token,
-        next=safe_next(next),
+        next=next_,
         action="/signin/second-factor",
+        totp=person.totp_enabled_at is not None,
+        passkey=has_passkey(session, person.id),
+        error=error,
+        status_code=status_code,
     )
+
+
+def finish_second_factor(
+    request: Request,
+    session: Session,
+    settings: BackofficeSettings,
+    row: WebSession,
+    person: Person,
+    *,
+    now: NowDep,
+    method: dict[str, object],
+    next_: str,
+) -> Response:
+    """The second step passed: a new session id (no fixation), fresh second factor, audited."""
+    address = client_address(request)
+    row.ended_at = now
+    token, new = web_sessions.start(
+        session,
+        person_id=person.id,
+        now=now,
+        address=address,
+        user_agent=request.headers.get("user-agent", ""),
+        pending_second_factor=False,
+    )
+    new.second_factor_at = now
+    record(
+        session,
+        actor=Actor(person.email, address, person.id),
+        action="sign_in.success",
+        now=now,
+        target=person.email,
+        after=method,
+    )
+    session.commit()
+    response = RedirectResponse(next_, status_code=303)
+    set_session_cookie(response, settings, token)
+    return response
+
+
+@router.get("/signin/second-factor", dependencies=[PUBLIC])
+def second_factor_page(
+    request: Request, session: SessionDep, settings: SettingsDep, now: NowDep, next: str = "/"
+) -> Response:
+    try:
+        row, person = pending_sign_in(request, session, settings, now)
+    except NoPasswordStepError:
+        return RedirectResponse("/signin", status_code=303)
+    return second_factor_form(request, session, row, person, next_=safe_next(next))
 
 
 @router.post("/signin/second-factor", dependencies=[PUBLIC])
@@ -194,7 +250,7 @@ def second_factor(
     csrf_token: Annotated[str, Form(max_length=100)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
-    row, person = _pending(request, session, settings, now)
+    row, person = pending_sign_in(request, session, settings, now)
     if not hmac.compare_digest(row.csrf_token.encode(), csrf_token.encode()):
         raise ForbiddenError("the form is out of date; reload the page")
     address = client_address(request)
@@ -205,28 +261,16 @@ def second_factor(
     _ = language(request).gettext
     if wait is None and check_second_factor(session, person, code, now):
         throttle.succeeded(session, key)
-        row.ended_at = now  # a new session id after the second step (no fixation)
-        token, _new = web_sessions.start(
+        return finish_second_factor(
+            request,
             session,
-            person_id=person.id,
+            settings,
+            row,
+            person,
             now=now,
-            address=address,
-            user_agent=request.headers.get("user-agent", ""),
-            pending_second_factor=False,
+            method={"second_factor": "code"},
+            next_=safe_next(next),
         )
-        _new.second_factor_at = now
-        record(
-            session,
-            actor=Actor(person.email, address, person.id),
-            action="sign_in.success",
-            now=now,
-            target=person.email,
-            after={"second_factor": True},
-        )
-        session.commit()
-        response = RedirectResponse(safe_next(next), status_code=303)
-        set_session_cookie(response, settings, token)
-        return response
     if wait is None:
         throttle.failed(session, key, address, now)
     record(
@@ -238,15 +282,8 @@ def second_factor(
         after={"second_factor": True},
     )
     session.commit()
-    return render(
-        request,
-        "second_factor.html",
-        principal=None,
-        csrf_token=row.csrf_token,
-        next=safe_next(next),
-        action="/signin/second-factor",
-        error=_("Fel kod."),
-        status_code=401,
+    return second_factor_form(
+        request, session, row, person, next_=safe_next(next), error=_("Fel kod."), status_code=401
     )
 
 

@@ -50,6 +50,20 @@ ENGLISH: dict[str, str] = {
     "Du har ingen roll i någon butik ännu.": "You have no role in any store yet.",
     "Fel e-post eller lösenord.": "Wrong e-mail or password.",
     "Fel kod.": "Wrong code.",
+    "Nycklar (passkeys)": "Passkeys",
+    "En nyckel i telefonen eller en säkerhetsnyckel kan ersätta koden i andra steget.": (
+        "A passkey on your phone or a security key can be your second step instead of a code."
+    ),
+    "tillagd": "added",
+    "senast använd": "last used",
+    "Ta bort": "Remove",
+    "Namn på nyckeln": "Name of the passkey",
+    "Min telefon": "My phone",
+    "Lägg till nyckel": "Add a passkey",
+    "Nyckeln kunde inte läggas till.": "The passkey could not be added.",
+    "Nycklar behöver JavaScript.": "Passkeys need JavaScript.",
+    "Använd din nyckel": "Use your passkey",
+    "Nyckeln godtogs inte.": "The passkey was not accepted.",
     "För många försök. Försök igen om {seconds} sekunder.": (
         "Too many attempts. Try again in {seconds} seconds."
     ),

@@ -25,6 +25,7 @@ from backoffice.web import (
     bankid_pages,
     email_links,
     home,
+    passkey_pages,
     unlock_page,
 )
 
@@ -35,6 +36,7 @@ WEB_ROUTERS: list[APIRouter] = [
     bankid_pages.router,
     home.router,
     account.router,
+    passkey_pages.router,
     unlock_page.router,
     admin_pages.router,
     alert_pages.router,

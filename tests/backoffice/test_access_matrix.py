@@ -59,6 +59,7 @@ PATH_VALUES = {
     "case_id": "999999",
     "person_id": "999999",
     "phone_id": "999999",
+    "passkey_id": "999999",
     "identity_hash": "a" * 64,
     "name": "scan.js",
     "number": "999999",
