@@ -120,5 +120,8 @@ ENGLISH.update(
         ),
         "Sidan är öppen": "The page is public",
         "Spara sidans läge": "Save the page setting",
+        "Beställningen är skickad till leverantören.": "The order was sent to the supplier.",
+        "Leverantörens e-post": "Supplier's e-mail",
+        "Skicka beställningen": "Send the order",
     }
 )

@@ -21,6 +21,7 @@ from backoffice.stock import (
     public_page,
     receive_pages,
     reorder_api,
+    reorder_mail,
     reorder_pages,
 )
 from backoffice.stock import messages_en as _english  # noqa: F401  (adds the English)
@@ -40,6 +41,7 @@ router.include_router(receive_pages.router)
 router.include_router(count_pages.router)
 router.include_router(reorder_pages.router)
 router.include_router(reorder_api.router)
+router.include_router(reorder_mail.router)
 router.include_router(public_page.router)
 
 

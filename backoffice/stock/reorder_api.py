@@ -58,6 +58,15 @@ def get_reorder(
     return {"weeks": weeks, "cover_days": cover_days, "suppliers": by_supplier(lines)}
 
 
+def order_file_name(slug: str, supplier: str, now: datetime) -> str:
+    """ASCII only, so every mail program and file system keeps it."""
+    safe = (
+        "".join(c if (c.isascii() and c.isalnum()) or c in "-_" else "-" for c in supplier)
+        or "utan-leverantor"
+    )
+    return f"bestallning-{slug}-{safe}-{now:%Y-%m-%d}.csv"
+
+
 @router.get("/reorder.csv")
 def get_reorder_csv(
     *,
@@ -75,11 +84,7 @@ def get_reorder_csv(
     lines = reorder.reorder_list(
         session, store_id=store.id, now=now, weeks=weeks, cover_days=cover_days, supplier=supplier
     )
-    safe = (
-        "".join(c if (c.isascii() and c.isalnum()) or c in "-_" else "-" for c in supplier)
-        or "utan-leverantor"
-    )
-    name = f"bestallning-{store.slug}-{safe}-{now:%Y-%m-%d}.csv"
+    name = order_file_name(store.slug, supplier, now)
     return Response(
         reorder.as_csv(lines, bom=bom).encode(),
         media_type="text/csv; charset=utf-8",

@@ -14,6 +14,7 @@ from backoffice.access.rules import Access, from_path, require
 from backoffice.deps import NowDep, SessionDep
 from backoffice.stock import reorder
 from backoffice.stock.reorder_api import LevelInput, by_supplier, product_by_sku, save_level
+from backoffice.stock.reorder_mail import last_addresses
 from backoffice.web.templating import render
 
 router = APIRouter(tags=["pages"])
@@ -56,6 +57,8 @@ def reorder_page(
         cover_days=cover_days,
         may_write=principal.may(Permission.STOCK_WRITE, store),
         may_set_levels=principal.may(Permission.CATALOG_WRITE, store),
+        addresses=last_addresses(session, store.id),
+        sent=request.query_params.get("sent") == "1",
     )
 
 
