@@ -2,6 +2,9 @@
 
 `transport` is the one seam: tests pass `httpx.ASGITransport(app)` (the real backoffice in
 process), `httpx.MockTransport`, or a transport that fails on purpose.
+
+`protocol` is the version this client speaks (the header of every request): the newest by
+default; `SyncService` lowers it when the backoffice answers 426 and raises it again to probe.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ class BackofficeClient:
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: float = 10.0,
     ) -> None:
-        headers = {PROTOCOL_HEADER: str(wire.PROTOCOL_VERSION)}
+        headers: dict[str, str] = {}
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
         self._http = httpx.AsyncClient(
@@ -49,24 +52,29 @@ class BackofficeClient:
         )
         self.server_time: datetime | None = None
         """The backoffice's clock from the last answer's Date header (None if it sent none)."""
+        self.protocol: int = wire.PROTOCOL_VERSION
+        """The version sent in each request's header (a batch's own version for a push)."""
 
     async def aclose(self) -> None:
         await self._http.aclose()
 
     async def enroll(self, code: str, software_version: str) -> wire.DeviceCredential:
         request = wire.EnrollmentRequest(
-            protocol=wire.PROTOCOL_VERSION, code=code, software_version=software_version
+            protocol=self.protocol, code=code, software_version=software_version
         )
         return _parse(wire.DeviceCredential, await self._call("POST", "/enroll", body=request))
 
     async def push(self, batch: wire.PushBatch) -> wire.PushAck:
-        return _parse(wire.PushAck, await self._call("POST", "/push", body=batch))
+        response = await self._call("POST", "/push", body=batch, protocol=batch.protocol)
+        return _parse(wire.PushAck, response)
 
     async def push_unchecked(self, batch: dict[str, Any]) -> wire.PushAck:
         """Push a batch holding entries our checks refused, as JSON (the backoffice checks
         each entry alone and quarantines those it refuses too)."""
         content = json.dumps(batch, ensure_ascii=False, separators=(",", ":")).encode()
-        return _parse(wire.PushAck, await self._call("POST", "/push", content=content))
+        protocol = int(batch["protocol"])
+        response = await self._call("POST", "/push", content=content, protocol=protocol)
+        return _parse(wire.PushAck, response)
 
     async def catalog(self, since: int) -> wire.CatalogChanges:
         response = await self._call("GET", "/catalog", params={"since": since})
@@ -108,10 +116,14 @@ class BackofficeClient:
         body: BaseModel | None = None,
         content: bytes | None = None,
         params: dict[str, Any] | None = None,
+        protocol: int | None = None,
     ) -> httpx.Response:
         if body is not None:
             content = body.model_dump_json().encode()
-        headers = {"Content-Type": "application/json"} if content is not None else None
+        version = self.protocol if protocol is None else protocol
+        headers = {PROTOCOL_HEADER: str(version)}
+        if content is not None:
+            headers["Content-Type"] = "application/json"
         try:
             response = await self._http.request(
                 method, API + path, content=content, params=params, headers=headers
@@ -119,7 +131,7 @@ class BackofficeClient:
         except httpx.HTTPError as exc:
             raise BackofficeUnavailable(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
         self._note_server_time(response)
-        _raise_for_status(response)
+        _raise_for_status(response, version)
         return response
 
     def _note_server_time(self, response: httpx.Response) -> None:
@@ -138,7 +150,7 @@ def _parse(model: type[M], response: httpx.Response) -> M:
         raise BackofficeUnavailable(f"unreadable answer to {response.request.url.path}") from exc
 
 
-def _raise_for_status(response: httpx.Response) -> None:
+def _raise_for_status(response: httpx.Response, protocol: int) -> None:
     status = response.status_code
     if status < 400:
         return
@@ -148,7 +160,7 @@ def _raise_for_status(response: httpx.Response) -> None:
     if status == 401:
         raise CredentialRejected(status, detail)
     if status == 426:
-        raise ProtocolRejected(status, detail)
+        raise ProtocolRejected(status, detail, protocol=protocol)
     raise BackofficeRejected(status, detail)
 
 

@@ -27,6 +27,11 @@ class CredentialRejected(BackofficeRejected):
 class ProtocolRejected(BackofficeRejected):
     """426: this controller speaks a protocol version the backoffice does not accept."""
 
+    def __init__(self, status: int, detail: str, *, protocol: int | None = None) -> None:
+        super().__init__(status, detail)
+        self.protocol = protocol
+        """The version the refused request was made in (None if not known)."""
+
 
 class SequenceConflict(BackofficeRejected):
     """The backoffice holds entries past ours: this database was reset or restored."""

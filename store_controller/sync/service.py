@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import random
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -20,7 +21,13 @@ from store_controller.core.clock import Clock
 from store_controller.sync import outbox
 from store_controller.sync.backoff import Backoff
 from store_controller.sync.client import BackofficeClient
-from store_controller.sync.errors import BackofficeUnavailable, SequenceConflict, SyncError
+from store_controller.sync.errors import (
+    BackofficeUnavailable,
+    ProtocolRejected,
+    SequenceConflict,
+    SyncError,
+)
+from store_controller.sync.negotiate import Negotiation, sendable
 from store_controller.sync.ports import (
     CatalogSink,
     CommandHandler,
@@ -34,6 +41,7 @@ from store_controller.sync.ports import (
 
 log = logging.getLogger(__name__)
 Sleep = Callable[[float], Awaitable[None]]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,9 @@ class SyncTiming:
     """While the push loop backs off from an unreachable backoffice, its health endpoint is
     asked at most this often (each wait drawn from [half, full]) and the push made at once
     when it answers (`math.inf`: never asked, the backoff waited out whole)."""
+    protocol_probe_interval: float = 600.0
+    """After a backoffice refused the newest protocol (426), how long the older one is spoken
+    before the newest is tried again (`negotiate`)."""
 
 
 @dataclass
@@ -76,6 +87,25 @@ class SyncService:
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _loop: asyncio.AbstractEventLoop | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    _negotiation: Negotiation | None = None
+
+    @property
+    def negotiation(self) -> Negotiation:
+        if self._negotiation is None:
+            self._negotiation = Negotiation(
+                self.client, self.clock, self.timing.protocol_probe_interval
+            )
+        return self._negotiation
+
+    async def _negotiated(self, step: Callable[[], Awaitable[T]]) -> T:
+        """`step`, made again in an older protocol if the backoffice refuses the newer."""
+        self.negotiation.before_request()
+        while True:
+            try:
+                return await step()
+            except ProtocolRejected as exc:
+                if not self.negotiation.refused(exc):
+                    raise
 
     # -- push ---------------------------------------------------------------------------------
 
@@ -83,25 +113,34 @@ class SyncService:
         """Send the oldest unacknowledged batch; how many entries the backoffice newly holds.
 
         A row failing our own checks is sent as it is, for the backoffice to quarantine; the
-        entries it names as quarantined are marked so here too (and held, like the rest)."""
-        entries = await asyncio.to_thread(
+        entries it names as quarantined are marked so here too (and held, like the rest).
+        Sent in the protocol the backoffice speaks (`negotiate`): in an older one, only the
+        entries before the first payment record (0 while that record is the oldest)."""
+        return await self._negotiated(self._push_once)
+
+    async def _push_once(self) -> int:
+        protocol = self.client.protocol
+        read = await asyncio.to_thread(
             outbox.read_batch,
             self.sessions,
             max_entries=self.timing.batch_max_entries,
             max_bytes=self.timing.batch_max_bytes,
         )
+        entries = sendable(read, protocol)
         if not entries:
+            if read:
+                log.debug("outbox entry %d waits for a newer protocol", outbox.seq_of(read[0]))
             return 0
         checked = [e for e in entries if isinstance(e, wire.OutboxEntry)]
         if len(checked) == len(entries):
             batch = wire.PushBatch(
-                protocol=wire.PROTOCOL_VERSION, store_id=self.store_id, entries=tuple(checked)
+                protocol=protocol, store_id=self.store_id, entries=tuple(checked)
             )
             ack = await self.client.push(batch)
         else:
             ack = await self.client.push_unchecked(
                 {
-                    "protocol": wire.PROTOCOL_VERSION,
+                    "protocol": protocol,
                     "store_id": self.store_id,
                     "entries": [
                         e.model_dump(mode="json") if isinstance(e, wire.OutboxEntry) else e
@@ -283,7 +322,11 @@ class SyncService:
         if self.members is not None:
             loops.append(("members", self.pull_members, self.timing.members_interval))
         for name, step, interval in loops:
-            task = asyncio.create_task(self.run_loop(name, step, interval), name=f"sync-{name}")
+            # push_once negotiates itself; the others speak what it (or they) negotiated.
+            negotiated = step if name == "push" else functools.partial(self._negotiated, step)
+            task = asyncio.create_task(
+                self.run_loop(name, negotiated, interval), name=f"sync-{name}"
+            )
             self._tasks.append(task)
 
     async def stop(self) -> None:
