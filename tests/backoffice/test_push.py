@@ -156,7 +156,7 @@ def test_an_invalid_batch_is_422(client: TestClient, token: str) -> None:
     assert answer.status_code == 422
 
 
-@pytest.mark.parametrize("version", [0, 3, "1", None])
+@pytest.mark.parametrize("version", [0, 4, "1", None])
 def test_an_unsupported_protocol_is_426(client: TestClient, token: str, version: object) -> None:
     body = json.loads(batch("byn-1", [sale(1)]).model_dump_json())
     body["protocol"] = version
