@@ -4,9 +4,10 @@ the reason (bad GTIN or check digit, missing or negative price, a GTIN given twi
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +16,8 @@ from backoffice.pricefiles.parse import Table, cells, indexes, parse_ore
 from backoffice.products.models import PriceChange, Product, ProductGtin
 from retail.barcodes import InvalidBarcodeError, from_gtin14, to_gtin14
 from retail.money import MAX_AMOUNT_ORE
+
+T = TypeVar("T")
 
 NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
 
@@ -26,25 +29,51 @@ class Known:
     price_ore: int | None
 
 
-def catalog_prices(session: Session, now: datetime) -> tuple[dict[str, Known], set[str]]:
-    """GTIN -> the product it finds with every store's price in effect; every SKU taken."""
+def catalog_prices(
+    session: Session, now: datetime, gtins: Collection[str], skus: Collection[str]
+) -> tuple[dict[str, Known], set[str]]:
+    """For `gtins` only: GTIN -> the product it finds with every store's price in effect; and
+    which of `skus` are taken. A few queries by key, never the whole catalog."""
+    found: list[tuple[str, int, str]] = []
+    for codes in _chunks(sorted(set(gtins))):
+        found += [
+            (gtin, product_id, sku)
+            for gtin, product_id, sku in session.execute(
+                select(ProductGtin.gtin, ProductGtin.product_id, Product.sku)
+                .join(Product, Product.id == ProductGtin.product_id)
+                .where(ProductGtin.gtin.in_(codes))
+            )
+        ]
     latest: dict[int, tuple[datetime, int, int]] = {}
-    for product_id, change_id, price, at in session.execute(
-        select(
-            PriceChange.product_id, PriceChange.id, PriceChange.price_ore, PriceChange.effective_at
-        ).where(PriceChange.store_id.is_(None), PriceChange.effective_at <= now)
-    ):
-        if product_id not in latest or (at, change_id) > latest[product_id][:2]:
-            latest[product_id] = (at, change_id, price)
+    for ids in _chunks(sorted({product_id for _, product_id, _ in found})):
+        for product_id, change_id, price, at in session.execute(
+            select(
+                PriceChange.product_id,
+                PriceChange.id,
+                PriceChange.price_ore,
+                PriceChange.effective_at,
+            ).where(
+                PriceChange.store_id.is_(None),
+                PriceChange.effective_at <= now,
+                PriceChange.product_id.in_(ids),
+            )
+        ):
+            if product_id not in latest or (at, change_id) > latest[product_id][:2]:
+                latest[product_id] = (at, change_id, price)
     known = {
         gtin: Known(product_id, sku, latest[product_id][2] if product_id in latest else None)
-        for gtin, product_id, sku in session.execute(
-            select(ProductGtin.gtin, ProductGtin.product_id, Product.sku).join(
-                Product, Product.id == ProductGtin.product_id
-            )
-        )
+        for gtin, product_id, sku in found
     }
-    return known, set(session.scalars(select(Product.sku)))
+    taken: set[str] = set()
+    for names in _chunks(sorted(set(skus))):
+        taken.update(session.scalars(select(Product.sku).where(Product.sku.in_(names))))
+    return known, taken
+
+
+def _chunks(items: list[T], size: int = 5000) -> Iterator[list[T]]:
+    """`items` a few thousand at a time: bound parameters per statement stay in every limit."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def sku_of(gtin: str) -> str:
@@ -53,12 +82,15 @@ def sku_of(gtin: str) -> str:
 
 
 def classify(
-    table: Table, mapping: dict[str, str], known: dict[str, Known], skus: set[str]
+    session: Session, table: Table, mapping: dict[str, str], now: datetime
 ) -> list[dict[str, Any]]:
-    """One row dict per data row (the columns of `PriceImportRow` but `import_id`)."""
+    """One row dict per data row (the columns of `PriceImportRow` but `import_id`), against
+    the catalog as it is for the file's own GTINs."""
     where = indexes(table.headings, mapping)
     read = list(cells(table, where))
     counts = Counter(_gtin(v.get("gtin", ""))[0] for _, v in read)
+    gtins = [g for g in counts if g is not None]
+    known, skus = catalog_prices(session, now, gtins, [sku_of(g) for g in gtins])
     rows = []
     for line, values in read:
         gtin, gtin_error = _gtin(values.get("gtin", ""))

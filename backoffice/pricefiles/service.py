@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from backoffice.catalog.models import CatalogProduct, CatalogStorePrice
 from backoffice.catalog.service import take_revisions
-from backoffice.db.dialect import insert_rows
+from backoffice.db.dialect import COPY_THRESHOLD, insert_rows
 from backoffice.errors import ConflictError, NotFoundError
 from backoffice.pricefiles.models import PriceImport, PriceImportRow, SupplierMapping
 from backoffice.pricefiles.parse import read_table
@@ -47,8 +48,7 @@ def preview_file(
     """Read `data` with the supplier's mapping and keep the preview of every row."""
     mapping = get_mapping(session, supplier)
     table = read_table(filename, data)
-    known, skus = catalog_prices(session, now)
-    rows = classify(table, mapping, known, skus)
+    rows = classify(session, table, mapping, now)
     record = PriceImport(
         supplier=supplier,
         filename=filename[:200],
@@ -102,7 +102,9 @@ def apply_import(
             )
         )
     )
-    known, skus = catalog_prices(session, now)
+    known, skus = catalog_prices(
+        session, now, [str(r.gtin) for r in rows if r.gtin], [str(r.sku) for r in rows if r.sku]
+    )
     for row in rows:
         hit = known.get(row.gtin or "")
         stale = (hit is not None or row.sku in skus) if row.kind == NEW else hit is None
@@ -123,12 +125,12 @@ def apply_import(
         else {}
     )
     if new:
-        insert_rows(
+        _bulk(
             session,
             ProductGtin,
             [{"gtin": r.gtin, "product_id": ids[str(r.sku)]} for r in new],
         )
-    insert_rows(
+    _bulk(
         session,
         PriceChange,
         [
@@ -156,10 +158,21 @@ def apply_import(
     return record
 
 
+def _bulk(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
+    """Insert `rows` without the ORM's unit of work: COPY on PostgreSQL (`insert_rows`), else
+    one Core executemany on the table (the ORM bulk path costs more than the database)."""
+    if not rows:
+        return
+    if len(rows) >= COPY_THRESHOLD and session.get_bind().dialect.name == "postgresql":
+        insert_rows(session, model, rows)
+        return
+    session.execute(insert(model.__table__), rows)
+
+
 def _create(
     session: Session, rows: list[PriceImportRow], supplier: str, vat: VatClass, now: datetime
 ) -> None:
-    insert_rows(
+    _bulk(
         session,
         Product,
         [
@@ -198,11 +211,16 @@ def _publish(session: Session, rows: list[PriceImportRow], now: datetime) -> Non
         return
     own = set(session.scalars(select(CatalogStorePrice.sku).where(CatalogStorePrice.sku.in_(skus))))
     bodies = {
-        row.sku: row
-        for row in session.scalars(select(CatalogProduct).where(CatalogProduct.sku.in_(skus)))
+        sku: (row_id, body)
+        for row_id, sku, body in session.execute(
+            select(CatalogProduct.id, CatalogProduct.sku, CatalogProduct.body).where(
+                CatalogProduct.sku.in_(skus)
+            )
+        )
     }
     revision = take_revisions(session, len(rows))
     fresh: list[tuple[int, PriceImportRow]] = []
+    changed: list[dict[str, Any]] = []
     for offset, r in enumerate(rows):
         sku = str(r.sku)
         if sku in own:
@@ -210,11 +228,19 @@ def _publish(session: Session, rows: list[PriceImportRow], now: datetime) -> Non
             continue
         existing = bodies.get(sku)
         if existing is not None:
-            body = dict(existing.body, price_ore=r.price_ore)
-            existing.body, existing.revision = body, revision + offset
-            existing.deleted, existing.updated_at = False, now
+            changed.append(
+                {
+                    "id": existing[0],
+                    "body": dict(existing[1], price_ore=r.price_ore),
+                    "revision": revision + offset,
+                    "deleted": False,
+                    "updated_at": now,
+                }
+            )
             continue
         fresh.append((offset, r))
+    if changed:  # one executemany by primary key, not one flushed object each
+        session.execute(update(CatalogProduct), changed)
     if fresh:
         vat = dict(
             session.execute(
@@ -224,7 +250,7 @@ def _publish(session: Session, rows: list[PriceImportRow], now: datetime) -> Non
             ).all()
         )
         session.execute(  # executemany: COPY does not take the JSON body as a dict
-            insert(CatalogProduct),
+            insert(CatalogProduct.__table__),  # type: ignore[arg-type]
             [
                 {
                     "sku": str(r.sku),
