@@ -48,6 +48,7 @@ from backoffice.reports.weekly_models import WeeklySend, WeeklySubscription
 from backoffice.sales.models import Sale, SaleLine, SalePayment, SaleVat
 from backoffice.signin.models import BankIdOrder
 from backoffice.stock.book_models import (
+    DeliveryFileMapping,
     DeliveryLine,
     GoodsDelivery,
     StockBookEntry,
@@ -80,6 +81,7 @@ __all__ = [
     "Contact",
     "Delivery",
     "DeliveryAttempt",
+    "DeliveryFileMapping",
     "DeliveryLine",
     "Device",
     "EnrollmentCode",

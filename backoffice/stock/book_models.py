@@ -5,8 +5,9 @@ them: deliveries with their lines and best-before batches, stocktakes with their
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backoffice.db.base import Base
@@ -63,6 +64,9 @@ class DeliveryLine(Base):
     batch: Mapped[str | None] = mapped_column(String(20), default=None)
     cost_ore: Mapped[int | None] = mapped_column(BigInteger, default=None)
     committed: Mapped[bool] = mapped_column(default=False)
+    expected: Mapped[int | None] = mapped_column(
+        Integer, default=None, comment="from the delivery file"
+    )
 
 
 class Stocktake(Base):
@@ -87,4 +91,14 @@ class StocktakeCount(Base):
     stocktake_id: Mapped[int] = mapped_column(ForeignKey("stocktakes.id"), primary_key=True)
     product_key: Mapped[str] = mapped_column(String(14), primary_key=True)
     counted: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime]
+
+
+class DeliveryFileMapping(Base):
+    """Which column of a supplier's delivery file holds which field (field -> heading)."""
+
+    __tablename__ = "delivery_file_mappings"
+
+    supplier: Mapped[str] = mapped_column(String(80), primary_key=True)
+    columns: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime]

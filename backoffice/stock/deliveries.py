@@ -84,9 +84,10 @@ def lines(session: Session, delivery_id: int) -> list[DeliveryLine]:
 
 
 def commit_delivery(session: Session, *, store_id: int, delivery_id: int, now: datetime) -> int:
-    """Book every line as a delivery movement; refused while a code is no product yet."""
+    """Book every received line as a delivery movement (a delivery file's line nobody checked
+    off books nothing); refused while a received code is no product yet."""
     delivery = _open(session, store_id, delivery_id)
-    received = lines(session, delivery_id)
+    received = [ln for ln in lines(session, delivery_id) if ln.quantity > 0]
     refs = products_by_key(session, [ln.product_key for ln in received])
     unknown = sorted({ln.product_key for ln in received if ln.product_key not in refs})
     if unknown:
@@ -104,7 +105,7 @@ def commit_delivery(session: Session, *, store_id: int, delivery_id: int, now: d
         now=now,
         reason=f"{delivery.supplier} {delivery.note_number}"[:40],
     )
-    for ln in received:
+    for ln in lines(session, delivery_id):
         ln.committed = True
     delivery.status, delivery.committed_at = "committed", now
     return booked

@@ -18,6 +18,7 @@ from backoffice.deps import NowDep, SessionDep
 from backoffice.stock import (
     assets,
     count_pages,
+    delivery_file_api,
     public_page,
     receive_pages,
     reorder_api,
@@ -37,6 +38,7 @@ nav.register("/stock", "Lager", order=20, permission=Permission.STOCK_VIEW)
 StockView = Annotated[Access, Depends(require(Permission.STOCK_VIEW, from_path("slug")))]
 EXPIRING_DAYS = 3
 router.include_router(assets.router)
+router.include_router(delivery_file_api.router)
 router.include_router(receive_pages.router)
 router.include_router(count_pages.router)
 router.include_router(reorder_pages.router)
