@@ -88,12 +88,12 @@ def classify(
     the catalog as it is for the file's own GTINs."""
     where = indexes(table.headings, mapping)
     read = list(cells(table, where))
-    counts = Counter(_gtin(v.get("gtin", ""))[0] for _, v in read)
+    parsed = [_gtin(v.get("gtin", "")) for _, v in read]
+    counts = Counter(gtin for gtin, _ in parsed)
     gtins = [g for g in counts if g is not None]
     known, skus = catalog_prices(session, now, gtins, [sku_of(g) for g in gtins])
     rows = []
-    for line, values in read:
-        gtin, gtin_error = _gtin(values.get("gtin", ""))
+    for (line, values), (gtin, gtin_error) in zip(read, parsed, strict=True):
         row: dict[str, Any] = {
             "line": line,
             "gtin": gtin,

@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from backoffice.catalog.models import CatalogProduct, CatalogStorePrice
@@ -61,7 +61,7 @@ def preview_file(
     )
     session.add(record)
     session.flush()
-    insert_rows(session, PriceImportRow, [{"import_id": record.id, **row} for row in rows])
+    _bulk(session, PriceImportRow, [{"import_id": record.id, **row} for row in rows])
     return record
 
 
@@ -151,7 +151,7 @@ def apply_import(
         if r.kind == CHANGED and r.cost_price_ore is not None
     ]
     if costs:  # one executemany by primary key
-        session.execute(update(Product), costs)
+        _update_by_id(session, Product, costs)
     _publish(session, rows, now)
     record.status, record.applied_at = "applied", now
     session.flush()
@@ -167,6 +167,18 @@ def _bulk(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> Non
         insert_rows(session, model, rows)
         return
     session.execute(insert(model.__table__), rows)
+
+
+def _update_by_id(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
+    """One Core executemany `UPDATE ... WHERE id = ?` (every row with the same keys)."""
+    table = model.__table__
+    names = [name for name in rows[0] if name != "id"]
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("key_id"))
+        .values({name: bindparam(f"key_{name}") for name in names})
+    )
+    session.execute(statement, [{f"key_{k}": v for k, v in row.items()} for row in rows])
 
 
 def _create(
@@ -240,7 +252,7 @@ def _publish(session: Session, rows: list[PriceImportRow], now: datetime) -> Non
             continue
         fresh.append((offset, r))
     if changed:  # one executemany by primary key, not one flushed object each
-        session.execute(update(CatalogProduct), changed)
+        _update_by_id(session, CatalogProduct, changed)
     if fresh:
         vat = dict(
             session.execute(
