@@ -3,6 +3,20 @@
 from backoffice.web.messages_en import ENGLISH
 
 STOCK_ENGLISH: dict[str, str] = {
+    "Från leveransfil": "From a delivery file",
+    "Leveransfil (CSV eller Excel)": "Delivery file (CSV or Excel)",
+    "Kolumnrubriker (sparas för leverantören)": "Column headings (saved for the supplier)",
+    "Läs in filen": "Read the file",
+    "Välj leveransfilen.": "Choose the delivery file.",
+    "Filen är för stor.": "The file is too large.",
+    "Leveransfilen kunde inte läsas": "The delivery file could not be read",
+    "Bocka av": "Check off",
+    "Väntat": "Expected",
+    "Mottaget": "Received",
+    "Skillnad": "Difference",
+    "extra": "extra",
+    "Skillnader mot leveransfilen": "Differences from the delivery file",
+    "Allt i leveransfilen är mottaget.": "Everything in the delivery file is received.",
     "Lager": "Stock",
     "Lager i": "Stock in",
     "Vara": "Product",
@@ -44,7 +58,6 @@ STOCK_ENGLISH: dict[str, str] = {
     "Hylla": "Shelf",
     "Räknat": "Counted",
     "Enligt boken": "In the book",
-    "Skillnad": "Difference",
     "Inget räknat ännu.": "Nothing counted yet.",
     "Anledning": "Reason",
     "Bokför skillnaderna": "Book the differences",

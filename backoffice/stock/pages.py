@@ -19,6 +19,7 @@ from backoffice.stock import (
     assets,
     count_pages,
     delivery_file_api,
+    delivery_file_pages,
     public_page,
     receive_pages,
     reorder_api,
@@ -40,6 +41,7 @@ EXPIRING_DAYS = 3
 router.include_router(assets.router)
 router.include_router(delivery_file_api.router)
 router.include_router(receive_pages.router)
+router.include_router(delivery_file_pages.router)
 router.include_router(count_pages.router)
 router.include_router(reorder_pages.router)
 router.include_router(reorder_api.router)

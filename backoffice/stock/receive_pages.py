@@ -17,7 +17,7 @@ from backoffice.access.rules import Access, from_path, require
 from backoffice.audit.service import record
 from backoffice.deps import NowDep, SessionDep
 from backoffice.errors import ConflictError, NotFoundError
-from backoffice.stock import deliveries
+from backoffice.stock import deliveries, delivery_file
 from backoffice.stock.assets import SCANNING_CSP
 from backoffice.stock.book import products_by_key
 from backoffice.stock.book_models import GoodsDelivery
@@ -35,8 +35,9 @@ def _scanning(response: Response) -> Response:
     return response
 
 
-@router.get("/stores/{slug}/stock/receive")
-def receive_page(request: Request, slug: str, access: WriteDep, session: SessionDep) -> Response:
+def receive_view(
+    request: Request, session: Session, access: Access, *, error: str | None = None
+) -> Response:
     store = access.store
     open_ones = session.scalars(
         select(GoodsDelivery)
@@ -50,7 +51,14 @@ def receive_page(request: Request, slug: str, access: WriteDep, session: Session
         store=store,
         may_write=True,
         open_deliveries=list(open_ones),
+        error=error,
+        status_code=400 if error else 200,
     )
+
+
+@router.get("/stores/{slug}/stock/receive")
+def receive_page(request: Request, slug: str, access: WriteDep, session: SessionDep) -> Response:
+    return receive_view(request, session, access)
 
 
 @router.post("/stores/{slug}/stock/receive")
@@ -95,7 +103,7 @@ def open_delivery(
     return RedirectResponse(f"/stores/{store.slug}/stock/deliveries/{made.id}", status_code=303)
 
 
-def _delivery_page(
+def delivery_view(
     request: Request,
     session: Session,
     access: Access,
@@ -120,6 +128,8 @@ def _delivery_page(
         lines=received,
         names={key: ref.name for key, ref in refs.items()},
         unknown=sorted({ln.product_key for ln in received if ln.product_key not in refs}),
+        from_file=any(ln.expected is not None for ln in received),
+        differences=delivery_file.differences(session, store_id=store.id, delivery_id=delivery_id),
         error=error,
         message=message,
         status_code=400 if error else 200,
@@ -134,7 +144,7 @@ def delivery_page(
     done = request.query_params.get("done") == "1"
     _ = language(request, access.principal).gettext
     message = _("Leveransen är bokförd.") if done else None
-    return _delivery_page(request, session, access, delivery_id, message=message)
+    return delivery_view(request, session, access, delivery_id, message=message)
 
 
 @router.post("/stores/{slug}/stock/deliveries/{delivery_id}/lines")
@@ -166,14 +176,14 @@ def add_line(
             today=now.date(),
         )
     except FieldError as error:
-        return _delivery_page(request, session, access, delivery_id, error=_(str(error)))
+        return delivery_view(request, session, access, delivery_id, error=_(str(error)))
     except BadCodeError:
         session.rollback()
         error_text = f"{_('Koden kunde inte läsas')}: {code.strip()[:40]}"
-        return _delivery_page(request, session, access, delivery_id, error=error_text)
+        return delivery_view(request, session, access, delivery_id, error=error_text)
     except ConflictError:
         session.rollback()
-        return _delivery_page(
+        return delivery_view(
             request, session, access, delivery_id, error=_("Leveransen är redan bokförd.")
         )
     record(
@@ -219,7 +229,7 @@ def commit_delivery(
             if "make these codes" in error.detail
             else _("Leveransen är redan bokförd.")
         )
-        return _delivery_page(request, session, access, delivery_id, error=message)
+        return delivery_view(request, session, access, delivery_id, error=message)
     record(
         session,
         actor=access.principal.actor,
