@@ -5,7 +5,7 @@ step audited; a bookkeeper may not. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import httpx
+import httpx2
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -25,7 +25,7 @@ COLUMNS = {"col_gtin": "Streckkod", "col_quantity": "Levererat antal", "col_cost
            "col_best_before": "BF-datum"}  # fmt: skip
 
 
-def upload(client: TestClient, data: bytes, columns: dict[str, str]) -> httpx.Response:
+def upload(client: TestClient, data: bytes, columns: dict[str, str]) -> httpx2.Response:
     form = {"supplier": "Dagab", "note_number": "F-12", "csrf_token": csrf(client), **columns}
     return client.post(
         "/stores/a-1/stock/receive/file",
@@ -56,12 +56,9 @@ def test_receive_from_a_delivery_file_then_check_off(world: World) -> None:
     wrong = volunteer.post(check, data={"code": "hej", "csrf_token": token})
     assert wrong.status_code == 400
     assert "Koden kunde inte läsas" in wrong.text
-    page = volunteer.get(where).text
-    table = page[
-        page.index('id="delivery-differences"') : page.index(
-            "</table>", page.index('id="delivery-differences"')
-        )
-    ]
+    text = volunteer.get(where).text
+    start = text.index('id="delivery-differences"')
+    table = text[start : text.index("</table>", start)]
     rows = list(table.split("<tr>")[2:])
     assert len(rows) == 2
     milk, bread = sorted(rows, key=lambda r: MILK not in r)
@@ -71,7 +68,7 @@ def test_receive_from_a_delivery_file_then_check_off(world: World) -> None:
     assert ">4<" in bread
     assert ">3<" in bread
     assert ">-1<" in bread
-    assert "extra" in page
+    assert "extra" in text
     no_csrf = volunteer.post(check, data={"code": MILK})
     assert no_csrf.status_code == 403
     booked = volunteer.post(f"{where}/commit", data={"csrf_token": token})
