@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from backoffice.access.roles import Permission
@@ -19,12 +20,31 @@ from backoffice.pricefiles.parse import MAX_BYTES
 from backoffice.stock import delivery_file
 from backoffice.stock.counting import BadCodeError
 from backoffice.stock.page_forms import FieldError, pieces, text
-from backoffice.stock.receive_pages import delivery_view, receive_view
-from backoffice.web.templating import language
+from backoffice.stock.receive_pages import delivery_view
+from backoffice.web.templating import language, render
 
 router = APIRouter(tags=["pages"])
 WriteDep = Annotated[Access, Depends(require(Permission.STOCK_WRITE, from_path("slug")))]
 Field = Annotated[str, Form(max_length=200)]
+
+
+def file_view(
+    request: Request, session: Session, access: Access, *, error: str | None = None
+) -> Response:
+    return render(
+        request,
+        "stock_receive_file.html",
+        principal=access.principal,
+        store=access.store,
+        may_write=True,
+        error=error,
+        status_code=400 if error else 200,
+    )
+
+
+@router.get("/stores/{slug}/stock/receive/file")
+def file_page(request: Request, slug: str, access: WriteDep, session: SessionDep) -> Response:
+    return file_view(request, session, access)
 
 
 @router.post("/stores/{slug}/stock/receive/file")
@@ -53,11 +73,11 @@ async def start_from_file(
             filename=filename, data=data, mapping=mapping, now=now,
         )  # fmt: skip
     except FieldError as error:
-        return receive_view(request, session, access, error=_(str(error)))
+        return file_view(request, session, access, error=_(str(error)))
     except delivery_file.DeliveryFileError as error:
         session.rollback()
         message = f"{_('Leveransfilen kunde inte läsas')}: {error.detail}"
-        return receive_view(request, session, access, error=message)
+        return file_view(request, session, access, error=message)
     after = {"supplier": who, "note_number": note, "file": filename, "lines": count}
     record(session, actor=access.principal.actor, action="stock.delivery.file", now=now,
            store_id=store.id, target=str(made.id), after=after)  # fmt: skip

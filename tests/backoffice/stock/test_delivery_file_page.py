@@ -38,7 +38,8 @@ def upload(client: TestClient, data: bytes, columns: dict[str, str]) -> httpx2.R
 def test_receive_from_a_delivery_file_then_check_off(world: World) -> None:
     stock_it(world)
     volunteer = signed_in(world, "volunteer")
-    assert "Från leveransfil" in volunteer.get("/stores/a-1/stock/receive").text
+    assert "/stores/a-1/stock/receive/file" in volunteer.get("/stores/a-1/stock/receive").text
+    assert "Kolumnrubriker" in volunteer.get("/stores/a-1/stock/receive/file").text
     bad = upload(volunteer, FILE.replace(b";6;", b";sex;"), COLUMNS)
     assert bad.status_code == 400
     assert "line 2" in bad.text
