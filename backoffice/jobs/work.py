@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backoffice.alerts.rules import evaluate_rules
 from backoffice.jobs.models import JobRun
+from backoffice.members.erasures import forget_erasures
 from backoffice.notify.deliver import deliver, due
 from backoffice.notify.planner import escalate_due, notify_new
 from backoffice.payments.reconcile_job import reconcile_yesterday
@@ -83,13 +84,15 @@ def run_visit_retention(runtime: JobRuntime, tick: int = 0) -> int:
     now = runtime.clock()
     with runtime.sessions.begin() as session:
         gone = delete_old_visits(session, now=now, days=runtime.settings.jobs.visit_retention_days)
+        forgotten = forget_erasures(session, now=now)
         session.add(
             JobRun(
                 task=RETENTION,
                 key=str(tick),
                 worker=runtime.worker[:128],
                 finished_at=now,
-                outcome=f"{gone} visits deleted",
+                outcome=f"{gone} visits deleted"
+                + (f", {forgotten} erasures done" if forgotten else ""),
             )
         )
     return gone

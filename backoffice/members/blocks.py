@@ -10,7 +10,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from backoffice.members.erasures import erased_hashes
 from backoffice.members.models import LedgerEntry, MemberAccount, MemberBlock
+from backoffice.members.rights import ERASED_PREFIX
 from retail import wire
 
 
@@ -91,5 +93,7 @@ def standings(session: Session, association_id: int | None, now: datetime) -> wi
                 balance_ore=balances.get(member, 0),
             )
             for member in sorted(limits.keys() | blocked)
-        )
+            if not member.startswith(ERASED_PREFIX)  # an erased person's records, kept
+        ),
+        erased=erased_hashes(session, association_id),
     )

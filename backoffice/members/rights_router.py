@@ -16,6 +16,7 @@ from backoffice.access.rules import Access
 from backoffice.audit.service import record
 from backoffice.deps import NowDep, SessionDep
 from backoffice.members import rights
+from backoffice.members.erasures import note_erasure
 from backoffice.members.router import MemberHash, MembersWrite, _known
 
 router = APIRouter(prefix="/api/admin/stores/{slug}/members", tags=["members"])
@@ -64,6 +65,8 @@ def erase_audited(
     if not why.strip():
         raise HTTPException(status_code=422, detail="an erasure says why")
     erased = rights.erase_person(session, access.store, identity_hash)
+    if access.store.association_id is not None:  # the stores remove name and birth date
+        note_erasure(session, access.store.association_id, identity_hash, now)
     record(
         session,
         actor=access.principal.actor,

@@ -48,6 +48,7 @@ from backoffice.devices.service import IssuedToken, redeem_enrollment_code, rota
 from backoffice.errors import ForbiddenError
 from backoffice.heartbeats.service import record_heartbeat
 from backoffice.members.blocks import standings
+from backoffice.members.erasures import note_pull
 from backoffice.stock.feed import changes_after
 from backoffice.stores.models import Store
 from backoffice.sync.service import apply_push, highest_held
@@ -148,10 +149,13 @@ def stock(
     return changes_after(session, device.store_id, since)
 
 
-@router.get("/members")
+@router.get("/members", response_model_exclude_defaults=True)
 def members(device: DeviceDep, session: SessionDep, now: NowDep) -> wire.MemberStandings:
     store = session.get(Store, device.store_id)
-    return standings(session, None if store is None else store.association_id, now)
+    answer = standings(session, None if store is None else store.association_id, now)
+    note_pull(session, device.store_id, now)
+    session.commit()
+    return answer
 
 
 @router.get("/commands")

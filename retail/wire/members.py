@@ -33,10 +33,15 @@ class MemberStanding(WireModel):
 class MemberStandings(WireModel):
     kind: Literal["member_standings"] = "member_standings"
     members: Annotated[tuple[MemberStanding, ...], Field(max_length=MAX_MEMBERS)] = ()
+    erased: Annotated[tuple[IdentityHash, ...], Field(max_length=MAX_MEMBERS)] = ()
+    """People erased at the backoffice: the store removes their name and birth date (empty
+    from older backoffices; older stores ignore it)."""
 
     @model_validator(mode="after")
     def _once_each(self) -> Self:
         hashes = [m.identity_hash for m in self.members]
         if len(set(hashes)) != len(hashes):
             raise ValueError("each member comes once")
+        if set(self.erased) & set(hashes):
+            raise ValueError("an erased person has no standing")
         return self

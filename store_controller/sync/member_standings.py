@@ -22,11 +22,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from retail import wire
-from store_controller.customers.models import Customer, CustomerStatus
+from store_controller.customers.models import Customer, CustomerStatus, VisitRecord
 from store_controller.outbox.models import OutboxEntry
 from store_controller.payments.member.models import (
     MemberAccountRow,
@@ -84,6 +84,8 @@ class AccountStandings:
                     continue  # blocked at this store alone (controller CLI): the owner's word
                 approved_here = customer.identity_hash in approved
                 customer.status = CustomerStatus.MEMBER if approved_here else CustomerStatus.ACTIVE
+            if standings.erased:
+                _erase(session, frozenset(standings.erased))
 
     def _accounts(
         self,
@@ -122,6 +124,22 @@ class AccountStandings:
             if (account.credit_limit_ore, account.balance_ore) != (0, owed):
                 account.credit_limit_ore, account.balance_ore = 0, owed
                 account.updated_at = now
+
+
+def _erase(session: Session, erased: frozenset[str]) -> None:
+    """People erased at the backoffice: their customer row (name, birth date) goes, their
+    visits keep no link or age, and their account and standing go; the ledger rows of their
+    sales stay (accounting, reaching the backoffice, which keeps them under a token).
+    Applying it again finds nothing left to remove."""
+    gone = select(Customer.id).where(Customer.identity_hash.in_(erased))
+    session.execute(
+        update(VisitRecord)
+        .where(VisitRecord.customer_id.in_(gone))
+        .values(customer_id=None, age=None)
+    )
+    session.execute(delete(Customer).where(Customer.identity_hash.in_(erased)))
+    session.execute(delete(MemberAccountRow).where(MemberAccountRow.identity_hash.in_(erased)))
+    session.execute(delete(MemberStandingRow).where(MemberStandingRow.identity_hash.in_(erased)))
 
 
 def _unbooked_charges(session: Session, snapshot: Snapshot) -> dict[str, int]:
