@@ -149,13 +149,16 @@ def stock(
     return changes_after(session, device.store_id, since)
 
 
-@router.get("/members", response_model_exclude_defaults=True)
-def members(device: DeviceDep, session: SessionDep, now: NowDep) -> wire.MemberStandings:
+@router.get("/members", response_model=wire.MemberStandings)
+def members(device: DeviceDep, session: SessionDep, now: NowDep) -> JSONResponse:
     store = session.get(Store, device.store_id)
     answer = standings(session, None if store is None else store.association_id, now)
     note_pull(session, device.store_id, now)
     session.commit()
-    return answer
+    # `erased` only when there is one: stores from before it refuse unknown fields.
+    return JSONResponse(
+        answer.model_dump(mode="json", exclude=None if answer.erased else {"erased"})
+    )
 
 
 @router.get("/commands")
