@@ -1,7 +1,7 @@
 """pending erasures: erased people's hashes kept until every store has removed them
 
-Revision ID: 0031
-Revises: 0030
+Revision ID: 0032
+Revises: 0031
 
 `pending_erasures` (association, identity_hash, erased_at) is sent to the stores as
 `MemberStandings.erased`; `member_pulls` says when each store last pulled its members, so a
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0031"
-down_revision: str | None = "0030"
+revision: str = "0032"
+down_revision: str | None = "0031"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
