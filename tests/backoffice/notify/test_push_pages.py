@@ -33,6 +33,7 @@ from backoffice.notify.models import Contact, Delivery, PushSubscription
 from backoffice.notify.planner import notify
 from backoffice.notify.vapid import make_key_file, public_key
 from backoffice.settings import BackofficeSettings
+from backoffice.signin.config import BankIdSignInSettings
 from byabutik.runtime.settings import SettingsError
 from tests.backoffice.notify.servers import Receiver, http_receiver
 from tests.backoffice.world import Clock, World, build, sign_in
@@ -145,10 +146,15 @@ def test_dev_makes_a_private_vapid_key_and_the_page_gets_its_public_half(
 
 
 def production(key: Path) -> BackofficeSettings:
+    identity = key.parent / "identity.key"  # production also needs the stores' identity key
+    if not identity.exists():
+        identity.write_bytes(secrets.token_bytes(32).hex().encode())
+        identity.chmod(0o600)
     return BackofficeSettings(
         mode="production",
         secret_key=SecretStr(secrets.token_urlsafe(32)),
         notify=NotifySettings(vapid_private_key_file=key),
+        bankid=BankIdSignInSettings(identity_key_file=identity),
     )
 
 
