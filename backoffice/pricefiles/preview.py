@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, ColumnElement, String, any_, bindparam, select
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from backoffice.pricefiles.parse import Table, cells, indexes, parse_ore
@@ -41,7 +42,7 @@ def catalog_prices(
             for gtin, product_id, sku in session.execute(
                 select(ProductGtin.gtin, ProductGtin.product_id, Product.sku)
                 .join(Product, Product.id == ProductGtin.product_id)
-                .where(ProductGtin.gtin.in_(codes))
+                .where(_among(session, ProductGtin.gtin, codes))
             )
         ]
     latest: dict[int, tuple[datetime, int, int]] = {}
@@ -55,7 +56,7 @@ def catalog_prices(
             ).where(
                 PriceChange.store_id.is_(None),
                 PriceChange.effective_at <= now,
-                PriceChange.product_id.in_(ids),
+                _among(session, PriceChange.product_id, ids),
             )
         ):
             if product_id not in latest or (at, change_id) > latest[product_id][:2]:
@@ -66,8 +67,17 @@ def catalog_prices(
     }
     taken: set[str] = set()
     for names in _chunks(sorted(set(skus))):
-        taken.update(session.scalars(select(Product.sku).where(Product.sku.in_(names))))
+        query = select(Product.sku).where(_among(session, Product.sku, names))
+        taken.update(session.scalars(query))
     return known, taken
+
+
+def _among(session: Session, column: Any, values: list[Any]) -> ColumnElement[bool]:
+    """`column IN values`; on PostgreSQL `= ANY(array)`: one parameter, not thousands."""
+    if session.get_bind().dialect.name != "postgresql":
+        return column.in_(values)  # type: ignore[no-any-return]
+    kind = BigInteger if values and isinstance(values[0], int) else String
+    return column == any_(bindparam(None, values, type_=postgresql.ARRAY(kind)))  # type: ignore[no-any-return]
 
 
 def _chunks(items: list[T], size: int = 5000) -> Iterator[list[T]]:
