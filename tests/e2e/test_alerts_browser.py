@@ -193,7 +193,7 @@ def test_a_volunteer_acknowledges_from_the_mail_then_resolves_and_reads_the_boar
             expect(page.get_by_role("button", name="Löst")).to_have_count(0)
 
             menu = page.get_by_role("navigation", name="Huvudmeny")
-            menu.get_by_role("link", name="Larm").click()
+            menu.get_by_role("link", name="Larm", exact=True).click()
             page.wait_for_url(f"{base}/alerts")
             assert_accessible(page, what="/alerts")
             page.goto(f"{base}/alerts?show=all")
