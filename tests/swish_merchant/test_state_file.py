@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -42,11 +44,24 @@ def simulator(certs: Path, port: int, phone_port: int) -> Iterator[subprocess.Po
     )
     try:
         _wait_for(f"http://127.0.0.1:{phone_port}/healthz", process)
+        _wait_for_port(port, process)  # the API listens a moment after the phone page
         yield process
     finally:
         if process.poll() is None:
             process.terminate()
         process.wait(timeout=10)
+
+
+def _wait_for_port(port: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the simulator exited"
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    pytest.fail("the simulator's API did not start listening")
 
 
 def client_config(certs: Path, port: int) -> SwishConfig:
