@@ -21,6 +21,9 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
     """Every axe-core violation on the page as it is now (all impacts)."""
     if not AXE_JS.exists():
         missing_component(f"axe-core at {AXE_JS} (run ./dev test, which runs npm ci)")
+    # A page still loading has no document for axe to walk: the caller waits for the page it
+    # means (its URL or a heading) and this waits for that page to finish loading.
+    page.wait_for_load_state("load")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         # A <script> element would be refused by a strict Content-Security-Policy; evaluate is not.
         page.evaluate(AXE_JS.read_text(encoding="utf-8"))

@@ -89,6 +89,7 @@ def test_the_catalog_from_a_phone_reaches_the_store(browser: Browser, sqlite_wor
 
             nav_to(page, base, "Sortiment", "/catalog")
             page.get_by_role("link", name="Ny produkt").click()
+            page.wait_for_url(f"{base}/catalog/new")
             assert_accessible(page, what="new product")
             page.get_by_label("Artikelnummer").fill("ost-1")
             page.get_by_label("Namn", exact=True).fill("Hushållsost 26 %")

@@ -32,6 +32,7 @@ def test_a_delivery_file_received_on_a_phone(browser: Browser, sqlite_world: Wor
             page.wait_for_url(f"{base}/")
             page.goto(f"{base}/stores/a-1/stock/receive")
             page.get_by_role("link", name="Från leveransfil").click()
+            page.wait_for_url(f"{base}/stores/a-1/stock/receive/file")
             assert_accessible(page, what="a delivery file")
             page.get_by_label("Leverantör").fill("Dagab")
             page.get_by_label("Följesedel").fill("F-77")

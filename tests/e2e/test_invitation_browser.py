@@ -89,6 +89,7 @@ def invite(page: Page, base: str, admin: str) -> None:
     expect(page.get_by_role("heading", name="Konto", exact=True)).to_be_visible()
     assert_accessible(page, what="account with the banner")
     page.get_by_role("link", name="Personer").click()
+    page.wait_for_url(f"{base}/people")
     assert_accessible(page, what="people and the invite form")
     form = page.locator("form[action='/people/invite']")
     form.get_by_label("E-post").fill(VOLUNTEER)

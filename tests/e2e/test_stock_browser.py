@@ -107,6 +107,7 @@ def test_a_volunteer_receives_counts_and_writes_off(
             assert_accessible(page, what="the store's stock")
 
             page.get_by_role("link", name="Ta emot leverans").click()
+            page.wait_for_url(f"{base}/stores/a-1/stock/receive")
             assert_accessible(page, what="receive")
             page.get_by_label("Leverantör").fill("Dagab")
             page.get_by_label("Följesedel").fill("F-2026-19")
@@ -137,6 +138,7 @@ def test_a_volunteer_receives_counts_and_writes_off(
             assert on_hand(base)[BREAD] == -2 + 3
 
             page.get_by_role("link", name="Inventera").click()
+            page.wait_for_url(f"{base}/stores/a-1/stock/count")
             assert_accessible(page, what="count")
             page.get_by_label("Hylla (tom = hela butiken)").fill("Mejeri")
             page.get_by_role("button", name="Börja").click()
@@ -153,6 +155,7 @@ def test_a_volunteer_receives_counts_and_writes_off(
             assert on_hand(base)[MILK] == 8
 
             page.get_by_role("link", name="Svinn").click()
+            page.wait_for_url(f"{base}/stores/a-1/stock/waste")
             assert_accessible(page, what="waste")
             page.get_by_label("Streckkod").fill(BREAD[1:])
             page.get_by_label("Utgånget").check()
