@@ -90,3 +90,12 @@ def labels_for(
 def record_print(session: Session, store: Store | None, count: int, now: datetime) -> None:
     session.add(LabelPrint(store_id=store.id if store else None, printed_at=now, labels=count))
     session.flush()
+
+
+def all_skus(session: Session) -> list[str]:
+    """Every active product, by name (a whole shelf's labels)."""
+    return list(
+        session.scalars(
+            select(Product.sku).where(Product.active).order_by(Product.name, Product.id)
+        )
+    )

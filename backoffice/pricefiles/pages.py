@@ -26,6 +26,7 @@ from backoffice.pricefiles.schemas import MappingInput
 from backoffice.pricefiles.service import (
     apply_import,
     counts,
+    discard_import,
     get_import,
     preview_file,
     save_mapping,
@@ -223,3 +224,27 @@ async def apply_pricefile(
     )
     session.commit()
     return RedirectResponse(f"/pricefiles/{import_id}?applied=1", status_code=303)
+
+
+@router.post("/pricefiles/{import_id}/discard")
+async def discard_pricefile(
+    import_id: int, request: Request, access: AdminDep, session: SessionDep, now: NowDep
+) -> Response:
+    """Throw the preview away (nothing reaches the catalog); an applied file is refused."""
+    try:
+        before = discard_import(session=session, import_id=import_id)
+    except NotFoundError:
+        raise
+    except BackofficeError as exc:
+        session.rollback()
+        return _import_page(request, session, access, import_id, status_code=409, error=str(exc))
+    record(
+        session,
+        actor=access.principal.actor,
+        action="pricefile.discard",
+        now=now,
+        target=str(import_id),
+        before={"counts": before},
+    )
+    session.commit()
+    return RedirectResponse(f"/pricefiles/{import_id}?discarded=1", status_code=303)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from backoffice.access.roles import Permission
 from backoffice.access.rules import Access, require
+from backoffice.audit.service import record as audit
 from backoffice.deps import NowDep, SessionDep
 from backoffice.pricefiles.models import PriceImport, PriceImportRow
 from backoffice.pricefiles.parse import MAX_BYTES, PriceFileError
@@ -17,6 +18,7 @@ from backoffice.pricefiles.schemas import ImportRead, MappingInput, MappingRead,
 from backoffice.pricefiles.service import (
     apply_import,
     counts,
+    discard_import,
     get_import,
     get_mapping,
     preview_file,
@@ -116,3 +118,19 @@ def apply(
     record = apply_import(session=session, import_id=import_id, vat_class=vat_class, now=now)
     session.commit()
     return _read(session, record)
+
+
+@router.post("/imports/{import_id}/discard")
+def discard(import_id: int, admin: AdminDep, session: SessionDep, now: NowDep) -> ImportRead:
+    """Throw a preview away (its rows removed); an applied import is a 409."""
+    before = discard_import(session=session, import_id=import_id)
+    audit(
+        session,
+        actor=admin.principal.actor,
+        action="pricefile.discard",
+        now=now,
+        target=str(import_id),
+        before={"counts": before},
+    )
+    session.commit()
+    return _read(session, get_import(session, import_id))

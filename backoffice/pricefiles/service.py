@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from backoffice.catalog.models import CatalogProduct, CatalogStorePrice
@@ -83,6 +83,27 @@ def get_import(session: Session, import_id: int) -> PriceImport:
     if record is None:
         raise NotFoundError(f"no price file import {import_id}")
     return record
+
+
+def discard_import(*, session: Session, import_id: int) -> dict[str, int]:
+    """Throw away a preview that is not applied: its rows are removed (so a discarded file
+    never fills in a new product) and the import is kept as discarded. Answers the counts the
+    preview had. An applied or already discarded import is a 409 and nothing changes."""
+    record = session.get(PriceImport, import_id, with_for_update=True)
+    if record is None:
+        raise NotFoundError(f"no price file import {import_id}")
+    if record.status == "applied":
+        raise ConflictError(
+            f"price file import {import_id} is applied: its prices are in the catalog and it "
+            "cannot be discarded (upload a corrected file instead)"
+        )
+    if record.status != "previewed":
+        raise ConflictError(f"price file import {import_id} is already {record.status}")
+    before = counts(session, import_id)
+    session.execute(delete(PriceImportRow).where(PriceImportRow.import_id == import_id))
+    record.status = "discarded"
+    session.flush()
+    return before
 
 
 def apply_import(

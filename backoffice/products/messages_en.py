@@ -34,6 +34,10 @@ def label(value: str) -> str:
 
 
 CATALOG_ENGLISH: dict[str, str] = {
+    "Kasta förhandsgranskningen": "Discard the preview",
+    "Förhandsgranskningen är kastad. Inget ändrades i sortimentet.": (
+        "The preview is discarded. Nothing changed in the catalog."
+    ),
     "Sortiment": "Catalog",
     "Prisfiler": "Price files",
     "Prisfil": "Price file",

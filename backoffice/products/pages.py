@@ -107,6 +107,7 @@ def catalog_page(
         categories=_facets(session, Product.category),
         suppliers=_facets(session, Product.supplier),
         may_create=access.principal.may(Permission.SHARED_CATALOG_WRITE),
+        may_labels=access.principal.may_somewhere(Permission.CATALOG_WRITE),
     )
 
 

@@ -39,6 +39,7 @@ class StoreDay:
     sales_ore: int | None  # None: the person's role shows no money
     open_alerts: int
     may_unlock: bool
+    may_print_labels: bool = False
 
 
 def store_day(session: Session, principal: Principal, store: Store, now: datetime) -> StoreDay:
@@ -67,6 +68,7 @@ def store_day(session: Session, principal: Principal, store: Store, now: datetim
         sales_ore=int(sales) if sales is not None else None,
         open_alerts=int(alerts or 0),
         may_unlock=principal.may(Permission.UNLOCK, store),
+        may_print_labels=principal.may(Permission.CATALOG_WRITE, store),
     )
 
 

@@ -10,6 +10,7 @@ from backoffice.alerts import pages as alert_pages
 from backoffice.barcodes import pages as barcode_pages
 from backoffice.board import pages as board_pages
 from backoffice.coldchain import pages as coldchain_pages
+from backoffice.labels import pages as label_pages
 from backoffice.members import pages as member_pages
 from backoffice.notify import person_pages, push_pages, rota_pages
 from backoffice.pricefiles import pages as pricefile_pages
@@ -49,6 +50,7 @@ WEB_ROUTERS: list[APIRouter] = [
     stock_pages.router,
     email_links.router,
     pricefile_pages.router,
+    label_pages.router,
     barcode_pages.router,
     coldchain_pages.router,
     store_settings_pages.router,
