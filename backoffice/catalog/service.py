@@ -205,9 +205,16 @@ def set_store_settings(
 
 
 def changes_since(
-    *, session: Session, store_id: int, since: int, page_size: int = MAX_PRODUCTS_PER_PAGE
+    *,
+    session: Session,
+    store_id: int,
+    since: int,
+    page_size: int = MAX_PRODUCTS_PER_PAGE,
+    features: frozenset[str] = frozenset(),
 ) -> wire.CatalogChanges:
     """What changed for this store (its own products and the global ones) after `since`.
+
+    The access policy is as a controller naming `features` reads it (`AccessPolicy.for_features`).
 
     `since` 0 (or one ahead of us, after a backoffice restore) answers the full catalog.
     """
@@ -238,7 +245,7 @@ def changes_since(
         products=_priced_for(session, store_id, [r for r in rows if not r.deleted]),
         removed_skus=tuple(r.sku for r in rows if r.deleted),
         settings=_settings(settings) if fresh_settings else None,
-        access_policy=_policy(settings) if fresh_settings else None,
+        access_policy=_policy(settings, features) if fresh_settings else None,
         more=more,
     )
 
@@ -274,7 +281,7 @@ def _settings(row: StoreCatalogSettings | None) -> wire.StoreSettings | None:
     return wire.StoreSettings.model_validate(row.settings)
 
 
-def _policy(row: StoreCatalogSettings | None) -> wire.AccessPolicy | None:
+def _policy(row: StoreCatalogSettings | None, features: frozenset[str]) -> wire.AccessPolicy | None:
     if row is None or row.access_policy is None:
         return None
-    return wire.AccessPolicy.model_validate(row.access_policy)
+    return wire.AccessPolicy.model_validate(row.access_policy).for_features(features)

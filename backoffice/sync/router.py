@@ -13,9 +13,12 @@ Contract:
   the owner alerted, and it counts as held; a version 2 ack names it in `quarantined`. Replays
   and overlaps are harmless; `acked_through` is the highest sequence up to which the
   backoffice holds every entry (a gap holds it back).
-- `GET /catalog?since=N`: `CatalogChanges` (this store's and the global catalog); ask again from
-  `revision` while `more`. A scheduled price that came due (by the backoffice's clock) is
-  published first as a new revision, with `price_ore` the price in effect.
+- `GET /catalog?since=N[&features=a,b]`: `CatalogChanges` (this store's and the global catalog);
+  ask again from `revision` while `more`. `features` names what the controller can read beyond
+  its protocol version: the access policy carries `member_hours` only with `member_hours` named
+  (an older controller, naming nothing, refuses a policy with an unknown key). A scheduled
+  price that came due (by the backoffice's clock) is published first as a new revision, with
+  `price_ore` the price in effect.
 - `GET /stock?since=N`: `StockChanges`, the store's stock book rows (deliveries, waste, counts,
   transfers made in the backoffice) after book id N; ask again from `cursor` while `more`.
 - `GET /members`: `MemberStandings`, every approval (limit) and block of the store's
@@ -136,10 +139,12 @@ def catalog(
     session: SessionDep,
     now: NowDep,
     since: Annotated[int, Query(ge=0)] = 0,
+    features: Annotated[str, Query(max_length=200)] = "",
 ) -> wire.CatalogChanges:
     if publish_due_prices(session=session, now=now):
         session.commit()
-    return changes_since(session=session, store_id=device.store_id, since=since)
+    named = frozenset(f for f in features.split(",") if f)
+    return changes_since(session=session, store_id=device.store_id, since=since, features=named)
 
 
 @router.get("/stock")

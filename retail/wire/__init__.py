@@ -69,7 +69,7 @@ from retail.wire.events import (
 from retail.wire.jsontext import load_json, parse_json
 from retail.wire.members import MemberStanding, MemberStandings
 from retail.wire.payments import PAYMENT_RECORD_PROTOCOL, PaymentRecord, PaymentRecordState
-from retail.wire.policy import PolicyRules, WeeklyHours
+from retail.wire.policy import MEMBER_HOURS, PolicyRules, WeeklyHours
 from retail.wire.reports import PaymentTotal, ZReport
 from retail.wire.sales import (
     AgeCheck,
@@ -88,6 +88,7 @@ __all__ = [
     "MAX_AMOUNT_ORE",
     "MAX_BATCH_ENTRIES",
     "MAX_SEQUENCE",
+    "MEMBER_HOURS",
     "PAYMENT_RECORD_PROTOCOL",
     "PROTOCOL_VERSION",
     "QUARANTINE_PROTOCOL",

@@ -24,7 +24,7 @@ from retail.wire.common import (
     UtcDateTime,
     WireModel,
 )
-from retail.wire.policy import PolicyRules
+from retail.wire.policy import MEMBER_HOURS, PolicyRules
 
 MAX_PRODUCTS_PER_PAGE = 2_000
 MAX_POLICY_BYTES = 16_384
@@ -131,7 +131,16 @@ class AccessPolicy(WireModel):
     @classmethod
     def of(cls, version: int, rules: PolicyRules) -> AccessPolicy:
         """The wire form of typed `rules`."""
-        return cls(version=version, rules=rules.model_dump(mode="json"))
+        return cls(version=version, rules=rules.wire_rules())
+
+    def for_features(self, features: frozenset[str]) -> AccessPolicy:
+        """This policy as a controller naming `features` on its pull can read it: without
+        `member_hours` unless it named that feature (it then admits members at everyone's
+        hours only, never more)."""
+        if MEMBER_HOURS in features or MEMBER_HOURS not in self.rules:
+            return self
+        rules = {key: value for key, value in self.rules.items() if key != MEMBER_HOURS}
+        return self.model_copy(update={"rules": rules})
 
     def typed(self) -> PolicyRules:
         """The rules as the typed model (ValidationError when they are not one)."""

@@ -5,6 +5,14 @@ the rules itself keeps working; `PolicyRules.model_validate(policy.rules)` is th
 `AccessPolicy.of(version, rules)` builds one. Hours are local wall-clock intervals "HH:MM-HH:MM"
 (an end at or before the start runs past midnight; "00:00-24:00" is the whole day), per weekday,
 with dated exceptions replacing a day (an empty list: closed that day).
+
+`member_hours` (optional) are the hours of the customer group "members" (approved account
+holders): a member may enter when either `hours` or `member_hours` are open, everyone else only
+in `hours`. So "everyone 07-22, members 05-23" is `hours` 07-22 and `member_hours` 05-23, and
+members-only hours on a day are that day closed in `hours` and open in `member_hours`. A
+controller from before it refuses the whole policy when the key is present (its door policy
+forbids unknown keys), so the key is left out when unset (`wire_rules`) and sent only to a
+controller that names `MEMBER_HOURS` among the features of its catalog pull (`for_features`).
 """
 
 from __future__ import annotations
@@ -20,6 +28,9 @@ from retail.wire.common import StrictBool, StrictInt, WireModel
 
 _INTERVAL = re.compile(r"^([0-9]{2}):([0-9]{2})-([0-9]{2}):([0-9]{2})$")
 _HASH = re.compile(r"^[0-9a-f]{16,128}$")
+MEMBER_HOURS = "member_hours"
+"""The feature a controller names on its catalog pull (`?features=`) when its door reads
+`member_hours`."""
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -79,6 +90,8 @@ class PolicyRules(WireModel):
     )
     max_people_inside: Annotated[StrictInt, Field(ge=1, le=500)] | None = None
     lockdown: StrictBool = False
+    member_hours: WeeklyHours | None = None
+    """Hours of the customer group "members", beside everyone's `hours` (None: the same)."""
 
     @field_validator("timezone")
     @classmethod
@@ -88,3 +101,8 @@ class PolicyRules(WireModel):
         except (ZoneInfoNotFoundError, ValueError) as error:
             raise ValueError("unknown time zone") from error
         return value
+
+    def wire_rules(self) -> dict[str, object]:
+        """The rules as JSON, `member_hours` left out when unset (older controllers refuse it)."""
+        exclude = {MEMBER_HOURS} if self.member_hours is None else None
+        return self.model_dump(mode="json", exclude=exclude)

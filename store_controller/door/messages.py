@@ -17,6 +17,8 @@ class AccessReason(enum.StrEnum):
     UNDER_AGE = "under_age"
     MEMBERS_ONLY = "members_only"
     STORE_FULL = "store_full"
+    OUTSIDE_GROUP_HOURS = "outside_group_hours"
+    """Open now only to members (their own hours), and this customer is not one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +98,22 @@ def screen_text(
         )
     if reason is AccessReason.CLOSED_NOW:
         return _closed(local_now, next_opening)
+    if reason is AccessReason.OUTSIDE_GROUP_HOURS:
+        when = _closed(local_now, next_opening, "", "")
+        return ScreenText(
+            f"Just nu är butiken öppen bara för föreningens medlemmar.{when.sv}",
+            f"Right now the store is open to members of the association only.{when.en}",
+        )
     return _FIXED[reason]
 
 
-def _closed(local_now: datetime, opening: datetime | None) -> ScreenText:
-    sv, en = "Butiken är stängd just nu.", "The store is closed right now."
+def _closed(
+    local_now: datetime,
+    opening: datetime | None,
+    sv: str = "Butiken är stängd just nu.",
+    en: str = "The store is closed right now.",
+) -> ScreenText:
+    """`sv`/`en` followed by when the store opens (to everyone, for `OUTSIDE_GROUP_HOURS`)."""
     if opening is None:
         return ScreenText(sv, en)
     clock = f"{opening:%H:%M}"

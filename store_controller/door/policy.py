@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from store_controller.door.messages import AccessReason, ScreenText, screen_text
-from store_controller.door.schedule import OpeningHours
+from store_controller.door.schedule import Interval, OpeningHours
 
 
 class AccessPolicy(BaseModel):
@@ -23,6 +23,12 @@ class AccessPolicy(BaseModel):
     * `max_people_inside`: refuse entry at this many people inside, where sensors can count;
       `None` means no limit. An unknown count never refuses anyone.
     * `lockdown`: nobody enters (leaving stays free; the door machine enforces it too).
+    * `member_hours`: the hours of the customer group "members" (approved account holders),
+      beside everyone's `hours`: a member enters when either is open, anyone else only in
+      `hours` (None: members have everyone's hours). Members-only hours on a day: that day
+      closed in `hours`, open here. A non-member then hears it is members' time now. A dated
+      exception in `hours` (Christmas Day closed) holds for members too, unless `member_hours`
+      has its own exception for that date.
 
     TOML (the controller's defaults; the backoffice will send the same shape as JSON)::
 
@@ -47,6 +53,7 @@ class AccessPolicy(BaseModel):
     blocklist: frozenset[str] = frozenset()
     max_people_inside: int | None = Field(default=None, ge=1)
     lockdown: bool = False
+    member_hours: OpeningHours | None = None
 
     @field_validator("timezone")
     @classmethod
@@ -60,6 +67,31 @@ class AccessPolicy(BaseModel):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def open_for(self, is_member: bool, now_utc: datetime) -> bool:
+        """Is the store open to this customer group at `now_utc`?"""
+        zone = self.zone
+        if self.hours.is_open(now_utc, zone):
+            return True
+        members = self._members_own()
+        return is_member and members is not None and members.is_open(now_utc, zone)
+
+    def next_opening_for(self, is_member: bool, now_utc: datetime) -> datetime | None:
+        """When the store next opens to this customer group (local time), within 60 days."""
+        zone = self.zone
+        found = [self.hours.next_opening(now_utc, zone)]
+        members = self._members_own()
+        if is_member and members is not None:
+            found.append(members.next_opening(now_utc, zone))
+        return min((f for f in found if f is not None), default=None)
+
+    def _members_own(self) -> OpeningHours | None:
+        """`member_hours` with everyone's dated exceptions closed unless it names the date."""
+        own = self.member_hours
+        if own is None or not self.hours.exceptions:
+            return own
+        closed: dict[date, list[Interval]] = {day: [] for day in self.hours.exceptions}
+        return own.model_copy(update={"exceptions": {**closed, **own.exceptions}})
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +132,10 @@ def age_on(birth_date: date, day: date) -> int:
 def decide(policy: AccessPolicy, request: AccessRequest, now_utc: datetime) -> AccessDecision:
     """Decide whether `request` may enter at `now_utc` (timezone-aware).
 
-    Checks, first refusal wins: lock-down, opening hours, blocklist, age, membership, crowding.
-    Closed comes before the personal reasons so the screen never tells bystanders more than needed.
+    Checks, first refusal wins: lock-down, opening hours (closed to everyone, then outside the
+    customer's group's hours: members' time for a non-member), blocklist, age, membership,
+    crowding. Closed comes before the personal reasons so the screen never tells bystanders more
+    than needed.
     """
     if now_utc.tzinfo is None:
         raise ValueError("now_utc must be timezone-aware")
@@ -109,8 +143,8 @@ def decide(policy: AccessPolicy, request: AccessRequest, now_utc: datetime) -> A
     local_now = now_utc.astimezone(zone)
     reason = _reason(policy, request, now_utc, local_now.date())
     opening = None
-    if reason is AccessReason.CLOSED_NOW:
-        opening = policy.hours.next_opening(now_utc, zone)
+    if reason in (AccessReason.CLOSED_NOW, AccessReason.OUTSIDE_GROUP_HOURS):
+        opening = policy.next_opening_for(request.is_member, now_utc)
     text = screen_text(
         reason, local_now=local_now, minimum_age=policy.minimum_age, next_opening=opening
     )
@@ -122,8 +156,12 @@ def _reason(  # noqa: PLR0911 - a list of refusals in order
 ) -> AccessReason:
     if policy.lockdown:
         return AccessReason.LOCKDOWN
-    if not policy.hours.is_open(now_utc, policy.zone):
-        return AccessReason.CLOSED_NOW
+    if not policy.open_for(request.is_member, now_utc):
+        return (
+            AccessReason.OUTSIDE_GROUP_HOURS
+            if policy.open_for(True, now_utc)
+            else (AccessReason.CLOSED_NOW)
+        )
     if request.is_blocked or request.identity_hash in policy.blocklist:
         return AccessReason.BLOCKED
     if age_on(request.birth_date, local_day) < policy.minimum_age:

@@ -35,6 +35,7 @@ OUTCOME = {
     AccessReason.GRANTED: VisitOutcome.GRANTED,
     AccessReason.LOCKDOWN: VisitOutcome.LOCK_DOWN,
     AccessReason.CLOSED_NOW: VisitOutcome.CLOSED_HOURS,
+    AccessReason.OUTSIDE_GROUP_HOURS: VisitOutcome.CLOSED_HOURS,  # the wire as it was
     AccessReason.BLOCKED: VisitOutcome.BLOCKED,
     AccessReason.UNDER_AGE: VisitOutcome.UNDER_AGE,
     AccessReason.MEMBERS_ONLY: VisitOutcome.MEMBERS_ONLY,

@@ -29,6 +29,9 @@ API = "/api/sync/v1"
 HEALTH = "/healthz"
 PROBE_TIMEOUT = 2.0
 PROTOCOL_HEADER = "X-Byabutik-Protocol"
+FEATURES = (wire.MEMBER_HOURS,)
+"""What this controller reads beyond its protocol version, named on each catalog pull: the
+backoffice sends the access policy's `member_hours` only to a controller naming it."""
 M = TypeVar("M", bound=BaseModel)
 _RETRYABLE = {408, 425, 429}
 
@@ -77,7 +80,8 @@ class BackofficeClient:
         return _parse(wire.PushAck, response)
 
     async def catalog(self, since: int) -> wire.CatalogChanges:
-        response = await self._call("GET", "/catalog", params={"since": since})
+        params = {"since": since, "features": ",".join(FEATURES)}
+        response = await self._call("GET", "/catalog", params=params)
         return _parse(wire.CatalogChanges, response)
 
     async def stock(self, since: int) -> wire.StockChanges:
