@@ -110,7 +110,7 @@ def trade(
     zs: list[tuple[Any, ...]] = []
     customers = [f"{i:064x}" for i in range(400)]
     for store_id in store_ids:
-        receipt, seq, grand = 0, 0, 0
+        receipt, seq, grand, split = 0, 0, 0, [0, 0]
         for number, day in enumerate(days, start=1):
             vat_day: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
             paid: dict[str, int] = defaultdict(int)
@@ -182,6 +182,7 @@ def trade(
                 )
                 totals[0 if total >= 0 else 1] += total
             grand += totals[0] + totals[1]
+            split = [split[0] + totals[0], split[1] + totals[1]]
             body = {
                 "kind": "z_report",
                 "register_id": "kassa-1",
@@ -201,7 +202,17 @@ def trade(
             }
             closed = (midnight + timedelta(days=1, minutes=5)).astimezone(UTC)
             zs.append(
-                (store_id, number, day, midnight.astimezone(UTC), closed, body, totals, grand)
+                (
+                    store_id,
+                    number,
+                    day,
+                    midnight.astimezone(UTC),
+                    closed,
+                    body,
+                    totals,
+                    grand,
+                    split,
+                )
             )
     return tables, zs
 
@@ -234,11 +245,12 @@ def load(url: str) -> list[int]:
                 tables[name].send(cursor)
             cursor.executemany(
                 "INSERT INTO z_reports (store_id, register_id, z_number, business_date, opened_at, "
-                "closed_at, receipt_count, sales_ore, returns_ore, grand_total_ore, body, seq) "
-                "VALUES (%s, 'kassa-1', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                "closed_at, receipt_count, sales_ore, returns_ore, grand_total_ore, "
+                "grand_sales_ore, grand_returns_ore, body, seq) "
+                "VALUES (%s, 'kassa-1', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 [
-                    (s, n, d, o, c, b["receipt_count"], t[0], t[1], g, json.dumps(b), n)
-                    for s, n, d, o, c, b, t, g in zs
+                    (s, n, d, o, c, b["receipt_count"], t[0], t[1], g, *gs, json.dumps(b), n)
+                    for s, n, d, o, c, b, t, g, gs in zs
                 ],
             )
             raw.commit()

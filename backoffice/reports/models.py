@@ -108,6 +108,15 @@ class AccountingProfile(Base):
 # a register's receipts by number (Z-report reconciliation, the journal export) and a store's
 # visits by time (distinct customers per month), waste and stocktakes by time.
 Index("ix_sales_store_register_receipt", Sale.store_id, Sale.register_id, Sale.receipt_number)
+# A register's returns (receipts below zero, rare) by number: the Z-report list counts them.
+Index(
+    "ix_sales_returns",
+    Sale.store_id,
+    Sale.register_id,
+    Sale.receipt_number,
+    sqlite_where=Sale.total_ore < 0,
+    postgresql_where=Sale.total_ore < 0,
+)
 Index("ix_visits_store_occurred", Visit.store_id, Visit.occurred_at)
 Index(
     "ix_stock_movements_store_reason_occurred",

@@ -96,15 +96,10 @@ def z_reports(*, session: Session, scope: ReportScope) -> tuple[ZReportRead, ...
     """The Z-reports of the scope's stores with business dates in the range."""
     rows = _z_rows(session, scope)
     stores = {s.id: s for s in session.scalars(select(Store).where(Store.id.in_(scope.store_ids)))}
-    running = _grand_totals_before(session, rows)
     returns_in = _return_counter(session, rows)
     result = []
     for z in rows:
         body: dict[str, Any] = z.body
-        key = (z.store_id, z.register_id)
-        sales, returns = running[key]
-        sales, returns = sales + z.sales_ore, returns + z.returns_ore
-        running[key] = (sales, returns)
         store = stores[z.store_id]
         result.append(
             ZReportRead(
@@ -126,8 +121,8 @@ def z_reports(*, session: Session, scope: ReportScope) -> tuple[ZReportRead, ...
                 net_ore=z.sales_ore + z.returns_ore,
                 vat=tuple(VatRow(period=z.business_date.isoformat(), **row) for row in body["vat"]),
                 payments=_payments(body["payments"]),
-                grand_total_sales_ore=sales,
-                grand_total_returns_ore=returns,
+                grand_total_sales_ore=z.grand_sales_ore,
+                grand_total_returns_ore=z.grand_returns_ore,
                 grand_total_net_ore=z.grand_total_ore,
             )
         )
@@ -136,7 +131,7 @@ def z_reports(*, session: Session, scope: ReportScope) -> tuple[ZReportRead, ...
 
 def _return_counter(session: Session, rows: list[ZReport]) -> Callable[[ZReport], int]:
     """Counts each Z-report's returns (receipts below zero; rare, so read them all in one query
-    over every register's span)."""
+    over every register's span, through the partial index `ix_sales_returns`)."""
     spans: dict[tuple[int, str], list[int]] = defaultdict(list)
     for z in rows:
         if z.body.get("first_receipt") is not None:
@@ -185,41 +180,6 @@ def _payments(rows: list[dict[str, Any]]) -> tuple[PaymentRow, ...]:
         )
         for p in rows
     )
-
-
-def _grand_totals_before(
-    session: Session, rows: list[ZReport]
-) -> dict[tuple[int, str], tuple[int, int]]:
-    """Per register: sales and returns of every receipt before the first listed Z-report, all
-    registers in one grouped query."""
-    first: dict[tuple[int, str], int] = {}
-    for z in rows:
-        number = z.body.get("first_receipt")
-        key = (z.store_id, z.register_id)
-        if number is not None and key not in first:
-            first[key] = number
-    result: dict[tuple[int, str], tuple[int, int]] = defaultdict(lambda: (0, 0))
-    if not first:
-        return result
-    query = (
-        select(Sale.store_id, Sale.register_id, total(_positive()), total(_negative()))
-        .where(
-            or_(
-                *(
-                    and_(
-                        Sale.store_id == store_id,
-                        Sale.register_id == register,
-                        Sale.receipt_number < number,
-                    )
-                    for (store_id, register), number in first.items()
-                )
-            )
-        )
-        .group_by(Sale.store_id, Sale.register_id)
-    )
-    for store_id, register, sales, returns in session.execute(query):
-        result[(store_id, register)] = (int(sales), int(returns))
-    return result
 
 
 def _positive() -> Any:

@@ -24,5 +24,11 @@ class ZReport(Base):
     sales_ore: Mapped[int] = mapped_column(BigInteger)
     returns_ore: Mapped[int] = mapped_column(BigInteger)
     grand_total_ore: Mapped[int] = mapped_column(BigInteger)
+    grand_sales_ore: Mapped[int] = mapped_column(
+        BigInteger, comment="the register's sales since it was taken into use, to this Z-report"
+    )
+    grand_returns_ore: Mapped[int] = mapped_column(
+        BigInteger, comment="the register's returns since it was taken into use (zero or below)"
+    )
     body: Mapped[dict[str, Any]] = mapped_column(JSON, comment="the wire ZReport as JSON")
     seq: Mapped[int] = mapped_column(BigInteger)
