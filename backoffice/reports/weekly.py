@@ -5,7 +5,11 @@ settings (backoffice.mail).
 
 Once per person and week, however many workers run it: a worker first claims the person's week
 (a row under a unique key, committed) and only the worker whose claim went in sends. A send the
-mail server refused gives the claim back, so a later run tries again."""
+mail server refused gives the claim back, so a later run tries again. A claim still unsent after
+STALE_CLAIM (its worker died between the claim and the send) is taken over by the next run, by one
+worker only: the takeover is a conditional update that only one of two concurrent runs can make.
+(Should a worker die after the mail server took the e-mail but before it noted the send, the
+person gets the week twice: once at least, rather than at most.)"""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -36,6 +40,7 @@ log = logging.getLogger(__name__)
 ZONE = ZoneInfo("Europe/Stockholm")
 SEND_FROM_HOUR = 6
 TASK = "weekly_summary"
+STALE_CLAIM = timedelta(hours=1)
 
 
 def is_subscribed(session: Session, person_id: int) -> bool:
@@ -139,6 +144,21 @@ def compose(lang: Language, monday: date, sunday: date, weeks: list[StoreWeek]) 
 def _claim(
     sessions: sessionmaker[Session], person_id: int, week: str, worker: str, now: datetime
 ) -> int | None:
+    with sessions.begin() as session:
+        taken = session.execute(
+            update(WeeklySend)
+            .where(
+                WeeklySend.person_id == person_id,
+                WeeklySend.week == week,
+                WeeklySend.sent_at.is_(None),
+                WeeklySend.claimed_at < now - STALE_CLAIM,
+            )
+            .values(worker=worker[:128], claimed_at=now)
+            .returning(WeeklySend.id)
+        ).scalar_one_or_none()
+    if taken is not None:
+        log.warning("the weekly summary for person %s was claimed but not sent; again", person_id)
+        return taken
     try:
         with sessions.begin() as session:
             claim = WeeklySend(person_id=person_id, week=week, worker=worker[:128], claimed_at=now)
@@ -159,7 +179,10 @@ def send_weekly_summaries(
     monday, sunday = due
     week = week_label(monday)
     with sessions() as session:
-        sent = select(WeeklySend.person_id).where(WeeklySend.week == week)
+        sent = select(WeeklySend.person_id).where(
+            WeeklySend.week == week,
+            or_(WeeklySend.sent_at.is_not(None), WeeklySend.claimed_at >= now - STALE_CLAIM),
+        )
         waiting = list(
             session.scalars(
                 select(WeeklySubscription.person_id)

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from backoffice.jobs.work import JobRuntime, run_weekly_summaries
 from backoffice.mail.config import MailSettings
+from backoffice.people.models import Person
 from backoffice.reports.sales import sales_summary
 from backoffice.reports.scope import ReportScope
 from backoffice.reports.weekly_models import WeeklySend
@@ -133,3 +134,40 @@ def test_a_refused_e_mail_is_tried_again(sqlite_world: World) -> None:
     with smtp_server() as (box, port):
         assert run_weekly_summaries(runtime(sqlite_world, port, "w1")) == 1
     assert len(box.messages) == 1
+
+
+def test_a_claim_left_unsent_by_a_crash_is_sent_once_an_hour_later(world: World) -> None:
+    ask_for_it(world, "owner")
+    world.clock.now = world.clock.now.replace(hour=5)  # Monday 07:00 in Stockholm
+    with world.backoffice.sessions() as session:
+        owner = session.scalars(select(Person).where(Person.email == "owner@example.org")).one()
+    # A worker claimed the owner's week and died before sending (the claim stays, unsent).
+    with world.backoffice.sessions.begin() as session:
+        session.add(
+            WeeklySend(person_id=owner.id, week="2026-W18", worker="w0", claimed_at=world.clock.now)
+        )
+    with smtp_server() as (box, port):
+        first, second = runtime(world, port, "w1"), runtime(world, port, "w2")
+        world.clock.advance(minutes=50)
+        assert run_weekly_summaries(first) == 0  # the claim may still be at work
+        world.clock.advance(minutes=20)
+        counts: list[int] = []
+        start = threading.Barrier(2)
+
+        def work(job: JobRuntime) -> None:
+            start.wait()
+            counts.append(run_weekly_summaries(job))
+
+        threads = [threading.Thread(target=work, args=(job,)) for job in (first, second)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert sorted(counts) == [0, 1]
+        world.clock.advance(hours=2)
+        assert run_weekly_summaries(first) == 0  # and not again this week
+        assert [str(m["To"]) for m in box.messages] == ["owner@example.org"]
+        assert box.messages[0]["Subject"] == "Veckosammanfattning 2026-W18"
+    with world.backoffice.sessions() as session:
+        claim = session.scalars(select(WeeklySend)).one()
+    assert claim.sent_at is not None
