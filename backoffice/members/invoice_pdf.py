@@ -12,7 +12,10 @@ from urllib.parse import urlencode
 
 import segno
 from fpdf import FPDF
+from sqlalchemy.orm import Session
 
+from backoffice.members import invoices
+from backoffice.members.contacts import contact_of
 from backoffice.members.invoices import SWEDEN, InvoiceContent
 from backoffice.members.models import MemberInvoice
 from backoffice.people.models import Association
@@ -90,10 +93,30 @@ def _row(pdf: FPDF, left: str, right: str, *, bold: bool = False, size: int = 10
     pdf.cell(40, 6, _latin1(right), align="R", new_x="LMARGIN", new_y="NEXT")
 
 
+def document(session: Session, invoice: MemberInvoice, payee: Payee) -> bytes:
+    """The invoice's PDF as it stands now (outstanding amount, the member's contact)."""
+    contact = contact_of(session, invoice.association_id, invoice.identity_hash)
+    return invoice_pdf(
+        invoice,
+        invoices.content(session, invoice),
+        payee,
+        invoices.outstanding_ore(session, invoice),
+        customer_name=contact.name if contact else "",
+        customer_address=contact.address if contact else "",
+    )
+
+
 def invoice_pdf(
-    invoice: MemberInvoice, body: InvoiceContent, payee: Payee, outstanding_ore: int
+    invoice: MemberInvoice,
+    body: InvoiceContent,
+    payee: Payee,
+    outstanding_ore: int,
+    *,
+    customer_name: str = "",
+    customer_address: str = "",
 ) -> bytes:
-    """One invoice (or credit note) on A4 pages."""
+    """One invoice (or credit note) on A4 pages; the customer by name and address when known,
+    else by the account's hash prefix."""
     credit = invoice.kind == "credit"
     title = "Kreditfaktura" if credit else "Faktura"
     pdf = FPDF(format="A4", unit="mm")
@@ -115,7 +138,9 @@ def invoice_pdf(
     _row(pdf, f"{title}snummer", str(invoice.number))
     _row(pdf, "Fakturadatum", issued)
     _row(pdf, "Period", invoice.period)
-    _row(pdf, "Kund", f"Medlemskonto {invoice.identity_hash[:8]}")
+    _row(pdf, "Kund", customer_name or f"Medlemskonto {invoice.identity_hash[:8]}")
+    for line in customer_address.splitlines():
+        _row(pdf, "", line)
     if credit:
         _row(pdf, "Orsak", invoice.why)
     pdf.ln(4)

@@ -18,7 +18,7 @@ from backoffice.access.rules import Access
 from backoffice.audit.service import record
 from backoffice.deps import NowDep, SessionDep
 from backoffice.members import invoices, payments_in
-from backoffice.members.invoice_pdf import invoice_pdf, payee_of
+from backoffice.members.invoice_pdf import document, payee_of
 from backoffice.members.models import MemberInvoice, PaymentIn
 from backoffice.members.router import MemberHash, MembersView, MembersWrite, _known
 from backoffice.people.models import Association
@@ -170,15 +170,10 @@ def invoice_as_pdf(*, access: MembersView, session: SessionDep, number: InvoiceN
     payee = payee_of(_association(session, access))
     if payee is None:
         raise HTTPException(status_code=409, detail="set the association's Bankgiro number first")
-    document = invoice_pdf(
-        invoice,
-        invoices.content(session, invoice),
-        payee,
-        invoices.outstanding_ore(session, invoice),
-    )
+    pdf = document(session, invoice, payee)
     name = f"{'kreditfaktura' if invoice.kind == 'credit' else 'faktura'}-{invoice.number}.pdf"
     return Response(
-        document,
+        pdf,
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

@@ -162,5 +162,25 @@ MEMBERS_ENGLISH: dict[str, str] = {
     "Butiken hör inte till någon förening.": "The store belongs to no association.",
     "Personnumret är för långt.": "The personal identity number is too long.",
     "Anledningen är längre än 500 tecken.": "The reason is longer than 500 characters.",
+    "Namnet får vara högst 120 tecken.": "The name is at most 120 characters.",
+    "Adressen får vara högst 300 tecken.": "The address is at most 300 characters.",
+    "Adressen får ha högst fem rader.": "The address has at most five lines.",
+    "E-postadressen ser inte ut som en e-postadress (namn@exempel.se).": (
+        "The e-mail address does not look like one (name@example.com)."
+    ),
+    "Faktureringsuppgifter": "Invoice details",
+    "Namn": "Name",
+    "E-post": "E-mail",
+    "Postadress": "Postal address",
+    "Spara uppgifterna": "Save the details",
+    "Uppgifterna är sparade.": "The details are saved.",
+    "Skicka igen": "Send again",
+    "Skicka": "Send",
+    "Skickad": "Sent",
+    "skickas inte: ingen e-post": "not sent: no e-mail",
+    "Ej skickad": "Not sent",
+    "Fakturan är skickad.": "The invoice is sent.",
+    "Fakturan kunde inte skickas:": "The invoice could not be sent:",
+    "Påminnelse skickad": "Reminder sent",
 }
 ENGLISH.update(MEMBERS_ENGLISH)

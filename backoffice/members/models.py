@@ -99,6 +99,12 @@ class MemberInvoice(Base):
     credits_id: Mapped[int | None] = mapped_column(ForeignKey("member_invoices.id"), default=None)
     why: Mapped[str] = mapped_column(String(500), default="")
     by: Mapped[str] = mapped_column(String(120))
+    sent_at: Mapped[datetime | None] = mapped_column(
+        default=None, comment="last e-mailed to the member"
+    )
+    send_problem: Mapped[str | None] = mapped_column(
+        String(200), default=None, comment="why the last e-mail did not go (None: it went)"
+    )
 
 
 class PaymentIn(Base):
@@ -119,3 +125,33 @@ class PaymentIn(Base):
     payer: Mapped[str] = mapped_column(String(70), default="")
     status: Mapped[str] = mapped_column(String(8), comment="paid, partial, over, unknown")
     imported_at: Mapped[datetime]
+
+
+class MemberContact(Base):
+    """Where a member's invoices go: name, e-mail and postal address, per association. Set by
+    the owner (customer page, API) or by the member (self-service); blanked by an erasure."""
+
+    __tablename__ = "member_contacts"
+
+    association_id: Mapped[int] = mapped_column(ForeignKey("associations.id"), primary_key=True)
+    identity_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    updated_by: Mapped[str] = mapped_column(String(120))
+    updated_at: Mapped[datetime]
+
+
+class InvoiceReminder(Base):
+    """The reminder of one overdue invoice: claimed by one worker (the primary key makes the
+    claim exclusive), `sent_at` once the mail server took it; a refused send keeps the row
+    with `problem` so a later run tries again."""
+
+    __tablename__ = "member_invoice_reminders"
+
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("member_invoices.id"), primary_key=True)
+    claimed_by: Mapped[str] = mapped_column(String(128))
+    claimed_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    problem: Mapped[str | None] = mapped_column(String(200), default=None)
+    attempts: Mapped[int] = mapped_column(default=0)

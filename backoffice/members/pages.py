@@ -21,7 +21,14 @@ from backoffice.access.principal import visible_stores
 from backoffice.access.roles import Permission
 from backoffice.access.rules import Access, from_query, require
 from backoffice.deps import NowDep, SessionDep
-from backoffice.members import blocklist_pages, invoices, ledger, payment_pages, rights_pages
+from backoffice.members import (
+    blocklist_pages,
+    contacts,
+    invoices,
+    ledger,
+    payment_pages,
+    rights_pages,
+)
 from backoffice.members import invoices_router as api_invoices
 from backoffice.members import messages_en as _english  # noqa: F401  (adds the English)
 from backoffice.members import router as api
@@ -97,6 +104,7 @@ def customer_page(
     now: datetime,
     error: str | None = None,
     message: str | None = None,
+    form: dict[str, str] | None = None,
 ) -> Response:
     store = access.store
     association = api._known(session, access, identity_hash)
@@ -125,6 +133,9 @@ def customer_page(
         b.number: invoices.outstanding_ore(session, b) for b in bills if b.kind == "invoice"
     }
     held = session.get(MemberBlock, (association, identity_hash))
+    contact = contacts.as_dict(contacts.contact_of(session, association, identity_hash))
+    if form is not None:
+        contact |= form
     return render(
         request,
         "member_page.html",
@@ -137,6 +148,7 @@ def customer_page(
         bills=bills,
         outstanding=outstanding,
         block=held,
+        contact=contact,
         KINDS=KINDS,
         last_month=period_before(now, store.time_zone),
         may_write=access.principal.may(Permission.MEMBERS_WRITE, store),
@@ -175,6 +187,7 @@ DONE = {
     "credit": "Kreditfakturan är skapad.",
     "block": "Kunden är spärrad i föreningens butiker.",
     "unblock": "Spärren är hävd.",
+    "contact": "Uppgifterna är sparade.",
 }
 
 
@@ -359,3 +372,41 @@ def block_page(
     except (FieldError, HTTPException) as problem:
         return _refused(request, session, access, identity_hash, problem, now=now)
     return _done(access.store.slug, identity_hash, "unblock" if lift else "block")
+
+
+@router.post("/stores/{slug}/members/{identity_hash}/contact")
+def contact_page(
+    *,
+    request: Request,
+    slug: str,
+    identity_hash: api.MemberHash,
+    access: api.MembersWrite,
+    session: SessionDep,
+    now: NowDep,
+    name: Text = "",
+    email: Text = "",
+    address: Text = "",
+) -> Response:
+    """Name, e-mail and address for invoices; a refusal keeps what was typed on the page."""
+    association = api._known(session, access, identity_hash)
+    try:
+        contacts.set_contact(
+            session,
+            association,
+            identity_hash,
+            name=name,
+            email=email,
+            address=address,
+            by=access.principal.actor,
+            now=now,
+            store_id=access.store.id,
+        )
+    except contacts.ContactError as problem:
+        session.rollback()
+        text = language(request, access.principal).gettext(str(problem))
+        typed = {"name": name, "email": email, "address": address}
+        return customer_page(
+            request, session, access, identity_hash, now=now, error=text, form=typed
+        )
+    session.commit()
+    return _done(access.store.slug, identity_hash, "contact")

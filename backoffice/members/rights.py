@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Update, select, update
+from sqlalchemy import CursorResult, Delete, Update, delete, select, update
 from sqlalchemy.orm import Session
 
 from backoffice.members.models import (
     LedgerEntry,
     MemberAccount,
     MemberBlock,
+    MemberContact,
     MemberInvoice,
     PaymentIn,
 )
@@ -108,7 +109,8 @@ def _association_part(
     session: Session, association: int | None, identity_hash: str
 ) -> dict[str, Any]:
     if association is None:
-        return {"account": None, "ledger": [], "invoices": [], "block": None}
+        return {"account": None, "ledger": [], "invoices": [], "block": None, "contact": None}
+    contact = session.get(MemberContact, (association, identity_hash))
     account = session.get(MemberAccount, (association, identity_hash))
     held = session.get(MemberBlock, (association, identity_hash))
     mine = (LedgerEntry.association_id == association, LedgerEntry.identity_hash == identity_hash)
@@ -152,6 +154,15 @@ def _association_part(
             }
             for i in invoices
         ],
+        "contact": None
+        if contact is None
+        else {
+            "name": contact.name,
+            "email": contact.email,
+            "address": contact.address,
+            "updated_by": contact.updated_by,
+            "updated_at": contact.updated_at.isoformat(),
+        },
         "block": None
         if held is None
         else {
@@ -171,6 +182,7 @@ class Erased:
     invoices: int
     blocks: int
     payers: int
+    contacts: int = 0
 
     def counts(self) -> dict[str, int]:
         return {
@@ -180,10 +192,11 @@ class Erased:
             "invoices": self.invoices,
             "blocks": self.blocks,
             "payer_names": self.payers,
+            "contacts": self.contacts,
         }
 
 
-def _changed(session: Session, statement: Update) -> int:
+def _changed(session: Session, statement: Update | Delete) -> int:
     return cast(CursorResult[Any], session.execute(statement)).rowcount
 
 
@@ -203,7 +216,7 @@ def erase_person(session: Session, store: Store, identity_hash: str) -> Erased:
         .where(Sale.store_id.in_(stores), Sale.customer_hash == identity_hash)
         .values(customer_hash=token),
     )
-    ledger = invoices = blocks = payers = 0
+    ledger = invoices = blocks = payers = contacts = 0
     association = store.association_id
     if association is not None:
         account = session.get(MemberAccount, (association, identity_hash))
@@ -257,8 +270,15 @@ def erase_person(session: Session, store: Store, identity_hash: str) -> Erased:
             )
             .values(identity_hash=token),
         )
+        contacts = _changed(
+            session,
+            delete(MemberContact).where(
+                MemberContact.association_id == association,
+                MemberContact.identity_hash == identity_hash,
+            ),
+        )
         if account is not None:
             session.delete(account)
     session.flush()
     session.expire_all()
-    return Erased(token, visits, sales, ledger, invoices, blocks, payers)
+    return Erased(token, visits, sales, ledger, invoices, blocks, payers, contacts)

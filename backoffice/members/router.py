@@ -20,8 +20,9 @@ from backoffice.access.roles import Permission
 from backoffice.access.rules import Access, from_path, require
 from backoffice.audit.service import record
 from backoffice.deps import NowDep, SessionDep
-from backoffice.members import blocks, ledger
+from backoffice.members import blocks, contacts, ledger
 from backoffice.members.customers import known_at, list_customers
+from backoffice.members.messages_en import MEMBERS_ENGLISH
 from backoffice.members.models import LedgerEntry, MemberAccount
 
 router = APIRouter(prefix="/api/admin/stores/{slug}/members", tags=["members"])
@@ -226,6 +227,53 @@ def get_ledger(
             for e in entries
         ]
     }
+
+
+class ContactInput(BaseModel):
+    name: Annotated[str, Field(max_length=120)] = ""
+    email: Annotated[str, Field(max_length=254)] = ""
+    address: Annotated[str, Field(max_length=300)] = ""
+
+
+@router.get("/{identity_hash}/contact")
+def get_contact(
+    *, access: MembersView, session: SessionDep, identity_hash: MemberHash
+) -> dict[str, Any]:
+    """Where the member's invoices go (blank fields when nothing is known)."""
+    association = _known(session, access, identity_hash)
+    return contacts.as_dict(contacts.contact_of(session, association, identity_hash))
+
+
+@router.put("/{identity_hash}/contact")
+def put_contact(
+    *,
+    access: MembersWrite,
+    session: SessionDep,
+    now: NowDep,
+    identity_hash: MemberHash,
+    body: ContactInput,
+) -> dict[str, Any]:
+    """Name, e-mail and postal address for the member's invoices (blank clears; audited)."""
+    association = _known(session, access, identity_hash)
+    try:
+        row = contacts.set_contact(
+            session,
+            association,
+            identity_hash,
+            name=body.name,
+            email=body.email,
+            address=body.address,
+            by=access.principal.actor,
+            now=now,
+            store_id=access.store.id,
+        )
+    except contacts.ContactError as refused:
+        session.rollback()
+        raise HTTPException(
+            status_code=422, detail=MEMBERS_ENGLISH.get(str(refused), str(refused))
+        ) from None
+    session.commit()
+    return contacts.as_dict(row)
 
 
 def _known(session: Session, access: Access, identity_hash: str) -> int:
