@@ -139,8 +139,8 @@ def invoice_pdf(
     _row(pdf, "Fakturadatum", issued)
     _row(pdf, "Period", invoice.period)
     _row(pdf, "Kund", customer_name or f"Medlemskonto {invoice.identity_hash[:8]}")
-    for line in customer_address.splitlines():
-        _row(pdf, "", line)
+    for address_line in customer_address.splitlines():
+        _row(pdf, "", address_line)
     if credit:
         _row(pdf, "Orsak", invoice.why)
     pdf.ln(4)

@@ -117,6 +117,7 @@ def test_export_then_erase_leaves_nothing_personal(sqlite_world: World) -> None:
         "ledger": [],
         "invoices": [],
         "block": None,
+        "contact": None,
     }
     assert owner.get(PAGE).status_code == 404  # no longer a customer of the store
     with world.backoffice.sessions() as session:
