@@ -2,10 +2,10 @@
 
 A scratch database is created on the PostgreSQL at BYABUTIK_TEST_POSTGRES_URL (default
 127.0.0.1:5432, database `test`) and dropped afterwards. The backoffice runs as a uvicorn
-subprocess (2 workers, real HTTP); STORES simulated stores each push one day of trading
-(SALES_PER_DAY sales of LINES_PER_SALE lines, each sale with its visit and one stock movement
-per line: 6 outbox entries per sale) in batches of BATCH entries, all at once, as controllers
-coming back after an outage would.
+subprocess (4 workers, SYNC_BENCH_WORKERS; real HTTP); STORES simulated stores each push one
+day of trading (SALES_PER_DAY sales of LINES_PER_SALE lines, each sale with its visit and one
+stock movement per line: 6 outbox entries per sale) in batches of BATCH entries, all at once,
+as controllers coming back after an outage would.
 
 Figures:
 - sale lines per second through the sync API, as a ratio of the floor: COPY of the very same rows
@@ -47,6 +47,7 @@ ADMIN_URL = os.environ.get(
     "BYABUTIK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 STORES = int(os.environ.get("SYNC_BENCH_STORES", "100"))
+WORKERS = int(os.environ.get("SYNC_BENCH_WORKERS", "4"))
 SALES_PER_DAY = 150
 LINES_PER_SALE = 4
 BATCH = 200
@@ -197,7 +198,7 @@ def backoffice_server(url: str, port: int) -> Iterator[str]:
             "--port",
             str(port),
             "--workers",
-            "2",
+            str(WORKERS),
             "--no-access-log",
             "--log-level",
             "warning",
@@ -206,7 +207,7 @@ def backoffice_server(url: str, port: int) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # a loaded machine starts 4 workers slowly
         while True:
             try:
                 if httpx.get(base + "/healthz", timeout=1).status_code == 200:
@@ -420,7 +421,8 @@ def main() -> None:
     api_rate, floor_rate = lines / api_s, lines / floor_s
     print(
         f"sale lines through the sync API: {api_rate:10.0f} /s  ({entries / api_s:.0f} entries/s, "
-        f"{lines} lines in {api_s:.1f} s, HTTP, 2 uvicorn workers, {STORES} concurrent stores)"
+        f"{lines} lines in {api_s:.1f} s, HTTP, {WORKERS} uvicorn workers, "
+        f"{STORES} concurrent stores)"
     )
     print(f"floor, COPY of the same rows:    {floor_rate:10.0f} /s  ({floor_s:.2f} s)")
     print(f"transport errors retried:        {len(RETRIES):10d}  {sorted(set(RETRIES))}")
