@@ -1,7 +1,7 @@
 """member contacts for invoices, invoices e-mailed, overdue reminders
 
-Revision ID: 0033
-Revises: 0032
+Revision ID: 0034
+Revises: 0033
 
 `member_contacts` (association, identity_hash: name, e-mail, address) is where a member's
 invoices go; `member_invoices.sent_at` / `send_problem` say whether the e-mail went;
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0033"
-down_revision: str | None = "0032"
+revision: str = "0034"
+down_revision: str | None = "0033"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
