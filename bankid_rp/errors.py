@@ -8,11 +8,12 @@ number: BankID's `details` pass through the log redactor before they become a me
 from __future__ import annotations
 
 import json
-from typing import ClassVar
-
-import httpx
+from typing import TYPE_CHECKING, ClassVar
 
 from byabutik.runtime.logging import redact
+
+if TYPE_CHECKING:
+    import httpx
 
 
 class BankIdError(Exception):

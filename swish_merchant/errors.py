@@ -9,12 +9,13 @@ owner-facing reason (see `messages`).
 from __future__ import annotations
 
 import json
-from typing import Any, ClassVar
-
-import httpx
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from byabutik.runtime.text import Text
 from swish_merchant.messages import NOT_STARTED, TRY_AGAIN, describe
+
+if TYPE_CHECKING:
+    import httpx
 
 
 class SwishError(Exception):

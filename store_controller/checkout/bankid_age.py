@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
+from typing import TYPE_CHECKING
 
-from bankid_rp.client import BankIdClient
 from bankid_rp.config import BankIdConfig
 from bankid_rp.errors import BankIdError
 from bankid_rp.flow import OrderFlow, OrderProgress
@@ -22,6 +22,9 @@ UNAVAILABLE = Text(
     "BankID går inte att nå just nu. Försök igen om en stund.",
     "BankID cannot be reached right now. Please try again shortly.",
 )
+
+if TYPE_CHECKING:
+    from bankid_rp.client import BankIdClient
 
 
 class BankIdAgeVerifier:
@@ -52,7 +55,7 @@ class BankIdAgeVerifier:
     ) -> BankIdAgeVerifier:
         """A verifier for the configured BankID environment (simulator, test or production)."""
         return cls(
-            client_factory=lambda: BankIdClient.from_config(config),
+            client_factory=lambda: _client(config),
             hash_key=hash_key,
             collect_interval=config.collect_interval,
             timeout=min(timeout, config.order_timeout),
@@ -105,3 +108,9 @@ class BankIdAgeVerifier:
             identity_hash=number.keyed_hash(self._hash_key),
         )
         return AgeProgress(message, done=True, proven=proven)
+
+
+def _client(config: BankIdConfig) -> BankIdClient:
+    from bankid_rp.client import BankIdClient  # httpx and TLS on the first age check, not at start
+
+    return BankIdClient.from_config(config)

@@ -8,13 +8,18 @@ client the same way): a missing or broken certificate then only affects logins, 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from bankid_rp.client import BankIdClient
 from bankid_rp.config import BankIdConfig
+
+if TYPE_CHECKING:
+    from bankid_rp.client import BankIdClient
 
 
 def build_bankid_client(config: BankIdConfig) -> BankIdClient:
     """A client for the configured environment (simulator, test or production)."""
+    from bankid_rp.client import BankIdClient  # httpx and TLS on the first login, not at start
+
     return BankIdClient.from_config(config)
 
 

@@ -11,10 +11,10 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 
-from bankid_rp.client import BankIdClient
 from byabutik.runtime.clock import Clock as BankIdClock
 from drivers.events import (
     DeviceFault,
@@ -45,6 +45,9 @@ from store_controller.entry.web import phone_topic
 from store_controller.entry.web import router as door_router
 from store_controller.i18n import Text
 from store_controller.runtime import Screen, StoreController
+
+if TYPE_CHECKING:
+    from bankid_rp.client import BankIdClient
 
 log = logging.getLogger(__name__)
 

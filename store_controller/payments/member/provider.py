@@ -15,10 +15,10 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bankid_rp.client import BankIdClient
 from bankid_rp.config import BankIdConfig
 from bankid_rp.errors import BankIdError
 from bankid_rp.flow import OrderFlow, OrderProgress
@@ -36,6 +36,9 @@ from store_controller.payments.port import (
     PaymentStatus,
     PaymentUnavailableError,
 )
+
+if TYPE_CHECKING:
+    from bankid_rp.client import BankIdClient
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +103,7 @@ class MemberAccountProvider:
     ) -> MemberAccountProvider:
         """A provider signing with the configured BankID; the client is built at first use."""
         return cls(
-            client_factory=lambda: BankIdClient.from_config(config),
+            client_factory=lambda: _client(config),
             sessions=sessions,
             hash_key=hash_key,
             store_name=store_name,
@@ -275,3 +278,9 @@ async def _stop(task: asyncio.Task[None] | None) -> None:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+def _client(config: BankIdConfig) -> BankIdClient:
+    from bankid_rp.client import BankIdClient  # httpx and TLS on the first payment, not at start
+
+    return BankIdClient.from_config(config)

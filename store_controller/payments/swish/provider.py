@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from retail import Money
 from retail.wire import PaymentMethod
@@ -31,7 +31,6 @@ from store_controller.payments.port import (
     PaymentStatus,
     PaymentUnavailableError,
 )
-from swish_merchant.client import SwishClient
 from swish_merchant.config import SwishConfig
 from swish_merchant.errors import (
     AlreadyExists,
@@ -51,6 +50,9 @@ from swish_merchant.models import (
     qr_data,
 )
 from swish_merchant.models import payer_alias as normalized_alias
+
+if TYPE_CHECKING:
+    from swish_merchant.client import SwishClient
 
 _log = logging.getLogger(__name__)
 
@@ -101,6 +103,8 @@ class SwishPaymentProvider:
         monotonic: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
+        from swish_merchant.client import SwishClient  # httpx only once Swish is configured
+
         built = client if isinstance(client, SwishClient) else None
         self._client: SwishClient | None = built
         self._make_client: Callable[[], SwishClient] = (
@@ -122,7 +126,7 @@ class SwishPaymentProvider:
     ) -> Self:
         """A provider with its own client, built (certificate files read) at first use."""
         return cls(
-            lambda: SwishClient.from_config(config),
+            lambda: _client(config),
             poll_interval=config.poll_interval,
             poll_max_interval=config.poll_max_interval,
             monotonic=monotonic,
@@ -300,3 +304,9 @@ def _translate(error: SwishError) -> PaymentError:
     if isinstance(error, SwishRejected | InvalidRequest):
         return SwishPaymentRejected(error)
     return SwishPaymentUnavailable(error)
+
+
+def _client(config: SwishConfig) -> SwishClient:
+    from swish_merchant.client import SwishClient
+
+    return SwishClient.from_config(config)
