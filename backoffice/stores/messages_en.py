@@ -39,6 +39,15 @@ STORE_SETTINGS_ENGLISH: dict[str, str] = {
         "Takes effect once the store has fetched the change. Leaving is always free."
     ),
     "Spara regler": "Save rules",
+    "Medlemmarnas egna tider": "Members' own hours",
+    "Medlemmar (godkända kontokunder) kommer in under de vanliga öppettiderna och dessutom under "
+    "dessa, t.ex. 05:00-23:00. Bara medlemmar en dag: stäng dagen i öppettiderna ovan och skriv "
+    "tiden här. Tomt: inga extra tider. Stängda undantagsdagar gäller alla.": (
+        "Members (approved account holders) enter during the opening hours and also during "
+        "these, e.g. 05:00-23:00. Members only on a day: close the day in the opening hours "
+        "above and write the time here. Empty: no extra hours. Closed exception days hold for "
+        "everyone."
+    ),
     "Inställningar och öppettider": "Settings and opening hours",
 }
 for _sv, _en in STORE_SETTINGS_ENGLISH.items():

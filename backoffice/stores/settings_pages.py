@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy.orm import Session
 
 from backoffice.access.roles import Permission
@@ -133,6 +133,8 @@ def _page(
     }
     for number, day in enumerate(WEEKDAYS):
         shown[day] = _hours_text(details.hours.on_weekday(number))
+        own = rules.member_hours
+        shown[f"member_{day}"] = "" if own is None else ", ".join(own.on_weekday(number))
     return render(
         request,
         "store_settings.html",
@@ -168,10 +170,25 @@ async def settings_form(
 
 
 POLICY_FIELDS = ("minimum_age", "members_only", "lockdown", "max_people_inside")
+MEMBER_FIELDS = tuple(f"member_{day}" for day in WEEKDAYS)
 
 
 def _policy_view(rules: wire.PolicyRules) -> dict[str, Any]:
-    return rules.model_dump(mode="json", include=set(POLICY_FIELDS))
+    return rules.model_dump(mode="json", include={*POLICY_FIELDS, "member_hours"})
+
+
+def _member_hours(form: dict[str, str], rules: wire.PolicyRules) -> dict[str, Any] | None:
+    """Members' own hours from the form: a weekday left empty (or "stängt") adds nothing to
+    everyone's hours; every day empty is no member hours at all. Dated exceptions of members'
+    hours are kept as saved (the JSON API sets them)."""
+    days: dict[str, Any] = {}
+    for day, field in zip(WEEKDAYS, MEMBER_FIELDS, strict=True):
+        words = form.get(field, "").replace(",", " ").split()
+        days[day] = [] if words in ([], ["stängt"], ["closed"]) else words
+    kept = {} if rules.member_hours is None else rules.member_hours.exceptions
+    if not any(days.values()) and not kept:
+        return None
+    return {**days, "exceptions": {day.isoformat(): spans for day, spans in kept.items()}}
 
 
 def _form_rules(form: dict[str, str], rules: wire.PolicyRules) -> wire.PolicyRules:
@@ -189,12 +206,21 @@ def _form_rules(form: dict[str, str], rules: wire.PolicyRules) -> wire.PolicyRul
                 "members_only": form.get("members_only") == "on",
                 "lockdown": form.get("lockdown") == "on",
                 "max_people_inside": int(most) if most else None,
+                "member_hours": _member_hours(form, rules),
             }
         )
     except ValidationError as exc:
         error = exc.errors(include_input=False)[0]
         where = ".".join(str(part) for part in error["loc"])
-        raise BackofficeError(f"{where}: {error['msg']}") from None
+        raise BackofficeError(f"{_member_field(where)}: {error['msg']}") from None
+
+
+def _member_field(where: str) -> str:
+    """`member_hours.monday.0` as the form names it (`member_monday`)."""
+    parts = where.split(".")
+    if parts[0] == "member_hours" and len(parts) > 1 and parts[1] in WEEKDAYS:
+        return f"member_{parts[1]}"
+    return where
 
 
 @router.post("/stores/{slug}/settings/policy")
@@ -209,7 +235,7 @@ async def policy_form(
     try:
         rules = _form_rules(form, before)
     except BackofficeError as exc:
-        typed = {key: form.get(key, "") for key in POLICY_FIELDS}
+        typed = {key: form.get(key, "") for key in (*POLICY_FIELDS, *MEMBER_FIELDS)}
         return _page(
             request, session, access, status_code=400, policy_error=exc.detail, typed=typed
         )
@@ -226,3 +252,40 @@ async def policy_form(
     )
     session.commit()
     return RedirectResponse(f"/stores/{slug}/settings?saved=1#policy", status_code=303)
+
+
+class MemberHoursBody(BaseModel):
+    """`PUT .../member-hours`: the members' own hours (weekly and dated), or null for none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    member_hours: wire.WeeklyHours | None
+
+
+@router.get("/api/admin/stores/{slug}/member-hours")
+def get_member_hours(slug: str, access: ViewDep, session: SessionDep) -> MemberHoursBody:
+    return MemberHoursBody(member_hours=current_rules(session, access.store).member_hours)
+
+
+@router.put("/api/admin/stores/{slug}/member-hours")
+def put_member_hours(
+    slug: str, body: MemberHoursBody, access: WriteDep, session: SessionDep, now: NowDep
+) -> dict[str, int]:
+    """Members' own hours, beside everyone's: a new policy version, audited, sent to the store
+    (to a controller that reads them; an older one keeps everyone's hours for members)."""
+    store = access.store
+    before = current_rules(session, store)
+    rules = before.model_copy(update={"member_hours": body.member_hours})
+    revision = save_rules(session, store, rules, now)
+    record(
+        session,
+        actor=access.principal.actor,
+        action="store.member_hours",
+        now=now,
+        store_id=store.id,
+        target=store.slug,
+        before=_policy_view(before),
+        after=_policy_view(rules),
+    )
+    session.commit()
+    return {"revision": revision}

@@ -152,6 +152,7 @@ def test_the_access_policy_form_is_checked_audited_and_kept_apart_from_the_hours
             "members_only": False,
             "lockdown": False,
             "max_people_inside": None,
+            "member_hours": None,
         }
         assert after == {**before, "minimum_age": 20, "members_only": True, "max_people_inside": 6}
         store = session.scalars(select(Store).where(Store.slug == "a-1")).one()
