@@ -4,21 +4,19 @@ the reason (bad GTIN or check digit, missing or negative price, a GTIN given twi
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, String, any_, bindparam, select
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backoffice.db.bulk import lookup
 from backoffice.pricefiles.parse import Table, cells, indexes, parse_ore
 from backoffice.products.models import PriceChange, Product, ProductGtin
-from retail.barcodes import InvalidBarcodeError, from_gtin14, to_gtin14
+from retail.barcodes import InvalidBarcodeError, to_gtin14
 from retail.money import MAX_AMOUNT_ORE
-
-T = TypeVar("T")
 
 NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
 
@@ -35,60 +33,41 @@ def catalog_prices(
 ) -> tuple[dict[str, Known], set[str]]:
     """For `gtins` only: GTIN -> the product it finds with every store's price in effect; and
     which of `skus` are taken. A few queries by key, never the whole catalog."""
-    found: list[tuple[str, int, str]] = []
-    for codes in _chunks(sorted(set(gtins))):
-        found += [
-            (gtin, product_id, sku)
-            for gtin, product_id, sku in session.execute(
-                select(ProductGtin.gtin, ProductGtin.product_id, Product.sku)
-                .join(Product, Product.id == ProductGtin.product_id)
-                .where(_among(session, ProductGtin.gtin, codes))
-            )
-        ]
+    found = lookup(
+        session,
+        select(ProductGtin.gtin, ProductGtin.product_id, Product.sku).join(
+            Product, Product.id == ProductGtin.product_id
+        ),
+        ProductGtin.gtin,
+        gtins,
+    )
     latest: dict[int, tuple[datetime, int, int]] = {}
-    for ids in _chunks(sorted({product_id for _, product_id, _ in found})):
-        for product_id, change_id, price, at in session.execute(
-            select(
-                PriceChange.product_id,
-                PriceChange.id,
-                PriceChange.price_ore,
-                PriceChange.effective_at,
-            ).where(
-                PriceChange.store_id.is_(None),
-                PriceChange.effective_at <= now,
-                _among(session, PriceChange.product_id, ids),
-            )
-        ):
-            if product_id not in latest or (at, change_id) > latest[product_id][:2]:
-                latest[product_id] = (at, change_id, price)
+    for product_id, change_id, price, at in lookup(
+        session,
+        select(
+            PriceChange.product_id, PriceChange.id, PriceChange.price_ore, PriceChange.effective_at
+        ).where(PriceChange.store_id.is_(None), PriceChange.effective_at <= now),
+        PriceChange.product_id,
+        [product_id for _, product_id, _ in found],
+    ):
+        if product_id not in latest or (at, change_id) > latest[product_id][:2]:
+            latest[product_id] = (at, change_id, price)
     known = {
         gtin: Known(product_id, sku, latest[product_id][2] if product_id in latest else None)
         for gtin, product_id, sku in found
     }
-    taken: set[str] = set()
-    for names in _chunks(sorted(set(skus))):
-        query = select(Product.sku).where(_among(session, Product.sku, names))
-        taken.update(session.scalars(query))
+    taken = {sku for (sku,) in lookup(session, select(Product.sku), Product.sku, skus)}
     return known, taken
 
 
-def _among(session: Session, column: Any, values: list[Any]) -> ColumnElement[bool]:
-    """`column IN values`; on PostgreSQL `= ANY(array)`: one parameter, not thousands."""
-    if session.get_bind().dialect.name != "postgresql":
-        return column.in_(values)  # type: ignore[no-any-return]
-    kind = BigInteger if values and isinstance(values[0], int) else String
-    return column == any_(bindparam(None, values, type_=postgresql.ARRAY(kind)))  # type: ignore[no-any-return]
-
-
-def _chunks(items: list[T], size: int = 5000) -> Iterator[list[T]]:
-    """`items` a few thousand at a time: bound parameters per statement stay in every limit."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def sku_of(gtin: str) -> str:
-    """A new product's SKU: its GTIN as printed (EAN-13 for a European one)."""
-    return from_gtin14(gtin)
+def _printed(gtin14: str) -> str:
+    """A new product's SKU: its GTIN as printed (EAN-13 for a European one); `from_gtin14`
+    without validating a second time what `_gtin` validated."""
+    if gtin14.startswith("000000"):
+        return gtin14[6:]
+    if gtin14.startswith("00"):
+        return gtin14[2:]
+    return gtin14[1:] if gtin14.startswith("0") else gtin14
 
 
 def classify(
@@ -100,8 +79,8 @@ def classify(
     read = list(cells(table, where))
     parsed = [_gtin(v.get("gtin", "")) for _, v in read]
     counts = Counter(gtin for gtin, _ in parsed)
-    gtins = [g for g in counts if g is not None]
-    known, skus = catalog_prices(session, now, gtins, [sku_of(g) for g in gtins])
+    printed = {g: _printed(g) for g in counts if g is not None}
+    known, skus = catalog_prices(session, now, list(printed), list(printed.values()))
     rows = []
     for (line, values), (gtin, gtin_error) in zip(read, parsed, strict=True):
         row: dict[str, Any] = {
@@ -130,7 +109,7 @@ def classify(
                 errors.append(f"cost price: {exc}")
         hit = known.get(gtin) if gtin else None
         if hit is None and gtin is not None:
-            row["sku"] = sku_of(gtin)
+            row["sku"] = printed[gtin]
             if not row["name"]:
                 errors.append("a new product needs a name")
             if row["sku"] in skus:

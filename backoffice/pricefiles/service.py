@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from backoffice.catalog.models import CatalogProduct, CatalogStorePrice
 from backoffice.catalog.service import take_revisions
-from backoffice.db.dialect import COPY_THRESHOLD, insert_rows
+from backoffice.db.bulk import SetSql, insert_many, lookup, update_many
 from backoffice.errors import ConflictError, NotFoundError
 from backoffice.pricefiles.models import PriceImport, PriceImportRow, SupplierMapping
 from backoffice.pricefiles.parse import read_table
@@ -61,7 +61,13 @@ def preview_file(
     )
     session.add(record)
     session.flush()
-    _bulk(session, PriceImportRow, [{"import_id": record.id, **row} for row in rows])
+    names = ["import_id", *rows[0]] if rows else []
+    insert_many(
+        session,
+        _table(PriceImportRow),
+        names,
+        [(record.id, *row.values()) for row in rows],
+    )
     return record
 
 
@@ -116,16 +122,15 @@ def apply_import(
         raise NotFoundError(f"no price file import {import_id}")
     if record.status != "previewed":
         raise ConflictError(f"price file import {import_id} is {record.status}")
-    rows = list(
-        session.scalars(
-            select(PriceImportRow).where(
+    rows = [
+        Applied(*row)
+        for row in session.execute(
+            select(*(PriceImportRow.__table__.c[name] for name in Applied._fields)).where(
                 PriceImportRow.import_id == import_id, PriceImportRow.kind.in_((NEW, CHANGED))
             )
         )
-    )
-    known, skus = catalog_prices(
-        session, now, [str(r.gtin) for r in rows if r.gtin], [str(r.sku) for r in rows if r.sku]
-    )
+    ]
+    known, skus = catalog_prices(session, now, [r.gtin for r in rows], [r.sku for r in rows])
     for row in rows:
         hit = known.get(row.gtin or "")
         stale = (hit is not None or row.sku in skus) if row.kind == NEW else hit is None
@@ -136,170 +141,174 @@ def apply_import(
     source = f"pricefile:{import_id}"
     new = [r for r in rows if r.kind == NEW]
     _create(session, new, record.supplier, vat_class, now)
-    ids = (
-        dict(
-            session.execute(
-                select(Product.sku, Product.id).where(Product.sku.in_([r.sku for r in rows]))
-            ).all()
-        )
-        if rows
-        else {}
+    ids = dict(lookup(session, select(Product.sku, Product.id), Product.sku, [r.sku for r in rows]))
+    insert_many(
+        session, _table(ProductGtin), ("gtin", "product_id"), [(r.gtin, ids[r.sku]) for r in new]
     )
-    if new:
-        _bulk(
-            session,
-            ProductGtin,
-            [{"gtin": r.gtin, "product_id": ids[str(r.sku)]} for r in new],
-        )
-    _bulk(
+    insert_many(
         session,
-        PriceChange,
+        _table(PriceChange),
+        ("product_id", "store_id", "price_ore", "effective_at", "created_at", "source"),
+        [(ids[r.sku], None, r.price_ore, now, now, source) for r in rows],
+    )
+    update_many(  # the cost prices, one statement
+        session,
+        _table(Product),
+        ("cost_price_ore", "updated_at"),
         [
-            {
-                "product_id": ids[str(r.sku)],
-                "store_id": None,
-                "price_ore": r.price_ore,
-                "effective_at": now,
-                "created_at": now,
-                "source": source,
-            }
+            (ids[r.sku], r.cost_price_ore, now)
             for r in rows
+            if r.kind == CHANGED and r.cost_price_ore is not None
         ],
     )
-    costs = [
-        {"id": ids[str(r.sku)], "cost_price_ore": r.cost_price_ore, "updated_at": now}
-        for r in rows
-        if r.kind == CHANGED and r.cost_price_ore is not None
-    ]
-    if costs:  # one executemany by primary key
-        _update_by_id(session, Product, costs)
     _publish(session, rows, now)
     record.status, record.applied_at = "applied", now
     session.flush()
     return record
 
 
-def _bulk(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
-    """Insert `rows` without the ORM's unit of work: COPY on PostgreSQL (`insert_rows`), else
-    one Core executemany on the table (the ORM bulk path costs more than the database)."""
-    if not rows:
-        return
-    if len(rows) >= COPY_THRESHOLD and session.get_bind().dialect.name == "postgresql":
-        insert_rows(session, model, rows)
-        return
-    session.execute(insert(model.__table__), rows)
+class Applied(NamedTuple):
+    """A preview row that applying changes something for (new or changed), read as columns."""
+
+    line: int
+    kind: str
+    gtin: str
+    sku: str
+    name: str
+    brand: str
+    category: str
+    price_ore: int
+    old_price_ore: int | None
+    cost_price_ore: int | None
 
 
-def _update_by_id(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
-    """One Core executemany `UPDATE ... WHERE id = ?` (every row with the same keys)."""
-    table = model.__table__
-    names = [name for name in rows[0] if name != "id"]
-    statement = (
-        update(table)
-        .where(table.c.id == bindparam("key_id"))
-        .values({name: bindparam(f"key_{name}") for name in names})
-    )
-    session.execute(statement, [{f"key_{k}": v for k, v in row.items()} for row in rows])
+def _table(model: type[Any]) -> Any:
+    return model.__table__
+
+
+PRICE_IN_BODY = SetSql(
+    pg_type="bigint",
+    sqlite="json_set(catalog_products.body, '$.price_ore', {new})",
+    postgresql="jsonb_set(catalog_products.body::jsonb, '{{price_ore}}', to_jsonb({new}))::json",
+)
+"""The body the stores pull, with only its price replaced (never decoded and encoded here)."""
 
 
 def _create(
-    session: Session, rows: list[PriceImportRow], supplier: str, vat: VatClass, now: datetime
+    session: Session, rows: list[Applied], supplier: str, vat: VatClass, now: datetime
 ) -> None:
-    _bulk(
+    insert_many(
         session,
-        Product,
+        _table(Product),
+        (
+            "sku",
+            "name",
+            "brand",
+            "category",
+            "unit",
+            "article",
+            "vat_class",
+            "deposit",
+            "age_limit",
+            "essential",
+            "supplier",
+            "cost_price_ore",
+            "content_amount",
+            "content_unit",
+            "search_text",
+            "active",
+            "created_at",
+            "updated_at",
+        ),
         [
-            {
-                "sku": r.sku,
-                "name": r.name,
-                "brand": r.brand,
-                "category": r.category,
-                "unit": wire.Unit.PIECE.value,
-                "article": None,
-                "vat_class": vat.value,
-                "deposit": "none",
-                "age_limit": 0,
-                "essential": False,
-                "supplier": supplier,
-                "cost_price_ore": r.cost_price_ore,
-                "content_amount": None,
-                "content_unit": None,
-                "search_text": " ".join(
-                    p for p in (r.name, r.brand, r.category, r.sku, r.gtin) if p
-                ).lower()[:600],
-                "active": True,
-                "created_at": now,
-                "updated_at": now,
-            }
+            (
+                r.sku,
+                r.name,
+                r.brand,
+                r.category,
+                wire.Unit.PIECE.value,
+                None,
+                vat.value,
+                "none",
+                0,
+                False,
+                supplier,
+                r.cost_price_ore,
+                None,
+                None,
+                " ".join(p for p in (r.name, r.brand, r.category, r.sku, r.gtin) if p).lower()[
+                    :600
+                ],
+                True,
+                now,
+                now,
+            )
             for r in rows
         ],
     )
 
 
-def _publish(session: Session, rows: list[PriceImportRow], now: datetime) -> None:
+def _publish(session: Session, rows: list[Applied], now: datetime) -> None:
     """Give each product its new price in the catalog the stores pull, one revision each. A
     product with prices of a store's own goes through `publish` (its timelines recomputed)."""
-    skus = [str(r.sku) for r in rows]
+    skus = [r.sku for r in rows]
     if not skus:
         return
-    own = set(session.scalars(select(CatalogStorePrice.sku).where(CatalogStorePrice.sku.in_(skus))))
-    bodies = {
-        sku: (row_id, body)
-        for row_id, sku, body in session.execute(
-            select(CatalogProduct.id, CatalogProduct.sku, CatalogProduct.body).where(
-                CatalogProduct.sku.in_(skus)
-            )
-        )
+    own = {
+        sku
+        for (sku,) in lookup(session, select(CatalogStorePrice.sku), CatalogStorePrice.sku, skus)
     }
+    catalog_ids = dict(
+        lookup(session, select(CatalogProduct.sku, CatalogProduct.id), CatalogProduct.sku, skus)
+    )
     revision = take_revisions(session, len(rows))
-    fresh: list[tuple[int, PriceImportRow]] = []
-    changed: list[dict[str, Any]] = []
+    fresh: list[tuple[int, Applied]] = []
+    changed: list[tuple[Any, ...]] = []
     for offset, r in enumerate(rows):
-        sku = str(r.sku)
-        if sku in own:
-            publish(session=session, product=get_product(session=session, sku=sku), now=now)
+        if r.sku in own:
+            publish(session=session, product=get_product(session=session, sku=r.sku), now=now)
             continue
-        existing = bodies.get(sku)
-        if existing is not None:
-            changed.append(
-                {
-                    "id": existing[0],
-                    "body": dict(existing[1], price_ore=r.price_ore),
-                    "revision": revision + offset,
-                    "deleted": False,
-                    "updated_at": now,
-                }
-            )
+        row_id = catalog_ids.get(r.sku)
+        if row_id is not None:
+            changed.append((row_id, r.price_ore, revision + offset, False, now))
             continue
         fresh.append((offset, r))
-    if changed:  # one executemany by primary key, not one flushed object each
-        _update_by_id(session, CatalogProduct, changed)
+    update_many(  # one statement, the body's price set in the database
+        session,
+        _table(CatalogProduct),
+        ("body", "revision", "deleted", "updated_at"),
+        changed,
+        set_sql={"body": PRICE_IN_BODY},
+    )
     if fresh:
         vat = dict(
-            session.execute(
-                select(Product.sku, Product.vat_class).where(
-                    Product.sku.in_([str(r.sku) for _, r in fresh])
-                )
-            ).all()
+            lookup(
+                session,
+                select(Product.sku, Product.vat_class),
+                Product.sku,
+                [r.sku for _, r in fresh],
+            )
         )
-        session.execute(  # executemany: COPY does not take the JSON body as a dict
-            insert(CatalogProduct.__table__),  # type: ignore[arg-type]
+        insert_many(
+            session,
+            _table(CatalogProduct),
+            ("sku", "store_id", "body", "deleted", "revision", "updated_at", "next_price_at"),
             [
-                {
-                    "sku": str(r.sku),
-                    "store_id": None,
-                    "body": wire.Product(
-                        sku=str(r.sku),
+                (
+                    r.sku,
+                    None,
+                    wire.Product(
+                        sku=r.sku,
                         name=r.name,
-                        gtins=(str(r.gtin),),
-                        price_ore=int(r.price_ore or 0),
-                        vat_class=VatClass(vat[str(r.sku)]),
+                        gtins=(r.gtin,),
+                        price_ore=r.price_ore,
+                        vat_class=VatClass(vat[r.sku]),
                     ).model_dump(mode="json"),
-                    "deleted": False,
-                    "revision": revision + offset,
-                    "updated_at": now,
-                    "next_price_at": None,
-                }
+                    False,
+                    revision + offset,
+                    now,
+                    None,
+                )
                 for offset, r in fresh
             ],
         )
