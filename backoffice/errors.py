@@ -29,6 +29,7 @@ class ConflictError(BackofficeError):
 class UnauthenticatedError(BackofficeError):
     status_code = 401
     challenge = "Bearer"
+    signin_page = "/signin"  # where a browser asking for a page is sent
 
 
 class ForbiddenError(BackofficeError):
@@ -67,7 +68,7 @@ def install_error_handlers(app: FastAPI) -> None:
             target = quote(
                 str(request.url.path) + ("?" + request.url.query if request.url.query else "")
             )
-            return RedirectResponse(f"/signin?next={target}", status_code=303)
+            return RedirectResponse(f"{exc.signin_page}?next={target}", status_code=303)
         challenge = exc.challenge if isinstance(exc, UnauthenticatedError) else None
         headers = {"WWW-Authenticate": challenge} if challenge else None
         if isinstance(exc, TooManyRequestsError):

@@ -12,6 +12,6 @@ from backoffice.access.roles import Permission
 class AccessRule:
     """What a route declares; the access matrix test reads it from the route."""
 
-    kind: Literal["public", "device", "person"]
+    kind: Literal["public", "device", "person", "member"]
     permission: Permission | None = None
     stores: str = ""  # how the stores are found, for the matrix ("path:slug", "query:stores")

@@ -15,6 +15,7 @@ from backoffice.devices.models import Device, EnrollmentCode
 from backoffice.heartbeats.models import HeartbeatRecord, StoreStatus
 from backoffice.jobs.models import JobRun
 from backoffice.labels.models import LabelPrint
+from backoffice.members.me_models import ErasureRequest, MemberSession
 from backoffice.members.models import LedgerEntry, MemberAccount, MemberBlock
 from backoffice.notify.models import (
     AckNonce,
@@ -85,6 +86,7 @@ __all__ = [
     "DeliveryLine",
     "Device",
     "EnrollmentCode",
+    "ErasureRequest",
     "GoodsDelivery",
     "HeartbeatRecord",
     "JobRun",
@@ -92,6 +94,7 @@ __all__ = [
     "LedgerEntry",
     "MemberAccount",
     "MemberBlock",
+    "MemberSession",
     "OnCallException",
     "OnCallShift",
     "PaymentHour",

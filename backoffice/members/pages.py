@@ -26,6 +26,7 @@ from backoffice.members import (
     contacts,
     invoices,
     ledger,
+    me_data,
     payment_pages,
     rights_pages,
 )
@@ -149,6 +150,7 @@ def customer_page(
         outstanding=outstanding,
         block=held,
         contact=contact,
+        erasure_requests=me_data.requests_for(session, association, identity_hash),
         KINDS=KINDS,
         last_month=period_before(now, store.time_zone),
         may_write=access.principal.may(Permission.MEMBERS_WRITE, store),

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from backoffice.access.rules import Access
 from backoffice.audit.service import record
 from backoffice.deps import NowDep, SessionDep
-from backoffice.members import rights
+from backoffice.members import me_data, rights
 from backoffice.members.erasures import note_erasure
 from backoffice.members.router import MemberHash, MembersWrite, _known
 
@@ -67,6 +67,14 @@ def erase_audited(
     erased = rights.erase_person(session, access.store, identity_hash)
     if access.store.association_id is not None:  # the stores remove name and birth date
         note_erasure(session, access.store.association_id, identity_hash, now)
+        me_data.close_requests(
+            session,
+            access.store.association_id,
+            identity_hash,
+            token=erased.token,
+            by=access.principal.actor.label,
+            now=now,
+        )
     record(
         session,
         actor=access.principal.actor,

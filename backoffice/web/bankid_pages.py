@@ -31,6 +31,7 @@ from backoffice.access.rules import PUBLIC, authenticate, client_address, signed
 from backoffice.audit.service import Actor, record
 from backoffice.deps import NowDep, SessionDep
 from backoffice.errors import BackofficeError, ForbiddenError, NotFoundError
+from backoffice.members import me_session
 from backoffice.people import sessions as web_sessions
 from backoffice.people.models import Person, WebSession
 from backoffice.settings import BackofficeSettings
@@ -147,6 +148,15 @@ async def _start(
         path="/signin/bankid",
     )
     return response
+
+
+def bankid_settings(request: Request) -> BackofficeSettings:
+    """The settings, or 404 while BankID sign-in is off (for the member sign-in page too)."""
+    return _settings(request)
+
+
+start_order = _start
+"""Start an order for `purpose` (signin, link, member) and send the browser on (public name)."""
 
 
 @router.get("/signin/bankid", dependencies=[PUBLIC])
@@ -267,7 +277,19 @@ async def bankid_status(
     if status is None or status.state == "failed" or status.person is None:
         session.commit()
         text = status.message.text(lang) if status and status.message else ""
-        return _finish(request, wants_json, "failed", text, status_code=400)
+        retry = "/me/signin" if row.purpose == "member" else "/signin/bankid"
+        return _finish(request, wants_json, "failed", text, status_code=400, next_=retry)
+    if row.purpose == "member":  # a customer's own pages: no staff person, no staff session
+        response = me_session.sign_in(
+            request,
+            session,
+            settings=settings,
+            now=now,
+            identity_hash=status.person.identity_hash,
+            wants_json=wants_json,
+        )
+        response.delete_cookie(COOKIE, path="/signin/bankid")
+        return response
     if row.purpose == "link":
         identity = status.person.identity_hash
         return _link(

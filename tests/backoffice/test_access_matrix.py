@@ -63,6 +63,7 @@ PATH_VALUES = {
     "identity_hash": "a" * 64,
     "name": "scan.js",
     "number": "999999",
+    "invoice_id": "999999",
 }
 QUERY: dict[str, str | int] = {
     "stores": "a-1",
@@ -137,6 +138,8 @@ def expected(rule_set: list[AccessRule], caller: str) -> bool:
     for rule in rule_set:
         if rule.kind == "public":
             continue
+        if rule.kind == "member":  # a member's own BankID session: never staff, never a token
+            return False
         if rule.kind == "device" or caller in {"anonymous", "revoked"}:
             return False
         if rule.permission is None:  # signed_in(): a session, never a token
