@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from backoffice.access.rules import Access
 from backoffice.audit.service import record
-from backoffice.deps import NowDep, SessionDep
+from backoffice.deps import NowDep, SessionDep, SettingsDep
 from backoffice.members import invoices, payments_in
+from backoffice.members.invoice_mail import mail_invoice
 from backoffice.members.invoice_pdf import document, payee_of
 from backoffice.members.models import MemberInvoice, PaymentIn
 from backoffice.members.router import MemberHash, MembersView, MembersWrite, _known
@@ -92,11 +93,13 @@ def make_invoice(
     access: MembersWrite,
     session: SessionDep,
     now: NowDep,
+    settings: SettingsDep,
     response: Response,
     identity_hash: MemberHash,
     body: InvoiceInput,
 ) -> dict[str, Any]:
-    """The member's invoice for a month that has ended (the same one when asked again: 200)."""
+    """The member's invoice for a month that has ended (the same one when asked again: 200),
+    e-mailed to the member when it is made (`sent_at`, or `send_problem` saying why not)."""
     association = _known(session, access, identity_hash)
     if payee_of(_association(session, access)) is None:
         raise HTTPException(status_code=409, detail="set the association's Bankgiro number first")
@@ -128,6 +131,7 @@ def make_invoice(
             },
         )
         session.commit()
+        mail_invoice(session, settings.mail, invoice, now=now)
     else:
         response.status_code = 200
     return _read(session, invoice)
@@ -177,6 +181,33 @@ def invoice_as_pdf(*, access: MembersView, session: SessionDep, number: InvoiceN
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+@router.post("/invoices/{number}/send")
+def send_invoice(
+    *,
+    access: MembersWrite,
+    session: SessionDep,
+    now: NowDep,
+    settings: SettingsDep,
+    number: InvoiceNumber,
+) -> dict[str, Any]:
+    """E-mail the invoice to the member again (audited); the answer says whether it went."""
+    invoice = _invoice(session, access, number)
+    if invoice.kind != "invoice":
+        raise HTTPException(status_code=422, detail="a credit note is not e-mailed")
+    problem = mail_invoice(session, settings.mail, invoice, now=now)
+    record(
+        session,
+        actor=access.principal.actor,
+        action="member.invoice_sent",
+        now=now,
+        store_id=access.store.id,
+        target=invoice.identity_hash,
+        after={"number": invoice.number, "sent": problem is None, "problem": problem},
+    )
+    session.commit()
+    return _read(session, invoice)
 
 
 class CreditInput(BaseModel):
@@ -304,4 +335,6 @@ def _read(session: Session, invoice: MemberInvoice) -> dict[str, Any]:
         "amount_ore": invoice.amount_ore,
         "outstanding_ore": 0 if credited else invoices.outstanding_ore(session, invoice),
         "why": invoice.why,
+        "sent_at": None if invoice.sent_at is None else invoice.sent_at.isoformat(),
+        "send_problem": invoice.send_problem,
     }

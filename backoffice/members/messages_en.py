@@ -182,5 +182,10 @@ MEMBERS_ENGLISH: dict[str, str] = {
     "Fakturan är skickad.": "The invoice is sent.",
     "Fakturan kunde inte skickas:": "The invoice could not be sent:",
     "Påminnelse skickad": "Reminder sent",
+    "skickas inte: föreningens bankgironummer saknas": (
+        "not sent: the association's Bankgiro number is missing"
+    ),
+    "e-postservern tog inte emot brevet": "the mail server did not take the message",
+    "E-post skickad": "E-mailed",
 }
 ENGLISH.update(MEMBERS_ENGLISH)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from backoffice.access.principal import visible_stores
 from backoffice.access.roles import Permission
 from backoffice.access.rules import Access, from_query, require
-from backoffice.deps import NowDep, SessionDep
+from backoffice.deps import NowDep, SessionDep, SettingsDep
 from backoffice.members import (
     blocklist_pages,
     contacts,
@@ -190,6 +190,7 @@ DONE = {
     "block": "Kunden är spärrad i föreningens butiker.",
     "unblock": "Spärren är hävd.",
     "contact": "Uppgifterna är sparade.",
+    "sent": "Fakturan är skickad.",
 }
 
 
@@ -294,6 +295,7 @@ def invoice_page(
     access: api.MembersWrite,
     session: SessionDep,
     now: NowDep,
+    settings: SettingsDep,
     period: Text = "",
 ) -> Response:
     try:
@@ -303,6 +305,7 @@ def invoice_page(
             access=access,
             session=session,
             now=now,
+            settings=settings,
             response=Response(),
             identity_hash=identity_hash,
             body=api_invoices.InvoiceInput(period=period),
@@ -412,3 +415,32 @@ def contact_page(
         )
     session.commit()
     return _done(access.store.slug, identity_hash, "contact")
+
+
+@router.post("/stores/{slug}/members/{identity_hash}/invoices/{number}/send")
+def send_page(
+    *,
+    request: Request,
+    slug: str,
+    identity_hash: api.MemberHash,
+    number: api_invoices.InvoiceNumber,
+    access: api.MembersWrite,
+    session: SessionDep,
+    now: NowDep,
+    settings: SettingsDep,
+) -> Response:
+    """ "Skicka igen": e-mail the invoice again; what went wrong is shown on the page."""
+    try:
+        invoice = api_invoices._invoice(session, access, number)
+        if invoice.identity_hash != identity_hash:
+            raise HTTPException(status_code=404, detail="no such invoice")
+        sent = api_invoices.send_invoice(
+            access=access, session=session, now=now, settings=settings, number=number
+        )
+    except HTTPException as problem:
+        return _refused(request, session, access, identity_hash, problem, now=now)
+    if sent["send_problem"]:
+        _ = language(request, access.principal).gettext
+        text = f"{_('Fakturan kunde inte skickas:')} {_(sent['send_problem'])}"
+        return customer_page(request, session, access, identity_hash, now=now, error=text)
+    return _done(access.store.slug, identity_hash, "sent")

@@ -42,6 +42,7 @@ def test_the_owner_keeps_a_members_invoice_details_on_the_page(sqlite_world: Wor
     assert "Medlemskonto" in pdf_text(admin, number)
 
     owner = signed_in(world, "owner")
+    assert "skickas inte: ingen e-post" in owner.get(PAGE).text
     form = {"name": "Greta Persson", "email": "greta@example.org", "address": ADDRESS}
     assert owner.post(f"{PAGE}/contact", data=form).status_code == 403  # no CSRF token
     bad = owner.post(
@@ -63,6 +64,10 @@ def test_the_owner_keeps_a_members_invoice_details_on_the_page(sqlite_world: Wor
     assert "Uppgifterna är sparade." in saved.text
     assert 'value="greta@example.org"' in saved.text
     assert actions(world).count("member.contact") == 1
+    again = owner.post(f"{PAGE}/invoices/{number}/send", data={"csrf_token": csrf(owner)})
+    assert again.status_code == 400  # this world has no mail server
+    assert "Fakturan kunde inte skickas: e-postservern tog inte emot brevet" in again.text
+    assert actions(world).count("member.invoice_sent") == 1
 
     text = pdf_text(admin, number)
     assert "Greta Persson" in text
