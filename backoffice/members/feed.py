@@ -26,6 +26,10 @@ def book_account_payments(
 ) -> int:
     """Post every `member_account` payment of `sales`; how many entries that touched."""
     booked = 0
+    if not any(
+        p.method is wire.PaymentMethod.MEMBER_ACCOUNT for _, sale in sales for p in sale.payments
+    ):
+        return 0
     store = session.get(Store, store_id)
     association_id = None if store is None else store.association_id
     for _, sale in sales:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from uuid import UUID
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,9 +16,15 @@ from retail import wire
 
 
 def record_sales(
-    *, session: Session, store_id: int, sales: Sequence[tuple[int, wire.Sale]], now: datetime
+    *,
+    session: Session,
+    store_id: int,
+    sales: Sequence[tuple[int, wire.Sale]],
+    now: datetime,
+    stored: set[UUID] | None = None,
 ) -> int:
-    """Insert sales with their lines, VAT rows and payments in bulk; how many were new."""
+    """Insert sales with their lines, VAT rows and payments in bulk; how many were new.
+    `stored`: the sale ids of `sales` already stored, if the caller read them."""
     new = fresh(
         session=session,
         store_column=Sale.store_id,
@@ -25,6 +32,7 @@ def record_sales(
         store_id=store_id,
         items=sales,
         key=lambda item: item[1].sale_id,
+        stored=stored,
     )
     if not new:
         return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ def record_movements(
     store_id: int,
     movements: Sequence[tuple[int, wire.StockMovement]],
     now: datetime,
+    stored: set[UUID] | None = None,
 ) -> int:
     """Insert new movements and add them to on-hand (one upsert for all products); how many
     were new."""
@@ -31,6 +33,7 @@ def record_movements(
         store_id=store_id,
         items=movements,
         key=lambda item: item[1].movement_id,
+        stored=stored,
     )
     if not new:
         return 0

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 T = TypeVar("T")
@@ -20,6 +20,7 @@ def fresh(
     store_id: int,
     items: Iterable[T],
     key: Callable[[T], K],
+    stored: set[Any] | None = None,
 ) -> list[T]:
     """`items` whose key is neither stored for this store nor repeated earlier in `items`.
 
@@ -29,13 +30,34 @@ def fresh(
     items = list(items)
     if not items:
         return []
-    keys = {key(item) for item in items}
-    seen: set[Any] = set(
-        session.scalars(select(key_column).where(store_column == store_id, key_column.in_(keys)))
-    )
+    if stored is None:
+        keys = {key(item) for item in items}
+        query = select(key_column).where(store_column == store_id, key_column.in_(keys))
+        stored = set(session.scalars(query))
+    seen = set(stored)
     kept: list[T] = []
     for item in items:
         if key(item) not in seen:
             seen.add(key(item))
             kept.append(item)
     return kept
+
+
+Wanted = tuple[InstrumentedAttribute[int], InstrumentedAttribute[Any], set[Any]]
+
+
+def stored_keys(*, session: Session, store_id: int, wanted: Sequence[Wanted]) -> list[set[Any]]:
+    """For each (store column, key column, keys): the keys stored for this store; one round
+    trip for all of them (a batch asks for its sales, movements and visits at once)."""
+    found: list[set[Any]] = [set() for _ in wanted]
+    queries = [
+        select(literal(n).label("n"), key_column.label("key")).where(
+            store_column == store_id, key_column.in_(keys)
+        )
+        for n, (store_column, key_column, keys) in enumerate(wanted)
+        if keys
+    ]
+    if queries:
+        for n, key in session.execute(union_all(*queries)):
+            found[n].add(key)
+    return found

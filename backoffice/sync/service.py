@@ -14,7 +14,7 @@ from collections import abc, defaultdict
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from backoffice.alerts.service import record_alert
@@ -24,8 +24,11 @@ from backoffice.db.dialect import insert_rows, upsert_insert
 from backoffice.heartbeats.service import record_heartbeat
 from backoffice.members.feed import book_account_payments
 from backoffice.payments.records import record_payments
+from backoffice.sales.models import Sale
 from backoffice.sales.service import record_sales
+from backoffice.stock.models import StockMovement
 from backoffice.stock.service import record_movements
+from backoffice.sync.dedupe import stored_keys
 from backoffice.sync.models import ReceivedEntry, SyncCursor
 from backoffice.sync.quarantine import (
     CONFLICT,
@@ -35,6 +38,7 @@ from backoffice.sync.quarantine import (
     identity_of,
     quarantine,
 )
+from backoffice.visits.models import Visit
 from backoffice.visits.service import record_visits
 from backoffice.zreports.service import record_z_report
 from retail import wire
@@ -62,7 +66,7 @@ def apply_push(
 
     The caller commits. The store is the authenticated one; the batch's store was checked.
     """
-    cursor = lock_cursor(session=session, store_id=store_id, now=now)
+    after = lock_cursor(session=session, store_id=store_id, now=now)
     seqs = [e.seq for e in entries] + [r.seq for r in refused]
     held: dict[int, str | None] = {}
     if seqs:
@@ -73,7 +77,6 @@ def apply_push(
             )
         )
         held = {row.seq: row.digest for row in rows}
-    after = cursor.acked_through
     new = screen(
         session=session, store_id=store_id, entries=entries, held=held, after=after, now=now
     )
@@ -112,10 +115,14 @@ def apply_push(
     if new:
         applied = [e for e, _, _, apply in new if apply]
         apply_entries(session=session, store_id=store_id, entries=applied, now=now)
-    cursor.acked_through = advance(session=session, store_id=store_id, start=cursor.acked_through)
-    cursor.updated_at = now
-    session.flush()
-    return Pushed(cursor.acked_through, tuple(quarantined))
+    reached = advance(session=session, store_id=store_id, start=after)
+    if reached != after:
+        session.execute(
+            update(SyncCursor)
+            .where(SyncCursor.store_id == store_id)
+            .values(acked_through=reached, updated_at=now)
+        )
+    return Pushed(reached, tuple(quarantined))
 
 
 def take_refused(
@@ -238,13 +245,17 @@ def _conflict(
     )
 
 
-def lock_cursor(*, session: Session, store_id: int, now: datetime) -> SyncCursor:
+def lock_cursor(*, session: Session, store_id: int, now: datetime) -> int:
+    """The store's contiguous mark, its cursor row created if new and locked till the commit:
+    one statement (the upsert's update takes the row lock on PostgreSQL; on SQLite the write
+    takes the database's lock)."""
     statement = upsert_insert(session, SyncCursor).values(
         store_id=store_id, acked_through=0, updated_at=now
     )
-    session.execute(statement.on_conflict_do_nothing())
-    query = select(SyncCursor).where(SyncCursor.store_id == store_id).with_for_update()
-    return session.scalars(query.execution_options(populate_existing=True)).one()
+    statement = statement.on_conflict_do_update(
+        index_elements=["store_id"], set_={"updated_at": statement.excluded.updated_at}
+    ).returning(SyncCursor.acked_through)
+    return int(session.execute(statement).scalar_one())
 
 
 def acked_through(*, session: Session, store_id: int) -> int:
@@ -295,11 +306,25 @@ def apply_entries(
             record_ack(session=session, store_id=store_id, ack=payload)
         else:
             grouped[payload.kind].append((entry.seq, payload))
-    record_sales(session=session, store_id=store_id, sales=grouped["sale"], now=now)
-    book_account_payments(session, store_id=store_id, sales=grouped["sale"])
-    record_movements(
-        session=session, store_id=store_id, movements=grouped["stock_movement"], now=now
+    sales, movements, visits = grouped["sale"], grouped["stock_movement"], grouped["visit"]
+    stored_sales, stored_movements, stored_visits = stored_keys(
+        session=session,
+        store_id=store_id,
+        wanted=[
+            (Sale.store_id, Sale.sale_id, {s.sale_id for _, s in sales}),
+            (
+                StockMovement.store_id,
+                StockMovement.movement_id,
+                {m.movement_id for _, m in movements},
+            ),
+            (Visit.store_id, Visit.visit_id, {v.visit_id for _, v in visits}),
+        ],
     )
-    record_visits(session=session, store_id=store_id, visits=grouped["visit"])
+    record_sales(session=session, store_id=store_id, sales=sales, now=now, stored=stored_sales)
+    book_account_payments(session, store_id=store_id, sales=sales)
+    record_movements(
+        session=session, store_id=store_id, movements=movements, now=now, stored=stored_movements
+    )
+    record_visits(session=session, store_id=store_id, visits=visits, stored=stored_visits)
     record_unknown_barcodes(session=session, store_id=store_id, scans=grouped["unknown_barcode"])
     record_payments(session=session, store_id=store_id, records=grouped["payment"], now=now)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from uuid import UUID
 
 from sqlalchemy.orm import Session
 
@@ -13,7 +14,11 @@ from retail import wire
 
 
 def record_visits(
-    *, session: Session, store_id: int, visits: Sequence[tuple[int, wire.Visit]]
+    *,
+    session: Session,
+    store_id: int,
+    visits: Sequence[tuple[int, wire.Visit]],
+    stored: set[UUID] | None = None,
 ) -> int:
     new = fresh(
         session=session,
@@ -22,6 +27,7 @@ def record_visits(
         store_id=store_id,
         items=visits,
         key=lambda item: item[1].visit_id,
+        stored=stored,
     )
     if new:
         rows = [
