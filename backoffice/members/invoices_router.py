@@ -319,6 +319,7 @@ def _payment(row: PaymentIn) -> dict[str, Any]:
         "payer": row.payer,
         "status": row.status,
         "invoice_id": row.invoice_id,
+        "source": row.source,
     }
 
 

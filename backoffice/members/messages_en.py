@@ -86,6 +86,7 @@ MEMBERS_ENGLISH: dict[str, str] = {
     "Okända, delvisa och överbetalningar": "Unknown, partial and over payments",
     "Referens": "Reference",
     "Betalare": "Payer",
+    "Källa": "Source",
     "Okänd referens": "Unknown reference",
     "Delbetalning": "Partial payment",
     "Överbetalning": "Overpayment",

@@ -126,6 +126,11 @@ class PaymentIn(Base):
     status: Mapped[str] = mapped_column(String(8), comment="paid, partial, over, unknown")
     imported_at: Mapped[datetime]
 
+    @property
+    def source(self) -> str:
+        """Where the payment came from, by its key: "Swish" or "Bankgiro"."""
+        return "Swish" if self.source_ref.startswith("swish") else "Bankgiro"
+
 
 class MemberContact(Base):
     """Where a member's invoices go: name, e-mail and postal address, per association. Set by

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -68,12 +68,7 @@ def import_bgmax(
         for payment in deposit.payments:
             position += 1
             key = _key(digest, deposit, payment, position)
-            seen = session.scalar(
-                select(PaymentIn.id).where(
-                    PaymentIn.association_id == association_id, PaymentIn.source_ref == key
-                )
-            )
-            if seen is not None:
+            if already_in(session, association_id, key):
                 already += 1
                 continue
             new.append(_book(session, association_id, key, deposit, payment, by=by, at=at))
@@ -90,8 +85,53 @@ def _book(
     by: str,
     at: datetime,
 ) -> PaymentIn:
-    reference = payment.reference.strip()
-    amount = payment.signed_amount_ore
+    return match_payment(
+        session,
+        association_id,
+        key,
+        reference=payment.reference,
+        amount_ore=payment.signed_amount_ore,
+        paid_on=deposit.payment_date,
+        payer=payment.name,
+        ledger_reference=f"bgmax:{key}",
+        why=f"Bankgiro {deposit.payment_date.isoformat()}",
+        by=by,
+        at=at,
+    )
+
+
+def already_in(session: Session, association_id: int, key: str) -> bool:
+    """Whether the payment keyed `key` was kept before (each source's key is unique)."""
+    return (
+        session.scalar(
+            select(PaymentIn.id).where(
+                PaymentIn.association_id == association_id, PaymentIn.source_ref == key
+            )
+        )
+        is not None
+    )
+
+
+def match_payment(
+    session: Session,
+    association_id: int,
+    key: str,
+    *,
+    reference: str,
+    amount_ore: int,
+    paid_on: date,
+    payer: str,
+    ledger_reference: str,
+    why: str,
+    by: str,
+    at: datetime,
+) -> PaymentIn:
+    """Keep one payment in (Bankgiro or Swish) and match it to an invoice by its OCR reference.
+
+    An invoice's OCR with a positive amount: booked on the member's ledger (paid in full, partly,
+    or too much against what is outstanding); anything else is kept as unknown, booked nowhere.
+    The caller checks `already_in` first (`key` is unique per association)."""
+    reference = reference.strip()
     invoice = session.scalar(
         select(MemberInvoice).where(
             MemberInvoice.association_id == association_id,
@@ -103,25 +143,25 @@ def _book(
         association_id=association_id,
         source_ref=key,
         reference=reference[:35],
-        amount_ore=amount,
-        paid_on=deposit.payment_date,
-        payer=payment.name[:70],
+        amount_ore=amount_ore,
+        paid_on=paid_on,
+        payer=payer[:70],
         status="unknown",
         imported_at=at,
     )
-    if invoice is not None and amount > 0:
+    if invoice is not None and amount_ore > 0:
         left = outstanding_ore(session, invoice)
         row.invoice_id = invoice.id
-        row.status = "paid" if amount == left else "partial" if amount < left else "over"
+        row.status = "paid" if amount_ore == left else "partial" if amount_ore < left else "over"
         post(
             session,
             association_id,
             invoice.identity_hash,
             kind=EntryKind.PAYMENT,
-            amount_ore=amount,
-            reference=f"bgmax:{key}"[:64],
+            amount_ore=amount_ore,
+            reference=ledger_reference[:64],
             by=by,
-            why=f"Bankgiro {deposit.payment_date.isoformat()}, faktura {invoice.number}",
+            why=f"{why}, faktura {invoice.number}",
             at=at,
         )
     session.add(row)

@@ -7,7 +7,9 @@ a callback without the right header is 401. The body (Swish's object, JSON) is c
 recorded as received. If the backoffice has Swish credentials (`swish.base_url`), it then asks
 Swish for the object's status with a GET and records that; when Swish cannot be asked it answers
 503 so that Swish calls again later. 200 otherwise. The body is never trusted: only the
-re-fetched `verified_status` is (reconciliation reads nothing else).
+re-fetched `verified_status` is (reconciliation reads nothing else). A PAID payment to an
+association's Swish number whose message carries an OCR pays that member's invoice
+(`backoffice.members.swish_in`), booked once however often Swish calls.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from fastapi.responses import JSONResponse
 from backoffice.access.rules import PUBLIC
 from backoffice.deps import NowDep, SessionDep, SettingsDep
 from backoffice.errors import BackofficeError, NotFoundError, UnauthenticatedError
+from backoffice.members.swish_in import book_swish_payment
 from backoffice.payments.callback_body import InvalidCallbackError, callback_body
 from backoffice.payments.service import record_callback, verify_callback
 from backoffice.payments.status import ClientStatusReader, SwishStatusReader
@@ -71,6 +74,8 @@ async def swish_callback(
     if reader is None:
         return JSONResponse({"recorded": callback.id, "verified": None})
     verified = await verify_callback(callback=callback, reader=reader, now=now)
+    if verified is not None and callback.kind == "payment":
+        book_swish_payment(session, verified, at=now)  # a member's invoice paid by Swish
     session.commit()
     answer = {"recorded": callback.id, "verified": callback.verified_status}
     return JSONResponse(answer, status_code=200 if verified else 503)

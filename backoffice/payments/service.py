@@ -9,7 +9,12 @@ from sqlalchemy.orm import Session
 
 from backoffice.payments.callback_body import InvalidCallbackError
 from backoffice.payments.models import SwishCallback
-from backoffice.payments.status import Kind, SwishFetchError, SwishStatusReader
+from backoffice.payments.status import (
+    Kind,
+    SwishFetchError,
+    SwishObjectStatus,
+    SwishStatusReader,
+)
 
 
 def kind_of(body: dict[str, Any]) -> Kind:
@@ -41,8 +46,8 @@ def record_callback(*, session: Session, body: dict[str, Any], now: datetime) ->
 
 async def verify_callback(
     *, callback: SwishCallback, reader: SwishStatusReader, now: datetime
-) -> bool:
-    """Ask Swish about the callback's object and record the answer; False if Swish was unreachable.
+) -> SwishObjectStatus | None:
+    """Ask Swish about the callback's object and record the answer; None if Swish was unreachable.
 
     The caller commits. A mismatch between body and Swish is kept as it is (both columns), for
     the owner to see; only `verified_status` is ever to be trusted.
@@ -52,11 +57,11 @@ async def verify_callback(
         status = await reader.fetch(kind, callback.swish_id)
     except SwishFetchError as exc:
         callback.fetch_error = str(exc)[:300]
-        return False
+        return None
     callback.verified_status = status.status[:16]
     callback.verified_amount_ore = status.amount_ore
     callback.payment_reference = status.payment_reference
     callback.error_code = status.error_code
     callback.verified_at = now
     callback.fetch_error = None
-    return True
+    return status

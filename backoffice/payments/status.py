@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ssl
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal, Protocol
 
 from backoffice.payments.config import SwishStatusSettings
@@ -32,6 +33,11 @@ class SwishObjectStatus:
     amount_ore: int | None
     payment_reference: str | None
     error_code: str | None
+    payee_alias: str | None = None
+    payer_alias: str | None = None
+    message: str | None = None
+    payee_payment_reference: str | None = None
+    date_paid: datetime | None = None
 
 
 class SwishStatusReader(Protocol):
@@ -85,4 +91,9 @@ class ClientStatusReader:
             amount_ore=read.amount.ore,
             payment_reference=read.payment_reference,
             error_code=read.error_code,
+            payee_alias=getattr(read, "payee_alias", None),
+            payer_alias=getattr(read, "payer_alias", None),
+            message=getattr(read, "message", None),
+            payee_payment_reference=getattr(read, "payee_payment_reference", None),
+            date_paid=getattr(read, "date_paid", None),
         )
