@@ -37,3 +37,6 @@ class Device(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    catalog_features: Mapped[str | None] = mapped_column(String(200), default=None)
+    """The features it named on its last catalog pull (comma-separated, sorted); None: it has
+    not pulled since the backoffice began noting them (it does within a minute)."""

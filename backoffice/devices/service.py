@@ -115,7 +115,11 @@ def rotate_token(*, session: Session, device: AuthenticatedDevice, now: datetime
     old = session.get_one(Device, device.device_id)
     old.revoked_at = now
     store = session.get_one(Store, device.store_id)
-    return _new_device(session=session, store=store, software_version=old.software_version, now=now)
+    issued = _new_device(
+        session=session, store=store, software_version=old.software_version, now=now
+    )
+    session.get_one(Device, issued.device_id).catalog_features = old.catalog_features
+    return issued
 
 
 def revoke_devices(*, session: Session, store: Store, now: datetime) -> int:

@@ -47,6 +47,7 @@ from backoffice.access.rules import PUBLIC
 from backoffice.catalog.service import changes_since, publish_due_prices
 from backoffice.commands.service import pending_commands, record_ack
 from backoffice.deps import DeviceDep, NowDep, SessionDep, check_protocol
+from backoffice.devices.features import note_pull_features
 from backoffice.devices.service import IssuedToken, redeem_enrollment_code, rotate_token
 from backoffice.errors import ForbiddenError
 from backoffice.heartbeats.service import record_heartbeat
@@ -144,6 +145,7 @@ def catalog(
     if publish_due_prices(session=session, now=now):
         session.commit()
     named = frozenset(f for f in features.split(",") if f)
+    note_pull_features(session, device.device_id, named)
     return changes_since(session=session, store_id=device.store_id, since=since, features=named)
 
 

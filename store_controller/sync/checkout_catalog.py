@@ -87,6 +87,18 @@ class CheckoutCatalog:
                 return None
             return wire.AccessPolicy.model_validate(state.access_policy)
 
+    def features(self) -> frozenset[str]:
+        with self._sessions() as session:
+            state = session.get(SyncState, STATE_ID)
+            named = state.catalog_features if state else ""
+            return frozenset(f for f in (named or "").split(",") if f)
+
+    def remember_features(self, features: frozenset[str]) -> None:
+        with self._sessions.begin() as session:
+            state = session.get(SyncState, STATE_ID)
+            if state is not None:  # none yet: nothing was pulled, the next pull is a full one
+                state.catalog_features = ",".join(sorted(features))
+
     def _save_state(self, session: Session, changes: wire.CatalogChanges, now: datetime) -> None:
         state = session.get(SyncState, STATE_ID)
         if state is None:

@@ -46,6 +46,7 @@ class BackofficeClient:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: float = 10.0,
+        features: tuple[str, ...] = FEATURES,
     ) -> None:
         headers: dict[str, str] = {}
         if token is not None:
@@ -57,6 +58,8 @@ class BackofficeClient:
         """The backoffice's clock from the last answer's Date header (None if it sent none)."""
         self.protocol: int = wire.PROTOCOL_VERSION
         """The version sent in each request's header (a batch's own version for a push)."""
+        self.features = features
+        """What a catalog pull names (`FEATURES`; tests name less to play an older controller)."""
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -80,7 +83,7 @@ class BackofficeClient:
         return _parse(wire.PushAck, response)
 
     async def catalog(self, since: int) -> wire.CatalogChanges:
-        params = {"since": since, "features": ",".join(FEATURES)}
+        params = {"since": since, "features": ",".join(self.features)}
         response = await self._call("GET", "/catalog", params=params)
         return _parse(wire.CatalogChanges, response)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger
+from sqlalchemy import JSON, BigInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store_controller.db.base import Base
@@ -21,4 +21,7 @@ class SyncState(Base):
     """The last backoffice stock book id applied to local stock."""
     store_settings: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     access_policy: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    catalog_features: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    """The features (comma-separated) named on the last complete catalog pull: when this
+    software names more (an upgrade), its next pull starts from revision 0."""
     updated_at: Mapped[datetime]

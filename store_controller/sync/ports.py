@@ -32,6 +32,14 @@ class CatalogSink(Protocol):
         """Apply one page atomically, ending at `changes.revision`."""
         ...
 
+    def features(self) -> frozenset[str]:
+        """The features named on the last complete pull (empty: none, or never)."""
+        ...
+
+    def remember_features(self, features: frozenset[str]) -> None:
+        """Note the features a pull that just completed named (kept across restarts)."""
+        ...
+
 
 class StockSink(Protocol):
     """The local stock, fed by pulls of the backoffice's stock book (deliveries, waste, counts,
@@ -125,6 +133,7 @@ class MemoryCatalog:
         self.settings: wire.StoreSettings | None = None
         self.access_policy: wire.AccessPolicy | None = None
         self._revision = 0
+        self._features: frozenset[str] = frozenset()
 
     def revision(self) -> int:
         return self._revision
@@ -138,3 +147,9 @@ class MemoryCatalog:
         self.settings = changes.settings or self.settings
         self.access_policy = changes.access_policy or self.access_policy
         self._revision = changes.revision
+
+    def features(self) -> frozenset[str]:
+        return self._features
+
+    def remember_features(self, features: frozenset[str]) -> None:
+        self._features = features

@@ -196,11 +196,17 @@ class SyncService:
     # -- pull ---------------------------------------------------------------------------------
 
     async def pull_catalog(self, *, full: bool = False) -> int:
-        """Fetch and apply catalog pages until up to date; the revision now held."""
+        """Fetch and apply catalog pages until up to date; the revision now held.
+
+        When this controller names a feature its last complete pull did not (new software), the
+        pull starts from revision 0: the backoffice left out of earlier answers what the older
+        software could not read (members' hours), so it arrives now, with no save needed."""
         if self.catalog is None:
             return 0
         sink = self.catalog
-        since = 0 if full else await asyncio.to_thread(sink.revision)
+        features = frozenset(self.client.features)
+        held = await asyncio.to_thread(sink.features)
+        since = 0 if full or not features <= held else await asyncio.to_thread(sink.revision)
         while True:
             changes = await self.client.catalog(since)
             # Revision 0: the backoffice has never had a catalog; a "full" empty page must not
@@ -209,6 +215,8 @@ class SyncService:
                 await asyncio.to_thread(sink.apply, changes)
             since = changes.revision
             if not changes.more:
+                if features != held:
+                    await asyncio.to_thread(sink.remember_features, features)
                 return since
 
     async def pull_stock(self) -> int:
