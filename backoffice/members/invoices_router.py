@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from backoffice.access.rules import Access
 from backoffice.audit.service import record
 from backoffice.deps import NowDep, SessionDep, SettingsDep
-from backoffice.members import invoices, payments_in
+from backoffice.members import invoices, payments_in, swish_report
 from backoffice.members.invoice_mail import mail_invoice
 from backoffice.members.invoice_pdf import document, payee_of
 from backoffice.members.models import MemberInvoice, PaymentIn
@@ -302,6 +302,54 @@ def import_file(session: Session, access: Access, now: datetime, data: bytes) ->
     )
     session.commit()
     return {"new": [_payment(p) for p in done.new], "already_imported": done.already, **summary}
+
+
+@router.post("/payments-in/swish-report", status_code=201)
+async def import_swish_report(
+    *, access: MembersWrite, session: SessionDep, now: NowDep, request: Request
+) -> dict[str, Any]:
+    """Swish's CSV report of incoming payments is the body; refused rows are listed."""
+    data = bytearray()
+    async for chunk in request.stream():
+        data += chunk
+        if len(data) > swish_report.MAX_REPORT_BYTES:
+            raise HTTPException(status_code=413, detail="a Swish report is at most 1 MB")
+    return import_report_file(session, access, now, bytes(data))
+
+
+def import_report_file(
+    session: Session, access: Access, now: datetime, data: bytes
+) -> dict[str, Any]:
+    """Import one Swish report for the store's association (the API's body, the page's upload)."""
+    association = _association(session, access)
+    try:
+        done = swish_report.import_report(
+            session, association.id, data, by=access.principal.actor.label[:120], at=now
+        )
+    except swish_report.ReportError as unreadable:
+        session.rollback()
+        raise HTTPException(status_code=422, detail=str(unreadable)) from None
+    summary = {
+        status: sum(1 for p in done.new if p.status == status)
+        for status in ("paid", "partial", "over", "unknown")
+    }
+    refused = [{"line": r.line, "reason": r.reason, "text": r.text} for r in done.refused]
+    record(
+        session,
+        actor=access.principal.actor,
+        action="member.swish_report_import",
+        now=now,
+        store_id=access.store.id,
+        target=str(association.id),
+        after={"new": len(done.new), "already": done.already, "refused": refused, **summary},
+    )
+    session.commit()
+    return {
+        "new": [_payment(p) for p in done.new],
+        "already_imported": done.already,
+        "refused": refused,
+        **summary,
+    }
 
 
 @router.get("/payments-in")

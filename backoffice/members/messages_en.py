@@ -87,6 +87,20 @@ MEMBERS_ENGLISH: dict[str, str] = {
     "Referens": "Reference",
     "Betalare": "Payer",
     "Källa": "Source",
+    "Läs in en Swish-rapport": "Import a Swish report",
+    "Betalningar med fakturans QR-kod kommer bara med Swish-rapporten (CSV) "
+    "för föreningens nummer.": (
+        "Payments made with the invoice's QR code arrive only in the Swish report (CSV) for the "
+        "association's number."
+    ),
+    "Swish-rapport": "Swish report",
+    "Rader som inte lästes in": "Rows not imported",
+    "Rad": "Line",
+    "Välj en Swish-rapport (CSV).": "Choose a Swish report (CSV).",
+    "En Swish-rapport är högst 1 MB.": "A Swish report is at most 1 MB.",
+    "Rapporten är inläst: %(count)s nya betalningar.": (
+        "The report is imported: %(count)s new payments."
+    ),
     "Okänd referens": "Unknown reference",
     "Delbetalning": "Partial payment",
     "Överbetalning": "Overpayment",

@@ -13,7 +13,7 @@ from backoffice.access.roles import Permission
 from backoffice.access.rules import Access
 from backoffice.deps import NowDep, SessionDep
 from backoffice.members import invoices_router as api_invoices
-from backoffice.members import payments_in
+from backoffice.members import payments_in, swish_report
 from backoffice.members.router import MembersView, MembersWrite
 from backoffice.web.templating import language, render
 
@@ -28,6 +28,7 @@ def _page(
     *,
     error: str | None = None,
     message: str | None = None,
+    refused: list[dict[str, object]] | None = None,
 ) -> Response:
     store = access.store
     association = api_invoices._association(session, access)
@@ -42,6 +43,7 @@ def _page(
         may_write=access.principal.may(Permission.MEMBERS_WRITE, store),
         error=error,
         message=message,
+        refused=refused or [],
         status_code=400 if error else 200,
     )
 
@@ -85,3 +87,32 @@ async def upload_page(
     return RedirectResponse(
         f"/stores/{access.store.slug}/payments-in?new={len(done['new'])}", status_code=303
     )
+
+
+@router.post("/stores/{slug}/payments-in/swish-report")
+async def upload_report_page(
+    *,
+    request: Request,
+    slug: str,
+    access: MembersWrite,
+    session: SessionDep,
+    now: NowDep,
+) -> Response:
+    """The Swish report: new payments counted, refused rows listed with line and reason."""
+    _ = language(request, access.principal).gettext
+    async with request.form(max_files=1, max_fields=5) as form:
+        upload = form.get("report")
+        data = b""
+        if isinstance(upload, UploadFile) and upload.filename:
+            data = await upload.read(swish_report.MAX_REPORT_BYTES + 1)
+    if not data:
+        return _page(request, session, access, error=_("Välj en Swish-rapport (CSV)."))
+    if len(data) > swish_report.MAX_REPORT_BYTES:
+        return _page(request, session, access, error=_("En Swish-rapport är högst 1 MB."))
+    try:
+        done = api_invoices.import_report_file(session, access, now, data)
+    except HTTPException as refused:
+        session.rollback()
+        return _page(request, session, access, error=str(refused.detail))
+    message = _("Rapporten är inläst: %(count)s nya betalningar.") % {"count": len(done["new"])}
+    return _page(request, session, access, message=message, refused=done["refused"])

@@ -156,3 +156,41 @@ def test_swish_pays_an_invoice_in_full(payer: Owner, sim: EmbeddedSwishSimulator
     assert _outstanding(payer, made["number"]) == 0
     assert _balance(payer) == 0
     assert payer.client.get(f"{STORE}/payments-in", headers=ADMIN).json() == []
+
+
+def test_a_swish_report_pays_by_qr_and_keeps_its_bad_rows(owner: Owner) -> None:
+    month_on_account(owner)
+    assert owner.client.put(f"{STORE}/association/invoicing", json=DETAILS, headers=ADMIN)
+    owner.clock.advance(days=5)
+    made = owner.client.post(
+        f"{MEMBERS}/{MEMBER}/invoices", json={"period": "2026-11"}, headers=ADMIN
+    ).json()
+    report = (
+        "Datum;Belopp;Avsändare;Meddelande\n"
+        f"2026-12-06;120,00;467012***67;{made['ocr']}\n"
+        "2026-12-06;tjugo;467012***11;12345682\n"
+        "6/12;50,00;467012***11;12345682\n"
+        "2026-12-07;25,50;467012***11;12345682\n"
+        f"2026-12-08;50,00;467012***67;{made['ocr']}\n"
+    ).encode()
+    url = f"{STORE}/payments-in/swish-report"
+    done = owner.client.post(url, content=report, headers=ADMIN)
+    assert done.status_code == 201, done.text
+    answer = done.json()
+    assert (answer["partial"], answer["paid"], answer["unknown"]) == (1, 1, 1)
+    assert [(r["line"], r["reason"]) for r in answer["refused"]] == [
+        (3, "the amount 'tjugo' is not a sum in kronor"),
+        (4, "the date '6/12' is not YYYY-MM-DD"),
+    ]
+    assert _outstanding(owner, made["number"]) == 0
+    again = owner.client.post(url, content=report, headers=ADMIN).json()
+    assert (again["new"], again["already_imported"]) == ([], 3)
+    assert _balance(owner) == 0
+    review = owner.client.get(f"{STORE}/payments-in", headers=ADMIN).json()
+    assert [(p["status"], p["amount_ore"], p["source"]) for p in review] == [
+        ("partial", 12_000, "Swish"),
+        ("unknown", 2_550, "Swish"),
+    ]
+    broken = owner.client.post(url, content=b"a,b\n1,2\n", headers=ADMIN)
+    assert broken.status_code == 422
+    assert "missing: Datum, Belopp, Meddelande" in broken.json()["detail"]
