@@ -93,6 +93,7 @@ def create_app(
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = sessions
+    app.state.job_queue = queue  # the running queue, if any (price files defer to it)
     app.state.clock = clock
     app.add_middleware(
         BodyLimitMiddleware, prefix="/api/sync/", max_bytes=settings.sync_max_body_bytes

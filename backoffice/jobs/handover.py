@@ -16,6 +16,9 @@ log = logging.getLogger(__name__)
 class JobQueue(Protocol):
     def deliver(self, delivery_ids: list[int]) -> None: ...
 
+    def pricefile(self, job_id: int, attempt: int) -> None:
+        """Run a price file's background preview or apply (backoffice.pricefiles.background)."""
+
     def close(self) -> None: ...
 
 

@@ -13,6 +13,7 @@ from backoffice.jobs.work import (
     JobRuntime,
     run_alert_rules,
     run_delivery,
+    run_pricefile,
     run_visit_retention,
     run_weekly_summaries,
     tick_of,
@@ -45,6 +46,9 @@ class LocalJobs:
     def deliver(self, delivery_ids: list[int]) -> None:
         for delivery_id in delivery_ids:
             self.defer(partial(run_delivery, delivery_id=delivery_id))
+
+    def pricefile(self, job_id: int, attempt: int) -> None:
+        self.defer(partial(run_pricefile, job_id=job_id, attempt=attempt))
 
     def close(self) -> None:
         self.stop()

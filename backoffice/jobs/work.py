@@ -18,6 +18,7 @@ from backoffice.members.erasures import forget_erasures
 from backoffice.notify.deliver import deliver, due
 from backoffice.notify.planner import escalate_due, notify_new
 from backoffice.payments.reconcile_job import reconcile_yesterday
+from backoffice.pricefiles.background import run_job as run_pricefile_job
 from backoffice.reports.weekly import send_weekly_summaries
 from backoffice.settings import BackofficeSettings
 from backoffice.stock.essentials import essential_keys
@@ -27,6 +28,7 @@ RULES = "alert_rules"
 WEEKLY = "weekly_summary"
 DELIVER = "deliver"
 RETENTION = "visit_retention"
+PRICEFILE = "pricefile"
 
 
 @dataclass
@@ -100,6 +102,11 @@ def run_visit_retention(runtime: JobRuntime, tick: int = 0) -> int:
 
 def run_delivery(runtime: JobRuntime, delivery_id: int) -> str:
     return deliver(runtime.sessions, runtime.settings, runtime.clock, delivery_id)
+
+
+def run_pricefile(runtime: JobRuntime, job_id: int, attempt: int) -> str:
+    """A large price file's preview or apply (see backoffice.pricefiles.background)."""
+    return run_pricefile_job(runtime.sessions, job_id, attempt, runtime.clock)
 
 
 def tick_of(at: datetime) -> int:

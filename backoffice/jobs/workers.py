@@ -18,12 +18,14 @@ from sqlalchemy.orm import sessionmaker
 import backoffice.db.models  # noqa: F401 - every table, for the foreign keys
 from backoffice.jobs.work import (
     DELIVER,
+    PRICEFILE,
     RETENTION,
     RULES,
     WEEKLY,
     JobRuntime,
     run_alert_rules,
     run_delivery,
+    run_pricefile,
     run_visit_retention,
     run_weekly_summaries,
 )
@@ -64,6 +66,10 @@ def send(context: procrastinate.JobContext, delivery_id: int) -> None:
     run_delivery(runtime_of(context), delivery_id)
 
 
+def pricefile(context: procrastinate.JobContext, job_id: int, attempt: int) -> None:
+    run_pricefile(runtime_of(context), job_id, attempt)
+
+
 def cron(every_seconds: int) -> str:
     """A cron for `every_seconds` (a sixth field, for seconds, when under a minute)."""
     if every_seconds >= 60:
@@ -84,6 +90,7 @@ def make_app(settings: BackofficeSettings, *, worker: bool) -> procrastinate.App
     rules = app.task(name=RULES, queue=QUEUE, lock=RULES, pass_context=True)(alert_rules)
     app.periodic(cron=cron(settings.jobs.rules_every_seconds), periodic_id="rules")(rules)
     app.task(name=DELIVER, queue=QUEUE, pass_context=True)(send)
+    app.task(name=PRICEFILE, queue=QUEUE, pass_context=True)(pricefile)
     # Every ten minutes: sends only once a week's summary is due, once per person (claims).
     weekly = app.task(name=WEEKLY, queue=QUEUE, lock=WEEKLY, pass_context=True)(weekly_summary)
     app.periodic(cron="*/10 * * * *", periodic_id="weekly")(weekly)
@@ -106,6 +113,10 @@ class WorkerQueue:
         task = self.app.configure_task(name=DELIVER, queue=QUEUE)
         for delivery_id in delivery_ids:
             task.defer(delivery_id=delivery_id)
+
+    def pricefile(self, job_id: int, attempt: int) -> None:
+        task = self.app.configure_task(name=PRICEFILE, queue=QUEUE)
+        task.defer(job_id=job_id, attempt=attempt)
 
     def close(self) -> None:
         self.app.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String
+from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backoffice.db.base import Base
@@ -56,3 +56,29 @@ class PriceImportRow(Base):
     cost_price_ore: Mapped[int | None] = mapped_column(BigInteger)
     sku: Mapped[str | None] = mapped_column(String(40))
     error: Mapped[str | None] = mapped_column(String(200))
+
+
+class PriceImportJob(Base):
+    """A large file's preview or apply, run in the background: the work's input (the file for
+    a preview, the VAT class for an apply), its state and its progress. Progress is written in
+    short transactions of its own (`pricefiles.progress`), apart from the work's data."""
+
+    __tablename__ = "price_import_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), comment="preview or apply")
+    state: Mapped[str] = mapped_column(String(8), comment="queued, running, done or failed")
+    attempt: Mapped[int] = mapped_column(Integer, comment="a run again (stale job) adds one")
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("price_imports.id"), index=True)
+    supplier: Mapped[str] = mapped_column(String(80))
+    filename: Mapped[str] = mapped_column(String(200))
+    data: Mapped[bytes | None] = mapped_column(
+        LargeBinary, deferred=True, comment="a preview's file, removed once it is read"
+    )
+    vat_class: Mapped[str] = mapped_column(String(16), comment="an apply's new products")
+    actor: Mapped[dict[str, Any]] = mapped_column(JSON, comment="who asked, for the audit")
+    rows_done: Mapped[int] = mapped_column(Integer)
+    rows_total: Mapped[int] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime] = mapped_column(comment="the last sign of life")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -20,6 +20,9 @@ from backoffice.access.rules import Access, require
 from backoffice.audit.service import record
 from backoffice.deps import NowDep, SessionDep
 from backoffice.errors import BackofficeError, NotFoundError
+from backoffice.pricefiles import background as jobs
+from backoffice.pricefiles.background import queue_apply, queue_preview
+from backoffice.pricefiles.job_pages import defer, job_redirect
 from backoffice.pricefiles.models import PriceImport, PriceImportRow, SupplierMapping
 from backoffice.pricefiles.parse import MAX_BYTES, PriceFileError
 from backoffice.pricefiles.schemas import MappingInput
@@ -43,6 +46,14 @@ AdminDep = Annotated[Access, Depends(require(Permission.SHARED_CATALOG_WRITE))]
 FIELDS = ("gtin", "price", "name", "brand", "category", "cost_price")
 KINDS = ("error", "new", "changed", "unchanged")
 SHOWN = 200
+
+
+def background_bytes() -> int:
+    return jobs.BACKGROUND_BYTES  # read at each request: tests lower it
+
+
+def background_rows() -> int:
+    return jobs.BACKGROUND_ROWS
 
 
 def _upload_page(
@@ -95,7 +106,11 @@ def _mapping(typed: dict[str, str]) -> MappingInput:
 
 @router.post("/pricefiles")
 async def upload_pricefile(
-    request: Request, access: AdminDep, session: SessionDep, now: NowDep
+    request: Request,
+    background: BackgroundTasks,
+    access: AdminDep,
+    session: SessionDep,
+    now: NowDep,
 ) -> Response:
     """Save the supplier's mapping and keep a preview of the file; nothing is applied yet."""
     async with request.form(max_files=1, max_fields=20) as form:
@@ -114,6 +129,18 @@ async def upload_pricefile(
         if len(data) > MAX_BYTES:
             raise PriceFileError(f"en prisfil är högst {MAX_BYTES // 1024 // 1024} MB")
         save_mapping(session=session, supplier=supplier, columns=mapping.columns(), now=now)
+        if len(data) > background_bytes():  # a large file: read in the background
+            job = queue_preview(
+                session,
+                supplier=supplier,
+                filename=filename,
+                data=data,
+                actor=access.principal.actor,
+                now=now,
+            )
+            session.commit()
+            defer(request, background, job)
+            return job_redirect(job)
         made = preview_file(
             session=session, supplier=supplier, filename=filename, data=data, now=now
         )
@@ -196,7 +223,13 @@ def import_page(
 
 @router.post("/pricefiles/{import_id}/apply")
 async def apply_pricefile(
-    import_id: int, request: Request, access: AdminDep, session: SessionDep, now: NowDep
+    import_id: int,
+    request: Request,
+    *,
+    background: BackgroundTasks,
+    access: AdminDep,
+    session: SessionDep,
+    now: NowDep,
 ) -> Response:
     """Apply every new and changed row in one transaction, or none (a catalog changed since
     the preview is refused with the reason, and nothing is applied)."""
@@ -208,6 +241,14 @@ async def apply_pricefile(
             request, session, access, import_id, status_code=400, error="okänd momsklass"
         )
     try:
+        found = counts(session, import_id)
+        if found["new"] + found["changed"] > background_rows():  # many rows: in the background
+            job = queue_apply(
+                session, import_id=import_id, vat_class=vat, actor=access.principal.actor, now=now
+            )
+            session.commit()
+            defer(request, background, job)
+            return job_redirect(job)
         applied = apply_import(session=session, import_id=import_id, vat_class=vat, now=now)
     except NotFoundError:
         raise

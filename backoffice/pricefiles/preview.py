@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from backoffice.db.bulk import lookup
 from backoffice.pricefiles.parse import Table, cells, indexes, parse_ore
+from backoffice.pricefiles.progress import Progress, tell
 from backoffice.products.models import PriceChange, Product, ProductGtin
 from retail.barcodes import InvalidBarcodeError, to_gtin14
 from retail.money import MAX_AMOUNT_ORE
@@ -71,7 +72,11 @@ def _printed(gtin14: str) -> str:
 
 
 def classify(
-    session: Session, table: Table, mapping: dict[str, str], now: datetime
+    session: Session,
+    table: Table,
+    mapping: dict[str, str],
+    now: datetime,
+    progress: Progress | None = None,
 ) -> list[dict[str, Any]]:
     """One row dict per data row (the columns of `PriceImportRow` but `import_id`), against
     the catalog as it is for the file's own GTINs."""
@@ -81,8 +86,9 @@ def classify(
     counts = Counter(gtin for gtin, _ in parsed)
     printed = {g: _printed(g) for g in counts if g is not None}
     known, skus = catalog_prices(session, now, list(printed), list(printed.values()))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for (line, values), (gtin, gtin_error) in zip(read, parsed, strict=True):
+        tell(progress, len(rows), len(read))
         row: dict[str, Any] = {
             "line": line,
             "gtin": gtin,

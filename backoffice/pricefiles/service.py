@@ -17,6 +17,7 @@ from backoffice.errors import ConflictError, NotFoundError
 from backoffice.pricefiles.models import PriceImport, PriceImportRow, SupplierMapping
 from backoffice.pricefiles.parse import read_table
 from backoffice.pricefiles.preview import CHANGED, NEW, catalog_prices, classify
+from backoffice.pricefiles.progress import Progress
 from backoffice.products.models import PriceChange, Product, ProductGtin
 from backoffice.products.service import get_product, publish
 from retail import wire
@@ -43,12 +44,18 @@ def get_mapping(session: Session, supplier: str) -> dict[str, str]:
 
 
 def preview_file(
-    *, session: Session, supplier: str, filename: str, data: bytes, now: datetime
+    *,
+    session: Session,
+    supplier: str,
+    filename: str,
+    data: bytes,
+    now: datetime,
+    progress: Progress | None = None,
 ) -> PriceImport:
     """Read `data` with the supplier's mapping and keep the preview of every row."""
     mapping = get_mapping(session, supplier)
     table = read_table(filename, data)
-    rows = classify(session, table, mapping, now)
+    rows = classify(session, table, mapping, now, progress)
     record = PriceImport(
         supplier=supplier,
         filename=filename[:200],
@@ -113,7 +120,12 @@ def discard_import(*, session: Session, import_id: int) -> dict[str, int]:
 
 
 def apply_import(
-    *, session: Session, import_id: int, vat_class: VatClass, now: datetime
+    *,
+    session: Session,
+    import_id: int,
+    vat_class: VatClass,
+    now: datetime,
+    progress: Progress | None = None,
 ) -> PriceImport:
     """Apply the new and changed rows of a preview; refused rows stay as reported. The caller
     commits once: every row is applied or none. A catalog changed since the preview is a 409."""
@@ -138,6 +150,8 @@ def apply_import(
             raise ConflictError(
                 f"line {row.line}: the catalog changed since the preview; preview the file again"
             )
+    tell = progress or (lambda _done, _total: None)
+    tell(len(rows) // 4, len(rows))  # checked against the catalog
     source = f"pricefile:{import_id}"
     new = [r for r in rows if r.kind == NEW]
     _create(session, new, record.supplier, vat_class, now)
@@ -161,7 +175,9 @@ def apply_import(
             if r.kind == CHANGED and r.cost_price_ore is not None
         ],
     )
+    tell(len(rows) // 2, len(rows))  # products and prices written
     _publish(session, rows, now)
+    tell(len(rows), len(rows))  # the stores' catalog written
     record.status, record.applied_at = "applied", now
     session.flush()
     return record

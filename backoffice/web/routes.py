@@ -14,6 +14,7 @@ from backoffice.labels import pages as label_pages
 from backoffice.members import me_pages
 from backoffice.members import pages as member_pages
 from backoffice.notify import person_pages, push_pages, rota_pages
+from backoffice.pricefiles import job_pages as pricefile_job_pages
 from backoffice.pricefiles import pages as pricefile_pages
 from backoffice.products import pages as catalog_pages
 from backoffice.reports import export_pages, weekly_pages, zpages
@@ -51,6 +52,7 @@ WEB_ROUTERS: list[APIRouter] = [
     stock_pages.router,
     email_links.router,
     pricefile_pages.router,
+    pricefile_job_pages.router,
     label_pages.router,
     barcode_pages.router,
     coldchain_pages.router,

@@ -49,6 +49,7 @@ PATH_VALUES = {
     "change_id": "999999",
     "supplier": "dagab",
     "import_id": "999999",
+    "job_id": "999999",
     "token": "not-a-token",
     "delivery_id": "999999",
     "stocktake_id": "999999",
