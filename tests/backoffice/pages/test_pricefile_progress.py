@@ -112,10 +112,12 @@ def test_a_large_file_is_previewed_and_applied_with_progress(
         seen = run_watching(world, admin, queue.deferred.pop())
         done = [s["rows_done"] for s in seen]
         assert [s["state"] for s in seen] == ["running"] * len(seen)
-        assert done == sorted(done) and len(set(done)) >= 4, done
+        assert done == sorted(done), done
+        assert len(set(done)) >= 4, done
         assert {s["rows_total"] for s in seen} == {ROWS}
         finished = admin.get(f"{job_path}/status").json()
-        assert finished["state"] == "done" and finished["rows_done"] == ROWS
+        assert finished["state"] == "done"
+        assert finished["rows_done"] == ROWS
         preview = admin.get(job_path)  # goes on to the preview
         assert preview.url.path == finished["next"]
         assert f'data-testid="count-new">{ROWS}<' in preview.text
@@ -134,7 +136,8 @@ def test_a_large_file_is_previewed_and_applied_with_progress(
         assert "being applied" in again.text
         seen = run_watching(world, admin, queue.deferred.pop())
         done = [s["rows_done"] for s in seen]
-        assert done == sorted(done) and len(set(done)) >= 3, done
+        assert done == sorted(done), done
+        assert len(set(done)) >= 3, done
         assert products(world) == ROWS
         result = admin.get(apply_path)
         assert "Prisfilen är inläst" in result.text
@@ -175,7 +178,9 @@ def test_a_failed_apply_says_why_and_applies_nothing(world: World, queue: FakeQu
         assert 'http-equiv="refresh"' not in page.text
         assert products(world) == 1
     with world.backoffice.sessions() as session:
-        assert session.get(PriceImport, int(preview_path.rsplit("/", 1)[1])).status == "previewed"
+        made = session.get(PriceImport, int(preview_path.rsplit("/", 1)[1]))
+        assert made is not None
+        assert made.status == "previewed"
 
 
 def test_a_worker_dying_mid_apply_leaves_it_to_run_again(world: World, queue: FakeQueue) -> None:
