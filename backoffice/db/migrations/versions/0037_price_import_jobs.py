@@ -1,7 +1,7 @@
 """price-file jobs: a large file's preview or apply in the background, with its progress
 
-Revision ID: 0036
-Revises: 0035
+Revision ID: 0037
+Revises: 0036
 
 `price_import_jobs` holds the work's input (a preview's file, an apply's VAT class), its
 state (queued, running, done, failed), an attempt counter (a stale job run again) and the
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0036"
-down_revision: str | None = "0035"
+revision: str = "0037"
+down_revision: str | None = "0036"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
