@@ -4,6 +4,8 @@ methods, and the comparison with the previous period."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -15,9 +17,9 @@ from backoffice.reports.figures import (
     SalesSummary,
     ScopeRead,
 )
-from backoffice.reports.periods import Grain, LocalClock, periods
+from backoffice.reports.periods import Grain, LocalClock, period_of, periods
 from backoffice.reports.scope import ReportScope
-from backoffice.reports.sources import payment_hours, sales_hours
+from backoffice.reports.sources import payment_hours, sales_days, sales_hours
 from retail.rounding import div_round_half_up
 
 
@@ -25,6 +27,10 @@ def scope_read(scope: ReportScope) -> ScopeRead:
     return ScopeRead(
         store_ids=scope.store_ids, start=scope.start, end=scope.end, time_zone=scope.zone.key
     )
+
+
+WHOLE_DAYS = (Grain.DAY, Grain.WEEK, Grain.MONTH, Grain.YEAR)
+"""Grains made of whole local days: summed per local day by the database where it can."""
 
 
 def sales_row(period: str, sums: list[int], store_id: int | None = None) -> SalesRow:
@@ -50,9 +56,20 @@ def sales_report(
     clock = LocalClock(scope.zone)
     by_hour = grain is not Grain.TOTAL
     buckets: dict[tuple[str, int | None], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for row in sales_hours(session, scope, per_store=per_store, by_hour=by_hour):
+    by_day = sales_days(session, scope, per_store=per_store) if grain in WHOLE_DAYS else None
+    label_of: Callable[[Any], str] = (
+        (lambda day: period_of(day, grain))
+        if by_day is not None
+        else (lambda hour: clock.label(hour, grain))
+    )
+    summed = (
+        by_day
+        if by_day is not None
+        else sales_hours(session, scope, per_store=per_store, by_hour=by_hour)
+    )
+    for row in summed:
         values = list(row)
-        label = clock.label(values.pop(0), grain) if by_hour else "total"
+        label = label_of(values.pop(0)) if by_hour else "total"
         store = values.pop(0) if per_store else None
         sums = buckets[(label, store)]
         for i, value in enumerate(values):

@@ -126,6 +126,31 @@ def store_days(
     return [tuple(row) for row in session.execute(query)]
 
 
+def sales_days(session: Session, scope: ReportScope, *, per_store: bool) -> list[Row] | None:
+    """(local day, [store], receipts, returns, sales öre, returns öre) summed by the database
+    where it knows time zones (PostgreSQL); None elsewhere (see `store_days`)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    day = cast(func.timezone(scope.zone.key, SalesHour.hour), Date)
+    group: list[Any] = [day, SalesHour.store_id] if per_store else [day]
+    sums = [
+        SalesHour.receipt_count,
+        SalesHour.return_count,
+        SalesHour.sales_ore,
+        SalesHour.returns_ore,
+    ]
+    query: Select[Any] = (
+        select(*group, *(total(c) for c in sums))
+        .where(
+            SalesHour.store_id.in_(scope.store_ids),
+            SalesHour.hour >= scope.utc_start,
+            SalesHour.hour < scope.utc_end,
+        )
+        .group_by(*group)
+    )
+    return [tuple(row) for row in session.execute(query)]
+
+
 def vat_days(session: Session, scope: ReportScope) -> list[Row] | None:
     """(local day, store, rate_bp, gross, vat, net), or None (see `store_days`)."""
     sums = [VatHour.gross_ore, VatHour.vat_ore, VatHour.net_ore]
