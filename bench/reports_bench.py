@@ -279,6 +279,25 @@ WHERE = "s.store_id = ANY(:stores) AND s.occurred_at >= :start AND s.occurred_at
 LOCAL = "(s.occurred_at AT TIME ZONE 'Europe/Stockholm')"
 
 
+def region_floor(session: Session, store_id: int, year: ReportScope) -> Callable[[], object]:
+    """Every figure of the region page from the raw tables: the store, turnover (VAT rows),
+    receipts and returns, the articles (groceries' net, pant, articles sold, categories), visits
+    per local hour, weekday and outcome, distinct customers per local month and in the year,
+    and the weekly opening hours."""
+    p = {"stores": [store_id], "start": year.utc_start, "end": year.utc_end, "store": store_id}
+    granted = "s.outcome IN ('granted', 'remote_unlock') AND s.identity_hash IS NOT NULL"
+    statements = [
+        "SELECT name, org_number FROM stores WHERE id = :store",
+        f"SELECT v.rate_bp, sum(v.gross_ore), sum(v.vat_ore), sum(v.net_ore) FROM sale_vat v JOIN sales s USING (store_id, sale_id) WHERE {WHERE} GROUP BY 1",
+        f"SELECT count(*), sum(CASE WHEN total_ore < 0 THEN 1 ELSE 0 END) FROM sales s WHERE {WHERE}",
+        f"SELECT l.product_key, l.kind, l.vat_class, l.vat_rate_bp, count(*), sum(l.quantity), sum(l.amount_ore) FROM sale_lines l JOIN sales s USING (store_id, sale_id) WHERE {WHERE} GROUP BY 1, 2, 3, 4",
+        f"SELECT extract(hour FROM {LOCAL}), extract(isodow FROM {LOCAL}), s.outcome, count(*) FROM visits s WHERE {WHERE} GROUP BY 1, 2, 3",
+        f"SELECT date_trunc('month', {LOCAL}), count(DISTINCT s.identity_hash) FROM visits s WHERE {WHERE} AND {granted} GROUP BY ROLLUP (1)",
+        "SELECT settings FROM store_catalog_settings WHERE store_id = :store",
+    ]
+    return lambda: [sql(session, statement, **p)() for statement in statements]
+
+
 def cases(
     session: Session, ids: list[int]
 ) -> list[tuple[str, Callable[[], object], Callable[[], object], float]]:
@@ -377,13 +396,7 @@ def cases(
             lambda: region_figures(
                 session=session, store_id=ids[0], year=YEAR, zone="Europe/Stockholm"
             ),
-            sql(
-                session,
-                f"SELECT date_trunc('month', {LOCAL}), count(DISTINCT identity_hash), count(*) FROM visits s WHERE {WHERE} GROUP BY 1",
-                stores=ids[:1],
-                start=year.utc_start,
-                end=year.utc_end,
-            ),
+            region_floor(session, ids[0], year),
             1.0,
         ),
         (

@@ -115,6 +115,11 @@ def category_report(
     """Sales per category; margin where every product of the category has a cost price."""
     facts = facts or CatalogFacts()
     report = product_report(session=session, scope=scope, facts=facts)
+    return categories_of(report, facts.source)
+
+
+def categories_of(report: ProductReport, source: str) -> CategoryReport:
+    """The category report of a product report already read (one read for both)."""
     sums: dict[str, _Category] = defaultdict(_Category)
     for row in report.rows:
         entry = sums[row.category]
@@ -138,4 +143,4 @@ def category_report(
         for category, c in sums.items()
     ]
     rows.sort(key=lambda r: -r.gross_ore)
-    return CategoryReport(scope=scope_read(scope), source=facts.source, rows=tuple(rows))
+    return CategoryReport(scope=report.scope, source=source, rows=tuple(rows))

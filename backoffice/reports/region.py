@@ -11,16 +11,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, time, timedelta
-from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from backoffice.catalog.models import StoreCatalogSettings
 from backoffice.reports.catalog_seams import CatalogFacts, ProductFacts
 from backoffice.reports.figures import CategoryRow, Figures
 from backoffice.reports.periods import Grain, LocalClock, days
-from backoffice.reports.products import category_report, product_report
+from backoffice.reports.products import categories_of, product_report
 from backoffice.reports.sales import sales_report
 from backoffice.reports.scope import ReportScope, local_midnight
 from backoffice.reports.sources import visit_hours
@@ -83,9 +82,9 @@ def region_figures(
     scope = ReportScope.of([store_id], date(year, 1, 1), date(year, 12, 31), zone)
     vat = vat_report(session=session, scope=scope, grain=Grain.TOTAL)
     products = product_report(session=session, scope=scope, facts=facts)
-    categories = category_report(session=session, scope=scope, facts=facts)
+    categories = categories_of(products, facts.source)
     by_hour, by_weekday, refused = _visits(session, scope)
-    months = _customers_by_month(session, scope)
+    months, in_year = _customers(session, scope)
     return RegionFigures(
         store_id=store_id,
         store_name=store.name,
@@ -104,7 +103,7 @@ def region_figures(
         visits_by_weekday=by_weekday,
         refused_visits=refused,
         customers_by_month=months,
-        customers_in_year=_distinct_customers(session, store_id, scope.utc_start, scope.utc_end),
+        customers_in_year=in_year,
         articles_sold=len({r.product_key for r in products.rows if r.kind == "goods"}),
         categories=categories.rows,
         category_source=categories.source,
@@ -128,28 +127,38 @@ def _visits(session: Session, scope: ReportScope) -> tuple[tuple[int, ...], tupl
     return tuple(hours), tuple(weekdays), refused
 
 
-def _distinct_customers(session: Session, store_id: int, start: Any, end: Any) -> int:
-    query = select(func.count(func.distinct(Visit.identity_hash))).where(
-        Visit.store_id == store_id,
-        Visit.occurred_at >= start,
-        Visit.occurred_at < end,
-        Visit.outcome.in_(GRANTED),
-        Visit.identity_hash.is_not(None),
-    )
-    return int(session.scalar(query) or 0)
-
-
-def _customers_by_month(session: Session, scope: ReportScope) -> tuple[MonthCount, ...]:
+def _customers(session: Session, scope: ReportScope) -> tuple[tuple[MonthCount, ...], int]:
+    """Distinct customers per local month and in the year, counted from one query of the
+    distinct (month, customer) pairs of the year's granted visits."""
     (store_id,) = scope.store_ids
-    result = []
-    for month in range(1, 13):
-        first = date(scope.start.year, month, 1)
-        after = date(scope.start.year + month // 12, month % 12 + 1, 1)
-        count = _distinct_customers(
-            session, store_id, local_midnight(first, scope.zone), local_midnight(after, scope.zone)
+    year = scope.start.year
+    firsts = [date(year, month, 1) for month in range(1, 13)]
+    edges = [local_midnight(first, scope.zone) for first in firsts[1:]]
+    month = case(
+        *((Visit.occurred_at < edge, number) for number, edge in enumerate(edges, start=1)),
+        else_=12,
+    )
+    query = (
+        select(month, Visit.identity_hash)
+        .where(
+            Visit.store_id == store_id,
+            Visit.occurred_at >= scope.utc_start,
+            Visit.occurred_at < scope.utc_end,
+            Visit.outcome.in_(GRANTED),
+            Visit.identity_hash.is_not(None),
         )
-        result.append(MonthCount(month=f"{first.year}-{month:02d}", customers=count))
-    return tuple(result)
+        .group_by(month, Visit.identity_hash)
+    )
+    per_month: dict[int, int] = defaultdict(int)
+    everyone: set[str] = set()
+    for number, identity in session.execute(query):
+        per_month[int(number)] += 1
+        everyone.add(identity)
+    months = tuple(
+        MonthCount(month=f"{year}-{number:02d}", customers=per_month.get(number, 0))
+        for number in range(1, 13)
+    )
+    return months, len(everyone)
 
 
 def opening_hours(*, session: Session, store_id: int, year: int, zone: str) -> OpeningHoursFigure:
