@@ -43,6 +43,14 @@ MODEL = "Byabutik"
 ROOT = "utrein:ExportAvDataFranJournalminneEnligtSKVFS2021-16"
 
 
+def _text(name: str, value: object) -> str:
+    """One `utreko` element as text (at most 72 characters; empty as `<x />`)."""
+    text = str(value)[:72]
+    if text:
+        return f"<utreko:{name}>{escape(text)}</utreko:{name}>"
+    return f"<utreko:{name} />"
+
+
 class _Writer:
     """Elements of the `utreko` namespace as text; an element closed with nothing in it is
     written empty (`<x />`), as ElementTree wrote it before."""
@@ -52,11 +60,7 @@ class _Writer:
         self._open: list[tuple[str, int]] = []
 
     def el(self, name: str, value: object) -> None:
-        text = str(value)[:72]
-        if text:
-            self.parts.append(f"<utreko:{name}>{escape(text)}</utreko:{name}>")
-        else:
-            self.parts.append(f"<utreko:{name} />")
+        self.parts.append(_text(name, value))
 
     def open(self, name: str) -> None:
         self._open.append((name, len(self.parts)))
@@ -111,9 +115,11 @@ def journal_chunks(
     out.open("RegistreringLISTA")
     receipts = ((at, 0, write) for at, write in _receipts(session, one, store))
     closings = ((z.closed_at, 1, _z_event(z, store, one.zone)) for z in zs)
-    for _at, _order, write in heapq.merge(receipts, closings, key=lambda item: item[:2]):
+    for count, (_at, _order, write) in enumerate(
+        heapq.merge(receipts, closings, key=lambda item: item[:2]), start=1
+    ):
         write(out)
-        if len(out.parts) > 4096:
+        if count % 256 == 0:
             yield "".join(out.parts).encode()
             out.parts.clear()
             out._open = [(name, -2) for name, _ in out._open]
@@ -190,6 +196,8 @@ def _receipts(
         Sale.occurred_at < scope.utc_end,
     )
 
+    connection = session.connection()
+
     def children(model: Any, columns: Iterable[Any], order: Any) -> dict[Any, list[Any]]:
         found: dict[Any, list[Any]] = defaultdict(list)
         query = (
@@ -198,8 +206,8 @@ def _receipts(
             .where(window)
             .order_by(order)
         )
-        for row in session.execute(query):
-            found[row[0]].append(row[1:])
+        for row in connection.execute(query):
+            found[row[0]].append(tuple(row[1:]))
         return found
 
     lines = children(
@@ -219,8 +227,13 @@ def _receipts(
     payments = children(
         SalePayment, (SalePayment.method, SalePayment.amount_ore), SalePayment.position
     )
-    shop = (store.name, store.org_number.replace("-", ""), store.address or MISSING)
-    sales = session.execute(
+    shop = (
+        _text("ForetagetsNamn", store.name)
+        + _text("OrganisationsnummerEllerPersonnummer", store.org_number.replace("-", ""))
+        + _text("DenAdressDarForsaljningSker", store.address or MISSING)
+    )
+    line_text: dict[tuple[Any, ...], str] = {}
+    sales = connection.execute(
         select(
             Sale.sale_id, Sale.register_id, Sale.occurred_at, Sale.total_ore, Sale.receipt_number
         )
@@ -230,73 +243,99 @@ def _receipts(
     for sale_id, register, at, total, number in sales:
         facts = (register, _time(at, scope.zone), total, number)
         parts = (lines[sale_id], vat[sale_id], payments[sale_id])
-        yield at, _receipt_event(shop, facts, *parts)
+        yield at, _receipt_event(shop, facts, *parts, line_text=line_text)
+
+
+def _line(line: tuple[Any, ...]) -> str:
+    """A sold article's elements up to (not with) its registration time."""
+    key, name, weight_g, quantity, unit_ore, amount_ore, rate_bp = line
+    if weight_g:
+        amount = (
+            _text("AntalAvSaldArtikel", f"{weight_g / 1000:.3f}")
+            + "<utreko:EnhetForViktLangdTidEllerVolym>kg</utreko:EnhetForViktLangdTidEllerVolym>"
+        )
+    else:
+        amount = _text("AntalAvSaldArtikel", quantity)
+    vat = _kr(vat_included(Money(amount_ore), rate_bp).ore)
+    return (
+        "<utreko:SaldArtikel><utreko:TypAvArtikel>VARA</utreko:TypAvArtikel>"
+        f"{_text('Artikelnummer', key)}{_text('Artikelnamn', name)}{amount}"
+        f"<utreko:PrisPerEnhet>{_kr(unit_ore)}</utreko:PrisPerEnhet>"
+        f"<utreko:PrisPaSaldArtikel>{_kr(amount_ore)}</utreko:PrisPaSaldArtikel>"
+        f"<utreko:MervardesskattesatsForSaldArtikel>{_rate(rate_bp)}"
+        "</utreko:MervardesskattesatsForSaldArtikel>"
+        f"<utreko:MervardesskattPaSaldArtikel>{vat}</utreko:MervardesskattPaSaldArtikel>"
+    )
+
+
+def _list(name: str, items: list[str]) -> str:
+    if not items:
+        return f"<utreko:{name} />"
+    return f"<utreko:{name}>{''.join(items)}</utreko:{name}>"
 
 
 def _receipt_event(
-    shop: tuple[str, str, str],
+    shop: str,
     facts: tuple[str, str, int, int],
     lines: list[Any],
     vat: list[Any],
     payments: list[Any],
+    *,
+    line_text: dict[tuple[Any, ...], str],
 ) -> Event:
+    """A receipt as one piece of text: a line's elements are the same wherever the same article,
+    amount and rate recur, so they are written once and kept (`line_text`)."""
+
     def write(out: _Writer) -> None:
         register, when, total, number = facts
         is_return = total < 0
-        out.open("Handelse")
-        out.el("Kassabeteckning", register)
-        out.el("Registreringstidpunkt", when)
-        out.open("Returkvitto" if is_return else "Kassakvitto")
-        out.el("ForetagetsNamn", shop[0])
-        out.el("OrganisationsnummerEllerPersonnummer", shop[1])
-        out.el("DenAdressDarForsaljningSker", shop[2])
-        out.el(
+        kind = "Returkvitto" if is_return else "Kassakvitto"
+        made = (
             "DatumOchKlockslagNarReturkvittoFramstalls"
             if is_return
-            else "DatumOchKlockslagNarKvittoFramstalls",
-            when,
+            else "DatumOchKlockslagNarKvittoFramstalls"
         )
-        out.el("LopnummerForKassakvitto", number)
-        out.el("Kassabeteckning", register)
-        out.open("SaldaArtiklarLISTA")
-        for key, name, weight_g, quantity, unit_ore, amount_ore, rate_bp in lines:
-            out.open("SaldArtikel")
-            out.el("TypAvArtikel", "VARA")
-            out.el("Artikelnummer", key)
-            out.el("Artikelnamn", name)
-            if weight_g:
-                out.el("AntalAvSaldArtikel", f"{weight_g / 1000:.3f}")
-                out.el("EnhetForViktLangdTidEllerVolym", "kg")
-            else:
-                out.el("AntalAvSaldArtikel", quantity)
-            out.el("PrisPerEnhet", _kr(unit_ore))
-            out.el("PrisPaSaldArtikel", _kr(amount_ore))
-            out.el("MervardesskattesatsForSaldArtikel", _rate(rate_bp))
-            out.el("MervardesskattPaSaldArtikel", _kr(vat_included(Money(amount_ore), rate_bp).ore))
-            out.el("ArtikelnsRegistreringstidpunkt", when)
-            out.close()
-        out.close()
-        out.el("TotaltForsaljningsbeloppISvenskaKronor", _kr(total))
-        out.el("MervardesskattPaForsaljningsbeloppet", _kr(sum(v for _r, v in vat)))
-        out.open("TotalaForsaljningssummorPerBetalningsmedelLISTA")
-        for method, amount in payments:
-            out.open("TotalForsaljningssummaPerBetalningsmedel")
-            out.el("Betalningsmedel", method)
-            out.el("ForsaljningssummaPerBetalningsmedel", _kr(amount))
-            out.close()
-        out.close()
-        out.open("MervardesskattPaOlikaSkattesatserLISTA")
-        for rate, amount in vat:
-            out.open("MervardesskattPerSkattesats")
-            out.el("Mervardesskattesats", _rate(rate))
-            out.el("TotaltMervardesskattebeloppPerSkattesats", _kr(amount))
-            out.close()
-        out.close()
-        out.el("LopnummerForZDagrapportPaKvitto", 0)
-        out.el("TillverkningsnummerForKontrollenheten", MISSING)
-        out.el("Kontrollkod", MISSING)
-        out.close()
-        out.close()
+        at = _text("ArtikelnsRegistreringstidpunkt", when) + "</utreko:SaldArtikel>"
+        articles = []
+        for line in lines:
+            text = line_text.get(line)
+            if text is None:
+                text = line_text[line] = _line(line)
+            articles.append(text + at)
+        paid = [
+            "<utreko:TotalForsaljningssummaPerBetalningsmedel>"
+            + _text("Betalningsmedel", method)
+            + f"<utreko:ForsaljningssummaPerBetalningsmedel>{_kr(amount)}"
+            "</utreko:ForsaljningssummaPerBetalningsmedel>"
+            "</utreko:TotalForsaljningssummaPerBetalningsmedel>"
+            for method, amount in payments
+        ]
+        rates = [
+            "<utreko:MervardesskattPerSkattesats>"
+            f"<utreko:Mervardesskattesats>{_rate(rate)}</utreko:Mervardesskattesats>"
+            f"<utreko:TotaltMervardesskattebeloppPerSkattesats>{_kr(amount)}"
+            "</utreko:TotaltMervardesskattebeloppPerSkattesats>"
+            "</utreko:MervardesskattPerSkattesats>"
+            for rate, amount in vat
+        ]
+        register_el = _text("Kassabeteckning", register)
+        when_el = _text("Registreringstidpunkt", when)
+        out.parts.append(
+            f"<utreko:Handelse>{register_el}{when_el}<utreko:{kind}>{shop}"
+            f"{_text(made, when)}{_text('LopnummerForKassakvitto', number)}{register_el}"
+            f"{_list('SaldaArtiklarLISTA', articles)}"
+            f"<utreko:TotaltForsaljningsbeloppISvenskaKronor>{_kr(total)}"
+            "</utreko:TotaltForsaljningsbeloppISvenskaKronor>"
+            f"<utreko:MervardesskattPaForsaljningsbeloppet>{_kr(sum(v for _r, v in vat))}"
+            "</utreko:MervardesskattPaForsaljningsbeloppet>"
+            f"{_list('TotalaForsaljningssummorPerBetalningsmedelLISTA', paid)}"
+            f"{_list('MervardesskattPaOlikaSkattesatserLISTA', rates)}"
+            "<utreko:LopnummerForZDagrapportPaKvitto>0</utreko:LopnummerForZDagrapportPaKvitto>"
+            f"<utreko:TillverkningsnummerForKontrollenheten>{MISSING}"
+            "</utreko:TillverkningsnummerForKontrollenheten>"
+            f"<utreko:Kontrollkod>{MISSING}</utreko:Kontrollkod>"
+            f"</utreko:{kind}></utreko:Handelse>"
+        )
 
     return write
 
