@@ -24,3 +24,9 @@ class JobSettings(BaseModel):
         le=3650,
         description="door visit records older than this many days are deleted (a daily job)",
     )
+    reminder_days: int = Field(
+        default=7,
+        ge=0,
+        le=365,
+        description="days after its due date an unpaid invoice gets one e-mailed reminder",
+    )

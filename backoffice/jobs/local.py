@@ -13,6 +13,7 @@ from backoffice.jobs.work import (
     JobRuntime,
     run_alert_rules,
     run_delivery,
+    run_invoice_reminders,
     run_pricefile,
     run_visit_retention,
     run_weekly_summaries,
@@ -22,6 +23,8 @@ from backoffice.jobs.work import (
 log = logging.getLogger(__name__)
 Job = Callable[[JobRuntime], object]
 WEEKLY_EVERY = 600
+REMINDERS_EVERY = 3_600
+"""Seconds between looks for overdue invoices to remind (hourly, as the workers' cron)."""
 RETENTION_EVERY = 86_400
 """Seconds between runs of the visit retention rule (daily, as the workers' cron)."""
 """Seconds between looks for a weekly summary that is due (as the workers' cron)."""
@@ -72,6 +75,8 @@ class LocalJobs:
             self.defer(partial(run_alert_rules, tick=next_tick))
             if next_tick % WEEKLY_EVERY < self.every:
                 self.defer(partial(run_weekly_summaries, tick=next_tick))
+            if next_tick % REMINDERS_EVERY < self.every:
+                self.defer(partial(run_invoice_reminders, tick=next_tick))
             if next_tick % RETENTION_EVERY < self.every:
                 self.defer(partial(run_visit_retention, tick=next_tick))
 

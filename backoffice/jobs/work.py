@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from backoffice.alerts.rules import evaluate_rules
 from backoffice.jobs.models import JobRun
 from backoffice.members.erasures import forget_erasures
+from backoffice.members.reminders import send_reminders
 from backoffice.notify.deliver import deliver, due
 from backoffice.notify.planner import escalate_due, notify_new
 from backoffice.payments.reconcile_job import reconcile_yesterday
@@ -29,6 +30,7 @@ WEEKLY = "weekly_summary"
 DELIVER = "deliver"
 RETENTION = "visit_retention"
 PRICEFILE = "pricefile"
+REMINDERS = "invoice_reminders"
 
 
 @dataclass
@@ -98,6 +100,30 @@ def run_visit_retention(runtime: JobRuntime, tick: int = 0) -> int:
             )
         )
     return gone
+
+
+def run_invoice_reminders(runtime: JobRuntime, tick: int = 0) -> int:
+    """E-mail one reminder per overdue unpaid invoice (hourly; once per invoice, see
+    backoffice.members.reminders: claimed, whichever worker runs it)."""
+    now = runtime.clock()
+    went = send_reminders(
+        runtime.sessions,
+        runtime.settings.mail,
+        now=now,
+        days=runtime.settings.jobs.reminder_days,
+        worker=runtime.worker,
+    )
+    with runtime.sessions.begin() as session:
+        session.add(
+            JobRun(
+                task=REMINDERS,
+                key=str(tick),
+                worker=runtime.worker[:128],
+                finished_at=now,
+                outcome=f"{went} reminders sent",
+            )
+        )
+    return went
 
 
 def run_delivery(runtime: JobRuntime, delivery_id: int) -> str:

@@ -19,12 +19,14 @@ import backoffice.db.models  # noqa: F401 - every table, for the foreign keys
 from backoffice.jobs.work import (
     DELIVER,
     PRICEFILE,
+    REMINDERS,
     RETENTION,
     RULES,
     WEEKLY,
     JobRuntime,
     run_alert_rules,
     run_delivery,
+    run_invoice_reminders,
     run_pricefile,
     run_visit_retention,
     run_weekly_summaries,
@@ -60,6 +62,10 @@ def weekly_summary(context: procrastinate.JobContext, timestamp: int) -> None:
 
 def visit_retention(context: procrastinate.JobContext, timestamp: int) -> None:
     run_visit_retention(runtime_of(context), timestamp)
+
+
+def invoice_reminders(context: procrastinate.JobContext, timestamp: int) -> None:
+    run_invoice_reminders(runtime_of(context), timestamp)
 
 
 def send(context: procrastinate.JobContext, delivery_id: int) -> None:
@@ -99,6 +105,11 @@ def make_app(settings: BackofficeSettings, *, worker: bool) -> procrastinate.App
         visit_retention
     )
     app.periodic(cron="17 3 * * *", periodic_id="visit_retention")(retention)
+    # Hourly at :41: one reminder per overdue invoice (claims: once, whichever worker sends).
+    reminders = app.task(name=REMINDERS, queue=QUEUE, lock=REMINDERS, pass_context=True)(
+        invoice_reminders
+    )
+    app.periodic(cron="41 * * * *", periodic_id="invoice_reminders")(reminders)
     return app
 
 

@@ -23,8 +23,10 @@ from tests.store_controller.sync.harness import ADMIN, running_backoffice
 
 
 @contextmanager
-def owner_with_mail(database_url: str, clock: Clock) -> Iterator[tuple[Owner, Mailbox, Controller]]:
-    box, port = Mailbox(), free_port()
+def owner_with_mail(
+    database_url: str, clock: Clock, box: Mailbox | None = None
+) -> Iterator[tuple[Owner, Mailbox, Controller]]:
+    box, port = box or Mailbox(), free_port()
     server = Controller(box, hostname="127.0.0.1", port=port)
     server.start()
     with (
