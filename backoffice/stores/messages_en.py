@@ -49,6 +49,11 @@ STORE_SETTINGS_ENGLISH: dict[str, str] = {
         "everyone."
     ),
     "Inställningar och öppettider": "Settings and opening hours",
+    "Butikens styrenhet är för gammal för medlemmarnas tider; uppdatera den. Till dess kommer "
+    "medlemmar in bara under de vanliga öppettiderna.": (
+        "The store's controller is too old for members' hours; update it. Until then members "
+        "enter during the opening hours only."
+    ),
 }
 for _sv, _en in STORE_SETTINGS_ENGLISH.items():
     ENGLISH.setdefault(_sv, _en)

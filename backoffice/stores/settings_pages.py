@@ -16,6 +16,7 @@ from backoffice.access.roles import Permission
 from backoffice.access.rules import Access, from_path, require
 from backoffice.audit.service import record
 from backoffice.deps import NowDep, SessionDep
+from backoffice.devices.features import store_lacks
 from backoffice.errors import BackofficeError
 from backoffice.stock.public_models import is_public
 from backoffice.stores import messages_en  # noqa: F401 - registers the page's English
@@ -145,6 +146,8 @@ def _page(
         days=list(zip(WEEKDAYS, DAY_NAMES, strict=True)),
         may_write=access.principal.may(Permission.SETTINGS_WRITE, access.store),
         public_page=is_public(session, access.store.id),
+        member_hours_unread=rules.member_hours is not None
+        and store_lacks(session, access.store.id, wire.MEMBER_HOURS),
         error=error,
         policy_error=policy_error,
         status_code=status_code,

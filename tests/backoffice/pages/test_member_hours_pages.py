@@ -115,3 +115,39 @@ def test_the_json_api_sets_members_hours_with_exceptions(sqlite_world: World) ->
             select(AuditRecord).where(AuditRecord.action == "store.member_hours")
         ).one()
         assert json.loads(audit.after or "{}")["member_hours"]["sunday"] == ["10:00-18:00"]
+
+
+OLD_SV = "Butikens styrenhet är för gammal för medlemmarnas tider; uppdatera den."
+OLD_EN = "The store&#39;s controller is too old for members&#39; hours; update it."
+
+
+def test_the_page_warns_when_the_stores_controller_does_not_read_members_hours(
+    sqlite_world: World,
+) -> None:
+    world = sqlite_world
+    device = _device_token(world)
+    with TestClient(world.backoffice.app) as owner:
+        sign_in(owner, world.emails["owner"])
+        token = csrf(owner)
+        bearer = {"Authorization": f"Bearer {device}"}
+        assert owner.get("/api/sync/v1/catalog", headers=bearer).is_success  # old software
+        assert OLD_SV not in owner.get("/stores/a-1/settings").text  # no members' hours yet
+        assert OLD_SV not in owner.get("/stores/a-1/settings").text
+        saved = owner.post(
+            "/stores/a-1/settings/policy", data={**RULES, **MEMBERS, "csrf_token": token}
+        )
+        assert saved.status_code == 200
+        assert OLD_SV in saved.text
+        owner.cookies.set("byabutik_lang", "en")
+        assert OLD_EN in owner.get("/stores/a-1/settings").text
+        owner.cookies.set("byabutik_lang", "sv")
+
+        _pull(owner, device, "member_hours")  # updated: it reads them now
+        assert OLD_SV not in owner.get("/stores/a-1/settings").text
+        _pull(owner, device, "")  # back to old software
+        assert OLD_SV in owner.get("/stores/a-1/settings").text
+        cleared = owner.post(
+            "/stores/a-1/settings/policy",
+            data={**RULES, **dict.fromkeys(MEMBERS, ""), "csrf_token": token},
+        )
+        assert OLD_SV not in cleared.text  # no members' hours: nothing the store misses
