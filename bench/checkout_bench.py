@@ -33,6 +33,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.responses import StreamingResponse
 
+from bench import scan_trace as trace
 from bench.results import record
 from byabutik.runtime.db import make_engine
 from drivers.config import HardwareConfig, SerialScannerConfig
@@ -114,21 +115,6 @@ class SseClient:
         self._thread.join(timeout=5)
 
 
-def measure(
-    pty: Pty,
-    client: SseClient,
-    scans: int,
-    send: Callable[[int], tuple[bytes, Callable[[dict[str, Any]], bool]]],
-) -> list[float]:
-    latencies = []
-    for n in range(scans):
-        data, match = send(n)
-        start = time.perf_counter()
-        pty.send(data)
-        latencies.append(client.wait_for(match) - start)
-    return latencies[WARMUP:]
-
-
 @contextmanager
 def running(
     app_for: Callable[[StoreController], FastAPI],
@@ -171,30 +157,55 @@ def echo_app(controller: StoreController) -> FastAPI:
 
 
 def scan_latency() -> tuple[list[float], list[float]]:
+    """Checkout and floor in one run, each on its own server and pty, scans alternating (one to
+    the kiosk, one to the echo), so load on the shared machine hits both alike."""
     code = seed.MJOLK.encode() + b"\r"
-    with running(create_app) as (pty, base_url, _controller):
+    checkout: list[float] = []
+    floor: list[float] = []
+    with running(create_app) as (pty, base_url, controller), running(echo_app) as echo:
+        echo_pty, echo_url, _echo_controller = echo
+        tracer = trace.install(controller) if trace.ENABLED else None
+        if tracer is not None:
+            tracer.kiosk_thread = f"uvicorn-{base_url.rsplit(':', 1)[1]}"
         client = SseClient(f"{base_url}/kiosk/events")
+        echo_client = SseClient(f"{echo_url}/echo")
         try:
             client.wait_for(lambda d: d["phase"] == "idle")
-
-            def scan(n: int) -> tuple[bytes, Callable[[dict[str, Any]], bool]]:
+            time.sleep(0.2)  # the echo stream is open once its first keepalive could have come
+            for n in range(SCANS):
                 count = n % 90 + 1
                 if count == 1 and n:
                     httpx.post(f"{base_url}/kiosk/clear")
                     client.wait_for(lambda d: d["item_count"] == 0)
-                return code, lambda d: d["item_count"] == count
+                checkout.append(timed(pty, client, code, field_is("item_count", count), tracer))
+                floor.append(timed(echo_pty, echo_client, code, field_is("n", n + 1)))
+        finally:
+            client.close()
+            echo_client.close()
+        if tracer is not None:
+            tracer.report(WARMUP)
+    return checkout[WARMUP:], floor[WARMUP:]
 
-            checkout = measure(pty, client, SCANS, scan)
-        finally:
-            client.close()
-    with running(echo_app) as (pty, base_url, _controller):
-        client = SseClient(f"{base_url}/echo")
-        try:
-            time.sleep(0.2)  # the stream is open once the first keepalive could have come
-            floor = measure(pty, client, SCANS, lambda n: (code, lambda d, n=n: d["n"] == n + 1))
-        finally:
-            client.close()
-    return checkout, floor
+
+def field_is(name: str, value: int) -> Callable[[dict[str, Any]], bool]:
+    return lambda document: bool(document[name] == value)
+
+
+def timed(
+    pty: Pty,
+    client: SseClient,
+    data: bytes,
+    match: Callable[[dict[str, Any]], bool],
+    tracer: trace.Tracer | None = None,
+) -> float:
+    start = time.perf_counter()
+    if tracer is not None:
+        tracer.sent(start)
+    pty.send(data)
+    seen = client.wait_for(match)
+    if tracer is not None:
+        tracer.seen(seen)
+    return seen - start
 
 
 def paid(sale_id: uuid.UUID, cart: Cart) -> PaymentState:
