@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from backoffice.members import invoices, ledger, rights
 from backoffice.members.me_models import ErasureRequest
-from backoffice.members.models import MemberAccount, MemberInvoice
+from backoffice.members.models import MemberAccount, MemberContact, MemberInvoice
 from backoffice.people.models import Association
 from backoffice.sales.models import Sale, SaleLine, SalePayment, SaleVat
 from backoffice.stores.models import Store
@@ -260,3 +260,46 @@ def close_requests(
         if row.handled_at is None:
             row.handled_at, row.handled_by = now, by[:120]
     return len(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class ContactForm:
+    """The member's name, e-mail and address for one association's invoices (as kept or as
+    typed on a refusal), with the refusal's message if any."""
+
+    association_id: int
+    association: str
+    name: str
+    email: str
+    address: str
+    error: str | None = None
+
+
+def contact_forms(session: Session, identity_hash: str) -> list[ContactForm]:
+    """One form per association where the member has an account (invoices come from there)."""
+    rows = session.execute(
+        select(Association.id, Association.name, MemberContact)
+        .select_from(MemberAccount)
+        .join(Association, Association.id == MemberAccount.association_id)
+        .outerjoin(
+            MemberContact,
+            (MemberContact.association_id == MemberAccount.association_id)
+            & (MemberContact.identity_hash == MemberAccount.identity_hash),
+        )
+        .where(MemberAccount.identity_hash == identity_hash)
+        .order_by(Association.name, Association.id)
+    ).all()
+    return [
+        ContactForm(
+            association_id,
+            name,
+            contact.name if contact else "",
+            contact.email if contact else "",
+            contact.address if contact else "",
+        )
+        for association_id, name, contact in rows
+    ]
+
+
+def has_account(session: Session, identity_hash: str, association_id: int) -> bool:
+    return session.get(MemberAccount, (association_id, identity_hash)) is not None

@@ -63,5 +63,9 @@ ME_ENGLISH: dict[str, str] = {
     "Begäran om radering": "Requests for erasure",
     "Kunden begärde radering": "The customer asked for erasure",
     "hanterad": "handled",
+    "Hit skickar %(association)s dina fakturor.": "Where %(association)s sends your invoices.",
+    "Namn på fakturan": "Name on the invoice",
+    "Senast ändrade av": "Last changed by",
+    "kunden själv på Mina sidor": "the customer, on My pages",
 }
 ENGLISH.update({k: v for k, v in ME_ENGLISH.items() if k not in ENGLISH})

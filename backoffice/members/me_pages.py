@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,8 +22,9 @@ from backoffice.access.rules import PUBLIC, client_address
 from backoffice.audit.service import record
 from backoffice.deps import NowDep, SessionDep
 from backoffice.errors import ForbiddenError, NotFoundError, TooManyRequestsError
-from backoffice.members import invoices, me_data
+from backoffice.members import contacts, invoices, me_data
 from backoffice.members import me_messages_en as _english  # noqa: F401  (adds the English)
+from backoffice.members import messages_en as _refusals  # noqa: F401  (ContactError in English)
 from backoffice.members.invoice_pdf import invoice_pdf, payee_of
 from backoffice.members.me_session import (
     HOME,
@@ -41,6 +43,7 @@ router = APIRouter(tags=["pages"])
 add_folder(Path(__file__).parent / "templates")
 ZONE = ZoneInfo("Europe/Stockholm")
 Reason = Annotated[str, Form(max_length=500)]
+Text = Annotated[str, Form(max_length=1000)]
 STATUS = {"paid": "Betald", "unpaid": "Obetald", "overdue": "Förfallen", "credit": "Kreditfaktura"}
 
 
@@ -169,10 +172,76 @@ def invoice_as_pdf(
     )
 
 
+def _data_page(
+    request: Request,
+    member: Member,
+    session: SessionDep,
+    *,
+    typed_for: int | None = None,
+    typed: dict[str, str] | None = None,
+    **context: Any,
+) -> Response:
+    forms = me_data.contact_forms(session, member.identity_hash)
+    if typed is not None:
+        name, email, address, error = (typed[k] for k in ("name", "email", "address", "error"))
+        forms = [
+            replace(f, name=name, email=email, address=address, error=error)
+            if f.association_id == typed_for
+            else f
+            for f in forms
+        ]
+    requests = me_data.open_requests(session, member.identity_hash)
+    return _page(request, "me_data.html", member, requests=requests, contacts=forms, **context)
+
+
 @router.get("/me/data")
 def data_page(request: Request, member: MemberDep, session: SessionDep) -> Response:
-    requests = me_data.open_requests(session, member.identity_hash)
-    return _page(request, "me_data.html", member, requests=requests)
+    saved = request.query_params.get("saved") == "1"
+    message = language(request).gettext("Uppgifterna är sparade.") if saved else None
+    return _data_page(request, member, session, message=message)
+
+
+@router.post("/me/contact")
+def contact(
+    *,
+    request: Request,
+    member: MemberDep,
+    session: SessionDep,
+    now: NowDep,
+    association_id: Annotated[int, Form()],
+    name: Text = "",
+    email: Text = "",
+    address: Text = "",
+) -> Response:
+    """The member's own name, e-mail and address for one association's invoices, through the
+    same service as the owner's customer page; a refusal keeps what was typed."""
+    if not me_data.has_account(session, member.identity_hash, association_id):
+        raise NotFoundError("no account with that association")
+    try:
+        contacts.set_contact(
+            session,
+            association_id,
+            member.identity_hash,
+            name=name,
+            email=email,
+            address=address,
+            by=member.actor,
+            now=now,
+        )
+    except contacts.ContactError as problem:
+        session.rollback()
+        text = language(request).gettext(str(problem))
+        typed = {"name": name, "email": email, "address": address, "error": text}
+        return _data_page(
+            request,
+            member,
+            session,
+            typed_for=association_id,
+            typed=typed,
+            status_code=400,
+        )
+    session.commit()
+    return RedirectResponse("/me/data?saved=1", status_code=303)
 
 
 @router.get("/me/data/export")
@@ -204,12 +273,10 @@ def erasure_request(
 ) -> Response:
     _ = language(request).gettext
     if not reason.strip():
-        requests = me_data.open_requests(session, member.identity_hash)
-        return _page(
+        return _data_page(
             request,
-            "me_data.html",
             member,
-            requests=requests,
+            session,
             error=_("Skriv varför du vill att uppgifterna raderas."),
             status_code=400,
         )

@@ -112,7 +112,10 @@ async def _start(
             order = await service.start(end_user_ip=_end_user_ip(request), same_device=same_device)
     except BankIdError as exc:
         text = error_message(exc).text(language(request).code)
-        return render(request, "bankid.html", principal=None, error=text, status_code=503)
+        retry = "/me/signin" if purpose == "member" else "/signin/bankid"
+        return render(
+            request, "bankid.html", principal=None, error=text, retry=retry, status_code=503
+        )
     token = secrets.token_urlsafe(32)
     session.add(
         BankIdOrder(
@@ -320,7 +323,13 @@ def _finish(
             {"state": state, "message": text, "next": next_}, status_code=status_code
         )
     return render(
-        request, "bankid.html", principal=None, error=text, csrf_token="", status_code=status_code
+        request,
+        "bankid.html",
+        principal=None,
+        error=text,
+        csrf_token="",
+        retry=next_,
+        status_code=status_code,
     )
 
 

@@ -219,3 +219,93 @@ def test_a_member_sees_their_own_purchases_invoices_and_data(
         [request] = session.scalars(select(ErasureRequest)).all()
         assert request.handled_at is not None
         assert request.identity_hash.startswith("erased-")
+
+
+def test_a_member_sets_their_own_e_mail_and_address_for_invoices(
+    world: tuple[Owner, Backoffice], sim: RunningSimulator
+) -> None:
+    owner, backoffice = world
+    owner.store("byn-a")
+    push(owner, [visit(MINE)], start=1)
+    approved = owner.client.put(
+        f"{MEMBERS}/{MINE}/approval", json={"credit_limit_ore": 50_000}, headers=ADMIN
+    )
+    assert approved.status_code == 200, approved.text
+
+    with TestClient(owner.client.app) as me:
+        member_signs_in(me, sim, TOLVAN)
+        page = me.get("/me/data").text
+        assert "Faktureringsuppgifter" in page
+        csrf = page_csrf(page)
+        association = page.split('name="association_id" value="', 1)[1].split('"', 1)[0]
+        typed = {
+            "association_id": association,
+            "name": "Tolvan Tolvansson",
+            "email": "tolvan@",
+            "address": "Byvägen 1\n123 45 Byn",
+        }
+        assert me.post("/me/contact", data=typed).status_code == 403  # no CSRF token
+        refused = me.post("/me/contact", data=typed | {"csrf_token": csrf})
+        assert refused.status_code == 400
+        assert "E-postadressen ser inte ut som en e-postadress" in refused.text
+        assert 'value="Tolvan Tolvansson"' in refused.text
+        assert 'value="tolvan@"' in refused.text
+        assert "Byvägen 1\n123 45 Byn</textarea>" in refused.text
+        me.post("/language", data={"lang": "en", "next": "/me/data"})
+        english = me.post("/me/contact", data=typed | {"csrf_token": csrf})
+        assert "does not look like one" in english.text
+        assert "Invoice details" in english.text
+        me.post("/language", data={"lang": "sv", "next": "/me/data"})
+        other = me.post(
+            "/me/contact",
+            data=typed | {"csrf_token": csrf, "association_id": "999", "email": "t@byn.se"},
+        )
+        assert other.status_code == 404  # no account there
+
+        saved = me.post(
+            "/me/contact",
+            data=typed | {"csrf_token": csrf, "email": "tolvan@byn.se"},
+            follow_redirects=False,
+        )
+        assert saved.headers["location"] == "/me/data?saved=1"
+        shown = me.get("/me/data").text
+        assert "Uppgifterna är sparade." in me.get("/me/data?saved=1").text
+        assert 'value="tolvan@byn.se"' in shown
+
+    customer = owner.client.get(f"/stores/byn-a/members/{MINE}", headers=ADMIN).text
+    assert 'value="tolvan@byn.se"' in customer
+    assert "Byvägen 1\n123 45 Byn</textarea>" in customer
+    assert "kunden själv på Mina sidor" in customer
+    with backoffice.sessions() as session:
+        [changed] = session.scalars(
+            select(AuditRecord).where(AuditRecord.action == "member.contact")
+        ).all()
+        assert changed.actor == f"member {MINE[:12]}"
+        assert "tolvan@byn.se" in (changed.after or "")
+        every = " ".join(
+            f"{r.actor} {r.target} {r.after}" for r in session.scalars(select(AuditRecord))
+        )
+        assert TOLVAN not in every
+        assert TOLVAN[2:] not in every
+
+
+def test_a_refused_member_sign_in_offers_the_member_sign_in_again(
+    world: tuple[Owner, Backoffice], sim: RunningSimulator
+) -> None:
+    owner, _ = world
+    with TestClient(owner.client.app) as me:
+        token = page_csrf(me.get("/me/signin").text)
+        started = me.post(
+            "/me/signin/start",
+            data={"csrf_token": token, "same_device": "true"},
+            follow_redirects=False,
+        )
+        query = parse_qs(urlsplit(started.headers["location"]).query)
+        order = phone(sim, "/phone/api/autostart", {"autoStartToken": query["autostarttoken"][0]})
+        phone(sim, f"/phone/api/orders/{order['orderRef']}/cancel", {})
+        csrf = page_csrf(me.get("/signin/bankid/wait").text)
+        failed = me.post("/signin/bankid/status", data={"csrf_token": csrf}, headers=PAGE)
+        assert failed.status_code == 400
+        assert '<a href="/me/signin">Försök igen</a>' in failed.text
+        assert 'href="/signin/bankid"' not in failed.text
+        assert 'href="/signin"' not in failed.text  # no staff password sign-in offered
