@@ -202,5 +202,8 @@ MEMBERS_ENGLISH: dict[str, str] = {
     ),
     "e-postservern tog inte emot brevet": "the mail server did not take the message",
     "E-post skickad": "E-mailed",
+    "Påminnelse": "Reminder",
+    "försöks igen": "tried again",
+    "Skickas": "Being sent",
 }
 ENGLISH.update(MEMBERS_ENGLISH)

@@ -34,7 +34,7 @@ from backoffice.members import invoices_router as api_invoices
 from backoffice.members import messages_en as _english  # noqa: F401  (adds the English)
 from backoffice.members import router as api
 from backoffice.members.customers import list_customers
-from backoffice.members.models import LedgerEntry, MemberBlock, MemberInvoice
+from backoffice.members.models import InvoiceReminder, LedgerEntry, MemberBlock, MemberInvoice
 from backoffice.members.page_forms import FieldError, kronor, period_before
 from backoffice.web import nav
 from backoffice.web.templating import add_folder, language, render
@@ -133,6 +133,12 @@ def customer_page(
     outstanding = {
         b.number: invoices.outstanding_ore(session, b) for b in bills if b.kind == "invoice"
     }
+    reminders = {
+        r.invoice_id: r
+        for r in session.scalars(
+            select(InvoiceReminder).where(InvoiceReminder.invoice_id.in_([b.id for b in bills]))
+        )
+    }
     held = session.get(MemberBlock, (association, identity_hash))
     contact = contacts.as_dict(contacts.contact_of(session, association, identity_hash))
     if form is not None:
@@ -148,6 +154,7 @@ def customer_page(
         entries=entries,
         bills=bills,
         outstanding=outstanding,
+        reminders=reminders,
         block=held,
         contact=contact,
         erasure_requests=me_data.requests_for(session, association, identity_hash),

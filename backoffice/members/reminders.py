@@ -4,14 +4,17 @@ days), the member gets one reminder by e-mail with the invoice attached.
 Exactly once, however many workers run it: a worker first claims the invoice's reminder (a row
 under the invoice's id, committed) and only the worker whose claim went in sends. A send that
 did not go (mail server refused, no e-mail known) keeps the row with its problem; a later run
-takes it over (one worker, by a conditional update) and tries again."""
+takes it over (one worker, by a conditional update) and tries again. A claim still unsent after
+STALE_CLAIM with no problem noted (its worker died between the claim and the send) is taken over
+the same way by the next run. (Should a worker die after the mail server took the e-mail but
+before it noted the send, the member gets the reminder twice: once at least, not at most.)"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -20,6 +23,8 @@ from backoffice.members import invoices
 from backoffice.members.invoice_mail import deliver
 from backoffice.members.invoices import SWEDEN
 from backoffice.members.models import InvoiceReminder, MemberInvoice
+
+STALE_CLAIM = timedelta(hours=1)
 
 
 def overdue(session: Session, *, now: datetime, days: int) -> list[int]:
@@ -48,13 +53,17 @@ def _claim(sessions: sessionmaker[Session], invoice_id: int, worker: str, now: d
         return True
     except IntegrityError:
         pass
-    with sessions.begin() as session:  # a claim whose send did not go: one worker takes it
+    # A claim whose send did not go, or whose worker died before sending: one worker takes it.
+    with sessions.begin() as session:
         taken = session.execute(
             update(InvoiceReminder)
             .where(
                 InvoiceReminder.invoice_id == invoice_id,
                 InvoiceReminder.sent_at.is_(None),
-                InvoiceReminder.problem.is_not(None),
+                or_(
+                    InvoiceReminder.problem.is_not(None),
+                    InvoiceReminder.claimed_at < now - STALE_CLAIM,
+                ),
             )
             .values(claimed_by=worker[:128], claimed_at=now, problem=None)
         )
