@@ -2,9 +2,13 @@
 
 Scan-to-screen: bytes written to a pty scanner -> SerialScanner thread -> event bus -> parse,
 catalog lookup, cart, kiosk document -> LiveChannel -> SSE -> an HTTP client that sees the cart
-change; p50 and p99 as a ratio of the floor: the same pty, reader thread, bus and SSE client
-with the scanned text echoed back and no domain work. Sales: `record_sale` (one BEGIN IMMEDIATE
-transaction with lines, VAT, payment, stock, journal and outbox; synchronous=FULL) per second,
+change; p50 and p99 as a ratio of the floor: the same pty driver, reader thread, bus and SSE
+client with the scanned text echoed back and no domain work. Both servers run at once, each on
+its own pty, and the scans alternate between them, so load hits both alike.
+CHECKOUT_BENCH_TRACE=1 adds each scan's phases, GC collections, the checkout's durable writes
+and event-loop callbacks over CHECKOUT_BENCH_TRACE_SLOW_MS (0.5) (bench/scan_trace.py).
+Sales: `record_sale` (one BEGIN IMMEDIATE transaction with lines, VAT, payment, stock,
+journal and outbox; synchronous=FULL) per second,
 beside the same number of bare BEGIN IMMEDIATE; INSERT; COMMIT on the same database settings.
 CHECKOUT_BENCH_SCANS and CHECKOUT_BENCH_SALES set the counts (300 each by default; `./dev bench`
 runs 120 of each to stay in its budget).

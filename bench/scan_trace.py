@@ -27,7 +27,7 @@ from store_controller.core.bus import EventBus
 from store_controller.runtime import StoreController
 
 ENABLED = os.environ.get("CHECKOUT_BENCH_TRACE", "") not in ("", "0")
-SLOW_CALLBACK_S = 0.0005
+SLOW_CALLBACK_S = float(os.environ.get("CHECKOUT_BENCH_TRACE_SLOW_MS", "0.5")) / 1000
 PHASES = ("read", "bus", "parse", "lookup", "cart", "publish", "push")
 
 
@@ -83,7 +83,7 @@ class Tracer:
             print(f"  durable write {name}: {(end - start) * 1e3:.2f} ms")
         slow = Counter(name for _, _, name in self.slow)
         print(f"  loop callbacks > {SLOW_CALLBACK_S * 1e3:.1f} ms: {len(self.slow)}")
-        for name, count in slow.most_common(6):
+        for name, count in slow.most_common(12):
             worst = max(e - s for s, e, n in self.slow if n == name)
             print(f"    x{count} max {worst * 1e3:6.2f} ms  {name[:110]}")
         ranked = sorted(zip(split, scans, strict=True), key=lambda r: -r[0]["total"])
