@@ -384,7 +384,7 @@ def cases(
             lambda: z_reports(session=session, scope=month),
             sql(
                 session,
-                "SELECT * FROM z_reports WHERE store_id = ANY(:stores) AND business_date BETWEEN :a AND :b",
+                "SELECT z.*, st.name, st.org_number, st.address, (SELECT count(*) FROM sales s WHERE s.store_id = z.store_id AND s.register_id = z.register_id AND s.total_ore < 0 AND s.receipt_number BETWEEN (z.body ->> 'first_receipt')::int AND (z.body ->> 'last_receipt')::int) FROM z_reports z JOIN stores st ON st.id = z.store_id WHERE z.store_id = ANY(:stores) AND z.business_date BETWEEN :a AND :b",
                 stores=list(ids),
                 a=month.start,
                 b=month.end,
