@@ -303,3 +303,19 @@ def contact_forms(session: Session, identity_hash: str) -> list[ContactForm]:
 
 def has_account(session: Session, identity_hash: str, association_id: int) -> bool:
     return session.get(MemberAccount, (association_id, identity_hash)) is not None
+
+
+def open_requests_of(session: Session, association_id: int | None) -> list[ErasureRequest]:
+    """The owner's list: the association's erasure requests not yet handled, oldest first."""
+    if association_id is None:
+        return []
+    return list(
+        session.scalars(
+            select(ErasureRequest)
+            .where(
+                ErasureRequest.association_id == association_id,
+                ErasureRequest.handled_at.is_(None),
+            )
+            .order_by(ErasureRequest.requested_at, ErasureRequest.id)
+        )
+    )

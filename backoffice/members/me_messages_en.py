@@ -66,6 +66,7 @@ ME_ENGLISH: dict[str, str] = {
     "Hit skickar %(association)s dina fakturor.": "Where %(association)s sends your invoices.",
     "Namn på fakturan": "Name on the invoice",
     "Senast ändrade av": "Last changed by",
+    "Begärda raderingar": "Requested erasures",
     "kunden själv på Mina sidor": "the customer, on My pages",
 }
 ENGLISH.update({k: v for k, v in ME_ENGLISH.items() if k not in ENGLISH})

@@ -77,6 +77,8 @@ def customers_page(
     erased = request.query_params.get("done") == "erased"
     _ = language(request, access.principal).gettext
     rows = list_customers(session, store.id, store.association_id)
+    may_write = access.principal.may(Permission.MEMBERS_WRITE, store)
+    asked = me_data.open_requests_of(session, store.association_id) if may_write else []
     blocked = set(
         session.scalars(
             select(MemberBlock.identity_hash).where(
@@ -91,7 +93,8 @@ def customers_page(
         store=store,
         rows=rows,
         blocked=blocked,
-        may_write=access.principal.may(Permission.MEMBERS_WRITE, store),
+        may_write=may_write,
+        erasure_requests=asked,
         message=_("Kundens personliga koppling är borttagen.") if erased else None,
     )
 

@@ -100,3 +100,16 @@ def erase(
     """Remove the personal link, keeping the accounting records (seven years) under a token."""
     erased = erase_audited(session, access, identity_hash, now=now, why=body.why)
     return {"token": erased.token, **erased.counts()}
+
+
+@router.get("/erasure-requests")
+def erasure_requests(*, access: MembersWrite, session: SessionDep) -> list[dict[str, Any]]:
+    """The open erasure requests of the store's association's customers (owners act on them)."""
+    return [
+        {
+            "identity_hash": row.identity_hash,
+            "reason": row.reason,
+            "requested_at": row.requested_at.isoformat(),
+        }
+        for row in me_data.open_requests_of(session, access.store.association_id)
+    ]

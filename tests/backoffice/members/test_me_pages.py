@@ -196,6 +196,11 @@ def test_a_member_sees_their_own_purchases_invoices_and_data(
     customer = owner.client.get(f"/stores/byn-a/members/{MINE}", headers=ADMIN).text
     assert "Kunden begärde radering" in customer
     assert "Jag flyttar" in customer
+    listed = owner.client.get("/stores/byn-a/members", headers=ADMIN).text
+    assert "Begärda raderingar (1)" in listed
+    assert f'href="/stores/byn-a/members/{MINE}#rights"' in listed
+    asked = owner.client.get(f"{MEMBERS}/erasure-requests", headers=ADMIN).json()
+    assert [(r["identity_hash"], r["reason"]) for r in asked] == [(MINE, "Jag flyttar")]
     with backoffice.sessions() as session:
         [request] = session.scalars(select(ErasureRequest)).all()
         assert (request.identity_hash, request.reason, request.handled_at) == (
@@ -219,6 +224,8 @@ def test_a_member_sees_their_own_purchases_invoices_and_data(
         [request] = session.scalars(select(ErasureRequest)).all()
         assert request.handled_at is not None
         assert request.identity_hash.startswith("erased-")
+    assert "Begärda raderingar" not in owner.client.get("/stores/byn-a/members", headers=ADMIN).text
+    assert owner.client.get(f"{MEMBERS}/erasure-requests", headers=ADMIN).json() == []
 
 
 def test_a_member_sets_their_own_e_mail_and_address_for_invoices(
