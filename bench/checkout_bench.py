@@ -20,6 +20,8 @@ import json
 import os
 import queue
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -78,11 +80,11 @@ class Pty:
         os.close(self._slave)
 
 
-def settings_for(folder: Path, pty: Pty) -> ControllerSettings:
+def settings_for(folder: Path, tty_path: str) -> ControllerSettings:
     return ControllerSettings(
         data_dir=folder,
         store_id="bench",
-        hardware=HardwareConfig(scanners=(SerialScannerConfig(url=pty.path, suffix="CR"),)),
+        hardware=HardwareConfig(scanners=(SerialScannerConfig(url=tty_path, suffix="CR"),)),
         checkout=CheckoutConfig(demo_catalog=True),
     )
 
@@ -120,19 +122,67 @@ class SseClient:
 
 
 @contextmanager
-def running(
-    app_for: Callable[[StoreController], FastAPI],
-) -> Iterator[tuple[Pty, str, StoreController]]:
-    pty = Pty()
+def served(kind: str, tty_path: str) -> Iterator[tuple[str, StoreController]]:
+    """The kiosk's app or the echo (`kind`) with its scanner on `tty_path`, on a real server."""
+    app_for = create_app if kind == "kiosk" else echo_app
     factory = make_pin_factory("mock")
     try:
         with tempfile.TemporaryDirectory() as folder:
-            controller = build_controller(settings_for(Path(folder), pty), pin_factory=factory)
+            controller = build_controller(settings_for(Path(folder), tty_path), pin_factory=factory)
             with serving(app_for(controller)) as base_url:
-                yield pty, base_url, controller
+                yield base_url, controller
     finally:
         close_pin_factory(factory)
+
+
+@contextmanager
+def running(kind: str) -> Iterator[tuple[Pty, str, StoreController]]:
+    """`served` in this process (the trace hooks into it)."""
+    pty = Pty()
+    try:
+        with served(kind, pty.path) as (base_url, controller):
+            yield pty, base_url, controller
+    finally:
         pty.close()
+
+
+@contextmanager
+def apart(kinds: tuple[str, ...]) -> Iterator[list[tuple[Pty, str]]]:
+    """`served` in a process of its own per kind, as the kiosk's browser is another process:
+    the client's threads here do not compete with the servers for one GIL."""
+    ptys = [Pty() for _ in kinds]
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-m", "bench.checkout_bench", "--serve", kind, pty.path],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for kind, pty in zip(kinds, ptys, strict=True)
+    ]
+    try:
+        urls = [child.stdout.readline().strip() for child in children if child.stdout]
+        if len(urls) != len(kinds) or not all(urls):
+            raise RuntimeError("a bench server did not start")
+        yield list(zip(ptys, urls, strict=True))
+    finally:
+        for child in children:
+            if child.stdin:
+                child.stdin.close()  # the server stops when its stdin ends
+        for child in children:
+            try:
+                child.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        for pty in ptys:
+            pty.close()
+
+
+def serve(kind: str, tty_path: str) -> None:
+    """Child of `apart`: print the base URL, serve until stdin closes."""
+    with served(kind, tty_path) as (base_url, _controller):
+        print(base_url, flush=True)
+        sys.stdin.read()
 
 
 def echo_app(controller: StoreController) -> FastAPI:
@@ -162,33 +212,44 @@ def echo_app(controller: StoreController) -> FastAPI:
 
 def scan_latency() -> tuple[list[float], list[float]]:
     """Checkout and floor in one run, each on its own server and pty, scans alternating (one to
-    the kiosk, one to the echo), so load on the shared machine hits both alike."""
+    the kiosk, one to the echo), so load on the shared machine hits both alike. The servers run
+    in processes of their own, or in this one with the trace (it hooks into the kiosk's)."""
+    if trace.ENABLED:
+        with running("kiosk") as (pty, base_url, controller), running("echo") as echo:
+            tracer = trace.install(controller)
+            tracer.kiosk_thread = f"uvicorn-{base_url.rsplit(':', 1)[1]}"
+            checkout, floor = alternate((pty, base_url), echo[:2], tracer)
+            tracer.report(WARMUP)
+    else:
+        with apart(("kiosk", "echo")) as (kiosk, echo_server):
+            checkout, floor = alternate(kiosk, echo_server, None)
+    return checkout[WARMUP:], floor[WARMUP:]
+
+
+def alternate(
+    kiosk: tuple[Pty, str], echo: tuple[Pty, str], tracer: trace.Tracer | None
+) -> tuple[list[float], list[float]]:
+    """One scan to the kiosk, one to the echo, SCANS times."""
     code = seed.MJOLK.encode() + b"\r"
+    (pty, base_url), (echo_pty, echo_url) = kiosk, echo
     checkout: list[float] = []
     floor: list[float] = []
-    with running(create_app) as (pty, base_url, controller), running(echo_app) as echo:
-        echo_pty, echo_url, _echo_controller = echo
-        tracer = trace.install(controller) if trace.ENABLED else None
-        if tracer is not None:
-            tracer.kiosk_thread = f"uvicorn-{base_url.rsplit(':', 1)[1]}"
-        client = SseClient(f"{base_url}/kiosk/events")
-        echo_client = SseClient(f"{echo_url}/echo")
-        try:
-            client.wait_for(lambda d: d["phase"] == "idle")
-            time.sleep(0.2)  # the echo stream is open once its first keepalive could have come
-            for n in range(SCANS):
-                count = n % 90 + 1
-                if count == 1 and n:
-                    httpx.post(f"{base_url}/kiosk/clear")
-                    client.wait_for(lambda d: d["item_count"] == 0)
-                checkout.append(timed(pty, client, code, field_is("item_count", count), tracer))
-                floor.append(timed(echo_pty, echo_client, code, field_is("n", n + 1)))
-        finally:
-            client.close()
-            echo_client.close()
-        if tracer is not None:
-            tracer.report(WARMUP)
-    return checkout[WARMUP:], floor[WARMUP:]
+    client = SseClient(f"{base_url}/kiosk/events")
+    echo_client = SseClient(f"{echo_url}/echo")
+    try:
+        client.wait_for(lambda d: d["phase"] == "idle")
+        time.sleep(0.2)  # the echo stream is open once its first keepalive could have come
+        for n in range(SCANS):
+            count = n % 90 + 1
+            if count == 1 and n:
+                httpx.post(f"{base_url}/kiosk/clear")
+                client.wait_for(lambda d: d["item_count"] == 0)
+            checkout.append(timed(pty, client, code, field_is("item_count", count), tracer))
+            floor.append(timed(echo_pty, echo_client, code, field_is("n", n + 1)))
+    finally:
+        client.close()
+        echo_client.close()
+    return checkout, floor
 
 
 def field_is(name: str, value: int) -> Callable[[dict[str, Any]], bool]:
@@ -274,6 +335,9 @@ def quantiles(values: list[float]) -> tuple[float, float]:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--serve"]:
+        serve(sys.argv[2], sys.argv[3])
+        return
     checkout, floor = scan_latency()
     (c50, c99), (f50, f99) = quantiles(checkout), quantiles(floor)
     print(f"scan-to-screen ({len(checkout)} scans): pty -> SerialScanner -> bus -> checkout -> SSE")
