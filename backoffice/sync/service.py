@@ -68,15 +68,7 @@ def apply_push(
     """
     after = lock_cursor(session=session, store_id=store_id, now=now)
     seqs = [e.seq for e in entries] + [r.seq for r in refused]
-    held: dict[int, str | None] = {}
-    if seqs:
-        rows = session.execute(
-            select(ReceivedEntry.seq, ReceivedEntry.digest).where(
-                ReceivedEntry.store_id == store_id,
-                ReceivedEntry.seq.between(min(seqs), max(seqs)),
-            )
-        )
-        held = {row.seq: row.digest for row in rows}
+    held, beyond, read_all = read_held(session=session, store_id=store_id, seqs=seqs, after=after)
     new = screen(
         session=session, store_id=store_id, entries=entries, held=held, after=after, now=now
     )
@@ -115,7 +107,11 @@ def apply_push(
     if new:
         applied = [e for e, _, _, apply in new if apply]
         apply_entries(session=session, store_id=store_id, entries=applied, now=now)
-    reached = advance(session=session, store_id=store_id, start=after)
+    reached = wire.highest_contiguous(
+        beyond | {e.seq for e, _, _, _ in new} | set(quarantined), after
+    )
+    if not read_all and reached >= max(beyond, default=after):  # the run may go on past the read
+        reached = advance(session=session, store_id=store_id, start=reached)
     if reached != after:
         session.execute(
             update(SyncCursor)
@@ -123,6 +119,27 @@ def apply_push(
             .values(acked_through=reached, updated_at=now)
         )
     return Pushed(reached, tuple(quarantined))
+
+
+def read_held(
+    *, session: Session, store_id: int, seqs: list[int], after: int
+) -> tuple[dict[int, str | None], set[int], bool]:
+    """One read for the batch: the digests held under its sequence numbers, the sequence
+    numbers held past the mark `after` (through the batch and up to ADVANCE_CHUNK beyond, for
+    the contiguous mark), and whether that read was complete (False: more may be held past
+    the highest one read)."""
+    low = min([*seqs, after + 1])
+    span = (max(seqs) - low + 1) if seqs else 0
+    rows = session.execute(
+        select(ReceivedEntry.seq, ReceivedEntry.digest)
+        .where(ReceivedEntry.store_id == store_id, ReceivedEntry.seq >= low)
+        .order_by(ReceivedEntry.seq)
+        .limit(span + ADVANCE_CHUNK)
+    ).all()
+    first, last = (min(seqs), max(seqs)) if seqs else (0, -1)
+    held = {row.seq: row.digest for row in rows if first <= row.seq <= last}
+    beyond = {row.seq for row in rows if row.seq > after}
+    return held, beyond, len(rows) < span + ADVANCE_CHUNK
 
 
 def take_refused(
