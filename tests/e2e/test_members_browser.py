@@ -69,6 +69,20 @@ def test_the_owner_runs_a_members_month_from_a_phone(browser: Browser, sqlite_wo
             expect(bills.get_by_role("row").nth(1)).to_contain_text("129,50")
             assert_accessible(page, what="the customer page with an invoice")
 
+            card = page.get_by_role("region", name="Faktureringsuppgifter")
+            card.get_by_label("Namn").fill("Greta Persson")
+            card.get_by_label("E-post").fill("greta@example.org")
+            card.get_by_label("Postadress").fill("Byvägen 3\n686 00 Byn")
+            card.get_by_role("button", name="Spara uppgifterna").click()
+            expect(page.get_by_text("Uppgifterna är sparade.")).to_be_visible()
+            expect(card.get_by_label("E-post")).to_have_value("greta@example.org")
+            assert_accessible(page, what="the customer page with the invoice details")
+            bills.get_by_role("row").nth(1).get_by_role("button", name="Skicka igen").click()
+            refused = "e-postservern tog inte emot brevet"  # this world has no mail server
+            expect(page.get_by_role("alert")).to_contain_text(refused)
+            expect(bills.get_by_role("row").nth(1)).to_contain_text(refused)
+            assert_accessible(page, what="the customer page, the invoice not sent")
+
             invoices = httpx.get(f"{base}/api/admin{PAGE}/invoices", headers=ADMIN)
             assert invoices.status_code == 200, invoices.text
             (bill,) = invoices.json()
@@ -82,7 +96,9 @@ def test_the_owner_runs_a_members_month_from_a_phone(browser: Browser, sqlite_wo
             page.get_by_label("BgMax-fil", exact=True).set_input_files(
                 files=FilePayload(name="bgmax.txt", mimeType="text/plain", buffer=file)
             )
-            page.get_by_role("button", name="Läs in").click()
+            page.get_by_role("region", name="Läs in en BgMax-fil från banken").get_by_role(
+                "button", name="Läs in"
+            ).click()
             expect(page.get_by_text("Filen är inläst: 1 nya betalningar.")).to_be_visible()
             assert_accessible(page, what="payments in, a file read")
 
