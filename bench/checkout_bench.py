@@ -11,7 +11,7 @@ Sales: `record_sale` (one BEGIN IMMEDIATE transaction with lines, VAT, payment, 
 journal and outbox; synchronous=FULL) per second,
 beside the same number of bare BEGIN IMMEDIATE; INSERT; COMMIT on the same database settings.
 CHECKOUT_BENCH_SCANS and CHECKOUT_BENCH_SALES set the counts (300 each by default; `./dev bench`
-runs 120 of each to stay in its budget).
+runs 600 scans, a p99 of 580 rather than of 100, and 120 sales).
 """
 
 from __future__ import annotations
