@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -38,11 +38,16 @@ def kronor(ore: int) -> str:
     "/receipt/{store_slug}/{sale_id}", response_class=HTMLResponse, dependencies=[PUBLIC]
 )
 def receipt_page(
+    request: Request,
     store_slug: str,
     sale_id: UUID,
     session: SessionDep,
     copy: Annotated[bool, Query()] = False,
 ) -> HTMLResponse:
     receipt = load_receipt(session=session, slug=store_slug, sale_id=sale_id)
-    html = _templates.get_template("receipt.html").render(receipt=receipt, copy=copy, kronor=kronor)
+    public_url = request.app.state.settings.public_url
+    members_url = f"{public_url.rstrip('/')}/me" if public_url else None
+    html = _templates.get_template("receipt.html").render(
+        receipt=receipt, copy=copy, kronor=kronor, members_url=members_url
+    )
     return HTMLResponse(html)

@@ -136,6 +136,20 @@ def test_a_member_signs_in_with_bankid_and_takes_their_data_away(
             assert [p["receipt"] for p in keeper["purchases"]] == [7]
             assert TOLVAN not in json.dumps(data)
 
+            page.get_by_label("Namn på fakturan").fill("Tolvan Tolvansson")
+            page.get_by_label("E-post").fill("tolvan@byn")  # the browser lets it through
+            page.get_by_role("button", name="Spara uppgifterna").click()
+            page.wait_for_url(f"{base}/me/contact")
+            expect(page.get_by_role("alert")).to_contain_text("ser inte ut som en e-postadress")
+            expect(page.get_by_label("Namn på fakturan")).to_have_value("Tolvan Tolvansson")
+            assert_accessible(page, what="a refused e-mail address")
+            page.get_by_label("E-post").fill("tolvan@byn.se")
+            page.get_by_role("button", name="Spara uppgifterna").click()
+            page.wait_for_url(f"{base}/me/data?saved=1")
+            expect(page.get_by_role("status").first).to_contain_text("Uppgifterna är sparade.")
+            expect(page.get_by_label("E-post")).to_have_value("tolvan@byn.se")
+            assert_accessible(page, what="the member's saved details")
+
             page.get_by_role("button", name="English").click()
             expect(page.get_by_role("heading", name="My data", exact=True)).to_be_visible()
             for path in ("/me", "/me/purchases", "/me/invoices", "/me/data"):

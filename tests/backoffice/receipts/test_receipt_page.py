@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 from backoffice.sales.service import record_sales
 from backoffice.stores.service import create_store
-from tests.store_controller.sync.harness import T0, Backoffice, sale
+from tests.store_controller.sync.harness import T0, Backoffice, running_backoffice, sale
 
 
 def synced(backoffice: Backoffice) -> uuid.UUID:
@@ -50,3 +51,21 @@ def test_unknown_store_or_sale_is_404(backoffice: Backoffice, client: TestClient
     sale_id = synced(backoffice)
     assert client.get(f"/receipt/nowhere/{sale_id}").status_code == 404
     assert client.get(f"/receipt/testby/{uuid.uuid4()}").status_code == 404
+
+
+def test_the_receipt_names_the_members_pages_when_the_backoffice_has_an_address(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'backoffice.db'}"
+    with running_backoffice(url, public_url="https://bo.byn.se/") as backoffice:
+        sale_id = synced(backoffice)
+        with TestClient(backoffice.app) as client:
+            page = client.get(f"/receipt/testby/{sale_id}").text
+    assert 'Dina köp och fakturor: <a href="https://bo.byn.se/me">' in page
+
+
+def test_without_an_address_the_receipt_does_not_name_them(
+    backoffice: Backoffice, client: TestClient
+) -> None:
+    page = client.get(f"/receipt/testby/{synced(backoffice)}").text
+    assert "Dina köp och fakturor" not in page
