@@ -16,6 +16,7 @@ from backoffice.access.rules import Access, require
 from backoffice.audit.service import record
 from backoffice.deps import NowDep, SessionDep
 from backoffice.errors import BackofficeError, NotFoundError
+from backoffice.pricefiles import messages_en as _english  # noqa: F401  (adds the English)
 from backoffice.pricefiles.background import get_job, rerun, run_job
 from backoffice.pricefiles.models import PriceImportJob
 from backoffice.pricefiles.progress import status
