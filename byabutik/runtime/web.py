@@ -15,6 +15,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from byabutik.runtime.lazy_routes import build_lazy_routes
 from byabutik.runtime.logging import request_id_var
 
 REQUEST_ID_HEADER = "x-request-id"
@@ -121,9 +122,13 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
-def route_paths(app: FastAPI) -> list[str]:
+def route_paths(app: FastAPI, *, build: bool = True) -> list[str]:
     """The full path of every route as served (FastAPI from 0.160 includes routers lazily, so
-    `app.routes` alone does not show an included router's routes)."""
+    `app.routes` alone does not show an included router's routes). Routes included with
+    `lazy_routes.include_lazily` are built first, unless `build` is false (then they are left
+    out until their first request builds them)."""
+    if build:
+        build_lazy_routes(app)
     iterate = getattr(fastapi.routing, "iter_route_contexts", None)
     if iterate is None:  # older FastAPI: included routes are copied flat into app.routes
         return [getattr(route, "path", "") for route in app.routes]

@@ -5,7 +5,8 @@ build a BankID client from `settings.bankid` for the controller; `BankIdAgeVerif
 is that helper, building the client lazily on the first age check), subscribes the service to
 every scanner's `BarcodeScanned`, runs the ticker (payments, idle carts, Z-reports, and the
 recovery of every payment a crash left unsettled, see `recovery`) and mounts the kiosk and
-receipt routes (and, in dev mode only, the kiosk's shortcuts of `dev_web`).
+receipt routes (and, in dev mode only, the kiosk's shortcuts of `dev_web`), built on their
+first request.
 """
 
 from __future__ import annotations
@@ -14,28 +15,25 @@ import asyncio
 import contextlib
 import logging
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
+from byabutik.runtime.lazy_routes import include_lazily
 from drivers.events import BarcodeScanned, ScannerLost, ScannerRestored
 from store_controller.checkout.age import AgeVerifier
 from store_controller.checkout.bankid_age import BankIdAgeVerifier
 from store_controller.checkout.config import CheckoutConfig
-from store_controller.checkout.dev_web import router as kiosk_dev_router
 from store_controller.checkout.recovery import PaymentRecovery
 from store_controller.checkout.seed import seed_demo_catalog
 from store_controller.checkout.service import CheckoutService
 from store_controller.checkout.state import KIOSK_TOPIC
 from store_controller.checkout.view import kiosk_document
-from store_controller.checkout.web import router as kiosk_router
 from store_controller.checkout.zreport import ZReporter
 from store_controller.core.clock import Clock
 from store_controller.payments.member.provider import MemberAccountProvider
 from store_controller.payments.port import PaymentProvider
 from store_controller.payments.simulated import SimulatedPaymentProvider
 from store_controller.payments.swish.provider import SwishPaymentProvider
-from store_controller.receipts.delivery import router as receipt_delivery_router
 from store_controller.receipts.links import receipt_base_url
-from store_controller.receipts.web import router as receipt_router
 from store_controller.runtime import StoreController
 from store_controller.settings import ControllerSettings
 from swish_merchant.config import SwishConfig
@@ -121,12 +119,23 @@ def install_checkout(
     controller.on_start(start)
     controller.on_stop(stop)
     app.state.checkout = service
-    app.include_router(kiosk_router)
-    if settings.mode == "dev":
-        app.include_router(kiosk_dev_router)
-    app.include_router(receipt_router)
-    app.include_router(receipt_delivery_router)
+    include_lazily(app, ("/kiosk", "/receipt"), lambda: _web_routers(dev=settings.mode == "dev"))
     return service
+
+
+def _web_routers(*, dev: bool) -> list[APIRouter]:
+    """The kiosk's and receipts' routes, imported and built on their first request: an idle
+    controller does not hold them (their modules, models and route handlers: ~1.5 MB)."""
+    from store_controller.checkout.web import router as kiosk_router
+    from store_controller.receipts.delivery import router as receipt_delivery_router
+    from store_controller.receipts.web import router as receipt_router
+
+    routers = [kiosk_router]
+    if dev:
+        from store_controller.checkout.dev_web import router as kiosk_dev_router
+
+        routers.append(kiosk_dev_router)
+    return [*routers, receipt_router, receipt_delivery_router]
 
 
 def _seed_demo_catalog(controller: StoreController) -> None:
