@@ -11,6 +11,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
+from backoffice import spreadsheet
 from backoffice.reports.figures import ProductReport, SalesReport, VatReport
 
 
@@ -43,7 +44,7 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]], *, bom: b
     buffer = io.StringIO()
     writer = csv.writer(buffer, dialect=SwedishExcel)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(spreadsheet.row(values) for values in rows)
     return ("\ufeff" if bom else "").encode() + buffer.getvalue().encode("utf-8")
 
 

@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from backoffice import spreadsheet
 from backoffice.access.roles import Permission, Role
 from backoffice.access.rules import Access, require
 from backoffice.audit.models import AuditRecord
@@ -228,18 +229,20 @@ def audit_csv(
     )
     for row in session.scalars(query):
         writer.writerow(
-            [
-                row.id,
-                row.at.isoformat(),
-                row.actor,
-                row.address,
-                row.action,
-                row.store_id or "",
-                row.target,
-                row.before or "",
-                row.after or "",
-                row.hash,
-            ]
+            spreadsheet.row(
+                [
+                    row.id,
+                    row.at.isoformat(),
+                    row.actor,
+                    row.address,
+                    row.action,
+                    row.store_id or "",
+                    row.target,
+                    row.before or "",
+                    row.after or "",
+                    row.hash,
+                ]
+            )
         )
     record(
         session,
