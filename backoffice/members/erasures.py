@@ -3,8 +3,10 @@ token, so the hash would just drop off the member standings and a store could no
 "erased" from "no longer approved". Each erasure keeps the hash here for a while
 (`pending_erasures`) and `MemberStandings.erased` names it, so every store of the association
 removes the person's name and birth date. A row goes once every store of the association has
-pulled its members after the erasure (`member_pulls`), or after `KEEP` at the latest (a store
-that never comes back), in the daily retention job."""
+pulled its members after the erasure naming the `erased` feature (`member_pulls` notes only
+such pulls), or after `KEEP` at the latest (a store that never comes back, or whose controller
+is not upgraded in time), in the daily retention job. A store on older software is not sent
+`erased` (it would refuse the answer): the hash just drops off its standings meanwhile."""
 
 from __future__ import annotations
 
@@ -62,6 +64,7 @@ def erased_hashes(session: Session, association_id: int) -> tuple[str, ...]:
 
 
 def note_pull(session: Session, store_id: int, at: datetime) -> None:
+    """Note a members pull that was sent the pending erasures (it named `erased`)."""
     held = session.get(MemberPull, store_id)
     if held is None:
         session.add(MemberPull(store_id=store_id, pulled_at=at))

@@ -21,8 +21,10 @@ Contract:
   `price_ore` the price in effect.
 - `GET /stock?since=N`: `StockChanges`, the store's stock book rows (deliveries, waste, counts,
   transfers made in the backoffice) after book id N; ask again from `cursor` while `more`.
-- `GET /members`: `MemberStandings`, every approval (limit) and block of the store's
-  association; the whole list each time, so the store replaces what it held.
+- `GET /members[?features=erased]`: `MemberStandings`, every approval (limit) and block of the
+  store's association; the whole list each time, so the store replaces what it held. `erased`
+  (people erased at the backoffice, still pending) only to a controller naming `erased`: an
+  older one refuses an unknown field; its pull does not count as having received them.
 - `GET /commands`: `CommandList` of pending, unexpired commands.
 - `POST /commands/{command_id}/ack`: `CommandAck` -> 204 (404 if not this store's command).
 - `POST /heartbeat`: `Heartbeat` -> 204. Heartbeats are direct, not outbox entries: only the
@@ -157,15 +159,23 @@ def stock(
 
 
 @router.get("/members", response_model=wire.MemberStandings)
-def members(device: DeviceDep, session: SessionDep, now: NowDep) -> JSONResponse:
+def members(
+    device: DeviceDep,
+    session: SessionDep,
+    now: NowDep,
+    features: Annotated[str, Query(max_length=200)] = "",
+) -> JSONResponse:
     store = session.get(Store, device.store_id)
     answer = standings(session, None if store is None else store.association_id, now)
-    note_pull(session, device.store_id, now)
+    reads_erased = wire.ERASED in features.split(",")
+    if reads_erased:
+        # Only a pull that can carry the erasures counts: they stay pending for older stores.
+        note_pull(session, device.store_id, now)
     session.commit()
-    # `erased` only when there is one: stores from before it refuse unknown fields.
-    return JSONResponse(
-        answer.model_dump(mode="json", exclude=None if answer.erased else {"erased"})
-    )
+    # `erased` only to a controller naming it, and only when there is one: stores from before
+    # it refuse unknown fields.
+    sent = reads_erased and bool(answer.erased)
+    return JSONResponse(answer.model_dump(mode="json", exclude=None if sent else {"erased"}))
 
 
 @router.get("/commands")

@@ -67,9 +67,9 @@ from retail.wire.events import (
     VisitOutcome,
 )
 from retail.wire.jsontext import load_json, parse_json
-from retail.wire.members import MemberStanding, MemberStandings
+from retail.wire.members import ERASED, MemberStanding, MemberStandings
 from retail.wire.payments import PAYMENT_RECORD_PROTOCOL, PaymentRecord, PaymentRecordState
-from retail.wire.policy import MEMBER_HOURS, PolicyRules, WeeklyHours
+from retail.wire.policy import CATALOG_FEATURES, MEMBER_HOURS, PolicyRules, WeeklyHours
 from retail.wire.reports import PaymentTotal, ZReport
 from retail.wire.sales import (
     AgeCheck,
@@ -83,7 +83,9 @@ from retail.wire.sales import (
 from retail.wire.stock import BookMovement, StockChanges
 
 __all__ = [
+    "CATALOG_FEATURES",
     "END_OF_WIRE_TIME",
+    "ERASED",
     "FIRST_WIRE_TIME",
     "MAX_AMOUNT_ORE",
     "MAX_BATCH_ENTRIES",

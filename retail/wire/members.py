@@ -13,6 +13,10 @@ from pydantic import Field, model_validator
 from retail.wire.common import IdentityHash, NonNegativeOre, Ore, StrictBool, UtcDateTime, WireModel
 
 MAX_MEMBERS = 20_000
+ERASED = "erased"
+"""The feature a controller names on its members pull (`?features=erased`) when it reads
+`MemberStandings.erased`: only such a controller gets the field (an older one refuses the
+whole answer with an unknown field)."""
 
 
 class MemberStanding(WireModel):
@@ -35,7 +39,7 @@ class MemberStandings(WireModel):
     members: Annotated[tuple[MemberStanding, ...], Field(max_length=MAX_MEMBERS)] = ()
     erased: Annotated[tuple[IdentityHash, ...], Field(max_length=MAX_MEMBERS)] = ()
     """People erased at the backoffice: the store removes their name and birth date (empty
-    from older backoffices; older stores ignore it)."""
+    from older backoffices; sent only to a controller naming `ERASED`)."""
 
     @model_validator(mode="after")
     def _once_each(self) -> Self:

@@ -31,6 +31,9 @@ _HASH = re.compile(r"^[0-9a-f]{16,128}$")
 MEMBER_HOURS = "member_hours"
 """The feature a controller names on its catalog pull (`?features=`) when its door reads
 `member_hours`."""
+CATALOG_FEATURES = frozenset({MEMBER_HOURS})
+"""The features that change what a catalog pull answers (a controller gaining one pulls from
+revision 0); other named features (`ERASED`) are ignored there."""
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 

@@ -29,9 +29,10 @@ API = "/api/sync/v1"
 HEALTH = "/healthz"
 PROBE_TIMEOUT = 2.0
 PROTOCOL_HEADER = "X-Byabutik-Protocol"
-FEATURES = (wire.MEMBER_HOURS,)
-"""What this controller reads beyond its protocol version, named on each catalog pull: the
-backoffice sends the access policy's `member_hours` only to a controller naming it."""
+FEATURES = (wire.MEMBER_HOURS, wire.ERASED)
+"""What this controller reads beyond its protocol version, named on each catalog and members
+pull: the backoffice sends the access policy's `member_hours`, and `MemberStandings.erased`,
+only to a controller naming them."""
 M = TypeVar("M", bound=BaseModel)
 _RETRYABLE = {408, 425, 429}
 
@@ -59,7 +60,8 @@ class BackofficeClient:
         self.protocol: int = wire.PROTOCOL_VERSION
         """The version sent in each request's header (a batch's own version for a push)."""
         self.features = features
-        """What a catalog pull names (`FEATURES`; tests name less to play an older controller)."""
+        """What a catalog or members pull names (`FEATURES`; tests name less to play an older
+        controller)."""
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -92,7 +94,9 @@ class BackofficeClient:
         return _parse(wire.StockChanges, response)
 
     async def members(self) -> wire.MemberStandings:
-        return _parse(wire.MemberStandings, await self._call("GET", "/members"))
+        params = {"features": ",".join(self.features)}
+        response = await self._call("GET", "/members", params=params)
+        return _parse(wire.MemberStandings, response)
 
     async def commands(self) -> wire.CommandList:
         return _parse(wire.CommandList, await self._call("GET", "/commands"))

@@ -204,7 +204,7 @@ class SyncService:
         if self.catalog is None:
             return 0
         sink = self.catalog
-        features = frozenset(self.client.features)
+        features = frozenset(self.client.features) & wire.CATALOG_FEATURES
         held = await asyncio.to_thread(sink.features)
         since = 0 if full or not features <= held else await asyncio.to_thread(sink.revision)
         while True:
