@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import String, delete, func, insert, literal, null, select, update
 from sqlalchemy.orm import Session
 
 from backoffice.catalog.models import CatalogProduct, CatalogStorePrice
@@ -137,9 +137,9 @@ def apply_import(
     rows = [
         Applied(*row)
         for row in session.execute(
-            select(*(PriceImportRow.__table__.c[name] for name in Applied._fields)).where(
-                PriceImportRow.import_id == import_id, PriceImportRow.kind.in_((NEW, CHANGED))
-            )
+            select(*(PriceImportRow.__table__.c[name] for name in Applied._fields))
+            .where(PriceImportRow.import_id == import_id, PriceImportRow.kind.in_((NEW, CHANGED)))
+            .order_by(PriceImportRow.line)
         )
     ]
     known, skus = catalog_prices(session, now, [r.gtin for r in rows], [r.sku for r in rows])
@@ -155,26 +155,7 @@ def apply_import(
     source = f"pricefile:{import_id}"
     new = [r for r in rows if r.kind == NEW]
     _create(session, new, record.supplier, vat_class, now)
-    ids = dict(lookup(session, select(Product.sku, Product.id), Product.sku, [r.sku for r in rows]))
-    insert_many(
-        session, _table(ProductGtin), ("gtin", "product_id"), [(r.gtin, ids[r.sku]) for r in new]
-    )
-    insert_many(
-        session,
-        _table(PriceChange),
-        ("product_id", "store_id", "price_ore", "effective_at", "created_at", "source"),
-        [(ids[r.sku], None, r.price_ore, now, now, source) for r in rows],
-    )
-    update_many(  # the cost prices, one statement
-        session,
-        _table(Product),
-        ("cost_price_ore", "updated_at"),
-        [
-            (ids[r.sku], r.cost_price_ore, now)
-            for r in rows
-            if r.kind == CHANGED and r.cost_price_ore is not None
-        ],
-    )
+    _write_prices(session, import_id, source, now)
     tell(len(rows) // 2, len(rows))  # products and prices written
     _publish(session, rows, now)
     tell(len(rows), len(rows))  # the stores' catalog written
@@ -196,6 +177,56 @@ class Applied(NamedTuple):
     price_ore: int
     old_price_ore: int | None
     cost_price_ore: int | None
+
+
+def _write_prices(session: Session, import_id: int, source: str, now: datetime) -> None:
+    """The new products' GTINs, every applied row's price change and the changed products'
+    cost prices, each one statement from the preview's rows in the database (no row through
+    Python): the products are found by SKU there."""
+    preview = PriceImportRow.__table__
+    mine = preview.c.import_id == import_id
+    products = _table(Product)
+    session.execute(
+        insert(_table(ProductGtin)).from_select(
+            ["gtin", "product_id"],
+            select(preview.c.gtin, products.c.id)
+            .join(products, products.c.sku == preview.c.sku)
+            .where(mine, preview.c.kind == NEW)
+            .order_by(preview.c.line),
+        )
+    )
+    session.execute(
+        insert(_table(PriceChange)).from_select(
+            ["product_id", "store_id", "price_ore", "effective_at", "created_at", "source"],
+            select(
+                products.c.id,
+                null(),
+                preview.c.price_ore,
+                literal(now, products.c.updated_at.type),
+                literal(now, products.c.updated_at.type),
+                literal(source, String),
+            )
+            .join(products, products.c.sku == preview.c.sku)
+            .where(mine, preview.c.kind.in_((NEW, CHANGED)))
+            .order_by(preview.c.line),
+        )
+    )
+    costs = (  # the last line of a SKU wins, as when each row was written in turn
+        select(
+            preview.c.sku,
+            preview.c.cost_price_ore,
+            func.row_number()
+            .over(partition_by=preview.c.sku, order_by=preview.c.line.desc())
+            .label("nth"),
+        )
+        .where(mine, preview.c.kind == CHANGED, preview.c.cost_price_ore.is_not(None))
+        .subquery()
+    )
+    session.execute(
+        update(products)
+        .where(products.c.sku == costs.c.sku, costs.c.nth == 1)
+        .values(cost_price_ore=costs.c.cost_price_ore, updated_at=now)
+    )
 
 
 def _table(model: type[Any]) -> Any:
