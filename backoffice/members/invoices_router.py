@@ -53,6 +53,16 @@ def put_invoicing(
 ) -> dict[str, Any]:
     """What the association's invoices print and how they are paid."""
     association = _association(session, access)
+    if body.swish_number is not None and session.scalar(
+        select(Association.id).where(
+            Association.swish_number == body.swish_number, Association.id != association.id
+        )
+    ):
+        # Swish payments are matched to an association by the number paid to: a second
+        # association with the same number would stop them booking anywhere (or take them).
+        raise HTTPException(
+            status_code=409, detail="another association has this Swish number already"
+        )
     before = _invoicing(association)
     association.org_number = body.org_number
     association.address = body.address.strip()

@@ -50,7 +50,8 @@ def _check_identifier(settings: SettingsDep, given: str | None) -> None:
             "Swish callbacks are off: set BYABUTIK_BACKOFFICE_SWISH__CALLBACK_IDENTIFIER "
             "to the callback_identifier the stores give Swish"
         )
-    if given is None or not hmac.compare_digest(given, expected.get_secret_value()):
+    secret = expected.get_secret_value().encode()
+    if given is None or not hmac.compare_digest(given.encode("utf-8", "replace"), secret):
         raise UnauthenticatedError("unknown callbackIdentifier")
 
 
