@@ -208,7 +208,7 @@ async def test_a_callback_identifier_outside_ascii_is_refused_not_a_crash(
     backoffice: Backoffice, engine: Engine
 ) -> None:
     body = {"id": "A" * 32, "status": "PAID"}
-    headers = {"callbackIdentifier": "\u00e5".encode("latin-1") * 32}
+    headers = {b"callbackIdentifier": "\u00e5".encode("latin-1") * 32}
     response = await backoffice.http.post("/api/swish/callback", json=body, headers=headers)
     assert response.status_code == 401  # was a 500 (compare_digest refuses non-ASCII text)
     assert _callbacks(engine) == []
