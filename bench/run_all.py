@@ -32,6 +32,7 @@ BUDGET_S = 285.0  # all of them: `./dev bench` stays under five minutes
 # with SYNC_BENCH_STORES=100). Each bench's docstring names its full size.
 SIZES = {
     "alert_bench": {"ALERT_BENCH_RUNS": "3"},
+    "catalog_search_bench": {"CATALOG_SEARCH_BENCH_REPS": "5"},
     "checkout_bench": {"CHECKOUT_BENCH_SCANS": "600", "CHECKOUT_BENCH_SALES": "120"},
     "memory_bench": {"MEMORY_BENCH_ROUNDS": "1"},
     "pricefile_bench": {"PRICEFILE_BENCH_ROWS": "1000"},
@@ -52,6 +53,7 @@ EXPECTED_S = {
     "door_bench": 10,
     "retail_bench": 11,
     "pricefile_bench": 17,
+    "catalog_search_bench": 40,
     "stocktake_bench": 20,
     "drivers_bench": 21,
     "memory_bench": 24,
