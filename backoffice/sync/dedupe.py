@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from backoffice.db.bulk import among
+
 T = TypeVar("T")
 K = TypeVar("K")
 
@@ -52,7 +54,7 @@ def stored_keys(*, session: Session, store_id: int, wanted: Sequence[Wanted]) ->
     found: list[set[Any]] = [set() for _ in wanted]
     queries = [
         select(literal(n).label("n"), key_column.label("key")).where(
-            store_column == store_id, key_column.in_(keys)
+            store_column == store_id, among(session, key_column, keys)
         )
         for n, (store_column, key_column, keys) in enumerate(wanted)
         if keys

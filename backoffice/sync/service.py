@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from backoffice.alerts.service import record_alert
 from backoffice.barcodes.service import record_unknown_barcodes
 from backoffice.commands.service import record_ack
+from backoffice.db.bulk import among
 from backoffice.db.dialect import insert_rows, upsert_insert
 from backoffice.heartbeats.service import record_heartbeat
 from backoffice.members.feed import book_account_payments
@@ -198,7 +199,8 @@ def screen(
             identity: (seq, digest)
             for seq, identity, digest in session.execute(
                 select(ReceivedEntry.seq, ReceivedEntry.identity, ReceivedEntry.digest).where(
-                    ReceivedEntry.store_id == store_id, ReceivedEntry.identity.in_(wanted)
+                    ReceivedEntry.store_id == store_id,
+                    among(session, ReceivedEntry.identity, wanted),
                 )
             )
             if identity is not None
