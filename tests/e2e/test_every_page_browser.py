@@ -5,8 +5,8 @@ page answers without a server error, has a heading (h1), says its language (`<ht
 does not scroll sideways at 390 px and passes axe; then the owner's pages again in English.
 
 The world is demo-like: stores with products and stock, trading and a Z-report, a member with
-an account purchase and an invoice, and an open alert. Pages of one kind (the same path but for
-its ids) are walked once per person, so the walk stays short."""
+an account purchase, an invoice and an erasure request, and an open alert. Pages of one kind
+(the same path but for its ids) are walked once per person, so the walk stays short."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ import pytest
 from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from backoffice.members.me_models import MemberSession
+from backoffice.members.me_models import ErasureRequest, MemberSession
 from tests.axe import axe_violations
 from tests.backoffice.members.test_invoices import DETAILS
 from tests.backoffice.members.test_member_pages import MEMBER, a_visit, device, on_account, push
@@ -37,7 +37,7 @@ __all__ = ["sqlite_world"]  # the fixture
 WIDTH, HEIGHT = 390, 844
 PAGES_PER_PERSON = 45
 SKIP = re.compile(
-    r"/(signout|logout|sim)(/|$)|/api/|/static/|/download|/export|\.(pdf|csv|si|txt|json|zip)$"
+    r"/(signout|logout|sim)(/|$)|/api/|/static/|/download|/export$|\.(pdf|csv|si|txt|json|zip)$"
 )
 """Links the walk does not follow: sign-out, the simulators, the API, files to download."""
 ID = re.compile(r"^(\d+|[0-9a-f]{8,}|[0-9a-f-]{36}|[ab]-\d|p-[a-z]+)$")
@@ -84,6 +84,15 @@ def demo(sqlite_world: World) -> World:
         headers=ADMIN,
     )
     assert made.status_code == 201, made.text
+    with world.backoffice.sessions.begin() as session:  # the member asked to be erased
+        session.add(
+            ErasureRequest(
+                association_id=1,
+                identity_hash=MEMBER,
+                reason="Jag flyttar",
+                requested_at=world.clock.now,
+            )
+        )
     return world
 
 
