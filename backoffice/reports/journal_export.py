@@ -17,7 +17,6 @@ rows, merged with the Z-reports by time.
 
 from __future__ import annotations
 
-import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
@@ -25,7 +24,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, select
+from sqlalchemy import String, and_, cast, select
 from sqlalchemy.orm import Session
 
 from backoffice.reports.scope import ReportScope
@@ -74,12 +73,6 @@ class _Writer:
             self.parts.append(f"</utreko:{name}>")
 
 
-def _kr(ore: int) -> str:
-    sign = "-" if ore < 0 else ""
-    whole, frac = divmod(abs(ore), 100)
-    return f"{sign}{whole}.{frac:02d}"
-
-
 def _rate(rate_bp: int) -> str:
     return f"{rate_bp / 100:g}"
 
@@ -112,20 +105,30 @@ def journal_chunks(
         f'xmlns:utrein="{INSTANS}" xmlns:utreko="{KOMPONENT}">'
     )
     _header(out, store, registers, one, exported_at)
-    out.open("RegistreringLISTA")
-    receipts = ((at, 0, write) for at, write in _receipts(session, one, store))
-    closings = ((z.closed_at, 1, _z_event(z, store, one.zone)) for z in zs)
-    for count, (_at, _order, write) in enumerate(
-        heapq.merge(receipts, closings, key=lambda item: item[:2]), start=1
-    ):
-        write(out)
-        if count % 256 == 0:
-            yield "".join(out.parts).encode()
-            out.parts.clear()
-            out._open = [(name, -2) for name, _ in out._open]
-    out.close()
-    out.parts.append(f"</{ROOT}>")
-    yield "".join(out.parts).encode()
+    out.parts.append("<utreko:RegistreringLISTA>")
+    parts = out.parts
+    opened = len(parts) - 1
+    events = 0
+    pending = iter(zs)
+    z = next(pending, None)
+    for at, text in _receipts(session, one, store):
+        while z is not None and z.closed_at < at:  # a Z-report after the receipts of its time
+            _z_event(z, store, one.zone)(out)
+            z = next(pending, None)
+        parts.append(text)
+        events += 1
+        if events % 256 == 0:
+            yield "".join(parts).encode()
+            parts.clear()
+    while z is not None:
+        _z_event(z, store, one.zone)(out)
+        z = next(pending, None)
+    if events or zs:
+        parts.append("</utreko:RegistreringLISTA>")
+    else:
+        parts[opened] = "<utreko:RegistreringLISTA />"
+    parts.append(f"</{ROOT}>")
+    yield "".join(parts).encode()
 
 
 def _registers(session: Session, scope: ReportScope) -> Iterator[str]:
@@ -185,29 +188,37 @@ def _register_identity(out: _Writer, register: str) -> None:
 
 
 Event = Callable[[_Writer], None]
+_CENTS = [f"{cents:02d}" for cents in range(100)]
 
 
-def _receipts(
-    session: Session, scope: ReportScope, store: Store
-) -> Iterator[tuple[datetime, Event]]:
+def _kr(ore: int) -> str:
+    """Öre as kronor with two decimals (integer arithmetic)."""
+    if ore < 0:
+        whole, cents = divmod(-ore, 100)
+        return f"-{whole}.{_CENTS[cents]}"
+    whole, cents = divmod(ore, 100)
+    return f"{whole}.{_CENTS[cents]}"
+
+
+def _receipts(session: Session, scope: ReportScope, store: Store) -> Iterator[tuple[datetime, str]]:
+    """Each receipt's event as one piece of text, in time order, with its time."""
     window = and_(
         Sale.store_id == store.id,
         Sale.occurred_at >= scope.utc_start,
         Sale.occurred_at < scope.utc_end,
     )
-
     connection = session.connection()
 
     def children(model: Any, columns: Iterable[Any], order: Any) -> dict[Any, list[Any]]:
         found: dict[Any, list[Any]] = defaultdict(list)
         query = (
-            select(model.sale_id, *columns)
+            select(cast(model.sale_id, String), *columns)
             .join(Sale, and_(Sale.store_id == model.store_id, Sale.sale_id == model.sale_id))
             .where(window)
             .order_by(order)
         )
         for row in connection.execute(query):
-            found[row[0]].append(tuple(row[1:]))
+            found[row[0]].append(row[1:])
         return found
 
     lines = children(
@@ -227,23 +238,114 @@ def _receipts(
     payments = children(
         SalePayment, (SalePayment.method, SalePayment.amount_ore), SalePayment.position
     )
+    sale_text, return_text = _receipt_forms(store)
+    registers: dict[str, str] = {}
+    line_text: dict[tuple[Any, ...], str] = {}
+    pay_text: dict[tuple[Any, ...], str] = {}
+    rate_text: dict[tuple[Any, ...], str] = {}
+    no_articles = "<utreko:SaldaArtiklarLISTA />"
+    no_payments = "<utreko:TotalaForsaljningssummorPerBetalningsmedelLISTA />"
+    no_rates = "<utreko:MervardesskattPaOlikaSkattesatserLISTA />"
+    zone = scope.zone
+    sales = connection.execute(
+        select(
+            cast(Sale.sale_id, String),
+            Sale.register_id,
+            Sale.occurred_at,
+            Sale.total_ore,
+            Sale.receipt_number,
+        )
+        .where(window)
+        .order_by(Sale.occurred_at)
+    ).all()
+    for sale_id, register, at, total, number in sales:
+        when = at.astimezone(zone).isoformat()[:19]
+        register_el = registers.get(register)
+        if register_el is None:
+            register_el = registers[register] = _text("Kassabeteckning", register)
+        articles = no_articles
+        sold = lines.get(sale_id)
+        if sold:
+            at_el = (
+                f"<utreko:ArtikelnsRegistreringstidpunkt>{when}"
+                "</utreko:ArtikelnsRegistreringstidpunkt></utreko:SaldArtikel>"
+            )
+            texts = [line_text.get(line) or _new_line(line_text, line) for line in sold]
+            articles = (
+                f"<utreko:SaldaArtiklarLISTA>{at_el.join(texts)}{at_el}</utreko:SaldaArtiklarLISTA>"
+            )
+        paid = no_payments
+        methods = payments.get(sale_id)
+        if methods:
+            paid = (
+                "<utreko:TotalaForsaljningssummorPerBetalningsmedelLISTA>"
+                f"{_cached(methods, pay_text, _payment)}"
+                "</utreko:TotalaForsaljningssummorPerBetalningsmedelLISTA>"
+            )
+        rates = no_rates
+        vat_sum = 0
+        rows = vat.get(sale_id)
+        if rows:
+            vat_sum = sum(row[1] for row in rows)
+            rates = (
+                "<utreko:MervardesskattPaOlikaSkattesatserLISTA>"
+                f"{_cached(rows, rate_text, _vat_rate)}"
+                "</utreko:MervardesskattPaOlikaSkattesatserLISTA>"
+            )
+        form = return_text if total < 0 else sale_text
+        yield (
+            at,
+            form.format(register_el, when, number, articles, _kr(total), _kr(vat_sum), paid, rates),
+        )
+
+
+def _receipt_forms(store: Store) -> tuple[str, str]:
+    """The format strings of a sale's and a return's event: register element, time (three
+    times), receipt number, articles, total, VAT, payments, VAT rates."""
     shop = (
         _text("ForetagetsNamn", store.name)
         + _text("OrganisationsnummerEllerPersonnummer", store.org_number.replace("-", ""))
         + _text("DenAdressDarForsaljningSker", store.address or MISSING)
     )
-    line_text: dict[tuple[Any, ...], str] = {}
-    sales = connection.execute(
-        select(
-            Sale.sale_id, Sale.register_id, Sale.occurred_at, Sale.total_ore, Sale.receipt_number
-        )
-        .where(window)
-        .order_by(Sale.occurred_at)
+    tail = (
+        "<utreko:LopnummerForZDagrapportPaKvitto>0</utreko:LopnummerForZDagrapportPaKvitto>"
+        f"<utreko:TillverkningsnummerForKontrollenheten>{MISSING}"
+        "</utreko:TillverkningsnummerForKontrollenheten>"
+        f"<utreko:Kontrollkod>{MISSING}</utreko:Kontrollkod>"
     )
-    for sale_id, register, at, total, number in sales:
-        facts = (register, _time(at, scope.zone), total, number)
-        parts = (lines[sale_id], vat[sale_id], payments[sale_id])
-        yield at, _receipt_event(shop, facts, *parts, line_text=line_text)
+    kinds = {
+        kind: (
+            "<utreko:Handelse>{0}<utreko:Registreringstidpunkt>{1}</utreko:Registreringstidpunkt>"
+            f"<utreko:{kind}>{shop}<utreko:{made}>{{1}}</utreko:{made}>"
+            "<utreko:LopnummerForKassakvitto>{2}</utreko:LopnummerForKassakvitto>{0}{3}"
+            "<utreko:TotaltForsaljningsbeloppISvenskaKronor>{4}"
+            "</utreko:TotaltForsaljningsbeloppISvenskaKronor>"
+            "<utreko:MervardesskattPaForsaljningsbeloppet>{5}"
+            "</utreko:MervardesskattPaForsaljningsbeloppet>{6}{7}"
+            f"{tail}</utreko:{kind}></utreko:Handelse>"
+        )
+        for kind, made in (
+            ("Kassakvitto", "DatumOchKlockslagNarKvittoFramstalls"),
+            ("Returkvitto", "DatumOchKlockslagNarReturkvittoFramstalls"),
+        )
+    }
+    return kinds["Kassakvitto"], kinds["Returkvitto"]
+
+
+def _cached(rows: list[Any], cache: dict[Any, str], make: Callable[[Any], str]) -> str:
+    """The rows' elements, each made once per distinct row."""
+    texts = []
+    for row in rows:
+        text = cache.get(row)
+        if text is None:
+            text = cache[row] = make(row)
+        texts.append(text)
+    return "".join(texts)
+
+
+def _new_line(cache: dict[Any, str], line: tuple[Any, ...]) -> str:
+    text = cache[line] = _line(line)
+    return text
 
 
 def _line(line: tuple[Any, ...]) -> str:
@@ -268,76 +370,26 @@ def _line(line: tuple[Any, ...]) -> str:
     )
 
 
-def _list(name: str, items: list[str]) -> str:
-    if not items:
-        return f"<utreko:{name} />"
-    return f"<utreko:{name}>{''.join(items)}</utreko:{name}>"
+def _payment(payment: tuple[Any, ...]) -> str:
+    method, amount = payment
+    return (
+        "<utreko:TotalForsaljningssummaPerBetalningsmedel>"
+        + _text("Betalningsmedel", method)
+        + f"<utreko:ForsaljningssummaPerBetalningsmedel>{_kr(amount)}"
+        "</utreko:ForsaljningssummaPerBetalningsmedel>"
+        "</utreko:TotalForsaljningssummaPerBetalningsmedel>"
+    )
 
 
-def _receipt_event(
-    shop: str,
-    facts: tuple[str, str, int, int],
-    lines: list[Any],
-    vat: list[Any],
-    payments: list[Any],
-    *,
-    line_text: dict[tuple[Any, ...], str],
-) -> Event:
-    """A receipt as one piece of text: a line's elements are the same wherever the same article,
-    amount and rate recur, so they are written once and kept (`line_text`)."""
-
-    def write(out: _Writer) -> None:
-        register, when, total, number = facts
-        is_return = total < 0
-        kind = "Returkvitto" if is_return else "Kassakvitto"
-        made = (
-            "DatumOchKlockslagNarReturkvittoFramstalls"
-            if is_return
-            else "DatumOchKlockslagNarKvittoFramstalls"
-        )
-        at = _text("ArtikelnsRegistreringstidpunkt", when) + "</utreko:SaldArtikel>"
-        articles = []
-        for line in lines:
-            text = line_text.get(line)
-            if text is None:
-                text = line_text[line] = _line(line)
-            articles.append(text + at)
-        paid = [
-            "<utreko:TotalForsaljningssummaPerBetalningsmedel>"
-            + _text("Betalningsmedel", method)
-            + f"<utreko:ForsaljningssummaPerBetalningsmedel>{_kr(amount)}"
-            "</utreko:ForsaljningssummaPerBetalningsmedel>"
-            "</utreko:TotalForsaljningssummaPerBetalningsmedel>"
-            for method, amount in payments
-        ]
-        rates = [
-            "<utreko:MervardesskattPerSkattesats>"
-            f"<utreko:Mervardesskattesats>{_rate(rate)}</utreko:Mervardesskattesats>"
-            f"<utreko:TotaltMervardesskattebeloppPerSkattesats>{_kr(amount)}"
-            "</utreko:TotaltMervardesskattebeloppPerSkattesats>"
-            "</utreko:MervardesskattPerSkattesats>"
-            for rate, amount in vat
-        ]
-        register_el = _text("Kassabeteckning", register)
-        when_el = _text("Registreringstidpunkt", when)
-        out.parts.append(
-            f"<utreko:Handelse>{register_el}{when_el}<utreko:{kind}>{shop}"
-            f"{_text(made, when)}{_text('LopnummerForKassakvitto', number)}{register_el}"
-            f"{_list('SaldaArtiklarLISTA', articles)}"
-            f"<utreko:TotaltForsaljningsbeloppISvenskaKronor>{_kr(total)}"
-            "</utreko:TotaltForsaljningsbeloppISvenskaKronor>"
-            f"<utreko:MervardesskattPaForsaljningsbeloppet>{_kr(sum(v for _r, v in vat))}"
-            "</utreko:MervardesskattPaForsaljningsbeloppet>"
-            f"{_list('TotalaForsaljningssummorPerBetalningsmedelLISTA', paid)}"
-            f"{_list('MervardesskattPaOlikaSkattesatserLISTA', rates)}"
-            "<utreko:LopnummerForZDagrapportPaKvitto>0</utreko:LopnummerForZDagrapportPaKvitto>"
-            f"<utreko:TillverkningsnummerForKontrollenheten>{MISSING}"
-            "</utreko:TillverkningsnummerForKontrollenheten>"
-            f"<utreko:Kontrollkod>{MISSING}</utreko:Kontrollkod>"
-            f"</utreko:{kind}></utreko:Handelse>"
-        )
-
-    return write
+def _vat_rate(row: tuple[Any, ...]) -> str:
+    rate, amount = row
+    return (
+        "<utreko:MervardesskattPerSkattesats>"
+        f"<utreko:Mervardesskattesats>{_rate(rate)}</utreko:Mervardesskattesats>"
+        f"<utreko:TotaltMervardesskattebeloppPerSkattesats>{_kr(amount)}"
+        "</utreko:TotaltMervardesskattebeloppPerSkattesats>"
+        "</utreko:MervardesskattPerSkattesats>"
+    )
 
 
 def _z_event(z: ZReportRead, store: Store, zone: ZoneInfo) -> Event:
