@@ -14,6 +14,16 @@ class Product(Base):
     """A product; its prices live in `PriceChange` (the latest one in effect is the price)."""
 
     __tablename__ = "products"
+    __table_args__ = (
+        # PostgreSQL only, where pg_trgm could be created (migration 0038): `LIKE '%word%'`
+        Index(
+            "ix_products_search_text_trgm",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+            info={"postgresql_only": True},
+        ).ddl_if(dialect="postgresql"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sku: Mapped[str] = mapped_column(String(40), unique=True)

@@ -22,6 +22,7 @@ from backoffice.products.schemas import (
 from backoffice.products.service import changes_of, get_product
 from backoffice.products.timeline import Change, timeline
 from backoffice.stores.models import Store
+from retail.barcodes.gtin import is_valid_gtin
 from retail.comparison import ContentUnit, comparison_price, per_kilogram
 from retail.swedish_time import swedish_date
 from retail.vat.rates import SWEDISH_VAT, VatClass
@@ -53,8 +54,18 @@ def search_products(
     limit: int = 50,
     offset: int = 0,
 ) -> ProductPage:
-    """Products whose name, brand, category, SKU or a GTIN contains every word of `q`, by name."""
+    """Products whose name, brand, category, SKU or a GTIN contains every word of `q`, by name.
+    A whole GTIN (8 to 14 digits with a valid check digit, leading zeros typed or not) finds
+    its product by equality on the GTIN key; only when none has it is it searched as text."""
     query = select(Product)
+    exact = _whole_gtin(q)
+    if exact is not None and session.scalar(
+        select(ProductGtin.product_id).where(ProductGtin.gtin == exact)
+    ):
+        query = query.where(
+            Product.id.in_(select(ProductGtin.product_id).where(ProductGtin.gtin == exact))
+        )
+        q = ""
     for word in q.lower().split()[:8]:
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(Product.search_text.like(f"%{escaped}%", escape="\\"))
@@ -69,6 +80,19 @@ def search_products(
         session.scalars(query.order_by(Product.name, Product.id).limit(limit).offset(offset))
     )
     return ProductPage(total=total, items=read_products(session, rows, now))
+
+
+def _whole_gtin(q: str) -> str | None:
+    """The GTIN-14 key of `q` when it is all digits and a whole, valid GTIN (leading zeros
+    typed or left out: "7310865071804", "07310865071804", "0007310865071804")."""
+    digits = q.strip()
+    if not digits.isascii() or not digits.isdigit() or len(digits) < 8:
+        return None
+    significant = digits.lstrip("0")
+    if len(significant) > 14:
+        return None
+    key = significant.zfill(14)
+    return key if is_valid_gtin(key) else None
 
 
 def read_products(session: Session, rows: list[Product], now: datetime) -> list[ProductRead]:

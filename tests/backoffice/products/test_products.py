@@ -187,3 +187,21 @@ def test_search_and_filters(owner: Owner) -> None:
     assert skus(limit=1, offset=1) == ["fil"]  # by name: Bryggkaffe, Filmjölk, Mellanmjölk
     updated = owner.put("fil", name="Filmjölk", brand="Arla", category="Mejeri", price_ore=1000)
     assert len(updated["prices"]) == 1
+
+
+def test_search_swedish_letters_whole_gtins_and_nothing(owner: Owner) -> None:
+    owner.put("ost", name="Östgöta Ädelost", brand="Åbro", gtins=[MILK])
+    owner.put("sylt", name="Lingonsylt", brand="Önos", gtins=["73500001"])  # an EAN-8
+    owner.put("snus", name="Portionssnus", gtins=["07310865000002"])  # a GTIN-14
+
+    def skus(q: str) -> list[str]:
+        page = owner.client.get("/api/admin/products", params={"q": q}, headers=ADMIN).json()
+        return [item["sku"] for item in page["items"]]
+
+    assert skus("ÖSTGÖTA") == skus("östgöta") == skus("ädel ÅBRO") == ["ost"]
+    assert skus("ÖNOS") == ["sylt"]
+    assert skus(MILK) == skus("0" + MILK) == skus("000" + MILK) == ["ost"]
+    assert skus("73500001") == skus("0000073500001") == ["sylt"]
+    assert skus("7310865000002") == skus("07310865000002") == ["snus"]
+    assert skus("7310865") == ["snus", "ost"]  # a prefix is searched as text, by name
+    assert skus("") == skus("   ") == ["sylt", "snus", "ost"]  # everything, by name
