@@ -12,7 +12,8 @@ control unit yet: its serial and control codes are written as "SAKNAS" (missing)
 
 Written as text, element by element (no element tree): a month of one store is tens of thousands
 of receipts. The receipts come in four set-based queries (sales, lines, VAT rows, payments) of plain
-rows, merged with the Z-reports by time.
+rows, merged with the Z-reports by time. Every row is read before the first piece is yielded, so a
+database error comes before any byte is sent, and the pieces after the first need no session.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ KOMPONENT = "http://xmls.skatteverket.se/se/skatteverket/td/komponent/utrednings
 MISSING = "SAKNAS"
 MODEL = "Byabutik"
 ROOT = "utrein:ExportAvDataFranJournalminneEnligtSKVFS2021-16"
+CHUNK = 256  # events per piece of `journal_chunks`
 
 
 def _text(name: str, value: object) -> str:
@@ -93,12 +95,14 @@ def journal_export(
 def journal_chunks(
     *, session: Session, scope: ReportScope, store_id: int, exported_at: datetime
 ) -> Iterator[bytes]:
-    """The journal XML in pieces of some hundred events, as they are written."""
+    """The journal XML in pieces of `CHUNK` events, as they are written; everything is read from
+    the database before the first piece."""
     store = session.get(Store, store_id)
     assert store is not None
     one = ReportScope(store_ids=(store_id,), start=scope.start, end=scope.end, zone=scope.zone)
     zs = sorted(z_reports(session=session, scope=one), key=lambda z: z.closed_at)
     registers = sorted(set(_registers(session, one)) | {z.register_id for z in zs})
+    shop = (store.name, store.org_number.replace("-", ""))
     out = _Writer()
     out.parts.append(
         f"<?xml version='1.0' encoding='utf-8'?>\n<{ROOT} "
@@ -113,15 +117,15 @@ def journal_chunks(
     z = next(pending, None)
     for at, text in _receipts(session, one, store):
         while z is not None and z.closed_at < at:  # a Z-report after the receipts of its time
-            _z_event(z, store, one.zone)(out)
+            _z_event(z, shop, one.zone)(out)
             z = next(pending, None)
         parts.append(text)
         events += 1
-        if events % 256 == 0:
+        if events % CHUNK == 0:
             yield "".join(parts).encode()
             parts.clear()
     while z is not None:
-        _z_event(z, store, one.zone)(out)
+        _z_event(z, shop, one.zone)(out)
         z = next(pending, None)
     if events or zs:
         parts.append("</utreko:RegistreringLISTA>")
@@ -392,14 +396,18 @@ def _vat_rate(row: tuple[Any, ...]) -> str:
     )
 
 
-def _z_event(z: ZReportRead, store: Store, zone: ZoneInfo) -> Event:
+def _z_event(z: ZReportRead, shop: tuple[str, str], zone: ZoneInfo) -> Event:
+    """A Z-report's event; `shop` is the store's name and organisation number (plain text: the
+    events after the first piece are written without the session)."""
+    name, org_number = shop
+
     def write(out: _Writer) -> None:
         out.open("Handelse")
         out.el("Kassabeteckning", z.register_id)
         out.el("Registreringstidpunkt", _time(z.closed_at, zone))
         out.open("ZDagrapport")
-        out.el("ForetagetsNamn", store.name)
-        out.el("OrganisationsnummerEllerPersonnummer", store.org_number.replace("-", ""))
+        out.el("ForetagetsNamn", name)
+        out.el("OrganisationsnummerEllerPersonnummer", org_number)
         out.el("DatumOchKlockslagNarRapportFramstalls", _time(z.closed_at, zone))
         out.el("LopnummerForZDagrapport", z.z_number)
         out.el("Kassabeteckning", z.register_id)

@@ -5,9 +5,11 @@ exports also need reports.export. Every export passes the audit seam (`audit.aud
 from __future__ import annotations
 
 from datetime import date
+from itertools import chain
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import StreamingResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -25,7 +27,7 @@ from backoffice.reports.figures import (
     SalesSummary,
     VatReport,
 )
-from backoffice.reports.journal_export import journal_export
+from backoffice.reports.journal_export import journal_chunks
 from backoffice.reports.periods import Grain
 from backoffice.reports.products import category_report, product_report
 from backoffice.reports.region import RegionFigures, region_figures
@@ -87,11 +89,11 @@ def _store(session: SessionDep, slug: str) -> Store:
 
 
 def _file(body: bytes, media_type: str, filename: str) -> Response:
-    return Response(
-        body,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return Response(body, media_type=media_type, headers=_download(filename))
+
+
+def _download(filename: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{filename}"'}
 
 
 def _name(scope: ReportScope, kind: str, ext: str) -> str:
@@ -297,13 +299,20 @@ def export_sie(
 def export_journal(
     request: Request, session: SessionDep, scope: ScopeDep, now: NowDep, store: str
 ) -> Response:
-    """One store's receipts and Z-reports as SKVFS 2021:16 XML."""
+    """One store's receipts and Z-reports as SKVFS 2021:16 XML, streamed. A failure after the
+    first piece aborts the response (no final chunk): the client sees a broken download, never a
+    shorter file that looks complete."""
     found = _store(session, store)
     if found.id not in scope.store_ids:
         raise ReportError("the journal's store must be one of the report's stores")
-    body = journal_export(session=session, scope=scope, store_id=found.id, exported_at=now)
+    pieces = journal_chunks(session=session, scope=scope, store_id=found.id, exported_at=now)
+    first = next(pieces)  # every row is read here: a failure is an error answer, not a file
     audit_export(request, kind="journal.xml", scope=scope)
-    return _file(body, "application/xml", _name(scope, f"journal-{store}", "xml"))
+    return StreamingResponse(
+        chain((first,), pieces),
+        media_type="application/xml",
+        headers=_download(_name(scope, f"journal-{store}", "xml")),
+    )
 
 
 @router.get("/exports/region.pdf")

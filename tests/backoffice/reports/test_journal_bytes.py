@@ -33,7 +33,8 @@ NAMES = [
 STORE_NAME = 'Byns "Lanthandel" & <Café> ' + "ö" * 50
 
 
-def _trading(session: Session) -> int:
+def awkward_trading(session: Session) -> int:
+    """The stretch of trading above in `session` (store `byn-x`); its store id."""
     rng = random.Random(21)
     store = create_store(session=session, slug="byn-x", name=STORE_NAME, org_number="769600-1234")
     store_id = store.id
@@ -160,7 +161,7 @@ def _trading(session: Session) -> int:
 
 def test_journal_bytes_equal_the_element_tree_document(sessions: sessionmaker[Session]) -> None:
     with sessions.begin() as session:
-        store_id = _trading(session)
+        store_id = awkward_trading(session)
     exported = datetime(2026, 4, 9, 10, 30, tzinfo=UTC)
     documents = []
     with sessions() as session:
