@@ -21,6 +21,9 @@ class AuditRecord(Base):
     address: Mapped[str] = mapped_column(String(64), default="")
     action: Mapped[str] = mapped_column(String(64))
     store_id: Mapped[int | None] = mapped_column(default=None)
+    association_id: Mapped[int | None] = mapped_column(
+        default=None, index=True, comment="associations.id, no FK: kept"
+    )
     target: Mapped[str] = mapped_column(String(300), default="")
     before: Mapped[str | None] = mapped_column(Text, default=None, comment="JSON")
     after: Mapped[str | None] = mapped_column(Text, default=None, comment="JSON")

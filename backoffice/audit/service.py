@@ -43,7 +43,7 @@ def _json(value: Any) -> str | None:
 
 
 def _digest(prev_hash: str, row: AuditRecord) -> str:
-    fields = {
+    fields: dict[str, Any] = {
         "at": row.at.isoformat(),
         "actor_id": row.actor_id,
         "actor": row.actor,
@@ -54,6 +54,8 @@ def _digest(prev_hash: str, row: AuditRecord) -> str:
         "before": row.before,
         "after": row.after,
     }
+    if row.association_id is not None:  # older records have none: their hashes stay
+        fields["association_id"] = row.association_id
     canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(f"{prev_hash}\n{canonical}".encode()).hexdigest()
 
@@ -65,6 +67,7 @@ def record(
     action: str,
     now: datetime,
     store_id: int | None = None,
+    association_id: int | None = None,
     target: str = "",
     before: Any = None,
     after: Any = None,
@@ -72,7 +75,9 @@ def record(
     """Appends one record (flushed, committed with the caller's transaction).
 
     `action` is a dotted name (`person.roles`, `door.unlock`, `sign_in.failure`); `before` and
-    `after` are JSON-able values of what changed. Never pass a personnummer or a password."""
+    `after` are JSON-able values of what changed; `association_id` for a record with no store
+    or person of the association (a member's own acts). Never pass a personnummer or a
+    password."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK})
     last = session.scalar(select(AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1))
@@ -83,6 +88,7 @@ def record(
         address=actor.address[:64],
         action=action,
         store_id=store_id,
+        association_id=association_id,
         target=target[:300],
         before=_json(before),
         after=_json(after),

@@ -25,6 +25,8 @@ LABELS_ENGLISH: dict[str, str] = {
         "No price has changed since the last print: nothing to print."
     ),
     "Bocka för minst en produkt.": "Tick at least one product.",
+    "Bocka för högst 500 produkter åt gången.": "Tick at most 500 products at a time.",
+    "En produktkod är högst 40 tecken.": "A product code is at most 40 characters.",
     "Välj vilka etiketter som ska skrivas ut.": "Choose which labels to print.",
     "Det finns inga produkter med pris att skriva ut.": "There are no priced products to print.",
     "Skriv ut hyllkanter": "Print shelf labels",

@@ -32,6 +32,11 @@ from backoffice.products.queries import search_products
 from backoffice.web import nav
 from backoffice.web.templating import add_folder, language, render
 
+MAX_CHOSEN = 500
+"""The most products ticked in one print (a search shows far fewer)."""
+MAX_SKU_CHARS = 40
+"""A product code's length in the catalog (`products.sku`)."""
+
 router = APIRouter(tags=["pages"])
 add_folder(Path(__file__).parent / "templates")
 nav.register("/labels", "Hyllkanter", order=32, permission=Permission.CATALOG_WRITE)
@@ -110,11 +115,16 @@ async def print_labels(
     store = access.stores[0]
     form = await request.form()
     mode = str(form.get("mode", ""))
-    chosen = [str(v) for v in form.getlist("sku")][:MAX_LABELS]
+    ticked = [str(v) for v in form.getlist("sku")]
+    chosen = [sku for sku in ticked[:MAX_CHOSEN] if len(sku) <= MAX_SKU_CHARS]
     q = str(form.get("q", ""))[:200]
     refusal: tuple[int, str] | None = None
     skus: list[str] = []
-    if mode == "changed":
+    if mode == "chosen" and len(ticked) > MAX_CHOSEN:
+        refusal = (400, "Bocka för högst 500 produkter åt gången.")
+    elif mode == "chosen" and len(chosen) < len(ticked):
+        refusal = (400, "En produktkod är högst 40 tecken.")
+    elif mode == "changed":
         skus = changed_skus(session, store, now)[:MAX_LABELS]
         if not skus:
             refusal = (409, "Inget pris har ändrats sedan senaste utskriften: inget att skriva ut.")
@@ -151,7 +161,7 @@ async def print_labels(
         now=now,
         store_id=store.id,
         target=store.slug,
-        after={"mode": mode, "labels": len(labels), "skus": skus[:50]},
+        after={"mode": mode, "labels": len(labels), "sku_count": len(skus), "skus": skus[:5]},
     )
     session.commit()
     name = f"hyllkanter-{store.slug}-{now:%Y%m%d-%H%M}.pdf"

@@ -35,7 +35,9 @@ PrintDep = Annotated[
 class LabelRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    skus: list[str] = Field(default_factory=list, max_length=MAX_LABELS)
+    skus: list[Annotated[str, Field(max_length=40)]] = Field(
+        default_factory=list, max_length=MAX_LABELS
+    )
     changed: bool = False
     """Every product whose price took effect since this store's last print (`skus` empty)."""
 

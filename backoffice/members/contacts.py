@@ -91,6 +91,7 @@ def set_contact(
         action="member.contact",
         now=now,
         store_id=store_id,
+        association_id=association,
         target=identity_hash,
         before={k: before[k] for k in ("name", "email", "address")},
         after={k: after[k] for k in ("name", "email", "address")},

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backoffice.access.rules import Access
@@ -68,6 +69,13 @@ def put_invoicing(
     association.address = body.address.strip()
     association.bankgiro = body.bankgiro
     association.swish_number = body.swish_number
+    try:
+        session.flush()
+    except IntegrityError:  # another save took the number since the check (unique index)
+        session.rollback()
+        raise HTTPException(
+            status_code=409, detail="another association has this Swish number already"
+        ) from None
     record(
         session,
         actor=access.principal.actor,

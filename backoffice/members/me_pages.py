@@ -26,6 +26,7 @@ from backoffice.members import contacts, invoices, me_data
 from backoffice.members import me_messages_en as _english  # noqa: F401  (adds the English)
 from backoffice.members import messages_en as _refusals  # noqa: F401  (ContactError in English)
 from backoffice.members.invoice_pdf import invoice_pdf, payee_of
+from backoffice.members.me_audit import record_member_act
 from backoffice.members.me_session import (
     HOME,
     Member,
@@ -247,9 +248,10 @@ def contact(
 @router.get("/me/data/export")
 def data_export(member: MemberDep, session: SessionDep, now: NowDep) -> Response:
     data = me_data.export(session, member.identity_hash, now)
-    record(
+    record_member_act(
         session,
         actor=member.actor,
+        identity_hash=member.identity_hash,
         action="export",
         now=now,
         target="member_data",
@@ -287,6 +289,7 @@ def erasure_request(
             actor=member.actor,
             action="member.erasure_request",
             now=now,
+            association_id=row.association_id,
             target=member.identity_hash[:12],
             after={"association_id": row.association_id, "request_id": row.id},
         )

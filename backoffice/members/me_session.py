@@ -22,9 +22,10 @@ from sqlalchemy.orm import Session
 
 from backoffice.access.rule import AccessRule
 from backoffice.access.rules import SAFE_METHODS, CsrfError, client_address
-from backoffice.audit.service import Actor, record
+from backoffice.audit.service import Actor
 from backoffice.deps import get_session
 from backoffice.errors import UnauthenticatedError
+from backoffice.members.me_audit import record_member_act
 from backoffice.members.me_models import MemberSession
 from backoffice.people import throttle
 from backoffice.settings import BackofficeSettings
@@ -126,8 +127,18 @@ def sign_in(
     identity_hash: str,
     wants_json: bool,
 ) -> Response:
-    """BankID completed for a member: start their session and send them to their page."""
+    """BankID completed for a member: start their session and send them to their page.
+
+    A member session this browser still holds (its cookie) ends here, on the server: a sign-in
+    replaces it, so its token no longer works even if it was copied."""
     address = client_address(request)
+    previous = request.cookies.get(cookie_name(settings), "")
+    if previous:
+        old = session.scalar(
+            select(MemberSession).where(MemberSession.token_hash == _digest(previous))
+        )
+        if old is not None and old.ended_at is None:
+            old.ended_at = now
     token = secrets.token_urlsafe(32)
     session.add(
         MemberSession(
@@ -139,9 +150,10 @@ def sign_in(
         )
     )
     throttle.succeeded(session, throttle_key(address))
-    record(
+    record_member_act(
         session,
         actor=Actor(f"member {identity_hash[:12]}", address),
+        identity_hash=identity_hash,
         action="member.sign_in",
         now=now,
         target=identity_hash[:12],
@@ -169,5 +181,12 @@ def sign_out(session: Session, member: Member, now: datetime) -> None:
     row = session.get(MemberSession, member.session_id)
     if row is not None and row.ended_at is None:
         row.ended_at = now
-        record(session, actor=member.actor, action="member.sign_out", now=now)
+        record_member_act(
+            session,
+            actor=member.actor,
+            identity_hash=member.identity_hash,
+            action="member.sign_out",
+            now=now,
+            target=member.identity_hash[:12],
+        )
     session.commit()

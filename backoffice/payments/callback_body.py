@@ -8,6 +8,7 @@ point): a callback is only a hint that Swish has news, never the news itself (se
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -19,6 +20,8 @@ MAX_CALLBACK_BYTES = 64 * 1024
 MAX_KEYS = 40
 MAX_KEY_CHARS = 64
 MAX_TEXT_CHARS = 1024
+SWISH_ID = re.compile(r"[0-9A-F]{32}")
+"""A payment request's or refund's id: 32 upper-case hex, no hyphens (swish.md section 2)."""
 
 
 class InvalidCallbackError(ValueError):
@@ -45,6 +48,8 @@ def callback_body(raw: bytes) -> dict[str, Any]:
         if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
             raise InvalidCallbackError(f"`{key}`: at most {MAX_TEXT_CHARS} characters")
     swish_id = body.get("id")
-    if not isinstance(swish_id, str) or not 1 <= len(swish_id) <= 36:
+    if not isinstance(swish_id, str):
         raise InvalidCallbackError("a Swish callback names its object in `id`")
+    if not SWISH_ID.fullmatch(swish_id):  # it goes into Swish's URL path when re-fetched
+        raise InvalidCallbackError("`id`: a Swish id is 32 upper-case hexadecimal characters")
     return body

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from backoffice.payments.callback_body import InvalidCallbackError
+from backoffice.payments.callback_body import SWISH_ID, InvalidCallbackError
 from backoffice.payments.models import SwishCallback
 from backoffice.payments.status import (
     Kind,
@@ -29,8 +29,8 @@ def _text(body: dict[str, Any], key: str, limit: int) -> str | None:
 def record_callback(*, session: Session, body: dict[str, Any], now: datetime) -> SwishCallback:
     """Store the callback as received (flushed, not committed); `body` passed `callback_body`."""
     swish_id = body.get("id")
-    if not isinstance(swish_id, str) or not 1 <= len(swish_id) <= 36:
-        raise InvalidCallbackError("a Swish callback names its object in `id`")
+    if not isinstance(swish_id, str) or not SWISH_ID.fullmatch(swish_id):
+        raise InvalidCallbackError("`id`: a Swish id is 32 upper-case hexadecimal characters")
     callback = SwishCallback(
         received_at=now,
         kind=kind_of(body),

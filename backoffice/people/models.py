@@ -23,7 +23,10 @@ class Association(Base):
     org_number: Mapped[str | None] = mapped_column(String(11), default=None)
     address: Mapped[str | None] = mapped_column(String(300), default=None)
     bankgiro: Mapped[str | None] = mapped_column(String(9), default=None)
-    swish_number: Mapped[str | None] = mapped_column(String(12), default=None)
+    # Unique: Swish payments are booked to the association by the number paid to.
+    swish_number: Mapped[str | None] = mapped_column(
+        String(12), default=None, unique=True, index=True
+    )
 
 
 class Person(Base):

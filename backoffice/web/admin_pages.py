@@ -146,7 +146,8 @@ class Filters:
 
 
 def _audit_query(access: Access, session: Session, f: Filters) -> Select[AuditRecord]:
-    """The association's records: its people's acts and its stores'."""
+    """The association's records: its people's acts, its stores' and its members' own acts
+    (records carrying the association)."""
     stores = _stores(session, access)
     people = list(
         session.scalars(
@@ -154,7 +155,9 @@ def _audit_query(access: Access, session: Session, f: Filters) -> Select[AuditRe
         )
     )
     query = select(AuditRecord).where(
-        AuditRecord.store_id.in_([s.id for s in stores]) | AuditRecord.actor_id.in_(people)
+        AuditRecord.store_id.in_([s.id for s in stores])
+        | AuditRecord.actor_id.in_(people)
+        | (AuditRecord.association_id == access.principal.association_id)
     )
     if f.action:
         query = query.where(AuditRecord.action.startswith(f.action))

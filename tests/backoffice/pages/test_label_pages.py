@@ -121,3 +121,34 @@ def test_only_the_stores_catalog_writer_prints(sqlite_world: World) -> None:
     with TestClient(world.backoffice.app) as admin:
         sign_in(admin, world.emails["admin"])
         assert admin.get(PAGE).status_code == 403  # the shared catalog's admin: not a store's
+
+
+def test_ticked_product_codes_are_limited_and_the_audit_keeps_a_few(sqlite_world: World) -> None:
+    world = sqlite_world
+    stock(world)
+    with TestClient(world.backoffice.app) as owner:
+        sign_in(owner, world.emails["owner"])
+        token = csrf(owner)
+        many = [f"kod-{n}" for n in range(501)]
+        too_many = owner.post(PAGE, data={"csrf_token": token, "mode": "chosen", "sku": many})
+        assert too_many.status_code == 400
+        assert "Bocka för högst 500 produkter åt gången." in too_many.text
+        long_code = owner.post(PAGE, data={"csrf_token": token, "mode": "chosen", "sku": "x" * 41})
+        assert long_code.status_code == 400
+        assert "En produktkod är högst 40 tecken." in long_code.text
+        assert "x" * 41 not in long_code.text
+        for n in range(5):
+            price(world, f"kod-{n}", f"Vara {n}", _ean(f"735999900{n:03d}"), 1000, 1, "st")
+        ticked = ["mjolk", "kaffe", *many[:5]]
+        printed = owner.post(PAGE, data={"csrf_token": token, "mode": "chosen", "sku": ticked})
+        assert printed.status_code == 200, printed.text
+    with world.backoffice.sessions() as session:
+        [row] = session.scalars(select(AuditRecord).where(AuditRecord.action == "labels.print"))
+    after = json.loads(row.after or "{}")
+    assert after["sku_count"] == 7
+    assert after["skus"] == ["mjolk", "kaffe", "kod-0", "kod-1", "kod-2"]
+
+
+def _ean(first12: str) -> str:
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(first12))
+    return first12 + str((10 - total % 10) % 10)

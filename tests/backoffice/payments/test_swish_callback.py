@@ -226,6 +226,10 @@ NOT_SWISH = [
     b'{"id": "' + b"A" * 32 + b'", "amount": NaN}',
     b'{"id": "' + b"A" * 32 + b'", "message": "' + b"x" * 2000 + b'"}',
     b"\xff\xfe",
+    b'{"id": "../refunds/' + b"A" * 23 + b'", "status": "PAID"}',  # into Swish's URL path
+    b'{"id": "' + b"a" * 32 + b'", "status": "PAID"}',
+    b'{"id": "' + b"A" * 31 + b'", "status": "PAID"}',
+    b'{"id": "12345678-1234-1234-1234-123456789ABC", "status": "PAID"}',
 ]
 
 
