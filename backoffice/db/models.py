@@ -15,6 +15,7 @@ from backoffice.devices.models import Device, EnrollmentCode
 from backoffice.heartbeats.models import HeartbeatRecord, StoreStatus
 from backoffice.jobs.models import JobRun
 from backoffice.labels.models import LabelPrint
+from backoffice.members.erasures import MemberPull, PendingErasure
 from backoffice.members.me_models import ErasureRequest, MemberSession
 from backoffice.members.models import LedgerEntry, MemberAccount, MemberBlock
 from backoffice.notify.models import (
@@ -94,10 +95,12 @@ __all__ = [
     "LedgerEntry",
     "MemberAccount",
     "MemberBlock",
+    "MemberPull",
     "MemberSession",
     "OnCallException",
     "OnCallShift",
     "PaymentHour",
+    "PendingErasure",
     "Person",
     "PriceChange",
     "PriceImport",
