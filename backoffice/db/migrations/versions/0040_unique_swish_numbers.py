@@ -1,7 +1,7 @@
 """associations: a Swish number belongs to one association (unique index)
 
-Revision ID: 0039
-Revises: 0038
+Revision ID: 0040
+Revises: 0039
 
 Swish payments are booked to the association by the number paid to; two associations with one
 number book nothing. The 409 check of the invoicing form has a race (two saves at the same
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0039"
-down_revision: str | None = "0038"
+revision: str = "0040"
+down_revision: str | None = "0039"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

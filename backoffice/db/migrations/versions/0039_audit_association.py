@@ -1,7 +1,7 @@
 """audit_log: the association a record belongs to when it has no store or person
 
-Revision ID: 0038
-Revises: 0037
+Revision ID: 0039
+Revises: 0038
 
 A member's own acts (sign-in, sign-out, erasure request, data export, contact change) have no
 store and no person of the association; `audit_log.association_id` lets the association's
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0038"
-down_revision: str | None = "0037"
+revision: str = "0039"
+down_revision: str | None = "0038"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
