@@ -11,26 +11,26 @@ parking or price-enquiry events (the controller's own journal does), and Byabuti
 control unit yet: its serial and control codes are written as "SAKNAS" (missing).
 
 Written as text, element by element (no element tree): a month of one store is tens of thousands
-of receipts. The receipts come in four set-based queries (sales, lines, VAT rows, payments) of plain
-rows, merged with the Z-reports by time. Every row is read before the first piece is yielded, so a
+of receipts. The receipts come in one query, a row per receipt with its lines, VAT rows and
+payments as JSON (`journal_rows`), merged with the Z-reports by time. Every row is read before the first piece is yielded, so a
 database error comes before any byte is sent, and the pieces after the first need no session.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, and_, cast, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backoffice.reports.journal_rows import receipts
 from backoffice.reports.scope import ReportScope
 from backoffice.reports.zreports import ZReportRead, z_reports
-from backoffice.sales.models import Sale, SaleLine, SalePayment, SaleVat
+from backoffice.sales.models import Sale
 from backoffice.stores.models import Store
 from byabutik import __version__
 from retail.money import Money
@@ -206,42 +206,7 @@ def _kr(ore: int) -> str:
 
 def _receipts(session: Session, scope: ReportScope, store: Store) -> Iterator[tuple[datetime, str]]:
     """Each receipt's event as one piece of text, in time order, with its time."""
-    window = and_(
-        Sale.store_id == store.id,
-        Sale.occurred_at >= scope.utc_start,
-        Sale.occurred_at < scope.utc_end,
-    )
-    connection = session.connection()
-
-    def children(model: Any, columns: Iterable[Any], order: Any) -> dict[Any, list[Any]]:
-        found: dict[Any, list[Any]] = defaultdict(list)
-        query = (
-            select(cast(model.sale_id, String), *columns)
-            .join(Sale, and_(Sale.store_id == model.store_id, Sale.sale_id == model.sale_id))
-            .where(window)
-            .order_by(order)
-        )
-        for row in connection.execute(query):
-            found[row[0]].append(row[1:])
-        return found
-
-    lines = children(
-        SaleLine,
-        (
-            SaleLine.product_key,
-            SaleLine.name,
-            SaleLine.weight_g,
-            SaleLine.quantity,
-            SaleLine.unit_price_ore,
-            SaleLine.amount_ore,
-            SaleLine.vat_rate_bp,
-        ),
-        SaleLine.line_no,
-    )
-    vat = children(SaleVat, (SaleVat.rate_bp, SaleVat.vat_ore), SaleVat.rate_bp.desc())
-    payments = children(
-        SalePayment, (SalePayment.method, SalePayment.amount_ore), SalePayment.position
-    )
+    found = receipts(session.connection(), scope, store.id)
     sale_text, return_text = _receipt_forms(store)
     registers: dict[str, str] = {}
     line_text: dict[tuple[Any, ...], str] = {}
@@ -251,24 +216,12 @@ def _receipts(session: Session, scope: ReportScope, store: Store) -> Iterator[tu
     no_payments = "<utreko:TotalaForsaljningssummorPerBetalningsmedelLISTA />"
     no_rates = "<utreko:MervardesskattPaOlikaSkattesatserLISTA />"
     zone = scope.zone
-    sales = connection.execute(
-        select(
-            cast(Sale.sale_id, String),
-            Sale.register_id,
-            Sale.occurred_at,
-            Sale.total_ore,
-            Sale.receipt_number,
-        )
-        .where(window)
-        .order_by(Sale.occurred_at)
-    ).all()
-    for sale_id, register, at, total, number in sales:
+    for register, at, total, number, sold, rows, methods in found:
         when = at.astimezone(zone).isoformat()[:19]
         register_el = registers.get(register)
         if register_el is None:
             register_el = registers[register] = _text("Kassabeteckning", register)
         articles = no_articles
-        sold = lines.get(sale_id)
         if sold:
             at_el = (
                 f"<utreko:ArtikelnsRegistreringstidpunkt>{when}"
@@ -279,7 +232,6 @@ def _receipts(session: Session, scope: ReportScope, store: Store) -> Iterator[tu
                 f"<utreko:SaldaArtiklarLISTA>{at_el.join(texts)}{at_el}</utreko:SaldaArtiklarLISTA>"
             )
         paid = no_payments
-        methods = payments.get(sale_id)
         if methods:
             paid = (
                 "<utreko:TotalaForsaljningssummorPerBetalningsmedelLISTA>"
@@ -288,7 +240,6 @@ def _receipts(session: Session, scope: ReportScope, store: Store) -> Iterator[tu
             )
         rates = no_rates
         vat_sum = 0
-        rows = vat.get(sale_id)
         if rows:
             vat_sum = sum(row[1] for row in rows)
             rates = (
