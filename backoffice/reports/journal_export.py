@@ -12,8 +12,9 @@ control unit yet: its serial and control codes are written as "SAKNAS" (missing)
 
 Written as text, element by element (no element tree): a month of one store is tens of thousands
 of receipts. The receipts come in one query, a row per receipt with its lines, VAT rows and
-payments as JSON (`journal_rows`), merged with the Z-reports by time. Every row is read before the first piece is yielded, so a
-database error comes before any byte is sent, and the pieces after the first need no session.
+payments as JSON (`journal_rows`), merged with the Z-reports by time. Every row is read before
+the first piece is yielded, so a database error comes before any byte is sent, and the pieces
+after the first need no session.
 """
 
 from __future__ import annotations
