@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 
@@ -61,6 +63,14 @@ def _wants_page(request: Request) -> bool:
     )
 
 
+_NUMBER = re.compile(r"\d{6}(?:\d{2})?[-+]?\d{4}")
+"""A personnummer as typed (YYMMDD-NNNN, YYYYMMDDNNNN, ...): masked where input is named."""
+
+
+def _masked(text: str) -> str:
+    return _NUMBER.sub("…", text)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def handle(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, BackofficeError)
@@ -75,4 +85,19 @@ def install_error_handlers(app: FastAPI) -> None:
             headers = {"Retry-After": str(exc.retry_after)}
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
 
+    async def invalid(request: Request, exc: Exception) -> Response:
+        """A request that does not fit its route: 422 naming each field and what is wrong,
+        never what was sent (it may hold a personnummer or a secret)."""
+        assert isinstance(exc, RequestValidationError)
+        errors = [
+            {
+                "type": e.get("type"),
+                "loc": [_masked(part) if isinstance(part, str) else part for part in e["loc"]],
+                "msg": _masked(str(e.get("msg", ""))),
+            }
+            for e in exc.errors()
+        ]
+        return JSONResponse({"detail": errors}, status_code=422)
+
     app.add_exception_handler(BackofficeError, handle)
+    app.add_exception_handler(RequestValidationError, invalid)

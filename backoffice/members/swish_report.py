@@ -115,7 +115,14 @@ def import_report(
     if not lines:
         raise ReportError("the Swish report is empty")
     dialect = ";" if lines[0].count(";") >= lines[0].count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=dialect))
+    # Universal newlines: a lone CR ends a line here as it does for `splitlines` above.
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=dialect)
+    try:
+        rows = list(reader)
+    except csv.Error as unreadable:
+        raise ReportError(
+            f"the Swish report's line {reader.line_num} is not CSV ({unreadable})"
+        ) from None
     columns = _columns(rows[0])
     done = ReportImport()
     seen: Counter[str] = Counter()
