@@ -33,7 +33,8 @@ LINE = (
 
 
 def receipts(connection: Connection, scope: ReportScope, store_id: int) -> Iterator[Receipt]:
-    """The store's receipts in the scope's range, in time order (all read before the first)."""
+    """The store's receipts in the scope's range, in time order (receipts of the same second by
+    register and receipt number: the same file every time); all read before the first."""
     postgres = connection.dialect.name == "postgresql"
     query = (
         select(
@@ -55,7 +56,7 @@ def receipts(connection: Connection, scope: ReportScope, store_id: int) -> Itera
             Sale.occurred_at >= scope.utc_start,
             Sale.occurred_at < scope.utc_end,
         )
-        .order_by(Sale.occurred_at)
+        .order_by(Sale.occurred_at, Sale.register_id, Sale.receipt_number)
     )
     rows = connection.execute(query).all()
     loads = json.loads
