@@ -23,7 +23,7 @@ from retail.errors import (
     VatError,
 )
 from retail.money import Money, parse_money
-from retail.personnummer import Personnummer, Sex, is_valid_personnummer
+from retail.personnummer import Personnummer, Sex, contains_personnummer, is_valid_personnummer
 from retail.receipts import ReceiptNumber, SeriesCheck, check_series, next_receipt_number
 from retail.vat import SWEDISH_VAT, VatClass, VatRow, VatSchedule, VatSummary
 
@@ -52,6 +52,7 @@ __all__ = [
     "VatSchedule",
     "VatSummary",
     "check_series",
+    "contains_personnummer",
     "is_valid_personnummer",
     "next_receipt_number",
     "parse_money",

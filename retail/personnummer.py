@@ -15,6 +15,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -121,6 +122,31 @@ def is_valid_personnummer(text: str, *, today: date | None = None) -> bool:
     except PersonnummerError:
         return False
     return True
+
+
+_IN_TEXT = re.compile(
+    r"(?<![0-9])([0-9]{6}(?:[0-9]{2})?) ?([-+\u2010-\u2015\u2212]?) ?([0-9]{4})(?![0-9])"
+)
+"""A number's shape inside free text: 6 or 8 digits, then at most a space, one '-' or '+' (or
+a typographic dash) and a space, then 4 digits; no digit just before or after it."""
+
+
+def contains_personnummer(text: str, *, today: date | None = None) -> bool:
+    """Whether free text carries a valid personnummer or samordningsnummer.
+
+    A 10- or 12-digit group in the shapes of `_IN_TEXT` counts when its check digit and date
+    are valid, as `Personnummer.parse` decides. Not counted: a longer or shorter digit run (a
+    GTIN-13, most OCR references), digits split into smaller groups (a phone number written
+    070-123 45 67), an organisation number (its month digits are 20 or more). A 10- or 12-digit
+    reference or phone number written without spaces that happens to pass both checks counts:
+    it cannot be told apart from a personnummer.
+    """
+    for match in _IN_TEXT.finditer(text):
+        first, separator, last = match.groups()
+        separator = "+" if separator == "+" and len(first) == 6 else "-"
+        if is_valid_personnummer(f"{first}{separator}{last}", today=today):
+            return True
+    return False
 
 
 def _canonical(text: str, today: date | None) -> str:
