@@ -20,13 +20,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backoffice import free_text
 from backoffice.audit.service import Actor, record
 from backoffice.members import blocks
 from backoffice.members.models import MemberBlock
 from backoffice.settings import ENV_PREFIX, BackofficeSettings
 from backoffice.stores.models import Store
 from backoffice.visits.models import Visit
-from retail import Personnummer
+from retail import Personnummer, contains_personnummer
 from retail.errors import PersonnummerError
 
 MAX_BODY_BYTES = 4096
@@ -90,6 +91,8 @@ def read_request(
     why = _text(fields, "why", 500) or ""
     if not why:
         raise BlockError(422, "say why")
+    if contains_personnummer(why):
+        raise BlockError(422, free_text.api_detail("why"))
     until = None if lifting else _until(fields, store, now)
     return BlockRequest(number, visit_id, listed, why, until)
 

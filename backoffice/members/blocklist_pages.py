@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from backoffice import free_text
 from backoffice.access.roles import Permission
 from backoffice.access.rules import Access
 from backoffice.deps import NowDep, SessionDep, SettingsDep
@@ -50,6 +51,7 @@ REFUSALS = {
     "the store belongs to no association": "Butiken hör inte till någon förening.",
     "personnummer is longer than 40 characters": "Personnumret är för långt.",
     "why is longer than 500 characters": "Anledningen är längre än 500 tecken.",
+    free_text.api_detail("why"): free_text.REFUSED,
 }
 """The blocklist's refusals in Swedish (the API answers in English)."""
 DONE = {"block": "Personen är spärrad i föreningens butiker.", "lift": "Spärren är hävd."}

@@ -13,15 +13,29 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from backoffice import free_text
 from backoffice.audit.service import Actor, record
 from backoffice.members.models import MemberContact
+from backoffice.web.messages_en import ENGLISH
+from retail import contains_personnummer
 
 EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\".]{2,}$")
 MAX_NAME, MAX_EMAIL, MAX_ADDRESS = 120, 254, 300
 
 
 class ContactError(ValueError):
-    """A field that cannot be kept, in Swedish (the message is shown to the person)."""
+    """A field that cannot be kept, in Swedish (the message is shown to the person). `blank`
+    names the fields that carried a personnummer: shown again empty, never repeated."""
+
+    def __init__(self, message: str, *, blank: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.blank = blank
+
+    @property
+    def api_detail(self) -> str:
+        """The members API's 422 detail: the English sentence (after the field, if one)."""
+        english = ENGLISH.get(str(self), str(self))
+        return f"{', '.join(self.blank)}: {english}" if self.blank else english
 
 
 def contact_of(session: Session, association: int, identity_hash: str) -> MemberContact | None:
@@ -45,6 +59,10 @@ def _clean(name: str, email: str, address: str) -> tuple[str, str, str]:
     email = email.strip()
     lines = [" ".join(line.split()) for line in address.replace("\r", "").split("\n")]
     address = "\n".join(line for line in lines if line)
+    fields = {"name": name, "email": email, "address": address}
+    carrying = tuple(field for field, text in fields.items() if contains_personnummer(text))
+    if carrying:
+        raise ContactError(free_text.REFUSED, blank=carrying)
     if len(name) > MAX_NAME:
         raise ContactError("Namnet får vara högst 120 tecken.")
     if len(address) > MAX_ADDRESS:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from backoffice import free_text
 from backoffice.access.rules import Access
 from backoffice.audit.service import record
 from backoffice.deps import NowDep, SessionDep, SettingsDep
@@ -242,6 +243,7 @@ def make_credit_note(
     number: InvoiceNumber,
     body: CreditInput,
 ) -> dict[str, Any]:
+    free_text.check_api("why", body.why)
     invoice = _invoice(session, access, number)
     try:
         note = invoices.credit_note(

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from backoffice import free_text
 from backoffice.access.rules import PUBLIC, client_address
 from backoffice.audit.service import record
 from backoffice.deps import NowDep, SessionDep
@@ -39,6 +40,7 @@ from backoffice.people import throttle
 from backoffice.people.models import Association
 from backoffice.web import bankid_pages
 from backoffice.web.templating import add_folder, language, render
+from retail import contains_personnummer
 
 router = APIRouter(tags=["pages"])
 add_folder(Path(__file__).parent / "templates")
@@ -233,6 +235,7 @@ def contact(
         session.rollback()
         text = language(request).gettext(str(problem))
         typed = {"name": name, "email": email, "address": address, "error": text}
+        typed |= dict.fromkeys(problem.blank, "")  # what carried a personnummer
         return _data_page(
             request,
             member,
@@ -282,6 +285,8 @@ def erasure_request(
             error=_("Skriv varför du vill att uppgifterna raderas."),
             status_code=400,
         )
+    if contains_personnummer(reason):  # the form is shown again with the reason empty
+        return _data_page(request, member, session, error=_(free_text.REFUSED), status_code=400)
     made = me_data.request_erasure(session, member.identity_hash, reason.strip(), now)
     for row in made:
         record(

@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backoffice import free_text
 from backoffice.access.principal import visible_stores
 from backoffice.access.roles import Permission
 from backoffice.access.rules import Access, from_query, require
@@ -236,6 +237,7 @@ REFUSALS = {
     "nothing to invoice": "Inget att fakturera för månaden.",
     "not approved for account purchases": "Kunden är inte godkänd för köp på konto.",
     "an adjustment says why": "En justering behöver en anledning.",
+    free_text.api_detail("why"): free_text.REFUSED,
 }
 """The members API's refusals in Swedish (the API answers in English)."""
 
@@ -420,6 +422,7 @@ def contact_page(
         session.rollback()
         text = language(request, access.principal).gettext(str(problem))
         typed = {"name": name, "email": email, "address": address}
+        typed |= dict.fromkeys(problem.blank, "")  # what carried a personnummer
         return customer_page(
             request, session, access, identity_hash, now=now, error=text, form=typed
         )

@@ -16,13 +16,14 @@ from pydantic import AwareDatetime, BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backoffice import free_text
 from backoffice.access.roles import Permission
 from backoffice.access.rules import Access, from_path, require
 from backoffice.audit.service import record
 from backoffice.deps import NowDep, SessionDep
 from backoffice.members import blocks, contacts, ledger
+from backoffice.members import messages_en as _english  # noqa: F401  (ContactError in English)
 from backoffice.members.customers import known_at, list_customers
-from backoffice.members.messages_en import MEMBERS_ENGLISH
 from backoffice.members.models import LedgerEntry, MemberAccount
 
 router = APIRouter(prefix="/api/admin/stores/{slug}/members", tags=["members"])
@@ -95,6 +96,7 @@ def add_entry(
     body: EntryInput,
 ) -> dict[str, int]:
     association = _known(session, access, identity_hash)
+    free_text.check_api("why", body.why)
     reference = f"{body.kind}:{body.reference or uuid.uuid4().hex}"
     try:
         posted = ledger.post(
@@ -141,6 +143,7 @@ def block(
 ) -> dict[str, Any]:
     """Refuse the customer at every door and kiosk of the association (synced to the stores)."""
     association = _known(session, access, identity_hash)
+    free_text.check_api("why", body.why)
     try:
         held = blocks.block(
             session,
@@ -182,6 +185,7 @@ def unblock(
 ) -> dict[str, Any]:
     """Lift a block, saying why (kept in the audit log)."""
     association = _known(session, access, identity_hash)
+    free_text.check_api("why", why)
     lifted = blocks.unblock(session, association, identity_hash)
     if lifted is not None:
         record(
@@ -269,9 +273,7 @@ def put_contact(
         )
     except contacts.ContactError as refused:
         session.rollback()
-        raise HTTPException(
-            status_code=422, detail=MEMBERS_ENGLISH.get(str(refused), str(refused))
-        ) from None
+        raise HTTPException(status_code=422, detail=refused.api_detail) from None
     session.commit()
     return contacts.as_dict(row)
 
