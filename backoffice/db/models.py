@@ -63,7 +63,7 @@ from backoffice.stock.reorder_models import ReorderLevel
 from backoffice.stores.models import Store
 from backoffice.sync.models import QuarantinedEntry, ReceivedEntry, SyncCursor
 from backoffice.temperatures.models import TemperatureReading
-from backoffice.visits.models import Visit
+from backoffice.visits.models import CustomerName, Visit
 from backoffice.zreports.models import ZReport
 
 __all__ = [
@@ -81,6 +81,7 @@ __all__ = [
     "CatalogRevision",
     "CatalogStorePrice",
     "Contact",
+    "CustomerName",
     "Delivery",
     "DeliveryAttempt",
     "DeliveryFileMapping",

@@ -21,6 +21,12 @@ MEMBERS_ENGLISH: dict[str, str] = {
         "Nobody has shopped or entered with BankID here yet."
     ),
     "Saldo under noll är vad kunden är skyldig.": "A balance below zero is what the customer owes.",
+    "Sök på namn": "Search by name",
+    "Sök": "Search",
+    "Ingen kund med det namnet.": "No customer by that name.",
+    "Namn och födelsedatum (från BankID)": "Name and birth date (from BankID)",
+    "Födelsedatum": "Birth date",
+    "född": "born",
     "Inbetalningar": "Payments in",
     "Godkänd för köp på konto": "Approved for account purchases",
     "Kreditgräns": "Credit limit",

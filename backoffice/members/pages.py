@@ -8,9 +8,10 @@ the same way; a refusal is shown on the page in the reader's language."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -34,7 +35,7 @@ from backoffice.members import (
 from backoffice.members import invoices_router as api_invoices
 from backoffice.members import messages_en as _english  # noqa: F401  (adds the English)
 from backoffice.members import router as api
-from backoffice.members.customers import list_customers
+from backoffice.members.customers import age_on, list_customers, name_of
 from backoffice.members.models import InvoiceReminder, LedgerEntry, MemberBlock, MemberInvoice
 from backoffice.members.page_forms import FieldError, kronor, period_before
 from backoffice.web import nav
@@ -72,12 +73,13 @@ def member_stores(
 
 @router.get("/stores/{slug}/members")
 def customers_page(
-    request: Request, slug: str, access: api.MembersView, session: SessionDep
+    request: Request, slug: str, access: api.MembersView, session: SessionDep, now: NowDep
 ) -> Response:
     store = access.store
     erased = request.query_params.get("done") == "erased"
     _ = language(request, access.principal).gettext
-    rows = list_customers(session, store.id, store.association_id)
+    search = request.query_params.get("q", "")[:120]
+    rows = list_customers(session, store.id, store.association_id, search)
     may_write = access.principal.may(Permission.MEMBERS_WRITE, store)
     asked = me_data.open_requests_of(session, store.association_id) if may_write else []
     blocked = set(
@@ -96,6 +98,9 @@ def customers_page(
         blocked=blocked,
         may_write=may_write,
         erasure_requests=asked,
+        search=search,
+        today=local_today(now, store.time_zone),
+        age_on=age_on,
         message=_("Kundens personliga koppling är borttagen.") if erased else None,
     )
 
@@ -144,6 +149,7 @@ def customer_page(
         )
     }
     held = session.get(MemberBlock, (association, identity_hash))
+    person = name_of(session, store.id, identity_hash)
     contact = contacts.as_dict(contacts.contact_of(session, association, identity_hash))
     if form is not None:
         contact |= form
@@ -153,6 +159,8 @@ def customer_page(
         principal=access.principal,
         store=store,
         identity_hash=identity_hash,
+        person=person,
+        age=age_on(person.birth_date, local_today(now, store.time_zone)) if person else None,
         account=account,
         balance=ledger.balance(session, association, identity_hash),
         entries=entries,
@@ -185,6 +193,11 @@ def member_page(
     done = request.query_params.get("done")
     message = _(DONE[done]) if done in DONE else None
     return customer_page(request, session, access, identity_hash, now=now, message=message)
+
+
+def local_today(now: datetime, time_zone: str) -> date:
+    """The store's calendar day at `now` (ages are counted on it)."""
+    return now.astimezone(ZoneInfo(time_zone)).date()
 
 
 KINDS = {

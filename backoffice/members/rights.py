@@ -4,8 +4,9 @@ keyed identity hash) as one export, and erasure on request.
 Erasure keeps what the accounting rules require (bokföringslagen: seven years) and removes the
 personal link: every visit, sale, ledger entry, invoice and block of the person moves from the
 identity hash to one random anonymous token, and the payer names the bank gave for the person's
-invoice payments are blanked. Afterwards nothing is found by the old hash. The backoffice never
-holds the identity number, a name or a birth date of a customer (the stores keep those).
+invoice payments are blanked, and the name and birth date the stores' doors reported (from
+BankID) are deleted. Afterwards nothing is found by the old hash. The backoffice never holds
+the identity number of a customer.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from backoffice.members.models import (
 )
 from backoffice.sales.models import Sale, SaleLine, SalePayment
 from backoffice.stores.models import Store
-from backoffice.visits.models import Visit
+from backoffice.visits.models import CustomerName, Visit
 
 ERASED_PREFIX = "erased-"
 
@@ -68,8 +69,22 @@ def export_person(session: Session, store: Store, identity_hash: str) -> dict[st
             .order_by(Sale.occurred_at)
         )
     )
+    names = session.scalars(
+        select(CustomerName)
+        .where(CustomerName.store_id.in_(stores), CustomerName.identity_hash == identity_hash)
+        .order_by(CustomerName.seen_at.desc())
+    )
     return {
         "identity_hash": identity_hash,
+        "person": [
+            {
+                "store": slugs[n.store_id],
+                "name": n.name,
+                "birth_date": n.birth_date.isoformat(),
+                "reported_at": n.seen_at.isoformat(),
+            }
+            for n in names
+        ],
         "visits": [
             {
                 "store": slugs[v.store_id],
@@ -183,6 +198,7 @@ class Erased:
     blocks: int
     payers: int
     contacts: int = 0
+    names: int = 0
 
     def counts(self) -> dict[str, int]:
         return {
@@ -193,6 +209,7 @@ class Erased:
             "blocks": self.blocks,
             "payer_names": self.payers,
             "contacts": self.contacts,
+            "names": self.names,
         }
 
 
@@ -215,6 +232,12 @@ def erase_person(session: Session, store: Store, identity_hash: str) -> Erased:
         update(Sale)
         .where(Sale.store_id.in_(stores), Sale.customer_hash == identity_hash)
         .values(customer_hash=token),
+    )
+    names = _changed(
+        session,
+        delete(CustomerName).where(
+            CustomerName.store_id.in_(stores), CustomerName.identity_hash == identity_hash
+        ),
     )
     ledger = invoices = blocks = payers = contacts = 0
     association = store.association_id
@@ -281,4 +304,4 @@ def erase_person(session: Session, store: Store, identity_hash: str) -> Erased:
             session.delete(account)
     session.flush()
     session.expire_all()
-    return Erased(token, visits, sales, ledger, invoices, blocks, payers, contacts)
+    return Erased(token, visits, sales, ledger, invoices, blocks, payers, contacts, names)

@@ -34,10 +34,12 @@ MemberHash = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
 
 
 @router.get("")
-def get_customers(*, access: MembersView, session: SessionDep) -> list[dict[str, Any]]:
-    return [
-        asdict(row) for row in list_customers(session, access.store.id, access.store.association_id)
-    ]
+def get_customers(
+    *, access: MembersView, session: SessionDep, q: Annotated[str, Query(max_length=120)] = ""
+) -> list[dict[str, Any]]:
+    """The store's customers (name and birth date when BankID gave them); `q` searches names."""
+    store = access.store
+    return [asdict(row) for row in list_customers(session, store.id, store.association_id, q)]
 
 
 class ApprovalInput(BaseModel):

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
 from uuid import UUID
 
 from sqlalchemy.orm import Session
 
 from backoffice.db.dialect import insert_rows
 from backoffice.sync.dedupe import fresh
-from backoffice.visits.models import Visit
+from backoffice.visits.models import CustomerName, Visit
 from retail import wire
+from retail.wire.events import PERSON_FIELDS
 
 
 def record_visits(
@@ -31,7 +33,35 @@ def record_visits(
     )
     if new:
         rows = [
-            {"store_id": store_id, "seq": seq, **v.model_dump(exclude={"kind"})} for seq, v in new
+            {"store_id": store_id, "seq": seq, **v.model_dump(exclude={"kind", *PERSON_FIELDS})}
+            for seq, v in new
         ]
         insert_rows(session, Visit, rows)
+        keep_names(session, store_id, [v for _, v in new])
     return len(new)
+
+
+def keep_names(session: Session, store_id: int, visits: Sequence[wire.Visit]) -> None:
+    """Keep the name and birth date each BankID visit carried, the latest visit's winning."""
+    latest: dict[str, tuple[datetime, str, date]] = {}
+    for visit in visits:
+        if visit.identity_hash is None or visit.name is None or visit.birth_date is None:
+            continue
+        known = latest.get(visit.identity_hash)
+        if known is None or known[0] <= visit.occurred_at:
+            latest[visit.identity_hash] = (visit.occurred_at, visit.name, visit.birth_date)
+    for identity_hash, (seen_at, name, birth_date) in latest.items():
+        row = session.get(CustomerName, (store_id, identity_hash))
+        if row is None:
+            session.add(
+                CustomerName(
+                    store_id=store_id,
+                    identity_hash=identity_hash,
+                    name=name,
+                    birth_date=birth_date,
+                    seen_at=seen_at,
+                )
+            )
+        elif row.seen_at <= seen_at:
+            row.name, row.birth_date, row.seen_at = name, birth_date, seen_at
+    session.flush()

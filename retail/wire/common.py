@@ -251,6 +251,18 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=120), AfterVali
 """A single line of text (a store's name, say): no control or bidirectional-override character."""
 ProductName = Annotated[Name, AfterValidator(_no_personnummer)]
 """A product's or receipt line's name: a `Name` that holds no personal identity number."""
+PersonName = Annotated[Name, AfterValidator(_no_personnummer)]
+"""A person's name as BankID gives it ("Tolvan Tolvansson"): a `Name` without a personnummer."""
+
+
+def _birth_date_in_range(value: date) -> date:
+    if not date(1880, 1, 1) <= value < END_OF_WIRE_TIME.date():
+        raise ValueError("a birth date lies in the years 1880 to 2099")
+    return value
+
+
+BirthDate = Annotated[date, BeforeValidator(_date_text), AfterValidator(_birth_date_in_range)]
+"""A person's birth date as "YYYY-MM-DD" (or a `date`), in 1880-2099."""
 SafeText = Annotated[
     str,
     StringConstraints(max_length=500),

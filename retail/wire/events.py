@@ -6,11 +6,13 @@ import enum
 from typing import Annotated, Literal, Self
 from uuid import UUID
 
-from pydantic import Field, model_validator
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from retail.wire.common import (
+    BirthDate,
     Count,
     IdentityHash,
+    PersonName,
     ProductKey,
     SafeText,
     Slug,
@@ -68,6 +70,9 @@ class VisitOutcome(enum.StrEnum):
     REMOTE_UNLOCK = "remote_unlock"
 
 
+PERSON_FIELDS = ("name", "birth_date")
+
+
 class Visit(WireModel):
     """A door entry attempt, granted or refused."""
 
@@ -81,13 +86,31 @@ class Visit(WireModel):
     """When the door contact opened after the grant (None: it never opened, or refused)."""
     door_closed_at: UtcDateTime | None = None
     """When the door closed again; never before it opened."""
+    name: PersonName | None = None
+    """The person's name from BankID, for the owner's customers list (None: no BankID, or a
+    controller from before it was sent). Left out of the JSON when None (see `_as_sent`)."""
+    birth_date: BirthDate | None = None
+    """The person's birth date from BankID (never the identity number itself)."""
 
     @model_validator(mode="after")
     def _door_closes_after_it_opens(self) -> Self:
         opened, closed = self.door_opened_at, self.door_closed_at
         if opened is not None and closed is not None and closed < opened:
             raise refuse("Visit", [(("door_closed_at",), "the door closes before it opens")])
+        if (self.name is not None or self.birth_date is not None) and self.identity_hash is None:
+            raise refuse("Visit", [(("name",), "a name and birth date come with an identity")])
         return self
+
+    @model_serializer(mode="wrap")
+    def _as_sent(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        """`name` and `birth_date` only when known: a visit without them is written exactly as
+        before they existed, so a backoffice from before them takes it (one with them it
+        refuses into its quarantine, kept)."""
+        data: dict[str, object] = handler(self)
+        for key in PERSON_FIELDS:
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
 
     @property
     def granted(self) -> bool:

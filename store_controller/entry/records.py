@@ -8,10 +8,12 @@ functions: only the keyed hash.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -128,19 +130,25 @@ def finish_visit(
 
 
 def _queue_visit(session: Session, visit: VisitRecord) -> None:
-    identity_hash = None
-    if visit.customer_id is not None:
-        customer = session.get(Customer, visit.customer_id)
-        identity_hash = customer.identity_hash if customer is not None else None
+    customer = None if visit.customer_id is None else session.get(Customer, visit.customer_id)
     message = Visit(
         visit_id=uuid.UUID(visit.id),
         occurred_at=visit.decided_at,
         outcome=VisitOutcome(visit.outcome),
-        identity_hash=identity_hash,
+        identity_hash=None if customer is None else customer.identity_hash,
         age=visit.age,
         door_opened_at=visit.door_opened_at,
         door_closed_at=visit.door_closed_at,
     )
+    if customer is not None:  # the owner's customers list shows who it was (not the number)
+        with contextlib.suppress(ValidationError):  # a name the wire refuses: sent without
+            message = Visit.model_validate(
+                {
+                    **message.model_dump(),
+                    "name": " ".join(customer.name.split())[:120] or None,
+                    "birth_date": customer.birth_date,
+                }
+            )
     enqueue(session, message, at=visit.decided_at)
 
 
