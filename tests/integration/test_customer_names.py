@@ -96,11 +96,14 @@ async def test_the_owner_sees_names_which_go_with_erasure_and_retention(
             assert "Tolvan Tolvansson" in page.text
             assert "född 1912-12-12 (115 år)" in page.text
             one = await admin.get(f"/stores/byn-1/members/{MEMBER}", headers=ADMIN)
-            assert "Tolvan Tolvansson" in one.text and "1912-12-12" in one.text
+            assert "Tolvan Tolvansson" in one.text
+            assert "1912-12-12" in one.text
             searched = await admin.get("/stores/byn-1/members?q=nils", headers=ADMIN)
-            assert "Nils Nilsson" in searched.text and "Tolvan" not in searched.text
+            assert "Nils Nilsson" in searched.text
+            assert "Tolvan" not in searched.text
             for text in (listed.text, page.text, one.text):  # never the identity number
-                assert NUMBER not in text and "121212-1212" not in text and OTHER not in text
+                for secret in (NUMBER, "121212-1212", OTHER):
+                    assert secret not in text
             exported = await admin.get(f"{LIST}/{MEMBER}/export", headers=ADMIN)
             assert exported.status_code == 200, exported.text
             person = exported.json()["person"]

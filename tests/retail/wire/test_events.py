@@ -89,3 +89,24 @@ def test_a_reading_carries_its_limits_and_an_older_controllers_reading_still_par
         Temperature(sensor="kyl", centi_celsius=420, min_centi=800, max_centi=0)
     with pytest.raises(ValidationError):
         Temperature(sensor="kyl", centi_celsius=420, max_centi=20_000)
+
+
+def test_a_visit_carries_name_and_birth_date_only_when_known() -> None:
+    plain = Visit(visit_id=SALE_ID, occurred_at=NOW, outcome=VisitOutcome.GRANTED)
+    assert "name" not in plain.model_dump(mode="json")
+    assert "birth_date" not in plain.model_dump_json()  # an older backoffice takes it as before
+    named = Visit.model_validate(
+        {**plain.model_dump(), "identity_hash": CUSTOMER, "name": "Tolvan Tolvansson",
+         "birth_date": "1912-12-12"}
+    )  # fmt: skip
+    sent = named.model_dump(mode="json")
+    assert (sent["name"], sent["birth_date"]) == ("Tolvan Tolvansson", "1912-12-12")
+    assert Visit.model_validate(sent) == named
+    without = {k: v for k, v in sent.items() if k not in ("name", "birth_date")}
+    assert Visit.model_validate(without).name is None
+    with pytest.raises(ValidationError, match="name"):  # a name comes with an identity
+        Visit.model_validate({**sent, "identity_hash": None})
+    with pytest.raises(ValidationError, match="name"):  # never a personnummer as a name
+        Visit.model_validate({**sent, "name": "Tolvan 19121212-1212"})
+    with pytest.raises(ValidationError, match="birth_date"):
+        Visit.model_validate({**sent, "birth_date": "1812-12-12"})
