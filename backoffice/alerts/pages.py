@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
+from backoffice import free_text
 from backoffice.access.principal import visible_stores
 from backoffice.access.roles import Permission
 from backoffice.access.rules import Access, from_query, require
@@ -37,6 +38,7 @@ from backoffice.errors import ConflictError
 from backoffice.web import nav
 from backoffice.web.messages_en import ENGLISH
 from backoffice.web.templating import add_folder, language, render
+from retail import contains_personnummer
 
 add_folder(Path(__file__).parent / "templates")
 ENGLISH.update(ALERTS_EN)
@@ -94,7 +96,13 @@ def alert_page(request: Request, alert_id: int, access: ViewDep, session: Sessio
 
 
 def _alert(
-    request: Request, alert_id: int, access: Access, session: SessionDep, error: str = ""
+    request: Request,
+    alert_id: int,
+    access: Access,
+    session: SessionDep,
+    error: str = "",
+    *,
+    status: int = 409,
 ) -> Response:
     case = get_case(session=session, case_id=alert_id)
     return render(
@@ -108,7 +116,7 @@ def _alert(
         answer_words=ANSWER_WORDS,
         may_handle=access.principal.may(Permission.ALERTS_HANDLE, access.store),
         error=error,
-        status_code=409 if error else 200,
+        status_code=status if error else 200,
         **WORDS,
     )
 
@@ -157,6 +165,9 @@ def resolve_form(
     now: NowDep,
     note: Annotated[str, Form(min_length=1, max_length=1000)],
 ) -> Response:
+    if contains_personnummer(note):  # shown again with the note empty, never repeated
+        text = language(request, access.principal).gettext(free_text.REFUSED)
+        return _alert(request, alert_id, access, session, text, status=400)
     try:
         case = resolve(
             session=session, case_id=alert_id, by=access.principal.name, note=note.strip(), now=now

@@ -19,6 +19,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
+from backoffice import free_text
 from backoffice.access.principal import visible_stores
 from backoffice.access.roles import Permission
 from backoffice.access.rules import Access, from_query, require
@@ -143,6 +144,7 @@ def post_acknowledge(
 def post_resolve(
     alert_id: int, body: ResolveBody, access: HandleDep, session: SessionDep, now: NowDep
 ) -> AlertDetail:
+    free_text.check_api("note", body.note)
     by = body.by or access.principal.name
     case_ = resolve(session=session, case_id=alert_id, by=by, note=body.note, now=now)
     session.commit()

@@ -73,3 +73,34 @@ def test_a_bookkeeper_sees_alerts_but_cannot_handle_them(sqlite_world: World) ->
         sign_in(stranger, world.emails["other_owner"])
         assert "Butiken är nere" not in stranger.get("/alerts").text
         assert stranger.get(f"/alerts/{case}").status_code == 404
+
+
+def test_a_note_with_a_personnummer_is_refused_without_repeating_it(sqlite_world: World) -> None:
+    world = sqlite_world
+    number = "19121212-1212"  # Skatteverket's test number
+    with world.backoffice.sessions.begin() as session:
+        raise_alert(
+            session=session,
+            occurrence=Occurrence(1, "door_forced", "critical", "Dörren bröts", world.clock.now),
+            now=world.clock.now,
+        )
+    with TestClient(world.backoffice.app) as client:
+        sign_in(client, world.emails["volunteer"])
+        token = csrf(client)
+        case = alert_id(client.get("/alerts").text)
+        refused = client.post(
+            f"/alerts/{case}/resolve", data={"csrf_token": token, "note": f"Det var {number}"}
+        )
+        assert refused.status_code == 400
+        assert "Skriv inte personnummer här." in refused.text
+        assert number not in refused.text
+        assert "121212-1212" not in refused.text
+        api = TestClient(world.backoffice.app).post(
+            f"/api/alerts/{case}/resolve",
+            json={"by": "Anna", "note": "191212121212"},
+            headers={"Authorization": f"Bearer {world.tokens['owner']}"},
+        )
+        assert api.status_code == 422
+        assert api.json()["detail"].startswith("note: Do not write personal identity numbers")
+        assert "191212121212" not in api.text
+        assert "Inga aktuella larm." not in client.get("/alerts").text  # still open
