@@ -20,7 +20,7 @@ from backoffice.members.models import MemberAccount, MemberContact, MemberInvoic
 from backoffice.people.models import Association
 from backoffice.sales.models import Sale, SaleLine, SalePayment, SaleVat
 from backoffice.stores.models import Store
-from backoffice.visits.models import Visit
+from backoffice.visits.models import CustomerName, Visit
 
 PURCHASES_SHOWN = 200
 
@@ -45,6 +45,27 @@ class InvoiceView:
     association: str
     outstanding_ore: int
     status: str  # paid, unpaid, overdue, credit
+
+
+@dataclass(frozen=True, slots=True)
+class PersonView:
+    """The name and birth date one store's door reported from BankID (the export's `person`)."""
+
+    store: str
+    name: str
+    birth_date: date
+    reported: date
+
+
+def person(session: Session, identity_hash: str) -> list[PersonView]:
+    """What each store keeps of the member's name and birth date, by store name."""
+    rows = session.execute(
+        select(CustomerName, Store.name)
+        .join(Store, Store.id == CustomerName.store_id)
+        .where(CustomerName.identity_hash == identity_hash)
+        .order_by(Store.name)
+    ).all()
+    return [PersonView(store, n.name, n.birth_date, n.seen_at.date()) for n, store in rows]
 
 
 def accounts(session: Session, identity_hash: str) -> list[AccountView]:

@@ -13,6 +13,10 @@ ME_ENGLISH: dict[str, str] = {
     "Mina köp": "My purchases",
     "Fakturor": "Invoices",
     "Mina uppgifter": "My data",
+    "Så här har butikens dörr fått dem från ditt BankID. Personnumret sparas inte.": (
+        "As the store's door got them from your BankID. Your personal identity number is not kept."
+    ),
+    "Senast rapporterat": "Last reported",
     "Logga ut": "Sign out",
     "Mina konton": "My accounts",
     "Saldo": "Balance",

@@ -194,7 +194,15 @@ def _data_page(
             for f in forms
         ]
     requests = me_data.open_requests(session, member.identity_hash)
-    return _page(request, "me_data.html", member, requests=requests, contacts=forms, **context)
+    return _page(
+        request,
+        "me_data.html",
+        member,
+        requests=requests,
+        contacts=forms,
+        person=me_data.person(session, member.identity_hash),
+        **context,
+    )
 
 
 @router.get("/me/data")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -316,3 +317,41 @@ def test_a_refused_member_sign_in_offers_the_member_sign_in_again(
         assert '<a href="/me/signin">Försök igen</a>' in failed.text
         assert 'href="/signin/bankid"' not in failed.text
         assert 'href="/signin"' not in failed.text  # no staff password sign-in offered
+
+
+def test_a_member_sees_the_name_and_birth_date_the_store_keeps_about_them(
+    world: tuple[Owner, Backoffice], sim: RunningSimulator
+) -> None:
+    owner, _ = world
+    owner.store("byn-a")
+    named = visit(MINE).model_copy(
+        update={"name": "Tolvan Tolvansson", "birth_date": date(1912, 12, 12)}
+    )
+    push(owner, [named], start=1)
+
+    with TestClient(owner.client.app) as me:
+        member_signs_in(me, sim, TOLVAN)
+        page = me.get("/me/data").text
+        section = page.split('id="person"', 1)[1].split("</section>", 1)[0]
+        assert "Namn och födelsedatum (från BankID)" in section
+        assert "<dd>Tolvan Tolvansson</dd>" in section
+        assert "<dd>1912-12-12</dd>" in section
+        assert f"<dd>{T0.date().isoformat()}</dd>" in section  # when the door reported it
+        assert TOLVAN not in page
+        assert TOLVAN[2:] not in page
+        me.post("/language", data={"lang": "en", "next": "/me/data"})
+        english = me.get("/me/data").text
+        assert "Name and birth date (from BankID)" in english
+        assert "Your personal identity number is not kept." in english
+        assert "Last reported" in english
+        me.post("/language", data={"lang": "sv", "next": "/me/data"})
+        [keeper] = json.loads(me.get("/me/data/export").text)["keepers"]
+        assert [(p["name"], p["birth_date"]) for p in keeper["person"]] == [
+            ("Tolvan Tolvansson", "1912-12-12")
+        ]
+
+    with TestClient(owner.client.app) as other:
+        member_signs_in(other, sim, OTHER)
+        page = other.get("/me/data").text
+        assert "Tolvan Tolvansson" not in page
+        assert "Inga uppgifter." in page.split('id="person"', 1)[1].split("</section>", 1)[0]
