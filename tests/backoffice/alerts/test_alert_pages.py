@@ -104,3 +104,34 @@ def test_a_note_with_a_personnummer_is_refused_without_repeating_it(sqlite_world
         assert api.json()["detail"].startswith("note: Do not write personal identity numbers")
         assert "191212121212" not in api.text
         assert "Inga aktuella larm." not in client.get("/alerts").text  # still open
+
+
+def test_a_by_name_with_a_personnummer_is_refused_without_repeating_it(
+    sqlite_world: World,
+) -> None:
+    world = sqlite_world
+    with world.backoffice.sessions.begin() as session:
+        raise_alert(
+            session=session,
+            occurrence=Occurrence(1, "door_forced", "critical", "Dörren bröts", world.clock.now),
+            now=world.clock.now,
+        )
+    owner = {"Authorization": f"Bearer {world.tokens['owner']}"}
+    with TestClient(world.backoffice.app) as api:
+        [case] = [
+            a["id"] for a in api.get("/api/alerts?kind=door_forced", headers=owner).json()["alerts"]
+        ]
+        for action, body in (
+            ("acknowledge", {"by": "Anna 19121212-1212"}),
+            ("resolve", {"by": "Anna 121212-1212", "note": "Lagat"}),
+        ):
+            refused = api.post(f"/api/alerts/{case}/{action}", json=body, headers=owner)
+            assert refused.status_code == 422, refused.text
+            assert refused.json()["detail"].startswith("by: Do not write personal identity")
+            assert "1212-1212" not in refused.text
+        still = api.get(f"/api/alerts/{case}", headers=owner).json()
+        assert (still["status"], still["acknowledged_by"]) == ("open", None)
+        assert "1212" not in str(still["history"])
+        taken = api.post(f"/api/alerts/{case}/acknowledge", json={"by": "Anna"}, headers=owner)
+        assert taken.status_code == 200, taken.text
+        assert taken.json()["acknowledged_by"] == "Anna"
