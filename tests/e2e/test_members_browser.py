@@ -1,9 +1,12 @@
 """A members' month from a phone in Chromium (390x844), as the owner: approve a customer with a
 credit limit, an account purchase arrives from the store, run the month's invoice, upload the
 bank's BgMax file paying it, and see the invoice paid; the customer list, the customer page,
-the payments-in page and the customer's data page pass axe in Swedish and in English."""
+the payments-in page and the customer's data page pass axe in Swedish and in English. The owner
+finds a BankID customer by a fragment of the name; the searched list passes axe."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import httpx
 import pytest
@@ -119,5 +122,48 @@ def test_the_owner_runs_a_members_month_from_a_phone(browser: Browser, sqlite_wo
             page.goto(f"{base}{PAGE}")
             invoices_en = page.get_by_role("table", name="Invoices")
             expect(invoices_en.get_by_role("row").nth(1)).to_contain_text("Paid")
+        finally:
+            page.close()
+
+
+def test_the_owner_finds_a_customer_by_a_name_fragment(
+    browser: Browser, sqlite_world: World
+) -> None:
+    world = sqlite_world
+    token = device(world)
+    tolvan = a_visit().model_copy(
+        update={"name": "Tolvan Tolvansson", "birth_date": date(1912, 12, 12)}
+    )
+    greta = a_visit().model_copy(
+        update={"identity_hash": "d" * 64, "name": "Greta Persson", "birth_date": date(1950, 3, 1)}
+    )
+    push(world, token, [tolvan, greta], start=1)
+    with serving(world.backoffice.app) as base:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.set_default_timeout(WAIT_MS)
+        try:
+            sign_in(page, base, world)
+            page.goto(f"{base}/stores/a-1/members")
+            customers = page.get_by_role("region", name="Kunder")
+            expect(customers.get_by_role("link", name="Greta Persson")).to_be_visible()
+            page.get_by_label("Sök på namn").fill("tolvans")
+            page.get_by_role("search").get_by_role("button", name="Sök").click()
+            page.wait_for_url(f"{base}/stores/a-1/members?q=tolvans")
+            expect(customers.get_by_role("link", name="Tolvan Tolvansson")).to_be_visible()
+            expect(customers).to_contain_text("född 1912-12-12")
+            expect(customers.get_by_role("link", name="Greta Persson")).to_have_count(0)
+            expect(page.get_by_label("Sök på namn")).to_have_value("tolvans")
+            assert_accessible(page, what="the customer list searched by name")
+
+            page.get_by_label("Sök på namn").fill("Nilsson")
+            page.get_by_role("search").get_by_role("button", name="Sök").click()
+            page.wait_for_url(f"{base}/stores/a-1/members?q=Nilsson")
+            expect(page.get_by_text("Ingen kund med det namnet.")).to_be_visible()
+            assert_accessible(page, what="the customer list, no customer by that name")
+
+            page.goto(f"{base}/stores/a-1/members?q=tolvans")
+            customers.get_by_role("link", name="Tolvan Tolvansson").click()
+            page.wait_for_url(f"{base}/stores/a-1/members/{MEMBER}")
+            expect(page.get_by_role("heading", level=1)).to_contain_text("Tolvan Tolvansson")
         finally:
             page.close()
