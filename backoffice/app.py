@@ -24,6 +24,7 @@ from backoffice.jobs.workers import WorkerQueue
 from backoffice.limits import BodyLimitMiddleware
 from backoffice.members.blocklist_router import router as blocklist_router
 from backoffice.members.invoices_router import router as invoices_router
+from backoffice.members.notes_router import router as notes_router
 from backoffice.members.rights_router import router as rights_router
 from backoffice.members.router import router as members_router
 from backoffice.metrics import BackofficeCollector
@@ -123,6 +124,7 @@ def create_app(
         rights_router,
         blocklist_router,
         invoices_router,
+        notes_router,
         pricefiles_router,
         unknown_barcodes_router,
     ):

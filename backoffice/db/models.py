@@ -18,6 +18,7 @@ from backoffice.labels.models import LabelPrint
 from backoffice.members.erasures import MemberPull, PendingErasure
 from backoffice.members.me_models import ErasureRequest, MemberSession
 from backoffice.members.models import LedgerEntry, MemberAccount, MemberBlock
+from backoffice.members.notes import CustomerNote
 from backoffice.notify.models import (
     AckNonce,
     Contact,
@@ -82,6 +83,7 @@ __all__ = [
     "CatalogStorePrice",
     "Contact",
     "CustomerName",
+    "CustomerNote",
     "Delivery",
     "DeliveryAttempt",
     "DeliveryFileMapping",

@@ -211,5 +211,12 @@ MEMBERS_ENGLISH: dict[str, str] = {
     "Påminnelse": "Reminder",
     "försöks igen": "tried again",
     "Skickas": "Being sent",
+    "Anteckningar": "Notes",
+    "Inga anteckningar.": "No notes.",
+    "Ny anteckning": "New note",
+    "Spara anteckningen": "Save the note",
+    "Ta bort anteckningen från": "Delete the note from",
+    "Anteckningen är sparad.": "The note is saved.",
+    "Anteckningen är borttagen.": "The note is deleted.",
 }
 ENGLISH.update(MEMBERS_ENGLISH)

@@ -29,6 +29,7 @@ from backoffice.members import (
     invoices,
     ledger,
     me_data,
+    notes,
     payment_pages,
     rights_pages,
 )
@@ -115,6 +116,7 @@ def customer_page(
     error: str | None = None,
     message: str | None = None,
     form: dict[str, str] | None = None,
+    note: str = "",
 ) -> Response:
     store = access.store
     association = api._known(session, access, identity_hash)
@@ -170,6 +172,8 @@ def customer_page(
         block=held,
         contact=contact,
         erasure_requests=me_data.requests_for(session, association, identity_hash),
+        notes=notes.notes_of(session, association, identity_hash),
+        note_text=note,
         KINDS=KINDS,
         last_month=period_before(now, store.time_zone),
         may_write=access.principal.may(Permission.MEMBERS_WRITE, store),
@@ -215,6 +219,8 @@ DONE = {
     "unblock": "Spärren är hävd.",
     "contact": "Uppgifterna är sparade.",
     "sent": "Fakturan är skickad.",
+    "note": "Anteckningen är sparad.",
+    "note_delete": "Anteckningen är borttagen.",
 }
 
 

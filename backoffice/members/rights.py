@@ -4,9 +4,9 @@ keyed identity hash) as one export, and erasure on request.
 Erasure keeps what the accounting rules require (bokföringslagen: seven years) and removes the
 personal link: every visit, sale, ledger entry, invoice and block of the person moves from the
 identity hash to one random anonymous token, and the payer names the bank gave for the person's
-invoice payments are blanked, and the name and birth date the stores' doors reported (from
-BankID) are deleted. Afterwards nothing is found by the old hash. The backoffice never holds
-the identity number of a customer.
+invoice payments are blanked, and the owners' notes on the person and the name and birth date
+the stores' doors reported (from BankID) are deleted. Afterwards nothing is found by the old
+hash. The backoffice never holds the identity number of a customer.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Delete, Update, delete, select, update
 from sqlalchemy.orm import Session
 
+from backoffice.members import notes as customer_notes
 from backoffice.members.models import (
     LedgerEntry,
     MemberAccount,
@@ -124,7 +125,14 @@ def _association_part(
     session: Session, association: int | None, identity_hash: str
 ) -> dict[str, Any]:
     if association is None:
-        return {"account": None, "ledger": [], "invoices": [], "block": None, "contact": None}
+        return {
+            "account": None,
+            "ledger": [],
+            "invoices": [],
+            "block": None,
+            "contact": None,
+            "notes": [],
+        }
     contact = session.get(MemberContact, (association, identity_hash))
     account = session.get(MemberAccount, (association, identity_hash))
     held = session.get(MemberBlock, (association, identity_hash))
@@ -185,6 +193,7 @@ def _association_part(
             "why": held.reason,
             "until": _iso(held.blocked_until),
         },
+        "notes": customer_notes.export(session, association, identity_hash),
     }
 
 
@@ -199,6 +208,7 @@ class Erased:
     payers: int
     contacts: int = 0
     names: int = 0
+    notes: int = 0
 
     def counts(self) -> dict[str, int]:
         return {
@@ -210,6 +220,7 @@ class Erased:
             "payer_names": self.payers,
             "contacts": self.contacts,
             "names": self.names,
+            "notes": self.notes,
         }
 
 
@@ -239,7 +250,7 @@ def erase_person(session: Session, store: Store, identity_hash: str) -> Erased:
             CustomerName.store_id.in_(stores), CustomerName.identity_hash == identity_hash
         ),
     )
-    ledger = invoices = blocks = payers = contacts = 0
+    ledger = invoices = blocks = payers = contacts = notes = 0
     association = store.association_id
     if association is not None:
         account = session.get(MemberAccount, (association, identity_hash))
@@ -300,8 +311,9 @@ def erase_person(session: Session, store: Store, identity_hash: str) -> Erased:
                 MemberContact.identity_hash == identity_hash,
             ),
         )
+        notes = customer_notes.erase(session, association, identity_hash)
         if account is not None:
             session.delete(account)
     session.flush()
     session.expire_all()
-    return Erased(token, visits, sales, ledger, invoices, blocks, payers, contacts, names)
+    return Erased(token, visits, sales, ledger, invoices, blocks, payers, contacts, names, notes)

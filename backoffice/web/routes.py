@@ -11,7 +11,7 @@ from backoffice.barcodes import pages as barcode_pages
 from backoffice.board import pages as board_pages
 from backoffice.coldchain import pages as coldchain_pages
 from backoffice.labels import pages as label_pages
-from backoffice.members import me_pages
+from backoffice.members import me_pages, notes_pages
 from backoffice.members import pages as member_pages
 from backoffice.notify import person_pages, push_pages, rota_pages
 from backoffice.pricefiles import job_pages as pricefile_job_pages
@@ -58,6 +58,7 @@ WEB_ROUTERS: list[APIRouter] = [
     coldchain_pages.router,
     store_settings_pages.router,
     member_pages.router,
+    notes_pages.router,
     me_pages.router,
     push_pages.public,
     push_pages.router,

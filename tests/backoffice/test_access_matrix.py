@@ -65,6 +65,7 @@ PATH_VALUES = {
     "name": "scan.js",
     "number": "999999",
     "invoice_id": "999999",
+    "note_id": "999999",
 }
 QUERY: dict[str, str | int] = {
     "stores": "a-1",

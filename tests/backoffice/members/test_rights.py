@@ -119,6 +119,7 @@ def test_export_then_erase_leaves_nothing_personal(sqlite_world: World) -> None:
         "invoices": [],
         "block": None,
         "contact": None,
+        "notes": [],
     }
     assert owner.get(PAGE).status_code == 404  # no longer a customer of the store
     with world.backoffice.sessions() as session:
