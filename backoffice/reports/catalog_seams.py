@@ -1,7 +1,8 @@
 """What the reports need from the catalog and cannot get yet: product categories and cost prices
-arrive with the catalog work (issue 18). `ProductFacts` is the seam: the catalog implements it
-then; until then `CatalogFacts` reads what the catalog has now (names, shelf prices, VAT classes
-from each product's codes) and falls back to the VAT class as the category.
+come from the owner's products (issue 18). `ProductFacts` is the seam; `ProductsFacts`
+(products_facts.py, the default) reads the products; `CatalogFacts` reads only what the catalog
+the stores pull has (names, shelf prices, VAT classes from each product's codes) and falls back
+to the VAT class as the category.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backoffice.catalog.models import CatalogProduct
+from backoffice.products.models import Product
 
 VAT_CLASS_CATEGORIES = {
     "food": "Livsmedel",
@@ -52,6 +54,10 @@ class CatalogFacts:
 
     source = "vat_class"
 
+    def __init__(self, *, without_products: bool = False) -> None:
+        self.without_products = without_products
+        """Only the catalog rows no product publishes (the rest `ProductsFacts` reads)."""
+
     def facts(
         self, session: Session, store_ids: tuple[int, ...], keys: Iterable[str]
     ) -> dict[str, ProductFact]:
@@ -61,6 +67,8 @@ class CatalogFacts:
             CatalogProduct.deleted.is_(False),
             (CatalogProduct.store_id.is_(None)) | CatalogProduct.store_id.in_(store_ids),
         )
+        if self.without_products:
+            query = query.where(CatalogProduct.sku.not_in(select(Product.sku)))
         for body in session.scalars(query):
             codes = [*body.get("gtins", ()), *([body["article"]] if body.get("article") else [])]
             fact = ProductFact(

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from backoffice.reports.catalog_seams import CatalogFacts, ProductFacts, category_of
+from backoffice.reports.catalog_seams import ProductFacts, category_of
 from backoffice.reports.figures import CategoryReport, CategoryRow, ProductReport, ProductRow
+from backoffice.reports.products_facts import ProductsFacts
 from backoffice.reports.sales import scope_read
 from backoffice.reports.scope import ReportScope
 from backoffice.reports.sources import product_totals
@@ -69,7 +70,7 @@ def product_report(
     limit: int | None = None,
 ) -> ProductReport:
     """Every product sold in the range, best-selling (by gross) first."""
-    facts = facts or CatalogFacts()
+    facts = facts or ProductsFacts()
     products = _collect(session, scope, per_store)
     known = facts.facts(session, scope.store_ids, {key for _, key, _ in products})
     rows = []
@@ -113,7 +114,7 @@ def category_report(
     *, session: Session, scope: ReportScope, facts: ProductFacts | None = None
 ) -> CategoryReport:
     """Sales per category; margin where every product of the category has a cost price."""
-    facts = facts or CatalogFacts()
+    facts = facts or ProductsFacts()
     report = product_report(session=session, scope=scope, facts=facts)
     return categories_of(report, facts.source)
 

@@ -16,10 +16,11 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from backoffice.catalog.models import StoreCatalogSettings
-from backoffice.reports.catalog_seams import CatalogFacts, ProductFacts
+from backoffice.reports.catalog_seams import ProductFacts
 from backoffice.reports.figures import CategoryRow, Figures
 from backoffice.reports.periods import Grain, LocalClock, days
 from backoffice.reports.products import categories_of, product_report
+from backoffice.reports.products_facts import ProductsFacts
 from backoffice.reports.sales import sales_report
 from backoffice.reports.scope import ReportScope, local_midnight
 from backoffice.reports.sources import visit_hours
@@ -76,7 +77,7 @@ def region_figures(
     facts: ProductFacts | None = None,
 ) -> RegionFigures:
     """Everything for one store and one calendar year."""
-    facts = facts or CatalogFacts()
+    facts = facts or ProductsFacts()
     store = session.get(Store, store_id)
     assert store is not None
     scope = ReportScope.of([store_id], date(year, 1, 1), date(year, 12, 31), zone)

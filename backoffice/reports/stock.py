@@ -1,8 +1,8 @@
 """Stock value, shrinkage from stocktakes and waste, from what the stores report.
 
-Valued at the shelf price (VAT included) of today's catalog, and at cost where the catalog knows a
-cost price (the seam in `catalog_seams`; cost prices arrive with issue 18). A stocktake movement
-is the counted level minus the expected one, so its sum is the shrinkage (negative = missing).
+Valued at the shelf price (VAT included) of today's catalog, and at cost where the product has a
+cost price (the seam in `catalog_seams`, read by `ProductsFacts`). A stocktake movement is the
+counted level minus the expected one, so its sum is the shrinkage (negative = missing).
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backoffice.reports.catalog_seams import CatalogFacts, ProductFact, ProductFacts
+from backoffice.reports.catalog_seams import ProductFact, ProductFacts
 from backoffice.reports.figures import Figures
+from backoffice.reports.products_facts import ProductsFacts
 from backoffice.reports.scope import ReportScope
 from backoffice.reports.sources import total
 from backoffice.stock.models import StockMovement, StockOnHand
@@ -86,7 +87,7 @@ def stock_value(
         .order_by(StockOnHand.store_id, StockOnHand.product_key)
     )
     rows = [(int(a), str(b), int(c), int(d)) for a, b, c, d in session.execute(query)]
-    known = (facts or CatalogFacts()).facts(session, store_ids, {r[1] for r in rows})
+    known = (facts or ProductsFacts()).facts(session, store_ids, {r[1] for r in rows})
     return _report(rows, known)
 
 
@@ -111,5 +112,5 @@ def movements(
         .order_by(StockMovement.store_id, StockMovement.product_key)
     )
     rows = [(int(a), str(b), int(c), int(d)) for a, b, c, d in session.execute(query)]
-    known = (facts or CatalogFacts()).facts(session, scope.store_ids, {r[1] for r in rows})
+    known = (facts or ProductsFacts()).facts(session, scope.store_ids, {r[1] for r in rows})
     return _report(rows, known)

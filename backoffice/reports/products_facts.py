@@ -1,0 +1,88 @@
+"""`ProductFacts` from the owner's products (issue 18): each sold or stocked code (GTIN-14 or
+8-digit weight/price article) gets its product's name, category (the VAT class when the product
+has none) and cost price, and the shelf price every store pulls from the catalog.
+
+Read for the wanted codes only: one query for GTINs and articles, one for the catalog prices of
+the products found. Codes no product knows (catalog rows from before the products, a store's own
+rows) fall back to `CatalogFacts`, which then reads only the catalog rows without a product.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import cast
+
+from sqlalchemy import select, union_all
+from sqlalchemy.orm import Session
+
+from backoffice.catalog.models import CatalogProduct
+from backoffice.products.models import Product, ProductGtin
+from backoffice.reports.catalog_seams import VAT_CLASS_CATEGORIES, CatalogFacts, ProductFact
+
+_CHUNK = 5000
+"""Codes per IN list (SQLite allows 32766 parameters; PostgreSQL 65535)."""
+
+
+def _chunks(items: list[str]) -> Iterable[list[str]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+class ProductsFacts:
+    """Names, categories and cost prices from the products; shelf prices from the catalog."""
+
+    source = "catalog"
+
+    def facts(
+        self, session: Session, store_ids: tuple[int, ...], keys: Iterable[str]
+    ) -> dict[str, ProductFact]:
+        wanted = sorted(set(keys))
+        by_code: dict[str, tuple[str, str, str, str, int | None]] = {}
+        for chunk in _chunks(wanted):
+            columns = (
+                Product.sku,
+                Product.name,
+                Product.category,
+                Product.vat_class,
+                Product.cost_price_ore,
+            )
+            by_gtin = (
+                select(ProductGtin.gtin.label("code"), *columns)
+                .join(Product, Product.id == ProductGtin.product_id)
+                .where(ProductGtin.gtin.in_(chunk))
+            )
+            by_article = select(Product.article.label("code"), *columns).where(
+                Product.article.in_(chunk)
+            )
+            rows = cast(
+                Iterable[tuple[str, str, str, str, str, int | None]],
+                session.execute(union_all(by_gtin, by_article)),
+            )
+            for code, sku, name, category, vat_class, cost in rows:
+                by_code[code] = (sku, name, category, vat_class, cost)
+        prices = self._prices(session, sorted({v[0] for v in by_code.values()}))
+        found = {
+            code: ProductFact(
+                name=name,
+                category=category or VAT_CLASS_CATEGORIES.get(vat_class),
+                price_ore=prices.get(sku),
+                cost_ore=cost,
+            )
+            for code, (sku, name, category, vat_class, cost) in by_code.items()
+        }
+        missing = [code for code in wanted if code not in found]
+        if missing:
+            found.update(CatalogFacts(without_products=True).facts(session, store_ids, missing))
+        return found
+
+    @staticmethod
+    def _prices(session: Session, skus: list[str]) -> dict[str, int]:
+        prices: dict[str, int] = {}
+        for chunk in _chunks(skus):
+            query = select(CatalogProduct.sku, CatalogProduct.body).where(
+                CatalogProduct.sku.in_(chunk), CatalogProduct.deleted.is_(False)
+            )
+            for sku, body in session.execute(query):
+                if body.get("price_ore") is not None:
+                    prices[sku] = int(body["price_ore"])
+        return prices
