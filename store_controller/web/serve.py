@@ -75,8 +75,21 @@ class StopRequested(BaseException):
         self.signum = signum
 
 
+_requested: list[int] = []
+"""Every stop signal `_raise_stop` saw. Python drops an exception raised where it cannot be
+propagated (a garbage-collection callback, a __del__): a signal landing there during start-up
+would be lost, and the controller would serve on. `serve_until_stopped` looks here first."""
+
+
 def _raise_stop(signum: int, _frame: FrameType | None) -> None:
+    _requested.append(signum)
     raise StopRequested(signum)
+
+
+def stop_if_requested() -> None:
+    """Raise `StopRequested` again for a stop signal whose first exception was swallowed."""
+    if _requested:
+        raise StopRequested(_requested[0])
 
 
 def stop_on_signal() -> None:
@@ -112,6 +125,7 @@ def serve_until_stopped(server: uvicorn.Server) -> int:
     loop.set_default_executor(workers)
     signum = int(signal.SIGINT)
     try:
+        stop_if_requested()  # a signal during start-up whose exception Python swallowed
         loop.run_until_complete(server.serve())
     except StopRequested as stop:  # uvicorn raises the signal again once it has stopped
         signum = stop.signum
