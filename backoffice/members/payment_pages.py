@@ -60,6 +60,16 @@ def payments_page(
     return _page(request, session, access, message=message)
 
 
+async def _uploaded(request: Request, field: str, limit: int) -> bytes:
+    """The file sent in `field` (empty when none), read to at most one byte past `limit` so a
+    file too large is told apart without reading it all."""
+    async with request.form(max_files=1, max_fields=5) as form:
+        upload = form.get(field)
+        if isinstance(upload, UploadFile) and upload.filename:
+            return await upload.read(limit + 1)
+    return b""
+
+
 @router.post("/stores/{slug}/payments-in")
 async def upload_page(
     *,
@@ -70,11 +80,7 @@ async def upload_page(
     now: NowDep,
 ) -> Response:
     _ = language(request, access.principal).gettext
-    async with request.form(max_files=1, max_fields=5) as form:
-        upload = form.get("bgmax")
-        data = b""
-        if isinstance(upload, UploadFile) and upload.filename:
-            data = await upload.read(api_invoices.MAX_BGMAX_BYTES + 1)
+    data = await _uploaded(request, "bgmax", api_invoices.MAX_BGMAX_BYTES)
     if not data:
         return _page(request, session, access, error=_("Välj en BgMax-fil."))
     if len(data) > api_invoices.MAX_BGMAX_BYTES:
@@ -100,11 +106,7 @@ async def upload_report_page(
 ) -> Response:
     """The Swish report: new payments counted, refused rows listed with line and reason."""
     _ = language(request, access.principal).gettext
-    async with request.form(max_files=1, max_fields=5) as form:
-        upload = form.get("report")
-        data = b""
-        if isinstance(upload, UploadFile) and upload.filename:
-            data = await upload.read(swish_report.MAX_REPORT_BYTES + 1)
+    data = await _uploaded(request, "report", swish_report.MAX_REPORT_BYTES)
     if not data:
         return _page(request, session, access, error=_("Välj en Swish-rapport (CSV)."))
     if len(data) > swish_report.MAX_REPORT_BYTES:
