@@ -49,7 +49,11 @@ def issue_command(
     return command
 
 
-def pending_commands(*, session: Session, store_id: int, now: datetime) -> wire.CommandList:
+def pending_commands(
+    *, session: Session, store_id: int, now: datetime, device_id: int | None = None
+) -> wire.CommandList:
+    """The store's pending commands; a `rotate_token` only for the device it names (another
+    controller of the store, maybe older, neither obeys nor needs to parse it)."""
     query = (
         select(StoreCommand)
         .where(
@@ -60,7 +64,12 @@ def pending_commands(*, session: Session, store_id: int, now: datetime) -> wire.
         .order_by(StoreCommand.issued_at)
         .limit(MAX_PENDING)
     )
-    return wire.CommandList(commands=tuple(_to_wire(row) for row in session.scalars(query)))
+    rows = [row for row in session.scalars(query) if _for_device(row.body, device_id)]
+    return wire.CommandList(commands=tuple(_to_wire(row) for row in rows))
+
+
+def _for_device(body: dict[str, object], device_id: int | None) -> bool:
+    return body.get("action") != wire.ROTATE_TOKEN or body.get("device_id") == device_id
 
 
 def _to_wire(row: StoreCommand) -> wire.Command:

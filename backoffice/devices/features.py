@@ -32,6 +32,14 @@ def note_pull_features(session: Session, device_id: int, features: frozenset[str
         session.commit()
 
 
+def note_version(session: Session, device_id: int, version: str) -> None:
+    """The software version `device_id` reported in its heartbeat (the device page shows it);
+    written only on a change, committed by the caller."""
+    device = session.get_one(Device, device_id)
+    if device.software_version != version:
+        device.software_version = version
+
+
 def parse(text: str | None) -> frozenset[str] | None:
     return None if text is None else frozenset(name for name in text.split(",") if name)
 

@@ -25,7 +25,8 @@ Contract:
   store's association; the whole list each time, so the store replaces what it held. `erased`
   (people erased at the backoffice, still pending) only to a controller naming `erased`: an
   older one refuses an unknown field; its pull does not count as having received them.
-- `GET /commands`: `CommandList` of pending, unexpired commands.
+- `GET /commands`: `CommandList` of pending, unexpired commands (a `rotate_token` only to the
+  device it names).
 - `POST /commands/{command_id}/ack`: `CommandAck` -> 204 (404 if not this store's command).
 - `POST /heartbeat`: `Heartbeat` -> 204. Heartbeats are direct, not outbox entries: only the
   latest matters and a day offline would queue thousands (one in the outbox is also accepted).
@@ -49,7 +50,7 @@ from backoffice.access.rules import PUBLIC
 from backoffice.catalog.service import changes_since, publish_due_prices
 from backoffice.commands.service import pending_commands, record_ack
 from backoffice.deps import DeviceDep, NowDep, SessionDep, check_protocol
-from backoffice.devices.features import note_pull_features
+from backoffice.devices.features import note_pull_features, note_version
 from backoffice.devices.service import IssuedToken, redeem_enrollment_code, rotate_token
 from backoffice.errors import ForbiddenError
 from backoffice.heartbeats.service import record_heartbeat
@@ -180,7 +181,9 @@ def members(
 
 @router.get("/commands")
 def commands(device: DeviceDep, session: SessionDep, now: NowDep) -> wire.CommandList:
-    return pending_commands(session=session, store_id=device.store_id, now=now)
+    return pending_commands(
+        session=session, store_id=device.store_id, now=now, device_id=device.device_id
+    )
 
 
 @router.post("/commands/{command_id}/ack", status_code=204)
@@ -199,6 +202,7 @@ def ack_command(
 def heartbeat(device: DeviceDep, body: JsonBody, session: SessionDep, now: NowDep) -> Response:
     beat = validated(wire.Heartbeat, body)
     record_heartbeat(session=session, store_id=device.store_id, heartbeat=beat, now=now)
+    note_version(session, device.device_id, beat.software_version)
     session.commit()
     return Response(status_code=204)
 

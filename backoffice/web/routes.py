@@ -10,6 +10,7 @@ from backoffice.alerts import pages as alert_pages
 from backoffice.barcodes import pages as barcode_pages
 from backoffice.board import pages as board_pages
 from backoffice.coldchain import pages as coldchain_pages
+from backoffice.devices import pages as device_pages
 from backoffice.labels import pages as label_pages
 from backoffice.members import me_pages, notes_pages
 from backoffice.members import pages as member_pages
@@ -57,6 +58,7 @@ WEB_ROUTERS: list[APIRouter] = [
     barcode_pages.router,
     coldchain_pages.router,
     store_settings_pages.router,
+    device_pages.router,
     member_pages.router,
     notes_pages.router,
     me_pages.router,

@@ -16,6 +16,7 @@ from retail.wire.catalog import (
     Unit,
 )
 from retail.wire.commands import (
+    ROTATE_TOKEN,
     AcknowledgeForced,
     Command,
     CommandAck,
@@ -26,6 +27,7 @@ from retail.wire.commands import (
     ReloadSettings,
     RemoteUnlock,
     Resync,
+    RotateToken,
 )
 from retail.wire.common import (
     END_OF_WIRE_TIME,
@@ -94,6 +96,7 @@ __all__ = [
     "PAYMENT_RECORD_PROTOCOL",
     "PROTOCOL_VERSION",
     "QUARANTINE_PROTOCOL",
+    "ROTATE_TOKEN",
     "SUPPORTED_PROTOCOL_VERSIONS",
     "AccessPolicy",
     "AcknowledgeForced",
@@ -133,6 +136,7 @@ __all__ = [
     "ReloadSettings",
     "RemoteUnlock",
     "Resync",
+    "RotateToken",
     "Sale",
     "SaleLine",
     "SaleLineKind",

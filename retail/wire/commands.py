@@ -44,8 +44,22 @@ class AcknowledgeForced(WireModel):
     action: Literal["acknowledge_forced"] = "acknowledge_forced"
 
 
+ROTATE_TOKEN = "rotate_token"  # noqa: S105 - a feature name, not a secret
+"""The feature a controller names on its catalog pull when it obeys `RotateToken`: the command
+goes only to the device it names, and the owner's page offers it only to a device naming this
+(an older controller refuses a command list holding an action it does not know)."""
+
+
+class RotateToken(WireModel):
+    """Swap this device's token: the device named calls `POST /device/rotate` and keeps the new
+    token (the old one is refused from then on)."""
+
+    action: Literal["rotate_token"] = "rotate_token"
+    device_id: Annotated[StrictInt, Field(ge=1)]
+
+
 CommandBody = Annotated[
-    RemoteUnlock | LockDown | ReloadSettings | Resync | AcknowledgeForced,
+    RemoteUnlock | LockDown | ReloadSettings | Resync | AcknowledgeForced | RotateToken,
     Field(discriminator="action"),
 ]
 

@@ -29,10 +29,10 @@ API = "/api/sync/v1"
 HEALTH = "/healthz"
 PROBE_TIMEOUT = 2.0
 PROTOCOL_HEADER = "X-Byabutik-Protocol"
-FEATURES = (wire.MEMBER_HOURS, wire.ERASED)
+FEATURES = (wire.MEMBER_HOURS, wire.ERASED, wire.ROTATE_TOKEN)
 """What this controller reads beyond its protocol version, named on each catalog and members
-pull: the backoffice sends the access policy's `member_hours`, and `MemberStandings.erased`,
-only to a controller naming them."""
+pull: the backoffice sends the access policy's `member_hours`, `MemberStandings.erased`, and
+offers the `RotateToken` command only to a controller naming them."""
 M = TypeVar("M", bound=BaseModel)
 _RETRYABLE = {408, 425, 429}
 
@@ -109,6 +109,10 @@ class BackofficeClient:
 
     async def rotate(self) -> wire.DeviceCredential:
         return _parse(wire.DeviceCredential, await self._call("POST", "/device/rotate"))
+
+    def use_token(self, token: str) -> None:
+        """Send `token` from the next request on (after a rotation)."""
+        self._http.headers["Authorization"] = f"Bearer {token}"
 
     async def alive(self) -> bool:
         """Does the backoffice answer its health endpoint (`/healthz`: no database, no

@@ -10,11 +10,17 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
 from byabutik import __version__
+from retail import wire
 from store_controller.outbox.queue import URGENT
 from store_controller.runtime import StoreController
 from store_controller.sync.cable import SimulatedCable
 from store_controller.sync.config import SyncConfig
-from store_controller.sync.credential import credential_path, load_credential
+from store_controller.sync.credential import (
+    StoredCredential,
+    credential_path,
+    load_credential,
+    save_credential,
+)
 from store_controller.sync.ports import (
     CatalogSink,
     CommandHandler,
@@ -89,6 +95,20 @@ def install_sync(
         commands=commands or RefusingCommandHandler(),
         status=status or UnknownStatus(),
     )
+    data_dir = settings.data_dir
+
+    def keep(rotated: wire.DeviceCredential) -> None:
+        save_credential(
+            data_dir,
+            StoredCredential(
+                backoffice_url=url,
+                store_id=rotated.store_id,
+                device_id=rotated.device_id,
+                token=rotated.token,
+            ),
+        )
+
+    service.keep_credential = keep
     push_when_alerted(controller.sessions, service)
     controller.on_start(service.start)
     controller.on_stop(service.stop)

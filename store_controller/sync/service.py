@@ -83,6 +83,9 @@ class SyncService:
     sleep: Sleep = asyncio.sleep
     rng: random.Random = field(default_factory=random.Random)
     started_at: float | None = None
+    keep_credential: Callable[[wire.DeviceCredential], None] | None = None
+    """Stores a rotated credential (install_sync: the credential file); called, in a worker
+    thread, before the client switches to the new token."""
     _handled: set[Any] = field(default_factory=set)
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _loop: asyncio.AbstractEventLoop | None = None
@@ -270,11 +273,23 @@ class SyncService:
             elif isinstance(body, wire.Resync):
                 await self.pull_catalog(full=True)
                 self.wake()
+            elif isinstance(body, wire.RotateToken):
+                await self.rotate_token()
             else:
                 return await self.commands.handle(command)
         except SyncError as exc:
             return CommandOutcome(wire.CommandStatus.REJECTED, str(exc)[:200])
         return CommandOutcome(wire.CommandStatus.DONE)
+
+    async def rotate_token(self) -> wire.DeviceCredential:
+        """Swap this device's token (the owner asked for it): the backoffice refuses the old one
+        from its answer on; the new one is stored first, then sent."""
+        credential = await self.client.rotate()
+        if self.keep_credential is not None:
+            await asyncio.to_thread(self.keep_credential, credential)
+        self.client.use_token(credential.token)
+        log.info("device token rotated; now device %d", credential.device_id)
+        return credential
 
     async def _acknowledge(self, command: wire.Command, outcome: CommandOutcome) -> None:
         ack = wire.CommandAck(

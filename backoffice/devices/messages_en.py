@@ -1,0 +1,58 @@
+"""English for the store's devices page."""
+
+from __future__ import annotations
+
+from backoffice.web.messages_en import ENGLISH
+
+DEVICES_ENGLISH: dict[str, str] = {
+    "Enheter": "Devices",
+    "Enheten är spärrad. Dess nyckel nekas från och med nu.": (
+        "The device is revoked. Its key is refused from now on."
+    ),
+    "Enheten byter nyckel nästa gång den hör av sig (inom några sekunder när den är uppkopplad).": (
+        "The device swaps its key the next time it calls in (within seconds when online)."
+    ),
+    "Butikens senaste hjärtslag": "The store's latest heartbeat",
+    "Mottaget": "Received",
+    "Köade händelser (utkorg)": "Queued events (outbox)",
+    "Sortimentsversion i butiken": "Catalog revision in the store",
+    "senaste": "latest",
+    "Butiken har inte hörts av än.": "The store has not been heard from yet.",
+    "Butiken har den senaste ändringen.": "The store has the latest change.",
+    "Butiken har inte hämtat den senaste ändringen än.": (
+        "The store has not fetched the latest change yet."
+    ),
+    "Styrenheter": "Controllers",
+    "Ingen enhet är ansluten än. Skapa en kod och skriv in den på butikens styrenhet.": (
+        "No device is connected yet. Create a code and type it on the store's controller."
+    ),
+    "Enhet": "Device",
+    "Läge": "State",
+    "Spärrad": "Revoked",
+    "Senast hörd": "Last heard",
+    "Programversion": "Software version",
+    "Funktioner": "Features",
+    "Inte kända än": "Not known yet",
+    "Ansluten": "Connected",
+    "Väntar på att enheten byter nyckel.": "Waiting for the device to swap its key.",
+    "Byt nyckel": "Rotate key",
+    "Enhetens program är för gammalt för nyckelbyte; uppdatera det.": (
+        "The device's software is too old to rotate its key; update it."
+    ),
+    "Spärra enheten? Den kan inte synka förrän den ansluts igen med en ny kod.": (
+        "Revoke the device? It cannot sync until it is connected again with a new code."
+    ),
+    "Ja, spärra enheten": "Yes, revoke the device",
+    "Spärra enheten": "Revoke the device",
+    "Anslut en ny enhet": "Connect a new device",
+    "Koden (visas en gång)": "The code (shown once)",
+    "Giltig till": "Valid until",
+    "Skriv in den på styrenheten: byabutik controller enroll.": (
+        "Type it on the controller: byabutik controller enroll."
+    ),
+    "Oanvända koder": "Unused codes",
+    "den första går ut": "the first expires",
+    "Skapa anslutningskod": "Create an enrollment code",
+}
+for _sv, _en in DEVICES_ENGLISH.items():
+    ENGLISH.setdefault(_sv, _en)
