@@ -34,31 +34,44 @@ def catalog_prices(
 ) -> tuple[dict[str, Known], set[str]]:
     """For `gtins` only: GTIN -> the product it finds with every store's price in effect; and
     which of `skus` are taken. A few queries by key, never the whole catalog."""
+    return known_prices(session, now, gtins), taken_skus(session, skus)
+
+
+def known_prices(session: Session, now: datetime, gtins: Collection[str]) -> dict[str, Known]:
+    """GTIN -> the product it finds with every store's price in effect at `now` (the latest
+    change at or before it; of two at one moment the later made), for `gtins` only: one query,
+    the price picked in the database (no timestamp read into Python)."""
+    codes, products, changes = (
+        ProductGtin.__table__.c,
+        Product.__table__.c,
+        PriceChange.__table__.c,
+    )
+    price = (
+        select(changes.price_ore)
+        .where(
+            changes.product_id == codes.product_id,
+            changes.store_id.is_(None),
+            changes.effective_at <= now,
+        )
+        .order_by(changes.effective_at.desc(), changes.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
     found = lookup(
         session,
-        select(ProductGtin.gtin, ProductGtin.product_id, Product.sku).join(
-            Product, Product.id == ProductGtin.product_id
+        select(codes.gtin, codes.product_id, products.sku, price).join(
+            Product.__table__, products.id == codes.product_id
         ),
-        ProductGtin.gtin,
+        codes.gtin,
         gtins,
     )
-    latest: dict[int, tuple[datetime, int, int]] = {}
-    for product_id, change_id, price, at in lookup(
-        session,
-        select(
-            PriceChange.product_id, PriceChange.id, PriceChange.price_ore, PriceChange.effective_at
-        ).where(PriceChange.store_id.is_(None), PriceChange.effective_at <= now),
-        PriceChange.product_id,
-        [product_id for _, product_id, _ in found],
-    ):
-        if product_id not in latest or (at, change_id) > latest[product_id][:2]:
-            latest[product_id] = (at, change_id, price)
-    known = {
-        gtin: Known(product_id, sku, latest[product_id][2] if product_id in latest else None)
-        for gtin, product_id, sku in found
-    }
-    taken = {sku for (sku,) in lookup(session, select(Product.sku), Product.sku, skus)}
-    return known, taken
+    return {gtin: Known(product_id, sku, ore) for gtin, product_id, sku, ore in found}
+
+
+def taken_skus(session: Session, skus: Collection[str]) -> set[str]:
+    """Which of `skus` are products' already."""
+    sku = Product.__table__.c.sku
+    return {taken for (taken,) in lookup(session, select(sku), sku, skus)}
 
 
 def _printed(gtin14: str) -> str:
