@@ -1,0 +1,88 @@
+"""The store's devices page in Chromium at phone size (390x844), as the store's owner: from the
+stores page to the devices of a store, an enrollment code created (shown once, with its expiry),
+the controller enrolling with it and sending a heartbeat shows online with its version and
+outbox, and is revoked after the confirm step (its token then refused with 401). axe passes on
+every step, in Swedish and English."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests.axe import assert_accessible
+from tests.backoffice.world import PASSWORD, World, sqlite_world
+from tests.browser import WAIT_MS
+from tests.servers import serving
+
+pytestmark = pytest.mark.browser
+__all__ = ["sqlite_world"]  # the fixture
+
+
+def test_the_owner_enrolls_and_revokes_a_controller_from_a_phone(
+    browser: Browser, sqlite_world: World
+) -> None:
+    world = sqlite_world
+    with serving(world.backoffice.app) as base:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.set_default_timeout(WAIT_MS)
+        try:
+            page.goto(f"{base}/signin")
+            page.get_by_label("E-post").fill(world.emails["owner"])
+            page.get_by_label("Lösenord").fill(PASSWORD)
+            page.get_by_role("button", name="Logga in").click()
+            page.get_by_role("navigation", name="Huvudmeny").get_by_role(
+                "link", name="Butiker"
+            ).click()
+            page.wait_for_url(f"{base}/stores")
+            page.locator('a[href="/stores/a-1/devices"]').click()
+            page.wait_for_url(f"{base}/stores/a-1/devices")
+            assert_accessible(page, what="/stores/a-1/devices, no device yet")
+
+            page.get_by_role("button", name="Skapa anslutningskod").click()
+            page.wait_for_url(f"{base}/stores/a-1/devices/codes")
+            code = page.get_by_test_id("enrollment-code").inner_text()
+            expect(page.get_by_test_id("code-expires")).to_have_text("2026-05-05 10:00")
+            assert_accessible(page, what="/stores/a-1/devices with a new code")
+
+            enrolled = httpx.post(
+                f"{base}/api/sync/v1/enroll",
+                json={"protocol": 1, "code": code, "software_version": "1.4.1"},
+            ).json()
+            device = enrolled["device_id"]
+            bearer = {"Authorization": f"Bearer {enrolled['token']}"}
+            beat = {
+                "sent_at": world.clock.now.isoformat(),
+                "software_version": "1.4.2",
+                "uptime_s": 60,
+                "outbox_backlog": 3,
+                "catalog_revision": 0,
+                "door": "locked",
+                "lock_down": False,
+            }
+            sent = httpx.post(f"{base}/api/sync/v1/heartbeat", json=beat, headers=bearer)
+            assert sent.status_code == 204
+            page.goto(f"{base}/stores/a-1/devices")
+            card = page.get_by_test_id(f"device-{device}")
+            expect(card.get_by_test_id("state")).to_have_text("Uppkopplad")
+            expect(card).to_contain_text("1.4.2")
+            expect(page.get_by_test_id("outbox")).to_have_text("3")
+            assert_accessible(page, what="/stores/a-1/devices with a device online")
+
+            card.get_by_role("link", name="Spärra enheten").click()
+            page.wait_for_url(f"{base}/stores/a-1/devices?revoke={device}")
+            assert_accessible(page, what="/stores/a-1/devices, confirm revoking")
+            card.get_by_role("button", name="Ja, spärra enheten").click()
+            page.wait_for_url(f"{base}/stores/a-1/devices?done=revoked")
+            expect(page.get_by_test_id(f"device-{device}").get_by_test_id("state")).to_contain_text(
+                "Spärrad"
+            )
+            assert_accessible(page, what="/stores/a-1/devices after revoking")
+            refused = httpx.get(f"{base}/api/sync/v1/commands", headers=bearer)
+            assert refused.status_code == 401
+
+            page.get_by_role("button", name="English").click()
+            expect(page.get_by_role("heading", name="Controllers")).to_be_visible()
+            assert_accessible(page, what="/stores/a-1/devices in English")
+        finally:
+            page.close()
