@@ -93,7 +93,7 @@ def _check_digited(spec: AiSpec) -> Reader:
 
 
 @lru_cache(maxsize=1024)
-def _gs1_date(value: str, year: int) -> date:
+def gs1_date(value: str, year: int) -> date:
     """The date of six digits YYMMDD seen from `year` (all the GS1 century rule needs).
 
     Memoized: a store's labels carry few distinct dates (a delivery's goods share theirs), and
@@ -118,7 +118,7 @@ def _date(spec: AiSpec) -> Reader:
         if len(value) < 6 or not (value.isascii() and value.isdigit()):
             _fixed_value(spec, data, position)
             raise _not_digits(spec, value)
-        fields[name] = _gs1_date(value, today.year)
+        fields[name] = gs1_date(value, today.year)
         return end
 
     return read
@@ -195,7 +195,7 @@ def _digits(spec: AiSpec, value: str) -> str:
     return value
 
 
-def _to_ore(spec: AiSpec, digits: str) -> Money:
+def to_ore(spec: AiSpec, digits: str) -> Money:
     if spec.decimals <= 2:
         return Money(int(digits) * 10 ** (2 - spec.decimals))
     whole, rest = divmod(int(digits), 10 ** (spec.decimals - 2))
@@ -218,7 +218,7 @@ def _amount_iso(spec: AiSpec) -> Reader:
             raise InvalidBarcodeError(
                 RejectReason.TRUNCATED, f"AI {spec.ai} needs currency and amount"
             )
-        fields[spec.field], fields[currency_field] = _to_ore(spec, digits[3:]), digits[:3]
+        fields[spec.field], fields[currency_field] = to_ore(spec, digits[3:]), digits[:3]
         return end
 
     return read
@@ -229,7 +229,7 @@ def _count(spec: AiSpec) -> Reader:
 
 
 def _amount(spec: AiSpec) -> Reader:
-    return _variable(spec, lambda value: _to_ore(spec, _digits(spec, value)))
+    return _variable(spec, lambda value: to_ore(spec, _digits(spec, value)))
 
 
 _FACTORIES: dict[AiKind, Callable[[AiSpec], Reader]] = {

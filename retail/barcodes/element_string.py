@@ -30,6 +30,7 @@ from retail.barcodes.ai_readers import (
     bad_variable_length,
     truncated,
 )
+from retail.barcodes.common_label import read_common_label
 from retail.barcodes.reasons import InvalidBarcodeError, RejectReason
 from retail.money import Money
 
@@ -96,6 +97,8 @@ def parse_raw_element_string(data: str, today: date) -> ElementString:
     """
     element_string = object.__new__(ElementString)  # `frozen.blank`, inlined: read straight
     fields = element_string.__dict__  # into the new value
+    if read_common_label(data, fields, today):  # most labels, in one regular expression
+        return element_string
     position, end, count = 0, len(data), 0
     reader_of = READERS.get
     while position < end:
