@@ -104,16 +104,31 @@ def apply_floor(engine: Engine, import_id: int, now: datetime) -> float:
         )
         first_id = 1 + (session.execute(text("SELECT max(id) FROM products")).scalar() or 0)
         session.commit()
+        _settle(engine)
         start = time.perf_counter()
         _write(session, rows, known, first_id, import_id, now)
         session.commit()
         return time.perf_counter() - start
 
 
+def _settle(engine: Engine) -> None:
+    """PostgreSQL: the copies vacuumed and analysed after the refill (the trigram index's
+    pending entries merged), so the timed writes do not pay for the refill's."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for name in NAMES:
+            connection.execute(text(f"VACUUM (ANALYZE) {floor_name(name)}"))
+
+
 def _refill(session: Session, import_id: int) -> None:
     """The copies as the real tables were before the apply of `import_id` (untimed)."""
-    for name in reversed(NAMES):
-        session.execute(text(f"DELETE FROM {floor_name(name)}"))
+    copies = [floor_name(name) for name in reversed(NAMES)]
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"TRUNCATE {', '.join(copies)}"))  # no dead rows left in indexes
+    else:
+        for copy in copies:
+            session.execute(text(f"DELETE FROM {copy}"))  # SQLite truncates
     mine = "SELECT sku FROM price_import_rows WHERE import_id = :i AND kind = 'new'"
     source = {"i": import_id, "s": f"pricefile:{import_id}"}
     session.execute(
