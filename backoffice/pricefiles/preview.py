@@ -13,10 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backoffice.db.bulk import lookup
-from backoffice.pricefiles.parse import Table, cells, indexes, parse_ore
+from backoffice.pricefiles.parse import FIELDS, Table, indexes, parse_ore
 from backoffice.pricefiles.progress import Progress, tell
 from backoffice.products.models import PriceChange, Product, ProductGtin
 from retail.barcodes import InvalidBarcodeError, to_gtin14
+from retail.barcodes.checkdigit import has_valid_check_digit
+from retail.barcodes.gtin import GTIN_LENGTHS
 from retail.money import MAX_AMOUNT_ORE
 
 NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
@@ -84,69 +86,114 @@ def _printed(gtin14: str) -> str:
     return gtin14[1:] if gtin14.startswith("0") else gtin14
 
 
+COLUMNS = (
+    "line",
+    "kind",
+    "gtin",
+    "name",
+    "brand",
+    "category",
+    "price_ore",
+    "old_price_ore",
+    "cost_price_ore",
+    "sku",
+    "error",
+)
+"""The columns of `PriceImportRow` but `import_id`, in the order of `classify`'s tuples."""
+
+
+Cells = tuple[int, str | None, str | None, str, str, str, str, str]
+"""A data row as read: line, GTIN-14 or None, why none, and the texts of price, name, brand,
+category and cost price (stripped; "" for a field not mapped or a cell the row lacks)."""
+
+
 def classify(
     session: Session,
     table: Table,
     mapping: dict[str, str],
     now: datetime,
     progress: Progress | None = None,
-) -> list[dict[str, Any]]:
-    """One row dict per data row (the columns of `PriceImportRow` but `import_id`), against
-    the catalog as it is for the file's own GTINs."""
-    where = indexes(table.headings, mapping)
-    read = list(cells(table, where))
-    parsed = [_gtin(v.get("gtin", "")) for _, v in read]
-    counts = Counter(gtin for gtin, _ in parsed)
-    printed = {g: _printed(g) for g in counts if g is not None}
-    known, skus = catalog_prices(session, now, list(printed), list(printed.values()))
-    rows: list[dict[str, Any]] = []
-    for (line, values), (gtin, gtin_error) in zip(read, parsed, strict=True):
-        tell(progress, len(rows), len(read))
-        row: dict[str, Any] = {
-            "line": line,
-            "gtin": gtin,
-            "name": values.get("name", "")[:120],
-            "brand": values.get("brand", "")[:80],
-            "category": values.get("category", "")[:80],
-            "price_ore": None,
-            "old_price_ore": None,
-            "cost_price_ore": None,
-            "sku": None,
-            "error": None,
-        }
-        errors = [gtin_error] if gtin_error else []
-        if gtin is not None and counts[gtin] > 1:
-            errors.append(f"duplicate GTIN: {counts[gtin]} rows give {gtin}")
-        try:
-            row["price_ore"] = _amount(values.get("price", ""))
-        except ValueError as exc:
-            errors.append(str(exc))
-        if values.get("cost_price"):
-            try:
-                row["cost_price_ore"] = _amount(values["cost_price"])
-            except ValueError as exc:
-                errors.append(f"cost price: {exc}")
-        hit = known.get(gtin) if gtin else None
-        if hit is None and gtin is not None:
-            row["sku"] = printed[gtin]
-            if not row["name"]:
-                errors.append("a new product needs a name")
-            if row["sku"] in skus:
-                errors.append(f"SKU {row['sku']} is another product's")
-        elif hit is not None:
-            row["sku"], row["old_price_ore"] = hit.sku, hit.price_ore
-        if errors:
-            row["kind"], row["error"] = ERROR, "; ".join(errors)[:200]
-        elif hit is None:
-            row["kind"] = NEW
-        else:
-            row["kind"] = UNCHANGED if hit.price_ore == row["price_ore"] else CHANGED
-        rows.append(row)
+) -> list[tuple[Any, ...]]:
+    """One tuple per data row (the values of `COLUMNS`), against the catalog as it is for the
+    file's own GTINs. Plain tuples and functions: one pass to read, one to judge."""
+    read, counts = _read(table, indexes(table.headings, mapping))
+    printed = {gtin: _printed(gtin) for gtin in counts if gtin is not None}
+    known = known_prices(session, now, list(printed))
+    skus = taken_skus(session, [sku for gtin, sku in printed.items() if gtin not in known])
+    rows: list[tuple[Any, ...]] = []
+    total = len(read)
+    for done, cells in enumerate(read):
+        if progress is not None:
+            tell(progress, done, total)
+        rows.append(_judge(cells, counts, known, printed, skus))
     return rows
 
 
+def _read(table: Table, where: dict[str, int]) -> tuple[list[Cells], Counter[str | None]]:
+    """Every row's mapped cells with its GTIN validated, and how many rows give each GTIN."""
+    # a field not mapped reads the empty cell after the widest row
+    blank = max((len(row) for _, row in table.rows), default=0)
+    at = [where.get(field, blank) for field in FIELDS]
+    gi, pi, ni, bi, ci, ki = at
+    span = max(at) + 1
+    read: list[Cells] = []
+    counts: Counter[str | None] = Counter()
+    for line, given in table.rows:
+        row = given if len(given) >= span else (*given, *[""] * (span - len(given)))
+        gtin, why = _gtin(row[gi].strip())
+        counts[gtin] += 1
+        cells = row[pi].strip(), row[ni].strip(), row[bi].strip(), row[ci].strip(), row[ki].strip()
+        read.append((line, gtin, why, *cells))
+    return read, counts
+
+
+def _judge(
+    cells: Cells,
+    counts: Counter[str | None],
+    known: dict[str, Known],
+    printed: dict[str, str],
+    skus: set[str],
+) -> tuple[Any, ...]:
+    """A row's `COLUMNS`: what applying it does, or every reason it is refused."""
+    line, gtin, gtin_error, price_text, full_name, brand, category, cost_text = cells
+    name = full_name[:120]
+    errors = [gtin_error] if gtin_error else []
+    if gtin is not None and counts[gtin] > 1:
+        errors.append(f"duplicate GTIN: {counts[gtin]} rows give {gtin}")
+    price: int | None = None
+    try:
+        price = _amount(price_text)
+    except ValueError as exc:
+        errors.append(str(exc))
+    cost: int | None = None
+    if cost_text:
+        try:
+            cost = _amount(cost_text)
+        except ValueError as exc:
+            errors.append(f"cost price: {exc}")
+    hit = known.get(gtin) if gtin is not None else None
+    sku: str | None = None
+    old: int | None = None
+    if hit is not None:
+        sku, old = hit.sku, hit.price_ore
+    elif gtin is not None:
+        sku = printed[gtin]
+        if not name:
+            errors.append("a new product needs a name")
+        if sku in skus:
+            errors.append(f"SKU {sku} is another product's")
+    if errors:
+        kind, error = ERROR, "; ".join(errors)[:200]
+    else:
+        kind, error = (NEW if hit is None else UNCHANGED if old == price else CHANGED), None
+    return line, kind, gtin, name, brand[:80], category[:80], price, old, cost, sku, error
+
+
 def _gtin(text: str) -> tuple[str | None, str | None]:
+    """The GTIN-14 of a cell, or why it is none (the reason as `to_gtin14` gives it)."""
     code = text.replace(" ", "")
+    if len(code) in GTIN_LENGTHS and has_valid_check_digit(code):
+        return code.zfill(14), None  # what `to_gtin14` answers, without validating twice
     if not code:
         return None, "missing GTIN"
     try:

@@ -36,7 +36,7 @@ from backoffice.db.bulk import insert_many
 from backoffice.errors import ConflictError, NotFoundError
 from backoffice.pricefiles.models import PriceImport, PriceImportRow, SupplierMapping
 from backoffice.pricefiles.parse import read_table
-from backoffice.pricefiles.preview import CHANGED, NEW, catalog_prices, classify
+from backoffice.pricefiles.preview import CHANGED, COLUMNS, NEW, catalog_prices, classify
 from backoffice.pricefiles.progress import Progress
 from backoffice.products.models import PriceChange, Product, ProductGtin
 from backoffice.products.service import get_product, publish
@@ -89,12 +89,11 @@ def preview_file(
     )
     session.add(record)
     session.flush()
-    names = ["import_id", *rows[0]] if rows else []
     insert_many(
         session,
         _table(PriceImportRow),
-        names,
-        [(record.id, *row.values()) for row in rows],
+        ("import_id", *COLUMNS),
+        [(record.id, *row) for row in rows],
     )
     return record
 
