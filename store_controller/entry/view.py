@@ -6,8 +6,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import segno
-
 from byabutik.runtime.timefmt import format_date_time
 from store_controller.door import DoorState
 from store_controller.entry.hours import HoursView
@@ -31,6 +29,8 @@ DOOR_TEXT = {
 
 def qr_svg(data: str, *, scale: int = 6) -> str:
     """An inline `<svg>` of `data`, black on white with a quiet zone."""
+    import segno  # loaded by the first QR code, not at start
+
     svg: str = segno.make(data, error="l").svg_inline(
         scale=scale, dark="#000", light="#fff", border=4
     )
