@@ -127,13 +127,14 @@ def classify_into(
     config: ScanConfig,
 ) -> None:
     """Fill the fields of the `Scan` of a validated `code` and its GTIN-14 (see `blank`)."""
-    form = gtin14[1:] if gtin14[0] == "0" and len(code) != 8 else code
     fields["product_key"] = fields["gtin"] = gtin14
     fields["symbology"] = symbology
     prefixes = config.in_store_prefixes
-    if len(form) == 13 and form[0] in _ORDINARY_FIRST_DIGITS and not prefixes:
-        fields["kind"] = ScanKind.TRADE_ITEM
-    elif prefixes and form.startswith(prefixes):
+    if gtin14[0] == "0" and gtin14[1] in _ORDINARY_FIRST_DIGITS and len(code) != 8 and not prefixes:
+        fields["kind"] = ScanKind.TRADE_ITEM  # the EAN-13 form below, without cutting it out
+        return
+    form = gtin14[1:] if gtin14[0] == "0" and len(code) != 8 else code
+    if prefixes and form.startswith(prefixes):
         fields["kind"] = ScanKind.IN_STORE
     elif len(form) != 13:
         in_store = len(form) == 8 and form[0] in "02"

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from retail.barcodes.ai import AI_TABLE, AiSpec, lookup_ai
 from retail.barcodes.ai_readers import (
@@ -97,8 +98,14 @@ def parse_raw_element_string(data: str, today: date) -> ElementString:
     """
     element_string = object.__new__(ElementString)  # `frozen.blank`, inlined: read straight
     fields = element_string.__dict__  # into the new value
-    if read_common_label(data, fields, today):  # most labels, in one regular expression
-        return element_string
+    if not read_common_label(data, fields, today):  # most labels, in one regular expression
+        read_element_string(data, fields, today)
+    return element_string
+
+
+def read_element_string(data: str, fields: dict[str, Any], today: date) -> None:
+    """Read raw `data` into the empty `fields` of an `ElementString`, whatever its AIs and their
+    order (the generic parser; `parse_raw_element_string` tries the usual label first)."""
     position, end, count = 0, len(data), 0
     reader_of = READERS.get
     while position < end:
@@ -116,7 +123,6 @@ def parse_raw_element_string(data: str, today: date) -> ElementString:
     if len(fields) != count + currencies:
         raise _duplicate(data)
     fields["source"] = data
-    return element_string
 
 
 def _tokens(data: str) -> Iterator[tuple[AiSpec, str]]:

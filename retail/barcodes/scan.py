@@ -9,10 +9,11 @@ from typing import Any
 from retail.barcodes.ai_readers import GS
 from retail.barcodes.checkdigit import is_ascii_digits
 from retail.barcodes.classify import Scan, ScanConfig, classify_gtin, classify_into
+from retail.barcodes.common_label import read_common_label
 from retail.barcodes.element_string import (
     ElementString,
     parse_element_string,
-    parse_raw_element_string,
+    read_element_string,
 )
 from retail.barcodes.gtin import GTIN_LENGTHS
 from retail.barcodes.reasons import InvalidBarcodeError, RejectReason
@@ -79,8 +80,7 @@ def parse_scan(
         if not data:
             raise InvalidBarcodeError(RejectReason.EMPTY, "nothing was scanned")
         if symbology in GS1_SYMBOLOGIES:  # the hot path of a label: straight there
-            element_string = parse_raw_element_string(data, today or date.today())
-            return _from_element_string(element_string, symbology, config)  # bounds checked
+            return _from_gs1_symbol(data, symbology, config, today or date.today())
         if symbology is None:
             return _on_one_line(_detected(data, config, today or date.today()))
         return _on_one_line(_reported(data, symbology, config, today or date.today()))
@@ -104,7 +104,7 @@ def _detected(data: str, config: ScanConfig, today: date) -> Scan:
 def _reported(data: str, symbology: Symbology, config: ScanConfig, today: date) -> Scan:
     """The symbology the scanner reported decides how `data` is read."""
     if symbology is Symbology.CODE128 and data[0] == GS:  # FNC1 in first position, sent as GS
-        return _from_element_string(parse_raw_element_string(data, today), symbology, config)
+        return _from_gs1_symbol(data, symbology, config, today)
     if symbology is Symbology.UPCE:
         return classify_gtin(expand_upce(data), symbology, config)
     lengths = _LENGTHS.get(symbology)
@@ -189,6 +189,31 @@ def _price_in_sek(values: dict[str, Any]) -> Money:
     if values.get(f"{kind}_currency") not in (None, SEK_NUMERIC):
         raise InvalidBarcodeError(RejectReason.BAD_VALUE, "a price in another currency")
     return price
+
+
+def _from_gs1_symbol(data: str, symbology: Symbology, config: ScanConfig, today: date) -> Scan:
+    """The scan of a GS1 symbol's element string; the usual label (`common_label`: a GTIN, no
+    count, no currency) straight into its `Scan`, as `_from_element_string` would build it."""
+    element_string = object.__new__(ElementString)  # `frozen.blank`, inlined
+    values = element_string.__dict__
+    if not read_common_label(data, values, today):
+        read_element_string(data, values, today)
+        return _from_element_string(element_string, symbology, config)
+    scan = object.__new__(Scan)
+    fields = scan.__dict__
+    gtin = values["gtin"]
+    classify_into(fields, gtin, gtin, symbology, config)
+    fields["element_string"] = element_string
+    if "net_weight_g" in values:
+        fields["weight_g"] = values["net_weight_g"]
+    if "price" in values:
+        fields["price"] = values["price"]
+    weight, price = fields.get("weight_g"), fields.get("price")
+    if (weight is not None and not 0 < weight <= MAX_LINE_WEIGHT_G) or (
+        price is not None and not 0 < price.ore <= MAX_AMOUNT_ORE
+    ):
+        _refuse_off_line(1, weight, price)
+    return scan
 
 
 def _from_element_string(
