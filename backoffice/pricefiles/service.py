@@ -371,19 +371,17 @@ def _publish(session: Session, import_id: int, rows: list[Applied], now: datetim
         .where(mine, ~exists().where(catalog.c.sku == numbered.c.sku))
         .order_by(numbered.c.line)
     )
-    _validate(
-        session.execute(
-            select(numbered.c.sku, numbered.c.name, numbered.c.gtin, numbered.c.price_ore)
-            .select_from(numbered)
-            .where(mine, ~exists().where(catalog.c.sku == numbered.c.sku))
-        ).all()
-    )
-    session.execute(
-        insert(catalog).from_select(
+    made = session.scalars(
+        insert(catalog)
+        .from_select(
             ["sku", "store_id", "body", "deleted", "revision", "updated_at", "next_price_at"],
             fresh,
         )
-    )
+        .returning(catalog.c.sku)
+    ).all()
+    # checked once written (a refused value raises, and the caller's transaction is rolled back)
+    last = {r.sku: r for r in rows}  # in line order: a SKU's last line, as `nth == 1`
+    _validate([(sku, last[sku].name, last[sku].gtin, last[sku].price_ore) for sku in made])
     session.flush()
 
 
