@@ -34,7 +34,22 @@ DEVICES_ENGLISH: dict[str, str] = {
     "Funktioner": "Features",
     "Inte kända än": "Not known yet",
     "Ansluten": "Connected",
-    "Väntar på att enheten byter nyckel.": "Waiting for the device to swap its key.",
+    "Senaste hjärtslag": "Latest heartbeat",
+    "Sortimentsversion": "Catalog revision",
+    "den senaste": "the latest",
+    "inte den senaste": "not the latest",
+    "Nyckel bytt": "Key rotated",
+    "ersätter enhet": "replaces device",
+    "Nyckelbyte begärt": "Key rotation asked",
+    "väntar på att butiken hör av sig.": "waiting for the store to call in.",
+    "Den senaste begäran om nyckelbyte gick ut obesvarad": (
+        "The last request to rotate the key expired unanswered"
+    ),
+    "begärd": "asked",
+    "Be om ett nytt byte när butiken är uppkopplad igen.": (
+        "Ask again when the store is back online."
+    ),
+    "Styrenheten kunde inte byta nyckel": "The controller could not rotate its key",
     "Byt nyckel": "Rotate key",
     "Enhetens program är för gammalt för nyckelbyte; uppdatera det.": (
         "The device's software is too old to rotate its key; update it."

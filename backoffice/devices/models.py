@@ -40,3 +40,12 @@ class Device(Base):
     catalog_features: Mapped[str | None] = mapped_column(String(200), default=None)
     """The features it named on its last catalog pull (comma-separated, sorted); None: it has
     not pulled since the backoffice began noting them (it does within a minute)."""
+    rotated_from_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"), default=None)
+    """The row whose token this one replaced: the same controller after a key rotation (the old
+    row stays, revoked, for the audit trail)."""
+    heartbeat_at: Mapped[datetime | None] = mapped_column(default=None)
+    """When its newest heartbeat arrived (our clock); with the figures it reported below."""
+    heartbeat_sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    """The store's clock on that heartbeat: an older one replayed later does not replace it."""
+    outbox_backlog: Mapped[int | None] = mapped_column(default=None)
+    catalog_revision: Mapped[int | None] = mapped_column(default=None)

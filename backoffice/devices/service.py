@@ -111,14 +111,22 @@ def authenticate(*, session: Session, token: str, now: datetime) -> Authenticate
 
 
 def rotate_token(*, session: Session, device: AuthenticatedDevice, now: datetime) -> IssuedToken:
-    """A new token for the calling device; the old one stops working at once."""
+    """A new token for the calling device; the old one stops working at once. The new row names
+    the old one (`rotated_from_id`: the same controller) and carries what the controller last
+    said (features, heartbeat figures); the old row stays, revoked, for the audit trail."""
     old = session.get_one(Device, device.device_id)
     old.revoked_at = now
     store = session.get_one(Store, device.store_id)
     issued = _new_device(
         session=session, store=store, software_version=old.software_version, now=now
     )
-    session.get_one(Device, issued.device_id).catalog_features = old.catalog_features
+    new = session.get_one(Device, issued.device_id)
+    new.rotated_from_id = old.id
+    new.catalog_features = old.catalog_features
+    new.heartbeat_at = old.heartbeat_at
+    new.heartbeat_sent_at = old.heartbeat_sent_at
+    new.outbox_backlog = old.outbox_backlog
+    new.catalog_revision = old.catalog_revision
     return issued
 
 

@@ -1,6 +1,8 @@
-"""What the devices page shows of a store's controllers: each device's state (online from its
-last contact, within the same `ONLINE_WITHIN` as the home page and board), the store's latest
-heartbeat (outbox depth, catalog revision applied) against the backoffice's newest revision."""
+"""What the devices page shows of a store's controllers: one row per controller (its newest
+device row; the rows key rotations replaced shown within it), each with its state (online from
+its last contact, within the same `ONLINE_WITHIN` as the home page and board), its own latest
+heartbeat and the last request to rotate its key; and the store's latest heartbeat (outbox
+depth, catalog revision applied) against the backoffice's newest revision."""
 
 from __future__ import annotations
 
@@ -12,10 +14,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from backoffice.catalog.models import CatalogProduct, StoreCatalogSettings
-from backoffice.commands.models import StoreCommand
-from backoffice.commands.service import PENDING
 from backoffice.devices.features import parse
 from backoffice.devices.models import Device, EnrollmentCode
+from backoffice.devices.rotations import Outcome, RotationRequest, last_requests
 from backoffice.heartbeats.service import latest
 from backoffice.stores.models import Store
 from backoffice.web.home import ONLINE_WITHIN
@@ -28,15 +29,30 @@ def aware(at: datetime | None) -> datetime | None:
 
 
 @dataclass(frozen=True, slots=True)
-class DeviceRow:
+class Earlier:
+    """A key the controller had before: its device row, revoked when the key was rotated."""
+
     id: int
     created_at: datetime
+    rotated_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceRow:
+    """One controller: its current device row (the newest after key rotations)."""
+
+    id: int
+    created_at: datetime  # when the controller was connected (its first key)
     last_seen_at: datetime | None
     revoked_at: datetime | None
     software_version: str
     features: tuple[str, ...] | None  # None: not named since the backoffice began noting them
     online: bool
-    rotation_asked: bool  # a rotate command waits for it
+    heartbeat_at: datetime | None  # its own newest heartbeat, with its figures
+    outbox: int | None
+    catalog_revision: int | None
+    rotation: RotationRequest | None  # the last request to rotate its key, when of note
+    earlier: tuple[Earlier, ...] = ()  # its keys before rotations, newest first
 
     @property
     def may_rotate(self) -> bool:
@@ -45,6 +61,15 @@ class DeviceRow:
             and self.features is not None
             and (wire.ROTATE_TOKEN in self.features)
         )
+
+    @property
+    def rotation_asked(self) -> bool:
+        return self.rotation is not None and self.rotation.outcome is Outcome.PENDING
+
+    @property
+    def rotated_at(self) -> datetime | None:
+        """When its key was last rotated (its previous row revoked)."""
+        return self.earlier[0].rotated_at if self.earlier else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,43 +84,48 @@ class StoreHeartbeat:
         return self.catalog_revision is not None and self.catalog_revision >= self.latest_revision
 
 
-def _rotations_pending(session: Session, store: Store, now: datetime) -> set[int]:
-    bodies = session.scalars(
-        select(StoreCommand.body).where(
-            StoreCommand.store_id == store.id,
-            StoreCommand.status == PENDING,
-            StoreCommand.expires_at > now,
-        )
-    )
-    return {
-        int(body["device_id"])
-        for body in bodies
-        if body.get("action") == wire.ROTATE_TOKEN and "device_id" in body
-    }
+def _earlier(device: Device, by_id: dict[int, Device]) -> tuple[Earlier, ...]:
+    chain: list[Earlier] = []
+    previous = by_id.get(device.rotated_from_id) if device.rotated_from_id else None
+    while previous is not None and len(chain) < len(by_id):
+        chain.append(Earlier(previous.id, previous.created_at, previous.revoked_at))
+        previous = by_id.get(previous.rotated_from_id) if previous.rotated_from_id else None
+    return tuple(chain)
 
 
 def device_rows(session: Session, store: Store, now: datetime) -> list[DeviceRow]:
-    """Live devices first (newest first), then the revoked ones (newest first)."""
-    asked = _rotations_pending(session, store, now)
-    devices = session.scalars(
-        select(Device).where(Device.store_id == store.id).order_by(Device.id.desc())
+    """One row per controller (a row a rotation replaced is shown within its successor's):
+    live controllers first (newest first), then the revoked ones (newest first)."""
+    devices = list(
+        session.scalars(
+            select(Device).where(Device.store_id == store.id).order_by(Device.id.desc())
+        )
     )
+    by_id = {device.id: device for device in devices}
+    replaced = {device.rotated_from_id for device in devices if device.rotated_from_id}
+    current = [device for device in devices if device.id not in replaced]
+    asked = last_requests(session, store.id, (d.id for d in current if d.revoked_at is None), now)
     rows = []
-    for device in devices:
-        seen = aware(device.last_seen_at)
+    for device in current:
+        seen = device.last_seen_at
         named = parse(device.catalog_features)
+        earlier = _earlier(device, by_id)
         rows.append(
             DeviceRow(
                 id=device.id,
-                created_at=aware(device.created_at) or now,
+                created_at=earlier[-1].created_at if earlier else device.created_at,
                 last_seen_at=seen,
-                revoked_at=aware(device.revoked_at),
+                revoked_at=device.revoked_at,
                 software_version=device.software_version,
                 features=None if named is None else tuple(sorted(named)),
                 online=device.revoked_at is None
                 and seen is not None
                 and now - seen <= ONLINE_WITHIN,
-                rotation_asked=device.id in asked,
+                heartbeat_at=device.heartbeat_at,
+                outbox=device.outbox_backlog,
+                catalog_revision=device.catalog_revision,
+                rotation=asked.get(device.id),
+                earlier=earlier,
             )
         )
     return sorted(rows, key=lambda row: row.revoked_at is not None)

@@ -50,7 +50,8 @@ from backoffice.access.rules import PUBLIC
 from backoffice.catalog.service import changes_since, publish_due_prices
 from backoffice.commands.service import pending_commands, record_ack
 from backoffice.deps import DeviceDep, NowDep, SessionDep, check_protocol
-from backoffice.devices.features import note_pull_features, note_version
+from backoffice.devices.features import note_pull_features
+from backoffice.devices.heartbeat import note_heartbeat
 from backoffice.devices.service import IssuedToken, redeem_enrollment_code, rotate_token
 from backoffice.errors import ForbiddenError
 from backoffice.heartbeats.service import record_heartbeat
@@ -202,7 +203,7 @@ def ack_command(
 def heartbeat(device: DeviceDep, body: JsonBody, session: SessionDep, now: NowDep) -> Response:
     beat = validated(wire.Heartbeat, body)
     record_heartbeat(session=session, store_id=device.store_id, heartbeat=beat, now=now)
-    note_version(session, device.device_id, beat.software_version)
+    note_heartbeat(session, device.device_id, beat, now)
     session.commit()
     return Response(status_code=204)
 

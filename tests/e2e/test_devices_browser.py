@@ -1,7 +1,8 @@
 """The store's devices page in Chromium at phone size (390x844), as the store's owner: from the
 stores page to the devices of a store, an enrollment code created (shown once, with its expiry),
 the controller enrolling with it and sending a heartbeat shows online with its version and
-outbox, and is revoked after the confirm step (its token then refused with 401). axe passes on
+outbox, a key rotation asked while it is silent says it waits and then that it expired,
+and it is revoked after the confirm step (its token then refused with 401). axe passes on
 every step, in Swedish and English."""
 
 from __future__ import annotations
@@ -67,7 +68,21 @@ def test_the_owner_enrolls_and_revokes_a_controller_from_a_phone(
             expect(card.get_by_test_id("state")).to_have_text("Uppkopplad")
             expect(card).to_contain_text("1.4.2")
             expect(page.get_by_test_id("outbox")).to_have_text("3")
+            expect(card.get_by_test_id("device-outbox")).to_have_text("3")
             assert_accessible(page, what="/stores/a-1/devices with a device online")
+
+            pulled = httpx.get(
+                f"{base}/api/sync/v1/catalog?since=0&features=rotate_token", headers=bearer
+            )
+            assert pulled.status_code == 200
+            page.reload()
+            card.get_by_role("button", name="Byt nyckel").click()
+            page.wait_for_url(f"{base}/stores/a-1/devices?done=rotate")
+            expect(card.get_by_test_id("rotation")).to_contain_text("väntar på att butiken")
+            world.clock.advance(minutes=11)  # the store stays silent: the request expires
+            page.reload()
+            expect(card.get_by_test_id("rotation")).to_contain_text("gick ut obesvarad")
+            assert_accessible(page, what="/stores/a-1/devices, a key rotation expired")
 
             card.get_by_role("link", name="Spärra enheten").click()
             page.wait_for_url(f"{base}/stores/a-1/devices?revoke={device}")

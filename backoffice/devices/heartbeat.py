@@ -1,0 +1,29 @@
+"""Each controller's own latest heartbeat: when it arrived, its outbox depth and the catalog
+revision it has applied, kept on its device row (the store's newest heartbeat, whichever
+controller sent it, stays in `store_status`). A heartbeat replayed late, sent before the one
+held, does not replace it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from backoffice.devices.features import note_version
+from backoffice.devices.models import Device
+from retail import wire
+
+
+def note_heartbeat(
+    session: Session, device_id: int, heartbeat: wire.Heartbeat, now: datetime
+) -> None:
+    """Keep `heartbeat`'s figures on the device that sent it; committed by the caller."""
+    note_version(session, device_id, heartbeat.software_version)
+    device = session.get_one(Device, device_id)
+    held = device.heartbeat_sent_at
+    if held is not None and heartbeat.sent_at < held:
+        return
+    device.heartbeat_at = now
+    device.heartbeat_sent_at = heartbeat.sent_at
+    device.outbox_backlog = heartbeat.outbox_backlog
+    device.catalog_revision = heartbeat.catalog_revision

@@ -1,0 +1,158 @@
+"""The devices page per controller: each card shows that controller's own latest heartbeat
+(outbox depth, catalog revision, when) while the store's line shows the newest; a key rotation
+asked of an offline controller says it waits for the store, then that it expired unanswered and
+when (and offers the button again); after a rotation the controller is one card saying when its
+key was rotated, not a second, revoked device. SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from backoffice.audit.models import AuditRecord
+from backoffice.devices.models import Device
+from tests.backoffice.test_sign_in import csrf
+from tests.backoffice.world import World, sign_in
+
+CODE = re.compile(r'data-testid="enrollment-code">([A-Z0-9-]+)<')
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def enroll(owner: TestClient, token: str) -> tuple[int, str]:
+    made = owner.post("/stores/a-1/devices/codes", data={"csrf_token": token})
+    found = CODE.search(made.text)
+    assert found is not None
+    answer = owner.post(
+        "/api/sync/v1/enroll",
+        json={"protocol": 1, "code": found.group(1), "software_version": "1.4.1"},
+    ).json()
+    return int(answer["device_id"]), str(answer["token"])
+
+
+def heartbeat(client: TestClient, token: str, world: World, outbox: int, revision: int) -> None:
+    beat = {
+        "sent_at": world.clock.now.isoformat(),
+        "software_version": "1.5.0",
+        "uptime_s": 60,
+        "outbox_backlog": outbox,
+        "catalog_revision": revision,
+        "door": "locked",
+        "lock_down": False,
+    }
+    answer = client.post("/api/sync/v1/heartbeat", json=beat, headers=bearer(token))
+    assert answer.status_code == 204, answer.text
+
+
+def card(page: str, device: int) -> str:
+    return page.split(f'data-testid="device-{device}"', 1)[1].split("</li>", 1)[0]
+
+
+def test_each_controller_shows_its_own_heartbeat(world: World) -> None:
+    with TestClient(world.backoffice.app) as owner:
+        sign_in(owner, world.emails["owner"])
+        token = csrf(owner)
+        first, first_token = enroll(owner, token)
+        second, second_token = enroll(owner, token)
+        heartbeat(owner, first_token, world, outbox=12, revision=0)
+        world.clock.advance(minutes=2)
+        heartbeat(owner, second_token, world, outbox=3, revision=0)
+        page = owner.get("/stores/a-1/devices").text
+        assert 'data-testid="device-outbox">12<' in card(page, first)
+        assert 'data-testid="device-outbox">3<' in card(page, second)
+        assert 'data-testid="device-heartbeat">2026-05-04 10:00<' in card(page, first)
+        assert 'data-testid="device-heartbeat">2026-05-04 10:02<' in card(page, second)
+        # The store's line: the newest heartbeat, whichever controller sent it.
+        assert 'data-testid="outbox">3<' in page
+        assert 'data-testid="heartbeat-at">2026-05-04 10:02<' in page
+        assert "den senaste" in card(page, first)
+        assert "Senaste hjärtslag" in page
+
+        owner.cookies.set("byabutik_lang", "en")
+        english = owner.get("/stores/a-1/devices").text
+        assert "Latest heartbeat" in english
+        assert "the latest" in card(english, first)
+
+
+def test_a_rotation_asked_of_an_offline_controller_says_it_expired(world: World) -> None:
+    with TestClient(world.backoffice.app) as owner:
+        sign_in(owner, world.emails["owner"])
+        token = csrf(owner)
+        device, device_token = enroll(owner, token)
+        pulled = owner.get(
+            "/api/sync/v1/catalog?since=0&features=rotate_token", headers=bearer(device_token)
+        )
+        assert pulled.status_code == 200
+        assert owner.post(f"/stores/a-1/devices/{device}/rotate").status_code == 403  # CSRF
+        asked = owner.post(f"/stores/a-1/devices/{device}/rotate", data={"csrf_token": token})
+        assert asked.status_code == 200  # followed to the page
+        waiting = card(asked.text, device)
+        assert "Nyckelbyte begärt 2026-05-04 10:00" in waiting
+        assert "väntar på att butiken hör av sig." in waiting
+        assert "Byt nyckel</button>" not in waiting
+
+        world.clock.advance(minutes=11)  # the store never called: the command's lifetime ends
+        expired = card(owner.get("/stores/a-1/devices").text, device)
+        assert "Den senaste begäran om nyckelbyte gick ut obesvarad 2026-05-04 10:10" in expired
+        assert "Be om ett nytt byte när butiken är uppkopplad igen." in expired
+        assert "väntar på att butiken hör av sig." not in expired
+        assert "Byt nyckel</button>" in expired  # ask again
+        late = owner.get("/api/sync/v1/commands", headers=bearer(device_token))
+        assert late.json()["commands"] == []
+
+        owner.cookies.set("byabutik_lang", "en")
+        english = card(owner.get("/stores/a-1/devices").text, device)
+        assert "The last request to rotate the key expired unanswered" in english
+        owner.cookies.set("byabutik_lang", "sv")
+
+    with TestClient(world.backoffice.app) as volunteer:
+        sign_in(volunteer, world.emails["volunteer"])
+        seen = card(volunteer.get("/stores/a-1/devices").text, device)
+        assert "gick ut obesvarad" in seen  # everyone who sees the page sees it
+        assert "Byt nyckel</button>" not in seen
+    with world.backoffice.sessions() as session:
+        actions = session.scalars(
+            select(AuditRecord.action).where(AuditRecord.action == "command.rotate_token")
+        ).all()
+        assert actions == ["command.rotate_token"]
+
+
+def test_a_rotated_controller_is_one_card_with_its_key_rotated(world: World) -> None:
+    with TestClient(world.backoffice.app) as owner:
+        sign_in(owner, world.emails["owner"])
+        token = csrf(owner)
+        device, device_token = enroll(owner, token)
+        heartbeat(owner, device_token, world, outbox=4, revision=0)
+        world.clock.advance(minutes=30)
+        rotated = owner.post("/api/sync/v1/device/rotate", headers=bearer(device_token))
+        assert rotated.status_code == 200
+        new = int(rotated.json()["device_id"])
+
+        page = owner.get("/stores/a-1/devices").text
+        assert f'data-testid="device-{device}"' not in page
+        assert "Spärrad" not in page
+        one = card(page, new)
+        assert "Nyckel bytt" in one
+        assert "2026-05-04 10:30" in one.split('data-testid="rotated"', 1)[1]
+        assert f"ersätter enhet {device}" in one
+        assert 'data-testid="device-outbox">4<' in one  # what the controller last said
+        assert "Uppkopplad" in one
+
+        owner.cookies.set("byabutik_lang", "en")
+        assert "Key rotated" in card(owner.get("/stores/a-1/devices").text, new)
+        owner.cookies.set("byabutik_lang", "sv")
+
+        confirm = owner.get(f"/stores/a-1/devices?revoke={new}")
+        assert "Ja, spärra enheten" in confirm.text
+        owner.post(f"/stores/a-1/devices/{new}/revoke", data={"csrf_token": token})
+        revoked = card(owner.get("/stores/a-1/devices").text, new)
+        assert "Spärrad" in revoked
+        assert "Nyckel bytt" in revoked
+    with world.backoffice.sessions() as session:
+        old = session.get_one(Device, device)
+        assert old.revoked_at is not None  # the trail: the old key's row is kept
+        assert session.get_one(Device, new).rotated_from_id == device
