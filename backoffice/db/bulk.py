@@ -82,6 +82,26 @@ def among(
     return column.in_(values)
 
 
+def among_sql(column: str, keys: Collection[Any]) -> tuple[str, list[Any]]:
+    """What `among` writes on PostgreSQL, as text for psycopg (`%s` placeholders) and its
+    parameters: for statements run on the driver's connection with a fixed text."""
+    values = sorted(set(keys))
+    texts = [str(value) for value in values]
+    if values and isinstance(values[0], UUID):
+        cast = "uuid[]"
+    elif values and isinstance(values[0], int):
+        cast = "bigint[]"
+    elif any(_SEPARATOR in value for value in texts):
+        return f"{column} = ANY(%s::text[])", [texts]
+    else:
+        cast = "text[]"
+    split = f"CAST(string_to_array(%s::text, %s::text) AS {cast})"
+    return f"{column} IN (SELECT key FROM unnest({split}) AS keys(key))", [  # noqa: S608
+        _SEPARATOR.join(texts),
+        _SEPARATOR,
+    ]
+
+
 def insert_many(
     session: Session, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:

@@ -17,6 +17,18 @@ def upsert_insert(session: Session, model: type[Any]) -> Any:
     return sqlite.insert(model)
 
 
+def pg_connection(session: Session) -> Any | None:
+    """The session's psycopg connection on PostgreSQL, None elsewhere: for statements of fixed
+    text run on the driver (no SQLAlchemy statement building, compiling or result processing).
+    What the session holds pending is flushed first, as the autoflush of an ORM statement
+    would."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    return session.connection().connection.driver_connection
+
+
 COPY_THRESHOLD = 20
 
 

@@ -17,11 +17,24 @@ from datetime import datetime
 from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session
 
-from backoffice.db.dialect import insert_rows, upsert_insert
+from backoffice.db.dialect import insert_rows, pg_connection, upsert_insert
 from backoffice.products.models import Product, ProductGtin
 from backoffice.stock.book_models import StockBookEntry
 from backoffice.stock.feed import lock_store_book
 from backoffice.stock.models import StockMovement, StockOnHand
+
+ADD_TO_ON_HAND = """
+INSERT INTO stock_on_hand AS held (store_id, product_key, quantity, weight_g, updated_at)
+SELECT %s, t.product_key, t.quantity, t.weight_g, %s
+FROM unnest(%s::text[], %s::bigint[], %s::bigint[]) WITH ORDINALITY
+    AS t(product_key, quantity, weight_g, n)
+ORDER BY t.n
+ON CONFLICT (store_id, product_key) DO UPDATE SET
+    quantity = held.quantity + excluded.quantity,
+    weight_g = held.weight_g + excluded.weight_g,
+    updated_at = excluded.updated_at"""
+"""The upsert on PostgreSQL: one fixed text on the driver whatever the number of products (as a
+multi-row VALUES, SQLAlchemy compiled it afresh every time: ~3 ms of a sync push's Python)."""
 
 KINDS = frozenset({"delivery", "waste", "stocktake", "transfer_out", "transfer_in"})
 
@@ -42,6 +55,13 @@ def add_to_on_hand(
     transactions touching the same rows always lock them in the same order."""
     if not totals:
         return
+    keys = sorted(totals)
+    connection = pg_connection(session)
+    if connection is not None:
+        quantities = [totals[key][0] for key in keys]
+        weights = [totals[key][1] for key in keys]
+        connection.execute(ADD_TO_ON_HAND, (store_id, now, keys, quantities, weights))
+        return
     statement = upsert_insert(session, StockOnHand).values(
         [
             {
@@ -51,7 +71,7 @@ def add_to_on_hand(
                 "weight_g": totals[product_key][1],
                 "updated_at": now,
             }
-            for product_key in sorted(totals)
+            for product_key in keys
         ]
     )
     session.execute(

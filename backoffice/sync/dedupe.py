@@ -9,6 +9,8 @@ from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from backoffice.db.bulk import among
+from backoffice.db.dialect import pg_connection
+from backoffice.sync import statements
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -51,6 +53,16 @@ Wanted = tuple[InstrumentedAttribute[int], InstrumentedAttribute[Any], set[Any]]
 def stored_keys(*, session: Session, store_id: int, wanted: Sequence[Wanted]) -> list[set[Any]]:
     """For each (store column, key column, keys): the keys stored for this store; one round
     trip for all of them (a batch asks for its sales, movements and visits at once)."""
+    connection = pg_connection(session)
+    if connection is not None:
+        return statements.stored_keys(
+            connection,
+            store_id,
+            [
+                (k.expression.table.name, s.expression.name, k.expression.name, keys)
+                for s, k, keys in wanted
+            ],
+        )
     found: list[set[Any]] = [set() for _ in wanted]
     queries = [
         select(literal(n).label("n"), key_column.label("key")).where(

@@ -21,7 +21,7 @@ from backoffice.alerts.service import record_alert
 from backoffice.barcodes.service import record_unknown_barcodes
 from backoffice.commands.service import record_ack
 from backoffice.db.bulk import among
-from backoffice.db.dialect import insert_rows, upsert_insert
+from backoffice.db.dialect import insert_rows, pg_connection, upsert_insert
 from backoffice.heartbeats.service import record_heartbeat
 from backoffice.members.feed import book_account_payments
 from backoffice.payments.records import record_payments
@@ -29,6 +29,7 @@ from backoffice.sales.models import Sale
 from backoffice.sales.service import record_sales
 from backoffice.stock.models import StockMovement
 from backoffice.stock.service import record_movements
+from backoffice.sync import statements
 from backoffice.sync.dedupe import stored_keys
 from backoffice.sync.models import ReceivedEntry, SyncCursor
 from backoffice.sync.quarantine import (
@@ -114,6 +115,10 @@ def apply_push(
     if not read_all and reached >= max(beyond, default=after):  # the run may go on past the read
         reached = advance(session=session, store_id=store_id, start=reached)
     if reached != after:
+        connection = pg_connection(session)
+        if connection is not None:
+            statements.set_cursor(connection, store_id, reached, now)
+            return Pushed(reached, tuple(quarantined))
         session.execute(
             update(SyncCursor)
             .where(SyncCursor.store_id == store_id)
@@ -131,15 +136,20 @@ def read_held(
     the highest one read)."""
     low = min([*seqs, after + 1])
     span = (max(seqs) - low + 1) if seqs else 0
-    rows = session.execute(
-        select(ReceivedEntry.seq, ReceivedEntry.digest)
-        .where(ReceivedEntry.store_id == store_id, ReceivedEntry.seq >= low)
-        .order_by(ReceivedEntry.seq)
-        .limit(span + ADVANCE_CHUNK)
-    ).all()
+    connection = pg_connection(session)
+    rows: abc.Sequence[tuple[int, str | None]]
+    if connection is not None:
+        rows = statements.read_held(connection, store_id, low, span + ADVANCE_CHUNK)
+    else:
+        rows = session.execute(
+            select(ReceivedEntry.seq, ReceivedEntry.digest)
+            .where(ReceivedEntry.store_id == store_id, ReceivedEntry.seq >= low)
+            .order_by(ReceivedEntry.seq)
+            .limit(span + ADVANCE_CHUNK)
+        ).all()
     first, last = (min(seqs), max(seqs)) if seqs else (0, -1)
-    held = {row.seq: row.digest for row in rows if first <= row.seq <= last}
-    beyond = {row.seq for row in rows if row.seq > after}
+    held = {seq: digest for seq, digest in rows if first <= seq <= last}
+    beyond = {seq for seq, _ in rows if seq > after}
     return held, beyond, len(rows) < span + ADVANCE_CHUNK
 
 
@@ -195,16 +205,18 @@ def screen(
     wanted = {i for i in identities.values() if i}
     known: dict[str, tuple[int, str | None]] = {}
     if wanted:
-        known = {
-            identity: (seq, digest)
-            for seq, identity, digest in session.execute(
+        connection = pg_connection(session)
+        rows: abc.Iterable[tuple[int, str | None, str | None]]
+        if connection is not None:
+            rows = statements.known_identities(connection, store_id, wanted)
+        else:
+            rows = session.execute(
                 select(ReceivedEntry.seq, ReceivedEntry.identity, ReceivedEntry.digest).where(
                     ReceivedEntry.store_id == store_id,
                     among(session, ReceivedEntry.identity, wanted),
                 )
-            )
-            if identity is not None
-        }
+            ).all()
+        known = {identity: (seq, digest) for seq, identity, digest in rows if identity is not None}
     new: list[Screened] = []
     for entry in entries:
         digest, identity = digests[entry.seq], identities[entry.seq]
@@ -268,6 +280,9 @@ def lock_cursor(*, session: Session, store_id: int, now: datetime) -> int:
     """The store's contiguous mark, its cursor row created if new and locked till the commit:
     one statement (the upsert's update takes the row lock on PostgreSQL; on SQLite the write
     takes the database's lock)."""
+    connection = pg_connection(session)
+    if connection is not None:
+        return statements.lock_cursor(connection, store_id, now)
     statement = upsert_insert(session, SyncCursor).values(
         store_id=store_id, acked_through=0, updated_at=now
     )
