@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -29,27 +30,34 @@ def pg_connection(session: Session) -> Any | None:
     return session.connection().connection.driver_connection
 
 
-COPY_THRESHOLD = 20
-
-
 def insert_rows(session: Session, model: type[Any], rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert `rows` (every one with the same keys) in the session's transaction.
 
-    On PostgreSQL, more than a few rows go through COPY on the same connection: several times
-    faster than an executemany, which psycopg pipelines but the server still parses, plans and
-    runs per row (measured by the sync bench; multi-row VALUES was slower still). Elsewhere, and
-    for a few rows, one executemany.
+    On PostgreSQL the rows go through COPY on the same connection: several times faster than an
+    executemany, which psycopg pipelines but the server still parses, plans and runs per row
+    (measured by the sync bench; multi-row VALUES was slower still), and for a few rows a
+    fraction of the Python the ORM's bulk insert costs. Elsewhere, or when a column the rows
+    leave out has a default computed in Python (which COPY would not apply), one executemany.
     """
     if not rows:
         return
-    if len(rows) < COPY_THRESHOLD or session.get_bind().dialect.name != "postgresql":
-        session.execute(insert(model), list(rows))
-        return
     columns = list(rows[0])
     table = model.__table__
+    raw = pg_connection(session) if _copyable(table, tuple(columns)) else None
+    if raw is None:
+        session.execute(insert(model), list(rows))
+        return
     names = ", ".join(table.c[name].name for name in columns)
-    raw = session.connection().connection.driver_connection
-    assert raw is not None, "a live PostgreSQL connection"
     with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row([row[name] for name in columns])
+
+
+@cache
+def _copyable(table: Table, columns: tuple[str, ...]) -> bool:
+    """Whether COPY of `columns` writes what the ORM would: every column left out has no
+    default or update value computed in Python."""
+    return all(
+        column.key in columns or (column.default is None and column.onupdate is None)
+        for column in table.columns
+    )
