@@ -18,26 +18,36 @@ from retail.personnummer import (
     Personnummer,
     Sex,
     is_valid_personnummer,
-    luhn_check_digit,
 )
 
 TODAY = date(2026, 11, 28)
 outcomes: list[bool] = []
 
 
+FORMS = ("12", "12-", "10", "10-", "10+")
+
+
 @st.composite
-def candidates(draw: st.DrawFn) -> str:
+def birth_and_serial(draw: st.DrawFn) -> tuple[int, str]:
+    """A year and the nine digits after the century: date (valid or not) and serial."""
     year = draw(st.integers(1880, 2030))
     month = draw(st.integers(0, 13))
     day = draw(st.integers(0, 32)) + draw(st.sampled_from([0, 0, 60]))
     serial = draw(st.integers(0, 999))
-    body = f"{year % 100:02d}{month:02d}{day:02d}{serial:03d}"
-    check = draw(st.one_of(st.just(luhn_check_digit(body)), st.integers(0, 9)))
-    digits = f"{year:04d}{body[2:]}{check}"
-    form = draw(st.sampled_from(["12", "12-", "10", "10-", "10+"]))
-    if form.startswith("12"):
-        return digits[:8] + form[2:] + digits[8:]
-    return digits[2:8] + form[2:] + digits[8:]
+    return year, f"{year % 100:02d}{month:02d}{day:02d}{serial:03d}"
+
+
+def candidates(year: int, body: str) -> list[str]:
+    """Every form of the number with every check digit: the right one and nine wrong ones."""
+    made = []
+    for check in "0123456789":
+        digits = f"{year:04d}{body[2:]}{check}"
+        for form in FORMS:
+            if form.startswith("12"):
+                made.append(digits[:8] + form[2:] + digits[8:])
+            else:
+                made.append(digits[2:8] + form[2:] + digits[8:])
+    return made
 
 
 def test_agrees_with_the_personnummer_package() -> None:
@@ -48,9 +58,15 @@ def test_agrees_with_the_personnummer_package() -> None:
     assert outcomes.count(False) > 400
 
 
-@settings(max_examples=2000, deadline=None)
-@given(candidates())
-def compare_with_the_package(text: str) -> None:
+@settings(max_examples=300, deadline=None)
+@given(birth_and_serial())
+def compare_with_the_package(drawn: tuple[int, str]) -> None:
+    # 50 numbers an example (15 000 in all): each Hypothesis example costs far more than a check.
+    for text in candidates(*drawn):
+        compare_one(text)
+
+
+def compare_one(text: str) -> None:
     theirs_valid = reference.valid(text)
     if theirs_valid:
         born = reference.parse(text).get_date()

@@ -4,10 +4,18 @@ from hypothesis import strategies as st
 
 from retail.barcodes import with_check_digit
 
+DIGITS = "0123456789"
+
 
 def digits(length: int) -> st.SearchStrategy[str]:
     """Exactly `length` ASCII digits."""
-    return st.text(alphabet="0123456789", min_size=length, max_size=length)
+    return st.text(alphabet=DIGITS, min_size=length, max_size=length)
+
+
+def some_digits(min_length: int, max_length: int) -> st.SearchStrategy[str]:
+    """Between `min_length` and `max_length` ASCII digits (one strategy, where a `flatmap` over
+    the length would build and validate a new one for every example)."""
+    return st.text(alphabet=DIGITS, min_size=min_length, max_size=max_length)
 
 
 def valid_gtin(length: int) -> st.SearchStrategy[str]:
@@ -15,7 +23,8 @@ def valid_gtin(length: int) -> st.SearchStrategy[str]:
     return digits(length - 1).map(with_check_digit)
 
 
-any_valid_gtin = st.sampled_from([8, 12, 13, 14]).flatmap(valid_gtin)
+GTIN_LENGTHS = (8, 12, 13, 14)
+any_valid_gtin = st.one_of(*(valid_gtin(length) for length in GTIN_LENGTHS))
 
 scanner_noise = st.one_of(
     st.text(max_size=80),

@@ -27,10 +27,10 @@ def _maybe(part: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     return st.one_of(st.just(""), part)
 
 
-_dates = st.sampled_from(["11", "13", "15", "16", "17"]).flatmap(
-    lambda ai: st.one_of(digits(6), st.sampled_from(["261130", "260229", "261300", "270100"])).map(
-        lambda value: ai + value
-    )
+_dates = st.builds(
+    lambda ai, value: ai + value,
+    st.sampled_from(["11", "13", "15", "16", "17"]),
+    st.one_of(digits(6), st.sampled_from(["261130", "260229", "261300", "270100"])),
 )
 _text = st.one_of(
     st.text(alphabet=CSET82, min_size=1, max_size=20),
@@ -38,25 +38,32 @@ _text = st.one_of(
 )
 
 
+# Built once: a strategy made inside the composite would be built and validated every example.
+_gtins = st.one_of(valid_gtin(14), digits(14))
+_weights = _maybe(st.builds(lambda n, v: f"310{n}{v}", st.integers(0, 5), digits(6)))
+_prices = _maybe(
+    st.builds(
+        lambda n, v, end: f"392{n}{v}{end}",
+        st.integers(0, 9),
+        st.text(alphabet="0123456789", min_size=1, max_size=15),
+        st.sampled_from([GS, ""]),
+    )
+)
+_batches = _maybe(_text.map(lambda value: f"10{value}{GS}"))
+_serials = _maybe(_text.map(lambda value: f"21{value}"))
+_maybe_dates = _maybe(_dates)
+
+
 @st.composite
 def usual_labels(draw: st.DrawFn) -> tuple[str, str]:
     """A label of the usual shape, its values now and then wrong: as one step reads it, and
     with a GS after the GTIN (the generic parser's reading)."""
-    gtin = draw(st.one_of(valid_gtin(14), digits(14)))
-    weight = draw(_maybe(st.builds(lambda n, v: f"310{n}{v}", st.integers(0, 5), digits(6))))
-    price = draw(
-        _maybe(
-            st.builds(
-                lambda n, v, end: f"392{n}{v}{end}",
-                st.integers(0, 9),
-                st.text(alphabet="0123456789", min_size=1, max_size=15),
-                st.sampled_from([GS, ""]),
-            )
-        )
-    )
-    batch = draw(_maybe(_text.map(lambda value: f"10{value}{GS}")))
-    serial = draw(_maybe(_text.map(lambda value: f"21{value}")))
-    tail = draw(_maybe(_dates)) + draw(_maybe(_dates)) + weight + price + batch + serial
+    gtin = draw(_gtins)
+    weight = draw(_weights)
+    price = draw(_prices)
+    batch = draw(_batches)
+    serial = draw(_serials)
+    tail = draw(_maybe_dates) + draw(_maybe_dates) + weight + price + batch + serial
     return f"01{gtin}{tail}", f"01{gtin}{GS}{tail}"
 
 

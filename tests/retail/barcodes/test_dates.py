@@ -2,7 +2,6 @@ from datetime import date
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from stdnum import gs1_128
 
 from retail.barcodes import InvalidBarcodeError, RejectReason, gs1_year, parse_gs1_date
@@ -56,22 +55,21 @@ def test_bad_dates(text: str) -> None:
     assert caught.value.reason is RejectReason.BAD_DATE
 
 
-@settings(max_examples=1000, deadline=None)
-@given(
-    st.one_of(st.integers(0, 68), st.integers(77, 99)),
-    st.integers(1, 12),
-    st.integers(0, 31),
-)
-def test_agrees_with_stdnum_where_century_rules_agree(yy: int, month: int, day: int) -> None:
+def test_agrees_with_stdnum_where_century_rules_agree() -> None:
+    # Every YYMMDD (day 00-31) on which the rules agree: 35 328 dates, checked in about a second.
     # stdnum reads YY with strptime (00-68 -> 20YY); the GS1 rule from 2026 differs on 69-76.
-    text = f"{yy:02d}{month:02d}{day:02d}"
-    try:
-        theirs = gs1_128.info("17" + text)["17"]
-    except ValueError:
-        with pytest.raises(InvalidBarcodeError):
-            parse_gs1_date(text, TODAY)
-        return
-    assert parse_gs1_date(text, TODAY) == theirs
+    for yy in [*range(0, 69), *range(77, 100)]:
+        for month in range(1, 13):
+            for day in range(32):
+                text = f"{yy:02d}{month:02d}{day:02d}"
+                try:
+                    theirs: date | None = gs1_128.info("17" + text)["17"]
+                except ValueError:
+                    theirs = None
+                ours = outcome(lambda t: parse_gs1_date(t, TODAY), text)
+                assert ours == theirs or (
+                    theirs is None and isinstance(ours, InvalidBarcodeError)
+                ), text
 
 
 @settings(deadline=None)

@@ -13,7 +13,7 @@ from stdnum import gs1_128
 
 from retail.barcodes import GS, ElementString, parse_element_string
 from retail.money import Money
-from tests.retail.barcodes.strategies import digits, valid_gtin
+from tests.retail.barcodes.strategies import digits, some_digits, valid_gtin
 
 TODAY = date(2026, 11, 28)
 # Character set 82 without the parentheses stdnum strips as decoration.
@@ -41,24 +41,24 @@ FIXED = {
 VARIABLE = {
     "10": TEXT,
     "21": TEXT,
-    "30": st.integers(1, 8).flatmap(digits),
-    "37": st.integers(1, 8).flatmap(digits),
+    "30": some_digits(1, 8),
+    "37": some_digits(1, 8),
     # stdnum misplaces the point when a value has no more digits than its decimals (see below).
-    "3922": st.integers(3, 15).flatmap(digits),
-    "3902": st.integers(3, 15).flatmap(digits),
+    "3922": some_digits(3, 15),
+    "3902": some_digits(3, 15),
 }
 ONE_WEIGHT_AI = st.sampled_from([f"310{n}" for n in range(6)])
+# Built once (a strategy built inside the composite is validated again every example).
+KEYS = st.lists(
+    st.sampled_from([k for k in [*FIXED, *VARIABLE] if not k.startswith("310")] + ["w"]),
+    unique=True,
+)
 
 
 @st.composite
 def labels(draw: st.DrawFn) -> dict[str, str]:
     weight_ai = draw(ONE_WEIGHT_AI)
-    keys = draw(
-        st.lists(
-            st.sampled_from([k for k in [*FIXED, *VARIABLE] if not k.startswith("310")] + ["w"]),
-            unique=True,
-        )
-    )
+    keys = draw(KEYS)
     chosen = ["01", *(weight_ai if k == "w" else k for k in keys if k != "01")]
     return {ai: draw(FIXED[ai] if ai in FIXED else VARIABLE[ai]) for ai in chosen}
 
