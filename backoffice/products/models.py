@@ -63,7 +63,18 @@ class PriceChange(Base):
     of the store's own and every store's, is the price then; the past ones are the history."""
 
     __tablename__ = "price_changes"
-    __table_args__ = (Index("ix_price_changes_product_effective", "product_id", "effective_at"),)
+    __table_args__ = (
+        # a product's changes in order (of two at one moment the later made last): the price
+        # in effect at a moment is the last entry at or before it, read backwards; on
+        # PostgreSQL from the index alone (its price and store included)
+        Index(
+            "ix_price_changes_product_latest",
+            "product_id",
+            "effective_at",
+            "id",
+            postgresql_include=["price_ore", "store_id"],
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
