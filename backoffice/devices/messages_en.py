@@ -50,6 +50,9 @@ DEVICES_ENGLISH: dict[str, str] = {
         "Ask again when the store is back online."
     ),
     "Styrenheten kunde inte byta nyckel": "The controller could not rotate its key",
+    "Den gamla nyckeln fungerar som förut; be om ett nytt byte.": (
+        "The old key works as before; ask again."
+    ),
     "Byt nyckel": "Rotate key",
     "Enhetens program är för gammalt för nyckelbyte; uppdatera det.": (
         "The device's software is too old to rotate its key; update it."

@@ -105,29 +105,51 @@ def authenticate(*, session: Session, token: str, now: datetime) -> Authenticate
         raise UnauthenticatedError("unknown or revoked device credential")
     device, slug = found
     if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_RESOLUTION:
+        if device.last_seen_at is None:
+            take_over(session, device, now)
         device.last_seen_at = now
         session.commit()
     return AuthenticatedDevice(device_id=device.id, store_id=device.store_id, store_slug=slug)
 
 
 def rotate_token(*, session: Session, device: AuthenticatedDevice, now: datetime) -> IssuedToken:
-    """A new token for the calling device; the old one stops working at once. The new row names
-    the old one (`rotated_from_id`: the same controller) and carries what the controller last
-    said (features, heartbeat figures); the old row stays, revoked, for the audit trail."""
-    old = session.get_one(Device, device.device_id)
-    old.revoked_at = now
+    """A new token for the calling device. The old one keeps working until the new one is first
+    used (`take_over`): a controller that loses the answer, or stops before it has stored the
+    new token, still has a working key and simply rotates again. A new token still unused when
+    the old one asks again is dropped (its answer was lost; its row never took a request)."""
+    caller = session.get_one(Device, device.device_id)
+    take_over(session, caller, now)  # rotating with a new token is its first use
+    unused = select(Device).where(Device.rotated_from_id == caller.id, Device.revoked_at.is_(None))
+    for row in list(session.scalars(unused)):
+        session.delete(row)
+    session.flush()
     store = session.get_one(Store, device.store_id)
     issued = _new_device(
-        session=session, store=store, software_version=old.software_version, now=now
+        session=session, store=store, software_version=caller.software_version, now=now
     )
     new = session.get_one(Device, issued.device_id)
-    new.rotated_from_id = old.id
-    new.catalog_features = old.catalog_features
-    new.heartbeat_at = old.heartbeat_at
-    new.heartbeat_sent_at = old.heartbeat_sent_at
-    new.outbox_backlog = old.outbox_backlog
-    new.catalog_revision = old.catalog_revision
+    new.rotated_from_id = caller.id
+    new.last_seen_at = None  # unused: its first request revokes the old token
     return issued
+
+
+def take_over(session: Session, device: Device, now: datetime) -> None:
+    """The first request with a rotated token: the token it replaced is revoked now, and the
+    new row (the same controller, `rotated_from_id`) carries what the controller last said
+    (features, heartbeat figures); the old row stays, revoked, for the audit trail."""
+    if device.rotated_from_id is None:
+        return
+    device.last_seen_at = device.last_seen_at or now  # used: the view shows it from now on
+    old = session.get_one(Device, device.rotated_from_id)
+    if old.revoked_at is not None:
+        return
+    old.revoked_at = now
+    device.catalog_features = device.catalog_features or old.catalog_features
+    if device.heartbeat_at is None:
+        device.heartbeat_at = old.heartbeat_at
+        device.heartbeat_sent_at = old.heartbeat_sent_at
+        device.outbox_backlog = old.outbox_backlog
+        device.catalog_revision = old.catalog_revision
 
 
 def revoke_devices(*, session: Session, store: Store, now: datetime) -> int:
@@ -146,10 +168,16 @@ def revoke_devices(*, session: Session, store: Store, now: datetime) -> int:
 
 
 def revoke_device(*, session: Session, device_id: int, now: datetime) -> None:
+    """Revoke a device and any rotated token of it not used yet (it would work otherwise)."""
     device = session.get(Device, device_id)
     if device is None:
         raise NotFoundError(f"no device {device_id}")
     device.revoked_at = device.revoked_at or now
+    successors = select(Device.id).where(
+        Device.rotated_from_id == device.id, Device.revoked_at.is_(None)
+    )
+    for successor in list(session.scalars(successors)):
+        revoke_device(session=session, device_id=successor, now=now)
 
 
 def list_devices(*, session: Session, store: Store) -> list[Device]:

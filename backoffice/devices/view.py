@@ -102,8 +102,11 @@ def device_rows(session: Session, store: Store, now: datetime) -> list[DeviceRow
         )
     )
     by_id = {device.id: device for device in devices}
-    replaced = {device.rotated_from_id for device in devices if device.rotated_from_id}
-    current = [device for device in devices if device.id not in replaced]
+    # A rotated token takes its controller over at its first request (last_seen_at set); until
+    # then the old row is the controller and the new one is not shown.
+    used = [d for d in devices if d.rotated_from_id is None or d.last_seen_at is not None]
+    replaced = {device.rotated_from_id for device in used if device.rotated_from_id}
+    current = [device for device in used if device.id not in replaced]
     asked = last_requests(session, store.id, (d.id for d in current if d.revoked_at is None), now)
     rows = []
     for device in current:

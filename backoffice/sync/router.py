@@ -30,7 +30,8 @@ Contract:
 - `POST /commands/{command_id}/ack`: `CommandAck` -> 204 (404 if not this store's command).
 - `POST /heartbeat`: `Heartbeat` -> 204. Heartbeats are direct, not outbox entries: only the
   latest matters and a day offline would queue thousands (one in the outbox is also accepted).
-- `POST /device/rotate`: -> `DeviceCredential` with a new token; the old one stops working.
+- `POST /device/rotate`: -> `DeviceCredential` with a new token; the old one works until the new
+  one's first request (a lost answer or a crash before it is stored locks nobody out).
 
 Enrollment and rotation answer in the caller's version (the request's, or the header's).
 """

@@ -52,7 +52,7 @@ goes only to the device it names, and the owner's page offers it only to a devic
 
 class RotateToken(WireModel):
     """Swap this device's token: the device named calls `POST /device/rotate` and keeps the new
-    token (the old one is refused from then on)."""
+    token (the backoffice refuses the old one from the new one's first request on)."""
 
     action: Literal["rotate_token"] = "rotate_token"
     device_id: Annotated[StrictInt, Field(ge=1)]

@@ -38,3 +38,7 @@ class SequenceConflict(BackofficeRejected):
 
     def __init__(self, detail: str) -> None:
         super().__init__(409, detail)
+
+
+class CredentialNotStored(SyncError):  # noqa: N818
+    """A rotated token could not be written to the credential file: the old one stays in use."""

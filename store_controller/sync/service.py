@@ -23,6 +23,7 @@ from store_controller.sync.backoff import Backoff
 from store_controller.sync.client import BackofficeClient
 from store_controller.sync.errors import (
     BackofficeUnavailable,
+    CredentialNotStored,
     ProtocolRejected,
     SequenceConflict,
     SyncError,
@@ -282,11 +283,19 @@ class SyncService:
         return CommandOutcome(wire.CommandStatus.DONE)
 
     async def rotate_token(self) -> wire.DeviceCredential:
-        """Swap this device's token (the owner asked for it): the backoffice refuses the old one
-        from its answer on; the new one is stored first, then sent."""
+        """Swap this device's token (the owner asked for it): the new one is stored first, then
+        sent. The backoffice takes the old one until the new one's first request, so a lost
+        answer or a new token that could not be stored leaves the old one working (refused
+        here, asked again by the owner)."""
         credential = await self.client.rotate()
         if self.keep_credential is not None:
-            await asyncio.to_thread(self.keep_credential, credential)
+            try:
+                await asyncio.to_thread(self.keep_credential, credential)
+            except OSError as exc:
+                reason = exc.strerror or type(exc).__name__
+                raise CredentialNotStored(
+                    f"the new key could not be stored ({reason}); the old one is kept"
+                ) from None
         self.client.use_token(credential.token)
         log.info("device token rotated; now device %d", credential.device_id)
         return credential

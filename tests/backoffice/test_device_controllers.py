@@ -19,6 +19,7 @@ from backoffice.devices.models import Device
 from backoffice.devices.rotations import Outcome, last_requests
 from backoffice.devices.service import (
     AuthenticatedDevice,
+    authenticate,
     issue_enrollment_code,
     redeem_enrollment_code,
     revoke_device,
@@ -96,12 +97,14 @@ def test_a_rotation_is_one_controller_with_its_earlier_keys_kept(
         )
         other = enrolled(session, store, T0 + timedelta(hours=3))
         revoke_device(session=session, device_id=other.device_id, now=T0 + timedelta(hours=4))
+    with sessions() as session:  # the controller's first request with its newest key
+        authenticate(session=session, token=again.token, now=T0 + timedelta(hours=2, minutes=1))
     with sessions() as session:
         rows = device_rows(session, session.get_one(Store, store.id), T0 + timedelta(hours=5))
         assert [row.id for row in rows] == [again.device_id, other.device_id]
         live = rows[0]
         assert [e.id for e in live.earlier] == [rotated.device_id, device.device_id]
-        assert live.rotated_at == T0 + timedelta(hours=2)
+        assert live.rotated_at == T0 + timedelta(hours=2, minutes=1)
         assert live.created_at == T0  # connected with its first key
         assert (live.heartbeat_at, live.outbox, live.catalog_revision) == (T0, 5, 7)
         assert live.revoked_at is None
@@ -109,7 +112,7 @@ def test_a_rotation_is_one_controller_with_its_earlier_keys_kept(
         assert rows[1].earlier == ()
         # The audit trail: the old rows are still there, revoked, each named by its successor.
         old = session.get_one(Device, device.device_id)
-        assert old.revoked_at == T0 + timedelta(hours=1)
+        assert old.revoked_at == T0 + timedelta(hours=2)  # its successor's first request
         assert session.get_one(Device, rotated.device_id).rotated_from_id == device.device_id
 
 

@@ -131,6 +131,11 @@ def test_a_rotated_controller_is_one_card_with_its_key_rotated(world: World) -> 
         rotated = owner.post("/api/sync/v1/device/rotate", headers=bearer(device_token))
         assert rotated.status_code == 200
         new = int(rotated.json()["device_id"])
+        before = owner.get("/stores/a-1/devices").text  # the new key not used yet: the old card
+        assert f'data-testid="device-{new}"' not in before
+        assert "Spärrad" not in card(before, device)
+        fresh = bearer(str(rotated.json()["token"]))
+        assert owner.get("/api/sync/v1/commands", headers=fresh).status_code == 200
 
         page = owner.get("/stores/a-1/devices").text
         assert f'data-testid="device-{device}"' not in page
