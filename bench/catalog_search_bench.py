@@ -138,7 +138,7 @@ def price_file() -> bytes:
 
 def seed(session: Session, now: Any) -> None:
     save_mapping(session=session, supplier="grossist", columns=MAPPING, now=now)
-    previewed = preview_file(
+    previewed, _ = preview_file(
         session=session, supplier="grossist", filename="katalog.csv", data=price_file(), now=now
     )
     apply_import(session=session, import_id=previewed.id, vat_class=VatClass.FOOD, now=now)

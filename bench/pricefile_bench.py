@@ -7,9 +7,9 @@ has ROWS rows in Windows-1252 with semicolons and decimal commas, as Swedish spr
 programs write them: half of them known products (half of those with a new price), half new
 products, a few broken rows.
 
-Figure: the price-file service from the uploaded bytes to the preview kept (and counted, as the
-preview page shows it), then to applied (products, GTINs, prices and the catalog the stores
-pull), each step committed. Floor, same run, same database: the same bytes decoded and read
+Figure: the price-file service from the uploaded bytes to the preview kept with its counts (as
+the upload's answer gives them), then to applied (products, GTINs, prices and the catalog the
+stores pull), each step committed. Floor, same run, same database: the same bytes decoded and read
 with the csv module, and one bulk insert of the same rows (the driver's executemany on SQLite,
 COPY on PostgreSQL) into a table shaped like the preview's rows. Goal: within 3x. The preview
 and the apply are printed each beside the same floor too (of the run with the best total; every
@@ -41,7 +41,7 @@ from sqlalchemy.orm import Session
 
 from backoffice.db import MIGRATIONS
 from backoffice.pricefiles.models import PriceImportRow
-from backoffice.pricefiles.service import apply_import, counts, preview_file, save_mapping
+from backoffice.pricefiles.service import apply_import, preview_file, save_mapping
 from bench.pricefile_apply_floor import apply_floor, create_floor_tables
 from bench.results import record
 from byabutik.runtime.db import make_engine
@@ -81,11 +81,10 @@ def figure(engine: Engine, data: bytes, supplier: str) -> tuple[float, float, di
     """Seconds to the preview shown, then to applied; the import's id."""
     with Session(engine) as session:
         start = time.perf_counter()
-        record_ = preview_file(
+        record_, shown = preview_file(
             session=session, supplier=supplier, filename="prislista.csv", data=data, now=NOW
         )
         session.commit()
-        shown = counts(session, record_.id)
         previewed = time.perf_counter() - start
         start = time.perf_counter()
         apply_import(session=session, import_id=record_.id, vat_class=VatClass.FOOD, now=NOW)
@@ -160,7 +159,7 @@ def run(name: str, engine: Engine) -> None:
         for supplier in ("seed", *(f"bench{i}" for i in range(RUNS))):
             save_mapping(session=session, supplier=supplier, columns=MAPPING, now=NOW)
         session.commit()
-        seed = preview_file(
+        seed, _ = preview_file(
             session=session,
             supplier="seed",
             filename="seed.csv",

@@ -139,8 +139,9 @@ def run_job(
         with sessions.begin() as session:
             job = get_job(session, job_id)
             actor = Actor(**job.actor)
+            found: dict[str, int] | None = None  # a preview's, counted as its rows were judged
             if job.kind == "preview":
-                made = preview_file(
+                made, found = preview_file(
                     session=session,
                     supplier=job.supplier,
                     filename=job.filename,
@@ -161,7 +162,14 @@ def run_job(
                 )
                 action, after = "pricefile.apply", {"supplier": made.supplier}
             _finish(
-                session, job=job, made=made, actor=actor, action=action, after=after, now=clock()
+                session,
+                job=job,
+                made=made,
+                actor=actor,
+                action=action,
+                after=after,
+                found=found,
+                now=clock(),
             )
         return "done"
     except Exception as exc:
@@ -191,10 +199,13 @@ def _finish(
     actor: Actor,
     action: str,
     after: dict[str, Any],
+    found: dict[str, int] | None,
     now: datetime,
 ) -> None:
-    """In the work's own transaction: the audit record and the job done (with the data)."""
-    found = counts(session, made.id)
+    """In the work's own transaction: the audit record and the job done (with the data).
+    `found`: the import's counts when already known (else read)."""
+    if found is None:
+        found = counts(session, made.id)
     record(
         session,
         actor=actor,

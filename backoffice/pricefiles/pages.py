@@ -141,7 +141,7 @@ async def upload_pricefile(
             session.commit()
             defer(request, background, job)
             return job_redirect(job)
-        made = preview_file(
+        made, shown = preview_file(
             session=session, supplier=supplier, filename=filename, data=data, now=now
         )
     except BackofficeError as exc:
@@ -165,7 +165,7 @@ async def upload_pricefile(
             "supplier": supplier,
             "filename": made.filename,
             "mapping": mapping.columns(),
-            "counts": counts(session, made.id),
+            "counts": shown,
         },
     )
     session.commit()

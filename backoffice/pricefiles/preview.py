@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,10 +21,13 @@ from retail.barcodes.gtin import GTIN_LENGTHS
 from retail.money import MAX_AMOUNT_ORE
 
 NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
+KINDS = (NEW, CHANGED, UNCHANGED, ERROR)
 
 
-@dataclass(frozen=True, slots=True)
-class Known:
+class Known(NamedTuple):
+    """A product a GTIN finds, with its price in effect for every store (a tuple of plain values:
+    the collector need not follow the thousands of them a file makes)."""
+
     product_id: int
     sku: str
     price_ore: int | None
@@ -187,6 +189,12 @@ def _judge(
     else:
         kind, error = (NEW if hit is None else UNCHANGED if old == price else CHANGED), None
     return line, kind, gtin, name, brand[:80], category[:80], price, old, cost, sku, error
+
+
+def tally(rows: Collection[tuple[Any, ...]]) -> dict[str, int]:
+    """How many of `classify`'s rows are of each kind (every kind named, in `KINDS` order)."""
+    found = Counter(row[1] for row in rows)
+    return {kind: found[kind] for kind in KINDS}
 
 
 def _gtin(text: str) -> tuple[str | None, str | None]:

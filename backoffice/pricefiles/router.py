@@ -31,7 +31,10 @@ Supplier = Annotated[str, Query(min_length=1, max_length=80)]
 AdminDep = Annotated[Access, Depends(require(Permission.SHARED_CATALOG_WRITE))]
 
 
-def _read(session: SessionDep, record: PriceImport) -> ImportRead:
+def _read(
+    session: SessionDep, record: PriceImport, shown: dict[str, int] | None = None
+) -> ImportRead:
+    """The import as the API answers it; `shown`: its counts when already known."""
     return ImportRead(
         id=record.id,
         supplier=record.supplier,
@@ -41,7 +44,7 @@ def _read(session: SessionDep, record: PriceImport) -> ImportRead:
         status=record.status,
         rows_total=record.rows_total,
         rows_done=record.rows_done,
-        counts=counts(session, record.id),
+        counts=counts(session, record.id) if shown is None else shown,
         created_at=record.created_at,
         applied_at=record.applied_at,
     )
@@ -76,11 +79,11 @@ async def upload(
         data += chunk
         if len(data) > MAX_BYTES:
             raise PriceFileError(f"a price file is at most {MAX_BYTES // 1024 // 1024} MB")
-    record = preview_file(
+    record, shown = preview_file(
         session=session, supplier=supplier, filename=filename, data=bytes(data), now=now
     )
     session.commit()
-    return _read(session, record)
+    return _read(session, record, shown)
 
 
 @router.get("/imports/{import_id}")

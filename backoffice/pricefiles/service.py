@@ -36,7 +36,15 @@ from backoffice.db.bulk import insert_many
 from backoffice.errors import ConflictError, NotFoundError
 from backoffice.pricefiles.models import PriceImport, PriceImportRow, SupplierMapping
 from backoffice.pricefiles.parse import read_table
-from backoffice.pricefiles.preview import CHANGED, COLUMNS, NEW, catalog_prices, classify
+from backoffice.pricefiles.preview import (
+    CHANGED,
+    COLUMNS,
+    KINDS,
+    NEW,
+    catalog_prices,
+    classify,
+    tally,
+)
 from backoffice.pricefiles.progress import Progress
 from backoffice.products.models import PriceChange, Product, ProductGtin
 from backoffice.products.service import get_product, publish
@@ -64,6 +72,13 @@ def get_mapping(session: Session, supplier: str) -> dict[str, str]:
     return dict(row.columns)
 
 
+class Previewed(NamedTuple):
+    """A preview kept, and how many of its rows are of each kind (as `counts` reads them)."""
+
+    record: PriceImport
+    counts: dict[str, int]
+
+
 def preview_file(
     *,
     session: Session,
@@ -72,8 +87,9 @@ def preview_file(
     data: bytes,
     now: datetime,
     progress: Progress | None = None,
-) -> PriceImport:
-    """Read `data` with the supplier's mapping and keep the preview of every row."""
+) -> Previewed:
+    """Read `data` with the supplier's mapping and keep the preview of every row; answers it
+    with its counts (counted as the rows were judged, not read back)."""
     mapping = get_mapping(session, supplier)
     table = read_table(filename, data)
     rows = classify(session, table, mapping, now, progress)
@@ -95,10 +111,11 @@ def preview_file(
         ("import_id", *COLUMNS),
         [(record.id, *row) for row in rows],
     )
-    return record
+    return Previewed(record, tally(rows))
 
 
 def counts(session: Session, import_id: int) -> dict[str, int]:
+    """How many of a kept preview's rows are of each kind (every kind named)."""
     found = Counter(
         dict(
             session.execute(
@@ -108,7 +125,7 @@ def counts(session: Session, import_id: int) -> dict[str, int]:
             ).all()
         )
     )
-    return {kind: found[kind] for kind in ("new", "changed", "unchanged", "error")}
+    return {kind: found[kind] for kind in KINDS}
 
 
 def get_import(session: Session, import_id: int) -> PriceImport:
