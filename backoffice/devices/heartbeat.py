@@ -1,7 +1,7 @@
 """Each controller's own latest heartbeat: when it arrived, its outbox depth and the catalog
 revision it has applied, kept on its device row (the store's newest heartbeat, whichever
 controller sent it, stays in `store_status`). A heartbeat replayed late, sent before the one
-held, does not replace it."""
+held, does not replace it (`heartbeats.service.older`)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from backoffice.devices.features import note_version
 from backoffice.devices.models import Device
+from backoffice.heartbeats.service import older
 from retail import wire
 
 
@@ -20,8 +21,8 @@ def note_heartbeat(
     """Keep `heartbeat`'s figures on the device that sent it; committed by the caller."""
     note_version(session, device_id, heartbeat.software_version)
     device = session.get_one(Device, device_id)
-    held = device.heartbeat_sent_at
-    if held is not None and heartbeat.sent_at < held:
+    held, held_at = device.heartbeat_sent_at, device.heartbeat_at
+    if held is not None and held_at is not None and older(heartbeat.sent_at, now, held, held_at):
         return
     device.heartbeat_at = now
     device.heartbeat_sent_at = heartbeat.sent_at
