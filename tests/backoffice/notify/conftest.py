@@ -23,6 +23,7 @@ from store_controller.core.clock import ManualClock
 from tests.backoffice.alerts.conftest import Store
 from tests.backoffice.harness_owner import seed_owner
 from tests.backoffice.notify.servers import Mailbox, Receiver, http_receiver, smtp_server
+from tests.pg_template import migrate
 from tests.store_controller.sync.harness import ADMIN, T0, Backoffice
 
 WEBHOOK_SECRET = "a-webhook-secret-of-enough-length"
@@ -65,7 +66,7 @@ def settings(tmp_path: Path, mail: tuple[Mailbox, int], hooks: Receiver) -> Back
 @pytest.fixture
 def backoffice(settings: BackofficeSettings, clock: ManualClock) -> Iterator[Backoffice]:
     engine = make_engine(settings.effective_database_url)
-    MIGRATIONS.upgrade(engine)
+    migrate(engine, MIGRATIONS)
     seed_owner(engine)  # the owner behind ADMIN
     app = create_app(settings, engine, clock=clock.now)
     try:

@@ -9,13 +9,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backoffice.db import MIGRATIONS
 from byabutik.runtime.db import make_engine
+from tests.pg_template import migrate
 
 
 @pytest.fixture
 def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
     engine = make_engine(database_url)
     try:
-        MIGRATIONS.upgrade(engine)
+        migrate(engine, MIGRATIONS)
         yield sessionmaker(engine, expire_on_commit=False)
     finally:
         engine.dispose()

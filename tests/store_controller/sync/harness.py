@@ -28,6 +28,7 @@ from retail.vat.rates import VatClass
 from store_controller.db import MIGRATIONS as CONTROLLER_MIGRATIONS
 from store_controller.outbox.models import OutboxEntry as OutboxRow
 from tests.backoffice.harness_owner import HEADERS, seed_owner
+from tests.pg_template import migrate
 
 T0 = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 ADMIN = HEADERS  # the harness owner's personal API token
@@ -59,7 +60,7 @@ def running_backoffice(
 ) -> Iterator[Backoffice]:
     engine = make_engine(database_url)
     try:
-        BACKOFFICE_MIGRATIONS.upgrade(engine)
+        migrate(engine, BACKOFFICE_MIGRATIONS)
         seed_owner(engine)
         config = BackofficeSettings(database_url=database_url, **settings)
         app = create_app(config, engine, clock=clock) if clock else create_app(config, engine)
