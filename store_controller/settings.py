@@ -1,21 +1,20 @@
 """Controller settings: one TOML file, overridden by `BYABUTIK_CONTROLLER_*` environment variables.
 
-Nested keys use `__` in the environment: `[http] port` is `BYABUTIK_CONTROLLER_HTTP__PORT`.
+Nested keys use `__` in the environment: `[http] port` is `BYABUTIK_CONTROLLER_HTTP__PORT`. Values
+given in code come first, then the environment, then the file (byabutik.runtime.env_overrides
+reads the environment the way pydantic-settings does, without loading it on a Pi).
 """
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
-from pydantic_settings import (
-    BaseSettings,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
-)
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 from bankid_rp.config import BankIdConfig
+from byabutik.runtime.env_overrides import by_field_name, deep_merge, env_values
 from byabutik.runtime.logging import LogFormat
 from byabutik.runtime.settings import Mode, load_settings
 from drivers.config import HardwareConfig
@@ -60,10 +59,10 @@ class Secrets(_Section):
     )
 
 
-class ControllerSettings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix=ENV_PREFIX, env_nested_delimiter="__", extra="forbid", frozen=True
-    )
+class ControllerSettings(BaseModel):
+    """Built from values given in code over `BYABUTIK_CONTROLLER_*` variables over the defaults."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
     mode: Mode = "dev"
     store_id: str = Field(default="dev-store", min_length=1, max_length=64)
@@ -96,6 +95,13 @@ class ControllerSettings(BaseSettings):
     receipts: ReceiptConfig = ReceiptConfig()
     sync: SyncConfig = SyncConfig()
 
+    @model_validator(mode="before")
+    @classmethod
+    def _environment_below_given_values(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        return deep_merge(env_values(cls, ENV_PREFIX), by_field_name(cls, data))
+
     @property
     def effective_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'controller.db'}"
@@ -113,20 +119,13 @@ def load_controller_settings(config_file: Path | None = None) -> ControllerSetti
     """Settings from `config_file` (if given) with the environment taking precedence."""
     if config_file is not None and not config_file.is_file():
         raise FileNotFoundError(f"controller config file not found: {config_file}")
+    from_file: dict[str, Any] = {}
+    if config_file is not None:
+        with config_file.open("rb") as file:
+            from_file = by_field_name(ControllerSettings, tomllib.load(file))
 
-    class _FromFile(ControllerSettings):
-        @classmethod
-        def settings_customise_sources(
-            cls,
-            settings_cls: type[BaseSettings],
-            init_settings: PydanticBaseSettingsSource,
-            env_settings: PydanticBaseSettingsSource,
-            dotenv_settings: PydanticBaseSettingsSource,
-            file_secret_settings: PydanticBaseSettingsSource,
-        ) -> tuple[PydanticBaseSettingsSource, ...]:
-            sources: tuple[PydanticBaseSettingsSource, ...] = (init_settings, env_settings)
-            if config_file is not None:
-                sources += (TomlConfigSettingsSource(settings_cls, toml_file=config_file),)
-            return sources
+    def build() -> ControllerSettings:
+        environment = env_values(ControllerSettings, ENV_PREFIX)
+        return ControllerSettings.model_validate(deep_merge(from_file, environment))
 
-    return load_settings(_FromFile, env_prefix=ENV_PREFIX)
+    return load_settings(build, env_prefix=ENV_PREFIX)
