@@ -26,6 +26,11 @@ DEVICES_ENGLISH: dict[str, str] = {
     "Ingen enhet är ansluten än. Skapa en kod och skriv in den på butikens styrenhet.": (
         "No device is connected yet. Create a code and type it on the store's controller."
     ),
+    "Byt nyckel: styrenheten får en ny nyckel av sig själv, ingen behöver åka till butiken. Spärra enheten: den stängs ute tills någon ansluter den igen med en ny kod i butiken.": (  # noqa: E501
+        "Rotate key: the controller gets a new key by itself, nobody needs to go to the store."
+        " Revoke the device: it is shut out until someone connects it again with a new code"
+        " in the store."
+    ),
     "Enhet": "Device",
     "Läge": "State",
     "Spärrad": "Revoked",
