@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -25,7 +25,6 @@ from store_controller.customers.identity_key import load_identity_key
 from store_controller.db import MIGRATIONS
 from store_controller.entry.wiring import install_door
 from store_controller.i18n import Text
-from store_controller.metrics import ControllerCollector
 from store_controller.monitoring.status import StoreStatus
 from store_controller.monitoring.wiring import install_monitoring
 from store_controller.production import check_no_simulation_routes, refuse_unfit
@@ -40,6 +39,11 @@ from store_controller.sync.member_standings import AccountStandings
 from store_controller.web.home import router as home_router
 from store_controller.web.live import LiveChannel
 from store_controller.web.templating import STATIC_DIR
+
+if TYPE_CHECKING:
+    from prometheus_client.registry import Collector
+
+    from store_controller.monitoring.monitor import DeviceMonitor
 
 
 def open_database(settings: ControllerSettings) -> Engine:
@@ -76,6 +80,13 @@ def build_controller(
         devices=devices,
         identity_key=identity_key,
     )
+
+
+def store_metrics(controller: StoreController, monitor: DeviceMonitor) -> Collector:
+    """The store's figures for /metrics: built (with prometheus_client) only when it is served."""
+    from store_controller.metrics import ControllerCollector
+
+    return ControllerCollector(controller, monitor)
 
 
 def create_app(controller: StoreController) -> FastAPI:
@@ -134,7 +145,7 @@ def create_app(controller: StoreController) -> FastAPI:
         app,
         token_file=settings.metrics_token_file,
         setting="metrics_token_file (BYABUTIK_CONTROLLER_METRICS_TOKEN_FILE)",
-        collectors=[ControllerCollector(controller, monitor)],
+        collector_factories=[lambda: store_metrics(controller, monitor)],
     )
     app.include_router(home_router)
     check_no_simulation_routes(app, settings)

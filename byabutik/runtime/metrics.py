@@ -3,22 +3,27 @@ and each app's own figures (sales, outbox depth, sync lag, ...) read when Promet
 
 /metrics exists only when `metrics_token_file` names a file holding a token of at least 32
 characters; Prometheus sends it as a bearer token (`authorization: {credentials_file: ...}`).
-Anything else gets 401, so shop figures never leak to whoever finds the URL.
+Anything else gets 401, so shop figures never leak to whoever finds the URL. Without a token
+file prometheus_client is not even imported (memory on a Pi, issue 23), and the app's collectors
+are not built.
 """
 
 from __future__ import annotations
 
 import hmac
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request, Response
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest
-from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from byabutik.runtime.settings import SettingsError
+
+if TYPE_CHECKING:
+    from prometheus_client import CollectorRegistry, Histogram
+    from prometheus_client.registry import Collector
 
 MIN_TOKEN_CHARS = 32
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -77,11 +82,15 @@ def install_metrics(
     token_file: Path | None,
     setting: str,
     collectors: Sequence[Collector] = (),
+    collector_factories: Sequence[Callable[[], Collector]] = (),
 ) -> CollectorRegistry | None:
-    """Mount /metrics (when a token file is set) and time every request; the registry."""
+    """Mount /metrics (when a token file is set) and time every request; the registry. The
+    factories build the rest of the collectors, only when there is a /metrics to serve them."""
     if token_file is None:
         return None
     token = read_token(token_file, setting=setting).encode()
+    from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest
+
     registry = CollectorRegistry(auto_describe=True)
     histogram = Histogram(
         "byabutik_http_request_duration_seconds",
@@ -90,7 +99,7 @@ def install_metrics(
         buckets=LATENCY_BUCKETS,
         registry=registry,
     )
-    for collector in collectors:
+    for collector in (*collectors, *(build() for build in collector_factories)):
         registry.register(collector)
     app.add_middleware(RequestMetrics, histogram=histogram)
 

@@ -1,5 +1,6 @@
 """What an idle controller does not load: the page templates and the QR encoder wait for their
-first use (memory on a Pi 3, issue 23), and still draw when asked; the settings are read without
+first use (memory on a Pi 3, issue 23), and still draw when asked; prometheus_client loads only when
+/metrics is configured (tests/store_controller/test_metrics.py); the settings are read without
 pydantic-settings (and the argparse and dotenv it brings)."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from fastapi.testclient import TestClient
 from store_controller.checkout.qr import qr_svg
 from store_controller.web.templating import templates
 
-ONLY_WHEN_USED = ("jinja2", "segno")
+ONLY_WHEN_USED = ("jinja2", "segno", "prometheus_client")
 NEVER = ("pydantic_settings", "argparse", "dotenv")
 
 
