@@ -3,35 +3,22 @@ that is not refused, in one transaction: all of them or none)."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from pydantic import TypeAdapter
 from sqlalchemy import (
-    JSON,
     String,
-    and_,
-    cast,
     delete,
-    exists,
-    false,
     func,
     insert,
     literal,
-    literal_column,
     null,
     select,
-    true,
     update,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
-from backoffice.catalog.models import CatalogProduct, CatalogStorePrice
-from backoffice.catalog.service import take_revisions
 from backoffice.db.bulk import insert_many
 from backoffice.errors import ConflictError, NotFoundError
 from backoffice.pricefiles.models import PriceImport, PriceImportRow, SupplierMapping
@@ -46,11 +33,10 @@ from backoffice.pricefiles.preview import (
     tally,
 )
 from backoffice.pricefiles.progress import Progress
+from backoffice.pricefiles.publish import Applied, publish_prices
 from backoffice.products.models import PriceChange, Product, ProductGtin
-from backoffice.products.service import get_product, publish
 from retail import wire
 from retail.vat.rates import VatClass
-from retail.wire.common import Gtin14, NonNegativeOre, ProductName, Sku
 
 
 def save_mapping(
@@ -194,26 +180,11 @@ def apply_import(
     _create(session, new, record.supplier, vat_class, now)
     _write_prices(session, import_id, source, now)
     tell(len(rows) // 2, len(rows))  # products and prices written
-    _publish(session, import_id, rows, now)
+    publish_prices(session, import_id, rows, now)
     tell(len(rows), len(rows))  # the stores' catalog written
     record.status, record.applied_at = "applied", now
     session.flush()
     return record
-
-
-class Applied(NamedTuple):
-    """A preview row that applying changes something for (new or changed), read as columns."""
-
-    line: int
-    kind: str
-    gtin: str
-    sku: str
-    name: str
-    brand: str
-    category: str
-    price_ore: int
-    old_price_ore: int | None
-    cost_price_ore: int | None
 
 
 def _write_prices(session: Session, import_id: int, source: str, now: datetime) -> None:
@@ -322,124 +293,3 @@ def _create(
             for r in rows
         ],
     )
-
-
-def _publish(session: Session, import_id: int, rows: list[Applied], now: datetime) -> None:
-    """Give each product its new price in the catalog the stores pull, one revision each (the
-    n-th applied row's is the n-th taken). A product with prices of a store's own goes through
-    `publish` (its timelines recomputed); every other catalog row is one `UPDATE ... FROM` (its
-    body's price set in the database) or one `INSERT ... SELECT` (its body built there, from
-    values validated here as the wire's `Product` validates them) from the preview's rows."""
-    if not rows:
-        return
-    preview = PriceImportRow.__table__
-    catalog = _table(CatalogProduct)
-    products = _table(Product)
-    revision = take_revisions(session, len(rows))
-    own = set(
-        session.scalars(
-            select(CatalogStorePrice.sku)
-            .join(preview, preview.c.sku == CatalogStorePrice.sku)
-            .where(preview.c.import_id == import_id, preview.c.kind.in_((NEW, CHANGED)))
-            .distinct()
-        )
-    )
-    for r in rows:
-        if r.sku in own:
-            publish(session=session, product=get_product(session=session, sku=r.sku), now=now)
-    numbered = (  # each applied row's revision; a SKU twice in a file: its last line's
-        select(
-            preview.c.line,
-            preview.c.sku,
-            preview.c.gtin,
-            preview.c.name,
-            preview.c.price_ore,
-            (func.row_number().over(order_by=preview.c.line) - 1 + revision).label("revision"),
-            func.row_number()
-            .over(partition_by=preview.c.sku, order_by=preview.c.line.desc())
-            .label("nth"),
-        )
-        .where(preview.c.import_id == import_id, preview.c.kind.in_((NEW, CHANGED)))
-        .subquery()
-    )
-    mine = and_(numbered.c.nth == 1, numbered.c.sku.not_in(own) if own else true())
-    postgres = session.get_bind().dialect.name == "postgresql"
-    session.execute(
-        update(catalog)
-        .where(catalog.c.sku == numbered.c.sku, mine)
-        .values(
-            body=_with_price(catalog.c.body, numbered.c.price_ore, postgres=postgres),
-            revision=numbered.c.revision,
-            deleted=False,
-            updated_at=now,
-        )
-    )
-    fresh = (
-        select(
-            numbered.c.sku,
-            null(),
-            _body(numbered.c, products.c.vat_class, postgres=postgres),
-            false(),
-            numbered.c.revision,
-            literal(now, catalog.c.updated_at.type),
-            null(),
-        )
-        .join(products, products.c.sku == numbered.c.sku)
-        .where(mine, ~exists().where(catalog.c.sku == numbered.c.sku))
-        .order_by(numbered.c.line)
-    )
-    made = session.scalars(
-        insert(catalog)
-        .from_select(
-            ["sku", "store_id", "body", "deleted", "revision", "updated_at", "next_price_at"],
-            fresh,
-        )
-        .returning(catalog.c.sku)
-    ).all()
-    # checked once written (a refused value raises, and the caller's transaction is rolled back)
-    last = {r.sku: r for r in rows}  # in line order: a SKU's last line, as `nth == 1`
-    _validate([(sku, last[sku].name, last[sku].gtin, last[sku].price_ore) for sku in made])
-    session.flush()
-
-
-_FRESH = TypeAdapter(list[tuple[Sku, ProductName, Gtin14, NonNegativeOre]])
-"""What `wire.Product` checks of a fresh catalog row's values (all at once)."""
-
-
-def _validate(values: Sequence[Any]) -> None:
-    _FRESH.validate_python([tuple(v) for v in values])
-
-
-def _with_price(body: Any, price: Any, *, postgres: bool) -> Any:
-    """The body the stores pull, with only its price replaced (in the database)."""
-    if postgres:
-        replaced = func.jsonb_set(
-            cast(body, JSONB), literal_column("'{price_ore}'::text[]"), func.to_jsonb(price)
-        )
-        return cast(replaced, JSON)
-    return func.json_set(body, "$.price_ore", price)
-
-
-def _body(row: Any, vat_class: Any, *, postgres: bool) -> Any:
-    """A fresh catalog row's body in the database: `wire.Product(sku, name, gtins=(gtin,),
-    price_ore, vat_class).model_dump(mode="json")`, its other fields the model's defaults."""
-    template = wire.Product(
-        sku="x", name="x", gtins=("0" * 14,), price_ore=0, vat_class=VatClass.FOOD
-    ).model_dump(mode="json")
-    given = {
-        "sku": row.sku,
-        "name": row.name,
-        "gtins": func.json_build_array(row.gtin) if postgres else func.json_array(row.gtin),
-        "price_ore": row.price_ore,
-        "vat_class": vat_class,
-    }
-    parts: list[Any] = []
-    for key, default in template.items():
-        parts.append(literal(key, String))
-        if key in given:
-            parts.append(given[key])
-        elif postgres:
-            parts.append(cast(literal(json.dumps(default), String), JSON))
-        else:
-            parts.append(func.json(literal(json.dumps(default), String)))
-    return func.json_build_object(*parts) if postgres else func.json_object(*parts)
