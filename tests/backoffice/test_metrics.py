@@ -16,6 +16,7 @@ from backoffice.settings import BackofficeSettings
 from byabutik.runtime.db import make_engine, utcnow
 from byabutik.runtime.metrics import samples
 from tests.backoffice.conftest import bearer
+from tests.pg_template import migrate
 from tests.store_controller.sync.harness import Backoffice, batch, sale
 from tests.store_controller.test_metrics import TOKEN, metric
 
@@ -50,7 +51,7 @@ def test_metrics_count_what_the_stores_sent(tmp_path: Path) -> None:
 def test_the_job_queue_by_status_on_postgresql(postgres_url: str, tmp_path: Path) -> None:
     engine = make_engine(postgres_url)
     try:
-        MIGRATIONS.upgrade(engine)
+        migrate(engine, MIGRATIONS)
         with engine.begin() as connection:
             connection.execute(text("SET LOCAL search_path = procrastinate"))  # its triggers'
             connection.execute(

@@ -25,6 +25,7 @@ from backoffice.jobs.workers import QUEUE, make_app
 from backoffice.settings import BackofficeSettings
 from backoffice.stores.service import create_store
 from byabutik.runtime.db import make_engine, utcnow
+from tests.pg_template import migrate
 
 DEFERRED = 30
 
@@ -32,7 +33,7 @@ DEFERRED = 30
 @pytest.fixture
 def sessions(postgres_url: str) -> Iterator[sessionmaker[Session]]:
     engine = make_engine(postgres_url)
-    MIGRATIONS.upgrade(engine)
+    migrate(engine, MIGRATIONS)
     try:
         yield sessionmaker(engine, expire_on_commit=False)
     finally:

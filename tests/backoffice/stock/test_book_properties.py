@@ -21,6 +21,7 @@ from backoffice.stock.models import StockOnHand
 from backoffice.stock.service import record_movements
 from backoffice.stores.service import create_store
 from retail import wire
+from tests.pg_template import migrate
 from tests.store_controller.sync.harness import T0
 
 KEYS = ("07310865071804", "07300400481588", "20012345")
@@ -87,7 +88,7 @@ def test_on_hand_is_the_sum_of_any_sequence_of_movements(
 @pytest.mark.postgres
 def test_two_phones_scanning_at_once_lose_nothing(postgres_url: str) -> None:
     engine = create_engine(postgres_url, pool_size=4)
-    MIGRATIONS.upgrade(engine)
+    migrate(engine, MIGRATIONS)
     sessions = sessionmaker(engine)
     with sessions.begin() as session:
         store = create_store(session=session, slug="byn-a", name="Byn")
