@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backoffice.commands.models import StoreCommand
+from backoffice.devices.service import same_controller
 from backoffice.errors import NotFoundError
 from retail import wire
 
@@ -83,15 +84,23 @@ def _to_wire(row: StoreCommand) -> wire.Command:
 
 
 def record_ack(
-    *, session: Session, store_id: int, ack: wire.CommandAck, strict: bool = False
+    *,
+    session: Session,
+    store_id: int,
+    ack: wire.CommandAck,
+    strict: bool = False,
+    device_id: int | None = None,
 ) -> None:
     """Record what became of a command; a repeated ack changes nothing.
 
     `strict` (the direct endpoint) answers 404 for a command this store does not have; through
-    the outbox an unknown command is ignored, since the batch must still apply.
+    the outbox an unknown command is ignored, since the batch must still apply. A command for
+    one device (`rotate_token`) is this store's only when `device_id`, the acking device, is
+    that controller (the device it names or the key it rotated to): another controller of the
+    store was never sent it and may not settle it.
     """
     row = session.get(StoreCommand, ack.command_id)
-    if row is None or row.store_id != store_id:
+    if row is None or row.store_id != store_id or not _from_named(session, row, device_id):
         if strict:
             raise NotFoundError(f"no command {ack.command_id} for this store")
         return
@@ -100,6 +109,13 @@ def record_ack(
         row.acked_at = ack.at
         row.detail = ack.detail
         session.flush()
+
+
+def _from_named(session: Session, row: StoreCommand, device_id: int | None) -> bool:
+    named = row.body.get("device_id") if row.body.get("action") == wire.ROTATE_TOKEN else None
+    if device_id is None or not isinstance(named, int):
+        return True
+    return same_controller(session, device_id, named)
 
 
 def command_status(*, session: Session, command_id: uuid.UUID) -> StoreCommand | None:

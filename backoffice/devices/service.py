@@ -152,6 +152,19 @@ def take_over(session: Session, device: Device, now: datetime) -> None:
         device.catalog_revision = old.catalog_revision
 
 
+def same_controller(session: Session, device_id: int, named_id: int) -> bool:
+    """Is `device_id` the controller of device row `named_id`: that row, or a key rotated from
+    it (following `rotated_from_id` back)?"""
+    seen: set[int] = set()
+    current: int | None = device_id
+    while current is not None and current not in seen:
+        if current == named_id:
+            return True
+        seen.add(current)
+        current = session.scalar(select(Device.rotated_from_id).where(Device.id == current))
+    return False
+
+
 def revoke_devices(*, session: Session, store: Store, now: datetime) -> int:
     """Revoke every live device and unused code of `store`; how many devices were revoked."""
     session.execute(

@@ -126,7 +126,12 @@ def push(device: DeviceDep, body: JsonBody, session: SessionDep, now: NowDep) ->
         raise ForbiddenError("this credential may only push its own store's entries")
     entries, refused = batch.checked()
     pushed = apply_push(
-        session=session, store_id=device.store_id, entries=entries, refused=refused, now=now
+        session=session,
+        store_id=device.store_id,
+        entries=entries,
+        refused=refused,
+        now=now,
+        device_id=device.device_id,
     )
     session.commit()
     quarantined = pushed.quarantined if batch.protocol >= wire.QUARANTINE_PROTOCOL else ()
@@ -195,7 +200,13 @@ def ack_command(
     ack = validated(wire.CommandAck, body)
     if ack.command_id != command_id:
         raise ForbiddenError("the ack names another command")
-    record_ack(session=session, store_id=device.store_id, ack=ack, strict=True)
+    record_ack(
+        session=session,
+        store_id=device.store_id,
+        ack=ack,
+        strict=True,
+        device_id=device.device_id,
+    )
     session.commit()
     return Response(status_code=204)
 

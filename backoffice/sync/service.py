@@ -62,11 +62,13 @@ def apply_push(
     entries: abc.Sequence[wire.OutboxEntry],
     refused: abc.Sequence[wire.RefusedEntry] = (),
     now: datetime,
+    device_id: int | None = None,
 ) -> Pushed:
     """Apply the entries not held yet, quarantine the refused ones (acknowledged like the rest,
     so the store's outbox flows past them) and answer the store's highest contiguous sequence.
 
     The caller commits. The store is the authenticated one; the batch's store was checked.
+    `device_id`, the pushing device, settles only the device commands meant for it.
     """
     after = lock_cursor(session=session, store_id=store_id, now=now)
     seqs = [e.seq for e in entries] + [r.seq for r in refused]
@@ -108,7 +110,9 @@ def apply_push(
         insert_rows(session, ReceivedEntry, received)
     if new:
         applied = [e for e, _, _, apply in new if apply]
-        apply_entries(session=session, store_id=store_id, entries=applied, now=now)
+        apply_entries(
+            session=session, store_id=store_id, entries=applied, now=now, device_id=device_id
+        )
     reached = wire.highest_contiguous(
         beyond | {e.seq for e, _, _, _ in new} | set(quarantined), after
     )
@@ -324,7 +328,12 @@ def advance(*, session: Session, store_id: int, start: int) -> int:
 
 
 def apply_entries(
-    *, session: Session, store_id: int, entries: list[wire.OutboxEntry], now: datetime
+    *,
+    session: Session,
+    store_id: int,
+    entries: list[wire.OutboxEntry],
+    now: datetime,
+    device_id: int | None = None,
 ) -> None:
     """Hand each payload to its context; bulk kinds grouped, the rest in sequence order."""
     grouped: dict[str, list[tuple[int, Any]]] = defaultdict(list)
@@ -337,7 +346,7 @@ def apply_entries(
         elif isinstance(payload, wire.ZReport):
             record_z_report(session=session, store_id=store_id, seq=entry.seq, report=payload)
         elif isinstance(payload, wire.CommandAck):
-            record_ack(session=session, store_id=store_id, ack=payload)
+            record_ack(session=session, store_id=store_id, ack=payload, device_id=device_id)
         else:
             grouped[payload.kind].append((entry.seq, payload))
     sales, movements, visits = grouped["sale"], grouped["stock_movement"], grouped["visit"]

@@ -13,8 +13,10 @@ from sqlalchemy import select
 
 from backoffice.audit.models import AuditRecord
 from backoffice.devices.models import Device
+from retail import wire
 from tests.backoffice.test_sign_in import csrf
 from tests.backoffice.world import World, sign_in
+from tests.store_controller.sync.harness import batch
 
 CODE = re.compile(r'data-testid="enrollment-code">([A-Z0-9-]+)<')
 
@@ -161,3 +163,57 @@ def test_a_rotated_controller_is_one_card_with_its_key_rotated(world: World) -> 
         old = session.get_one(Device, device)
         assert old.revoked_at is not None  # the trail: the old key's row is kept
         assert session.get_one(Device, new).rotated_from_id == device
+
+
+def test_only_the_named_controller_settles_its_key_rotation(world: World) -> None:
+    """Another controller of the store may not acknowledge a rotation meant for a different
+    one, neither directly (404, as a command of another store) nor through its outbox
+    (ignored: the batch still applies); the named controller does, with its rotated key."""
+    with TestClient(world.backoffice.app) as owner:
+        sign_in(owner, world.emails["owner"])
+        token = csrf(owner)
+        named, named_token = enroll(owner, token)
+        other, other_token = enroll(owner, token)
+        for key in (named_token, other_token):
+            pulled = owner.get(
+                "/api/sync/v1/catalog?since=0&features=rotate_token", headers=bearer(key)
+            )
+            assert pulled.status_code == 200
+        owner.post(f"/stores/a-1/devices/{named}/rotate", data={"csrf_token": token})
+        listed = owner.get("/api/sync/v1/commands", headers=bearer(named_token)).json()
+        command = listed["commands"][0]["command_id"]
+        assert owner.get("/api/sync/v1/commands", headers=bearer(other_token)).json() == {
+            "commands": []
+        }
+        ack = wire.CommandAck(
+            command_id=command, status=wire.CommandStatus.REJECTED, at=world.clock.now, detail="x"
+        )
+        foreign = owner.post(
+            f"/api/sync/v1/commands/{command}/ack",
+            content=ack.model_dump_json(),
+            headers={**bearer(other_token), "Content-Type": "application/json"},
+        )
+        assert foreign.status_code == 404
+        pushed = owner.post(
+            "/api/sync/v1/push",
+            content=batch("a-1", [ack]).model_dump_json(),
+            headers={**bearer(other_token), "Content-Type": "application/json"},
+        )
+        assert pushed.status_code == 200, pushed.text
+        assert pushed.json()["acked_through"] == 1  # taken, not applied
+        waiting = card(owner.get("/stores/a-1/devices").text, named)
+        assert "väntar på att butiken hör av sig." in waiting
+        assert "kunde inte byta nyckel" not in waiting
+
+        rotated = owner.post("/api/sync/v1/device/rotate", headers=bearer(named_token)).json()
+        done = ack.model_copy(update={"status": wire.CommandStatus.DONE, "detail": ""})
+        own = owner.post(
+            f"/api/sync/v1/commands/{command}/ack",
+            content=done.model_dump_json(),
+            headers={**bearer(str(rotated["token"])), "Content-Type": "application/json"},
+        )
+        assert own.status_code == 204  # the same controller, with its new key
+        page = owner.get("/stores/a-1/devices").text
+        assert "väntar på att butiken hör av sig." not in page
+        assert "Nyckel bytt" in card(page, int(rotated["device_id"]))
+        assert "Nyckel bytt" not in card(page, other)
