@@ -27,7 +27,10 @@ from backoffice.stores.service import create_store
 from byabutik.runtime.db import make_engine, utcnow
 from tests.pg_template import migrate
 
-DEFERRED = 30
+DEFERRED = 12
+"""Rules jobs deferred before the two workers start. They share one lock, so they run one at a
+time, and a worker takes the next only when woken by a new job (the one-second ticks): about a
+second each. Each wake-up is a race of both workers for one job."""
 
 
 @pytest.fixture
