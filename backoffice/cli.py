@@ -49,6 +49,7 @@ def serve(host: str | None, port: int | None) -> None:
     from backoffice.app import create_app
     from backoffice.db import MIGRATIONS
     from byabutik.runtime.db import make_engine
+    from byabutik.runtime.heap import settle_after_start
 
     settings = load_backoffice_settings()
     configure_logging(fmt=settings.effective_log_format, level=settings.log_level)
@@ -57,8 +58,10 @@ def serve(host: str | None, port: int | None) -> None:
         MIGRATIONS.refuse_newer(engine, command_name="byabutik backoffice")
     finally:
         engine.dispose()
+    app = create_app(settings, run_jobs=True)
+    settle_after_start()
     uvicorn.run(
-        create_app(settings, run_jobs=True),
+        app,
         host=host or settings.host,
         port=port or settings.port,
         log_config=None,

@@ -67,6 +67,7 @@ def _start(config_file: Path | None) -> StoreController:
 def _serve(store: StoreController) -> int:
     import uvicorn
 
+    from byabutik.runtime.heap import settle_after_start
     from store_controller.bootstrap import create_app
     from store_controller.web.serve import ControllerServer, serve_until_stopped
 
@@ -82,6 +83,7 @@ def _serve(store: StoreController) -> int:
         live=store.live,
         on_exit=store.request_stop,  # a signal during the app's start-up cuts it short
     )
+    settle_after_start()
     return serve_until_stopped(server)
 
 

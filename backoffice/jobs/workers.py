@@ -33,6 +33,7 @@ from backoffice.jobs.work import (
 )
 from backoffice.settings import BackofficeSettings
 from byabutik.runtime.db import make_engine, utcnow
+from byabutik.runtime.heap import settle_after_start
 
 QUEUE = "backoffice"
 
@@ -154,4 +155,5 @@ async def run_worker(
 
 
 def main(settings: BackofficeSettings, *, name: str | None, concurrency: int) -> None:
+    settle_after_start()
     asyncio.run(run_worker(settings, name=name, concurrency=concurrency))
