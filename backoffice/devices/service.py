@@ -11,9 +11,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from backoffice.db.dialect import pg_connection
 from backoffice.devices.models import Device, EnrollmentCode
 from backoffice.errors import NotFoundError, UnauthenticatedError
 from backoffice.stores.models import Store
@@ -95,21 +96,39 @@ def _new_device(
     return IssuedToken(device_id=device.id, store_id=store.id, store_slug=store.slug, token=token)
 
 
+LIVE_DEVICE = (
+    select(Device.id, Device.store_id, Store.slug, Device.last_seen_at)
+    .join(Store, Store.id == Device.store_id)
+    .where(Device.token_hash == bindparam("token_hash"), Device.revoked_at.is_(None))
+)
+"""The live (unrevoked) device holding a token digest: built once, not per request."""
+
+LIVE_DEVICE_SQL = """
+SELECT d.id, d.store_id, s.slug, d.last_seen_at FROM devices d JOIN stores s ON s.id = d.store_id
+WHERE d.token_hash = %s AND d.revoked_at IS NULL"""
+"""The same read as fixed text on PostgreSQL's driver (no statement building or ORM rows)."""
+
+
 def authenticate(*, session: Session, token: str, now: datetime) -> AuthenticatedDevice:
-    found = session.execute(
-        select(Device, Store.slug)
-        .join(Store, Store.id == Device.store_id)
-        .where(Device.token_hash == digest(token), Device.revoked_at.is_(None))
-    ).one_or_none()
+    """The device of a live token, read from the database on every request: a revoked token is
+    refused at its next request. Its row is loaded and `last_seen_at` written at most once per
+    LAST_SEEN_RESOLUTION (and on a rotated token's first use)."""
+    token_hash = digest(token)
+    connection = pg_connection(session)
+    if connection is not None:
+        found = connection.execute(LIVE_DEVICE_SQL, (token_hash,)).fetchone()
+    else:
+        found = session.execute(LIVE_DEVICE, {"token_hash": token_hash}).one_or_none()
     if found is None:
         raise UnauthenticatedError("unknown or revoked device credential")
-    device, slug = found
-    if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_RESOLUTION:
+    device_id, store_id, slug, last_seen_at = found
+    if last_seen_at is None or now - last_seen_at > LAST_SEEN_RESOLUTION:
+        device = session.get_one(Device, device_id)
         if device.last_seen_at is None:
             take_over(session, device, now)
         device.last_seen_at = now
         session.commit()
-    return AuthenticatedDevice(device_id=device.id, store_id=device.store_id, store_slug=slug)
+    return AuthenticatedDevice(device_id=device_id, store_id=store_id, store_slug=slug)
 
 
 def rotate_token(*, session: Session, device: AuthenticatedDevice, now: datetime) -> IssuedToken:
