@@ -5,7 +5,11 @@ A scratch database is created on the PostgreSQL at BYABUTIK_TEST_POSTGRES_URL (d
 subprocess (4 workers, SYNC_BENCH_WORKERS; real HTTP); STORES simulated stores each push one
 day of trading (SALES_PER_DAY sales of LINES_PER_SALE lines, each sale with its visit and one
 stock movement per line: 6 outbox entries per sale) in batches of BATCH entries, all at once,
-as controllers coming back after an outage would.
+as controllers coming back after an outage would. BATCH is the controller's own push size
+(`store_controller.sync.config.PUSH_BATCH_ENTRIES`, imported: what a real controller sends
+after an outage), and every body stays under its byte bound (`PUSH_BATCH_BYTES`). Each push's
+body (bytes, compact JSON as the controller writes it) is built before the clock starts: the
+timed window is the backoffice's work and HTTP, not the bench's own `json.dumps`.
 
 Figures:
 - sale lines per second through the sync API, as a ratio of the floor: COPY of the very same rows
@@ -42,6 +46,7 @@ from backoffice.devices.service import issue_enrollment_code, redeem_enrollment_
 from backoffice.stores.service import create_store
 from bench.results import record
 from byabutik.runtime.db import make_engine
+from store_controller.sync.config import PUSH_BATCH_BYTES, PUSH_BATCH_ENTRIES
 
 ADMIN_URL = os.environ.get(
     "BYABUTIK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -50,7 +55,7 @@ STORES = int(os.environ.get("SYNC_BENCH_STORES", "100"))
 WORKERS = int(os.environ.get("SYNC_BENCH_WORKERS", "4"))
 SALES_PER_DAY = 150
 LINES_PER_SALE = 4
-BATCH = 200
+BATCH = PUSH_BATCH_ENTRIES
 TARGET_STORES = 1000
 DAY = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
 RETRIES: list[str] = []
@@ -71,6 +76,19 @@ class StoreDay:
     store_id: int
     token: str
     entries: list[dict[str, Any]] = field(default_factory=list)
+    bodies: list[bytes] = field(init=False, default_factory=list)
+    """Each push's body, in order: BATCH entries of `entries` at a time."""
+
+    def __post_init__(self) -> None:
+        for start in range(0, len(self.entries), BATCH):
+            batch = {
+                "protocol": 1,
+                "store_id": self.slug,
+                "entries": self.entries[start : start + BATCH],
+            }
+            body = json.dumps(batch, separators=(",", ":"), ensure_ascii=False).encode()
+            assert len(body) <= PUSH_BATCH_BYTES, "a controller would send fewer entries a push"
+            self.bodies.append(body)
 
 
 def iso(moment: datetime) -> str:
@@ -237,10 +255,7 @@ def app_factory() -> Any:
 async def push_day(client: httpx.AsyncClient, store: StoreDay) -> int:
     headers = {"Authorization": f"Bearer {store.token}", "Content-Type": "application/json"}
     acked = 0
-    for start in range(0, len(store.entries), BATCH):
-        body = json.dumps(
-            {"protocol": 1, "store_id": store.slug, "entries": store.entries[start : start + BATCH]}
-        )
+    for body in store.bodies:
         for attempt in range(5):
             try:
                 answer = await client.post("/api/sync/v1/push", content=body, headers=headers)

@@ -6,6 +6,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from retail.wire import MAX_BATCH_ENTRIES
 
+PUSH_BATCH_ENTRIES = 200
+"""How many outbox entries one push carries at most, by default: after an outage the backlog
+goes up in pushes of this many (fewer if `PUSH_BATCH_BYTES` is reached first)."""
+PUSH_BATCH_BYTES = 512 * 1024
+
 
 class SyncConfig(BaseModel):
     """Intervals in seconds; a push is bounded in entries and in bytes (the backoffice refuses
@@ -18,7 +23,7 @@ class SyncConfig(BaseModel):
     catalog_interval_s: float = Field(default=60.0, ge=5, le=3600)
     stock_interval_s: float = Field(default=30.0, ge=5, le=3600)
     heartbeat_interval_s: float = Field(default=30.0, ge=5, le=3600)
-    batch_max_entries: int = Field(default=200, ge=1, le=MAX_BATCH_ENTRIES)
-    batch_max_bytes: int = Field(default=512 * 1024, ge=16 * 1024, le=1536 * 1024)
+    batch_max_entries: int = Field(default=PUSH_BATCH_ENTRIES, ge=1, le=MAX_BATCH_ENTRIES)
+    batch_max_bytes: int = Field(default=PUSH_BATCH_BYTES, ge=16 * 1024, le=1536 * 1024)
     backoff_cap_s: float = Field(default=300.0, ge=5, le=3600)
     timeout_s: float = Field(default=10.0, ge=1, le=120)

@@ -21,6 +21,7 @@ from store_controller.core.clock import Clock
 from store_controller.sync import outbox
 from store_controller.sync.backoff import Backoff
 from store_controller.sync.client import BackofficeClient
+from store_controller.sync.config import PUSH_BATCH_BYTES, PUSH_BATCH_ENTRIES
 from store_controller.sync.errors import (
     BackofficeUnavailable,
     CredentialNotStored,
@@ -55,8 +56,8 @@ class SyncTiming:
     stock_interval: float = 30.0
     members_interval: float = 30.0
     heartbeat_interval: float = 30.0
-    batch_max_entries: int = 200
-    batch_max_bytes: int = 512 * 1024
+    batch_max_entries: int = PUSH_BATCH_ENTRIES
+    batch_max_bytes: int = PUSH_BATCH_BYTES
     backoff_base: float = 1.0
     backoff_cap: float = 300.0
     probe_interval: float = 5.0
