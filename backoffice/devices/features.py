@@ -8,8 +8,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backoffice.devices.models import Device
+from retail import wire
 
 MAX_TEXT = 200
+WORDS: dict[str, str] = {
+    wire.MEMBER_HOURS: "medlemmarnas egna tider",
+    wire.ERASED: "radering av kunduppgifter",
+    wire.ROTATE_TOKEN: "nyckelbyte",
+}
+"""What each feature a controller names lets it do, as the owner's page says it (Swedish, the
+message id; English in `messages_en`). A name not here is shown as it is."""
 
 
 def features_text(features: frozenset[str]) -> str:

@@ -44,7 +44,24 @@ DEVICES_ENGLISH: dict[str, str] = {
     "den senaste": "the latest",
     "inte den senaste": "not the latest",
     "Nyckel bytt": "Key rotated",
-    "ersätter enhet": "replaces device",
+    "byten": "rotations",
+    "medlemmarnas egna tider": "members' own hours",
+    "radering av kunduppgifter": "erasing customer details",
+    "nyckelbyte": "key rotation",
+    "Butiken har en nyare sortimentsversion än den nyaste här.": (
+        "The store has a newer catalog revision than the newest here."
+    ),
+    "Den här tjänsten har troligen lästs tillbaka från en säkerhetskopia och saknar ändringar i sortimentet som gjordes efter den. Vid nästa hämtning tar butiken sortimentet härifrån, så de ändringarna försvinner även där. Gå igenom produkter, priser och butikens inställningar här och gör om det som saknas.": (  # noqa: E501
+        "This service was probably restored from a backup and lacks catalog changes made after"
+        " it. On its next fetch the store takes the catalog from here, so those changes"
+        " disappear there too. Go through products, prices and the store's settings here and"
+        " make again what is missing."
+    ),
+    "nyare än den nyaste här": "newer than the newest here",
+    "den nådde inte fram eller kunde inte slutföra bytet.": (
+        "it did not get through or could not complete the swap."
+    ),
+    "Teknisk orsak": "Technical reason",
     "Nyckelbyte begärt": "Key rotation asked",
     "väntar på att butiken hör av sig.": "waiting for the store to call in.",
     "Den senaste begäran om nyckelbyte gick ut obesvarad": (

@@ -45,13 +45,19 @@ def _page(
 ) -> Response:
     store = access.store
     rows = device_rows(session, store, now)
+    heartbeat = store_heartbeat(session, store)
+    held = [
+        heartbeat.catalog_revision,
+        *(row.catalog_revision for row in rows if not row.revoked_at),
+    ]
     return render(
         request,
         "store_devices.html",
         principal=access.principal,
         store=store,
         devices=rows,
-        heartbeat=store_heartbeat(session, store),
+        heartbeat=heartbeat,
+        revision_ahead=any(heartbeat.ahead(revision) for revision in held),
         codes=open_codes(session, store, now),
         issued=issued,
         confirm=next((row for row in rows if row.id == confirm and not row.revoked_at), None),

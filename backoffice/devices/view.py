@@ -14,7 +14,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from backoffice.catalog.models import CatalogProduct, StoreCatalogSettings
-from backoffice.devices.features import parse
+from backoffice.catalog.service import current_revision
+from backoffice.devices.features import WORDS, parse
 from backoffice.devices.models import Device, EnrollmentCode
 from backoffice.devices.rotations import Outcome, RotationRequest, last_requests
 from backoffice.heartbeats.service import latest
@@ -55,6 +56,18 @@ class DeviceRow:
     earlier: tuple[Earlier, ...] = ()  # its keys before rotations, newest first
 
     @property
+    def name(self) -> int:
+        """The controller's number on the page: its first key's row, whatever keys followed."""
+        return self.earlier[-1].id if self.earlier else self.id
+
+    @property
+    def feature_words(self) -> tuple[tuple[str, bool], ...]:
+        """Each feature as the owner reads it: (message id, True) or (its name, False)."""
+        return tuple(
+            (WORDS[name], True) if name in WORDS else (name, False) for name in self.features or ()
+        )
+
+    @property
     def may_rotate(self) -> bool:
         return (
             self.revoked_at is None
@@ -77,11 +90,17 @@ class StoreHeartbeat:
     received_at: datetime | None
     outbox: int | None
     catalog_revision: int | None
-    latest_revision: int
+    latest_revision: int  # the newest that concerns the store
+    newest_revision: int  # the backoffice's newest of all (what a pull answers up to)
 
     @property
     def applied(self) -> bool:
         return self.catalog_revision is not None and self.catalog_revision >= self.latest_revision
+
+    def ahead(self, revision: int | None) -> bool:
+        """A store holding a revision the backoffice never gave out: the backoffice was put back
+        to an earlier state (restored from a backup) and lacks the changes after it."""
+        return revision is not None and revision > self.newest_revision
 
 
 def _earlier(device: Device, by_id: dict[int, Device]) -> tuple[Earlier, ...]:
@@ -144,6 +163,7 @@ def store_heartbeat(session: Session, store: Store) -> StoreHeartbeat:
         outbox=None if outbox is None else int(outbox),
         catalog_revision=None if revision is None else int(revision),
         latest_revision=latest_for(session, store),
+        newest_revision=current_revision(session),
     )
 
 

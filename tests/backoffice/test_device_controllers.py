@@ -106,6 +106,8 @@ def test_a_rotation_is_one_controller_with_its_earlier_keys_kept(
         assert [e.id for e in live.earlier] == [rotated.device_id, device.device_id]
         assert live.rotated_at == T0 + timedelta(hours=2, minutes=1)
         assert live.created_at == T0  # connected with its first key
+        assert live.name == device.device_id  # and named by it, whatever keys followed
+        assert rows[1].name == other.device_id
         assert (live.heartbeat_at, live.outbox, live.catalog_revision) == (T0, 5, 7)
         assert live.revoked_at is None
         assert rows[1].revoked_at == T0 + timedelta(hours=4)

@@ -167,7 +167,7 @@ async def test_a_controller_stopped_before_storing_its_new_key_keeps_the_old_one
         assert len(CARD.findall(after)) == 1
         card = after.split(f'data-testid="device-{stored.device_id}"', 1)[1]
         assert "Nyckel bytt" in card
-        assert f"ersätter enhet {store.device_id}" in card
+        assert f"Enhet {store.device_id}</h3>" in card  # the name it had before
         await restarted.client.aclose()
 
 
@@ -198,7 +198,18 @@ async def test_a_lost_answer_or_a_full_disk_leaves_the_old_key_working(
         await controller.heartbeat()  # the old key, still
         assert load_credential(tmp_path).token == store.token  # type: ignore[union-attr]
         refused = (await store.owner.get("/stores/byn-1/devices", headers=ADMIN)).text
-        assert "No space left on device" in refused
-        assert "the old one is kept" in refused
+        plain = refused.split('data-testid="rotation"', 1)[1].split("</p>", 1)[0]
+        assert "den nådde inte fram eller kunde inte slutföra bytet." in plain
+        assert "Den gamla nyckeln fungerar som förut; be om ett nytt byte." in plain
+        assert "No space left on device" not in plain  # the technical reason is secondary
+        technical = refused.split('data-testid="rotation-detail"', 1)[1].split("</details>")[0]
+        assert "Teknisk orsak" in technical
+        assert "No space left on device" in technical
+        assert "the old one is kept" in technical
+        english = await store.owner.get(
+            "/stores/byn-1/devices", headers={**ADMIN, "Cookie": "byabutik_lang=en"}
+        )
+        assert "it did not get through or could not complete the swap." in english.text
+        assert "Technical reason" in english.text
         assert len(CARD.findall(refused)) == 1
         await controller.client.aclose()

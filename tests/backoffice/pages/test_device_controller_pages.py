@@ -145,7 +145,7 @@ def test_a_rotated_controller_is_one_card_with_its_key_rotated(world: World) -> 
         one = card(page, new)
         assert "Nyckel bytt" in one
         assert "2026-05-04 10:30" in one.split('data-testid="rotated"', 1)[1]
-        assert f"ersätter enhet {device}" in one
+        assert f"Enhet {device}</h3>" in one  # the owner knows it by its first number
         assert 'data-testid="device-outbox">4<' in one  # what the controller last said
         assert "Uppkopplad" in one
 
@@ -217,3 +217,64 @@ def test_only_the_named_controller_settles_its_key_rotation(world: World) -> Non
         assert "väntar på att butiken hör av sig." not in page
         assert "Nyckel bytt" in card(page, int(rotated["device_id"]))
         assert "Nyckel bytt" not in card(page, other)
+
+
+def test_features_read_as_what_the_controller_can_do(world: World) -> None:
+    with TestClient(world.backoffice.app) as owner:
+        sign_in(owner, world.emails["owner"])
+        device, device_token = enroll(owner, csrf(owner))
+        pulled = owner.get(
+            "/api/sync/v1/catalog?since=0&features=member_hours,erased,rotate_token,door_v9",
+            headers=bearer(device_token),
+        )
+        assert pulled.status_code == 200
+        features = card(owner.get("/stores/a-1/devices").text, device)
+        assert (
+            "<dd>door_v9, radering av kunduppgifter, medlemmarnas egna tider, nyckelbyte</dd>"
+            in features
+        )  # a name the page does not know is shown as it is
+        assert "member_hours" not in features
+        assert "rotate_token" not in features
+
+        owner.cookies.set("byabutik_lang", "en")
+        english = card(owner.get("/stores/a-1/devices").text, device)
+        assert "<dd>door_v9, erasing customer details, members' own hours, key rotation</dd>" in (
+            english.replace("&#39;", "'")
+        )
+        owner.cookies.set("byabutik_lang", "sv")
+
+
+def test_a_store_ahead_of_the_backoffice_is_flagged_not_latest(world: World) -> None:
+    """A controller reporting a catalog revision the backoffice never gave out (the backoffice
+    restored from a backup taken before it): a warning saying what happened and what to do,
+    not "the latest"."""
+    with TestClient(world.backoffice.app) as owner:
+        sign_in(owner, world.emails["owner"])
+        token = csrf(owner)
+        current, current_token = enroll(owner, token)
+        heartbeat(owner, current_token, world, outbox=0, revision=0)
+        level = owner.get("/stores/a-1/devices").text
+        assert "den senaste" in card(level, current)
+        assert 'data-testid="revision-ahead"' not in level
+
+        ahead, ahead_token = enroll(owner, token)
+        world.clock.advance(minutes=1)
+        heartbeat(owner, ahead_token, world, outbox=0, revision=4321)
+        page = owner.get("/stores/a-1/devices").text
+        flagged = card(page, ahead)
+        assert "4321" in flagged
+        assert "nyare än den nyaste här" in flagged
+        assert "den senaste" not in flagged
+        assert "den senaste" in card(page, current)
+        applied = page.split('data-testid="applied"', 1)[1].split("</p>", 1)[0]
+        assert "Butiken har en nyare sortimentsversion än den nyaste här." in applied
+        assert "Butiken har den senaste ändringen." not in applied
+        warning = page.split('data-testid="revision-ahead"', 1)[1].split("</p>", 1)[0]
+        assert "säkerhetskopia" in warning
+        assert "gör om det som saknas" in warning
+
+        owner.cookies.set("byabutik_lang", "en")
+        english = owner.get("/stores/a-1/devices").text
+        assert "newer than the newest here" in card(english, ahead)
+        assert "restored from a backup" in english
+        owner.cookies.set("byabutik_lang", "sv")
