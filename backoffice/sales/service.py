@@ -9,7 +9,7 @@ from uuid import UUID
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from backoffice.db.dialect import insert_rows
+from backoffice.db.dialect import insert_tuples
 from backoffice.sales.models import Sale, SaleLine, SalePayment, SaleVat
 from backoffice.sync.dedupe import fresh
 from retail import wire
@@ -36,45 +36,109 @@ def record_sales(
     )
     if not new:
         return 0
-    insert_rows(session, Sale, [_sale_row(store_id, seq, sale, now) for seq, sale in new])
-    lines = [_line_row(store_id, sale, line) for _, sale in new for line in sale.lines]
-    insert_rows(session, SaleLine, lines)
-    vat = [
-        {"store_id": store_id, "sale_id": sale.sale_id, **row.model_dump()}
-        for _, sale in new
-        for row in sale.vat
-    ]
-    insert_rows(session, SaleVat, vat)
-    payments = [
-        {"store_id": store_id, "sale_id": sale.sale_id, "position": i, **p.model_dump()}
-        for _, sale in new
-        for i, p in enumerate(sale.payments, start=1)
-    ]
-    insert_rows(session, SalePayment, payments)
+    insert_tuples(
+        session,
+        Sale,
+        SALE_COLUMNS,
+        [
+            (
+                store_id,
+                sale.sale_id,
+                sale.register_id,
+                sale.receipt_number,
+                sale.occurred_at,
+                sale.total_ore,
+                sale.customer_hash,
+                seq,
+                now,
+            )
+            for seq, sale in new
+        ],
+    )
+    insert_tuples(
+        session,
+        SaleLine,
+        LINE_COLUMNS,
+        [
+            (
+                store_id,
+                sale.sale_id,
+                line.kind,
+                line.line_no,
+                line.product_key,
+                line.name,
+                line.quantity,
+                line.weight_g,
+                line.unit_price_ore,
+                line.amount_ore,
+                str(line.vat_class),
+                line.vat_rate_bp,
+                line.age_limit,
+            )
+            for _, sale in new
+            for line in sale.lines
+        ],
+    )
+    insert_tuples(
+        session,
+        SaleVat,
+        VAT_COLUMNS,
+        [
+            (store_id, sale.sale_id, row.rate_bp, row.gross_ore, row.vat_ore, row.net_ore)
+            for _, sale in new
+            for row in sale.vat
+        ],
+    )
+    insert_tuples(
+        session,
+        SalePayment,
+        PAYMENT_COLUMNS,
+        [
+            (store_id, sale.sale_id, i, p.method, p.amount_ore, p.reference, p.confirmed_at)
+            for _, sale in new
+            for i, p in enumerate(sale.payments, start=1)
+        ],
+    )
     return len(new)
 
 
-def _sale_row(store_id: int, seq: int, sale: wire.Sale, now: datetime) -> dict[str, object]:
-    return {
-        "store_id": store_id,
-        "sale_id": sale.sale_id,
-        "register_id": sale.register_id,
-        "receipt_number": sale.receipt_number,
-        "occurred_at": sale.occurred_at,
-        "total_ore": sale.total_ore,
-        "customer_hash": sale.customer_hash,
-        "seq": seq,
-        "received_at": now,
-    }
-
-
-def _line_row(store_id: int, sale: wire.Sale, line: wire.SaleLine) -> dict[str, object]:
-    return {
-        "store_id": store_id,
-        "sale_id": sale.sale_id,
-        **line.model_dump(),
-        "vat_class": str(line.vat_class),
-    }
+SALE_COLUMNS = (
+    "store_id",
+    "sale_id",
+    "register_id",
+    "receipt_number",
+    "occurred_at",
+    "total_ore",
+    "customer_hash",
+    "seq",
+    "received_at",
+)
+LINE_COLUMNS = (
+    "store_id",
+    "sale_id",
+    "kind",
+    "line_no",
+    "product_key",
+    "name",
+    "quantity",
+    "weight_g",
+    "unit_price_ore",
+    "amount_ore",
+    "vat_class",
+    "vat_rate_bp",
+    "age_limit",
+)
+"""Every field of `wire.SaleLine`, as `record_sales` writes them (a test holds the two equal)."""
+VAT_COLUMNS = ("store_id", "sale_id", "rate_bp", "gross_ore", "vat_ore", "net_ore")
+PAYMENT_COLUMNS = (
+    "store_id",
+    "sale_id",
+    "position",
+    "method",
+    "amount_ore",
+    "reference",
+    "confirmed_at",
+)
 
 
 def recent_sales(*, session: Session, store_id: int, limit: int = 100) -> list[Sale]:

@@ -9,11 +9,24 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backoffice.db.dialect import insert_rows
+from backoffice.db.dialect import insert_tuples
 from backoffice.stock.book import add_to_on_hand
 from backoffice.stock.models import StockMovement, StockOnHand
 from backoffice.sync.dedupe import fresh
 from retail import wire
+
+MOVEMENT_COLUMNS = (
+    "store_id",
+    "movement_id",
+    "occurred_at",
+    "product_key",
+    "quantity_delta",
+    "weight_delta_g",
+    "reason",
+    "sale_id",
+    "seq",
+)
+"""Every field of `wire.StockMovement` but its kind, as `record_movements` writes them."""
 
 
 def record_movements(
@@ -37,8 +50,21 @@ def record_movements(
     )
     if not new:
         return 0
-    rows = [{"store_id": store_id, "seq": seq, **m.model_dump(exclude={"kind"})} for seq, m in new]
-    insert_rows(session, StockMovement, rows)
+    rows = [
+        (
+            store_id,
+            m.movement_id,
+            m.occurred_at,
+            m.product_key,
+            m.quantity_delta,
+            m.weight_delta_g,
+            m.reason,
+            m.sale_id,
+            seq,
+        )
+        for seq, m in new
+    ]
+    insert_tuples(session, StockMovement, MOVEMENT_COLUMNS, rows)
     totals: dict[str, tuple[int, int]] = {}
     for _, movement in new:
         quantity, weight = totals.get(movement.product_key, (0, 0))

@@ -21,7 +21,7 @@ from backoffice.alerts.service import record_alert
 from backoffice.barcodes.service import record_unknown_barcodes
 from backoffice.commands.service import record_ack
 from backoffice.db.bulk import among
-from backoffice.db.dialect import insert_rows, pg_connection, upsert_insert
+from backoffice.db.dialect import insert_tuples, pg_connection, upsert_insert
 from backoffice.heartbeats.service import record_heartbeat
 from backoffice.members.feed import book_account_payments
 from backoffice.payments.records import record_payments
@@ -46,6 +46,7 @@ from backoffice.zreports.service import record_z_report
 from retail import wire
 
 ADVANCE_CHUNK = 1000
+RECEIVED_COLUMNS = ("store_id", "seq", "kind", "created_at", "received_at", "identity", "digest")
 
 
 class Pushed(NamedTuple):
@@ -76,16 +77,8 @@ def apply_push(
     new = screen(
         session=session, store_id=store_id, entries=entries, held=held, after=after, now=now
     )
-    received = [
-        {
-            "store_id": store_id,
-            "seq": e.seq,
-            "kind": e.payload.kind,
-            "created_at": e.created_at,
-            "received_at": now,
-            "identity": identity,
-            "digest": digest,
-        }
+    received: list[tuple[object, ...]] = [
+        (store_id, e.seq, e.payload.kind, e.created_at, now, identity, digest)
         for e, identity, digest, _ in new
     ]
     quarantined: list[int] = []
@@ -96,18 +89,10 @@ def apply_push(
             quarantined.append(entry.seq)
             if entry.seq not in held and entry.seq > after:
                 received.append(
-                    {
-                        "store_id": store_id,
-                        "seq": entry.seq,
-                        "kind": entry.kind,
-                        "created_at": now,
-                        "received_at": now,
-                        "identity": None,
-                        "digest": digest_of_json(entry.entry),
-                    }
+                    (store_id, entry.seq, entry.kind, now, now, None, digest_of_json(entry.entry))
                 )
     if received:
-        insert_rows(session, ReceivedEntry, received)
+        insert_tuples(session, ReceivedEntry, RECEIVED_COLUMNS, received)
     if new:
         applied = [e for e, _, _, apply in new if apply]
         apply_entries(
