@@ -86,16 +86,27 @@ def _kind_of(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
-def _datetime_text(value: object) -> object:
+def _wire_datetime(value: object) -> object:
+    """The whole check of a wire datetime in one Python call (a push reads ~400 of them): RFC
+    3339 text parsed by `datetime.fromisoformat`, which within `_RFC3339` refuses exactly what
+    pydantic's parser refuses (day 30 of February, second 60, hour 24, an offset of a day or
+    more, offset minutes past 59: such text is handed on, so pydantic's own error names it);
+    then UTC and the range. A naive `datetime` is handed on for pydantic to refuse."""
     if isinstance(value, datetime):
-        return value
+        return value if value.tzinfo is None else _utc_in_range(value)
     if not isinstance(value, str):
         raise ValueError(
             f"a datetime is RFC 3339 text (2026-11-28T12:00:00Z), not {_kind_of(value)}"
         )
     if not _RFC3339.fullmatch(value):
         raise ValueError("a datetime is RFC 3339 text: 2026-11-28T12:00:00Z")
-    return value
+    if value[-1] != "Z" and value[-2:] > "59":  # fromisoformat reads +00:60 as an hour
+        return value
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return _utc_in_range(parsed)
 
 
 def _utc_in_range(value: datetime) -> datetime:
@@ -106,11 +117,7 @@ def _utc_in_range(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-UtcDateTime = Annotated[
-    AwareDatetime,
-    BeforeValidator(_datetime_text),
-    AfterValidator(_utc_in_range),
-]
+UtcDateTime = Annotated[AwareDatetime, BeforeValidator(_wire_datetime)]
 """RFC 3339 text with seconds and an offset of zero (or an aware `datetime`), in 2000-2099;
 normalised to `timezone.utc`. Numbers and numeric strings (epoch seconds) are refused."""
 
