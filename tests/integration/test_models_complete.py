@@ -14,7 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def declares_table(node: ast.stmt) -> bool:
-    """A module-level ORM class with __tablename__, or `name = Table(...)`."""
+    """A module-level ORM class with __tablename__, or `name = Table(...)` on a shared metadata
+    (a `Table(name, MetaData(), ...)` is a scratch table of its own, e.g. a TEMPORARY one, and not
+    part of the schema the migrations make)."""
     if isinstance(node, ast.ClassDef):
         return any(
             isinstance(item, ast.Assign | ast.AnnAssign)
@@ -25,7 +27,16 @@ def declares_table(node: ast.stmt) -> bool:
             for item in node.body
         )
     if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
-        return isinstance(node.value.func, ast.Name) and node.value.func.id == "Table"
+        call = node.value
+        if not (isinstance(call.func, ast.Name) and call.func.id == "Table"):
+            return False
+        own_metadata = (
+            len(call.args) > 1
+            and isinstance(call.args[1], ast.Call)
+            and isinstance(call.args[1].func, ast.Name)
+            and call.args[1].func.id == "MetaData"
+        )
+        return not own_metadata
     return False
 
 
