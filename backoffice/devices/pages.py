@@ -21,7 +21,7 @@ from backoffice.commands.service import issue_command
 from backoffice.deps import NowDep, SessionDep
 from backoffice.devices import messages_en  # noqa: F401 - registers the page's English
 from backoffice.devices.models import Device
-from backoffice.devices.service import IssuedCode, issue_enrollment_code, revoke_device
+from backoffice.devices.service import IssuedCode, create_enrollment_code, revoke_device
 from backoffice.devices.view import device_rows, open_codes, store_heartbeat
 from backoffice.errors import ConflictError, NotFoundError
 from backoffice.web.templating import add_folder, render
@@ -86,15 +86,8 @@ def create_code(
     slug: str, request: Request, access: ManageDep, session: SessionDep, now: NowDep
 ) -> Response:
     """A new enrollment code, shown once on the answer (only its digest is kept)."""
-    issued = issue_enrollment_code(session=session, store=access.store, now=now)
-    record(
-        session,
-        actor=access.principal.actor,
-        action="device.enrollment_code",
-        now=now,
-        store_id=access.store.id,
-        target=slug,
-        after={"expires_at": issued.expires_at.isoformat()},
+    issued = create_enrollment_code(
+        session=session, store=access.store, actor=access.principal.actor, now=now
     )
     session.commit()
     response = _page(request, session, access, now, issued=issued)

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from backoffice.audit.service import Actor, record
 from backoffice.db.dialect import pg_connection
 from backoffice.devices.models import Device, EnrollmentCode
 from backoffice.errors import NotFoundError, UnauthenticatedError
@@ -64,6 +65,24 @@ def issue_enrollment_code(
     session.add(EnrollmentCode(store_id=store.id, code_hash=digest(code), expires_at=expires_at))
     session.flush()
     return IssuedCode(code=code, expires_at=expires_at)
+
+
+def create_enrollment_code(
+    *, session: Session, store: Store, actor: Actor, now: datetime
+) -> IssuedCode:
+    """An owner's new enrollment code with its audit record (the expiry, never the code);
+    the caller commits. The devices page and the admin API both create codes here."""
+    issued = issue_enrollment_code(session=session, store=store, now=now)
+    record(
+        session,
+        actor=actor,
+        action="device.enrollment_code",
+        now=now,
+        store_id=store.id,
+        target=store.slug,
+        after={"expires_at": issued.expires_at.isoformat()},
+    )
+    return issued
 
 
 def redeem_enrollment_code(

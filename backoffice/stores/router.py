@@ -13,7 +13,7 @@ from backoffice.audit.service import record
 from backoffice.catalog.service import put_product, remove_product, set_store_settings
 from backoffice.commands.service import issue_command
 from backoffice.deps import NowDep, SessionDep
-from backoffice.devices.service import issue_enrollment_code, revoke_devices
+from backoffice.devices.service import create_enrollment_code, revoke_devices
 from backoffice.errors import ConflictError
 from backoffice.heartbeats.service import latest
 from backoffice.people.models import RoleGrant
@@ -72,14 +72,8 @@ def post_store(body: StoreCreate, access: CreateDep, session: SessionDep, now: N
 def post_code(
     slug: str, access: DevicesDep, session: SessionDep, now: NowDep
 ) -> EnrollmentCodeRead:
-    issued = issue_enrollment_code(session=session, store=access.store, now=now)
-    record(
-        session,
-        actor=access.principal.actor,
-        action="device.enrollment_code",
-        now=now,
-        store_id=access.store.id,
-        target=slug,
+    issued = create_enrollment_code(
+        session=session, store=access.store, actor=access.principal.actor, now=now
     )
     session.commit()
     return EnrollmentCodeRead(code=issued.code, expires_at=issued.expires_at)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
+
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from backoffice.audit.models import AuditRecord
 from tests.backoffice.conftest import bearer
 from tests.store_controller.sync.harness import ADMIN, Backoffice, batch, movement, sale
 
@@ -31,7 +36,18 @@ def test_owner_flow(client: TestClient, backoffice: Backoffice) -> None:
     assert created.status_code == 201
     again = client.post("/api/admin/stores", json={"slug": "byn-1", "name": "Byn"}, headers=ADMIN)
     assert again.status_code == 409
-    code = client.post("/api/admin/stores/byn-1/enrollment-codes", headers=ADMIN).json()["code"]
+    issued = client.post("/api/admin/stores/byn-1/enrollment-codes", headers=ADMIN).json()
+    code = issued["code"]
+    with backoffice.sessions() as session:  # the same record as the devices page's code
+        audited = session.scalars(
+            select(AuditRecord).where(AuditRecord.action == "device.enrollment_code")
+        ).one()
+    after = json.loads(audited.after or "{}")
+    assert audited.target == "byn-1"
+    assert datetime.fromisoformat(after["expires_at"]) == datetime.fromisoformat(
+        issued["expires_at"]
+    )
+    assert code not in (audited.after or "")
     token = client.post(
         "/api/sync/v1/enroll", json={"protocol": 1, "code": code, "software_version": "0.1.0"}
     ).json()["token"]
