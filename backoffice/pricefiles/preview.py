@@ -33,34 +33,12 @@ class Known(NamedTuple):
     price_ore: int | None
 
 
-def catalog_prices(
-    session: Session, now: datetime, gtins: Collection[str], skus: Collection[str]
-) -> tuple[dict[str, Known], set[str]]:
-    """For `gtins` only: GTIN -> the product it finds with every store's price in effect; and
-    which of `skus` are taken. A few queries by key, never the whole catalog."""
-    return known_prices(session, now, gtins), taken_skus(session, skus)
-
-
 def known_prices(session: Session, now: datetime, gtins: Collection[str]) -> dict[str, Known]:
     """GTIN -> the product it finds with every store's price in effect at `now` (the latest
     change at or before it; of two at one moment the later made), for `gtins` only: one query,
     the price picked in the database (no timestamp read into Python)."""
-    codes, products, changes = (
-        ProductGtin.__table__.c,
-        Product.__table__.c,
-        PriceChange.__table__.c,
-    )
-    price = (
-        select(changes.price_ore)
-        .where(
-            changes.product_id == codes.product_id,
-            changes.store_id.is_(None),
-            changes.effective_at <= now,
-        )
-        .order_by(changes.effective_at.desc(), changes.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
+    codes, products = ProductGtin.__table__.c, Product.__table__.c
+    price = price_in_effect(codes.product_id, now)
     found = lookup(
         session,
         select(codes.gtin, codes.product_id, products.sku, price).join(
@@ -70,6 +48,24 @@ def known_prices(session: Session, now: datetime, gtins: Collection[str]) -> dic
         gtins,
     )
     return {gtin: Known(product_id, sku, ore) for gtin, product_id, sku, ore in found}
+
+
+def price_in_effect(product_id: Any, now: datetime) -> Any:
+    """The price in effect for every store at `now` of the product `product_id` (a column of
+    the enclosing query): its latest change at or before `now`, of two at one moment the later
+    made; NULL if it has none."""
+    changes = PriceChange.__table__.c
+    return (
+        select(changes.price_ore)
+        .where(
+            changes.product_id == product_id,
+            changes.store_id.is_(None),
+            changes.effective_at <= now,
+        )
+        .order_by(changes.effective_at.desc(), changes.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
 
 
 def taken_skus(session: Session, skus: Collection[str]) -> set[str]:

@@ -28,12 +28,12 @@ from backoffice.pricefiles.preview import (
     COLUMNS,
     KINDS,
     NEW,
-    catalog_prices,
     classify,
     tally,
 )
 from backoffice.pricefiles.progress import Progress
 from backoffice.pricefiles.publish import Applied, publish_prices
+from backoffice.pricefiles.stale import first_stale_line
 from backoffice.products.models import PriceChange, Product, ProductGtin
 from retail import wire
 from retail.vat.rates import VatClass
@@ -165,14 +165,11 @@ def apply_import(
             .order_by(PriceImportRow.line)
         )
     ]
-    known, skus = catalog_prices(session, now, [r.gtin for r in rows], [r.sku for r in rows])
-    for row in rows:
-        hit = known.get(row.gtin or "")
-        stale = (hit is not None or row.sku in skus) if row.kind == NEW else hit is None
-        if stale or (hit is not None and hit.price_ore != row.old_price_ore):
-            raise ConflictError(
-                f"line {row.line}: the catalog changed since the preview; preview the file again"
-            )
+    stale = first_stale_line(session, import_id, now)
+    if stale is not None:
+        raise ConflictError(
+            f"line {stale}: the catalog changed since the preview; preview the file again"
+        )
     tell = progress or (lambda _done, _total: None)
     tell(len(rows) // 4, len(rows))  # checked against the catalog
     source = f"pricefile:{import_id}"
