@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped
 
+from store_controller.db import tables
 from store_controller.db.base import Base
 
 
 class AlertRecord(Base):
-    __tablename__ = "alerts"
+    __table__ = tables.alerts
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # a UUID, also on the wire
-    category: Mapped[str] = mapped_column(String(40), index=True)
-    severity: Mapped[str] = mapped_column(String(16))
-    message: Mapped[str] = mapped_column(String(500))
-    details: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    id: Mapped[str]
+    category: Mapped[str]
+    severity: Mapped[str]
+    message: Mapped[str]
+    details: Mapped[dict[str, object]]
     raised_at: Mapped[datetime]
     cleared_at: Mapped[datetime | None]

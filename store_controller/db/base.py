@@ -1,15 +1,12 @@
-"""Declarative base for every controller table."""
+"""Declarative base for every mapped controller class: the classes map onto the Core tables of
+`store_controller.db.tables`, whose metadata this is."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-from byabutik.runtime.db import NAMING_CONVENTION, UtcDateTime
+from store_controller.db import tables
 
 
 class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: UtcDateTime()}  # noqa: RUF012 - read by SQLAlchemy
+    metadata = tables.metadata

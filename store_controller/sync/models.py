@@ -6,22 +6,22 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped
 
+from store_controller.db import tables
 from store_controller.db.base import Base
 
 
 class SyncState(Base):
-    __tablename__ = "sync_state"
+    __table__ = tables.sync_state
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    catalog_revision: Mapped[int] = mapped_column(default=0)
-    stock_cursor: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    id: Mapped[int]
+    catalog_revision: Mapped[int]
+    stock_cursor: Mapped[int]
     """The last backoffice stock book id applied to local stock."""
-    store_settings: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
-    access_policy: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
-    catalog_features: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    store_settings: Mapped[dict[str, Any] | None]
+    access_policy: Mapped[dict[str, Any] | None]
+    catalog_features: Mapped[str]
     """The features (comma-separated) named on the last complete catalog pull: when this
     software names more (an upgrade), its next pull starts from revision 0."""
     updated_at: Mapped[datetime]

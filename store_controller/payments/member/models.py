@@ -4,36 +4,35 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped
 
-from byabutik.runtime.db import utcnow
+from store_controller.db import tables
 from store_controller.db.base import Base
 
 
 class MemberAccountRow(Base):
     """An approved member's account: how much they may owe, and what they owe now (öre)."""
 
-    __tablename__ = "member_accounts"
+    __table__ = tables.member_accounts
 
-    identity_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    identity_hash: Mapped[str]
     credit_limit_ore: Mapped[int]
-    balance_ore: Mapped[int] = mapped_column(default=0)
+    balance_ore: Mapped[int]
     """What the member owes (charges add to it; invoicing will subtract)."""
-    approved_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    approved_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
 
 
 class MemberLedgerRow(Base):
     """One charge to a member account; at most one per sale (the payment reference)."""
 
-    __tablename__ = "member_ledger"
+    __table__ = tables.member_ledger
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    identity_hash: Mapped[str] = mapped_column(String(64), index=True)
-    sale_id: Mapped[str] = mapped_column(String(36), unique=True)
+    id: Mapped[int]
+    identity_hash: Mapped[str]
+    sale_id: Mapped[str]
     amount_ore: Mapped[int]
-    bankid_order_ref: Mapped[str] = mapped_column(String(64))
+    bankid_order_ref: Mapped[str]
     charged_at: Mapped[datetime]
 
 
@@ -41,12 +40,12 @@ class MemberStandingRow(Base):
     """The backoffice's word on one customer, as last pulled (the whole table is replaced on
     every pull): approved up to a limit, and blocked (until a moment, or until lifted)."""
 
-    __tablename__ = "member_standings"
+    __table__ = tables.member_standings
 
-    identity_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    identity_hash: Mapped[str]
     credit_limit_ore: Mapped[int | None]
-    blocked: Mapped[bool] = mapped_column(default=False)
-    blocked_until: Mapped[datetime | None] = mapped_column(default=None)
+    blocked: Mapped[bool]
+    blocked_until: Mapped[datetime | None]
 
     def blocks_at(self, now: datetime) -> bool:
         """Does this standing keep the person out at `now` (a block past its end does not)?"""
