@@ -37,6 +37,7 @@ from store_controller.db import MIGRATIONS
 from store_controller.door import AccessPolicy, ContactClosed, ContactOpened, DoorConfig
 from store_controller.entry.admission import Admission
 from store_controller.entry.bankid import LazyBankIdClient
+from store_controller.entry.commands import PolicyHolder
 from store_controller.entry.config import EntryConfig
 from store_controller.entry.login import EntryDesk, Login
 from store_controller.entry.service import DoorService
@@ -84,7 +85,7 @@ class Bench:
             door=self.door,
             sessions=sessions,
             clock=clock,
-            policy=AccessPolicy,
+            policy=PolicyHolder(AccessPolicy()),  # as the controller: built once, not per entry
             hash_key=b"bench-identity-hash-key-0123456789",
         )
         self.desk = EntryDesk(

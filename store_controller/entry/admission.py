@@ -17,6 +17,7 @@ from retail.wire import AlertCategory, Severity, VisitOutcome
 from store_controller.alerts import service as alerts
 from store_controller.core.clock import Clock
 from store_controller.door import (
+    AccessDecision,
     AccessPolicy,
     AccessReason,
     AccessRequest,
@@ -24,8 +25,8 @@ from store_controller.door import (
     age_on,
     decide,
 )
-from store_controller.entry import records
-from store_controller.entry.records import ProvenPerson, Sessions
+from store_controller.entry.decision_writer import Outcome, record_decision
+from store_controller.entry.records import CustomerView, ProvenPerson, Sessions
 from store_controller.entry.service import DoorService
 from store_controller.i18n import Text
 
@@ -92,8 +93,9 @@ class Admission:
         """Customer, decision and visit in one transaction (one disk write), then the grant."""
         now, policy = self._trusted_time(self._clock.now(), self._policy())
         visit_id = str(uuid.uuid4())
-        with self._sessions.begin() as session:
-            customer = records.customer_in(session, person, now=now)
+        decisions: list[AccessDecision] = []
+
+        def outcome(customer: CustomerView) -> Outcome:
             request = AccessRequest(
                 identity_hash=person.identity_hash,
                 birth_date=person.birth_date,
@@ -101,15 +103,12 @@ class Admission:
                 is_blocked=customer.is_blocked,
             )
             decision = decide(policy, request, now)
-            records.add_visit(
-                session,
-                visit_id=visit_id,
-                customer_id=customer.id,
-                outcome=OUTCOME[decision.reason],
-                age=age_on(person.birth_date, now.astimezone(policy.zone).date()),
-                decided_at=now,
-                final=not decision.granted,
-            )
+            decisions.append(decision)
+            age = age_on(person.birth_date, now.astimezone(policy.zone).date())
+            return Outcome(OUTCOME[decision.reason], age, final=not decision.granted)
+
+        record_decision(self._sessions, person, visit_id=visit_id, now=now, decide=outcome)
+        (decision,) = decisions
         if decision.granted:
             self._door.grant_entry(visit_id)
         log.info("entry decided", extra={"visit": visit_id, "reason": decision.reason.value})

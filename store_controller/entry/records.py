@@ -14,14 +14,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from retail.wire import Visit, VisitOutcome
 from store_controller.customers.models import Customer, CustomerStatus, VisitRecord
 from store_controller.entry.models import DoorAuditRecord
 from store_controller.outbox.queue import enqueue
-from store_controller.payments.member.models import MemberStandingRow
 
 Sessions = sessionmaker[Session]
 
@@ -49,31 +47,6 @@ class CustomerView:
     @property
     def is_blocked(self) -> bool:
         return self.status is CustomerStatus.BLOCKED or self.blocked_by_association
-
-
-def customer_in(session: Session, person: ProvenPerson, *, now: datetime) -> CustomerView:
-    """The local customer record of `person` (the first visit creates it), in `session`."""
-    customer = session.scalar(
-        select(Customer).where(Customer.identity_hash == person.identity_hash)
-    )
-    standing = session.get(MemberStandingRow, person.identity_hash)
-    if customer is None:
-        approved = standing is not None and standing.credit_limit_ore is not None
-        customer = Customer(
-            identity_hash=person.identity_hash,
-            birth_date=person.birth_date,
-            name=person.name[:200],
-            status=CustomerStatus.MEMBER if approved else CustomerStatus.ACTIVE,
-            first_seen_at=now,
-            last_seen_at=now,
-        )
-        session.add(customer)
-        session.flush()
-    else:
-        customer.last_seen_at = now
-        customer.name = person.name[:200] or customer.name
-    blocked = standing is not None and standing.blocks_at(now)
-    return CustomerView(customer.id, customer.status, blocked)
 
 
 def add_visit(
