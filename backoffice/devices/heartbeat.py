@@ -18,12 +18,14 @@ from retail import wire
 def note_heartbeat(
     session: Session, device_id: int, heartbeat: wire.Heartbeat, now: datetime
 ) -> None:
-    """Keep `heartbeat`'s figures on the device that sent it; committed by the caller."""
-    note_version(session, device_id, heartbeat.software_version)
+    """Keep `heartbeat`'s figures (and version) on the device that sent it, directly or in
+    its outbox; committed by the caller. A late replay changes nothing, not even the version
+    (a heartbeat from before an upgrade would put the old one back)."""
     device = session.get_one(Device, device_id)
     held, held_at = device.heartbeat_sent_at, device.heartbeat_at
     if held is not None and held_at is not None and older(heartbeat.sent_at, now, held, held_at):
         return
+    note_version(session, device_id, heartbeat.software_version)
     device.heartbeat_at = now
     device.heartbeat_sent_at = heartbeat.sent_at
     device.outbox_backlog = heartbeat.outbox_backlog

@@ -22,6 +22,7 @@ from backoffice.barcodes.service import record_unknown_barcodes
 from backoffice.commands.service import record_ack
 from backoffice.db.bulk import among
 from backoffice.db.dialect import insert_tuples, pg_connection, upsert_insert
+from backoffice.devices.heartbeat import note_heartbeat
 from backoffice.heartbeats.service import record_heartbeat
 from backoffice.members.feed import book_account_payments
 from backoffice.payments.records import record_payments
@@ -320,7 +321,8 @@ def apply_entries(
     now: datetime,
     device_id: int | None = None,
 ) -> None:
-    """Hand each payload to its context; bulk kinds grouped, the rest in sequence order."""
+    """Hand each payload to its context; bulk kinds grouped, the rest in sequence order.
+    `device_id`, the pushing device: a heartbeat is also kept on its row, as a direct one."""
     grouped: dict[str, list[tuple[int, Any]]] = defaultdict(list)
     for entry in entries:
         payload = entry.payload
@@ -328,6 +330,8 @@ def apply_entries(
             record_alert(session=session, store_id=store_id, alert=payload, now=now)
         elif isinstance(payload, wire.Heartbeat):
             record_heartbeat(session=session, store_id=store_id, heartbeat=payload, now=now)
+            if device_id is not None:
+                note_heartbeat(session, device_id, payload, now)
         elif isinstance(payload, wire.ZReport):
             record_z_report(session=session, store_id=store_id, seq=entry.seq, report=payload)
         elif isinstance(payload, wire.CommandAck):

@@ -1,7 +1,8 @@
 """Each controller's own latest heartbeat (outbox depth, catalog revision, when it arrived; a
-late replay does not win), a key rotation linking the new device row to the one it replaced
-(one controller on the page, the old row kept, revoked), and what became of the last request to
-rotate a device's key (waiting, expired unanswered, refused). SQLite and PostgreSQL."""
+late replay does not win; sent directly or pushed with sales), a key rotation linking the new
+device row to the one it replaced (one controller on the page, the old row kept, revoked), and
+what became of the last request to rotate a device's key (waiting, expired unanswered, refused).
+SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -28,8 +29,10 @@ from backoffice.devices.service import (
 from backoffice.devices.view import device_rows
 from backoffice.stores.models import Store
 from backoffice.stores.service import create_store
+from backoffice.sync.service import apply_push
 from byabutik.runtime.db import make_engine
 from retail import wire
+from tests.store_controller.sync.harness import entries, movement, sale
 
 T0 = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
 
@@ -80,6 +83,45 @@ def test_each_controller_keeps_its_own_latest_heartbeat(sessions: sessionmaker[S
         assert (one.heartbeat_at, one.outbox_backlog, one.catalog_revision) == (T0, 3, 9)
         assert (two.heartbeat_at, two.outbox_backlog, two.catalog_revision) == (later, 0, 12)
         assert one.software_version == "1.5.0"
+
+
+def test_a_heartbeat_pushed_among_sales_is_kept_on_its_device(
+    sessions: sessionmaker[Session],
+) -> None:
+    """A heartbeat that waited in the outbox reaches the pushing controller's card as a direct
+    one does; an older one replayed later changes nothing, not even back to its version."""
+    arrived = T0 + timedelta(minutes=2)
+    with sessions.begin() as session:
+        store = create_store(session=session, slug="byn-1", name="Byn")
+        pusher, other = enrolled(session, store), enrolled(session, store)
+        sold = sale(1)
+        pushed: list[wire.OutboxPayload] = [
+            sold,
+            movement(sold.sale_id),
+            beat(T0 + timedelta(minutes=1), 7, 5),
+        ]
+        apply_push(
+            session=session,
+            store_id=store.id,
+            entries=entries(pushed),
+            now=arrived,
+            device_id=pusher.device_id,
+        )
+    with sessions.begin() as session:
+        replay = beat(T0, outbox=40, revision=1).model_copy(update={"software_version": "1.4"})
+        apply_push(
+            session=session,
+            store_id=store.id,
+            entries=entries([sale(2), replay], start=4),
+            now=arrived + timedelta(minutes=1),
+            device_id=pusher.device_id,
+        )
+    with sessions() as session:
+        rows = {row.id: row for row in device_rows(session, store, arrived)}
+    card = rows[pusher.device_id]
+    assert (card.heartbeat_at, card.outbox, card.catalog_revision) == (arrived, 7, 5)
+    assert card.software_version == "1.5.0"
+    assert rows[other.device_id].heartbeat_at is None  # the other controller sent nothing
 
 
 def test_a_rotation_is_one_controller_with_its_earlier_keys_kept(
