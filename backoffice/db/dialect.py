@@ -51,8 +51,10 @@ def insert_tuples(
     On PostgreSQL the rows go through COPY on the same connection: several times faster than an
     executemany, which psycopg pipelines but the server still parses, plans and runs per row
     (measured by the sync bench; multi-row VALUES was slower still), and for a few rows a
-    fraction of the Python the ORM's bulk insert costs. Elsewhere, or when a column the rows
-    leave out has a default computed in Python (which COPY would not apply), one executemany.
+    fraction of the Python the ORM's bulk insert costs. The COPY is binary with each column's
+    own type when every one is of a type in `_BINARY` (see there), else text. Elsewhere, or when
+    a column the rows leave out has a default computed in Python (which COPY would not apply),
+    one executemany.
     """
     if not rows:
         return
@@ -61,11 +63,43 @@ def insert_tuples(
     if raw is None:
         session.execute(insert(model), [dict(zip(columns, row, strict=True)) for row in rows])
         return
-    names = ", ".join(table.c[name].name for name in columns)
-    with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+    names = tuple(table.c[name].name for name in columns)
+    types = _column_types(raw, table.name, names)
+    binary = " (FORMAT BINARY)" if types else ""
+    sql = f"COPY {table.name} ({', '.join(names)}) FROM STDIN{binary}"
+    with raw.cursor() as cursor, cursor.copy(sql) as copy:
+        if types:
+            copy.set_types(types)
         write = copy.write_row
         for row in rows:
             write(row)
+
+
+_BINARY = frozenset({16, 20, 21, 23, 25, 1043, 1184, 2950})
+"""Column types written in binary COPY (bool, int8, int2, int4, text, varchar, timestamptz,
+uuid): psycopg dumps these by the column's type in C (uuid: `UUID.bytes`), with no Python
+call per value to find a dumper by the value's class (an enum's went through Python), and the
+server reads them without parsing text (timestamps, uuids). The values must be of the column's
+own Python type (int, str or a str enum, aware datetime, UUID): the rows built from the wire
+models are. A column of any other type (a date, JSON, a numeric) keeps the COPY in text."""
+_TYPES: dict[tuple[str, tuple[str, ...]], tuple[int, ...] | None] = {}
+
+
+def _column_types(raw: Any, table: str, names: tuple[str, ...]) -> tuple[int, ...] | None:
+    """The type oids of `names` in `table` if all are in `_BINARY`, else None; read from the
+    catalog once per process (a migration restarts the workers)."""
+    key = (table, names)
+    if key not in _TYPES:
+        found = dict(
+            raw.execute(
+                "SELECT attname, atttypid::int FROM pg_attribute WHERE attrelid = %s::regclass "
+                "AND attnum > 0 AND NOT attisdropped",
+                (table,),
+            ).fetchall()
+        )
+        oids = tuple(found[name] for name in names)
+        _TYPES[key] = oids if all(oid in _BINARY for oid in oids) else None
+    return _TYPES[key]
 
 
 @cache
