@@ -100,7 +100,15 @@ def _wire_datetime(value: object) -> object:
         )
     if not _RFC3339.fullmatch(value):
         raise ValueError("a datetime is RFC 3339 text: 2026-11-28T12:00:00Z")
-    if value[-1] != "Z" and value[-2:] > "59":  # fromisoformat reads +00:60 as an hour
+    if value[-1] == "Z":  # what stores send: parsed with `datetime.UTC` itself as its zone
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if FIRST_WIRE_TIME <= parsed < END_OF_WIRE_TIME:
+            return parsed
+        raise ValueError(_OUT_OF_RANGE)
+    if value[-2:] > "59":  # fromisoformat reads +00:60 as an hour
         return value
     try:
         parsed = datetime.fromisoformat(value)
@@ -113,8 +121,11 @@ def _utc_in_range(value: datetime) -> datetime:
     if value.utcoffset() != timedelta(0):
         raise ValueError("datetimes on the wire are UTC")
     if not FIRST_WIRE_TIME <= value < END_OF_WIRE_TIME:
-        raise ValueError("a datetime on the wire lies in the years 2000 to 2099")
+        raise ValueError(_OUT_OF_RANGE)
     return value.astimezone(UTC)
+
+
+_OUT_OF_RANGE = "a datetime on the wire lies in the years 2000 to 2099"
 
 
 UtcDateTime = Annotated[AwareDatetime, BeforeValidator(_wire_datetime)]
