@@ -62,6 +62,37 @@ DEVICES_ENGLISH: dict[str, str] = {
         "it did not get through or could not complete the swap."
     ),
     "Teknisk orsak": "Technical reason",
+    "Orsak": "Reason",
+    "Styrenhetens disk är full, så den nya nyckeln kunde inte sparas.": (
+        "The controller's disk is full, so the new key could not be stored."
+    ),
+    "Styrenheten får inte skriva sin nyckelfil (skrivskyddad disk eller fel behörighet).": (
+        "The controller may not write its key file (read-only disk or wrong permissions)."
+    ),
+    "Styrenheten kunde inte spara den nya nyckeln på sin disk.": (
+        "The controller could not store the new key on its disk."
+    ),
+    "Backoffice svarade inte i tid när styrenheten bad om den nya nyckeln.": (
+        "The backoffice did not answer in time when the controller asked for the new key."
+    ),
+    "Styrenheten tappade förbindelsen med backoffice när den bad om den nya nyckeln.": (
+        "The controller lost its connection to the backoffice while asking for the new key."
+    ),
+    "Backoffice var tillfälligt upptaget eller hade ett fel när styrenheten bad om den nya nyckeln.": (  # noqa: E501
+        "The backoffice was busy or had a fault when the controller asked for the new key."
+    ),
+    "Styrenheten kunde inte läsa backoffices svar med den nya nyckeln.": (
+        "The controller could not read the backoffice's answer with the new key."
+    ),
+    "Backoffice kände inte igen styrenhetens nyckel.": (
+        "The backoffice did not recognise the controller's key."
+    ),
+    "Styrenhetens program är för gammalt för backoffice; uppdatera det.": (
+        "The controller's software is too old for the backoffice; update it."
+    ),
+    "Backoffice avvisade styrenhetens begäran om en ny nyckel.": (
+        "The backoffice refused the controller's request for a new key."
+    ),
     "Nyckelbyte begärt": "Key rotation asked",
     "väntar på att butiken hör av sig.": "waiting for the store to call in.",
     "Den senaste begäran om nyckelbyte gick ut obesvarad": (

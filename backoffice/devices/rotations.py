@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from backoffice.commands.models import StoreCommand
 from backoffice.commands.service import PENDING
+from backoffice.devices.reasons import explain
 from retail import wire
 
 
@@ -30,6 +31,11 @@ class RotationRequest:
     ends_at: datetime  # pending: when it will expire; expired: when it did; rejected: when
     outcome: Outcome
     detail: str = ""  # the controller's reason for refusing
+
+    @property
+    def explanation(self) -> str | None:
+        """A refusal's reason in the owner's words (a message id), when it is a known one."""
+        return explain(self.detail) if self.outcome is Outcome.REJECTED else None
 
 
 def _outcome(command: StoreCommand, now: datetime) -> Outcome | None:

@@ -185,6 +185,8 @@ async def test_a_lost_answer_or_a_full_disk_leaves_the_old_key_working(
         page = (await store.owner.get("/stores/byn-1/devices", headers=ADMIN)).text
         assert "Styrenheten kunde inte byta nyckel" in page
         assert "Den gamla nyckeln fungerar som förut; be om ett nytt byte." in page
+        lost_reason = page.split('data-testid="rotation-reason"', 1)[1].split("</p>", 1)[0]
+        assert "Styrenheten tappade förbindelsen med backoffice" in lost_reason
 
         store.clock.advance(60)
         await store.ask_rotation()
@@ -206,10 +208,15 @@ async def test_a_lost_answer_or_a_full_disk_leaves_the_old_key_working(
         assert "Teknisk orsak" in technical
         assert "No space left on device" in technical
         assert "the old one is kept" in technical
+        reason = refused.split('data-testid="rotation-reason"', 1)[1].split("</p>", 1)[0]
+        assert "Orsak: Styrenhetens disk är full, så den nya nyckeln kunde inte sparas." in reason
         english = await store.owner.get(
             "/stores/byn-1/devices", headers={**ADMIN, "Cookie": "byabutik_lang=en"}
         )
         assert "it did not get through or could not complete the swap." in english.text
         assert "Technical reason" in english.text
+        assert "Reason: The controller&#39;s disk is full, so the new key could not be stored." in (
+            english.text
+        )
         assert len(CARD.findall(refused)) == 1
         await controller.client.aclose()

@@ -2,7 +2,8 @@
 (outbox depth, catalog revision, when) while the store's line shows the newest; a key rotation
 asked of an offline controller says it waits for the store, then that it expired unanswered and
 when (and offers the button again); after a rotation the controller is one card saying when its
-key was rotated, not a second, revoked device. SQLite and PostgreSQL."""
+key was rotated, not a second, revoked device; a refused rotation says why in words when the
+controller's reason is a known one. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -278,3 +279,48 @@ def test_a_store_ahead_of_the_backoffice_is_flagged_not_latest(world: World) -> 
         assert "newer than the newest here" in card(english, ahead)
         assert "restored from a backup" in english
         owner.cookies.set("byabutik_lang", "sv")
+
+
+def test_a_refusal_says_why_in_words_when_the_reason_is_known(world: World) -> None:
+    """A reason the controller is known to give reads as a sentence (sv + en); any other
+    reason is only in the folded-away technical details."""
+    with TestClient(world.backoffice.app) as owner:
+        sign_in(owner, world.emails["owner"])
+        token = csrf(owner)
+        reasons = {
+            "POST /device/rotate: ReadTimeout: timed out": "Backoffice svarade inte i tid",
+            "the printer is on fire": None,
+        }
+        for detail, words in reasons.items():
+            device, device_token = enroll(owner, token)
+            owner.get(
+                "/api/sync/v1/catalog?since=0&features=rotate_token", headers=bearer(device_token)
+            )
+            owner.post(f"/stores/a-1/devices/{device}/rotate", data={"csrf_token": token})
+            listed = owner.get("/api/sync/v1/commands", headers=bearer(device_token)).json()
+            command = listed["commands"][0]["command_id"]
+            ack = wire.CommandAck(
+                command_id=command,
+                status=wire.CommandStatus.REJECTED,
+                at=world.clock.now,
+                detail=detail,
+            )
+            acked = owner.post(
+                f"/api/sync/v1/commands/{command}/ack",
+                content=ack.model_dump_json(),
+                headers={**bearer(device_token), "Content-Type": "application/json"},
+            )
+            assert acked.status_code == 204
+            refused = card(owner.get("/stores/a-1/devices").text, device)
+            folded = refused.split('data-testid="rotation-detail"', 1)[1].split("</details>")[0]
+            assert detail in folded
+            if words is None:
+                assert 'data-testid="rotation-reason"' not in refused
+                continue
+            reason = refused.split('data-testid="rotation-reason"', 1)[1].split("</p>", 1)[0]
+            assert f"Orsak: {words}" in reason
+            assert detail not in reason
+            owner.cookies.set("byabutik_lang", "en")
+            english = card(owner.get("/stores/a-1/devices").text, device)
+            assert "Reason: The backoffice did not answer in time" in english
+            owner.cookies.set("byabutik_lang", "sv")
