@@ -11,10 +11,10 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
+from retail import wire
 from tests.axe import assert_accessible
-from tests.backoffice.world import PASSWORD, World, sqlite_world
-from tests.browser import WAIT_MS
-from tests.servers import serving
+from tests.backoffice.world import World, sqlite_world
+from tests.e2e.devices import enroll, make_code, owner_on_phone
 
 pytestmark = pytest.mark.browser
 __all__ = ["sqlite_world"]  # the fixture
@@ -24,80 +24,50 @@ def test_the_owner_enrolls_and_revokes_a_controller_from_a_phone(
     browser: Browser, sqlite_world: World
 ) -> None:
     world = sqlite_world
-    with serving(world.backoffice.app) as base:
-        page = browser.new_page(viewport={"width": 390, "height": 844})
-        page.set_default_timeout(WAIT_MS)
-        try:
-            page.goto(f"{base}/signin")
-            page.get_by_label("E-post").fill(world.emails["owner"])
-            page.get_by_label("Lösenord").fill(PASSWORD)
-            page.get_by_role("button", name="Logga in").click()
-            page.get_by_role("navigation", name="Huvudmeny").get_by_role(
-                "link", name="Butiker"
-            ).click()
-            page.wait_for_url(f"{base}/stores")
-            page.locator('a[href="/stores/a-1/devices"]').click()
-            page.wait_for_url(f"{base}/stores/a-1/devices")
-            assert_accessible(page, what="/stores/a-1/devices, no device yet")
+    with owner_on_phone(browser, world) as (base, page):
+        page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Butiker").click()
+        page.wait_for_url(f"{base}/stores")
+        page.locator('a[href="/stores/a-1/devices"]').click()
+        page.wait_for_url(f"{base}/stores/a-1/devices")
+        assert_accessible(page, what="/stores/a-1/devices, no device yet")
 
-            page.get_by_role("button", name="Skapa anslutningskod").click()
-            page.wait_for_url(f"{base}/stores/a-1/devices/codes")
-            code = page.get_by_test_id("enrollment-code").inner_text()
-            expect(page.get_by_test_id("code-expires")).to_have_text("2026-05-05 10:00")
-            assert_accessible(page, what="/stores/a-1/devices with a new code")
+        code = make_code(page, base)
+        expect(page.get_by_test_id("code-expires")).to_have_text("2026-05-05 10:00")
+        assert_accessible(page, what="/stores/a-1/devices with a new code")
 
-            enrolled = httpx.post(
-                f"{base}/api/sync/v1/enroll",
-                json={"protocol": 1, "code": code, "software_version": "1.4.1"},
-            ).json()
-            device = enrolled["device_id"]
-            bearer = {"Authorization": f"Bearer {enrolled['token']}"}
-            beat = {
-                "sent_at": world.clock.now.isoformat(),
-                "software_version": "1.4.2",
-                "uptime_s": 60,
-                "outbox_backlog": 3,
-                "catalog_revision": 0,
-                "door": "locked",
-                "lock_down": False,
-            }
-            sent = httpx.post(f"{base}/api/sync/v1/heartbeat", json=beat, headers=bearer)
-            assert sent.status_code == 204
-            page.goto(f"{base}/stores/a-1/devices")
-            card = page.get_by_test_id(f"device-{device}")
-            expect(card.get_by_test_id("state")).to_have_text("Uppkopplad")
-            expect(card).to_contain_text("1.4.2")
-            expect(page.get_by_test_id("outbox")).to_have_text("3")
-            expect(card.get_by_test_id("device-outbox")).to_have_text("3")
-            assert_accessible(page, what="/stores/a-1/devices with a device online")
+        controller = enroll(base, code)
+        device = controller.device_id
+        controller.heartbeat(world.clock.now, outbox=3)
+        page.goto(f"{base}/stores/a-1/devices")
+        card = page.get_by_test_id(f"device-{device}")
+        expect(card.get_by_test_id("state")).to_have_text("Uppkopplad")
+        expect(card).to_contain_text("1.4.2")
+        expect(page.get_by_test_id("outbox")).to_have_text("3")
+        expect(card.get_by_test_id("device-outbox")).to_have_text("3")
+        assert_accessible(page, what="/stores/a-1/devices with a device online")
 
-            pulled = httpx.get(
-                f"{base}/api/sync/v1/catalog?since=0&features=rotate_token", headers=bearer
-            )
-            assert pulled.status_code == 200
-            page.reload()
-            card.get_by_role("button", name="Byt nyckel").click()
-            page.wait_for_url(f"{base}/stores/a-1/devices?done=rotate")
-            expect(card.get_by_test_id("rotation")).to_contain_text("väntar på att butiken")
-            world.clock.advance(minutes=11)  # the store stays silent: the request expires
-            page.reload()
-            expect(card.get_by_test_id("rotation")).to_contain_text("gick ut obesvarad")
-            assert_accessible(page, what="/stores/a-1/devices, a key rotation expired")
+        controller.name_features(wire.ROTATE_TOKEN)
+        page.reload()
+        card.get_by_role("button", name="Byt nyckel").click()
+        page.wait_for_url(f"{base}/stores/a-1/devices?done=rotate")
+        expect(card.get_by_test_id("rotation")).to_contain_text("väntar på att butiken")
+        world.clock.advance(minutes=11)  # the store stays silent: the request expires
+        page.reload()
+        expect(card.get_by_test_id("rotation")).to_contain_text("gick ut obesvarad")
+        assert_accessible(page, what="/stores/a-1/devices, a key rotation expired")
 
-            card.get_by_role("link", name="Spärra enheten").click()
-            page.wait_for_url(f"{base}/stores/a-1/devices?revoke={device}")
-            assert_accessible(page, what="/stores/a-1/devices, confirm revoking")
-            card.get_by_role("button", name="Ja, spärra enheten").click()
-            page.wait_for_url(f"{base}/stores/a-1/devices?done=revoked")
-            expect(page.get_by_test_id(f"device-{device}").get_by_test_id("state")).to_contain_text(
-                "Spärrad"
-            )
-            assert_accessible(page, what="/stores/a-1/devices after revoking")
-            refused = httpx.get(f"{base}/api/sync/v1/commands", headers=bearer)
-            assert refused.status_code == 401
+        card.get_by_role("link", name="Spärra enheten").click()
+        page.wait_for_url(f"{base}/stores/a-1/devices?revoke={device}")
+        assert_accessible(page, what="/stores/a-1/devices, confirm revoking")
+        card.get_by_role("button", name="Ja, spärra enheten").click()
+        page.wait_for_url(f"{base}/stores/a-1/devices?done=revoked")
+        expect(page.get_by_test_id(f"device-{device}").get_by_test_id("state")).to_contain_text(
+            "Spärrad"
+        )
+        assert_accessible(page, what="/stores/a-1/devices after revoking")
+        refused = httpx.get(f"{base}/api/sync/v1/commands", headers=controller.bearer)
+        assert refused.status_code == 401
 
-            page.get_by_role("button", name="English").click()
-            expect(page.get_by_role("heading", name="Controllers")).to_be_visible()
-            assert_accessible(page, what="/stores/a-1/devices in English")
-        finally:
-            page.close()
+        page.get_by_role("button", name="English").click()
+        expect(page.get_by_role("heading", name="Controllers")).to_be_visible()
+        assert_accessible(page, what="/stores/a-1/devices in English")
