@@ -41,8 +41,9 @@ def fresh(
     seen = set(stored)
     kept: list[T] = []
     for item in items:
-        if key(item) not in seen:
-            seen.add(key(item))
+        item_key = key(item)
+        if item_key not in seen:
+            seen.add(item_key)
             kept.append(item)
     return kept
 

@@ -53,8 +53,10 @@ def identity_of(payload: wire.OutboxPayload) -> str | None:
 
 
 def digest_of(payload: wire.OutboxPayload) -> str:
-    """sha256 of the payload as its wire model writes it (the same fact gives the same text)."""
-    return hashlib.sha256(payload.model_dump_json().encode()).hexdigest()
+    """sha256 of the payload as its wire model writes it (the same fact gives the same text):
+    the bytes of `payload.model_dump_json()`, from the serializer itself (no text decoded and
+    encoded again)."""
+    return hashlib.sha256(payload.__pydantic_serializer__.to_json(payload)).hexdigest()
 
 
 def digest_of_json(entry: object) -> str:
