@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
-from sqlalchemy.orm import sessionmaker
 
 from byabutik import __version__
 from byabutik.runtime.apidocs import docs_options, install_api_docs
@@ -23,6 +22,7 @@ from store_controller.core.clock import Clock, SystemClock
 from store_controller.core.systemd import SystemdNotifier
 from store_controller.customers.identity_key import load_identity_key
 from store_controller.db import MIGRATIONS
+from store_controller.db.sessions import LazySessions
 from store_controller.entry.wiring import install_door
 from store_controller.i18n import Text
 from store_controller.monitoring.status import StoreStatus
@@ -74,7 +74,7 @@ def build_controller(
         settings=settings,
         clock=clock or SystemClock(),
         engine=engine,
-        sessions=sessionmaker(engine, expire_on_commit=False),
+        sessions=LazySessions(engine),
         bus=bus,
         live=LiveChannel(),
         devices=devices,

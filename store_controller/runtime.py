@@ -21,11 +21,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
 
 from drivers.factory import Devices
 from store_controller.core.bus import EventBus
 from store_controller.core.clock import Clock
+from store_controller.db.sessions import Sessions
 from store_controller.i18n import Text
 from store_controller.settings import ControllerSettings
 from store_controller.web.live import LiveChannel
@@ -52,7 +52,8 @@ class StoreController:
     settings: ControllerSettings
     clock: Clock
     engine: Engine
-    sessions: sessionmaker[Session]
+    sessions: Sessions
+    """Sessions on `engine` (the ORM loads on the first one; idle code uses Core on `engine`)."""
     bus: EventBus
     live: LiveChannel
     devices: Devices

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from retail.wire import Alert, AlertCategory, Severity
 from store_controller.alerts.models import AlertRecord
 from store_controller.outbox.queue import enqueue
 
-Sessions = sessionmaker[Session]
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from store_controller.db.sessions import Sessions
 
 
 def raise_alert(

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, bindparam, delete, select
-from sqlalchemy.orm import Session
 
 from byabutik.runtime.db import utcnow
 from retail import Money, VatClass
 from store_controller.checkout.catalog import CatalogItem, SoldBy
 from store_controller.checkout.models import ProductCodeRow, ProductRow, StockLevelRow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True, slots=True)

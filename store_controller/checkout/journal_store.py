@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, insert, select, text
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import Session
 
 from store_controller.checkout.chain import GENESIS_HASH, canonical_json, link_hash
 from store_controller.checkout.models import JournalEntryRow
 from store_controller.db.prepared import Prepared, prepared
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 
 _COLUMNS = ("kind", "register_id", "receipt_number", "body", "prev_hash", "hash", "created_at")
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from retail.wire import PaymentRecordState
 from store_controller.checkout.cart import Cart
@@ -17,6 +17,11 @@ from store_controller.checkout.models import PendingPaymentRow
 from store_controller.checkout.payment_records import payment_record, settled_state
 from store_controller.checkout.snapshot import cart_snapshot, restore_cart
 from store_controller.outbox.queue import enqueue
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from store_controller.db.sessions import Sessions
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +34,7 @@ class PendingPayment:
 
 
 def remember_payment(
-    sessions: sessionmaker[Session],
+    sessions: Sessions,
     *,
     sale_id: str,
     register_id: str,
@@ -80,12 +85,12 @@ def settle_payment(session: Session, *, sale_id: str, outcome: str, at: datetime
         enqueue(session, record, at=at)
 
 
-def settle(sessions: sessionmaker[Session], *, sale_id: str, outcome: str, at: datetime) -> None:
+def settle(sessions: Sessions, *, sale_id: str, outcome: str, at: datetime) -> None:
     with sessions.begin() as session:
         settle_payment(session, sale_id=sale_id, outcome=outcome, at=at)
 
 
-def unsettled(sessions: sessionmaker[Session], register_id: str) -> list[PendingPayment]:
+def unsettled(sessions: Sessions, register_id: str) -> list[PendingPayment]:
     """Payments of `register_id` asked for and never settled (a crash came in between)."""
     with sessions() as session:
         rows = session.scalars(

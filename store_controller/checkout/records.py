@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING
 
 from retail.wire import UnknownBarcode
 from store_controller.checkout.cart import Cart
 from store_controller.checkout.models import AbandonedCartRow, UnknownBarcodeRow
 from store_controller.outbox.queue import enqueue
 
+if TYPE_CHECKING:
+    from store_controller.db.sessions import Sessions
+
 
 def record_unknown_barcode(
-    sessions: sessionmaker[Session],
+    sessions: Sessions,
     *,
     register_id: str,
     product_key: str | None,
@@ -40,7 +42,7 @@ def record_unknown_barcode(
 
 
 def record_abandoned_cart(
-    sessions: sessionmaker[Session],
+    sessions: Sessions,
     *,
     register_id: str,
     cart: Cart,

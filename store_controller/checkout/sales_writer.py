@@ -17,11 +17,10 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import Session, sessionmaker
 
 from retail.receipts import ReceiptNumber, next_receipt_number
 from retail.wire import PaymentRecordState, Sale, StockReason
@@ -41,6 +40,10 @@ from store_controller.checkout.stock import move_stock, sale_moves
 from store_controller.db.prepared import Prepared, prepared
 from store_controller.outbox.queue import Message, enqueue_all
 from store_controller.payments.port import PaymentState, PaymentStatus
+
+if TYPE_CHECKING:
+    from store_controller.db.sessions import Sessions
+
 
 _LINE_COLUMNS = (
     "sale_id",
@@ -162,7 +165,7 @@ class RecordedSale:
 
 def record_sale(
     *,
-    sessions: sessionmaker[Session],
+    sessions: Sessions,
     cart: Cart,
     sale_id: uuid.UUID,
     store_id: str,

@@ -8,11 +8,14 @@ VAT follow swedish-retail.md (folköl as food is UNVERIFIED there).
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from byabutik.demo_catalog import DemoItem, demo_item, demo_items, label_code
 from store_controller.checkout.catalog import SoldBy
 from store_controller.checkout.catalog_store import ProductSpec, catalog_is_empty, put_product
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def _ean(sku: str) -> str:

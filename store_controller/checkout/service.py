@@ -14,11 +14,10 @@ import logging
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
 
 from drivers.events import BarcodeScanned, ScannerLost, ScannerRestored
 from retail import Scan, parse_scan
@@ -45,6 +44,10 @@ from store_controller.payments.port import (
     PaymentUnavailableError,
 )
 
+if TYPE_CHECKING:
+    from store_controller.db.sessions import Sessions
+
+
 log = logging.getLogger(__name__)
 
 PublishFn = Callable[["CheckoutService"], None]
@@ -59,7 +62,7 @@ class CheckoutService:
         *,
         store_id: str,
         config: CheckoutConfig,
-        sessions: sessionmaker[Session],
+        sessions: Sessions,
         clock: Clock,
         payments: PaymentProvider,
         age_verifier: AgeVerifier | None,

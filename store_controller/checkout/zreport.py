@@ -12,10 +12,10 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from retail.wire import PaymentMethod, PaymentTotal, VatLine, ZReport
 from store_controller.checkout.config import CheckoutConfig
@@ -23,6 +23,12 @@ from store_controller.checkout.journal_store import append_entry, begin_immediat
 from store_controller.checkout.models import SalePaymentRow, SaleRow, SaleVatRow, ZReportRow
 from store_controller.core.clock import Clock
 from store_controller.outbox.queue import enqueue
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from store_controller.db.sessions import Sessions
+
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +115,7 @@ def _previous(session: Session, register_id: str) -> tuple[ZReport | None, int]:
 
 
 def close_z_report(
-    sessions: sessionmaker[Session],
+    sessions: Sessions,
     *,
     register_id: str,
     business_date: date,
@@ -164,9 +170,7 @@ def latest_business_date(session: Session, register_id: str) -> date | None:
 class ZReporter:
     """Closes the Z-report of each finished business day, once (also after downtime)."""
 
-    def __init__(
-        self, *, sessions: sessionmaker[Session], clock: Clock, config: CheckoutConfig
-    ) -> None:
+    def __init__(self, *, sessions: Sessions, clock: Clock, config: CheckoutConfig) -> None:
         self._sessions = sessions
         self._clock = clock
         self._register = config.register_id

@@ -16,6 +16,7 @@ from retail import Personnummer, PersonnummerError
 from retail.wire import AlertCategory, Severity, VisitOutcome
 from store_controller.alerts import service as alerts
 from store_controller.core.clock import Clock
+from store_controller.db.sessions import Sessions
 from store_controller.door import (
     AccessDecision,
     AccessPolicy,
@@ -26,7 +27,7 @@ from store_controller.door import (
     decide,
 )
 from store_controller.entry.decision_writer import Outcome, record_decision
-from store_controller.entry.records import CustomerView, ProvenPerson, Sessions
+from store_controller.entry.records import CustomerView, ProvenPerson
 from store_controller.entry.service import DoorService
 from store_controller.i18n import Text
 

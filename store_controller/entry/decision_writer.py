@@ -16,19 +16,23 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import Session, sessionmaker
 
 from retail.wire import Visit, VisitOutcome
-from store_controller.customers.models import Customer, CustomerStatus, VisitRecord
+from store_controller.customers.models import Customer, VisitRecord
+from store_controller.customers.status import CustomerStatus
 from store_controller.db.prepared import Prepared, prepared
 from store_controller.entry.records import CustomerView, ProvenPerson
 from store_controller.outbox.queue import enqueue_all
 from store_controller.payments.member.models import MemberStandingRow
+
+if TYPE_CHECKING:
+    from store_controller.db.sessions import Sessions
+
 
 Processor = Callable[[Any], Any]
 
@@ -106,7 +110,7 @@ class Outcome:
 
 
 def record_decision(
-    sessions: sessionmaker[Session],
+    sessions: Sessions,
     person: ProvenPerson,
     *,
     visit_id: str,

@@ -26,10 +26,10 @@ from byabutik.runtime.clock import SystemClock as BankIdSystemClock
 from retail.wire import AlertCategory, Severity
 from store_controller.alerts import service as alerts
 from store_controller.core.clock import Clock
+from store_controller.db.sessions import Sessions
 from store_controller.entry.admission import Admission
 from store_controller.entry.bankid import LazyBankIdClient
 from store_controller.entry.config import EntryConfig
-from store_controller.entry.records import Sessions
 from store_controller.i18n import Text
 
 log = logging.getLogger(__name__)

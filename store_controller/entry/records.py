@@ -12,16 +12,20 @@ import contextlib
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
-from sqlalchemy.orm import Session, sessionmaker
 
 from retail.wire import Visit, VisitOutcome
-from store_controller.customers.models import Customer, CustomerStatus, VisitRecord
+from store_controller.customers.models import Customer, VisitRecord
+from store_controller.customers.status import CustomerStatus
 from store_controller.entry.models import DoorAuditRecord
 from store_controller.outbox.queue import enqueue
 
-Sessions = sessionmaker[Session]
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from store_controller.db.sessions import Sessions
 
 
 @dataclass(frozen=True, slots=True)

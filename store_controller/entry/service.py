@@ -22,6 +22,7 @@ from retail.wire import AlertCategory, VisitOutcome
 from retail.wire import Severity as WireSeverity
 from store_controller.alerts import service as alerts
 from store_controller.core.clock import Clock
+from store_controller.db.sessions import Sessions
 from store_controller.door import (
     AlarmKind,
     AuditAction,
@@ -55,7 +56,6 @@ from store_controller.door import (
     SoundBuzzer,
 )
 from store_controller.entry import records
-from store_controller.entry.records import Sessions
 from store_controller.i18n import LANGUAGES
 
 log = logging.getLogger(__name__)

@@ -17,6 +17,7 @@ from retail.wire import AlertCategory, DeviceHealth, Severity, Temperature
 from store_controller.alerts import service as alerts
 from store_controller.alerts.models import AlertRecord
 from store_controller.core.clock import Clock
+from store_controller.db.sessions import Sessions
 from store_controller.monitoring.config import MonitoringConfig
 
 
@@ -28,9 +29,7 @@ class _Thermometer:
 
 
 class DeviceMonitor:
-    def __init__(
-        self, *, sessions: alerts.Sessions, clock: Clock, config: MonitoringConfig
-    ) -> None:
+    def __init__(self, *, sessions: Sessions, clock: Clock, config: MonitoringConfig) -> None:
         self._sessions = sessions
         self._clock = clock
         self._config = config

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, insert
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import Session
 
 from retail.wire import (
     Alert,
@@ -22,6 +22,10 @@ from retail.wire import (
 )
 from store_controller.db.prepared import Prepared, prepared
 from store_controller.outbox.models import OutboxEntry
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 
 Message = (
     Sale

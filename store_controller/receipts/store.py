@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from retail import Money, wire
 from retail.receipts import ReceiptNumber
@@ -16,6 +16,9 @@ from store_controller.checkout.models import SaleLineRow, SalePaymentRow, SaleRo
 from store_controller.receipts.document import ReceiptDocument, ReceiptLine, method_label
 from store_controller.sync.checkout_catalog import STATE_ID
 from store_controller.sync.models import SyncState
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,14 +15,18 @@ import logging
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from retail import wire
 from store_controller.checkout.models import ProductCodeRow, StockMovementRow
 from store_controller.checkout.stock import Move, move_stock
 from store_controller.sync.models import SyncState
+
+if TYPE_CHECKING:
+    from store_controller.db.sessions import Sessions
+
 
 log = logging.getLogger(__name__)
 STATE_ID = 1
@@ -44,7 +48,7 @@ def movement_id_of(book_id: int) -> uuid.UUID:
 class BookStock:
     """Applies stock book pages to the checkout's stock (see `StockSink`)."""
 
-    def __init__(self, sessions: sessionmaker[Session], now: Callable[[], datetime]) -> None:
+    def __init__(self, sessions: Sessions, now: Callable[[], datetime]) -> None:
         self._sessions = sessions
         self._now = now
 

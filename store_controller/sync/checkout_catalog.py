@@ -8,15 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import update
-from sqlalchemy.orm import Session, sessionmaker
 
 from retail import wire
 from store_controller.checkout.catalog import SoldBy
 from store_controller.checkout.catalog_store import ProductSpec, put_product
 from store_controller.checkout.models import ProductRow
 from store_controller.sync.models import SyncState
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from store_controller.db.sessions import Sessions
+
 
 STATE_ID = 1
 
@@ -45,7 +51,7 @@ class CheckoutCatalog:
 
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        sessions: Sessions,
         now: Callable[[], datetime],
         *,
         on_access_policy: Callable[[wire.AccessPolicy], None] | None = None,

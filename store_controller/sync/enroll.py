@@ -5,13 +5,17 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
-from sqlalchemy.orm import Session, sessionmaker
 
 from store_controller.sync import outbox
 from store_controller.sync.client import BackofficeClient
 from store_controller.sync.credential import StoredCredential, save_credential
+
+if TYPE_CHECKING:
+    from store_controller.db.sessions import Sessions
+
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +26,7 @@ async def enroll(
     code: str,
     data_dir: Path,
     software_version: str,
-    sessions: sessionmaker[Session] | None = None,
+    sessions: Sessions | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> tuple[StoredCredential, Path]:
     """Redeem `code` and store the credential (0600) in `data_dir`; raises `SyncError`s.

@@ -6,11 +6,10 @@ import logging
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
-from sqlalchemy import event
-from sqlalchemy.orm import Session, sessionmaker
 
 from byabutik import __version__
 from retail import wire
+from store_controller.db.sessions import listen
 from store_controller.outbox.queue import URGENT
 from store_controller.runtime import StoreController
 from store_controller.sync.cable import SimulatedCable
@@ -33,7 +32,9 @@ from store_controller.sync.ports import (
 
 if TYPE_CHECKING:  # httpx and the sync loops are imported only when sync runs
     import httpx
+    from sqlalchemy.orm import Session
 
+    from store_controller.db.sessions import Sessions
     from store_controller.sync.service import SyncService, SyncTiming
 
 log = logging.getLogger(__name__)
@@ -117,7 +118,7 @@ def install_sync(
     return service
 
 
-def push_when_alerted(sessions: sessionmaker[Session], service: SyncService) -> None:
+def push_when_alerted(sessions: Sessions, service: SyncService) -> None:
     """A transaction that queued an alert wakes the push loop when it commits: a forced door
     leaves for the backoffice at once, not at the next push interval (sales still batch)."""
 
@@ -128,8 +129,8 @@ def push_when_alerted(sessions: sessionmaker[Session], service: SyncService) -> 
     def rolled_back(session: Session) -> None:
         session.info.pop(URGENT, None)
 
-    event.listen(sessions, "after_commit", committed)
-    event.listen(sessions, "after_rollback", rolled_back)
+    listen(sessions, "after_commit", committed)
+    listen(sessions, "after_rollback", rolled_back)
 
 
 def timing_of(config: SyncConfig) -> SyncTiming:

@@ -21,18 +21,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import Session, sessionmaker
 
 from retail import wire
-from store_controller.customers.models import Customer, CustomerStatus, VisitRecord
+from store_controller.customers.models import Customer, VisitRecord
+from store_controller.customers.status import CustomerStatus
 from store_controller.outbox.models import OutboxEntry
 from store_controller.payments.member.models import (
     MemberAccountRow,
     MemberLedgerRow,
     MemberStandingRow,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from store_controller.db.sessions import Sessions
 
 
 @dataclass(frozen=True)
@@ -46,7 +52,7 @@ class Snapshot:
 class AccountStandings:
     """Applies `MemberStandings` to customers and member accounts (see `MembersSink`)."""
 
-    def __init__(self, sessions: sessionmaker[Session], now: Callable[[], datetime]) -> None:
+    def __init__(self, sessions: Sessions, now: Callable[[], datetime]) -> None:
         self._sessions = sessions
         self._now = now
 

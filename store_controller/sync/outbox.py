@@ -7,14 +7,17 @@ import json
 import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from sqlalchemy import func, select, text, update
-from sqlalchemy.orm import Session, sessionmaker
 
 from retail import wire
 from store_controller.outbox.models import OutboxEntry as OutboxRow
+
+if TYPE_CHECKING:
+    from store_controller.db.sessions import Sessions
+
 
 log = logging.getLogger(__name__)
 ENVELOPE_BYTES = 120
@@ -34,9 +37,7 @@ every later entry."""
 BatchEntry = wire.OutboxEntry | Unchecked
 
 
-def read_batch(
-    sessions: sessionmaker[Session], *, max_entries: int, max_bytes: int
-) -> list[BatchEntry]:
+def read_batch(sessions: Sessions, *, max_entries: int, max_bytes: int) -> list[BatchEntry]:
     """The oldest unacknowledged entries: consecutive, at most `max_entries` and about
     `max_bytes` of JSON (always at least one entry, however large). A row that fails the
     wire's checks comes as `Unchecked`."""
@@ -83,7 +84,7 @@ def _entry(row: OutboxRow) -> BatchEntry:
 
 
 def mark_acked(
-    sessions: sessionmaker[Session],
+    sessions: Sessions,
     *,
     through: int,
     now: datetime,
@@ -107,26 +108,26 @@ def mark_acked(
         return int(getattr(result, "rowcount", 0))
 
 
-def quarantined(sessions: sessionmaker[Session]) -> list[int]:
+def quarantined(sessions: Sessions) -> list[int]:
     """The sequence numbers the backoffice keeps in quarantine, oldest first."""
     with sessions() as session:
         query = select(OutboxRow.seq).where(OutboxRow.quarantined_at.is_not(None))
         return list(session.scalars(query.order_by(OutboxRow.seq)))
 
 
-def backlog(sessions: sessionmaker[Session]) -> int:
+def backlog(sessions: Sessions) -> int:
     """How many entries wait for the backoffice."""
     with sessions() as session:
         query = select(func.count()).select_from(OutboxRow).where(OutboxRow.acked_at.is_(None))
         return int(session.scalar(query) or 0)
 
 
-def highest_seq(sessions: sessionmaker[Session]) -> int:
+def highest_seq(sessions: Sessions) -> int:
     with sessions() as session:
         return int(session.scalar(select(func.max(OutboxRow.seq))) or 0)
 
 
-def enqueue(sessions: sessionmaker[Session], payload: wire.CommandAck, *, now: datetime) -> int:
+def enqueue(sessions: Sessions, payload: wire.CommandAck, *, now: datetime) -> int:
     """Queue a message of sync's own (a command ack that could not be sent directly)."""
     with sessions.begin() as session:
         row = OutboxRow(kind=payload.kind, payload=payload.model_dump(mode="json"), created_at=now)
@@ -135,7 +136,7 @@ def enqueue(sessions: sessionmaker[Session], payload: wire.CommandAck, *, now: d
         return row.seq
 
 
-def continue_after(sessions: sessionmaker[Session], last_seq: int) -> int:
+def continue_after(sessions: Sessions, last_seq: int) -> int:
     """Number this outbox after `last_seq` if the backoffice holds more than it ever wrote.
 
     At enrollment the backoffice says how far the store's sequence got. A database that is

@@ -12,9 +12,7 @@ import logging
 import random
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
-
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from retail import wire
 from store_controller.core.clock import Clock
@@ -40,6 +38,10 @@ from store_controller.sync.ports import (
     StockSink,
     UnknownStatus,
 )
+
+if TYPE_CHECKING:
+    from store_controller.db.sessions import Sessions
+
 
 log = logging.getLogger(__name__)
 Sleep = Callable[[float], Awaitable[None]]
@@ -72,7 +74,7 @@ class SyncTiming:
 @dataclass
 class SyncService:
     client: BackofficeClient
-    sessions: sessionmaker[Session]
+    sessions: Sessions
     clock: Clock
     store_id: str
     software_version: str

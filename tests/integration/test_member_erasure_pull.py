@@ -18,7 +18,8 @@ from backoffice.stores.models import Store
 from retail import wire
 from retail.wire.common import WireModel
 from store_controller.core.clock import ManualClock
-from store_controller.customers.models import Customer, CustomerStatus, VisitRecord
+from store_controller.customers.models import Customer, VisitRecord
+from store_controller.customers.status import CustomerStatus
 from store_controller.door import AccessPolicy, DoorConfig
 from store_controller.entry.admission import Admission
 from store_controller.entry.records import finish_visit

@@ -9,16 +9,20 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from store_controller.customers.models import Customer, CustomerStatus
+from store_controller.customers.models import Customer
+from store_controller.customers.status import CustomerStatus
 from store_controller.payments.member.models import (
     MemberAccountRow,
     MemberLedgerRow,
     MemberStandingRow,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 class Refusal(enum.StrEnum):

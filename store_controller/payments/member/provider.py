@@ -17,8 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from bankid_rp.config import BankIdConfig
 from bankid_rp.errors import BankIdError
 from bankid_rp.flow import OrderFlow, OrderProgress
@@ -39,6 +37,7 @@ from store_controller.payments.port import (
 
 if TYPE_CHECKING:
     from bankid_rp.client import BankIdClient
+    from store_controller.db.sessions import Sessions
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +68,7 @@ class MemberAccountProvider:
         self,
         *,
         client_factory: Callable[[], BankIdClient],
-        sessions: sessionmaker[Session],
+        sessions: Sessions,
         hash_key: bytes,
         store_name: str,
         clock: Clock,
@@ -95,7 +94,7 @@ class MemberAccountProvider:
         cls,
         config: BankIdConfig,
         *,
-        sessions: sessionmaker[Session],
+        sessions: Sessions,
         hash_key: bytes,
         store_name: str,
         clock: Clock,

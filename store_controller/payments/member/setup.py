@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from retail import Personnummer
 from store_controller.customers.models import Customer
 from store_controller.payments.member.accounts import approve_member
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def ensure_member(

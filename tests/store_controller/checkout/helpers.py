@@ -5,20 +5,19 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from retail import Money, parse_scan
 from retail.wire import PaymentMethod
 from store_controller.checkout.cart import Cart
 from store_controller.checkout.catalog_store import find_item
 from store_controller.checkout.sales_writer import RecordedSale, record_sale
 from store_controller.checkout.scanning import AddLine, decide
+from store_controller.db.sessions import Sessions
 from store_controller.payments.port import PaymentState, PaymentStatus
 
 WHEN = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 
-def scanned(sessions: sessionmaker[Session], *codes: str, cart: Cart | None = None) -> Cart:
+def scanned(sessions: Sessions, *codes: str, cart: Cart | None = None) -> Cart:
     cart = cart or Cart()
     with sessions() as session:
         for code in codes:
@@ -49,9 +48,7 @@ def paid(sale_id: uuid.UUID, amount: Money) -> PaymentState:
     )
 
 
-def sell(
-    sessions: sessionmaker[Session], cart: Cart, sale_id: uuid.UUID | None = None
-) -> RecordedSale:
+def sell(sessions: Sessions, cart: Cart, sale_id: uuid.UUID | None = None) -> RecordedSale:
     sale_id = sale_id or uuid.uuid4()
     return record_sale(
         sessions=sessions,

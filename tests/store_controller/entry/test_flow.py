@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import update
 
 from bankid_rp.simulator.embedded import EmbeddedSimulator
-from store_controller.customers.models import Customer, CustomerStatus
+from store_controller.customers.models import Customer
+from store_controller.customers.status import CustomerStatus
 from store_controller.door import AccessPolicy
 from tests.conftest import free_port
 from tests.store_controller.entry.harness import (

@@ -26,6 +26,7 @@ from byabutik.runtime.db import make_engine
 from retail import wire
 from retail.vat.rates import VatClass
 from store_controller.db import MIGRATIONS as CONTROLLER_MIGRATIONS
+from store_controller.db.sessions import Sessions
 from store_controller.outbox.models import OutboxEntry as OutboxRow
 from tests.backoffice.harness_owner import HEADERS, seed_owner
 from tests.pg_template import migrate
@@ -133,7 +134,7 @@ def batch(store: str, payloads: list[wire.OutboxPayload], start: int = 1) -> wir
     return wire.PushBatch(protocol=1, store_id=store, entries=entries(payloads, start))
 
 
-def trade(sessions: sessionmaker[Session], sales: int, *, first_receipt: int = 1) -> None:
+def trade(sessions: Sessions, sales: int, *, first_receipt: int = 1) -> None:
     """Write `sales` sales, each with its stock movement, to the outbox (as the checkout does)."""
     with sessions.begin() as session:
         for receipt in range(first_receipt, first_receipt + sales):

@@ -9,7 +9,8 @@ from click.testing import CliRunner
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from store_controller.customers.models import Customer, CustomerStatus, VisitRecord
+from store_controller.customers.models import Customer, VisitRecord
+from store_controller.customers.status import CustomerStatus
 from store_controller.payments.member.cli import member
 from store_controller.payments.member.models import MemberAccountRow
 

@@ -19,7 +19,8 @@ from bankid_rp.simulator.embedded import EmbeddedSimulator
 from bankid_rp.simulator.orders import Order
 from retail import Money
 from store_controller.core.clock import ManualClock
-from store_controller.customers.models import Customer, CustomerStatus
+from store_controller.customers.models import Customer
+from store_controller.customers.status import CustomerStatus
 from store_controller.payments.member import texts
 from store_controller.payments.member.models import MemberAccountRow, MemberLedgerRow
 from store_controller.payments.member.provider import MemberAccountProvider
