@@ -10,6 +10,8 @@ from sqlalchemy import select
 
 from retail.wire import Alert, AlertCategory, Severity
 from store_controller.alerts.models import AlertRecord
+from store_controller.db import tables
+from store_controller.db.sessions import engine_of
 from store_controller.outbox.queue import enqueue
 
 if TYPE_CHECKING:
@@ -85,14 +87,16 @@ def clear_alert(sessions: Sessions, alert_id: str, *, at: datetime) -> None:
 
 def open_alert_id(sessions: Sessions, category: AlertCategory) -> str | None:
     """The newest uncleared alert of `category` (an alarm still raised when the Pi restarted)."""
-    with sessions() as session:
-        query = (
-            select(AlertRecord.id)
-            .where(AlertRecord.category == category.value, AlertRecord.cleared_at.is_(None))
-            .order_by(AlertRecord.raised_at.desc())
-            .limit(1)
-        )
-        return session.scalar(query)
+    table = tables.alerts
+    query = (
+        select(table.c.id)
+        .where(table.c.category == category.value, table.c.cleared_at.is_(None))
+        .order_by(table.c.raised_at.desc())
+        .limit(1)
+    )
+    with engine_of(sessions).connect() as connection:
+        alert_id: str | None = connection.scalar(query)
+        return alert_id
 
 
 def _queue(session: Session, record: AlertRecord, at: datetime, *, cleared: bool) -> None:

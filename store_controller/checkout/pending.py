@@ -16,6 +16,8 @@ from store_controller.checkout.cart import Cart
 from store_controller.checkout.models import PendingPaymentRow
 from store_controller.checkout.payment_records import payment_record, settled_state
 from store_controller.checkout.snapshot import cart_snapshot, restore_cart
+from store_controller.db import tables
+from store_controller.db.sessions import engine_of
 from store_controller.outbox.queue import enqueue
 
 if TYPE_CHECKING:
@@ -92,15 +94,14 @@ def settle(sessions: Sessions, *, sale_id: str, outcome: str, at: datetime) -> N
 
 def unsettled(sessions: Sessions, register_id: str) -> list[PendingPayment]:
     """Payments of `register_id` asked for and never settled (a crash came in between)."""
-    with sessions() as session:
-        rows = session.scalars(
-            select(PendingPaymentRow)
-            .where(
-                PendingPaymentRow.register_id == register_id,
-                PendingPaymentRow.settled_at.is_(None),
-            )
-            .order_by(PendingPaymentRow.requested_at)
-        )
+    table = tables.pending_payments
+    query = (
+        select(table)
+        .where(table.c.register_id == register_id, table.c.settled_at.is_(None))
+        .order_by(table.c.requested_at)
+    )
+    with engine_of(sessions).connect() as connection:
+        rows = connection.execute(query).all()
         return [
             PendingPayment(
                 r.sale_id, r.provider, restore_cart(r.cart), r.requested_at, r.amount_ore

@@ -15,13 +15,15 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from retail.wire import PaymentMethod, PaymentTotal, VatLine, ZReport
 from store_controller.checkout.config import CheckoutConfig
 from store_controller.checkout.journal_store import append_entry, begin_immediate
 from store_controller.checkout.models import SalePaymentRow, SaleRow, SaleVatRow, ZReportRow
 from store_controller.core.clock import Clock
+from store_controller.db import tables
+from store_controller.db.sessions import engine_of
 from store_controller.outbox.queue import enqueue
 
 if TYPE_CHECKING:
@@ -157,11 +159,12 @@ def close_z_report(
         return report
 
 
-def latest_business_date(session: Session, register_id: str) -> date | None:
-    value = session.scalar(
-        select(ZReportRow.business_date)
-        .where(ZReportRow.register_id == register_id)
-        .order_by(ZReportRow.z_number.desc())
+def latest_business_date(connection: Connection | Session, register_id: str) -> date | None:
+    table = tables.z_reports
+    value = connection.scalar(
+        select(table.c.business_date)
+        .where(table.c.register_id == register_id)
+        .order_by(table.c.z_number.desc())
         .limit(1)
     )
     return None if value is None else date.fromisoformat(value)
@@ -183,8 +186,8 @@ class ZReporter:
         due = self._days.last_finished_day(now)
         if self._done == due:
             return None
-        with self._sessions() as session:
-            latest = latest_business_date(session, self._register)
+        with engine_of(self._sessions).connect() as connection:
+            latest = latest_business_date(connection, self._register)
         report = None
         if latest is None or latest < due:
             report = await asyncio.to_thread(

@@ -67,6 +67,12 @@ class LazySessions:
         return self._sessionmaker().begin()
 
 
+def engine_of(sessions: Sessions) -> Engine:
+    """The engine `sessions` opens its sessions on: Core statements run on it without the ORM."""
+    engine: Engine = sessions.kw["bind"]
+    return engine
+
+
 def listen(sessions: Sessions, identifier: str, fn: Callable[..., Any]) -> None:
     """A session event (`after_commit`, ...) on every session `sessions` opens, without building
     a lazy factory's sessionmaker before its first use."""

@@ -15,9 +15,9 @@ from sqlalchemy import select
 from drivers.events import DeviceFault, ScannerLost, ScannerRestored, TemperatureRead
 from retail.wire import AlertCategory, DeviceHealth, Severity, Temperature
 from store_controller.alerts import service as alerts
-from store_controller.alerts.models import AlertRecord
 from store_controller.core.clock import Clock
-from store_controller.db.sessions import Sessions
+from store_controller.db import tables
+from store_controller.db.sessions import Sessions, engine_of
 from store_controller.monitoring.config import MonitoringConfig
 
 
@@ -136,13 +136,14 @@ class DeviceMonitor:
 
     def _open_alerts(self) -> dict[tuple[AlertCategory, str], str]:
         categories = (AlertCategory.TEMPERATURE.value, AlertCategory.SCANNER.value)
-        query = select(AlertRecord).where(
-            AlertRecord.category.in_(categories), AlertRecord.cleared_at.is_(None)
+        table = tables.alerts
+        query = select(table.c.category, table.c.details, table.c.id).where(
+            table.c.category.in_(categories), table.c.cleared_at.is_(None)
         )
-        with self._sessions() as session:
+        with engine_of(self._sessions).connect() as connection:
             return {
-                (AlertCategory(r.category), str(r.details.get("device", ""))): r.id
-                for r in session.scalars(query)
+                (AlertCategory(category), str(details.get("device", ""))): alert_id
+                for category, details, alert_id in connection.execute(query)
             }
 
 

@@ -10,12 +10,14 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from retail import wire
 from store_controller.checkout.catalog import SoldBy
 from store_controller.checkout.catalog_store import ProductSpec, put_product
 from store_controller.checkout.models import ProductRow
+from store_controller.db import tables
+from store_controller.db.sessions import engine_of
 from store_controller.sync.models import SyncState
 
 if TYPE_CHECKING:
@@ -87,11 +89,10 @@ class CheckoutCatalog:
 
     def access_policy(self) -> wire.AccessPolicy | None:
         """The last access policy the backoffice sent, if any (it outlives restarts)."""
-        with self._sessions() as session:
-            state = session.get(SyncState, STATE_ID)
-            if state is None or state.access_policy is None:
-                return None
-            return wire.AccessPolicy.model_validate(state.access_policy)
+        query = select(tables.sync_state.c.access_policy).where(tables.sync_state.c.id == STATE_ID)
+        with engine_of(self._sessions).connect() as connection:
+            stored = connection.scalar(query)
+        return None if stored is None else wire.AccessPolicy.model_validate(stored)
 
     def features(self) -> frozenset[str]:
         with self._sessions() as session:
