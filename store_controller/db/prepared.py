@@ -10,12 +10,14 @@ type, and executed on the DBAPI cursor of the caller's connection, inside the ca
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import BindParameter
 
 Processor = Callable[[Any], Any]
 T = TypeVar("T")
@@ -36,25 +38,22 @@ class Prepared:
         self.sql = str(compiled)
         self.names: tuple[str, ...] = tuple(compiled.positiontup)
         binds = [compiled.binds[name] for name in self.names]
-        self._processors: tuple[Processor | None, ...] = tuple(
-            bind.type.bind_processor(dialect) for bind in binds
+        self._named_defaults = tuple(
+            (name, bind.effective_value) for name, bind in zip(self.names, binds, strict=True)
         )
-        self._defaults = {
-            name: bind.effective_value for name, bind in zip(self.names, binds, strict=True)
-        }
+        self._processors: tuple[tuple[int, Processor], ...] = tuple(
+            (index, _remembering(process) if _is_timestamp(bind) else process)
+            for index, bind in enumerate(binds)
+            if (process := bind.type.bind_processor(dialect)) is not None
+        )
 
-    def parameters(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
-        defaults = self._defaults
-        return tuple(
-            [
-                raw if process is None else process(raw)
-                for process, raw in zip(
-                    self._processors,
-                    [values[n] if n in values else defaults[n] for n in self.names],
-                    strict=True,
-                )
-            ]
-        )
+    def parameters(self, values: Mapping[str, Any]) -> list[Any]:
+        """The driver's parameters for `values`, in the statement's order."""
+        get = values.get
+        row = [get(name, default) for name, default in self._named_defaults]
+        for index, process in self._processors:
+            row[index] = process(row[index])
+        return row
 
     def execute(self, connection: Connection, values: Mapping[str, Any]) -> Any:
         """Run once in the connection's transaction; returns the DBAPI cursor (for `lastrowid`
@@ -68,10 +67,36 @@ class Prepared:
 
 
 def _cursor(connection: Connection) -> Any:
-    """The driver's cursor, with `connection` in a transaction (so its commit is the driver's)."""
+    """A new driver cursor, with `connection` in a transaction (so its commit is the driver's);
+    new for each statement, so no read is left open on a pooled connection."""
     if not connection.in_transaction():
         connection.begin()
     return connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+
+
+def _is_timestamp(bind: BindParameter[Any]) -> bool:
+    try:
+        return bind.type.python_type is datetime
+    except NotImplementedError:
+        return False
+
+
+def _remembering(process: Processor) -> Processor:
+    """`process` that reuses its last result for the same timestamp object (a sale binds its
+    time on a dozen rows); timestamps are immutable and the one remembered is held, so identity
+    means the same value."""
+    last: tuple[Any, Any] = (object(), None)
+
+    def run(value: Any) -> Any:
+        nonlocal last
+        held = last
+        if value is held[0]:
+            return held[1]
+        result = process(value)
+        last = (value, result)
+        return result
+
+    return run
 
 
 _compiled: dict[tuple[Callable[[Dialect], Any], type[Dialect]], Any] = {}
