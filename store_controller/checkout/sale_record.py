@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID, uuid4
 
-from retail import SWEDISH_VAT, VatSchedule
+from retail import SWEDISH_VAT, Money, VatClass, VatSchedule, VatSummary
 from retail.wire import AgeCheck, Payment, PaymentMethod, Sale, SaleLine, SaleLineKind, VatLine
 from store_controller.checkout.cart import Cart, CartLine
 from store_controller.payments.port import PaymentState, PaymentStatus
@@ -26,12 +26,27 @@ def build_sale(
     schedule: VatSchedule = SWEDISH_VAT,
 ) -> Sale:
     """The sale of `cart`; pant goes on lines of its own (kind PANT) after the goods, named
-    "Pant: <product>", at the goods' VAT rate."""
-    lines = [_line(n, ln, local_date, schedule) for n, ln in enumerate(cart.lines, start=1)]
+    "Pant: <product>", at the goods' VAT rate. Each line's amount, pant and rate is worked out
+    once, and the VAT rows from them (as `Cart.vat` would: `VatSummary.of_lines`)."""
+    rates: dict[VatClass, int] = {}
+    lines: list[SaleLine] = []
+    pant_lines: list[tuple[CartLine, Money, int]] = []
+    pairs: list[tuple[int, Money]] = []
     for line in cart.lines:
-        if line.pant:
-            lines.append(_pant_line(len(lines) + 1, line, local_date, schedule))
-    vat = cart.vat(local_date, schedule)
+        vat_class = line.item.vat_class
+        rate = rates.get(vat_class)
+        if rate is None:
+            rate = rates[vat_class] = schedule.rate_bp(vat_class, local_date)
+        amount = line.amount
+        lines.append(_line(len(lines) + 1, line, amount, rate))
+        pairs.append((rate, amount))
+        pant = line.pant
+        if pant:
+            pant_lines.append((line, pant, rate))
+            pairs.append((rate, pant))
+    for line, pant, rate in pant_lines:
+        lines.append(_pant_line(len(lines) + 1, line, pant, rate))
+    vat = VatSummary.of_lines(pairs)
     confirmed_at = payment.confirmed_at or occurred_at
     return Sale(
         sale_id=sale_id,
@@ -51,7 +66,7 @@ def build_sale(
                 confirmed_at=confirmed_at,
             ),
         ),
-        total_ore=cart.total.ore,
+        total_ore=sum(line.amount_ore for line in lines),
         customer_hash=payment.customer_hash,
         age_checks=tuple(
             AgeCheck(
@@ -89,7 +104,7 @@ def recordable(cart: Cart, register_id: str, at: datetime, local_date: date) -> 
     return True
 
 
-def _line(line_no: int, line: CartLine, on: date, schedule: VatSchedule) -> SaleLine:
+def _line(line_no: int, line: CartLine, amount: Money, rate_bp: int) -> SaleLine:
     printed = line.label_price is not None  # a package sold at its printed price, weight or not
     return SaleLine(
         line_no=line_no,
@@ -98,14 +113,14 @@ def _line(line_no: int, line: CartLine, on: date, schedule: VatSchedule) -> Sale
         quantity=line.quantity,
         weight_g=None if printed else line.weight_g,
         unit_price_ore=line.unit_amount.ore if printed else line.unit_price.ore,
-        amount_ore=line.amount.ore,
+        amount_ore=amount.ore,
         vat_class=line.item.vat_class,
-        vat_rate_bp=schedule.rate_bp(line.item.vat_class, on),
+        vat_rate_bp=rate_bp,
         age_limit=line.item.age_limit or 0,
     )
 
 
-def _pant_line(line_no: int, line: CartLine, on: date, schedule: VatSchedule) -> SaleLine:
+def _pant_line(line_no: int, line: CartLine, pant: Money, rate_bp: int) -> SaleLine:
     return SaleLine(
         kind=SaleLineKind.PANT,
         line_no=line_no,
@@ -113,7 +128,7 @@ def _pant_line(line_no: int, line: CartLine, on: date, schedule: VatSchedule) ->
         name=(PANT_PREFIX + line.item.name)[:MAX_NAME],
         quantity=line.quantity,
         unit_price_ore=line.item.pant.ore,
-        amount_ore=line.pant.ore,
+        amount_ore=pant.ore,
         vat_class=line.item.vat_class,
-        vat_rate_bp=schedule.rate_bp(line.item.vat_class, on),
+        vat_rate_bp=rate_bp,
     )

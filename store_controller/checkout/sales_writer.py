@@ -23,7 +23,7 @@ from sqlalchemy import Connection, Engine, bindparam, func, insert, select, upda
 from sqlalchemy.engine import Dialect
 
 from retail.receipts import ReceiptNumber, next_receipt_number
-from retail.wire import PaymentRecordState, Sale, StockReason
+from retail.wire import PaymentRecordState, Sale, SaleLineKind, StockReason
 from store_controller.checkout.cart import Cart
 from store_controller.checkout.journal_store import append_entry
 from store_controller.checkout.models import (
@@ -199,16 +199,23 @@ def record_sale(
             payment=payment,
         )
         sale_json = sale.model_dump(mode="json")
+        pant_ore = sum(ln.amount_ore for ln in sale.lines if ln.kind is SaleLineKind.PANT)
         entry = append_entry(
             connection,
             kind="sale",
             register_id=register_id,
             receipt_number=receipt.number,
             created_at=occurred_at,
-            body=_journal_body(store_id, sale_json, cart, payment),
+            body=_journal_body(store_id, sale_json, pant_ore, cart, payment),
         )
         _write_sale_rows(
-            connection, statements, sale=sale, cart=cart, payment=payment, journal_seq=entry.seq
+            connection,
+            statements,
+            sale=sale,
+            pant_ore=pant_ore,
+            cart=cart,
+            payment=payment,
+            journal_seq=entry.seq,
         )
         movements = move_stock(
             connection,
@@ -250,13 +257,13 @@ def _paid_record(
 
 
 def _journal_body(
-    store_id: str, sale_json: dict[str, object], cart: Cart, payment: PaymentState
+    store_id: str, sale_json: dict[str, object], pant_ore: int, cart: Cart, payment: PaymentState
 ) -> dict[str, object]:
     return {
         "kind": "sale",
         "store_id": store_id,
         "sale": sale_json,
-        "pant_ore": cart.pant_total.ore,
+        "pant_ore": pant_ore,
         "payment_provider": payment.provider,
         "age_check_orders": [check.order_ref for check in cart.age_checks],
     }
@@ -267,6 +274,7 @@ def _write_sale_rows(
     statements: _Statements,
     *,
     sale: Sale,
+    pant_ore: int,
     cart: Cart,
     payment: PaymentState,
     journal_seq: int,
@@ -280,7 +288,7 @@ def _write_sale_rows(
             "receipt_number": sale.receipt_number,
             "occurred_at": sale.occurred_at,
             "total_ore": sale.total_ore,
-            "pant_ore": cart.pant_total.ore,
+            "pant_ore": pant_ore,
             "journal_seq": journal_seq,
         },
     )
@@ -296,7 +304,7 @@ def _write_sale_rows(
                 "quantity": line.quantity,
                 "weight_g": wire.weight_g,  # the receipt prints what the wire line says
                 "unit_price_ore": wire.unit_price_ore,
-                "amount_ore": line.amount.ore,
+                "amount_ore": wire.amount_ore,
                 "pant_ore": line.pant.ore,
                 "vat_class": line.item.vat_class.value,
                 "vat_rate_bp": wire.vat_rate_bp,
