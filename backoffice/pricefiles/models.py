@@ -56,6 +56,9 @@ class PriceImportRow(Base):
     cost_price_ore: Mapped[int | None] = mapped_column(BigInteger)
     sku: Mapped[str | None] = mapped_column(String(40))
     error: Mapped[str | None] = mapped_column(String(200))
+    search_text: Mapped[str | None] = mapped_column(
+        String(600), comment="a new row's product search text, made by Python at the preview"
+    )
 
 
 class PriceImportJob(Base):

@@ -15,6 +15,7 @@ from backoffice.db.bulk import lookup
 from backoffice.pricefiles.parse import FIELDS, Table, indexes, parse_ore
 from backoffice.pricefiles.progress import Progress, tell
 from backoffice.products.models import PriceChange, Product, ProductGtin
+from backoffice.products.service import search_text_of
 from retail.barcodes import InvalidBarcodeError, to_gtin14
 from retail.barcodes.checkdigit import has_valid_check_digit
 from retail.barcodes.gtin import GTIN_LENGTHS
@@ -96,6 +97,7 @@ COLUMNS = (
     "cost_price_ore",
     "sku",
     "error",
+    "search_text",
 )
 """The columns of `PriceImportRow` but `import_id`, in the order of `classify`'s tuples."""
 
@@ -180,11 +182,16 @@ def _judge(
             errors.append("a new product needs a name")
         if sku in skus:
             errors.append(f"SKU {sku} is another product's")
+    brand, category = brand[:80], category[:80]
+    words: str | None = None
     if errors:
         kind, error = ERROR, "; ".join(errors)[:200]
+    elif hit is None:
+        kind, error = NEW, None
+        words = search_text_of((name, brand, category, sku, gtin))
     else:
-        kind, error = (NEW if hit is None else UNCHANGED if old == price else CHANGED), None
-    return line, kind, gtin, name, brand[:80], category[:80], price, old, cost, sku, error
+        kind, error = (UNCHANGED if old == price else CHANGED), None
+    return line, kind, gtin, name, brand, category, price, old, cost, sku, error, words
 
 
 def tally(rows: Collection[tuple[Any, ...]]) -> dict[str, int]:

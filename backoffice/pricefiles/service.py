@@ -8,6 +8,8 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    Boolean,
+    Integer,
     String,
     delete,
     func,
@@ -173,8 +175,7 @@ def apply_import(
     tell = progress or (lambda _done, _total: None)
     tell(len(rows) // 4, len(rows))  # checked against the catalog
     source = f"pricefile:{import_id}"
-    new = [r for r in rows if r.kind == NEW]
-    _create(session, new, record.supplier, vat_class, now)
+    _create(session, import_id, record.supplier, vat_class, now)
     _write_prices(session, import_id, source, now)
     tell(len(rows) // 2, len(rows))  # products and prices written
     publish_prices(session, import_id, rows, now)
@@ -238,55 +239,34 @@ def _table(model: type[Any]) -> Any:
     return model.__table__
 
 
-def _create(
-    session: Session, rows: list[Applied], supplier: str, vat: VatClass, now: datetime
-) -> None:
-    insert_many(
-        session,
-        _table(Product),
-        (
-            "sku",
-            "name",
-            "brand",
-            "category",
-            "unit",
-            "article",
-            "vat_class",
-            "deposit",
-            "age_limit",
-            "essential",
-            "supplier",
-            "cost_price_ore",
-            "content_amount",
-            "content_unit",
-            "search_text",
-            "active",
-            "created_at",
-            "updated_at",
-        ),
-        [
-            (
-                r.sku,
-                r.name,
-                r.brand,
-                r.category,
-                wire.Unit.PIECE.value,
-                None,
-                vat.value,
-                "none",
-                0,
-                False,
-                supplier,
-                r.cost_price_ore,
-                None,
-                None,
-                " ".join(p for p in (r.name, r.brand, r.category, r.sku, r.gtin) if p).lower()[
-                    :600
-                ],
-                True,
-                now,
-                now,
-            )
-            for r in rows
-        ],
+def _create(session: Session, import_id: int, supplier: str, vat: VatClass, now: datetime) -> None:
+    """The new rows' products, one `INSERT ... SELECT` from the preview's rows (no row through
+    Python): their search text was made at the preview, by the products' own function."""
+    preview = _table(PriceImportRow)
+    products = _table(Product)
+    stamp = literal(now, products.c.updated_at.type)
+    values = {
+        "sku": preview.c.sku,
+        "name": preview.c.name,
+        "brand": preview.c.brand,
+        "category": preview.c.category,
+        "unit": literal(wire.Unit.PIECE.value, String),
+        "vat_class": literal(vat.value, String),
+        "deposit": literal("none", String),
+        "age_limit": literal(0, Integer),
+        "essential": literal(False, Boolean),
+        "supplier": literal(supplier, String),
+        "cost_price_ore": preview.c.cost_price_ore,
+        "search_text": preview.c.search_text,
+        "active": literal(True, Boolean),
+        "created_at": stamp,
+        "updated_at": stamp,
+    }
+    session.execute(
+        insert(products).from_select(
+            list(values),
+            select(*values.values())
+            .where(preview.c.import_id == import_id, preview.c.kind == NEW)
+            .order_by(preview.c.line),
+        )
     )

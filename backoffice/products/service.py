@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import delete, select
@@ -24,7 +25,12 @@ def get_product(*, session: Session, sku: str) -> Product:
 
 
 def search_text(data: ProductInput) -> str:
-    parts = [data.name, data.brand, data.category, data.sku, *data.gtins]
+    return search_text_of([data.name, data.brand, data.category, data.sku, *data.gtins])
+
+
+def search_text_of(parts: Iterable[str | None]) -> str:
+    """What the product search matches: name, brand, category, SKU and GTINs, lower-cased by
+    Python (Å Ä Ö too, whatever the database's collation)."""
     return " ".join(p for p in parts if p).lower()[:600]
 
 

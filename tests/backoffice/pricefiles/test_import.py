@@ -139,3 +139,20 @@ def test_a_spreadsheet_export_and_a_file_the_mapping_does_not_fit(owner: Owner) 
         headers=ADMIN,
     )
     assert unknown.status_code == 404
+
+
+def test_a_new_product_from_a_price_file_is_found_by_its_swedish_name(owner: Owner) -> None:
+    mapping(owner)
+    text = f"EAN;Benämning;Cirkapris;Netto\r\n{COLA};ÄPPELMUST ÖRTAGÅRDEN Ekologisk;24,90;\r\n"
+    preview = upload(owner, text.encode("cp1252"))
+    applied = owner.client.post(
+        f"/api/admin/pricefiles/imports/{preview['id']}/apply", headers=ADMIN
+    )
+    assert applied.status_code == 200, applied.text
+
+    def skus(q: str) -> list[str]:
+        page = owner.client.get("/api/admin/products", params={"q": q}, headers=ADMIN).json()
+        return [item["sku"] for item in page["items"]]
+
+    assert skus("äppelmust") == skus("ÖRTAGÅRDEN") == skus("örtagården ekologisk") == [COLA]
+    assert skus(COLA) == skus("0" + COLA) == [COLA]
