@@ -9,6 +9,7 @@ type, and executed on the DBAPI cursor of the caller's connection, inside the ca
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
@@ -42,7 +43,7 @@ class Prepared:
             (name, bind.effective_value) for name, bind in zip(self.names, binds, strict=True)
         )
         self._processors: tuple[tuple[int, Processor], ...] = tuple(
-            (index, _remembering(process) if _is_timestamp(bind) else process)
+            (index, _remembering(process, dialect) if _is_timestamp(bind) else process)
             for index, bind in enumerate(binds)
             if (process := bind.type.bind_processor(dialect)) is not None
         )
@@ -81,10 +82,12 @@ def _is_timestamp(bind: BindParameter[Any]) -> bool:
         return False
 
 
-def _remembering(process: Processor) -> Processor:
+def _remembering(process: Processor, dialect: Dialect) -> Processor:
     """`process` that reuses its last result for the same timestamp object (a sale binds its
     time on a dozen rows); timestamps are immutable and the one remembered is held, so identity
-    means the same value."""
+    means the same value. On pysqlite the result is also adapted here, by the adapter the driver
+    would use (`sqlite3.adapters`), so the driver gets the remembered text."""
+    adapted = dialect.driver == "pysqlite"
     last: tuple[Any, Any] = (object(), None)
 
     def run(value: Any) -> Any:
@@ -93,6 +96,10 @@ def _remembering(process: Processor) -> Processor:
         if value is held[0]:
             return held[1]
         result = process(value)
+        if adapted and result is not None:
+            adapt = sqlite3.adapters.get((type(result), sqlite3.PrepareProtocol))
+            if adapt is not None:
+                result = adapt(result)
         last = (value, result)
         return result
 
