@@ -42,6 +42,12 @@ SIZES = {
         "REPORTS_BENCH_SALES_PER_DAY": "30",
         "REPORTS_BENCH_RUNS": "2",
     },
+    "sizing_bench": {
+        "SIZING_BENCH_SECONDS": "10",
+        "SIZING_BENCH_STEP_S": "2",
+        "SIZING_BENCH_FLOOR_S": "1.5",
+        "SIZING_BENCH_START": "8",
+    },
     "stocktake_bench": {"STOCKTAKE_BENCH_SCANS": "100"},
     "sync_bench": {"SYNC_BENCH_STORES": "3"},
 }
@@ -58,6 +64,7 @@ EXPECTED_S = {
     "drivers_bench": 21,
     "memory_bench": 24,
     "sync_bench": 29,
+    "sizing_bench": 30,
     "checkout_bench": 37,
     "reconnect_bench": 38,
     "alert_bench": 40,

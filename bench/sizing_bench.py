@@ -1,5 +1,6 @@
 """How many stores one backoffice core serves: `python -m bench.sizing_bench` (~30 s;
-SIZING_BENCH_FULL=1 for longer steps and a finer ramp, ~3 min).
+SIZING_BENCH_FULL=1 for longer steps and a finer ramp, ~3 min; `./dev bench` runs a shorter
+ramp, ~20 s: SIZING_BENCH_SECONDS, _STEP_S, _FLOOR_S and _START set in bench/run_all.py).
 
 One uvicorn worker process (one core) on a scratch PostgreSQL database (BYABUTIK_TEST_POSTGRES_URL,
 default 127.0.0.1:5432 `test`, dropped afterwards), real HTTP. STORES enrolled stores (device
@@ -8,12 +9,14 @@ heartbeat and stock every 30 s, catalog every 60 s, and a push of SALES_PER_MIN 
 (each sale with its visit and a stock movement per line). That is REQ_PER_STORE requests a second
 per store. The load is open-loop (requests start on schedule, whether or not earlier ones have
 answered, as independent stores do), spread over the enrolled stores, and raised step by step;
-a step of R requests a second stands for R / REQ_PER_STORE stores. The ramp stops at the first
-step whose p99 latency passes LIMIT_MS, that has an error, or that the server cannot keep up with
-(fewer answers than requests started); the figure is the last step that passed.
+a step of R requests a second stands for R / REQ_PER_STORE stores. The ramp starts at the
+floor's rate divided by START and stops at the first step whose p99 latency passes LIMIT_MS,
+that has an error, or that the server cannot keep up with (fewer answers than requests
+started), or after MAX_SECONDS; the figure is the last step that passed.
 
 Floor, same run, same process: bare `/healthz` (no database) requests a second from 32
-concurrent clients, read as stores: the throughput if every request of a store cost a `/healthz`.
+concurrent clients for FLOOR_S seconds, read as stores: the throughput if every request of a
+store cost a `/healthz`.
 The ratio is the share of that floor the real mix reaches.
 """
 
@@ -21,19 +24,19 @@ from __future__ import annotations
 
 import asyncio
 import json
+import multiprocessing
 import os
 import statistics
-import subprocess
-import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+import uvicorn
 from sqlalchemy.orm import Session
 
 from backoffice.db import MIGRATIONS
@@ -41,8 +44,10 @@ from backoffice.devices.service import issue_enrollment_code, redeem_enrollment_
 from backoffice.stores.service import create_store
 from bench.reconnect_bench import free_port
 from bench.results import record
-from bench.sync_bench import scratch_database
+from bench.sync_bench import app_factory, scratch_database
 from byabutik.runtime.db import make_engine
+
+T = TypeVar("T")
 
 FULL = os.environ.get("SIZING_BENCH_FULL") == "1"
 STORES = int(os.environ.get("SIZING_BENCH_STORES", "40"))
@@ -52,6 +57,8 @@ LIMIT_MS = float(os.environ.get("SIZING_BENCH_P99_MS", "500"))
 SALES_PER_MIN = int(os.environ.get("SIZING_BENCH_SALES_PER_MIN", "2"))
 LINES_PER_SALE = 4
 MAX_SECONDS = float(os.environ.get("SIZING_BENCH_SECONDS", "150" if FULL else "24"))
+FLOOR_S = float(os.environ.get("SIZING_BENCH_FLOOR_S", "3"))
+START = float(os.environ.get("SIZING_BENCH_START", "16"))  # first step: floor rate / START
 # (kind, seconds between two of them at one store): a controller's default [sync] intervals
 SCHEDULE = (("commands", 5.0), ("heartbeat", 30.0), ("stock", 30.0), ("catalog", 60.0))
 PUSH_EVERY_S = 60.0
@@ -221,7 +228,7 @@ async def run_step(client: httpx.AsyncClient, stores: list[Store], rate: float) 
     return step
 
 
-async def healthz_rate(client: httpx.AsyncClient, seconds: float = 3.0) -> float:
+async def healthz_rate(client: httpx.AsyncClient, seconds: float = FLOOR_S) -> float:
     done = 0
     stop = time.perf_counter() + seconds
 
@@ -244,7 +251,7 @@ async def ramp(base: str, stores: list[Store]) -> tuple[float, list[Step]]:
             raise RuntimeError(f"warm-up failed: {warm.errors[:3]}")
         floor = await healthz_rate(client)
         steps: list[Step] = []
-        rate = max(5.0, floor / 16)
+        rate = max(5.0, floor / START)
         deadline = time.monotonic() + MAX_SECONDS
         while time.monotonic() + STEP_S < deadline:
             step = await run_step(client, stores, rate)
@@ -279,19 +286,25 @@ def enroll_tokens(url: str, count: int) -> list[tuple[str, str]]:
     return tokens
 
 
+def serve(url: str, port: int) -> None:
+    """The forked worker's body: the backoffice on `port`, as `uvicorn --factory` would run it."""
+    os.environ["BYABUTIK_BACKOFFICE_DATABASE_URL"] = url
+    os.environ["BYABUTIK_BACKOFFICE_LOG_LEVEL"] = "WARNING"
+    uvicorn.run(app_factory(), host="127.0.0.1", port=port, access_log=False, log_level="warning")
+
+
 @contextmanager
-def one_worker(url: str, port: int) -> Iterator[str]:
-    """The backoffice as one uvicorn worker process: one core's worth of Python."""
-    env = {
-        **os.environ,
-        "BYABUTIK_BACKOFFICE_DATABASE_URL": url,
-        "BYABUTIK_BACKOFFICE_LOG_LEVEL": "WARNING",
-    }
-    command = [sys.executable, "-m", "uvicorn", "bench.sync_bench:app_factory", "--factory"]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--no-access-log"]
-    process = subprocess.Popen([*command, "--log-level", "warning"], env=env)
+def one_worker(url: str, port: int, meanwhile: Callable[[], T]) -> Iterator[tuple[str, T]]:
+    """The backoffice as one uvicorn worker process: one core's worth of Python. It is forked
+    from this process, so it starts with what this one has imported (a fresh interpreter took
+    10-20 s to start the worker on a busy machine), and it imports the rest of the app while
+    `meanwhile` runs here (the app touches no database until a request does: the migrations
+    can run meanwhile). The result of `meanwhile` comes with the worker's base URL."""
+    process = multiprocessing.get_context("fork").Process(target=serve, args=(url, port))
+    process.start()
     base = f"http://127.0.0.1:{port}"
     try:
+        done = meanwhile()
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -299,20 +312,23 @@ def one_worker(url: str, port: int) -> Iterator[str]:
                     break
             except httpx.HTTPError:
                 pass
-            if time.monotonic() > deadline or process.poll() is not None:
+            if time.monotonic() > deadline or not process.is_alive():
                 raise RuntimeError("the backoffice did not start")
-            time.sleep(0.1)
-        yield base
+            time.sleep(0.05)
+        yield base, done
     finally:
         process.terminate()
-        process.wait(timeout=20)
+        process.join(timeout=20)
+        if process.is_alive():
+            process.kill()
+            process.join()
 
 
 def main() -> None:
     with scratch_database() as url:
-        stores = [Store(slug, token) for slug, token in enroll_tokens(url, STORES)]
         port = free_port()
-        with one_worker(url, port) as base:
+        with one_worker(url, port, lambda: enroll_tokens(url, STORES)) as (base, tokens):
+            stores = [Store(slug, token) for slug, token in tokens]
             floor_rate, steps = asyncio.run(ramp(base, stores))
     passed = [step for step in steps if step.passed]
     best = passed[-1].rate if passed else 0.0
