@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from retail.wire import Alert, AlertCategory, Severity
-from store_controller.alerts.models import AlertRecord
 from store_controller.db import tables
 from store_controller.db.sessions import engine_of
 from store_controller.outbox.queue import enqueue
@@ -17,6 +16,7 @@ from store_controller.outbox.queue import enqueue
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from store_controller.alerts.models import AlertRecord
     from store_controller.db.sessions import Sessions
 
 
@@ -55,6 +55,8 @@ def raise_alert_in(
 ) -> bool:
     """`raise_alert` inside the caller's transaction (for a state change that goes with it);
     True if the alert is new (never raised before under this id)."""
+    from store_controller.alerts.models import AlertRecord  # the ORM loads with the first alert
+
     record = session.get(AlertRecord, alert_id)
     new = record is None
     if record is None:
@@ -77,6 +79,8 @@ def raise_alert_in(
 
 def clear_alert(sessions: Sessions, alert_id: str, *, at: datetime) -> None:
     """Clear an open alert and tell the backoffice; an unknown or cleared one is left alone."""
+    from store_controller.alerts.models import AlertRecord
+
     with sessions.begin() as session:
         record = session.get(AlertRecord, alert_id)
         if record is None or record.cleared_at is not None:

@@ -10,10 +10,12 @@ from sqlalchemy import Connection, bindparam, delete, select
 from byabutik.runtime.db import utcnow
 from retail import Money, VatClass
 from store_controller.checkout.catalog import CatalogItem, SoldBy
-from store_controller.checkout.models import ProductCodeRow, ProductRow, StockLevelRow
+from store_controller.db import tables
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+    from store_controller.checkout.models import ProductRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,24 +49,25 @@ def item_of(row: ProductRow) -> CatalogItem:
     )
 
 
+_PRODUCTS, _CODES = tables.products.c, tables.product_codes.c
 _ITEM_COLUMNS = (
-    ProductRow.id,
-    ProductRow.sku,
-    ProductRow.name,
-    ProductRow.price_ore,
-    ProductRow.vat_class,
-    ProductRow.pant_ore,
-    ProductRow.age_limit,
-    ProductRow.sold_by,
-    ProductRow.active,
+    _PRODUCTS.id,
+    _PRODUCTS.sku,
+    _PRODUCTS.name,
+    _PRODUCTS.price_ore,
+    _PRODUCTS.vat_class,
+    _PRODUCTS.pant_ore,
+    _PRODUCTS.age_limit,
+    _PRODUCTS.sold_by,
+    _PRODUCTS.active,
 )
 
 
 # Built once: every scan runs it, on the event loop (building it took a third of a scan).
 _FIND_ITEM = (
     select(*_ITEM_COLUMNS)
-    .join(ProductCodeRow, ProductCodeRow.product_id == ProductRow.id)
-    .where(ProductCodeRow.code == bindparam("key"))
+    .join(tables.product_codes, _CODES.product_id == _PRODUCTS.id)
+    .where(_CODES.code == bindparam("key"))
 )
 
 
@@ -91,11 +94,15 @@ def find_item(db: Session | Connection, key: str) -> CatalogItem | None:
 
 
 def catalog_is_empty(session: Session) -> bool:
+    from store_controller.checkout.models import ProductRow  # the ORM, on first use
+
     return session.scalar(select(ProductRow.id).limit(1)) is None
 
 
 def put_product(session: Session, spec: ProductSpec) -> int:
     """Insert or replace a product by SKU with its codes; creates its stock level at first."""
+    from store_controller.checkout.models import ProductCodeRow, ProductRow, StockLevelRow
+
     row = session.scalar(select(ProductRow).where(ProductRow.sku == spec.sku))
     if row is None:
         row = ProductRow(sku=spec.sku)

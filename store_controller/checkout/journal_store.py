@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Engine, insert, select, text
 from sqlalchemy.engine import Dialect
 
 from store_controller.checkout.chain import GENESIS_HASH, canonical_json, link_hash
-from store_controller.checkout.models import JournalEntryRow
+from store_controller.db import tables
 from store_controller.db.prepared import Prepared, prepared
 
 if TYPE_CHECKING:
@@ -35,11 +35,10 @@ class _Statements:
 
 
 def _statements(dialect: Dialect) -> _Statements:
+    journal = tables.journal_entries
     return _Statements(
-        head=Prepared(
-            select(JournalEntryRow.hash).order_by(JournalEntryRow.seq.desc()).limit(1), dialect
-        ),
-        append=Prepared(insert(JournalEntryRow), dialect, _COLUMNS),
+        head=Prepared(select(journal.c.hash).order_by(journal.c.seq.desc()).limit(1), dialect),
+        append=Prepared(insert(journal), dialect, _COLUMNS),
     )
 
 

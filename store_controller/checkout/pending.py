@@ -13,7 +13,6 @@ from sqlalchemy import select
 
 from retail.wire import PaymentRecordState
 from store_controller.checkout.cart import Cart
-from store_controller.checkout.models import PendingPaymentRow
 from store_controller.checkout.payment_records import payment_record, settled_state
 from store_controller.checkout.snapshot import cart_snapshot, restore_cart
 from store_controller.db import tables
@@ -45,6 +44,8 @@ def remember_payment(
     requested_at: datetime,
 ) -> None:
     """Keep the cart of a payment about to be requested (durable before the provider is asked)."""
+    from store_controller.checkout.models import PendingPaymentRow  # the ORM, on first use
+
     with sessions.begin() as session:
         session.add(
             PendingPaymentRow(
@@ -71,6 +72,8 @@ def remember_payment(
 def settle_payment(session: Session, *, sale_id: str, outcome: str, at: datetime) -> None:
     """Mark a pending payment settled, inside the caller's transaction (no-op if unknown or
     settled already), and queue its record."""
+    from store_controller.checkout.models import PendingPaymentRow
+
     row = session.get(PendingPaymentRow, sale_id)
     if row is None or row.settled_at is not None:
         return

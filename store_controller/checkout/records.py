@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from retail.wire import UnknownBarcode
 from store_controller.checkout.cart import Cart
-from store_controller.checkout.models import AbandonedCartRow, UnknownBarcodeRow
 from store_controller.outbox.queue import enqueue
 
 if TYPE_CHECKING:
@@ -24,6 +23,8 @@ def record_unknown_barcode(
     scanned_at: datetime,
 ) -> None:
     """Put a scan that found no product on the owner's list; keys also go to the backoffice."""
+    from store_controller.checkout.models import UnknownBarcodeRow  # the ORM, on first use
+
     with sessions.begin() as session:
         session.add(
             UnknownBarcodeRow(
@@ -51,6 +52,8 @@ def record_abandoned_cart(
     reason: str,
 ) -> None:
     """Keep what was in a cart that was never paid (for shrink follow-up)."""
+    from store_controller.checkout.models import AbandonedCartRow
+
     with sessions.begin() as session:
         session.add(
             AbandonedCartRow(

@@ -33,7 +33,6 @@ from datetime import datetime, timedelta
 from retail import Money
 from retail.wire import AlertCategory, PaymentRecordState, Severity
 from store_controller.alerts.service import clear_alert, raise_alert_in
-from store_controller.checkout.models import PendingPaymentRow
 from store_controller.checkout.payment_records import payment_record
 from store_controller.checkout.pending import PendingPayment, settle, unsettled
 from store_controller.checkout.sales_writer import RecordedSale, record_sale
@@ -191,6 +190,8 @@ def _alert_unresolved(service: CheckoutService, pending: PendingPayment) -> None
     """Raise the payment's alert and, the first time, queue its "unresolved" record with it
     (one transaction: never one without the other). A payment settled meanwhile is left."""
     amount = Money(pending.amount_ore).format()
+    from store_controller.checkout.models import PendingPaymentRow  # the ORM, on first use
+
     now = service.clock.now()
     with service.sessions.begin() as session:
         row = session.get(PendingPaymentRow, pending.sale_id)

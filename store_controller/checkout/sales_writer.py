@@ -26,17 +26,10 @@ from retail.receipts import ReceiptNumber, next_receipt_number
 from retail.wire import PaymentRecordState, Sale, SaleLineKind, StockReason
 from store_controller.checkout.cart import Cart
 from store_controller.checkout.journal_store import append_entry
-from store_controller.checkout.models import (
-    AgeCheckRow,
-    PendingPaymentRow,
-    SaleLineRow,
-    SalePaymentRow,
-    SaleRow,
-    SaleVatRow,
-)
 from store_controller.checkout.payment_records import payment_record
 from store_controller.checkout.sale_record import build_sale
 from store_controller.checkout.stock import move_stock, sale_moves
+from store_controller.db import tables
 from store_controller.db.prepared import Prepared, prepared
 from store_controller.outbox.queue import Message, enqueue_all
 from store_controller.payments.port import PaymentState, PaymentStatus
@@ -88,24 +81,25 @@ class _Statements:
 
 
 def _statements(dialect: Dialect) -> _Statements:
+    sales, pending = tables.sales, tables.pending_payments
     return _Statements(
         find=Prepared(
             select(
-                SaleRow.register_id,
-                SaleRow.receipt_number,
-                SaleRow.journal_seq,
-                SaleRow.total_ore,
-            ).where(SaleRow.sale_id == bindparam("sale_id")),
+                sales.c.register_id,
+                sales.c.receipt_number,
+                sales.c.journal_seq,
+                sales.c.total_ore,
+            ).where(sales.c.sale_id == bindparam("sale_id")),
             dialect,
         ),
         last_receipt=Prepared(
-            select(func.max(SaleRow.receipt_number)).where(
-                SaleRow.register_id == bindparam("register_id")
+            select(func.max(sales.c.receipt_number)).where(
+                sales.c.register_id == bindparam("register_id")
             ),
             dialect,
         ),
         sale=Prepared(
-            insert(SaleRow),
+            insert(sales),
             dialect,
             (
                 "sale_id",
@@ -117,29 +111,25 @@ def _statements(dialect: Dialect) -> _Statements:
                 "journal_seq",
             ),
         ),
-        lines=Prepared(insert(SaleLineRow), dialect, _LINE_COLUMNS),
+        lines=Prepared(insert(tables.sale_lines), dialect, _LINE_COLUMNS),
         vat=Prepared(
-            insert(SaleVatRow),
+            insert(tables.sale_vat),
             dialect,
             ("sale_id", "rate_bp", "gross_ore", "vat_ore", "net_ore"),
         ),
-        payment=Prepared(insert(SalePaymentRow), dialect, _PAYMENT_COLUMNS),
-        age_checks=Prepared(insert(AgeCheckRow), dialect, _AGE_COLUMNS),
+        payment=Prepared(insert(tables.sale_payments), dialect, _PAYMENT_COLUMNS),
+        age_checks=Prepared(insert(tables.age_checks), dialect, _AGE_COLUMNS),
         pending=Prepared(
             select(
-                PendingPaymentRow.provider,
-                PendingPaymentRow.amount_ore,
-                PendingPaymentRow.requested_at,
-            ).where(
-                PendingPaymentRow.sale_id == bindparam("id"), PendingPaymentRow.settled_at.is_(None)
-            ),
+                pending.c.provider,
+                pending.c.amount_ore,
+                pending.c.requested_at,
+            ).where(pending.c.sale_id == bindparam("id"), pending.c.settled_at.is_(None)),
             dialect,
         ),
         settle=Prepared(
-            update(PendingPaymentRow)
-            .where(
-                PendingPaymentRow.sale_id == bindparam("id"), PendingPaymentRow.settled_at.is_(None)
-            )
+            update(pending)
+            .where(pending.c.sale_id == bindparam("id"), pending.c.settled_at.is_(None))
             .values(settled_at=bindparam("at"), outcome=bindparam("outcome")),
             dialect,
         ),
@@ -148,7 +138,7 @@ def _statements(dialect: Dialect) -> _Statements:
 
 
 def _result_processor(dialect: Dialect) -> Callable[[Any], Any]:
-    column_type = PendingPaymentRow.__table__.c.requested_at.type
+    column_type = tables.pending_payments.c.requested_at.type
     process = column_type.dialect_impl(dialect).result_processor(dialect, None)
     return process if process is not None else (lambda value: value)
 

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Dialect
 from retail.wire import StockMovement, StockReason
 from store_controller.checkout.cart import CartLine
 from store_controller.checkout.catalog import SoldBy
-from store_controller.checkout.models import StockLevelRow, StockMovementRow
+from store_controller.db import tables
 from store_controller.db.prepared import Prepared, prepared
 
 _MOVEMENT_COLUMNS = (
@@ -37,17 +37,18 @@ class _Statements:
 
 
 def _statements(dialect: Dialect) -> _Statements:
-    upsert = sqlite_insert(StockLevelRow)
+    levels = tables.stock_levels
+    upsert = sqlite_insert(levels)
     return _Statements(
         level=Prepared(
-            select(StockLevelRow.quantity, StockLevelRow.weight_g).where(
-                StockLevelRow.product_id == bindparam("product_id")
+            select(levels.c.quantity, levels.c.weight_g).where(
+                levels.c.product_id == bindparam("product_id")
             ),
             dialect,
         ),
         write_level=Prepared(
             upsert.on_conflict_do_update(
-                index_elements=[StockLevelRow.product_id],
+                index_elements=[levels.c.product_id],
                 set_={
                     "quantity": upsert.excluded.quantity,
                     "weight_g": upsert.excluded.weight_g,
@@ -57,7 +58,7 @@ def _statements(dialect: Dialect) -> _Statements:
             dialect,
             ("product_id", "quantity", "weight_g", "updated_at"),
         ),
-        record=Prepared(insert(StockMovementRow), dialect, _MOVEMENT_COLUMNS),
+        record=Prepared(insert(tables.stock_movements), dialect, _MOVEMENT_COLUMNS),
     )
 
 

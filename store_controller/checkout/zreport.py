@@ -20,7 +20,6 @@ from sqlalchemy import Connection, select
 from retail.wire import PaymentMethod, PaymentTotal, VatLine, ZReport
 from store_controller.checkout.config import CheckoutConfig
 from store_controller.checkout.journal_store import append_entry, begin_immediate
-from store_controller.checkout.models import SalePaymentRow, SaleRow, SaleVatRow, ZReportRow
 from store_controller.core.clock import Clock
 from store_controller.db import tables
 from store_controller.db.sessions import engine_of
@@ -56,6 +55,8 @@ def draft_z_report(
     session: Session, *, register_id: str, business_date: date, closed_at: datetime
 ) -> ZReport:
     """The Z-report of every sale after the register's last Z, up to now (not stored)."""
+    from store_controller.checkout.models import SalePaymentRow, SaleRow, SaleVatRow
+
     previous, after = _previous(session, register_id)
     sales = list(
         session.scalars(
@@ -102,6 +103,8 @@ def draft_z_report(
 
 def _previous(session: Session, register_id: str) -> tuple[ZReport | None, int]:
     """The register's last Z-report, and the last receipt number any Z-report covered."""
+    from store_controller.checkout.models import ZReportRow
+
     rows = session.scalars(
         select(ZReportRow)
         .where(ZReportRow.register_id == register_id)
@@ -124,6 +127,8 @@ def close_z_report(
     closed_at: datetime,
 ) -> ZReport | None:
     """Store the Z-report of `business_date` (None if that day already has one)."""
+    from store_controller.checkout.models import ZReportRow  # the ORM, once a day
+
     with sessions() as session:
         begin_immediate(session)
         exists = session.scalar(

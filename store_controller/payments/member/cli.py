@@ -9,15 +9,14 @@ from __future__ import annotations
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
-from store_controller.customers.models import Customer, VisitRecord
-from store_controller.payments.member.accounts import approve_member
-from store_controller.payments.member.models import MemberAccountRow
 from store_controller.settings import load_controller_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 _CONFIG = click.option(
     "--config",
@@ -35,6 +34,9 @@ def masked(born: date) -> str:
 
 
 def _sessions(config_file: Path | None) -> sessionmaker[Session]:
+    # The ORM and the models load when a member command runs, not with the controller's CLI.
+    from sqlalchemy.orm import sessionmaker
+
     from byabutik.runtime.db import make_engine
     from store_controller.db import MIGRATIONS
 
@@ -56,6 +58,11 @@ def member() -> None:
 @click.option("--limit", "count", type=click.IntRange(1, 500), default=20, show_default=True)
 def list_recent(config_file: Path | None, count: int) -> None:
     """Recent visits with their customer: visit id, last seen, masked birth date, name, status."""
+    from sqlalchemy import select
+
+    from store_controller.customers.models import Customer, VisitRecord
+    from store_controller.payments.member.models import MemberAccountRow
+
     sessions = _sessions(config_file)
     try:
         with sessions() as session:
@@ -82,6 +89,9 @@ def list_recent(config_file: Path | None, count: int) -> None:
 @click.option("--limit", "limit_kr", type=click.IntRange(0, 100_000), required=True, help="kr")
 def approve(config_file: Path | None, visit_id: str, limit_kr: int) -> None:
     """Make the customer of VISIT_ID a member with a credit limit of --limit kronor."""
+    from store_controller.customers.models import Customer, VisitRecord
+    from store_controller.payments.member.accounts import approve_member
+
     sessions = _sessions(config_file)
     try:
         with sessions.begin() as session:
