@@ -46,6 +46,17 @@ def period_of(local: datetime | date, grain: Grain) -> str:
     return labels[grain]()
 
 
+LOCAL_GRAINS = (Grain.DAY, Grain.WEEK, Grain.MONTH, Grain.YEAR, Grain.WEEKDAY, Grain.HOUR)
+"""Grains the database can sum per local day, or per local hour of the day (`Grain.HOUR`)."""
+
+
+def local_label(key: date | int, grain: Grain) -> str:
+    """The label of a local day (or, for `Grain.HOUR`, a local hour of the day) in `grain`."""
+    if isinstance(key, int):
+        return f"{key:02d}"
+    return period_of(key, grain)
+
+
 def periods(scope: ReportScope, grain: Grain) -> list[str]:
     """Every period of the scope in order, so that empty periods show as zero rows."""
     if grain is Grain.HOUR:

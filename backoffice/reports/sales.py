@@ -17,9 +17,9 @@ from backoffice.reports.figures import (
     SalesSummary,
     ScopeRead,
 )
-from backoffice.reports.periods import Grain, LocalClock, period_of, periods
+from backoffice.reports.periods import LOCAL_GRAINS, Grain, LocalClock, local_label, periods
 from backoffice.reports.scope import ReportScope
-from backoffice.reports.sources import payment_hours, sales_days, sales_hours
+from backoffice.reports.sources import payment_hours, sales_hours, sales_local
 from retail.rounding import div_round_half_up
 
 
@@ -27,10 +27,6 @@ def scope_read(scope: ReportScope) -> ScopeRead:
     return ScopeRead(
         store_ids=scope.store_ids, start=scope.start, end=scope.end, time_zone=scope.zone.key
     )
-
-
-WHOLE_DAYS = (Grain.DAY, Grain.WEEK, Grain.MONTH, Grain.YEAR)
-"""Grains made of whole local days: summed per local day by the database where it can."""
 
 
 def sales_row(period: str, sums: list[int], store_id: int | None = None) -> SalesRow:
@@ -56,15 +52,19 @@ def sales_report(
     clock = LocalClock(scope.zone)
     by_hour = grain is not Grain.TOTAL
     buckets: dict[tuple[str, int | None], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    by_day = sales_days(session, scope, per_store=per_store) if grain in WHOLE_DAYS else None
+    local = (
+        sales_local(session, scope, per_store=per_store, hour_of_day=grain is Grain.HOUR)
+        if grain in LOCAL_GRAINS
+        else None
+    )
     label_of: Callable[[Any], str] = (
-        (lambda day: period_of(day, grain))
-        if by_day is not None
+        (lambda key: local_label(key, grain))
+        if local is not None
         else (lambda hour: clock.label(hour, grain))
     )
     summed = (
-        by_day
-        if by_day is not None
+        local
+        if local is not None
         else sales_hours(session, scope, per_store=per_store, by_hour=by_hour)
     )
     for row in summed:

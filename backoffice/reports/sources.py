@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, Date, Select, and_, cast, func, select
+from sqlalchemy import BigInteger, ColumnElement, Date, Integer, Select, and_, cast, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from backoffice.reports.models import PaymentHour, ProductMonth, SalesHour, VatHour, VisitHour
@@ -50,7 +50,13 @@ def _hourly(
         )
         .group_by(*group)
     )
-    return [tuple(row) for row in session.execute(query)]
+    return _rows(session, query)
+
+
+def _rows(session: Session, query: Select[Any]) -> list[Row]:
+    """The rows of a query of plain columns as tuples, read on the session's connection: the
+    ORM's result machinery adds nothing to plain columns but a cost per row."""
+    return [tuple(row) for row in session.connection().execute(query)]
 
 
 def sales_hours(
@@ -100,20 +106,27 @@ def visit_hours(
     )
 
 
-def store_days(
+def local_sums(
     session: Session,
     scope: ReportScope,
     model: Any,
     keys: Sequence[InstrumentedAttribute[Any]],
     sums: Sequence[InstrumentedAttribute[Any]],
+    *,
+    per_store: bool,
+    hour_of_day: bool = False,
 ) -> list[Row] | None:
-    """(local day, store, keys..., sums...) summed by the database where it knows time zones
-    (PostgreSQL): a year of 10 stores is ~20x fewer rows than per UTC hour. None elsewhere, and
-    the caller folds the hours itself."""
+    """(local day, [store], keys..., sums...) summed by the database where it knows time zones
+    (PostgreSQL): a year is ~20x fewer rows than per UTC hour, and none is converted to local
+    time in Python. With `hour_of_day`, the local hour of the day (0-23) instead of the day. As
+    `periods.LocalClock` does, each UTC hour counts in the local day and hour it starts in. None
+    elsewhere: the caller folds the hours itself."""
     if session.get_bind().dialect.name != "postgresql":
         return None
-    day = cast(func.timezone(scope.zone.key, model.hour), Date)
-    group: list[Any] = [day, model.store_id, *keys]
+    local = func.timezone(scope.zone.key, model.hour)
+    bucket = cast(func.extract("hour", local), Integer) if hour_of_day else cast(local, Date)
+    group: list[Any] = [bucket, model.store_id] if per_store else [bucket]
+    group.extend(keys)
     query: Select[Any] = (
         select(*group, *(total(c) for c in sums))
         .where(
@@ -123,44 +136,46 @@ def store_days(
         )
         .group_by(*group)
     )
-    return [tuple(row) for row in session.execute(query)]
+    return _rows(session, query)
 
 
-def sales_days(session: Session, scope: ReportScope, *, per_store: bool) -> list[Row] | None:
-    """(local day, [store], receipts, returns, sales öre, returns öre) summed by the database
-    where it knows time zones (PostgreSQL); None elsewhere (see `store_days`)."""
-    if session.get_bind().dialect.name != "postgresql":
-        return None
-    day = cast(func.timezone(scope.zone.key, SalesHour.hour), Date)
-    group: list[Any] = [day, SalesHour.store_id] if per_store else [day]
+def sales_local(
+    session: Session, scope: ReportScope, *, per_store: bool, hour_of_day: bool = False
+) -> list[Row] | None:
+    """(local day or hour of day, [store], receipts, returns, sales öre, returns öre), or None
+    (see `local_sums`)."""
     sums = [
         SalesHour.receipt_count,
         SalesHour.return_count,
         SalesHour.sales_ore,
         SalesHour.returns_ore,
     ]
-    query: Select[Any] = (
-        select(*group, *(total(c) for c in sums))
-        .where(
-            SalesHour.store_id.in_(scope.store_ids),
-            SalesHour.hour >= scope.utc_start,
-            SalesHour.hour < scope.utc_end,
-        )
-        .group_by(*group)
+    return local_sums(
+        session, scope, SalesHour, [], sums, per_store=per_store, hour_of_day=hour_of_day
     )
-    return [tuple(row) for row in session.execute(query)]
+
+
+def vat_local(
+    session: Session, scope: ReportScope, *, per_store: bool, hour_of_day: bool = False
+) -> list[Row] | None:
+    """(local day or hour of day, [store], rate_bp, gross, vat, net), or None (see
+    `local_sums`)."""
+    sums = [VatHour.gross_ore, VatHour.vat_ore, VatHour.net_ore]
+    keys = [VatHour.rate_bp]
+    return local_sums(
+        session, scope, VatHour, keys, sums, per_store=per_store, hour_of_day=hour_of_day
+    )
 
 
 def vat_days(session: Session, scope: ReportScope) -> list[Row] | None:
-    """(local day, store, rate_bp, gross, vat, net), or None (see `store_days`)."""
-    sums = [VatHour.gross_ore, VatHour.vat_ore, VatHour.net_ore]
-    return store_days(session, scope, VatHour, [VatHour.rate_bp], sums)
+    """(local day, store, rate_bp, gross, vat, net), or None (see `local_sums`)."""
+    return vat_local(session, scope, per_store=True)
 
 
 def payment_days(session: Session, scope: ReportScope) -> list[Row] | None:
-    """(local day, store, method, count, amount), or None (see `store_days`)."""
+    """(local day, store, method, count, amount), or None (see `local_sums`)."""
     sums = [PaymentHour.payment_count, PaymentHour.amount_ore]
-    return store_days(session, scope, PaymentHour, [PaymentHour.method], sums)
+    return local_sums(session, scope, PaymentHour, [PaymentHour.method], sums, per_store=True)
 
 
 # Products: UTC-month buckets, trimmed or extended to the range with raw lines at each end.
@@ -230,7 +245,7 @@ def _monthly(
         )
         .group_by(*keys)
     )
-    return [tuple(row) for row in session.execute(query)]
+    return _rows(session, query)
 
 
 def _raw_lines(
@@ -258,4 +273,4 @@ def _raw_lines(
         )
         .group_by(*keys)
     )
-    return [tuple(row) for row in session.execute(query)]
+    return _rows(session, query)
