@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, WAIT_MS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -78,8 +78,10 @@ def browser() -> Iterator[Browser]:
     not outlive the module into tests that run asyncio)."""
     if not os.path.exists(CHROMIUM):
         missing_component(f"Chromium at {CHROMIUM} (package chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # `expect` has its own 5 s default, apart from the page's: give it the same margin.
+    expect.set_options(timeout=WAIT_MS)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
