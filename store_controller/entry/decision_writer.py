@@ -23,12 +23,11 @@ from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 from sqlalchemy.engine import Dialect
 
 from retail.wire import Visit, VisitOutcome
-from store_controller.customers.models import Customer, VisitRecord
 from store_controller.customers.status import CustomerStatus
+from store_controller.db import tables
 from store_controller.db.prepared import Prepared, prepared
 from store_controller.entry.records import CustomerView, ProvenPerson
 from store_controller.outbox.queue import enqueue_all
-from store_controller.payments.member.models import MemberStandingRow
 
 if TYPE_CHECKING:
     from store_controller.db.sessions import Sessions
@@ -54,36 +53,35 @@ def _result(column: Any, dialect: Dialect) -> Processor:
 
 
 def _statements(dialect: Dialect) -> _Statements:
-    customers = Customer.__table__.c
-    standings = MemberStandingRow.__table__.c
+    customers, standings = tables.customers.c, tables.member_standings.c
     return _Statements(
         customer=Prepared(
-            select(Customer.id, Customer.status, Customer.name, Customer.birth_date).where(
-                Customer.identity_hash == bindparam("hash")
+            select(customers.id, customers.status, customers.name, customers.birth_date).where(
+                customers.identity_hash == bindparam("hash")
             ),
             dialect,
         ),
         standing=Prepared(
             select(
-                MemberStandingRow.credit_limit_ore,
-                MemberStandingRow.blocked,
-                MemberStandingRow.blocked_until,
-            ).where(MemberStandingRow.identity_hash == bindparam("hash")),
+                standings.credit_limit_ore,
+                standings.blocked,
+                standings.blocked_until,
+            ).where(standings.identity_hash == bindparam("hash")),
             dialect,
         ),
         add_customer=Prepared(
-            insert(Customer),
+            insert(tables.customers),
             dialect,
             ("identity_hash", "birth_date", "name", "status", "first_seen_at", "last_seen_at"),
         ),
         seen=Prepared(
-            update(Customer)
-            .where(Customer.id == bindparam("id"))
+            update(tables.customers)
+            .where(customers.id == bindparam("id"))
             .values(last_seen_at=bindparam("at"), name=bindparam("new_name")),
             dialect,
         ),
         visit=Prepared(
-            insert(VisitRecord),
+            insert(tables.visits),
             dialect,
             (
                 "id",

@@ -17,14 +17,13 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from retail.wire import Visit, VisitOutcome
-from store_controller.customers.models import Customer, VisitRecord
 from store_controller.customers.status import CustomerStatus
-from store_controller.entry.models import DoorAuditRecord
 from store_controller.outbox.queue import enqueue
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from store_controller.customers.models import VisitRecord
     from store_controller.db.sessions import Sessions
 
 
@@ -64,6 +63,8 @@ def add_visit(
     final: bool,
 ) -> None:
     """Store a decision in `session`; a `final` one (a refusal) is queued for the backoffice."""
+    from store_controller.customers.models import VisitRecord  # the ORM, on first use
+
     visit = VisitRecord(
         id=visit_id,
         customer_id=customer_id,
@@ -80,6 +81,8 @@ def add_visit(
 
 
 def mark_door_opened(sessions: Sessions, visit_id: str, *, at: datetime) -> None:
+    from store_controller.customers.models import VisitRecord
+
     with sessions.begin() as session:
         visit = session.get(VisitRecord, visit_id)
         if visit is not None:
@@ -94,6 +97,8 @@ def finish_visit(
     outcome: VisitOutcome | None = None,
 ) -> None:
     """The visit is over (door closed, grant unused or refused late): queue it."""
+    from store_controller.customers.models import VisitRecord
+
     with sessions.begin() as session:
         visit = session.get(VisitRecord, visit_id)
         if visit is None:
@@ -107,6 +112,8 @@ def finish_visit(
 
 
 def _queue_visit(session: Session, visit: VisitRecord) -> None:
+    from store_controller.customers.models import Customer
+
     customer = None if visit.customer_id is None else session.get(Customer, visit.customer_id)
     message = Visit(
         visit_id=uuid.UUID(visit.id),
@@ -138,6 +145,8 @@ def record_audit(
     window_s: float | None,
     at: datetime,
 ) -> None:
+    from store_controller.entry.models import DoorAuditRecord  # the ORM, on first use
+
     with sessions.begin() as session:
         session.add(
             DoorAuditRecord(

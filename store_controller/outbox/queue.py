@@ -20,8 +20,8 @@ from retail.wire import (
     Visit,
     ZReport,
 )
+from store_controller.db import tables
 from store_controller.db.prepared import Prepared, prepared
-from store_controller.outbox.models import OutboxEntry
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -47,6 +47,8 @@ URGENT = "byabutik.outbox_urgent"
 def enqueue(session: Session, message: Message, *, at: datetime) -> None:
     """Add `message` to the outbox in `session`: it is sent if and only if the session commits.
     An alert marks the session urgent (`URGENT`), so it leaves as soon as it is committed."""
+    from store_controller.outbox.models import OutboxEntry  # the ORM, with the first session
+
     session.add(
         OutboxEntry(kind=message.kind, payload=message.model_dump(mode="json"), created_at=at)
     )
@@ -55,7 +57,7 @@ def enqueue(session: Session, message: Message, *, at: datetime) -> None:
 
 
 def _append(dialect: Dialect) -> Prepared:
-    return Prepared(insert(OutboxEntry), dialect, ("kind", "payload", "created_at"))
+    return Prepared(insert(tables.outbox), dialect, ("kind", "payload", "created_at"))
 
 
 def enqueue_all(

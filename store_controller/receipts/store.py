@@ -12,10 +12,8 @@ from sqlalchemy import select
 from retail import Money, wire
 from retail.receipts import ReceiptNumber
 from retail.vat import VatRow
-from store_controller.checkout.models import SaleLineRow, SalePaymentRow, SaleRow, SaleVatRow
 from store_controller.receipts.document import ReceiptDocument, ReceiptLine, method_label
 from store_controller.sync.checkout_catalog import STATE_ID
-from store_controller.sync.models import SyncState
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -51,6 +49,8 @@ class Issuer:
 
 def synced_settings(session: Session) -> wire.StoreSettings | None:
     """The store settings of the last catalog pull, if any (and if still readable)."""
+    from store_controller.sync.models import SyncState  # the ORM, on first use
+
     state = session.get(SyncState, STATE_ID)
     if state is None or not state.store_settings:
         return None
@@ -62,6 +62,8 @@ def synced_settings(session: Session) -> wire.StoreSettings | None:
 
 def load_document(session: Session, issuer: Issuer, sale_id: str) -> ReceiptDocument | None:
     """The receipt of the recorded sale `sale_id`, or None."""
+    from store_controller.checkout.models import SaleLineRow, SalePaymentRow, SaleRow, SaleVatRow
+
     sale = session.get(SaleRow, sale_id)
     payment = session.get(SalePaymentRow, sale_id)
     if sale is None or payment is None:

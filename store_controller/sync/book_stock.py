@@ -20,9 +20,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from retail import wire
-from store_controller.checkout.models import ProductCodeRow, StockMovementRow
 from store_controller.checkout.stock import Move, move_stock
-from store_controller.sync.models import SyncState
 
 if TYPE_CHECKING:
     from store_controller.db.sessions import Sessions
@@ -53,6 +51,8 @@ class BookStock:
         self._now = now
 
     def cursor(self) -> int:
+        from store_controller.sync.models import SyncState  # the ORM, on the first pull
+
         with self._sessions() as session:
             state = session.get(SyncState, STATE_ID)
             return state.stock_cursor if state else 0
@@ -60,6 +60,9 @@ class BookStock:
     def apply(self, changes: wire.StockChanges) -> int:
         """Apply the page's new movements; the cursor now held (short of `changes.cursor` when
         a product is not in the local catalog yet)."""
+        from store_controller.checkout.models import ProductCodeRow, StockMovementRow
+        from store_controller.sync.models import SyncState
+
         with self._sessions.begin() as session:
             keys = {m.product_key for m in changes.movements}
             rows = session.execute(

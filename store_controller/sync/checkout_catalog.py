@@ -15,10 +15,8 @@ from sqlalchemy import select, update
 from retail import wire
 from store_controller.checkout.catalog import SoldBy
 from store_controller.checkout.catalog_store import ProductSpec, put_product
-from store_controller.checkout.models import ProductRow
 from store_controller.db import tables
 from store_controller.db.sessions import engine_of
-from store_controller.sync.models import SyncState
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -63,11 +61,15 @@ class CheckoutCatalog:
         self._on_access_policy = on_access_policy
 
     def revision(self) -> int:
+        from store_controller.sync.models import SyncState  # the ORM, on the first pull
+
         with self._sessions() as session:
             state = session.get(SyncState, STATE_ID)
             return state.catalog_revision if state else 0
 
     def apply(self, changes: wire.CatalogChanges) -> None:
+        from store_controller.checkout.models import ProductRow
+
         now = self._now()
         with self._sessions.begin() as session:
             if changes.full:
@@ -95,18 +97,24 @@ class CheckoutCatalog:
         return None if stored is None else wire.AccessPolicy.model_validate(stored)
 
     def features(self) -> frozenset[str]:
+        from store_controller.sync.models import SyncState
+
         with self._sessions() as session:
             state = session.get(SyncState, STATE_ID)
             named = state.catalog_features if state else ""
             return frozenset(f for f in (named or "").split(",") if f)
 
     def remember_features(self, features: frozenset[str]) -> None:
+        from store_controller.sync.models import SyncState
+
         with self._sessions.begin() as session:
             state = session.get(SyncState, STATE_ID)
             if state is not None:  # none yet: nothing was pulled, the next pull is a full one
                 state.catalog_features = ",".join(sorted(features))
 
     def _save_state(self, session: Session, changes: wire.CatalogChanges, now: datetime) -> None:
+        from store_controller.sync.models import SyncState
+
         state = session.get(SyncState, STATE_ID)
         if state is None:
             state = SyncState(id=STATE_ID, catalog_revision=0, updated_at=now)

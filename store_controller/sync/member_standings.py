@@ -26,14 +26,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, func, select, update
 
 from retail import wire
-from store_controller.customers.models import Customer, VisitRecord
 from store_controller.customers.status import CustomerStatus
-from store_controller.outbox.models import OutboxEntry
-from store_controller.payments.member.models import (
-    MemberAccountRow,
-    MemberLedgerRow,
-    MemberStandingRow,
-)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -57,6 +50,9 @@ class AccountStandings:
         self._now = now
 
     def snapshot(self) -> Snapshot:
+        from store_controller.outbox.models import OutboxEntry  # the ORM, on the first pull
+        from store_controller.payments.member.models import MemberLedgerRow
+
         with self._sessions() as session:
             sale_id = func.json_extract(OutboxEntry.payload, "$.sale_id")
             booked = session.scalars(
@@ -69,6 +65,9 @@ class AccountStandings:
             return Snapshot(frozenset(str(s) for s in booked))
 
     def apply(self, standings: wire.MemberStandings, snapshot: Snapshot) -> None:
+        from store_controller.customers.models import Customer
+        from store_controller.payments.member.models import MemberStandingRow
+
         now = self._now()
         with self._sessions.begin() as session:
             session.execute(delete(MemberStandingRow))
@@ -101,6 +100,8 @@ class AccountStandings:
         snapshot: Snapshot,
         now: datetime,
     ) -> None:
+        from store_controller.payments.member.models import MemberAccountRow
+
         unbooked = _unbooked_charges(session, snapshot)
         balances = {m.identity_hash: -m.balance_ore for m in standings.members}
         accounts = {a.identity_hash: a for a in session.scalars(select(MemberAccountRow))}
@@ -137,6 +138,9 @@ def _erase(session: Session, erased: frozenset[str]) -> None:
     visits keep no link or age, and their account and standing go; the ledger rows of their
     sales stay (accounting, reaching the backoffice, which keeps them under a token).
     Applying it again finds nothing left to remove."""
+    from store_controller.customers.models import Customer, VisitRecord
+    from store_controller.payments.member.models import MemberAccountRow, MemberStandingRow
+
     gone = select(Customer.id).where(Customer.identity_hash.in_(erased))
     session.execute(
         update(VisitRecord)
@@ -150,6 +154,8 @@ def _erase(session: Session, erased: frozenset[str]) -> None:
 
 def _unbooked_charges(session: Session, snapshot: Snapshot) -> dict[str, int]:
     """Per member, the local charges the backoffice's answer cannot have held."""
+    from store_controller.payments.member.models import MemberLedgerRow
+
     rows = session.execute(
         select(MemberLedgerRow.identity_hash, MemberLedgerRow.amount_ore).where(
             MemberLedgerRow.sale_id.not_in(snapshot.booked_sales)

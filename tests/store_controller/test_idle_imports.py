@@ -1,12 +1,15 @@
 """What an idle controller does not load: the page templates and the QR encoder wait for their
 first use (memory on a Pi 3, issue 23), and still draw when asked; prometheus_client loads only when
 /metrics is configured (tests/store_controller/test_metrics.py); the settings are read without
-pydantic-settings (and the argparse and dotenv it brings)."""
+pydantic-settings (and the argparse and dotenv it brings); a started controller that nobody visits
+reads and writes with Core statements and never loads the ORM (`sqlalchemy.orm`), which the first
+session (a sale, an entry, a pull) brings in."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
@@ -16,6 +19,22 @@ from store_controller.web.templating import templates
 
 ONLY_WHEN_USED = ("jinja2", "segno", "prometheus_client")
 NEVER = ("pydantic_settings", "argparse", "dotenv")
+
+STARTED = """
+import sys
+from fastapi.testclient import TestClient
+from gpiozero.pins.mock import MockFactory
+from store_controller.bootstrap import build_controller, create_app
+from store_controller.core.clock import ManualClock
+from store_controller.settings import ControllerSettings
+
+settings = ControllerSettings(data_dir=sys.argv[1])
+controller = build_controller(settings, clock=ManualClock(), pin_factory=MockFactory())
+with TestClient(create_app(controller)) as client:
+    for screen in ("/readyz", "/", "/kiosk", "/door"):  # the store's own screens are open
+        assert client.get(screen).status_code == 200, screen
+    print("sqlalchemy.orm" in sys.modules)
+"""
 
 
 def test_starting_the_controller_imports_no_template_engine_or_qr_encoder() -> None:
@@ -28,6 +47,22 @@ def test_starting_the_controller_imports_no_template_engine_or_qr_encoder() -> N
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def started(data: Path) -> str:
+    """Start the controller on `data` (one fixed time: the same day both times), ask for its
+    readiness and the pages of its screens, and stop it; whether the ORM was loaded then."""
+    run = subprocess.run(
+        [sys.executable, "-c", STARTED, str(data)], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    return run.stdout.strip()
+
+
+def test_a_restarted_controller_that_nobody_visits_never_loads_the_orm(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    started(data)  # the first start migrates the database and closes the last day's Z-report
+    assert started(data) == "False"
 
 
 def test_a_page_and_a_qr_code_still_draw_on_first_use() -> None:

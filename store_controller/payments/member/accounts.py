@@ -13,16 +13,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from store_controller.customers.models import Customer
 from store_controller.customers.status import CustomerStatus
-from store_controller.payments.member.models import (
-    MemberAccountRow,
-    MemberLedgerRow,
-    MemberStandingRow,
-)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+    from store_controller.customers.models import Customer
 
 
 class Refusal(enum.StrEnum):
@@ -47,6 +43,9 @@ class Charge:
 
 
 def find_charge(session: Session, sale_id: str) -> Charge | None:
+    # the ORM and the models load on first use, not with the controller
+    from store_controller.payments.member.models import MemberAccountRow, MemberLedgerRow
+
     row = session.scalar(select(MemberLedgerRow).where(MemberLedgerRow.sale_id == sale_id))
     if row is None:
         return None
@@ -73,6 +72,13 @@ def charge(
 ) -> Charge | Refusal:
     """Charge `amount_ore` for `sale_id` to the member `identity_hash` (balance and a ledger
     row, in the caller's transaction); the existing charge if the sale was charged already."""
+    from store_controller.customers.models import Customer
+    from store_controller.payments.member.models import (
+        MemberAccountRow,
+        MemberLedgerRow,
+        MemberStandingRow,
+    )
+
     if (existing := find_charge(session, sale_id)) is not None:
         return existing
     account = session.get(MemberAccountRow, identity_hash)
@@ -110,6 +116,8 @@ def charge(
 
 def approve_member(session: Session, customer: Customer, *, limit_ore: int, at: datetime) -> None:
     """Make `customer` a member with credit limit `limit_ore` (kept balance if re-approved)."""
+    from store_controller.payments.member.models import MemberAccountRow
+
     if limit_ore < 0:
         raise ValueError("a credit limit cannot be negative")
     customer.status = CustomerStatus.MEMBER
