@@ -14,7 +14,7 @@ from backoffice.reports.sales import scope_read
 from backoffice.reports.scope import ReportScope
 from backoffice.reports.sources import product_totals
 from retail.money import Money
-from retail.vat import vat_included
+from retail.rounding import div_round_half_up
 
 
 @dataclass
@@ -40,7 +40,8 @@ class _Category:
 
 
 def _net(gross: int, rate_bp: int) -> int:
-    return gross - vat_included(Money(gross), rate_bp).ore
+    """`gross - vat_included(Money(gross), rate_bp).ore`, in plain ints (once per product)."""
+    return gross - div_round_half_up(gross * rate_bp, 10_000 + rate_bp)
 
 
 def _collect(
@@ -48,10 +49,11 @@ def _collect(
 ) -> dict[tuple[int | None, str, str], _Product]:
     products: dict[tuple[int | None, str, str], _Product] = {}
     for row in product_totals(session, scope, per_store=per_store):
-        values = list(row)
-        store = values.pop(0) if per_store else None
-        key, kind, vat_class, rate, name, lines, quantity, grams, amount = values
-        product = products.setdefault((store, key, kind), _Product(name, kind, vat_class))
+        store, rest = (row[0], row[1:]) if per_store else (None, row)
+        key, kind, vat_class, rate, name, lines, quantity, grams, amount = rest
+        product = products.get((store, key, kind))
+        if product is None:
+            product = products[(store, key, kind)] = _Product(name, kind, vat_class)
         product.lines += lines
         product.quantity += quantity
         product.weight_g += grams

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, String, any_, bindparam, select, union_all
+from sqlalchemy import BindParameter, ColumnElement, String, any_, bindparam, select, union_all
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -24,13 +24,21 @@ _CHUNK = 5000
 """Codes per IN list (SQLite allows 32766 parameters; PostgreSQL 65535)."""
 
 
-def _among(
-    session: Session, column: InstrumentedAttribute[Any], codes: list[str]
-) -> ColumnElement[bool]:
-    """`column IN codes`; on PostgreSQL one array parameter (`= ANY`), since a statement of
-    thousands of parameters costs more to bind and plan than to run."""
+def _codes(session: Session, codes: list[str]) -> list[str] | BindParameter[Any]:
+    """`codes` for `_among`: on PostgreSQL one array parameter, sent once however many times the
+    statement uses it (a statement of thousands of parameters costs more to bind and plan than
+    to run, and psycopg dumps an array element by element)."""
     if session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam(None, codes, type_=ARRAY(String)))
+        return bindparam(None, codes, type_=ARRAY(String))
+    return codes
+
+
+def _among(
+    column: InstrumentedAttribute[Any], codes: list[str] | BindParameter[Any]
+) -> ColumnElement[bool]:
+    """`column IN codes` (`= ANY` of the array parameter on PostgreSQL)."""
+    if isinstance(codes, BindParameter):
+        return column == any_(codes)
     return column.in_(codes)
 
 
@@ -50,6 +58,7 @@ class ProductsFacts:
         wanted = sorted(set(keys))
         by_code: dict[str, tuple[str, str, str, str, int | None]] = {}
         for chunk in _chunks(wanted):
+            codes = _codes(session, chunk)
             columns = (
                 Product.sku,
                 Product.name,
@@ -60,10 +69,10 @@ class ProductsFacts:
             by_gtin = (
                 select(ProductGtin.gtin.label("code"), *columns)
                 .join(Product, Product.id == ProductGtin.product_id)
-                .where(_among(session, ProductGtin.gtin, chunk))
+                .where(_among(ProductGtin.gtin, codes))
             )
             by_article = select(Product.article.label("code"), *columns).where(
-                _among(session, Product.article, chunk)
+                _among(Product.article, codes)
             )
             rows = cast(
                 Iterable[tuple[str, str, str, str, str, int | None]],
@@ -90,8 +99,9 @@ class ProductsFacts:
     def _prices(session: Session, skus: list[str]) -> dict[str, int]:
         prices: dict[str, int] = {}
         for chunk in _chunks(skus):
+            among = _among(CatalogProduct.sku, _codes(session, chunk))
             query = select(CatalogProduct.sku, CatalogProduct.body).where(
-                _among(session, CatalogProduct.sku, chunk), CatalogProduct.deleted.is_(False)
+                among, CatalogProduct.deleted.is_(False)
             )
             for sku, body in session.execute(query):
                 if body.get("price_ore") is not None:

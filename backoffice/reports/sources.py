@@ -198,7 +198,7 @@ def product_totals(session: Session, scope: ReportScope, *, per_store: bool = Fa
         _add(totals, _raw_lines(session, scope, low, high, per_store), _sign(last, end))
     else:
         _add(totals, _raw_lines(session, scope, start, end, per_store), 1)
-    return [(*key, name, *sums) for key, (name, *sums) in totals.items() if sums[0] != 0]
+    return [(*key, *entry) for key, entry in totals.items() if entry[1] != 0]
 
 
 def _sign(low: datetime, high: datetime) -> int:
@@ -207,15 +207,18 @@ def _sign(low: datetime, high: datetime) -> int:
 
 
 def _add(totals: dict[tuple[Any, ...], list[Any]], rows: list[Row], sign: int) -> None:
+    """Adds `rows` (keys..., name, 4 sums) into `totals` ({keys: [name, 4 sums]}), times `sign`;
+    a product already there keeps its name."""
     for row in rows:
-        *key, name = row[:-4]
-        sums = row[-4:]
-        entry = totals.get(tuple(key))
+        key = row[:-5]
+        entry = totals.get(key)
         if entry is None:
-            totals[tuple(key)] = [name, *(sign * v for v in sums)]
+            totals[key] = list(row[-5:]) if sign == 1 else [row[-5], *(-v for v in row[-4:])]
         else:
-            for i, value in enumerate(sums, start=1):
-                entry[i] += sign * value
+            entry[1] += sign * row[-4]
+            entry[2] += sign * row[-3]
+            entry[3] += sign * row[-2]
+            entry[4] += sign * row[-1]
 
 
 def _nearest_month(at: datetime) -> datetime:
