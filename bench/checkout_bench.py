@@ -5,6 +5,10 @@ catalog lookup, cart, kiosk document -> LiveChannel -> SSE -> an HTTP client tha
 change; p50 and p99 as a ratio of the floor: the same pty driver, reader thread, bus and SSE
 client with the scanned text echoed back and no domain work. Both servers run at once, each on
 its own pty, and the scans alternate between them, so load hits both alike.
+CPU per scan: the nanoseconds each server process ran (/proc schedstat) from the pty write
+until the client saw the screen change, kiosk beside echo: steadier than wall time on a shared
+machine. CHECKOUT_BENCH_PROFILE=<folder> writes kiosk.prof and echo.prof there (cProfile of
+each server's event loop, CPU clock; bench/server_cpu.py).
 CHECKOUT_BENCH_TRACE=1 adds each scan's phases, GC collections, the checkout's durable writes
 and event-loop callbacks over CHECKOUT_BENCH_TRACE_SLOW_MS (0.5) (bench/scan_trace.py).
 Sales: `record_sale` (one BEGIN IMMEDIATE transaction with lines, VAT, payment, stock,
@@ -41,6 +45,7 @@ from starlette.responses import StreamingResponse
 
 from bench import scan_trace as trace
 from bench.results import record
+from bench.server_cpu import cpu_ns, profile_loop
 from byabutik.runtime.db import make_engine
 from drivers.config import HardwareConfig, SerialScannerConfig
 from drivers.events import BarcodeScanned
@@ -64,6 +69,7 @@ WARMUP = 20
 SALES = int(os.environ.get("CHECKOUT_BENCH_SALES", "300"))
 ROUNDS = 10
 WAIT_S = 5.0
+PROFILE_DIR = os.environ.get("CHECKOUT_BENCH_PROFILE", "")
 
 
 class Pty:
@@ -122,14 +128,20 @@ class SseClient:
 
 
 @contextmanager
-def served(kind: str, tty_path: str) -> Iterator[tuple[str, StoreController]]:
-    """The kiosk's app or the echo (`kind`) with its scanner on `tty_path`, on a real server."""
+def served(
+    kind: str, tty_path: str, profile: Path | None = None
+) -> Iterator[tuple[str, StoreController]]:
+    """The kiosk's app or the echo (`kind`) with its scanner on `tty_path`, on a real server;
+    its event loop profiled into `profile` if given."""
     app_for = create_app if kind == "kiosk" else echo_app
     factory = make_pin_factory("mock")
     try:
         with tempfile.TemporaryDirectory() as folder:
             controller = build_controller(settings_for(Path(folder), tty_path), pin_factory=factory)
-            with serving(app_for(controller)) as base_url:
+            app = app_for(controller)
+            if profile is not None:
+                profile_loop(controller, profile)
+            with serving(app) as base_url:
                 yield base_url, controller
     finally:
         close_pin_factory(factory)
@@ -147,7 +159,7 @@ def running(kind: str) -> Iterator[tuple[Pty, str, StoreController]]:
 
 
 @contextmanager
-def apart(kinds: tuple[str, ...]) -> Iterator[list[tuple[Pty, str]]]:
+def apart(kinds: tuple[str, ...]) -> Iterator[list[tuple[Pty, str, int]]]:
     """`served` in a process of its own per kind, as the kiosk's browser is another process:
     the client's threads here do not compete with the servers for one GIL."""
     ptys = [Pty() for _ in kinds]
@@ -164,7 +176,7 @@ def apart(kinds: tuple[str, ...]) -> Iterator[list[tuple[Pty, str]]]:
         urls = [child.stdout.readline().strip() for child in children if child.stdout]
         if len(urls) != len(kinds) or not all(urls):
             raise RuntimeError("a bench server did not start")
-        yield list(zip(ptys, urls, strict=True))
+        yield [(pty, url, child.pid) for pty, url, child in zip(ptys, urls, children, strict=True)]
     finally:
         for child in children:
             if child.stdin:
@@ -180,7 +192,8 @@ def apart(kinds: tuple[str, ...]) -> Iterator[list[tuple[Pty, str]]]:
 
 def serve(kind: str, tty_path: str) -> None:
     """Child of `apart`: print the base URL, serve until stdin closes."""
-    with served(kind, tty_path) as (base_url, _controller):
+    profile = Path(PROFILE_DIR) / f"{kind}.prof" if PROFILE_DIR else None
+    with served(kind, tty_path, profile) as (base_url, _controller):
         print(base_url, flush=True)
         sys.stdin.read()
 
@@ -210,7 +223,11 @@ def echo_app(controller: StoreController) -> FastAPI:
     return app
 
 
-def scan_latency() -> tuple[list[float], list[float]]:
+Series = tuple[list[float], list[float]]
+"""Seconds from the pty write to the screen's change, and the server's CPU seconds for it."""
+
+
+def scan_latency() -> tuple[Series, Series]:
     """Checkout and floor in one run, each on its own server and pty, scans alternating (one to
     the kiosk, one to the echo), so load on the shared machine hits both alike. The servers run
     in processes of their own, or in this one with the trace (it hooks into the kiosk's)."""
@@ -218,22 +235,25 @@ def scan_latency() -> tuple[list[float], list[float]]:
         with running("kiosk") as (pty, base_url, controller), running("echo") as echo:
             tracer = trace.install(controller)
             tracer.kiosk_thread = f"uvicorn-{base_url.rsplit(':', 1)[1]}"
-            checkout, floor = alternate((pty, base_url), echo[:2], tracer)
+            checkout, floor = alternate((pty, base_url, None), (*echo[:2], None), tracer)
             tracer.report(WARMUP)
     else:
         with apart(("kiosk", "echo")) as (kiosk, echo_server):
             checkout, floor = alternate(kiosk, echo_server, None)
-    return checkout[WARMUP:], floor[WARMUP:]
+    return (checkout[0][WARMUP:], checkout[1][WARMUP:]), (floor[0][WARMUP:], floor[1][WARMUP:])
 
 
 def alternate(
-    kiosk: tuple[Pty, str], echo: tuple[Pty, str], tracer: trace.Tracer | None
-) -> tuple[list[float], list[float]]:
-    """One scan to the kiosk, one to the echo, SCANS times."""
+    kiosk: tuple[Pty, str, int | None],
+    echo: tuple[Pty, str, int | None],
+    tracer: trace.Tracer | None,
+) -> tuple[Series, Series]:
+    """One scan to the kiosk, one to the echo, SCANS times; a server's CPU is measured when
+    its process id is given (it runs apart)."""
     code = seed.MJOLK.encode() + b"\r"
-    (pty, base_url), (echo_pty, echo_url) = kiosk, echo
-    checkout: list[float] = []
-    floor: list[float] = []
+    (pty, base_url, pid), (echo_pty, echo_url, echo_pid) = kiosk, echo
+    checkout: Series = ([], [])
+    floor: Series = ([], [])
     client = SseClient(f"{base_url}/kiosk/events")
     echo_client = SseClient(f"{echo_url}/echo")
     try:
@@ -244,8 +264,8 @@ def alternate(
             if count == 1 and n:
                 httpx.post(f"{base_url}/kiosk/clear")
                 client.wait_for(lambda d: d["item_count"] == 0)
-            checkout.append(timed(pty, client, code, field_is("item_count", count), tracer))
-            floor.append(timed(echo_pty, echo_client, code, field_is("n", n + 1)))
+            timed(checkout, pid, pty, client, code, field_is("item_count", count), tracer)
+            timed(floor, echo_pid, echo_pty, echo_client, code, field_is("n", n + 1))
     finally:
         client.close()
         echo_client.close()
@@ -257,12 +277,16 @@ def field_is(name: str, value: int) -> Callable[[dict[str, Any]], bool]:
 
 
 def timed(
+    into: Series,
+    pid: int | None,
     pty: Pty,
     client: SseClient,
     data: bytes,
     match: Callable[[dict[str, Any]], bool],
     tracer: trace.Tracer | None = None,
-) -> float:
+) -> None:
+    """One scan: its latency and (with `pid`) the server's CPU for it, appended to `into`."""
+    cpu = cpu_ns(pid) if pid is not None else 0
     start = time.perf_counter()
     if tracer is not None:
         tracer.sent(start)
@@ -270,7 +294,9 @@ def timed(
     seen = client.wait_for(match)
     if tracer is not None:
         tracer.seen(seen)
-    return seen - start
+    into[0].append(seen - start)
+    if pid is not None:
+        into[1].append((cpu_ns(pid) - cpu) / 1e9)
 
 
 def paid(sale_id: uuid.UUID, cart: Cart) -> PaymentState:
@@ -338,7 +364,7 @@ def main() -> None:
     if sys.argv[1:2] == ["--serve"]:
         serve(sys.argv[2], sys.argv[3])
         return
-    checkout, floor = scan_latency()
+    (checkout, checkout_cpu), (floor, floor_cpu) = scan_latency()
     (c50, c99), (f50, f99) = quantiles(checkout), quantiles(floor)
     print(f"scan-to-screen ({len(checkout)} scans): pty -> SerialScanner -> bus -> checkout -> SSE")
     print(f"  checkout  p50 {c50 * 1000:7.2f} ms   p99 {c99 * 1000:7.2f} ms")
@@ -346,6 +372,19 @@ def main() -> None:
         f"  floor     p50 {f50 * 1000:7.2f} ms   p99 {f99 * 1000:7.2f} ms   (echo, no domain work)"
     )
     print(f"  ratio     p50 {c50 / f50:7.2f} x    p99 {c99 / f99:7.2f} x")
+    if checkout_cpu and floor_cpu:
+        k_cpu, e_cpu = statistics.median(checkout_cpu), statistics.median(floor_cpu)
+        print(
+            f"  server CPU per scan, median: checkout {k_cpu * 1e6:6.0f} us   "
+            f"echo {e_cpu * 1e6:6.0f} us   ratio {k_cpu / e_cpu:5.2f} x"
+        )
+        record(
+            "scan CPU per scan",
+            figure=k_cpu * 1e6,
+            floor=e_cpu * 1e6,
+            unit="us",
+            ratio=k_cpu / e_cpu,
+        )
     record("scan to screen p50", figure=c50 * 1e3, floor=f50 * 1e3, unit="ms", ratio=c50 / f50)
     record(
         "scan to screen p99",

@@ -23,6 +23,7 @@ from typing import Any
 
 from drivers.events import BarcodeScanned
 from store_controller.checkout import service as service_module
+from store_controller.checkout.catalog_store import CatalogReader
 from store_controller.core.bus import EventBus
 from store_controller.runtime import StoreController
 
@@ -140,9 +141,10 @@ def install(controller: StoreController) -> Tracer:
         await dispatch(event)
 
     setattr(bus, "_dispatch", traced_dispatch)  # noqa: B010 (a private method)
-    for name, mark in (("parse_scan", "parsed"), ("find_item", "found")):
-        function = getattr(service_module, name)
-        setattr(service_module, name, _after(function, partial(tracer.mark, mark)))
+    parse = _after(getattr(service_module, "parse_scan"), partial(tracer.mark, "parsed"))  # noqa: B009
+    setattr(service_module, "parse_scan", parse)  # noqa: B010 (a name the module imported)
+    reader = CatalogReader.find
+    CatalogReader.find = _after(reader, partial(tracer.mark, "found"))  # type: ignore[method-assign]
     for name in ("record_abandoned_cart", "record_unknown_barcode"):
         setattr(service_module, name, _timed(getattr(service_module, name), name, tracer))
     live_publish = controller.live.publish

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, bindparam, delete, select
+from sqlalchemy import Connection, Engine, bindparam, delete, select
 
 from byabutik.runtime.db import utcnow
 from retail import Money, VatClass
@@ -77,8 +78,10 @@ def find_item(db: Session | Connection, key: str) -> CatalogItem | None:
     Reads plain columns (no ORM objects): this runs on every scan, on the event loop; a Core
     connection skips the session's own bookkeeping."""
     row = db.execute(_FIND_ITEM, {"key": key}).first()
-    if row is None:
-        return None
+    return None if row is None else _item(row)
+
+
+def _item(row: Sequence[Any]) -> CatalogItem:
     product_id, sku, name, price, vat_class, pant, age_limit, sold_by, active = row
     return CatalogItem(
         product_id=product_id,
@@ -89,8 +92,47 @@ def find_item(db: Session | Connection, key: str) -> CatalogItem | None:
         pant=Money(pant),
         age_limit=age_limit,
         sold_by=SoldBy(sold_by),
-        active=active,
+        active=bool(active),
     )
+
+
+class CatalogReader:
+    """`find_item` for the scans of one thread (the event loop's), on a database connection it
+    keeps: a scan asks SQLite directly with the same SELECT, without a pool checkout, a
+    transaction reset and SQLAlchemy's statement and result handling (~40 us of a scan's
+    ~120 on a quiet core; the raw query takes ~5).
+
+    Reads only, each one statement read to its end, so the kept connection holds no transaction
+    or WAL snapshot between scans and sees every committed catalog change (its own or another
+    process's) at the next scan. On an error the connection is thrown away (the next scan opens
+    another) and the error raised, as `find_item` would. `close()` gives it back; a scan after
+    that (the bus draining at stop) asks through a connection of its own."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._sql = str(_FIND_ITEM.compile(engine)) if engine.dialect.name == "sqlite" else None
+        self._held: Any = None  # the pool's connection, kept checked out
+        self._closed = False
+
+    def find(self, key: str) -> CatalogItem | None:
+        if self._sql is None or self._closed:
+            with self._engine.connect() as connection:
+                return find_item(connection, key)
+        if self._held is None:
+            self._held = self._engine.raw_connection()
+        try:
+            rows = self._held.driver_connection.execute(self._sql, (key,)).fetchall()
+        except Exception:
+            held, self._held = self._held, None
+            held.invalidate()
+            raise
+        return _item(rows[0]) if rows else None
+
+    def close(self) -> None:
+        self._closed = True
+        held, self._held = self._held, None
+        if held is not None:
+            held.close()
 
 
 def catalog_is_empty(session: Session) -> bool:

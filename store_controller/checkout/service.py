@@ -24,7 +24,7 @@ from retail import Scan, parse_scan
 from store_controller.checkout import messages
 from store_controller.checkout.age import AgeProgress, AgeVerifier
 from store_controller.checkout.cart import Cart, CartError
-from store_controller.checkout.catalog_store import find_item
+from store_controller.checkout.catalog_store import CatalogReader
 from store_controller.checkout.config import CheckoutConfig
 from store_controller.checkout.pay_methods import customer_text, payment_request
 from store_controller.checkout.pending import remember_payment, settle
@@ -73,7 +73,9 @@ class CheckoutService:
         self.config = config
         self.register_id = config.register_id
         self.sessions = sessions
-        self._engine: Engine = sessions.kw["bind"]
+        engine: Engine = sessions.kw["bind"]
+        self._catalog = CatalogReader(engine)
+        """The scans' catalog lookups (on the event loop, on a connection kept for them)."""
         self.clock = clock
         self.payments = payments
         """The default way to pay; `other_methods` are offered beside it (member account)."""
@@ -150,8 +152,7 @@ class CheckoutService:
         parsed = parse_scan(text, retail_symbology(symbology), today=self.local_today())
         item = None
         if isinstance(parsed, Scan):
-            with self._engine.connect() as connection:
-                item = find_item(connection, parsed.product_key)
+            item = self._catalog.find(parsed.product_key)
         decision = decide(parsed, item)
         if isinstance(decision, Refuse):
             self._refused(decision, source)
@@ -305,6 +306,7 @@ class CheckoutService:
 
     async def close(self) -> None:
         await self.cancel_age_check()
+        self._catalog.close()
 
     def publish(self) -> None:
         self._publish(self)

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from drivers.events import BarcodeScanned, ScannerLost, ScannerRestored
@@ -26,6 +26,7 @@ from store_controller.checkout.state import Phase
 from store_controller.checkout.verify import verify_journal
 from store_controller.checkout.view import kiosk_document
 from store_controller.core.clock import ManualClock
+from store_controller.db import tables
 from store_controller.outbox.models import OutboxEntry
 from store_controller.payments.simulated import SimulatedPaymentProvider
 from tests.store_controller.checkout.fakes import SCAN_QR, ScriptedAgeVerifier, adult
@@ -98,6 +99,35 @@ async def test_scan_pay_and_record(kiosk: Kiosk, sessions: sessionmaker[Session]
     assert kiosk.doc["receipt"]["number"] == "test-store/kassa-1/000001"
     with sessions() as session:
         assert session.scalar(select(SaleRow.total_ore)) == 9716
+
+
+async def test_a_catalog_change_shows_at_the_next_scan(
+    kiosk: Kiosk, sessions: sessionmaker[Session]
+) -> None:
+    """Another connection changes the catalog between scans (a catalog pull, an owner's edit):
+    the next scan sells at the new price, and a product taken off sale is refused at once."""
+    await kiosk.scan(seed.LASK)
+    milk = select(tables.product_codes.c.product_id).where(
+        tables.product_codes.c.code == "0" + seed.MJOLK
+    )
+    coffee = select(tables.product_codes.c.product_id).where(
+        tables.product_codes.c.code == "0" + seed.KAFFE
+    )
+    with sessions.begin() as session:
+        products = tables.products
+        session.execute(
+            update(products).where(products.c.id == milk.scalar_subquery()), {"price_ore": 1990}
+        )
+        session.execute(
+            update(products).where(products.c.id == coffee.scalar_subquery()), {"active": False}
+        )
+    await kiosk.scan(seed.MJOLK)
+    assert kiosk.doc["lines"][1]["unit_price"] == "19,90\u00a0kr"
+    await kiosk.scan(seed.KAFFE)
+    assert kiosk.doc["notice"]["sv"] == messages.INACTIVE_PRODUCT.sv
+    await kiosk.service.close()  # stopping: scans the bus still holds are read all the same
+    await kiosk.scan(seed.MJOLK)
+    assert kiosk.doc["lines"][1]["quantity"] == 2
 
 
 async def test_a_declined_payment_keeps_the_cart(kiosk: Kiosk) -> None:
