@@ -9,6 +9,7 @@ Optionally a `#KSUMMA` checksum (CRC-32 of the records' fields, §1.6).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
@@ -19,6 +20,8 @@ from backoffice.reports.scope import ReportError
 
 ENCODING = "cp437"
 _REPLACEMENTS = {"€": "EUR", "–": "-", "—": "-", "’": "'", "‘": "'", "”": '"', "“": '"', "§": "S"}
+_TO_CLEAN = re.compile("[\x00-\x1f\x7f" + "".join(map(re.escape, _REPLACEMENTS)) + "]")
+"""A character `clean_text` changes even where CP437 has it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,8 @@ def clean_text(text: str) -> str:
     """`text` made encodable in CP437: typographic marks transliterated, accents the code page
     lacks dropped, control characters removed, a trailing backslash (it would escape the quote)
     replaced."""
+    if not _TO_CLEAN.search(text) and not text.endswith("\\") and _encodable(text):
+        return text  # most texts (numbers, accounts' and stores' names): nothing to change
     out = []
     for original in text:
         char = _REPLACEMENTS.get(original, original)
@@ -74,6 +79,14 @@ def clean_text(text: str) -> str:
         out.append(char)
     result = "".join(out)
     return result[:-1] + "/" if result.endswith("\\") else result
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode(ENCODING)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def quote(text: str) -> str:
