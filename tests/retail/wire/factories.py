@@ -21,6 +21,8 @@ from retail.wire import (
     OutboxEntry,
     Payment,
     PaymentMethod,
+    PaymentRecord,
+    PaymentRecordState,
     PaymentTotal,
     Product,
     PushBatch,
@@ -193,6 +195,19 @@ def every_payload() -> list[Any]:
         z_report(),
         CommandAck(command_id=SALE_ID, status=CommandStatus.DONE, at=NOW),
     ]
+
+
+def payment_record(**changes: Any) -> PaymentRecord:
+    """The store's record of the Swish payment of `sale()` (protocol 3 on)."""
+    fields: dict[str, Any] = {
+        "sale_id": SALE_ID,
+        "provider": "swish",
+        "state": PaymentRecordState.PAID,
+        "amount_ore": 10990,
+        "requested_at": NOW - timedelta(seconds=20),
+        "occurred_at": NOW,
+    }
+    return PaymentRecord(**(fields | changes))
 
 
 def batch(entries: int = 3, first_seq: int = 1) -> PushBatch:

@@ -4,7 +4,16 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from retail.wire import AccessPolicy, CatalogChanges, OpeningHours, ScheduledPrice, StoreSettings
+from retail.wire import (
+    MEMBER_HOURS,
+    AccessPolicy,
+    CatalogChanges,
+    OpeningHours,
+    PolicyRules,
+    ScheduledPrice,
+    StoreSettings,
+    WeeklyHours,
+)
 from tests.retail.wire.factories import catalog_changes, product
 
 
@@ -76,3 +85,68 @@ def test_access_policy_is_opaque_but_bounded() -> None:
         AccessPolicy(version=1, rules={"blob": "x" * 20_000})
     with pytest.raises(ValidationError, match="at most 64"):
         AccessPolicy(version=1, rules={f"k{i}": i for i in range(65)})
+
+
+def settings(**changes: Any) -> StoreSettings:
+    return StoreSettings(display_name="Byabutiken i Ås", timezone="Europe/Stockholm", **changes)
+
+
+def refused_field(changes: dict[str, Any]) -> tuple[tuple[str | int, ...], str]:
+    """The one field the settings page is told is wrong, and why."""
+    with pytest.raises(ValidationError) as caught:
+        settings(**changes)
+    [error] = caught.value.errors(include_input=False)
+    return error["loc"], error["msg"]
+
+
+def test_a_stores_organisation_and_vat_numbers_are_kept_in_their_written_form() -> None:
+    kept = settings(org_number="2021005448", vat_number="SE202100544801")
+    assert (kept.org_number, kept.vat_number) == ("202100-5448", "SE202100544801")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "why"),
+    [
+        ({"org_number": "202100-5449"}, "org_number", "check digit"),
+        ({"org_number": "640823-3234"}, "org_number", "third digit"),
+        ({"org_number": "202100-544"}, "org_number", "ten digits"),
+        ({"vat_number": "SE202100544901"}, "vat_number", "check digit"),
+        ({"vat_number": "SE640823323401"}, "vat_number", "third digit"),
+        ({"vat_number": "SE2021005448"}, "vat_number", "pattern"),
+    ],
+)
+def test_a_wrong_organisation_or_vat_number_is_refused_naming_the_field(
+    changes: dict[str, Any], field: str, why: str
+) -> None:
+    loc, message = refused_field(changes)
+    assert loc == (field,)
+    assert why in message
+
+
+MEMBERS_EARLY = PolicyRules(
+    minimum_age=15, member_hours=WeeklyHours(monday=["05:00-23:00"], sunday=[])
+)
+
+
+def test_a_policy_without_member_hours_is_sent_without_the_key() -> None:
+    policy = AccessPolicy.of(4, PolicyRules(minimum_age=15))
+    assert policy.version == 4
+    assert MEMBER_HOURS not in policy.rules
+    assert policy.rules["minimum_age"] == 15
+    assert policy.for_features(frozenset()) == policy
+    assert policy.typed() == PolicyRules(minimum_age=15)
+
+
+def test_member_hours_reach_only_a_controller_that_named_them() -> None:
+    policy = AccessPolicy.of(5, MEMBERS_EARLY)
+    assert policy.for_features(frozenset({MEMBER_HOURS, "erased"})).typed() == MEMBERS_EARLY
+    older = policy.for_features(frozenset({"erased"}))
+    assert MEMBER_HOURS not in older.rules
+    assert older.version == 5
+    assert older.typed() == MEMBERS_EARLY.model_copy(update={"member_hours": None})
+    assert MEMBER_HOURS in policy.rules  # the stored policy itself keeps them
+
+
+def test_rules_that_are_not_a_policy_are_refused_when_typed() -> None:
+    with pytest.raises(ValidationError, match="minimum_age"):
+        AccessPolicy(version=1, rules={"minimum_age": "18"}).typed()

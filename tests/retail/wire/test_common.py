@@ -56,6 +56,23 @@ def test_python_datetimes_in_utc_are_normalised() -> None:
 
 
 @pytest.mark.parametrize(
+    "stamp",
+    [
+        datetime(1999, 12, 31, 23, 59, 59, tzinfo=UTC),
+        datetime(2100, 1, 1, tzinfo=timezone(timedelta(0), "Z")),
+        "1999-12-31T23:59:59+00:00",
+        "2100-01-01T00:00:00-00:00",
+    ],
+)
+def test_a_utc_time_outside_the_wires_years_is_refused(stamp: object) -> None:
+    with pytest.raises(ValidationError) as caught:
+        UnknownBarcode.model_validate(unknown_barcode(scanned_at=stamp))
+    [error] = caught.value.errors(include_input=False)
+    assert error["loc"] == ("scanned_at",)
+    assert "a datetime on the wire lies in the years 2000 to 2099" in error["msg"]
+
+
+@pytest.mark.parametrize(
     "key", ["7310865004703", "0731086500470a", "123456789", "", "０７３１０８６５００４７０３"]
 )
 def test_product_keys_are_8_or_14_ascii_digits(key: str) -> None:

@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -7,13 +9,14 @@ from retail.wire import (
     MAX_BATCH_ENTRIES,
     PROTOCOL_VERSION,
     SUPPORTED_PROTOCOL_VERSIONS,
+    PaymentRecord,
     PushAck,
     PushBatch,
     PushEnvelope,
     check_protocol,
     highest_contiguous,
 )
-from tests.retail.wire.factories import batch
+from tests.retail.wire.factories import batch, payment_record
 
 
 def test_current_version_is_supported() -> None:
@@ -58,6 +61,41 @@ def test_an_envelope_checks_each_entry_alone() -> None:
     assert (bad.seq, bad.kind) == (2, data["entries"][1]["payload"]["kind"])
     assert bad.reason.startswith("created_at: ")
     assert bad.entry == data["entries"][1]  # as sent
+
+
+def with_payment_record(protocol: int, seq: int, entries: int = 3) -> dict[str, Any]:
+    """A batch of `entries` as sent in `protocol`, entry `seq` a payment record."""
+    data = batch(entries).model_dump(mode="json") | {"protocol": protocol}
+    data["entries"][seq - 1]["payload"] = payment_record().model_dump(mode="json")
+    return data
+
+
+def test_a_payment_record_flows_from_protocol_3_on() -> None:
+    valid, refused = PushEnvelope.model_validate(with_payment_record(3, seq=2)).checked()
+    assert [e.seq for e in valid] == [1, 2, 3]
+    assert valid[1].payload == payment_record()
+    assert refused == []
+
+
+@pytest.mark.parametrize("protocol", [1, 2])
+def test_an_older_batch_has_its_payment_record_refused_and_the_rest_kept(protocol: int) -> None:
+    data = with_payment_record(protocol, seq=2)
+    valid, refused = PushEnvelope.model_validate(data).checked()
+    assert [e.seq for e in valid] == [1, 3]
+    assert not any(isinstance(e.payload, PaymentRecord) for e in valid)
+    [payment] = refused
+    assert (payment.seq, payment.kind) == (2, "payment")
+    assert payment.reason == "payload.kind: payment is a kind of protocol 3 on"
+    assert payment.entry == data["entries"][1]  # as sent, for the quarantine
+
+
+def test_refused_entries_of_an_older_batch_come_in_sequence_order() -> None:
+    data = with_payment_record(2, seq=1)
+    data["entries"][2]["created_at"] = 1764331200
+    valid, refused = PushEnvelope.model_validate(data).checked()
+    assert [e.seq for e in valid] == [2]
+    assert [(r.seq, r.kind) for r in refused] == [(1, "payment"), (3, "visit")]
+    assert refused[1].reason.startswith("created_at: ")
 
 
 def test_an_envelope_still_refuses_what_makes_a_batch() -> None:

@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from retail.wire.members import MemberStandings
-from retail.wire.payments import PaymentRecord
+from retail.wire.payments import PaymentRecord, PaymentRecordState
 from retail.wire.policy import PolicyRules, WeeklyHours
 from retail.wire.stock import StockChanges
 
@@ -41,6 +41,12 @@ def test_a_payment_state_is_never_seen_before_its_request() -> None:
     refused(PaymentRecord, record, "before the request")
     record["occurred_at"] = "2026-12-05T10:00:01Z"
     assert PaymentRecord.model_validate_json(json.dumps(record)).amount_ore == 2500
+
+
+def test_a_payment_is_final_once_the_provider_has_answered() -> None:
+    final = {state for state in PaymentRecordState if state.final}
+    assert final == {"paid", "declined", "cancelled", "error"}
+    assert set(PaymentRecordState) - final == {"created", "unresolved"}
 
 
 @pytest.mark.parametrize(
