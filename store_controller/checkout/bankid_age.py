@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from bankid_rp.config import BankIdConfig
 from bankid_rp.errors import BankIdError
-from bankid_rp.flow import OrderFlow, OrderProgress
 from byabutik.runtime.clock import Clock, SystemClock
 from retail import Personnummer, PersonnummerError
 from store_controller.checkout.age import AgeProgress, ProvenIdentity
@@ -25,6 +24,7 @@ UNAVAILABLE = Text(
 
 if TYPE_CHECKING:
     from bankid_rp.client import BankIdClient
+    from bankid_rp.flow import OrderProgress
 
 
 class BankIdAgeVerifier:
@@ -75,6 +75,8 @@ class BankIdAgeVerifier:
             log.warning("bankid age check could not start", extra={"error": type(exc).__name__})
             yield AgeProgress(UNAVAILABLE, done=True)
             return
+        from bankid_rp.flow import OrderFlow  # the flow's models load with the first age check
+
         flow = OrderFlow(
             self._client,
             order,

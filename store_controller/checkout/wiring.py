@@ -32,7 +32,6 @@ from store_controller.core.clock import Clock
 from store_controller.payments.member.provider import MemberAccountProvider
 from store_controller.payments.port import PaymentProvider
 from store_controller.payments.simulated import SimulatedPaymentProvider
-from store_controller.payments.swish.provider import SwishPaymentProvider
 from store_controller.receipts.links import receipt_base_url
 from store_controller.runtime import StoreController
 from store_controller.settings import ControllerSettings
@@ -48,6 +47,8 @@ def build_payment_provider(
 ) -> PaymentProvider:
     """The configured default provider: Swish (`[swish]`) or the simulated one."""
     if config.payment_provider == "swish":
+        from store_controller.payments.swish.provider import SwishPaymentProvider
+
         return SwishPaymentProvider.from_config(
             swish or SwishConfig(), monotonic=clock.monotonic, now=clock.now
         )

@@ -15,12 +15,10 @@ import secrets
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from bankid_rp.config import BankIdConfig
 from bankid_rp.errors import BankIdError, BankIdUnavailable
-from bankid_rp.flow import OrderFlow, OrderProgress
-from bankid_rp.models import OrderStarted
 from byabutik.runtime.clock import Clock as BankIdClock
 from byabutik.runtime.clock import SystemClock as BankIdSystemClock
 from retail.wire import AlertCategory, Severity
@@ -31,6 +29,10 @@ from store_controller.entry.admission import Admission
 from store_controller.entry.bankid import LazyBankIdClient
 from store_controller.entry.config import EntryConfig
 from store_controller.i18n import Text
+
+if TYPE_CHECKING:
+    from bankid_rp.flow import OrderProgress
+    from bankid_rp.models import OrderStarted
 
 log = logging.getLogger(__name__)
 
@@ -202,6 +204,8 @@ class EntryDesk:
             return None
 
     async def _follow(self, login: Login, order: OrderStarted) -> None:
+        from bankid_rp.flow import OrderFlow  # the flow's models load with the first login
+
         flow = OrderFlow.from_config(
             self._client.get(),
             order,

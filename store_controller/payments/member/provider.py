@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from bankid_rp.config import BankIdConfig
 from bankid_rp.errors import BankIdError
-from bankid_rp.flow import OrderFlow, OrderProgress
 from byabutik.runtime.clock import Clock as BankIdClock
 from retail import Money, Personnummer, PersonnummerError
 from retail.wire import PaymentMethod
@@ -37,6 +36,7 @@ from store_controller.payments.port import (
 
 if TYPE_CHECKING:
     from bankid_rp.client import BankIdClient
+    from bankid_rp.flow import OrderFlow, OrderProgress
     from store_controller.db.sessions import Sessions
 
 log = logging.getLogger(__name__)
@@ -135,6 +135,8 @@ class MemberAccountProvider:
         except (BankIdError, OSError, ValueError) as exc:
             log.warning("member payment: bankid sign failed", extra={"error": type(exc).__name__})
             raise PaymentUnavailableError("BankID could not start the signing") from exc
+        from bankid_rp.flow import OrderFlow  # the flow's models load with the first payment
+
         flow = OrderFlow(
             self._client,
             started,
