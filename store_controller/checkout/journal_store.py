@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, insert, select, text
+from sqlalchemy import ColumnElement, Connection, Engine, func, insert, select, text
 from sqlalchemy.engine import Dialect
 
 from store_controller.checkout.chain import GENESIS_HASH, canonical_json, link_hash
@@ -34,10 +34,18 @@ class _Statements:
     append: Prepared
 
 
+def head_hash() -> ColumnElement[str]:
+    """The hash of the newest entry, the genesis hash when the journal is empty: a scalar
+    expression, for a writer that reads the head with its other reads in one statement."""
+    journal = tables.journal_entries
+    newest = select(journal.c.hash).order_by(journal.c.seq.desc()).limit(1).scalar_subquery()
+    return func.coalesce(newest, GENESIS_HASH)
+
+
 def _statements(dialect: Dialect) -> _Statements:
     journal = tables.journal_entries
     return _Statements(
-        head=Prepared(select(journal.c.hash).order_by(journal.c.seq.desc()).limit(1), dialect),
+        head=Prepared(select(head_hash()), dialect),
         append=Prepared(insert(journal), dialect, _COLUMNS),
     )
 
@@ -52,8 +60,8 @@ def begin_immediate(session: Session) -> None:
 
 def chain_head(connection: Connection) -> str:
     """The hash of the newest entry (the genesis hash when the journal is empty)."""
-    row = prepared(connection, _statements).head.execute(connection, {}).fetchone()
-    return str(row[0]) if row else GENESIS_HASH
+    (head,) = prepared(connection, _statements).head.execute(connection, {}).fetchone()
+    return str(head)
 
 
 def append_entry(
@@ -64,9 +72,12 @@ def append_entry(
     body: dict[str, Any],
     created_at: datetime,
     receipt_number: int | None = None,
+    prev: str | None = None,
 ) -> JournalEntry:
-    """Add the next entry of the chain in the connection's open transaction."""
-    prev = chain_head(connection)
+    """Add the next entry of the chain in the connection's open transaction; `prev` is the head
+    (`head_hash`) when the caller has read it in this transaction."""
+    if prev is None:
+        prev = chain_head(connection)
     body_text = canonical_json(body)
     digest = link_hash(prev, body_text)
     values = {

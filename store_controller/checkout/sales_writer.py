@@ -19,18 +19,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, exists, func, insert, select, update
 from sqlalchemy.engine import Dialect
 
 from retail.receipts import ReceiptNumber, next_receipt_number
 from retail.wire import PaymentRecordState, Sale, SaleLineKind, StockReason
 from store_controller.checkout.cart import Cart
-from store_controller.checkout.journal_store import append_entry
+from store_controller.checkout.journal_store import append_entry, head_hash
 from store_controller.checkout.payment_records import payment_record
 from store_controller.checkout.sale_record import build_sale
 from store_controller.checkout.stock import move_stock, sale_moves
 from store_controller.db import tables
-from store_controller.db.prepared import Prepared, prepared
+from store_controller.db.prepared import Prepared, begin_immediate, prepared
 from store_controller.outbox.queue import Message, enqueue_all
 from store_controller.payments.port import PaymentState, PaymentStatus
 
@@ -68,14 +68,15 @@ _AGE_COLUMNS = ("sale_id", "order_ref", "required_age", "passed", "identity_hash
 @dataclass(frozen=True, slots=True)
 class _Statements:
     find: Prepared
-    last_receipt: Prepared
+    start: Prepared
+    """Whether the sale is there, the register's last receipt number and the journal's head."""
     sale: Prepared
     lines: Prepared
     vat: Prepared
     payment: Prepared
     age_checks: Prepared
-    pending: Prepared
     settle: Prepared
+    """Settles the sale's pending payment as paid, returning what its record needs."""
     timestamp: Callable[[Any], Any]
     """Reads a timestamp column as the models do (Prepared statements give the driver's)."""
 
@@ -92,9 +93,13 @@ def _statements(dialect: Dialect) -> _Statements:
             ).where(sales.c.sale_id == bindparam("sale_id")),
             dialect,
         ),
-        last_receipt=Prepared(
-            select(func.max(sales.c.receipt_number)).where(
-                sales.c.register_id == bindparam("register_id")
+        start=Prepared(
+            select(
+                exists().where(sales.c.sale_id == bindparam("sale_id")),
+                select(func.max(sales.c.receipt_number))
+                .where(sales.c.register_id == bindparam("register_id"))
+                .scalar_subquery(),
+                head_hash(),
             ),
             dialect,
         ),
@@ -119,18 +124,11 @@ def _statements(dialect: Dialect) -> _Statements:
         ),
         payment=Prepared(insert(tables.sale_payments), dialect, _PAYMENT_COLUMNS),
         age_checks=Prepared(insert(tables.age_checks), dialect, _AGE_COLUMNS),
-        pending=Prepared(
-            select(
-                pending.c.provider,
-                pending.c.amount_ore,
-                pending.c.requested_at,
-            ).where(pending.c.sale_id == bindparam("id"), pending.c.settled_at.is_(None)),
-            dialect,
-        ),
         settle=Prepared(
             update(pending)
             .where(pending.c.sale_id == bindparam("id"), pending.c.settled_at.is_(None))
-            .values(settled_at=bindparam("at"), outcome=bindparam("outcome")),
+            .values(settled_at=bindparam("at"), outcome=bindparam("outcome"))
+            .returning(pending.c.provider, pending.c.amount_ore, pending.c.requested_at),
             dialect,
         ),
         timestamp=_result_processor(dialect),
@@ -169,15 +167,15 @@ def record_sale(
         raise ValueError("only a cart paid in full is recorded as a sale")
     engine: Engine = sessions.kw["bind"]
     with engine.connect() as connection:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        begin_immediate(connection)
         statements = prepared(connection, _statements)
-        existing = statements.find.execute(connection, {"sale_id": str(sale_id)}).fetchone()
-        if existing is not None:
+        found, last, head = statements.start.execute(
+            connection, {"sale_id": str(sale_id), "register_id": register_id}
+        ).fetchone()
+        if found:
+            existing = statements.find.execute(connection, {"sale_id": str(sale_id)}).fetchone()
             connection.rollback()
             return _recorded(store_id, sale_id, existing)
-        (last,) = statements.last_receipt.execute(
-            connection, {"register_id": register_id}
-        ).fetchone()
         receipt = next_receipt_number(store_id, register_id, last)
         sale = build_sale(
             cart=cart,
@@ -197,6 +195,7 @@ def record_sale(
             receipt_number=receipt.number,
             created_at=occurred_at,
             body=_journal_body(store_id, sale_json, pant_ore, cart, payment),
+            prev=head,
         )
         _write_sale_rows(
             connection,
@@ -216,26 +215,25 @@ def record_sale(
         )
         messages: list[Message | tuple[Message, dict[str, object]]] = [(sale, sale_json)]
         messages.extend(movements)
-        record = _paid_record(statements, connection, str(sale_id), occurred_at)
+        record = _settle_paid(statements, connection, str(sale_id), occurred_at)
         if record is not None:
             messages.append(record)
         enqueue_all(connection, messages, at=occurred_at)
-        statements.settle.execute(
-            connection, {"id": str(sale_id), "at": occurred_at, "outcome": "paid"}
-        )
         connection.commit()
     return RecordedSale(sale_id, receipt, entry.seq, sale.total_ore)
 
 
-def _paid_record(
+def _settle_paid(
     statements: _Statements, connection: Connection, sale_id: str, at: datetime
 ) -> Message | None:
-    """The record of the pending payment this sale settles as paid (None if there is none, or
-    it is not recorded)."""
-    row = statements.pending.execute(connection, {"id": sale_id}).fetchone()
-    if row is None:
+    """Settle the pending payment of the sale as paid; its record for the backoffice (None if
+    there is none, or it is not recorded)."""
+    rows = statements.settle.execute(
+        connection, {"id": sale_id, "at": at, "outcome": "paid"}
+    ).fetchall()
+    if not rows:
         return None
-    provider, amount_ore, requested_at = row
+    ((provider, amount_ore, requested_at),) = rows
     return payment_record(
         sale_id=sale_id,
         provider=provider,

@@ -6,10 +6,12 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Dialect
+from sqlalchemy.sql.elements import BindParameter
 
 from retail.wire import StockMovement, StockReason
 from store_controller.checkout.cart import CartLine
@@ -31,21 +33,35 @@ _MOVEMENT_COLUMNS = (
 
 @dataclass(frozen=True, slots=True)
 class _Statements:
-    level: Prepared
+    dialect: Dialect
+    levels_of: dict[int, Prepared]
+    """The read of `n` products' levels (`IN` with `n` parameters `p0`...), made on first use."""
     write_level: Prepared
     record: Prepared
+
+    def read_levels(self, connection: Connection, product_ids: Sequence[int]) -> list[Any]:
+        """(product_id, quantity, weight_g) of those of `product_ids` that have a level."""
+        count = len(product_ids)
+        statement = self.levels_of.get(count)
+        if statement is None:
+            levels = tables.stock_levels
+            wanted: list[BindParameter[int]] = [bindparam(f"p{n}") for n in range(count)]
+            statement = self.levels_of[count] = Prepared(
+                select(levels.c.product_id, levels.c.quantity, levels.c.weight_g).where(
+                    levels.c.product_id.in_(wanted)
+                ),
+                self.dialect,
+            )
+        values = {f"p{n}": product_id for n, product_id in enumerate(product_ids)}
+        return list(statement.execute(connection, values).fetchall())
 
 
 def _statements(dialect: Dialect) -> _Statements:
     levels = tables.stock_levels
     upsert = sqlite_insert(levels)
     return _Statements(
-        level=Prepared(
-            select(levels.c.quantity, levels.c.weight_g).where(
-                levels.c.product_id == bindparam("product_id")
-            ),
-            dialect,
-        ),
+        dialect=dialect,
+        levels_of={},
         write_level=Prepared(
             upsert.on_conflict_do_update(
                 index_elements=[levels.c.product_id],
@@ -94,7 +110,7 @@ def move_stock(
     movement_ids: Sequence[uuid.UUID] | None = None,
 ) -> list[StockMovement]:
     """Record `moves` and apply them to the levels, in the connection's open transaction (SQLite):
-    a read of each level, one write of them, one write of the movements. A level below zero is
+    one read of the levels, one write of them, one write of the movements. A level below zero is
     allowed but flagged on the movement that took it there. `movement_ids` (one per move) name
     movements that come from elsewhere (the backoffice's book), else each gets a new id."""
     if movement_ids is not None and len(movement_ids) != len(moves):
@@ -102,10 +118,9 @@ def move_stock(
     if not moves:
         return []
     statements = prepared(connection, _statements)
-    levels: dict[int, tuple[int, int]] = {}
-    for product_id in {m.product_id for m in moves}:
-        row = statements.level.execute(connection, {"product_id": product_id}).fetchone()
-        levels[product_id] = (row[0], row[1]) if row else (0, 0)
+    levels = dict.fromkeys((m.product_id for m in moves), (0, 0))
+    for product_id, quantity, grams in statements.read_levels(connection, list(levels)):
+        levels[product_id] = (quantity, grams)
     movements: list[StockMovement] = []
     movement_rows: list[dict[str, object]] = []
     for index, move in enumerate(moves):

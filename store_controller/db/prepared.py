@@ -67,6 +67,12 @@ class Prepared:
         _cursor(connection).executemany(self.sql, [self.parameters(row) for row in rows])
 
 
+def begin_immediate(connection: Connection) -> None:
+    """BEGIN IMMEDIATE on the driver (SQLite's write lock, taken now), with `connection` in a
+    transaction whose commit is the driver's."""
+    _cursor(connection).execute("BEGIN IMMEDIATE")
+
+
 def _cursor(connection: Connection) -> Any:
     """A new driver cursor, with `connection` in a transaction (so its commit is the driver's);
     new for each statement, so no read is left open on a pooled connection."""
