@@ -11,7 +11,7 @@ Rounding rules (STYLE: stated once, here):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from retail import SWEDISH_VAT, Money, VatSchedule, VatSummary
@@ -97,6 +97,9 @@ class Cart:
     lines: tuple[CartLine, ...] = ()
     next_line_id: int = 1
     age_checks: tuple[AgeCheckResult, ...] = ()
+    _sums: tuple[Money, Money] | None = field(default=None, init=False, repr=False, compare=False)
+    """Goods and pant totals, worked out on first use (a changed cart is a new one, without
+    them): the kiosk's screen asks for the totals several times per scan."""
 
     def add(
         self,
@@ -157,15 +160,24 @@ class Cart:
 
     @property
     def goods_total(self) -> Money:
-        return Money.total(line.amount for line in self.lines)
+        return self._totals()[0]
 
     @property
     def pant_total(self) -> Money:
-        return Money.total(line.pant for line in self.lines)
+        return self._totals()[1]
 
     @property
     def total(self) -> Money:
-        return self.goods_total + self.pant_total
+        goods, pant = self._totals()
+        return goods + pant
+
+    def _totals(self) -> tuple[Money, Money]:
+        sums = self._sums
+        if sums is None:
+            lines = self.lines
+            sums = Money.total(ln.amount for ln in lines), Money.total(ln.pant for ln in lines)
+            object.__setattr__(self, "_sums", sums)  # frozen: a value worked out once
+        return sums
 
     @property
     def item_count(self) -> int:
