@@ -42,8 +42,8 @@ from fastapi import FastAPI
 app = FastAPI()
 
 
-@app.get("/health")
-def health() -> dict[str, str]:
+@app.get("/healthz")
+def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
@@ -95,7 +95,7 @@ def serving(command: list[str], port: int, path: str) -> Iterator[int]:
                 error = process.stderr.read().decode() if process.stderr else ""
                 raise RuntimeError(f"{command} exited {process.returncode}: {error[-2000:]}")
             with contextlib.suppress(httpx.TransportError):
-                if httpx.get(f"http://127.0.0.1:{port}{path}", timeout=2).status_code < 500:
+                if httpx.get(f"http://127.0.0.1:{port}{path}", timeout=2).status_code == 200:
                     break
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{command} did not answer within {START_S:.0f} s")
@@ -118,14 +118,14 @@ def idle_kb(command: list[str], port: int, path: str) -> int:
 
 def bare() -> int:
     port = free_port()
-    return idle_kb([sys.executable, "-c", BARE_APP, str(port)], port, "/health")
+    return idle_kb([sys.executable, "-c", BARE_APP, str(port)], port, "/healthz")
 
 
 def controller(folder: Path) -> int:
     port = free_port()
     config = controller_config(folder, port)
     command = [sys.executable, "-m", "byabutik", "controller", "run", "--config", str(config)]
-    return idle_kb(command, port, "/health")
+    return idle_kb(command, port, "/readyz")  # started, database at head
 
 
 def main() -> None:

@@ -179,6 +179,9 @@ second would reach it after thirty years, and it stays well inside a JSON number
 (2^53) and the databases' 64-bit columns. Outside 1..MAX_SEQUENCE a message is refused."""
 Sequence = Annotated[int, Strict(), Field(ge=1, le=MAX_SEQUENCE)]
 """One outbox entry's number, 1..MAX_SEQUENCE."""
+MAX_BATCH_ENTRIES = 500
+"""The most outbox entries one push (and its ack) carries; here rather than in the envelope, so
+a controller's settings can bound their batch size without loading every message model."""
 SequenceMark = Annotated[int, Strict(), Field(ge=0, le=MAX_SEQUENCE)]
 """How far a store's sequence got (0: nowhere yet), 0..MAX_SEQUENCE."""
 Count = Annotated[int, Strict(), Field(ge=0, le=10**9)]

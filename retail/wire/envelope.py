@@ -32,7 +32,15 @@ from pydantic import (
 )
 
 from retail.wire.commands import CommandAck
-from retail.wire.common import Sequence, SequenceMark, Slug, StrictInt, UtcDateTime, WireModel
+from retail.wire.common import (
+    MAX_BATCH_ENTRIES,
+    Sequence,
+    SequenceMark,
+    Slug,
+    StrictInt,
+    UtcDateTime,
+    WireModel,
+)
 from retail.wire.events import Alert, Heartbeat, StockMovement, UnknownBarcode, Visit
 from retail.wire.payments import PAYMENT_RECORD_PROTOCOL, PaymentRecord
 from retail.wire.reports import ZReport
@@ -42,7 +50,6 @@ PROTOCOL_VERSION = 3
 SUPPORTED_PROTOCOL_VERSIONS = frozenset({1, 2, 3})
 QUARANTINE_PROTOCOL = 2
 """The first version whose ack names the quarantined entries."""
-MAX_BATCH_ENTRIES = 500
 
 OutboxPayload = Annotated[
     Sale

@@ -31,11 +31,12 @@ from store_controller.checkout.sale_record import build_sale
 from store_controller.checkout.stock import move_stock, sale_moves
 from store_controller.db import tables
 from store_controller.db.prepared import Prepared, begin_immediate, prepared
-from store_controller.outbox.queue import Message, enqueue_all
+from store_controller.outbox.queue import enqueue_all
 from store_controller.payments.port import PaymentState, PaymentStatus
 
 if TYPE_CHECKING:
     from store_controller.db.sessions import Sessions
+    from store_controller.outbox.queue import Message
 
 
 _LINE_COLUMNS = (

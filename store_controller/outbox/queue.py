@@ -9,35 +9,36 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, insert
 from sqlalchemy.engine import Dialect
 
-from retail.wire import (
-    Alert,
-    CommandAck,
-    Heartbeat,
-    PaymentRecord,
-    Sale,
-    StockMovement,
-    UnknownBarcode,
-    Visit,
-    ZReport,
-)
+from retail.wire.events import Alert
 from store_controller.db import tables
 from store_controller.db.prepared import Prepared, prepared
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from retail.wire import (
+        CommandAck,
+        Heartbeat,
+        PaymentRecord,
+        Sale,
+        StockMovement,
+        UnknownBarcode,
+        Visit,
+        ZReport,
+    )
 
-Message = (
-    Sale
-    | StockMovement
-    | Visit
-    | Alert
-    | Heartbeat
-    | UnknownBarcode
-    | ZReport
-    | CommandAck
-    | PaymentRecord
-)
+    # Named for annotations only: the sale, Z-report and payment models load with their writers.
+    Message = (
+        Sale
+        | StockMovement
+        | Visit
+        | Alert
+        | Heartbeat
+        | UnknownBarcode
+        | ZReport
+        | CommandAck
+        | PaymentRecord
+    )
 
 URGENT = "byabutik.outbox_urgent"
 """Set in a session's `info` when it queued an alert: the sync client, told on commit

@@ -3,7 +3,8 @@ first use (memory on a Pi 3, issue 23), and still draw when asked; prometheus_cl
 /metrics is configured (tests/store_controller/test_metrics.py); the settings are read without
 pydantic-settings (and the argparse and dotenv it brings); a started controller that nobody visits
 reads and writes with Core statements and never loads the ORM (`sqlalchemy.orm`), which the first
-session (a sale, an entry, a pull) brings in."""
+session (a sale, an entry, a pull) brings in; nor the wire's push envelope and the messages only a
+sync, a pull or a command reads (`retail.wire` loads a submodule with its first name)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,16 @@ from store_controller.web.templating import templates
 
 ONLY_WHEN_USED = ("jinja2", "segno", "prometheus_client")
 NEVER = ("pydantic_settings", "argparse", "dotenv")
+WIRE_NOT_AT_IDLE = (
+    "retail.wire.envelope",  # the push batch, which imports every message the outbox carries
+    "retail.wire.catalog",
+    "retail.wire.commands",
+    "retail.wire.enrollment",
+    "retail.wire.jsontext",
+    "retail.wire.members",
+    "retail.wire.policy",
+    "retail.wire.stock",
+)
 
 STARTED = """
 import sys
@@ -33,7 +44,7 @@ controller = build_controller(settings, clock=ManualClock(), pin_factory=MockFac
 with TestClient(create_app(controller)) as client:
     for screen in ("/readyz", "/", "/kiosk", "/door"):  # the store's own screens are open
         assert client.get(screen).status_code == 200, screen
-    print("sqlalchemy.orm" in sys.modules)
+    print("sqlalchemy.orm" in sys.modules, *(m for m in sys.modules if m.startswith("retail.wire")))
 """
 
 
@@ -51,7 +62,8 @@ def test_starting_the_controller_imports_no_template_engine_or_qr_encoder() -> N
 
 def started(data: Path) -> str:
     """Start the controller on `data` (one fixed time: the same day both times), ask for its
-    readiness and the pages of its screens, and stop it; whether the ORM was loaded then."""
+    readiness and the pages of its screens, and stop it; whether the ORM was loaded then, and
+    which of the wire's modules."""
     run = subprocess.run(
         [sys.executable, "-c", STARTED, str(data)], capture_output=True, text=True, check=False
     )
@@ -59,10 +71,15 @@ def started(data: Path) -> str:
     return run.stdout.strip()
 
 
-def test_a_restarted_controller_that_nobody_visits_never_loads_the_orm(tmp_path: Path) -> None:
+def test_a_restarted_controller_that_nobody_visits_loads_no_orm_and_no_push_envelope(
+    tmp_path: Path,
+) -> None:
     data = tmp_path / "data"
     started(data)  # the first start migrates the database and closes the last day's Z-report
-    assert started(data) == "False"
+    orm, *wire = started(data).split()
+    assert orm == "False"
+    assert "retail.wire.events" in wire  # sanity: the listing sees the wire at all
+    assert [module for module in WIRE_NOT_AT_IDLE if module in wire] == []
 
 
 def test_a_page_and_a_qr_code_still_draw_on_first_use() -> None:
