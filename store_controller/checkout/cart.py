@@ -58,6 +58,8 @@ class CartLine:
     quantity: int = 1
     weight_g: int | None = None
     label_price: Money | None = None
+    _amount: Money | None = field(default=None, init=False, repr=False, compare=False)
+    """The goods of this line, worked out on first use (a changed line is a new one)."""
 
     @property
     def unit_amount(self) -> Money:
@@ -78,7 +80,11 @@ class CartLine:
     @property
     def amount(self) -> Money:
         """The goods of this line, without pant."""
-        return self.unit_amount * self.quantity
+        amount = self._amount
+        if amount is None:
+            amount = self.unit_amount * self.quantity
+            object.__setattr__(self, "_amount", amount)  # frozen: a value worked out once
+        return amount
 
     @property
     def pant(self) -> Money:
@@ -100,6 +106,8 @@ class Cart:
     _sums: tuple[Money, Money] | None = field(default=None, init=False, repr=False, compare=False)
     """Goods and pant totals, worked out on first use (a changed cart is a new one, without
     them): the kiosk's screen asks for the totals several times per scan."""
+    _required: tuple[int | None] | None = field(default=None, init=False, repr=False, compare=False)
+    """`required_age`, worked out on first use like `_sums`."""
 
     def add(
         self,
@@ -115,18 +123,18 @@ class Cart:
         if line.mergeable:
             for existing in self.lines:
                 if existing.mergeable and existing.item.product_id == item.product_id:
-                    merged = _checked(replace(existing, quantity=existing.quantity + quantity))
+                    merged = _checked(_with_quantity(existing, existing.quantity + quantity))
                     return self._with_line(merged), merged
         if len(self.lines) >= MAX_LINES:
             raise CartError(messages.CART_FULL)
         _checked(line)
-        return replace(self, lines=(*self.lines, line), next_line_id=line.line_id + 1), line
+        return Cart((*self.lines, line), line.line_id + 1, self.age_checks), line
 
     def set_quantity(self, line_id: int, quantity: int) -> Cart:
         """The cart with a line's quantity changed; 0 removes the line."""
         if quantity == 0:
             return self.remove(line_id)
-        return self._with_line(_checked(replace(self.line(line_id), quantity=quantity)))
+        return self._with_line(_checked(_with_quantity(self.line(line_id), quantity)))
 
     def remove(self, line_id: int) -> Cart:
         self.line(line_id)
@@ -155,8 +163,12 @@ class Cart:
     @property
     def required_age(self) -> int | None:
         """The highest age limit among the lines still pending, if any."""
-        limits = [ln.item.age_limit or 0 for ln in self.lines if self.is_pending(ln)]
-        return max(limits) if limits else None
+        required = self._required
+        if required is None:
+            limits = [ln.item.age_limit or 0 for ln in self.lines if self.is_pending(ln)]
+            required = (max(limits) if limits else None,)
+            object.__setattr__(self, "_required", required)  # frozen: worked out once
+        return required[0]
 
     @property
     def goods_total(self) -> Money:
@@ -194,13 +206,21 @@ class Cart:
         for line in self.lines:
             rate = schedule.rate_bp(line.item.vat_class, on)
             pairs.append((rate, line.amount))
-            if line.pant:
-                pairs.append((rate, line.pant))
+            pant = line.pant
+            if pant:
+                pairs.append((rate, pant))
         return VatSummary.of_lines(pairs)
 
     def _with_line(self, changed: CartLine) -> Cart:
         lines = tuple(changed if ln.line_id == changed.line_id else ln for ln in self.lines)
-        return replace(self, lines=lines)
+        return Cart(lines, self.next_line_id, self.age_checks)
+
+
+def _with_quantity(line: CartLine, quantity: int) -> CartLine:
+    """`line` with another quantity (what `replace` does, without its field-by-field lookup)."""
+    return CartLine(
+        line.line_id, line.item, line.product_key, quantity, line.weight_g, line.label_price
+    )
 
 
 def _checked(line: CartLine) -> CartLine:

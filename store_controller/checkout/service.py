@@ -26,6 +26,7 @@ from store_controller.checkout.age import AgeProgress, AgeVerifier
 from store_controller.checkout.cart import Cart, CartError
 from store_controller.checkout.catalog_store import CatalogReader
 from store_controller.checkout.config import CheckoutConfig
+from store_controller.checkout.local_day import LocalDay
 from store_controller.checkout.pay_methods import customer_text, payment_request
 from store_controller.checkout.pending import remember_payment, settle
 from store_controller.checkout.records import record_abandoned_cart, record_unknown_barcode
@@ -85,6 +86,7 @@ class CheckoutService:
         self.age_verifier = age_verifier
         self._publish = publish
         self._tz = ZoneInfo(config.timezone)
+        self._day = LocalDay(self._tz)
         self.cart = Cart()
         self.notice: Notice | None = None
         self.payment: PaymentState | None = None
@@ -126,7 +128,7 @@ class CheckoutService:
         return next((p for p in self.methods if p.name == name), None)
 
     def local_today(self) -> date:
-        return self.clock.now().astimezone(self._tz).date()
+        return self._day.on(self.clock.now())
 
     async def on_barcode(self, event: BarcodeScanned) -> None:
         """Bus handler: every configured scanner reports here the same way."""

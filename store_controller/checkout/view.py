@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from retail import Money
@@ -17,12 +18,13 @@ def kiosk_document(service: CheckoutService) -> dict[str, Any]:
     cart = service.cart
     vat = cart.vat(service.local_today())
     notice = service.notice
+    pant_total = cart.pant_total
     return {
         "phase": service.phase.value,
-        "lines": [_line(line, service.cart.is_pending(line)) for line in cart.lines],
+        "lines": [_line(line, cart.is_pending(line)) for line in cart.lines],
         "item_count": cart.item_count,
         "goods_total": _kr(cart.goods_total),
-        "pant_total": _kr(cart.pant_total) if cart.pant_total else None,
+        "pant_total": _kr(pant_total) if pant_total else None,
         "total": _kr(cart.total),
         "vat": [{"rate": format_rate(row.rate_bp), "vat": _kr(row.vat)} for row in vat.rows],
         "payable": cart.payable and service.phase is Phase.SHOPPING,
@@ -104,5 +106,7 @@ def _last_purchase(service: CheckoutService) -> dict[str, Any] | None:
     }
 
 
+@lru_cache(maxsize=1024)
 def _kr(amount: Money) -> str:
+    """sv-SE text of `amount`; a screen shows the same few amounts update after update."""
     return amount.format()
