@@ -10,9 +10,19 @@ GENESIS_HASH = "0" * 64
 """The `prev_hash` of the first entry."""
 
 
-def canonical_json(body: dict[str, Any]) -> str:
+def canonical_json(body: Any) -> str:
     """Sorted keys, no spaces, UTF-8 text: one byte string per content."""
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def canonical_json_with(body: dict[str, Any], key: str, value_text: str) -> str:
+    """`canonical_json({**body, key: value})` for a `value` whose canonical text `value_text`
+    the caller has made already (a sale's, which its outbox row stores too): the same text,
+    without encoding the value again."""
+    members = [(name, canonical_json(value)) for name, value in body.items() if name != key]
+    members.append((key, value_text))
+    members.sort(key=lambda member: member[0])
+    return "{" + ",".join(f"{canonical_json(name)}:{text}" for name, text in members) + "}"
 
 
 def link_hash(prev_hash: str, body_text: str) -> str:

@@ -69,16 +69,17 @@ def append_entry(
     *,
     kind: str,
     register_id: str,
-    body: dict[str, Any],
+    body: dict[str, Any] | str,
     created_at: datetime,
     receipt_number: int | None = None,
     prev: str | None = None,
 ) -> JournalEntry:
-    """Add the next entry of the chain in the connection's open transaction; `prev` is the head
-    (`head_hash`) when the caller has read it in this transaction."""
+    """Add the next entry of the chain in the connection's open transaction; `body` as a str is
+    its canonical text (`canonical_json`) made by the caller; `prev` is the head (`head_hash`)
+    when the caller has read it in this transaction."""
     if prev is None:
         prev = chain_head(connection)
-    body_text = canonical_json(body)
+    body_text = body if isinstance(body, str) else canonical_json(body)
     digest = link_hash(prev, body_text)
     values = {
         "kind": kind,

@@ -25,6 +25,7 @@ from sqlalchemy.engine import Dialect
 from retail.receipts import ReceiptNumber, next_receipt_number
 from retail.wire import PaymentRecordState, Sale, SaleLineKind, StockReason
 from store_controller.checkout.cart import Cart
+from store_controller.checkout.chain import canonical_json, canonical_json_with
 from store_controller.checkout.journal_store import append_entry, head_hash
 from store_controller.checkout.payment_records import payment_record
 from store_controller.checkout.sale_record import build_sale
@@ -187,7 +188,7 @@ def record_sale(
             local_date=local_date,
             payment=payment,
         )
-        sale_json = sale.model_dump(mode="json")
+        sale_text = canonical_json(sale.model_dump(mode="json"))
         pant_ore = sum(ln.amount_ore for ln in sale.lines if ln.kind is SaleLineKind.PANT)
         entry = append_entry(
             connection,
@@ -195,7 +196,7 @@ def record_sale(
             register_id=register_id,
             receipt_number=receipt.number,
             created_at=occurred_at,
-            body=_journal_body(store_id, sale_json, pant_ore, cart, payment),
+            body=_journal_body(store_id, sale_text, pant_ore, cart, payment),
             prev=head,
         )
         _write_sale_rows(
@@ -214,7 +215,7 @@ def record_sale(
             occurred_at=occurred_at,
             sale_id=sale_id,
         )
-        messages: list[Message | tuple[Message, dict[str, object]]] = [(sale, sale_json)]
+        messages: list[Message | tuple[Message, str]] = [(sale, sale_text)]
         messages.extend(movements)
         record = _settle_paid(statements, connection, str(sale_id), occurred_at)
         if record is not None:
@@ -246,16 +247,17 @@ def _settle_paid(
 
 
 def _journal_body(
-    store_id: str, sale_json: dict[str, object], pant_ore: int, cart: Cart, payment: PaymentState
-) -> dict[str, object]:
-    return {
+    store_id: str, sale_text: str, pant_ore: int, cart: Cart, payment: PaymentState
+) -> str:
+    """The sale's journal entry as canonical text, around the sale's own (the outbox row's)."""
+    body = {
         "kind": "sale",
         "store_id": store_id,
-        "sale": sale_json,
         "pant_ore": pant_ore,
         "payment_provider": payment.provider,
         "age_check_orders": [check.order_ref for check in cart.age_checks],
     }
+    return canonical_json_with(body, "sale", sale_text)
 
 
 def _write_sale_rows(

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, Text, bindparam, insert
 from sqlalchemy.engine import Dialect
 
 from retail.wire.events import Alert
@@ -58,22 +58,25 @@ def enqueue(session: Session, message: Message, *, at: datetime) -> None:
 
 
 def _append(dialect: Dialect) -> Prepared:
-    return Prepared(insert(tables.outbox), dialect, ("kind", "payload", "created_at"))
+    """The outbox row with its payload given as JSON text (the column reads it back as JSON)."""
+    statement = insert(tables.outbox).values(payload=bindparam("payload", type_=Text()))
+    return Prepared(statement, dialect, ("kind", "created_at"))
 
 
 def enqueue_all(
     connection: Connection,
-    messages: Sequence[Message | tuple[Message, dict[str, object]]],
+    messages: Sequence[Message | tuple[Message, str]],
     *,
     at: datetime,
 ) -> None:
     """Add `messages` to the outbox in one statement, in the connection's open transaction and
-    in their order (their sequence numbers follow it). A message may come with its JSON form
-    (`model_dump(mode="json")`) when the caller has made it already."""
+    in their order (their sequence numbers follow it). A message may come with its JSON text
+    (of `model_dump(mode="json")`) when the caller has made it already; the others are
+    serialized by pydantic (`model_dump_json`), which reads back as the same JSON."""
     rows = []
     for item in messages:
         message, payload = item if isinstance(item, tuple) else (item, None)
         if payload is None:
-            payload = message.model_dump(mode="json")
+            payload = message.model_dump_json()
         rows.append({"kind": message.kind, "payload": payload, "created_at": at})
     prepared(connection, _append).execute_many(connection, rows)
