@@ -14,6 +14,7 @@ import logging
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from functools import partial
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
@@ -23,6 +24,7 @@ from drivers.events import BarcodeScanned, ScannerLost, ScannerRestored
 from retail import Scan, parse_scan
 from store_controller.checkout import messages
 from store_controller.checkout.age import AgeProgress, AgeVerifier
+from store_controller.checkout.background_writes import BackgroundWrites
 from store_controller.checkout.cart import Cart, CartError
 from store_controller.checkout.catalog_store import CatalogReader
 from store_controller.checkout.config import CheckoutConfig
@@ -77,6 +79,8 @@ class CheckoutService:
         engine: Engine = sessions.kw["bind"]
         self._catalog = CatalogReader(engine)
         """The scans' catalog lookups (on the event loop, on a connection kept for them)."""
+        self.writes = BackgroundWrites()
+        """Unknown barcodes and abandoned carts, recorded off the event loop, in order."""
         self.clock = clock
         self.payments = payments
         """The default way to pay; `other_methods` are offered beside it (member account)."""
@@ -308,6 +312,7 @@ class CheckoutService:
 
     async def close(self) -> None:
         await self.cancel_age_check()
+        await self.writes.drain()
         self._catalog.close()
 
     def publish(self) -> None:
@@ -406,17 +411,16 @@ class CheckoutService:
 
     def _refused(self, decision: Refuse, source: str) -> None:
         if decision.record:
-            try:
-                record_unknown_barcode(
-                    self.sessions,
-                    register_id=self.register_id,
-                    product_key=decision.product_key,
-                    reason=decision.reason,
-                    source=source,
-                    scanned_at=self.clock.now(),
-                )
-            except Exception:
-                log.exception("an unknown barcode could not be recorded")
+            write = partial(
+                record_unknown_barcode,
+                self.sessions,
+                register_id=self.register_id,
+                product_key=decision.product_key,
+                reason=decision.reason,
+                source=source,
+                scanned_at=self.clock.now(),
+            )
+            self.writes.submit(write, "an unknown barcode could not be recorded")
         self._say(decision.message, "error")
 
     def _changed(self, cart: Cart) -> None:
@@ -429,17 +433,16 @@ class CheckoutService:
             self._age_task, self.age_progress = None, None
 
     def _abandon(self, reason: str) -> None:
-        try:
-            record_abandoned_cart(
-                self.sessions,
-                register_id=self.register_id,
-                cart=self.cart,
-                started_at=self._started_at or self.clock.now(),
-                abandoned_at=self.clock.now(),
-                reason=reason,
-            )
-        except Exception:
-            log.exception("an abandoned cart could not be recorded")
+        write = partial(
+            record_abandoned_cart,
+            self.sessions,
+            register_id=self.register_id,
+            cart=self.cart,
+            started_at=self._started_at or self.clock.now(),
+            abandoned_at=self.clock.now(),
+            reason=reason,
+        )
+        self.writes.submit(write, "an abandoned cart could not be recorded")
         self._changed(Cart())
         self._started_at = None
         self.notice = None

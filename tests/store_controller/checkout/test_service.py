@@ -155,6 +155,7 @@ async def test_unknown_and_invalid_codes_are_recorded(
     assert kiosk.doc["notice"]["en"] == messages.NOT_A_PRODUCT.en
     await kiosk.scan("7310000009990")
     assert kiosk.doc["notice"]["sv"] == messages.UNKNOWN_PRODUCT.sv
+    await kiosk.service.writes.drain()
     with sessions() as session:
         reasons = session.scalars(select(UnknownBarcodeRow.reason).order_by(UnknownBarcodeRow.id))
         assert list(reasons) == ["unknown", "bad_check_digit", "not_digits", "unknown"]
@@ -205,6 +206,7 @@ async def test_an_idle_cart_is_abandoned_and_recorded(
     await kiosk.service.tick()
     assert kiosk.doc["phase"] == "idle"
     assert kiosk.doc["notice"]["sv"] == messages.ABANDONED.sv
+    await kiosk.service.writes.drain()
     with sessions() as session:
         row = session.scalars(select(AbandonedCartRow)).one()
         assert (row.reason, row.line_count, row.total_ore) == ("idle", 1, 6500)
