@@ -23,6 +23,7 @@ from tests.store_controller.sync.harness import ADMIN, Backoffice, running_backo
 NOW = datetime(2026, 4, 9, 10, 30, tzinfo=UTC)
 URL = "/api/reports/exports/journal.xml"
 PARAMS = {"stores": "byn-x", "store": "byn-x", "start": "2026-03-27", "end": "2026-04-04"}
+TIMEOUT = 30.0  # httpx's own 5 s is too short for a 2-core machine running other suites
 END = b"</utrein:ExportAvDataFranJournalminneEnligtSKVFS2021-16>"
 
 
@@ -48,7 +49,7 @@ def test_the_download_streams_the_same_bytes_as_the_export(
 ) -> None:
     backoffice, url, store_id = served
     monkeypatch.setattr(journal, "CHUNK", 16)
-    with httpx.stream("GET", url, params=PARAMS, headers=ADMIN) as answer:
+    with httpx.stream("GET", url, params=PARAMS, headers=ADMIN, timeout=TIMEOUT) as answer:
         assert answer.status_code == 200
         assert answer.headers["content-type"] == "application/xml"
         assert answer.headers["content-disposition"] == (
@@ -78,7 +79,7 @@ def test_a_failure_while_reading_is_an_error_not_a_file(
         raise RuntimeError("the database went away")
 
     monkeypatch.setattr(journal, "_registers", broken)
-    answer = httpx.get(url, params=PARAMS, headers=ADMIN)
+    answer = httpx.get(url, params=PARAMS, headers=ADMIN, timeout=TIMEOUT)
     assert answer.status_code == 500
     assert "content-disposition" not in answer.headers
     assert _exports(backoffice) == 0
@@ -98,7 +99,7 @@ def test_a_failure_after_the_first_piece_breaks_the_download(
 
     monkeypatch.setattr(journal, "_z_event", late_failure)
     received: list[bytes] = []
-    with httpx.stream("GET", url, params=PARAMS, headers=ADMIN) as answer:
+    with httpx.stream("GET", url, params=PARAMS, headers=ADMIN, timeout=TIMEOUT) as answer:
         assert answer.status_code == 200
         with pytest.raises(httpx.RemoteProtocolError, match="incomplete chunked read"):
             received.extend(answer.iter_bytes())
