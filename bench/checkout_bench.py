@@ -47,6 +47,7 @@ from bench import scan_trace as trace
 from bench.results import record
 from bench.server_cpu import cpu_ns, profile_loop
 from byabutik.runtime.db import make_engine
+from byabutik.runtime.heap import settle_after_start
 from drivers.config import HardwareConfig, SerialScannerConfig
 from drivers.events import BarcodeScanned
 from drivers.gpio.pins import close_pin_factory, make_pin_factory
@@ -194,6 +195,9 @@ def serve(kind: str, tty_path: str) -> None:
     """Child of `apart`: print the base URL, serve until stdin closes."""
     profile = Path(PROFILE_DIR) / f"{kind}.prof" if PROFILE_DIR else None
     with served(kind, tty_path, profile) as (base_url, _controller):
+        # As `byabutik controller run` does once started (the echo too, for a like floor):
+        # what start-up left alive is kept out of the scans' garbage collections.
+        settle_after_start()
         print(base_url, flush=True)
         sys.stdin.read()
 
