@@ -11,9 +11,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from retail.wire import PaymentRecordState
 from store_controller.checkout.cart import Cart
-from store_controller.checkout.payment_records import payment_record, settled_state
 from store_controller.checkout.snapshot import cart_snapshot, restore_cart
 from store_controller.db import tables
 from store_controller.db.sessions import engine_of
@@ -44,7 +42,9 @@ def remember_payment(
     requested_at: datetime,
 ) -> None:
     """Keep the cart of a payment about to be requested (durable before the provider is asked)."""
+    from retail.wire import PaymentRecordState
     from store_controller.checkout.models import PendingPaymentRow  # the ORM, on first use
+    from store_controller.checkout.payment_records import payment_record
 
     with sessions.begin() as session:
         session.add(
@@ -73,6 +73,7 @@ def settle_payment(session: Session, *, sale_id: str, outcome: str, at: datetime
     """Mark a pending payment settled, inside the caller's transaction (no-op if unknown or
     settled already), and queue its record."""
     from store_controller.checkout.models import PendingPaymentRow
+    from store_controller.checkout.payment_records import payment_record, settled_state
 
     row = session.get(PendingPaymentRow, sale_id)
     if row is None or row.settled_at is not None:

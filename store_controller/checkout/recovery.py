@@ -31,9 +31,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from retail import Money
-from retail.wire import AlertCategory, PaymentRecordState, Severity
+from retail.wire import AlertCategory, Severity
 from store_controller.alerts.service import clear_alert, raise_alert_in
-from store_controller.checkout.payment_records import payment_record
 from store_controller.checkout.pending import PendingPayment, settle, unsettled
 from store_controller.checkout.sales_writer import RecordedSale, record_sale
 from store_controller.checkout.service import CheckoutService
@@ -190,7 +189,9 @@ def _alert_unresolved(service: CheckoutService, pending: PendingPayment) -> None
     """Raise the payment's alert and, the first time, queue its "unresolved" record with it
     (one transaction: never one without the other). A payment settled meanwhile is left."""
     amount = Money(pending.amount_ore).format()
+    from retail.wire import PaymentRecordState
     from store_controller.checkout.models import PendingPaymentRow  # the ORM, on first use
+    from store_controller.checkout.payment_records import payment_record
 
     now = service.clock.now()
     with service.sessions.begin() as session:

@@ -23,12 +23,9 @@ from sqlalchemy import Connection, Engine, bindparam, exists, func, insert, sele
 from sqlalchemy.engine import Dialect
 
 from retail.receipts import ReceiptNumber, next_receipt_number
-from retail.wire import PaymentRecordState, Sale, SaleLineKind, StockReason
 from store_controller.checkout.cart import Cart
 from store_controller.checkout.chain import canonical_json, canonical_json_with
 from store_controller.checkout.journal_store import append_entry, head_hash
-from store_controller.checkout.payment_records import payment_record
-from store_controller.checkout.sale_record import build_sale
 from store_controller.checkout.stock import move_stock, sale_moves
 from store_controller.db import tables
 from store_controller.db.prepared import Prepared, begin_immediate, prepared
@@ -36,6 +33,7 @@ from store_controller.outbox.queue import enqueue_all
 from store_controller.payments.port import PaymentState, PaymentStatus
 
 if TYPE_CHECKING:
+    from retail.wire import Sale
     from store_controller.db.sessions import Sessions
     from store_controller.outbox.queue import Message
 
@@ -165,6 +163,9 @@ def record_sale(
     payment: PaymentState,
 ) -> RecordedSale:
     """Write the sale of a paid `cart` durably; idempotent by `sale_id`."""
+    from retail.wire import SaleLineKind, StockReason  # the sale's messages: with the first sale
+    from store_controller.checkout.sale_record import build_sale
+
     if payment.status is not PaymentStatus.PAID or payment.amount != cart.total:
         raise ValueError("only a cart paid in full is recorded as a sale")
     engine: Engine = sessions.kw["bind"]
@@ -236,6 +237,9 @@ def _settle_paid(
     if not rows:
         return None
     ((provider, amount_ore, requested_at),) = rows
+    from retail.wire import PaymentRecordState
+    from store_controller.checkout.payment_records import payment_record
+
     return payment_record(
         sale_id=sale_id,
         provider=provider,

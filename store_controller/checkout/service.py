@@ -32,7 +32,6 @@ from store_controller.checkout.local_day import LocalDay
 from store_controller.checkout.pay_methods import customer_text, payment_request
 from store_controller.checkout.pending import remember_payment, settle
 from store_controller.checkout.records import record_abandoned_cart, record_unknown_barcode
-from store_controller.checkout.sale_record import recordable
 from store_controller.checkout.sales_writer import RecordedSale, record_sale
 from store_controller.checkout.scanning import Refuse, decide
 from store_controller.checkout.state import LAST_PURCHASE_S, RECEIPT_SHOWN_S, Notice, Phase
@@ -242,6 +241,8 @@ class CheckoutService:
             self._say(messages.AGE_PENDING, "error")
             self.start_age_check()
             return
+        from store_controller.checkout.sale_record import recordable  # the wire's Sale
+
         if not recordable(self.cart, self.register_id, self.clock.now(), self.local_today()):
             log.error("a cart that could not be recorded was refused before payment")
             self._say(messages.PAYMENT_ERROR, "error")

@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, select
 
-from retail.wire import PaymentMethod, PaymentTotal, VatLine, ZReport
 from store_controller.checkout.config import CheckoutConfig
 from store_controller.checkout.journal_store import append_entry, begin_immediate
 from store_controller.core.clock import Clock
@@ -28,6 +27,7 @@ from store_controller.outbox.queue import enqueue
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from retail.wire import ZReport
     from store_controller.db.sessions import Sessions
 
 
@@ -55,6 +55,7 @@ def draft_z_report(
     session: Session, *, register_id: str, business_date: date, closed_at: datetime
 ) -> ZReport:
     """The Z-report of every sale after the register's last Z, up to now (not stored)."""
+    from retail.wire import PaymentMethod, PaymentTotal, VatLine, ZReport  # once a day
     from store_controller.checkout.models import SalePaymentRow, SaleRow, SaleVatRow
 
     previous, after = _previous(session, register_id)
@@ -103,6 +104,7 @@ def draft_z_report(
 
 def _previous(session: Session, register_id: str) -> tuple[ZReport | None, int]:
     """The register's last Z-report, and the last receipt number any Z-report covered."""
+    from retail.wire import ZReport
     from store_controller.checkout.models import ZReportRow
 
     rows = session.scalars(

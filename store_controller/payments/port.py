@@ -16,11 +16,13 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from retail import Money
-from retail.wire import PaymentMethod
 from store_controller.i18n import Text
+
+if TYPE_CHECKING:
+    from retail.wire import PaymentMethod
 
 
 class PaymentStatus(enum.StrEnum):

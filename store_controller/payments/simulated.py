@@ -10,9 +10,12 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from retail.wire import PaymentMethod
 from store_controller.payments.port import PaymentRequest, PaymentState, PaymentStatus
+
+if TYPE_CHECKING:
+    from retail.wire import PaymentMethod
 
 
 class SimulatedPaymentProvider:
@@ -26,7 +29,7 @@ class SimulatedPaymentProvider:
         auto_approve_after_s: float | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
-        method: PaymentMethod = PaymentMethod.SIMULATED,
+        method: PaymentMethod | None = None,  # None: PaymentMethod.SIMULATED
     ) -> None:
         self._auto_after = auto_approve_after_s
         self._monotonic = monotonic
@@ -38,6 +41,10 @@ class SimulatedPaymentProvider:
 
     async def request(self, request: PaymentRequest) -> PaymentState:
         self.requests.append(request)
+        if self._method is None:
+            from retail.wire import PaymentMethod  # the wire's sale types, with the first payment
+
+            self._method = PaymentMethod.SIMULATED
         if (known := self._payments.get(request.reference)) is not None:
             return self._current(request.reference, known)
         state = PaymentState(

@@ -4,7 +4,8 @@ first use (memory on a Pi 3, issue 23), and still draw when asked; prometheus_cl
 pydantic-settings (and the argparse and dotenv it brings); a started controller that nobody visits
 reads and writes with Core statements and never loads the ORM (`sqlalchemy.orm`), which the first
 session (a sale, an entry, a pull) brings in; nor the wire's push envelope and the messages only a
-sync, a pull or a command reads (`retail.wire` loads a submodule with its first name)."""
+sync, a pull or a command reads (`retail.wire` loads a submodule with its first name), nor the
+sale, payment record and Z-report messages, which the first payment, sale or day's close brings."""
 
 from __future__ import annotations
 
@@ -29,6 +30,9 @@ WIRE_NOT_AT_IDLE = (
     "retail.wire.members",
     "retail.wire.policy",
     "retail.wire.stock",
+    "retail.wire.sales",  # a sale and its payment method: with the first payment or sale
+    "retail.wire.payments",  # a Swish payment's record: with the first payment
+    "retail.wire.reports",  # the Z-report: with the day's close
 )
 
 STARTED = """

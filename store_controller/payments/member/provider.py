@@ -21,7 +21,6 @@ from bankid_rp.config import BankIdConfig
 from bankid_rp.errors import BankIdError
 from byabutik.runtime.clock import Clock as BankIdClock
 from retail import Money, Personnummer, PersonnummerError
-from retail.wire import PaymentMethod
 from store_controller.checkout.journal_store import begin_immediate
 from store_controller.core.clock import Clock
 from store_controller.i18n import Text
@@ -240,6 +239,8 @@ class MemberAccountProvider:
             return find_charge(session, ref)
 
     def _paid(self, ref: str, found: Charge) -> PaymentState:
+        from retail.wire import PaymentMethod  # the wire's sale types, with the first payment
+
         return PaymentState(
             reference=ref,
             status=PaymentStatus.PAID,
@@ -260,6 +261,8 @@ class MemberAccountProvider:
     def _state(
         self, ref: str, amount: Money, status: PaymentStatus, *, message: Text | None = None
     ) -> PaymentState:
+        from retail.wire import PaymentMethod
+
         return PaymentState(
             reference=ref,
             status=status,
