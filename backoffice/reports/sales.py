@@ -4,8 +4,6 @@ methods, and the comparison with the previous period."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -17,9 +15,9 @@ from backoffice.reports.figures import (
     SalesSummary,
     ScopeRead,
 )
-from backoffice.reports.periods import LOCAL_GRAINS, Grain, LocalClock, local_label, periods
+from backoffice.reports.periods import Grain, periods
 from backoffice.reports.scope import ReportScope
-from backoffice.reports.sources import payment_hours, sales_hours, sales_local
+from backoffice.reports.sources import labelled_sums, payment_hours, sales_hours, sales_local
 from retail.rounding import div_round_half_up
 
 
@@ -49,27 +47,11 @@ def sales_report(
     *, session: Session, scope: ReportScope, grain: Grain, per_store: bool = False
 ) -> SalesReport:
     """Sales per local `grain` (every period listed, empty ones as zero), optionally per store."""
-    clock = LocalClock(scope.zone)
-    by_hour = grain is not Grain.TOTAL
     buckets: dict[tuple[str, int | None], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    local = (
-        sales_local(session, scope, per_store=per_store, hour_of_day=grain is Grain.HOUR)
-        if grain in LOCAL_GRAINS
-        else None
+    summed = labelled_sums(
+        session, scope, grain, per_store=per_store, local=sales_local, hourly=sales_hours
     )
-    label_of: Callable[[Any], str] = (
-        (lambda key: local_label(key, grain))
-        if local is not None
-        else (lambda hour: clock.label(hour, grain))
-    )
-    summed = (
-        local
-        if local is not None
-        else sales_hours(session, scope, per_store=per_store, by_hour=by_hour)
-    )
-    for row in summed:
-        values = list(row)
-        label = label_of(values.pop(0)) if by_hour else "total"
+    for label, values in summed:
         store = values.pop(0) if per_store else None
         sums = buckets[(label, store)]
         for i, value in enumerate(values):

@@ -6,7 +6,7 @@ key columns, then the sums as ints. Callers fold them into local periods (`perio
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,6 +14,7 @@ from sqlalchemy import BigInteger, ColumnElement, Date, Integer, Select, and_, c
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from backoffice.reports.models import PaymentHour, ProductMonth, SalesHour, VatHour, VisitHour
+from backoffice.reports.periods import LOCAL_GRAINS, Grain, LocalClock, local_label
 from backoffice.reports.scope import ReportScope
 from backoffice.sales.models import Sale, SaleLine
 
@@ -277,3 +278,33 @@ def _raw_lines(
         .group_by(*keys)
     )
     return _rows(session, query)
+
+
+def labelled_sums(
+    session: Session,
+    scope: ReportScope,
+    grain: Grain,
+    *,
+    per_store: bool,
+    local: Callable[..., list[Row] | None],
+    hourly: Callable[..., list[Row]],
+) -> Iterator[tuple[str, list[Any]]]:
+    """Each summed row as (its period's label, the rest): summed per local period by the
+    database where it can (`local`, e.g. `sales_local`), else per UTC hour (`hourly`, e.g.
+    `sales_hours`) and labelled here; one "total" row for the total grain."""
+    rows = (
+        local(session, scope, per_store=per_store, hour_of_day=grain is Grain.HOUR)
+        if grain in LOCAL_GRAINS
+        else None
+    )
+    label_of: Callable[[Any], str]
+    if rows is not None:
+        label_of = lambda key: local_label(key, grain)  # noqa: E731
+    else:
+        clock = LocalClock(scope.zone)
+        rows = hourly(session, scope, per_store=per_store, by_hour=grain is not Grain.TOTAL)
+        label_of = lambda hour: clock.label(hour, grain)  # noqa: E731
+    for row in rows:
+        values = list(row)
+        label = label_of(values.pop(0)) if grain is not Grain.TOTAL else "total"
+        yield label, values

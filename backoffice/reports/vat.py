@@ -8,16 +8,14 @@ the change lists both rates, each with exactly the VAT the receipts (and their Z
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from backoffice.reports.figures import VatReport, VatRow
-from backoffice.reports.periods import LOCAL_GRAINS, Grain, LocalClock, local_label
+from backoffice.reports.periods import Grain
 from backoffice.reports.sales import scope_read
 from backoffice.reports.scope import ReportScope
-from backoffice.reports.sources import vat_days, vat_hours, vat_local
+from backoffice.reports.sources import labelled_sums, vat_days, vat_hours, vat_local
 
 Key = tuple[str, int | None, int]
 
@@ -26,28 +24,12 @@ def vat_report(
     *, session: Session, scope: ReportScope, grain: Grain, per_store: bool = False
 ) -> VatReport:
     """Gross, VAT and net per local `grain` and rate (highest rate first within a period)."""
-    clock = LocalClock(scope.zone)
-    by_hour = grain is not Grain.TOTAL
     sums: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0])
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    local = (
-        vat_local(session, scope, per_store=per_store, hour_of_day=grain is Grain.HOUR)
-        if grain in LOCAL_GRAINS
-        else None
+    summed = labelled_sums(
+        session, scope, grain, per_store=per_store, local=vat_local, hourly=vat_hours
     )
-    label_of: Callable[[Any], str] = (
-        (lambda key: local_label(key, grain))
-        if local is not None
-        else (lambda hour: clock.label(hour, grain))
-    )
-    summed = (
-        local
-        if local is not None
-        else vat_hours(session, scope, per_store=per_store, by_hour=by_hour)
-    )
-    for row in summed:
-        values = list(row)
-        label = label_of(values.pop(0)) if by_hour else "total"
+    for label, values in summed:
         store = values.pop(0) if per_store else None
         rate, *amounts = values
         for i, amount in enumerate(amounts):
