@@ -51,7 +51,7 @@ SUPPORTED_PROTOCOL_VERSIONS = frozenset({1, 2, 3})
 QUARANTINE_PROTOCOL = 2
 """The first version whose ack names the quarantined entries."""
 
-OutboxPayload = Annotated[
+OutboxMessage = (
     Sale
     | StockMovement
     | Visit
@@ -60,9 +60,11 @@ OutboxPayload = Annotated[
     | UnknownBarcode
     | ZReport
     | CommandAck
-    | PaymentRecord,
-    Field(discriminator="kind"),
-]
+    | PaymentRecord
+)
+"""Every kind of message a store queues for the backoffice."""
+
+OutboxPayload = Annotated[OutboxMessage, Field(discriminator="kind")]
 """Everything a store reports, told apart by `kind` (the outbox row's kind column)."""
 
 

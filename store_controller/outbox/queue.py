@@ -16,29 +16,8 @@ from store_controller.db.prepared import Prepared, prepared
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from retail.wire import (
-        CommandAck,
-        Heartbeat,
-        PaymentRecord,
-        Sale,
-        StockMovement,
-        UnknownBarcode,
-        Visit,
-        ZReport,
-    )
-
-    # Named for annotations only: the sale, Z-report and payment models load with their writers.
-    Message = (
-        Sale
-        | StockMovement
-        | Visit
-        | Alert
-        | Heartbeat
-        | UnknownBarcode
-        | ZReport
-        | CommandAck
-        | PaymentRecord
-    )
+    # For annotations only: the sale, Z-report and payment models load with their writers.
+    from retail.wire.envelope import OutboxMessage as Message
 
 URGENT = "byabutik.outbox_urgent"
 """Set in a session's `info` when it queued an alert: the sync client, told on commit
