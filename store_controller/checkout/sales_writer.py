@@ -34,8 +34,8 @@ from store_controller.payments.port import PaymentState, PaymentStatus
 
 if TYPE_CHECKING:
     from retail.wire import Sale
+    from retail.wire.envelope import OutboxMessage as Message
     from store_controller.db.sessions import Sessions
-    from store_controller.outbox.queue import Message
 
 
 _LINE_COLUMNS = (
