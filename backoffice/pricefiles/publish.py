@@ -27,9 +27,11 @@ from sqlalchemy import (
     literal_column,
     null,
     select,
+    true,
     update,
 )
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from backoffice.catalog.models import CatalogProduct, CatalogStorePrice
@@ -87,11 +89,10 @@ def publish_prices(session: Session, import_id: int, rows: list[Applied], now: d
     for r in rows:
         if r.sku in own:
             publish(session=session, product=get_product(session=session, sku=r.sku), now=now)
-    latest = _numbered(import_id, revision, own)
     if session.get_bind().dialect.name == "postgresql":
-        made = _write_postgresql(session, latest, now)
+        made = _write_postgresql(session, _numbered(import_id, revision, own), now)
     else:
-        made = _write_sqlite(session, latest, now)
+        made = _write_sqlite(session, _numbered_all(import_id, revision, own), now)
     # checked once written (a refused value raises, and the caller's transaction is rolled back)
     last = {r.sku: r for r in rows}  # in line order: a SKU's last line, as `_numbered` picks
     _validate([(sku, last[sku].name, last[sku].gtin, last[sku].price_ore) for sku in made])
@@ -102,20 +103,36 @@ def _numbered(import_id: int, revision: int, own: set[str]) -> Select[Any]:
     """`PUBLISHED` of each applied row's revision; of a SKU given twice, its last line only;
     none of the SKUs in `own`."""
     preview = _PREVIEW
-    numbered = select(
+    numbered = _with_revision(import_id, revision).add_columns(
+        func.row_number()
+        .over(partition_by=preview.c.sku, order_by=preview.c.line.desc())
+        .label("nth")
+    )
+    rows = numbered.subquery("numbered")
+    latest = select(*(rows.c[name] for name in PUBLISHED)).where(rows.c.nth == 1)
+    return latest.where(rows.c.sku.not_in(own)) if own else latest
+
+
+def _numbered_all(import_id: int, revision: int, own: set[str]) -> Select[Any]:
+    """`PUBLISHED` of each applied row's revision, every line of a SKU given twice (the
+    temporary table keeps its last: `_write_sqlite`); none of the SKUs in `own`."""
+    rows = _with_revision(import_id, revision).subquery("numbered")
+    every = select(*(rows.c[name] for name in PUBLISHED))
+    # a WHERE always: SQLite cannot tell an upsert's ON CONFLICT from a join's ON without one
+    return every.where(rows.c.sku.not_in(own) if own else true())
+
+
+def _with_revision(import_id: int, revision: int) -> Select[Any]:
+    """`PUBLISHED` of each applied row: the n-th in line order gets the n-th revision taken."""
+    preview = _PREVIEW
+    return select(
         preview.c.line,
         preview.c.sku,
         preview.c.gtin,
         preview.c.name,
         preview.c.price_ore,
         (func.row_number().over(order_by=preview.c.line) - 1 + revision).label("revision"),
-        func.row_number()
-        .over(partition_by=preview.c.sku, order_by=preview.c.line.desc())
-        .label("nth"),
     ).where(preview.c.import_id == import_id, preview.c.kind.in_((NEW, CHANGED)))
-    rows = numbered.subquery("numbered")
-    latest = select(*(rows.c[name] for name in PUBLISHED)).where(rows.c.nth == 1)
-    return latest.where(rows.c.sku.not_in(own)) if own else latest
 
 
 def _update(published: Any, now: datetime, *, postgres: bool) -> Any:
@@ -180,10 +197,19 @@ _TEMPORARY = Table(
 """SQLite: the numbered rows, written once and read by the update and the insert."""
 
 
-def _write_sqlite(session: Session, latest: Select[Any], now: datetime) -> Sequence[str]:
+def _write_sqlite(session: Session, every: Select[Any], now: datetime) -> Sequence[str]:
+    """`every` line kept once per SKU, its last: an upsert on the SKU replaces a row by a later
+    line's (no second window sorting the rows by SKU: ~15 ms of a 10,000-row file)."""
     connection = session.connection()
     _TEMPORARY.create(connection)
-    session.execute(insert(_TEMPORARY).from_select(list(PUBLISHED), latest))
+    keep = sqlite_insert(_TEMPORARY).from_select(list(PUBLISHED), every)
+    session.execute(
+        keep.on_conflict_do_update(
+            index_elements=[_TEMPORARY.c.sku],
+            set_={name: keep.excluded[name] for name in PUBLISHED if name != "sku"},
+            where=keep.excluded.line > _TEMPORARY.c.line,
+        )
+    )
     session.execute(_update(_TEMPORARY, now, postgres=False))
     made = session.scalars(_insert(_TEMPORARY, now, postgres=False)).all()
     _TEMPORARY.drop(connection)

@@ -156,3 +156,19 @@ def test_a_new_product_from_a_price_file_is_found_by_its_swedish_name(owner: Own
 
     assert skus("äppelmust") == skus("ÖRTAGÅRDEN") == skus("örtagården ekologisk") == [COLA]
     assert skus(COLA) == skus("0" + COLA) == [COLA]
+
+
+def test_a_product_named_twice_by_its_two_gtins_gets_the_last_lines_price(owner: Owner) -> None:
+    owner.store("byn-a")
+    owner.put("mjolk", gtins=[MILK, COLA], price_ore=1895)
+    mapping(owner)
+    text = f"EAN;Benämning;Cirkapris;Netto\r\n{COLA};Mjölk;19,95;\r\n{MILK};Mjölk;20,95;\r\n"
+    preview = upload(owner, text.encode("cp1252"))
+    assert preview["counts"] == {"new": 0, "changed": 2, "unchanged": 0, "error": 0}
+    applied = owner.client.post(
+        f"/api/admin/pricefiles/imports/{preview['id']}/apply", headers=ADMIN
+    )
+    assert applied.status_code == 200, applied.text
+    assert owner.client.get("/api/admin/products/mjolk", headers=ADMIN).json()["price_ore"] == 2095
+    pulled = {p.sku: p for p in owner.pull("byn-a").products}
+    assert pulled["mjolk"].price_ore == 2095
