@@ -1,4 +1,4 @@
-"""The apply's own floor (informational, beside the issue's): what an apply cannot avoid writing.
+"""The apply's own floor: what an apply cannot avoid writing (part of the price-file bench's floor).
 
 The same file's applied rows (new and changed, as the preview kept them), bulk-inserted with the
 driver (executemany on SQLite, COPY on PostgreSQL) into copies of the tables an apply writes:
