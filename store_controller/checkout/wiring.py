@@ -23,7 +23,6 @@ from store_controller.checkout.age import AgeVerifier
 from store_controller.checkout.bankid_age import BankIdAgeVerifier
 from store_controller.checkout.config import CheckoutConfig
 from store_controller.checkout.recovery import PaymentRecovery
-from store_controller.checkout.seed import seed_demo_catalog
 from store_controller.checkout.service import CheckoutService
 from store_controller.checkout.state import KIOSK_TOPIC
 from store_controller.checkout.view import kiosk_document
@@ -140,6 +139,9 @@ def _web_routers(*, dev: bool) -> list[APIRouter]:
 
 
 def _seed_demo_catalog(controller: StoreController) -> None:
+    # The demo assortment (its data file parsed and kept) loads only in a store that asks for it.
+    from store_controller.checkout.seed import seed_demo_catalog
+
     with controller.sessions.begin() as session:
         if seed_demo_catalog(session):
             log.info("demo catalog seeded")
