@@ -39,18 +39,20 @@ NOT_AT_IDLE = (
     "sqlalchemy.orm",  # the first session (a sale, an entry, a pull) brings it
     "store_controller.checkout.seed",  # the demo assortment: only a store that asks for it
     "byabutik.demo_catalog",
+    "importlib_metadata",  # gpiozero reads its entry points with the standard library's
+    "importlib_resources",
 )
 
 STARTED = """
 import sys
 from fastapi.testclient import TestClient
-from gpiozero.pins.mock import MockFactory
+from drivers.gpio.pins import make_pin_factory
 from store_controller.bootstrap import build_controller, create_app
 from store_controller.core.clock import ManualClock
 from store_controller.settings import ControllerSettings
 
 settings = ControllerSettings(data_dir=sys.argv[1])
-controller = build_controller(settings, clock=ManualClock(), pin_factory=MockFactory())
+controller = build_controller(settings, clock=ManualClock(), pin_factory=make_pin_factory("mock"))
 with TestClient(create_app(controller)) as client:
     for screen in ("/readyz", "/", "/kiosk", "/door"):  # the store's own screens are open
         assert client.get(screen).status_code == 200, screen
