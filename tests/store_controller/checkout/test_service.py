@@ -10,8 +10,11 @@ import pytest
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from byabutik.demo_catalog import demo_item
 from drivers.events import BarcodeScanned, ScannerLost, ScannerRestored
 from drivers.symbology import Symbology
+from retail import wire
+from retail.barcodes import to_gtin14
 from store_controller.checkout import messages, seed
 from store_controller.checkout.config import CheckoutConfig
 from store_controller.checkout.models import (
@@ -29,6 +32,7 @@ from store_controller.core.clock import ManualClock
 from store_controller.db import tables
 from store_controller.outbox.models import OutboxEntry
 from store_controller.payments.simulated import SimulatedPaymentProvider
+from store_controller.sync.checkout_catalog import CheckoutCatalog
 from tests.store_controller.checkout.fakes import SCAN_QR, ScriptedAgeVerifier, adult
 
 pytestmark = pytest.mark.anyio
@@ -128,6 +132,31 @@ async def test_a_catalog_change_shows_at_the_next_scan(
     await kiosk.service.close()  # stopping: scans the bus still holds are read all the same
     await kiosk.scan(seed.MJOLK)
     assert kiosk.doc["lines"][1]["quantity"] == 2
+
+
+async def test_a_price_a_sync_changes_shows_at_the_next_scan_of_the_same_product(
+    kiosk: Kiosk, sessions: sessionmaker[Session]
+) -> None:
+    """Milk was just scanned (and sold to a customer who gave up); a catalog pull then lowers
+    its price and renames it: the next customer's milk is on screen as the catalog now says."""
+    await kiosk.scan(seed.MJOLK)
+    assert kiosk.doc["lines"][0]["unit_price"] == "17,95\u00a0kr"
+    await kiosk.service.clear()
+    milk = demo_item("mjolk-1l")
+    assert milk.gtin is not None
+    changed = wire.Product(
+        sku=milk.sku,
+        name="Mellanmjölk 1 l (ny)",
+        gtins=(to_gtin14(milk.gtin),),
+        price_ore=1490,
+        vat_class=milk.vat_class,
+    )
+    sync = CheckoutCatalog(sessions, kiosk.clock.now)
+    sync.apply(wire.CatalogChanges(since_revision=0, revision=1, products=(changed,)))
+    await kiosk.scan(seed.MJOLK)
+    line = kiosk.doc["lines"][0]
+    assert (line["name"], line["unit_price"]) == ("Mellanmjölk 1 l (ny)", "14,90\u00a0kr")
+    assert kiosk.doc["total"] == "14,90\u00a0kr"
 
 
 async def test_a_declined_payment_keeps_the_cart(kiosk: Kiosk) -> None:
