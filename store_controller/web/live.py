@@ -4,17 +4,19 @@ The controller publishes the current state of a screen (the door screen, a kiosk
 document on a topic. Every subscriber first receives the latest document, then each new one, so a
 screen that reconnects after a network blip or a reload is immediately right. Publishing happens on
 the event loop's thread; a slow screen never slows the controller (its queue keeps only the newest).
+A document goes out as compact UTF-8 JSON, encoded by pydantic's serializer straight to bytes
+(the standard library's `json.dumps` took ~4x as long for a kiosk's document, on every scan).
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 from collections import defaultdict
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from pydantic_core import to_json
 from starlette.responses import StreamingResponse
 
 KEEPALIVE_S = 15.0
@@ -74,18 +76,18 @@ class LiveChannel:
         return len(self._subscribers[topic])
 
 
-async def _sse(channel: LiveChannel, topic: str, keepalive_s: float) -> AsyncIterator[str]:
+async def _sse(channel: LiveChannel, topic: str, keepalive_s: float) -> AsyncIterator[bytes]:
     with channel.subscription(topic) as queue:
-        yield "retry: 1000\n\n"
+        yield b"retry: 1000\n\n"
         while True:
             try:
                 document = await asyncio.wait_for(queue.get(), timeout=keepalive_s)
             except TimeoutError:
-                yield ": keepalive\n\n"
+                yield b": keepalive\n\n"
                 continue
             if document is _CLOSED:
                 return
-            yield f"data: {json.dumps(document, ensure_ascii=False)}\n\n"
+            yield b"data: " + to_json(document) + b"\n\n"  # JSON escapes any line break
 
 
 def _replace(queue: asyncio.Queue[dict[str, Any]], document: dict[str, Any]) -> None:

@@ -57,7 +57,9 @@ def test_sse_stream_over_http() -> None:
     def open_door() -> None:  # publishes on the server's loop, as the controller does
         channel.publish("door", {"state": "open"})
 
-    channel.publish("door", {"state": "locked", "text": "Välkommen"})
+    # the screen's text as published: Swedish letters, a no-break space and a line break
+    # (escaped in the JSON, so one event stays one `data:` line)
+    channel.publish("door", {"state": "locked", "text": "Välkommen\nin, 5\u00a0kr", "n": [1, None]})
     lines: list[str] = []
     with (
         serving(app) as url,
@@ -71,7 +73,10 @@ def test_sse_stream_over_http() -> None:
             if line.startswith("data:") and "open" in line:
                 break
     data = [json.loads(line[5:]) for line in lines if line.startswith("data:")]
-    assert data == [{"state": "locked", "text": "Välkommen"}, {"state": "open"}]
+    assert data == [
+        {"state": "locked", "text": "Välkommen\nin, 5\u00a0kr", "n": [1, None]},
+        {"state": "open"},
+    ]
     assert "retry: 1000" in lines
 
 
