@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from retail import SWEDISH_VAT, Money, VatSchedule, VatSummary
+from retail import SWEDISH_VAT, Money, VatClass, VatSchedule, VatSummary
 from store_controller.checkout import messages
 from store_controller.checkout.catalog import CatalogItem
 from store_controller.i18n import Text
@@ -202,14 +202,14 @@ class Cart:
 
     def vat(self, on: date, schedule: VatSchedule = SWEDISH_VAT) -> VatSummary:
         """VAT per rate at the rates in force on `on` (the sale's local date)."""
-        pairs: list[tuple[int, Money]] = []
+        gross_ore: dict[VatClass, int] = {}  # goods and pant by class: one rate each
         for line in self.lines:
-            rate = schedule.rate_bp(line.item.vat_class, on)
-            pairs.append((rate, line.amount))
-            pant = line.pant
-            if pant:
-                pairs.append((rate, pant))
-        return VatSummary.of_lines(pairs)
+            vat_class = line.item.vat_class
+            ore = line.amount.ore + line.item.pant.ore * line.quantity
+            gross_ore[vat_class] = gross_ore.get(vat_class, 0) + ore
+        return VatSummary.of_lines(
+            (schedule.rate_bp(vat_class, on), Money(ore)) for vat_class, ore in gross_ore.items()
+        )
 
     def _with_line(self, changed: CartLine) -> Cart:
         lines = tuple(changed if ln.line_id == changed.line_id else ln for ln in self.lines)

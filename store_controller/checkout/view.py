@@ -18,22 +18,23 @@ def kiosk_document(service: CheckoutService) -> dict[str, Any]:
     cart = service.cart
     vat = cart.vat(service.local_today())
     notice = service.notice
+    phase = service.phase
     pant_total = cart.pant_total
     return {
-        "phase": service.phase.value,
+        "phase": phase.value,
         "lines": [_line(line, cart.is_pending(line)) for line in cart.lines],
         "item_count": cart.item_count,
         "goods_total": _kr(cart.goods_total),
         "pant_total": _kr(pant_total) if pant_total else None,
         "total": _kr(cart.total),
-        "vat": [{"rate": format_rate(row.rate_bp), "vat": _kr(row.vat)} for row in vat.rows],
-        "payable": cart.payable and service.phase is Phase.SHOPPING,
+        "vat": [{"rate": _rate(row.rate_bp), "vat": _kr(row.vat)} for row in vat.rows],
+        "payable": phase is Phase.SHOPPING and cart.payable,
         "required_age": cart.required_age,
         "notice": None if notice is None else {**notice.text.as_dict(), "level": notice.level},
         "age_check": _age_check(service),
         "payment": _payment(service),
-        "receipt": _receipt(service),
-        "last_purchase": _last_purchase(service),
+        "receipt": _receipt(service, phase),
+        "last_purchase": _last_purchase(service, phase),
     }
 
 
@@ -78,9 +79,9 @@ def _payment(service: CheckoutService) -> dict[str, Any] | None:
     }
 
 
-def _receipt(service: CheckoutService) -> dict[str, Any] | None:
+def _receipt(service: CheckoutService, phase: Phase) -> dict[str, Any] | None:
     receipt = service.receipt
-    if receipt is None or service.phase is not Phase.PAID:
+    if receipt is None or phase is not Phase.PAID:
         return None
     public_url = f"{service.receipt_base_url}/{receipt.sale_id}"
     return {
@@ -94,10 +95,12 @@ def _receipt(service: CheckoutService) -> dict[str, Any] | None:
     }
 
 
-def _last_purchase(service: CheckoutService) -> dict[str, Any] | None:
+def _last_purchase(service: CheckoutService, phase: Phase) -> dict[str, Any] | None:
     """The register's latest receipt, offered on the idle kiosk for a while after the sale."""
+    if phase is not Phase.IDLE:
+        return None
     sale = service.last_purchase
-    if sale is None or service.phase is not Phase.IDLE:
+    if sale is None:
         return None
     return {
         "number": str(sale.receipt),
@@ -106,7 +109,22 @@ def _last_purchase(service: CheckoutService) -> dict[str, Any] | None:
     }
 
 
-@lru_cache(maxsize=1024)
+_AMOUNTS_KEPT = 1024
+_amounts: dict[int, str] = {}
+
+
 def _kr(amount: Money) -> str:
-    """sv-SE text of `amount`; a screen shows the same few amounts update after update."""
-    return amount.format()
+    """sv-SE text of `amount`; a screen shows the same few amounts update after update (kept
+    by öre: an int key hashes in C, where an `lru_cache` on `Money` called its generated
+    `__hash__` and `__eq__` in Python)."""
+    text = _amounts.get(amount.ore)
+    if text is None:
+        if len(_amounts) >= _AMOUNTS_KEPT:
+            _amounts.clear()
+        text = _amounts[amount.ore] = amount.format()
+    return text
+
+
+@lru_cache(maxsize=16)
+def _rate(rate_bp: int) -> str:
+    return format_rate(rate_bp)
