@@ -81,7 +81,9 @@ async def _sse(channel: LiveChannel, topic: str, keepalive_s: float) -> AsyncIte
         yield b"retry: 1000\n\n"
         while True:
             try:
-                document = await asyncio.wait_for(queue.get(), timeout=keepalive_s)
+                # asyncio.timeout, not wait_for: wait_for wraps each wait in a task of its own
+                async with asyncio.timeout(keepalive_s):
+                    document = await queue.get()
             except TimeoutError:
                 yield b": keepalive\n\n"
                 continue
