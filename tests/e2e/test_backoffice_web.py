@@ -9,21 +9,14 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.axe import assert_accessible
-from tests.backoffice.world import PASSWORD, World, sqlite_world
+from tests.backoffice.world import World, sqlite_world
 from tests.browser import WAIT_MS
+from tests.e2e.signin import SECOND_STEP, sign_in
 from tests.servers import serving
 
 pytestmark = pytest.mark.browser
 __all__ = ["sqlite_world"]  # the fixture
 SIZES = [(390, 844), (1280, 800)]
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/signin")
-    assert_accessible(page, what="sign-in")
-    page.get_by_label("E-post").fill(email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
 
 
 def sign_out(page: Page) -> None:
@@ -40,7 +33,7 @@ def test_second_factor_unlock_and_the_audit_log(
         page = browser.new_page(viewport={"width": width, "height": height})
         page.set_default_timeout(WAIT_MS)
         try:
-            sign_in(page, base, world.emails["owner"])
+            sign_in(page, base, world.emails["owner"], axe=True)
             expect(page.get_by_role("heading", name="A ett")).to_be_visible()
             assert_accessible(page, what="home")
             banner = page.get_by_role("note")  # an owner without a second factor is told
@@ -58,7 +51,7 @@ def test_second_factor_unlock_and_the_audit_log(
             sign_out(page)
 
             world.clock.advance(seconds=30)
-            sign_in(page, base, world.emails["owner"])
+            sign_in(page, base, world.emails["owner"], lands_on=SECOND_STEP, axe=True)
             expect(page.get_by_role("heading", name="Andra steget")).to_be_visible()
             assert_accessible(page, what="second step")
             page.get_by_label("Kod från appen eller en reservkod").fill(
@@ -74,7 +67,7 @@ def test_second_factor_unlock_and_the_audit_log(
             page.get_by_role("button", name="Svenska").click()
             sign_out(page)
 
-            sign_in(page, base, world.emails["admin"])
+            sign_in(page, base, world.emails["admin"], axe=True)
             for name, path in (("Butiker", "/stores"), ("Personer", "/people"), ("Logg", "/audit")):
                 page.get_by_role("link", name=name).click()
                 page.wait_for_url(f"{base}{path}")

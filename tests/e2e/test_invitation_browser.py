@@ -21,7 +21,8 @@ from tests.axe import assert_accessible
 from tests.backoffice.world import Clock, build
 from tests.browser import WAIT_MS
 from tests.conftest import free_port
-from tests.e2e.test_backoffice_web import sign_in, sign_out
+from tests.e2e.signin import SECOND_STEP, sign_in
+from tests.e2e.test_backoffice_web import sign_out
 from tests.servers import serving
 from tests.store_controller.sync.harness import running_backoffice
 
@@ -81,7 +82,7 @@ def test_an_invited_volunteer_signs_in_with_a_second_factor(
 
 
 def invite(page: Page, base: str, admin: str) -> None:
-    sign_in(page, base, admin)
+    sign_in(page, base, admin, axe=True)
     banner = page.get_by_role("note")
     expect(banner).to_contain_text("skydda kontot")
     banner.get_by_role("link").click()
@@ -129,10 +130,7 @@ def turn_on_totp(page: Page, clock: Clock) -> str:
 
 
 def sign_in_with_code(page: Page, base: str, clock: Clock, secret: str) -> None:
-    page.goto(f"{base}/signin")
-    page.get_by_label("E-post").fill(VOLUNTEER)
-    page.get_by_label("Lösenord").fill(NEW_PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
+    sign_in(page, base, VOLUNTEER, password=NEW_PASSWORD, lands_on=SECOND_STEP)
     expect(page.get_by_role("heading", name="Andra steget")).to_be_visible()
     page.get_by_label("Kod från appen eller en reservkod").fill(pyotp.TOTP(secret).at(clock.now))
     page.get_by_role("button", name="Fortsätt").click()

@@ -14,8 +14,9 @@ import pytest
 from playwright.sync_api import Browser, CDPSession, Page, expect
 
 from tests.axe import assert_accessible
-from tests.backoffice.world import PASSWORD, World, sqlite_world
+from tests.backoffice.world import World, sqlite_world
 from tests.browser import WAIT_MS
+from tests.e2e.signin import SECOND_STEP, sign_in
 from tests.servers import serving
 
 pytestmark = pytest.mark.browser
@@ -46,15 +47,6 @@ def credentials(cdp: CDPSession, authenticator: str) -> list[dict[str, Any]]:
     return list(found["credentials"])
 
 
-def sign_in_with_password(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/signin")
-    page.wait_for_url(f"{base}/signin")
-    assert_accessible(page, what="sign-in")
-    page.get_by_label("E-post").fill(email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-
-
 def sign_out(page: Page, base: str) -> None:
     page.get_by_role("button", name="Logga ut").first.click()
     page.wait_for_url(f"{base}/signin**")
@@ -79,8 +71,7 @@ def test_add_a_passkey_sign_in_with_it_and_remove_it(browser: Browser, sqlite_wo
             cdp, authenticator = virtual_authenticator(page)
 
             # Add: the owner has no second factor yet, so signs in with the password alone.
-            sign_in_with_password(page, base, email)
-            page.wait_for_url(f"{base}/")
+            sign_in(page, base, email, axe=True)
             expect(page.get_by_role("note")).to_contain_text("skydda kontot")
             open_account(page, base)
             assert_accessible(page, what="account before a passkey")
@@ -96,8 +87,7 @@ def test_add_a_passkey_sign_in_with_it_and_remove_it(browser: Browser, sqlite_wo
 
             # Sign in: the password, then the passkey as the second step (no code form).
             world.clock.advance(seconds=30)
-            sign_in_with_password(page, base, email)
-            page.wait_for_url(f"{base}/signin/second-factor?next=/")
+            sign_in(page, base, email, lands_on=SECOND_STEP, axe=True)
             expect(page.get_by_role("heading", name="Andra steget")).to_be_visible()
             expect(page.get_by_label("Kod från appen eller en reservkod")).to_have_count(0)
             assert_accessible(page, what="second step with a passkey")
@@ -121,8 +111,7 @@ def test_add_a_passkey_sign_in_with_it_and_remove_it(browser: Browser, sqlite_wo
 
             # Without a passkey the password is enough again.
             world.clock.advance(seconds=30)
-            sign_in_with_password(page, base, email)
-            page.wait_for_url(f"{base}/")
+            sign_in(page, base, email, axe=True)
             expect(page.get_by_role("heading", name="A ett")).to_be_visible()
         finally:
             page.close()

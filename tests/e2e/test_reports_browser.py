@@ -15,7 +15,8 @@ from tests.backoffice.reports.seed import seed_trading
 from tests.backoffice.reports.sie_reader import read_sie
 from tests.backoffice.world import World, sqlite_world
 from tests.browser import WAIT_MS
-from tests.e2e.test_backoffice_web import sign_in, sign_out
+from tests.e2e.signin import sign_in
+from tests.e2e.test_backoffice_web import sign_out
 from tests.servers import serving
 
 pytestmark = pytest.mark.browser
@@ -38,7 +39,7 @@ def test_the_bookkeeper_exports_a_month_of_sie_and_the_owner_reads_the_sales_cha
         page = browser.new_page(viewport=PHONE, accept_downloads=True)
         page.set_default_timeout(WAIT_MS)
         try:
-            sign_in(page, base, world.emails["bookkeeper"])
+            sign_in(page, base, world.emails["bookkeeper"], axe=True)
             page.get_by_role("link", name="Rapporter").first.click()
             page.wait_for_url(f"{base}/reports")
             assert_accessible(page, what="/reports")
@@ -63,7 +64,7 @@ def test_the_bookkeeper_exports_a_month_of_sie_and_the_owner_reads_the_sales_cha
             assert booked == Decimal(sum(s.total_ore for s in sales)) / 100
             sign_out(page)
 
-            sign_in(page, base, world.emails["owner"])
+            sign_in(page, base, world.emails["owner"], axe=True)
             page.get_by_role("link", name="Rapporter").first.click()
             page.get_by_label("Från").fill("2026-05-01")
             page.get_by_label("Till").fill("2026-05-03")
