@@ -15,8 +15,9 @@ import httpx
 from playwright.sync_api import Browser, Page, expect
 
 from tests.axe import assert_accessible
-from tests.backoffice.world import PASSWORD, World
+from tests.backoffice.world import World
 from tests.browser import WAIT_MS
+from tests.e2e.signin import sign_in
 from tests.servers import serving
 
 WIDTH = 390
@@ -76,10 +77,7 @@ def owner_on_phone(browser: Browser, world: World) -> Iterator[tuple[str, Page]]
         page = browser.new_page(viewport={"width": WIDTH, "height": 844})
         page.set_default_timeout(WAIT_MS)
         try:
-            page.goto(f"{base}/signin")
-            page.get_by_label("E-post").fill(world.emails["owner"])
-            page.get_by_label("Lösenord").fill(PASSWORD)
-            page.get_by_role("button", name="Logga in").click()
+            sign_in(page, base, world.emails["owner"])
             yield base, page
         finally:
             page.close()

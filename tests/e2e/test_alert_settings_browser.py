@@ -12,8 +12,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.axe import assert_accessible
-from tests.backoffice.world import PASSWORD, Clock, World, build
+from tests.backoffice.world import Clock, World, build
 from tests.browser import WAIT_MS
+from tests.e2e.signin import sign_in
 from tests.servers import serving
 from tests.store_controller.sync.harness import running_backoffice
 
@@ -31,11 +32,7 @@ def world(tmp_path: Path) -> Iterator[World]:
 def signed_in(browser: Browser, base: str, email: str) -> Page:
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.set_default_timeout(WAIT_MS)
-    page.goto(f"{base}/signin")
-    page.get_by_label("E-post").fill(email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(f"{base}/")
+    sign_in(page, base, email)
     return page
 
 

@@ -30,9 +30,10 @@ from byabutik.runtime.db import make_engine
 from retail import wire
 from tests.axe import assert_accessible
 from tests.backoffice.harness_owner import seed_owner
-from tests.backoffice.world import PASSWORD, Clock, World, build
+from tests.backoffice.world import Clock, World, build
 from tests.browser import WAIT_MS
 from tests.conftest import free_port
+from tests.e2e.signin import submit_password
 from tests.e2e.test_catalog_browser import device_token
 from tests.servers import serving
 from tests.store_controller.sync.harness import Backoffice, batch
@@ -176,9 +177,7 @@ def test_a_volunteer_acknowledges_from_the_mail_then_resolves_and_reads_the_boar
             assert_accessible(page, what="/ack/… acknowledged")
 
             page.get_by_role("link", name="Logga in för att lösa larmet").click()
-            page.get_by_label("E-post").fill(world.emails["volunteer"])
-            page.get_by_label("Lösenord").fill(PASSWORD)
-            page.get_by_role("button", name="Logga in").click()
+            submit_password(page, world.emails["volunteer"])
             page.wait_for_url(re.compile(r".*/alerts/\d+$"))
             case_url = page.url
             expect(page.get_by_role("heading", name="Fel temperatur · A ett")).to_be_visible()

@@ -10,8 +10,9 @@ from playwright.sync_api import Browser, FilePayload, expect
 from tests.axe import assert_accessible
 from tests.backoffice.stock.test_delivery_file_page import FILE
 from tests.backoffice.stock.test_stock_pages import MILK, stock_it
-from tests.backoffice.world import PASSWORD, World, sqlite_world
+from tests.backoffice.world import World, sqlite_world
 from tests.browser import WAIT_MS
+from tests.e2e.signin import sign_in
 from tests.servers import serving
 
 pytestmark = pytest.mark.browser
@@ -25,11 +26,7 @@ def test_a_delivery_file_received_on_a_phone(browser: Browser, sqlite_world: Wor
         page = browser.new_page(viewport={"width": 390, "height": 844})
         page.set_default_timeout(WAIT_MS)
         try:
-            page.goto(f"{base}/signin")
-            page.get_by_label("E-post").fill(world.emails["volunteer"])
-            page.get_by_label("Lösenord").fill(PASSWORD)
-            page.get_by_role("button", name="Logga in").click()
-            page.wait_for_url(f"{base}/")
+            sign_in(page, base, world.emails["volunteer"])
             page.goto(f"{base}/stores/a-1/stock/receive")
             page.get_by_role("link", name="Från leveransfil").click()
             page.wait_for_url(f"{base}/stores/a-1/stock/receive/file")
