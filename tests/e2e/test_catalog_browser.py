@@ -16,8 +16,9 @@ from backoffice.devices.service import issue_enrollment_code, redeem_enrollment_
 from backoffice.stores.models import Store
 from retail import wire
 from tests.axe import assert_accessible
-from tests.backoffice.world import PASSWORD, World, sqlite_world
+from tests.backoffice.world import World, sqlite_world
 from tests.browser import WAIT_MS
+from tests.e2e.signin import sign_in
 from tests.servers import serving
 from tests.store_controller.sync.harness import batch
 
@@ -82,10 +83,7 @@ def test_the_catalog_from_a_phone_reaches_the_store(browser: Browser, sqlite_wor
         page = browser.new_page(viewport={"width": 390, "height": 844})
         page.set_default_timeout(WAIT_MS)
         try:
-            page.goto(f"{base}/signin")
-            page.get_by_label("E-post").fill(world.emails["admin"])
-            page.get_by_label("Lösenord").fill(PASSWORD)
-            page.get_by_role("button", name="Logga in").click()
+            sign_in(page, base, world.emails["admin"])
 
             nav_to(page, base, "Sortiment", "/catalog")
             page.get_by_role("link", name="Ny produkt").click()

@@ -16,8 +16,9 @@ from backoffice.pricefiles import background, progress
 from backoffice.pricefiles.background import run_job
 from tests.axe import assert_accessible
 from tests.backoffice.pages.test_pricefile_progress import ROWS, FakeQueue, big_file, products
-from tests.backoffice.world import PASSWORD, World, sqlite_world
+from tests.backoffice.world import World, sqlite_world
 from tests.browser import WAIT_MS
+from tests.e2e.signin import sign_in
 from tests.servers import serving
 
 pytestmark = pytest.mark.browser
@@ -73,10 +74,7 @@ def test_a_large_price_file_shows_its_progress_on_a_phone(
         page = browser.new_page(viewport={"width": 390, "height": 844})
         page.set_default_timeout(WAIT_MS)
         try:
-            page.goto(f"{base}/signin")
-            page.get_by_label("E-post").fill(world.emails["admin"])
-            page.get_by_label("Lösenord").fill(PASSWORD)
-            page.get_by_role("button", name="Logga in").click()
+            sign_in(page, base, world.emails["admin"])
             page.get_by_role("navigation", name="Huvudmeny").get_by_role(
                 "link", name="Prisfiler"
             ).click()

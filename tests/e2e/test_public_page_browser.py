@@ -9,8 +9,9 @@ from playwright.sync_api import Browser, expect
 
 from tests.axe import assert_accessible
 from tests.backoffice.stock.test_public_page import essentials
-from tests.backoffice.world import PASSWORD, World, sqlite_world
+from tests.backoffice.world import World, sqlite_world
 from tests.browser import WAIT_MS
+from tests.e2e.signin import sign_in
 from tests.servers import serving
 
 pytestmark = pytest.mark.browser
@@ -26,11 +27,7 @@ def test_reorder_and_the_villagers_page_at_phone_size(
         page = browser.new_page(viewport={"width": 390, "height": 844})
         page.set_default_timeout(WAIT_MS)
         try:
-            page.goto(f"{base}/signin")
-            page.get_by_label("E-post").fill(world.emails["owner"])
-            page.get_by_label("Lösenord").fill(PASSWORD)
-            page.get_by_role("button", name="Logga in").click()
-            page.wait_for_url(f"{base}/")
+            sign_in(page, base, world.emails["owner"])
             page.goto(f"{base}/stores/a-1/stock/reorder")
             expect(page.get_by_role("heading", name="Beställning", exact=True)).to_be_visible()
             assert_accessible(page, what="/stores/a-1/stock/reorder")

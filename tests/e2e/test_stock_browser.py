@@ -17,9 +17,10 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from retail.barcodes.ean13_bars import QUIET_ZONE_MODULES, ean13_modules
 from tests.axe import assert_accessible
 from tests.backoffice.stock.test_stock_pages import BREAD, MILK, stock_it
-from tests.backoffice.world import PASSWORD, World, sqlite_world
+from tests.backoffice.world import World, sqlite_world
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, WAIT_MS
 from tests.conftest import missing_component
+from tests.e2e.signin import sign_in
 from tests.servers import serving
 from tests.store_controller.sync.harness import ADMIN
 
@@ -93,10 +94,7 @@ def test_a_volunteer_receives_counts_and_writes_off(
         page = camera_browser.new_page(viewport={"width": 390, "height": 844})
         page.set_default_timeout(WAIT_MS)
         try:
-            page.goto(f"{base}/signin")
-            page.get_by_label("E-post").fill(world.emails["volunteer"])
-            page.get_by_label("Lösenord").fill(PASSWORD)
-            page.get_by_role("button", name="Logga in").click()
+            sign_in(page, base, world.emails["volunteer"])
             page.get_by_role("navigation", name="Huvudmeny").get_by_role(
                 "link", name="Lager"
             ).click()

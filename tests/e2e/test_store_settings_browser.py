@@ -12,8 +12,9 @@ from playwright.sync_api import Browser, expect
 
 from retail import wire
 from tests.axe import assert_accessible
-from tests.backoffice.world import PASSWORD, World, sqlite_world
+from tests.backoffice.world import World, sqlite_world
 from tests.browser import WAIT_MS
+from tests.e2e.signin import sign_in
 from tests.e2e.test_catalog_browser import device_token
 from tests.servers import serving
 
@@ -40,10 +41,7 @@ def test_the_owner_locks_the_store_down_from_a_phone(browser: Browser, sqlite_wo
         page = browser.new_page(viewport={"width": 390, "height": 844})
         page.set_default_timeout(WAIT_MS)
         try:
-            page.goto(f"{base}/signin")
-            page.get_by_label("E-post").fill(world.emails["owner"])
-            page.get_by_label("Lösenord").fill(PASSWORD)
-            page.get_by_role("button", name="Logga in").click()
+            sign_in(page, base, world.emails["owner"])
             page.get_by_role("navigation", name="Huvudmeny").get_by_role(
                 "link", name="Butiker"
             ).click()
