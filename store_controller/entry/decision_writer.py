@@ -25,7 +25,7 @@ from sqlalchemy.engine import Dialect
 from retail.wire import Visit, VisitOutcome
 from store_controller.customers.status import CustomerStatus
 from store_controller.db import tables
-from store_controller.db.prepared import Prepared, prepared
+from store_controller.db.prepared import Prepared, begin_immediate, prepared
 from store_controller.entry.records import CustomerView, ProvenPerson
 from store_controller.outbox.queue import enqueue_all
 
@@ -119,7 +119,7 @@ def record_decision(
     transaction that is on disk when this returns (a refusal is queued for the backoffice)."""
     engine: Engine = sessions.kw["bind"]
     with engine.connect() as connection:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        begin_immediate(connection)
         statements = prepared(connection, _statements)
         standing = statements.standing.execute(connection, {"hash": person.identity_hash})
         standing_row = standing.fetchone()
