@@ -11,6 +11,7 @@ twice on the fall-back night means the first occurrence. So every interval opens
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
@@ -129,11 +130,13 @@ class OpeningHours(BaseModel):
         return None if first is None else first.astimezone(tz)
 
 
+@functools.lru_cache(maxsize=512)
 def local_instant(day: date, minutes: int, tz: ZoneInfo) -> datetime:
     """The UTC instant at which the wall clock in `tz` shows `minutes` after `day`'s midnight.
 
     A wall time in the spring-forward gap moves to the first minute that exists; a wall time that
-    occurs twice means the first occurrence (fold=0).
+    occurs twice means the first occurrence (fold=0). Remembered for the last few hundred
+    (day, minutes, zone): every door decision asks for today's and yesterday's opening spans.
     """
     day += timedelta(days=minutes // _DAY)
     minutes %= _DAY

@@ -17,6 +17,7 @@ ALLOWED = {
     "dataclasses",
     "datetime",
     "enum",
+    "functools",
     "math",
     "pydantic",
     "re",
