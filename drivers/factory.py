@@ -36,7 +36,7 @@ from drivers.scanners.simulated import SimulatedScanner
 from drivers.thermometers.ds18b20 import Ds18b20
 from drivers.thermometers.poller import ThermometerPoller
 from drivers.thermometers.simulated import SimulatedThermometer
-from drivers.timing import Clock, Scheduler, ThreadingScheduler
+from drivers.timing import Clock, Scheduler, ThreadingScheduler, TimerThread
 
 
 class _Gpio(TypedDict):
@@ -105,20 +105,32 @@ def build_devices(
     """Build every configured device; on any failure, what was built is closed again.
 
     Without `pin_factory`, one is made from `config.pin_factory` and closed with the devices;
-    without `scheduler`, timers run on threads (`ThreadingScheduler`).
+    without `scheduler`, timers run on threads (`ThreadingScheduler`), each lock's watchdog on a
+    `TimerThread` of its own.
     """
     with ExitStack() as stack:
         if pin_factory is None:
             pin_factory = make_pin_factory(config.pin_factory)
             stack.callback(close_pin_factory, pin_factory)
+        threads = scheduler is None
         if scheduler is None:
             scheduler = ThreadingScheduler()
             stack.callback(scheduler.close)
         gpio = _Gpio(pin_factory=pin_factory, scheduler=scheduler, sink=sink)
-        door_lock = _owned(stack, build_lock("door", config.door_lock, **gpio))
+
+        def lock_gpio(name: str) -> _Gpio:
+            """A lock's watchdog runs on a thread of its own (armed without starting one)."""
+            if not threads:
+                return gpio
+            watchdog = TimerThread(f"lock {name} watchdog")
+            stack.callback(watchdog.close)  # after the lock's own close (last in, first out)
+            return _Gpio(pin_factory=pin_factory, scheduler=watchdog, sink=sink)
+
+        door_lock = _owned(stack, build_lock("door", config.door_lock, **lock_gpio("door")))
         cabinet_lock = None
         if config.cabinet_lock is not None:
-            cabinet_lock = _owned(stack, build_lock("cabinet", config.cabinet_lock, **gpio))
+            cabinet = build_lock("cabinet", config.cabinet_lock, **lock_gpio("cabinet"))
+            cabinet_lock = _owned(stack, cabinet)
         contact = _owned(stack, build_contact(config, **gpio))
         button = _owned(stack, build_exit_button(config, **gpio))
         signals = {s.name: _owned(stack, s) for s in build_signals(config, pin_factory)}

@@ -8,7 +8,7 @@ import pytest
 from drivers.errors import DeviceUnavailableError
 from drivers.events import Event, LockEngaged, LockReleased
 from drivers.gpio.lock import DoorLock
-from drivers.timing import ManualScheduler, ThreadingScheduler
+from drivers.timing import ManualScheduler, ThreadingScheduler, TimerThread
 
 
 def locked(lock: DoorLock) -> bool:
@@ -125,8 +125,9 @@ def test_close_engages_and_releases_the_pin(
     assert scheduler.pending() == 0
 
 
-def test_real_timer_relocks(mock_factory: Any, events: list[Event]) -> None:
-    scheduler = ThreadingScheduler()
+@pytest.mark.parametrize("make", [ThreadingScheduler, TimerThread])
+def test_real_timer_relocks(make: Any, mock_factory: Any, events: list[Event]) -> None:
+    scheduler = make()
     engaged = threading.Event()
 
     def sink(event: Event) -> None:
@@ -137,6 +138,32 @@ def test_real_timer_relocks(mock_factory: Any, events: list[Event]) -> None:
     lock.unlock(0.05)
     assert engaged.wait(5)
     assert locked(lock)
+    lock.close()
+    scheduler.close()
+
+
+def test_the_watchdog_thread_ends_the_last_window_only(mock_factory: Any) -> None:
+    """A shorter window after a longer one is ended on time, and an earlier window a newer
+    unlock replaced no longer locks the door; a failing timer does not stop the thread."""
+    scheduler = TimerThread("lock door watchdog")
+    engaged = threading.Event()
+    reasons: list[str] = []
+
+    def sink(event: Event) -> None:
+        if isinstance(event, LockEngaged):
+            reasons.append(event.reason)
+            engaged.set()
+
+    def broken() -> None:
+        raise RuntimeError("a failing timer")
+
+    scheduler.call_later(0, broken)
+    lock = DoorLock(name="door", pin=17, pin_factory=mock_factory, scheduler=scheduler, sink=sink)
+    lock.unlock(10)
+    lock.unlock(0.05)  # replaces the 10 s window with a shorter one
+    assert engaged.wait(5)
+    assert locked(lock)
+    assert reasons == ["watchdog"]
     lock.close()
     scheduler.close()
 
