@@ -29,9 +29,10 @@ from bankid_rp.messages import RFA
 from bankid_rp.models import CollectResult
 from bench.results import record
 from byabutik.runtime.db import make_engine
+from byabutik.runtime.heap import settle_after_start
 from drivers.gpio.lock import DoorLock
 from drivers.gpio.pins import close_pin_factory, make_pin_factory
-from drivers.timing import ThreadingScheduler
+from drivers.timing import TimerThread
 from store_controller.core.clock import SystemClock
 from store_controller.db import MIGRATIONS
 from store_controller.door import AccessPolicy, ContactClosed, ContactOpened, DoorConfig
@@ -73,7 +74,7 @@ def completion(personal_number: str) -> OrderProgress:
 class Bench:
     """One door (service, admission, desk) on MockFactory pins over `database_url`."""
 
-    def __init__(self, database_url: str, pins: Any, scheduler: ThreadingScheduler) -> None:
+    def __init__(self, database_url: str, pins: Any, scheduler: TimerThread) -> None:
         self.engine = make_engine(database_url)
         MIGRATIONS.upgrade(self.engine)
         sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -171,8 +172,9 @@ def row(label: str, samples: list[float], floor: tuple[float, float]) -> str:
 
 def run(make_url: Callable[[Path], str], folder: Path) -> Samples:
     pins = make_pin_factory("mock")
-    scheduler = ThreadingScheduler()
+    scheduler = TimerThread("lock door watchdog")  # as `drivers.factory.build_devices`
     bench = Bench(make_url(folder), pins, scheduler)
+    settle_after_start()  # as `byabutik controller run` once started
     try:
         return measure(bench)
     finally:
