@@ -27,8 +27,9 @@ from tests.backoffice.members.test_invoices import DETAILS
 from tests.backoffice.members.test_member_pages import MEMBER, a_visit, device, on_account, push
 from tests.backoffice.reports.seed import seed_trading
 from tests.backoffice.stock.test_stock_pages import stock_it
-from tests.backoffice.world import PASSWORD, World, sqlite_world
+from tests.backoffice.world import World, sqlite_world
 from tests.browser import WAIT_MS
+from tests.e2e.signin import sign_in
 from tests.servers import serving
 from tests.store_controller.sync.harness import ADMIN
 
@@ -110,14 +111,6 @@ def member_cookie(world: World, base: str) -> dict[str, str]:
             )
         )
     return {"name": "byabutik_member", "value": token, "url": base}
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/signin")
-    page.get_by_label("E-post").fill(email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_role("navigation").first).to_be_visible()
 
 
 def check(page: Page, walk: Walk, url: str) -> list[str]:

@@ -10,27 +10,20 @@ from datetime import date
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, FilePayload, Page, expect
+from playwright.sync_api import Browser, FilePayload, expect
 
 from tests.axe import assert_accessible
 from tests.backoffice.members.test_invoices import DETAILS, bgmax
 from tests.backoffice.members.test_member_pages import MEMBER, a_visit, device, on_account, push
-from tests.backoffice.world import PASSWORD, World, sqlite_world
+from tests.backoffice.world import World, sqlite_world
 from tests.browser import WAIT_MS
+from tests.e2e.signin import sign_in
 from tests.servers import serving
 from tests.store_controller.sync.harness import ADMIN
 
 pytestmark = pytest.mark.browser
 __all__ = ["sqlite_world"]  # the fixture
 PAGE = f"/stores/a-1/members/{MEMBER}"
-
-
-def sign_in(page: Page, base: str, world: World) -> None:
-    page.goto(f"{base}/signin")
-    page.get_by_label("E-post").fill(world.emails["owner"])
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_role("navigation", name="Huvudmeny")).to_be_visible()
 
 
 def test_the_owner_runs_a_members_month_from_a_phone(browser: Browser, sqlite_world: World) -> None:
@@ -41,7 +34,7 @@ def test_the_owner_runs_a_members_month_from_a_phone(browser: Browser, sqlite_wo
         page = browser.new_page(viewport={"width": 390, "height": 844})
         page.set_default_timeout(WAIT_MS)
         try:
-            sign_in(page, base, world)
+            sign_in(page, base, world.emails["owner"])
             page.get_by_role("navigation", name="Huvudmeny").get_by_role(
                 "link", name="Kunder"
             ).click()
@@ -62,7 +55,7 @@ def test_the_owner_runs_a_members_month_from_a_phone(browser: Browser, sqlite_wo
             )
             assert details.status_code == 200, details.text
             world.clock.advance(days=30)  # the month has ended
-            sign_in(page, base, world)
+            sign_in(page, base, world.emails["owner"])
             page.goto(f"{base}{PAGE}")
             page.get_by_label("Månad (ÅÅÅÅ-MM)").fill("2026-05")
             page.get_by_role("button", name="Skapa fakturan").click()
@@ -142,7 +135,7 @@ def test_the_owner_finds_a_customer_by_a_name_fragment(
         page = browser.new_page(viewport={"width": 390, "height": 844})
         page.set_default_timeout(WAIT_MS)
         try:
-            sign_in(page, base, world)
+            sign_in(page, base, world.emails["owner"])
             page.goto(f"{base}/stores/a-1/members")
             customers = page.get_by_role("region", name="Kunder")
             expect(customers.get_by_role("link", name="Greta Persson")).to_be_visible()
