@@ -41,19 +41,26 @@ class BasMapping(BaseModel):
     }
 
     def sales_account(self, rate_bp: int) -> int:
-        return _found(self.sales.get(rate_bp), f"sales at VAT {rate_bp / 100:g} %")
+        account = self.sales.get(rate_bp)
+        if account is None:  # the message is written only when it is needed: this is per row
+            raise _missing(f"sales at VAT {rate_bp / 100:g} %")
+        return account
 
     def vat_account(self, rate_bp: int) -> int:
-        return _found(self.output_vat.get(rate_bp), f"output VAT {rate_bp / 100:g} %")
+        account = self.output_vat.get(rate_bp)
+        if account is None:
+            raise _missing(f"output VAT {rate_bp / 100:g} %")
+        return account
 
     def payment_account(self, method: str) -> int:
-        return _found(self.payments.get(method), f"payment method {method!r}")
+        account = self.payments.get(method)
+        if account is None:
+            raise _missing(f"payment method {method!r}")
+        return account
 
 
-def _found(account: int | None, what: str) -> int:
-    if account is None:
-        raise ReportError(f"the BAS mapping has no account for {what}; add one")
-    return account
+def _missing(what: str) -> ReportError:
+    return ReportError(f"the BAS mapping has no account for {what}; add one")
 
 
 class BasMappings(BaseModel):
@@ -71,10 +78,13 @@ class BasMappings(BaseModel):
         return self
 
     def on(self, day: date) -> BasMapping:
-        begun = [p for p in self.periods if p.valid_from <= day]
-        if not begun:
+        found: BasMapping | None = None
+        for period in self.periods:  # once per voucher: a plain loop, no list or key function
+            if period.valid_from <= day and (found is None or period.valid_from > found.valid_from):
+                found = period
+        if found is None:
             raise ReportError(f"no BAS mapping is in force on {day}")
-        return max(begun, key=lambda p: p.valid_from)
+        return found
 
 
 class Profile(BaseModel):

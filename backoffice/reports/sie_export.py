@@ -79,14 +79,17 @@ def day_voucher(
 ) -> Voucher:
     """The voucher of one store's day: money in debit, sales and VAT per rate in credit."""
     objects = ((COST_CENTRE, store.slug),)
-    rows: dict[tuple[int, str], int] = defaultdict(int)
-    for method, paid in sorted(payments.items()):
-        rows[(mapping.payment_account(method), METHOD_TEXTS.get(method, method))] += paid
+    rows: dict[tuple[int, str], int] = {}
+    for method in sorted(payments):
+        key = (mapping.payment_account(method), METHOD_TEXTS.get(method, method))
+        rows[key] = rows.get(key, 0) + payments[method]
     for rate in sorted(vat, reverse=True):
         _gross, vat_ore, net = vat[rate]
-        rows[(mapping.sales_account(rate), "")] -= net
+        key = (mapping.sales_account(rate), "")
+        rows[key] = rows.get(key, 0) - net
         if vat_ore:
-            rows[(mapping.vat_account(rate), "")] -= vat_ore
+            key = (mapping.vat_account(rate), "")
+            rows[key] = rows.get(key, 0) - vat_ore
     text = f"Dagsförsäljning {day.isoformat()} {store.name}"
     if z_numbers:
         text += " Z-rapport " + ", ".join(str(n) for n in z_numbers)

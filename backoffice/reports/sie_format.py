@@ -9,12 +9,14 @@ Optionally a `#KSUMMA` checksum (CRC-32 of the records' fields, §1.6).
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from encodings import cp437
 
 from backoffice.reports.scope import ReportError
 
@@ -22,6 +24,8 @@ ENCODING = "cp437"
 _REPLACEMENTS = {"€": "EUR", "–": "-", "—": "-", "’": "'", "‘": "'", "”": '"', "“": '"', "§": "S"}
 _TO_CLEAN = re.compile("[\x00-\x1f\x7f" + "".join(map(re.escape, _REPLACEMENTS)) + "]")
 """A character `clean_text` changes even where CP437 has it."""
+_CP437 = codecs.charmap_build(cp437.decoding_table)
+"""CP437 as a table the encoder looks up in C (~5x faster than the codec's own dict)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +87,18 @@ def clean_text(text: str) -> str:
 
 def _encodable(text: str) -> bool:
     try:
-        text.encode(ENCODING)
+        codecs.charmap_encode(text, "strict", _CP437)
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _encode(text: str) -> bytes:
+    """`text.encode(ENCODING)`, faster; its own error where a character is not in CP437."""
+    try:
+        return codecs.charmap_encode(text, "strict", _CP437)[0]
+    except UnicodeEncodeError:
+        return text.encode(ENCODING)
 
 
 def quote(text: str) -> str:
@@ -104,58 +116,91 @@ def _day(day: date) -> str:
     return day.strftime("%Y%m%d")
 
 
+class _Quoted(dict[str, str]):
+    """`quote` of each text, worked out once per file: most texts (the store on every row, the
+    payment methods' names) come again on every voucher."""
+
+    def __missing__(self, text: str) -> str:
+        quoted = self[text] = quote(text)
+        return quoted
+
+
+class _Days(dict[date, str]):
+    """`_day` of each date, worked out once per file (each voucher's registration day is the
+    same, and each day has a voucher per store)."""
+
+    def __missing__(self, day: date) -> str:
+        written = self[day] = _day(day)
+        return written
+
+
 def _records(sie: SieFile) -> Iterator[list[str]]:
     """Each record as its fields (the label first), already quoted where needed."""
-    yield ["#PROGRAM", quote(sie.program), quote(sie.version)]
+    quoted = _Quoted()
+    yield ["#PROGRAM", quoted[sie.program], quoted[sie.version]]
     yield ["#FORMAT", "PC8"]
     yield ["#GEN", _day(sie.generated)]
     yield ["#SIETYP", "4"]
     if sie.org_number:
         yield ["#ORGNR", sie.org_number]
-    yield ["#FNAMN", quote(sie.company_name)]
+    yield ["#FNAMN", quoted[sie.company_name]]
     yield ["#KPTYP", "EUBAS97"]
     yield ["#VALUTA", "SEK"]
     for number, name in sorted(sie.dimensions.items()):
-        yield ["#DIM", str(number), quote(name)]
+        yield ["#DIM", str(number), quoted[name]]
     for dimension, key, name in sie.objects:
-        yield ["#OBJEKT", str(dimension), quote(key), quote(name)]
+        yield ["#OBJEKT", str(dimension), quoted[key], quoted[name]]
     for account, name in sorted(sie.accounts.items()):
-        yield ["#KONTO", str(account), quote(name)]
+        yield ["#KONTO", str(account), quoted[name]]
+    days = _Days()
+    objects_of: dict[tuple[tuple[int, str], ...], str] = {}
     for voucher in sie.vouchers:
         if voucher.balance_ore != 0:
             raise ReportError(f"voucher of {voucher.day} is off balance by {voucher.balance_ore}")
         ver_number = "" if voucher.number is None else str(voucher.number)
-        registered = [_day(voucher.registered)] if voucher.registered else []
+        registered = [days[voucher.registered]] if voucher.registered else []
         yield [
             "#VER",
-            quote(voucher.series),
-            quote(ver_number),
-            _day(voucher.day),
+            quoted[voucher.series],
+            quoted[ver_number],
+            days[voucher.day],
             quote(voucher.text),
             *registered,
         ]
         yield ["{"]
         for row in voucher.rows:
-            objects = " ".join(f"{d} {quote(o)}" for d, o in row.objects)
-            texts = [quote(""), quote(row.text)] if row.text else []
-            yield ["#TRANS", str(row.account), "{" + objects + "}", amount(row.amount_ore), *texts]
+            objects = objects_of.get(row.objects)
+            if objects is None:
+                inner = " ".join(f"{d} {quoted[o]}" for d, o in row.objects)
+                objects = objects_of[row.objects] = "{" + inner + "}"
+            texts = [quoted[""], quoted[row.text]] if row.text else []
+            yield ["#TRANS", str(row.account), objects, amount(row.amount_ore), *texts]
         yield ["}"]
 
 
-def _checksum_part(fields: list[str]) -> bytes:
-    """A record's bytes for #KSUMMA: its fields without separators, quotes or braces (§1.6)."""
-    if fields in (["{"], ["}"]):
-        return b""
-    parts: list[str] = []
-    for value in fields:
+class _FieldParts(dict[str, str]):
+    """Each field's text for #KSUMMA (§1.6): without quotes or braces; worked out once per file
+    for a field that comes again (the store on every row)."""
+
+    def __missing__(self, value: str) -> str:
         if value.startswith("{") and value.endswith("}"):
-            inner = value[1:-1]
-            parts.extend(_unquote_all(inner))
+            part = "".join(_unquote_all(value[1:-1]))
         elif value.startswith('"'):
-            parts.append(value[1:-1].replace('\\"', '"'))
+            part = value[1:-1].replace('\\"', '"')
         else:
-            parts.append(value)
-    return "".join(parts).encode(ENCODING)
+            part = value
+        self[value] = part
+        return part
+
+
+def _checksum(records: list[list[str]]) -> int:
+    """#KSUMMA: CRC-32 of the records' fields without separators, quotes or braces, the lone
+    braces around a voucher's rows left out (§1.6)."""
+    parts = _FieldParts()
+    text = "".join(
+        parts[value] for fields in records if fields not in (["{"], ["}"]) for value in fields
+    )
+    return zlib.crc32(_encode(text))
 
 
 def _unquote_all(text: str) -> Iterable[str]:
@@ -167,13 +212,10 @@ def _unquote_all(text: str) -> Iterable[str]:
 def write_sie(sie: SieFile) -> bytes:
     """The whole file as CP437 bytes with CR LF line ends, #FLAGGA 0 first."""
     lines = ["#FLAGGA 0"]
-    crc = 0
     records = list(_records(sie))
     if sie.checksum:
         lines.append("#KSUMMA")
-        for fields in records:
-            crc = zlib.crc32(_checksum_part(fields), crc)
     lines.extend(" ".join(fields) for fields in records)
     if sie.checksum:
-        lines.append(f"#KSUMMA {crc}")
-    return ("\r\n".join(lines) + "\r\n").encode(ENCODING)
+        lines.append(f"#KSUMMA {_checksum(records)}")
+    return _encode("\r\n".join(lines) + "\r\n")

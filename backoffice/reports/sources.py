@@ -56,8 +56,9 @@ def _hourly(
 
 def _rows(session: Session, query: Select[Any]) -> list[Row]:
     """The rows of a query of plain columns as tuples, read on the session's connection: the
-    ORM's result machinery adds nothing to plain columns but a cost per row."""
-    return [tuple(row) for row in session.connection().execute(query)]
+    ORM's result machinery adds nothing to plain columns but a cost per row. Fetched all at once
+    (one driver call, not one a row)."""
+    return [tuple(row) for row in session.connection().execute(query).all()]
 
 
 def sales_hours(
