@@ -81,6 +81,19 @@ def test_a_delivery_a_sale_a_count_and_waste_add_up(owner: Owner) -> None:
     for _ in range(8):
         scanned = post(owner, f"/stocktakes/{shelf}/scans", {"code": MILK}, 200)
     assert scanned == {"product_key": MILK14, "counted": 8}
+    owner.store("byn-b")
+    elsewhere = owner.client.post(
+        "/api/admin/stores/byn-b/stock/stocktakes", json={"shelf": "Kyl 1"}, headers=ADMIN
+    ).json()["id"]
+    for stocktake, code, status in (
+        (shelf, "12345", 422),  # not a product code: counts nothing
+        (elsewhere, MILK, 404),  # another store's count
+        (shelf + elsewhere, "12345", 404),  # no such count, whatever the code
+    ):
+        refused = owner.client.post(
+            f"{STOCK}/stocktakes/{stocktake}/scans", json={"code": code}, headers=ADMIN
+        )
+        assert refused.status_code == status, refused.text
     differences = owner.client.get(f"{STOCK}/stocktakes/{shelf}/differences", headers=ADMIN)
     assert [(d["expected"], d["counted"], d["difference"]) for d in differences.json()] == [
         (10, 8, -2)
