@@ -9,10 +9,14 @@ from typing import Any
 GENESIS_HASH = "0" * 64
 """The `prev_hash` of the first entry."""
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+"""What `json.dumps` would build for these options on every call (it keeps only the default
+options' encoder); an encoder holds no state between calls."""
+
 
 def canonical_json(body: Any) -> str:
     """Sorted keys, no spaces, UTF-8 text: one byte string per content."""
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(body)
 
 
 def canonical_json_with(body: dict[str, Any], key: str, value_text: str) -> str:
