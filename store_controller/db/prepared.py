@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, DateTime, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -43,7 +42,7 @@ class Prepared:
             (name, bind.effective_value) for name, bind in zip(self.names, binds, strict=True)
         )
         self._processors: tuple[tuple[int, Processor], ...] = tuple(
-            (index, _remembering(process, dialect) if _is_timestamp(bind) else process)
+            (index, _remembering(process, dialect, bind) if _is_timestamp(bind) else process)
             for index, bind in enumerate(binds)
             if (process := bind.type.bind_processor(dialect)) is not None
         )
@@ -82,35 +81,51 @@ def _cursor(connection: Connection) -> Any:
 
 
 def _is_timestamp(bind: BindParameter[Any]) -> bool:
-    try:
-        return bind.type.python_type is datetime
-    except NotImplementedError:
-        return False
+    """A timestamp column's parameter: a `DateTime`, or a type decorating one (`UtcDateTime`,
+    whose `python_type` is `object`)."""
+    kind = bind.type
+    return isinstance(kind, DateTime) or (
+        isinstance(kind, TypeDecorator) and isinstance(kind.impl_instance, DateTime)
+    )
 
 
-def _remembering(process: Processor, dialect: Dialect) -> Processor:
-    """`process` that reuses its last result for the same timestamp object (a sale binds its
-    time on a dozen rows); timestamps are immutable and the one remembered is held, so identity
-    means the same value. On pysqlite the result is also adapted here, by the adapter the driver
-    would use (`sqlite3.adapters`), so the driver gets the remembered text."""
+def _remembering(process: Processor, dialect: Dialect, bind: BindParameter[Any]) -> Processor:
+    """`process` that reuses a recent result for the same timestamp object (a sale binds its
+    time on a dozen rows of several statements); timestamps are immutable and the ones
+    remembered are held, so identity means the same value. The memo is shared by every
+    statement's parameters of the same column type on the same dialect (`_memos`): one
+    conversion per time per sale, not one per statement. It keeps the two newest values (a sale
+    binds its own time and its payment's, interleaved). On pysqlite the result is also adapted
+    here, by the adapter the driver would use (`sqlite3.adapters`), so the driver gets the
+    remembered text."""
+    key = (type(dialect), dialect.driver, repr(bind.type))
+    shared = _memos.get(key)
+    if shared is not None:
+        return shared
     adapted = dialect.driver == "pysqlite"
-    last: tuple[Any, Any] = (object(), None)
+    nothing = object()
+    recent: tuple[Any, Any, Any, Any] = (nothing, None, nothing, None)
 
     def run(value: Any) -> Any:
-        nonlocal last
-        held = last
+        nonlocal recent
+        held = recent  # one read: another thread may replace it, never change it
         if value is held[0]:
             return held[1]
+        if value is held[2]:
+            return held[3]
         result = process(value)
         if adapted and result is not None:
             adapt = sqlite3.adapters.get((type(result), sqlite3.PrepareProtocol))
             if adapt is not None:
                 result = adapt(result)
-        last = (value, result)
+        recent = (value, result, held[0], held[1])
         return result
 
-    return run
+    return _memos.setdefault(key, run)
 
+
+_memos: dict[tuple[type[Dialect], str, str], Processor] = {}
+"""The remembering processor of each timestamp column type per dialect."""
 
 _compiled: dict[tuple[Callable[[Dialect], Any], type[Dialect]], Any] = {}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -50,3 +51,20 @@ def test_a_value_bound_in_the_statement_is_used_when_not_given(engine: Engine) -
         )
         assert newest.execute(connection, {}).fetchall() == [("visit",)]
         connection.rollback()
+
+
+def test_a_timestamp_is_stored_as_the_driver_would_store_it_in_every_statement(
+    engine: Engine,
+) -> None:
+    append = Prepared(insert(OutboxEntry), engine.dialect, ("kind", "payload", "created_at"))
+    also = Prepared(insert(OutboxEntry), engine.dialect, ("created_at", "kind", "payload"))
+    other = AT + timedelta(seconds=1)
+    with engine.connect() as connection:
+        for statement, at in ((append, AT), (also, other), (also, AT), (append, other)):
+            statement.execute(connection, {"kind": "sale", "payload": {}, "created_at": at})
+        connection.commit()
+        stored = connection.exec_driver_sql(
+            "SELECT typeof(created_at), created_at FROM outbox ORDER BY seq"
+        ).fetchall()
+    driver = sqlite3.adapters[(datetime, sqlite3.PrepareProtocol)]
+    assert stored == [("text", driver(at.astimezone(UTC))) for at in (AT, other, AT, other)]
