@@ -15,7 +15,7 @@ from backoffice.access.rules import PUBLIC
 from backoffice.alerts.router import router as alerts_router
 from backoffice.audit.exports import audit_export
 from backoffice.barcodes.router import router as unknown_barcodes_router
-from backoffice.db import MIGRATIONS
+from backoffice.db import MIGRATIONS, make_backoffice_engine
 from backoffice.errors import install_error_handlers
 from backoffice.jobs.handover import JobQueue, hand_deliveries_to
 from backoffice.jobs.local import LocalJobs
@@ -49,7 +49,7 @@ from backoffice.sync.router import router as sync_router
 from backoffice.web.routes import WEB_ASSETS_DIR, WEB_ASSETS_PATH, WEB_ROUTERS
 from byabutik import __version__
 from byabutik.runtime.apidocs import docs_options, install_api_docs
-from byabutik.runtime.db import make_engine, readiness_report, utcnow
+from byabutik.runtime.db import readiness_report, utcnow
 from byabutik.runtime.metrics import install_metrics
 from byabutik.runtime.web import RequestIdMiddleware, SecurityHeadersMiddleware, health_router
 
@@ -65,7 +65,7 @@ def create_app(
 
     With `run_jobs` (what `serve` does) and jobs in process (SQLite), the alert rules and
     deliveries run in this process; otherwise `byabutik backoffice worker` runs them."""
-    engine = engine or make_engine(settings.effective_database_url)
+    engine = engine or make_backoffice_engine(settings.effective_database_url)
     sessions = sessionmaker(engine, expire_on_commit=False)
 
     queue: list[JobQueue] = []

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 
-from backoffice.db import MIGRATIONS
+from backoffice.db import MIGRATIONS, make_backoffice_engine
 from backoffice.sales.models import Sale
 from backoffice.stores.models import Store
 from backoffice.sync.models import ReceivedEntry, SyncCursor
@@ -32,7 +32,6 @@ from byabutik.runtime.backup import (
     restore_sqlite,
     rotate,
 )
-from byabutik.runtime.db import make_engine
 from byabutik.runtime.files import PRIVATE_FILE, private_dir
 
 PREFIX = "backoffice"
@@ -148,7 +147,7 @@ def restore_backup(url: str, backup: Path) -> JournalReport:
             ],
             env,
         )
-    engine = make_engine(url)
+    engine = make_backoffice_engine(url)
     try:
         MIGRATIONS.refuse_newer(engine, command_name="byabutik backoffice")
         MIGRATIONS.upgrade(engine)

@@ -24,12 +24,11 @@ def backoffice() -> None:
 def migrate(revision: str) -> None:
     """Upgrade the database schema to REVISION, or downgrade it to an older one (rolling back an
     upgrade: run with the newer version, then install the older one)."""
-    from backoffice.db import MIGRATIONS
-    from byabutik.runtime.db import make_engine
+    from backoffice.db import MIGRATIONS, make_backoffice_engine
 
     settings = load_backoffice_settings()
     configure_logging(fmt=settings.effective_log_format, level=settings.log_level)
-    engine = make_engine(settings.effective_database_url)
+    engine = make_backoffice_engine(settings.effective_database_url)
     try:
         MIGRATIONS.refuse_newer(engine, command_name="byabutik backoffice")
         done = MIGRATIONS.migrate(engine, revision)
@@ -47,13 +46,12 @@ def serve(host: str | None, port: int | None) -> None:
     import uvicorn
 
     from backoffice.app import create_app
-    from backoffice.db import MIGRATIONS
-    from byabutik.runtime.db import make_engine
+    from backoffice.db import MIGRATIONS, make_backoffice_engine
     from byabutik.runtime.heap import settle_after_start
 
     settings = load_backoffice_settings()
     configure_logging(fmt=settings.effective_log_format, level=settings.log_level)
-    engine = make_engine(settings.effective_database_url)
+    engine = make_backoffice_engine(settings.effective_database_url)
     try:  # a database that a newer version upgraded is refused before anything is served
         MIGRATIONS.refuse_newer(engine, command_name="byabutik backoffice")
     finally:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from backoffice.db import MIGRATIONS as BACKOFFICE_MIGRATIONS
+from backoffice.db import make_backoffice_engine
 from backoffice.devices.service import issue_enrollment_code
 from backoffice.notify.models import Contact
 from backoffice.people.models import Person
@@ -178,7 +179,7 @@ def prepare(root: Path, host: str, ports: Ports) -> DemoData:
 def _prepare_backoffice(data: DemoData, webhook_url: str) -> str | None:
     """The store exists in the backoffice with its volunteer on watch; a code to enroll its
     controller if it never was."""
-    engine = make_engine(f"sqlite:///{data.backoffice_dir / 'backoffice.db'}")
+    engine = make_backoffice_engine(f"sqlite:///{data.backoffice_dir / 'backoffice.db'}")
     try:
         BACKOFFICE_MIGRATIONS.upgrade(engine)
         with sessionmaker(engine).begin() as session:

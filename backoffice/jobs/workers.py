@@ -16,6 +16,7 @@ from sqlalchemy import make_url
 from sqlalchemy.orm import sessionmaker
 
 import backoffice.db.models  # noqa: F401 - every table, for the foreign keys
+from backoffice.db import make_backoffice_engine
 from backoffice.jobs.work import (
     DELIVER,
     PRICEFILE,
@@ -32,7 +33,7 @@ from backoffice.jobs.work import (
     run_weekly_summaries,
 )
 from backoffice.settings import BackofficeSettings
-from byabutik.runtime.db import make_engine, utcnow
+from byabutik.runtime.db import utcnow
 from byabutik.runtime.heap import settle_after_start
 
 QUEUE = "backoffice"
@@ -138,7 +139,7 @@ async def run_worker(
     settings: BackofficeSettings, *, name: str | None = None, concurrency: int = 4
 ) -> None:
     """Work until stopped (SIGTERM/SIGINT)."""
-    engine = make_engine(settings.effective_database_url)
+    engine = make_backoffice_engine(settings.effective_database_url)
     name = name or f"{socket.gethostname()}-{os.getpid()}"
     runtime = JobRuntime(sessionmaker(engine, expire_on_commit=False), settings, utcnow, name)
     app = make_app(settings, worker=True)

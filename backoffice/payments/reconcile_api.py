@@ -89,11 +89,11 @@ def reconcile_command(slug: str, day: datetime, tz: str) -> None:
     payment without a sale, sale without a payment, or amount that differs."""
     from sqlalchemy.orm import Session
 
+    from backoffice.db import make_backoffice_engine
     from backoffice.settings import load_backoffice_settings
-    from byabutik.runtime.db import make_engine
 
     settings = load_backoffice_settings()
-    engine = make_engine(settings.effective_database_url)
+    engine = make_backoffice_engine(settings.effective_database_url)
     try:
         with Session(engine) as session:
             store = get_store(session=session, slug=slug)

@@ -32,10 +32,11 @@ def create_user(
 
     from backoffice.access.roles import Role
     from backoffice.audit.service import SYSTEM
+    from backoffice.db import make_backoffice_engine
     from backoffice.errors import BackofficeError
     from backoffice.people.passwords import WeakPasswordError
     from backoffice.people.service import Grant, association_named, create_person
-    from byabutik.runtime.db import make_engine, utcnow
+    from byabutik.runtime.db import utcnow
 
     grants = []
     for text in roles:
@@ -44,7 +45,7 @@ def create_user(
             grants.append(Grant(Role(role), slug or None))
         except ValueError:
             raise click.BadParameter(f"unknown role {role!r}", param_hint="--role") from None
-    engine = make_engine(load_backoffice_settings().effective_database_url)
+    engine = make_backoffice_engine(load_backoffice_settings().effective_database_url)
     try:
         with Session(engine) as session:
             found = association_named(session, association)
@@ -73,9 +74,9 @@ def verify_audit() -> None:
     from sqlalchemy.orm import Session
 
     from backoffice.audit.service import verify
-    from byabutik.runtime.db import make_engine
+    from backoffice.db import make_backoffice_engine
 
-    engine = make_engine(load_backoffice_settings().effective_database_url)
+    engine = make_backoffice_engine(load_backoffice_settings().effective_database_url)
     try:
         with Session(engine) as session:
             verdict = verify(session)

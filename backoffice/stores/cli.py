@@ -13,9 +13,9 @@ from backoffice.settings import load_backoffice_settings
 
 @contextmanager
 def _session() -> Iterator[Session]:
-    from byabutik.runtime.db import make_engine
+    from backoffice.db import make_backoffice_engine
 
-    engine = make_engine(load_backoffice_settings().effective_database_url)
+    engine = make_backoffice_engine(load_backoffice_settings().effective_database_url)
     try:
         with Session(engine) as session, session.begin():
             yield session

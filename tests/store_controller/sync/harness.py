@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backoffice.app import create_app
 from backoffice.db import MIGRATIONS as BACKOFFICE_MIGRATIONS
+from backoffice.db import make_backoffice_engine
 from backoffice.devices.service import issue_enrollment_code, redeem_enrollment_code
 from backoffice.settings import BackofficeSettings
 from backoffice.stores.service import create_store
@@ -59,7 +60,7 @@ class Backoffice:
 def running_backoffice(
     database_url: str, clock: Callable[[], datetime] | None = None, **settings: Any
 ) -> Iterator[Backoffice]:
-    engine = make_engine(database_url)
+    engine = make_backoffice_engine(database_url)
     try:
         migrate(engine, BACKOFFICE_MIGRATIONS)
         seed_owner(engine)
