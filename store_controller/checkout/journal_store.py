@@ -46,7 +46,7 @@ def _statements(dialect: Dialect) -> _Statements:
     journal = tables.journal_entries
     return _Statements(
         head=Prepared(select(head_hash()), dialect),
-        append=Prepared(insert(journal), dialect, _COLUMNS),
+        append=Prepared(insert(journal), dialect, _COLUMNS, rows=True),
     )
 
 
@@ -81,14 +81,6 @@ def append_entry(
         prev = chain_head(connection)
     body_text = body if isinstance(body, str) else canonical_json(body)
     digest = link_hash(prev, body_text)
-    values = {
-        "kind": kind,
-        "register_id": register_id,
-        "receipt_number": receipt_number,
-        "body": body_text,
-        "prev_hash": prev,
-        "hash": digest,
-        "created_at": created_at,
-    }
-    cursor = prepared(connection, _statements).append.execute(connection, values)
+    row = (kind, register_id, receipt_number, body_text, prev, digest, created_at)
+    cursor = prepared(connection, _statements).append.execute_rows(connection, [row])
     return JournalEntry(seq=int(cursor.lastrowid), hash=digest)

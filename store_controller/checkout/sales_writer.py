@@ -115,15 +115,17 @@ def _statements(dialect: Dialect) -> _Statements:
                 "pant_ore",
                 "journal_seq",
             ),
+            rows=True,
         ),
-        lines=Prepared(insert(tables.sale_lines), dialect, _LINE_COLUMNS),
+        lines=Prepared(insert(tables.sale_lines), dialect, _LINE_COLUMNS, rows=True),
         vat=Prepared(
             insert(tables.sale_vat),
             dialect,
             ("sale_id", "rate_bp", "gross_ore", "vat_ore", "net_ore"),
+            rows=True,
         ),
-        payment=Prepared(insert(tables.sale_payments), dialect, _PAYMENT_COLUMNS),
-        age_checks=Prepared(insert(tables.age_checks), dialect, _AGE_COLUMNS),
+        payment=Prepared(insert(tables.sale_payments), dialect, _PAYMENT_COLUMNS, rows=True),
+        age_checks=Prepared(insert(tables.age_checks), dialect, _AGE_COLUMNS, rows=True),
         settle=Prepared(
             update(pending)
             .where(pending.c.sale_id == bindparam("id"), pending.c.settled_at.is_(None))
@@ -275,76 +277,71 @@ def _write_sale_rows(
     journal_seq: int,
 ) -> None:
     sale_id = str(sale.sale_id)
-    statements.sale.execute(
-        connection,
-        {
-            "sale_id": sale_id,
-            "register_id": sale.register_id,
-            "receipt_number": sale.receipt_number,
-            "occurred_at": sale.occurred_at,
-            "total_ore": sale.total_ore,
-            "pant_ore": pant_ore,
-            "journal_seq": journal_seq,
-        },
-    )
-    statements.lines.execute_many(
+    statements.sale.execute_rows(
         connection,
         [
-            {
-                "sale_id": sale_id,
-                "line_no": line_no,
-                "product_id": line.item.product_id,
-                "product_key": line.product_key,
-                "name": line.item.name,
-                "quantity": line.quantity,
-                "weight_g": wire.weight_g,  # the receipt prints what the wire line says
-                "unit_price_ore": wire.unit_price_ore,
-                "amount_ore": wire.amount_ore,
-                "pant_ore": line.pant.ore,
-                "vat_class": line.item.vat_class.value,
-                "vat_rate_bp": wire.vat_rate_bp,
-                "age_limit": line.item.age_limit,
-            }
+            (
+                sale_id,
+                sale.register_id,
+                sale.receipt_number,
+                sale.occurred_at,
+                sale.total_ore,
+                pant_ore,
+                journal_seq,
+            )
+        ],
+    )
+    statements.lines.execute_rows(
+        connection,
+        [
+            (
+                sale_id,
+                line_no,
+                line.item.product_id,
+                line.product_key,
+                line.item.name,
+                line.quantity,
+                wire.weight_g,  # the receipt prints what the wire line says
+                wire.unit_price_ore,
+                wire.amount_ore,
+                line.pant.ore,
+                line.item.vat_class.value,
+                wire.vat_rate_bp,
+                line.item.age_limit,
+            )
             for line_no, (line, wire) in enumerate(zip(cart.lines, sale.lines, strict=False), 1)
         ],
     )
-    statements.vat.execute_many(
+    statements.vat.execute_rows(
+        connection,
+        [(sale_id, vat.rate_bp, vat.gross_ore, vat.vat_ore, vat.net_ore) for vat in sale.vat],
+    )
+    statements.payment.execute_rows(
         connection,
         [
-            {
-                "sale_id": sale_id,
-                "rate_bp": vat.rate_bp,
-                "gross_ore": vat.gross_ore,
-                "vat_ore": vat.vat_ore,
-                "net_ore": vat.net_ore,
-            }
-            for vat in sale.vat
+            (
+                sale_id,
+                payment.provider,
+                payment.method.value,
+                payment.amount.ore,
+                sale_id,
+                payment.provider_reference,
+                sale.payments[0].confirmed_at,
+            )
         ],
     )
-    statements.payment.execute(
-        connection,
-        {
-            "sale_id": sale_id,
-            "provider": payment.provider,
-            "method": payment.method.value,
-            "amount_ore": payment.amount.ore,
-            "reference": sale_id,
-            "provider_reference": payment.provider_reference,
-            "confirmed_at": sale.payments[0].confirmed_at,
-        },
-    )
     if cart.age_checks:
-        statements.age_checks.execute_many(
+        statements.age_checks.execute_rows(
             connection,
             [
-                {
-                    "sale_id": sale_id,
-                    "order_ref": check.order_ref,
-                    "required_age": check.required_age,
-                    "passed": check.passed,
-                    "identity_hash": check.identity_hash,
-                    "checked_at": check.checked_at,
-                }
+                (
+                    sale_id,
+                    check.order_ref,
+                    check.required_age,
+                    check.passed,
+                    check.identity_hash,
+                    check.checked_at,
+                )
                 for check in cart.age_checks
             ],
         )

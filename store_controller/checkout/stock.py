@@ -73,8 +73,9 @@ def _statements(dialect: Dialect) -> _Statements:
             ),
             dialect,
             ("product_id", "quantity", "weight_g", "updated_at"),
+            rows=True,
         ),
-        record=Prepared(insert(tables.stock_movements), dialect, _MOVEMENT_COLUMNS),
+        record=Prepared(insert(tables.stock_movements), dialect, _MOVEMENT_COLUMNS, rows=True),
     )
 
 
@@ -122,7 +123,8 @@ def move_stock(
     for product_id, quantity, grams in statements.read_levels(connection, list(levels)):
         levels[product_id] = (quantity, grams)
     movements: list[StockMovement] = []
-    movement_rows: list[dict[str, object]] = []
+    movement_rows: list[tuple[object, ...]] = []
+    sale_key = None if sale_id is None else str(sale_id)
     for index, move in enumerate(moves):
         quantity, grams = levels[move.product_id]
         quantity, grams = quantity + move.quantity_delta, grams + move.weight_delta_g
@@ -138,23 +140,19 @@ def move_stock(
         )
         movements.append(movement)
         movement_rows.append(
-            {
-                "movement_id": str(movement.movement_id),
-                "product_id": move.product_id,
-                "occurred_at": occurred_at,
-                "quantity_delta": move.quantity_delta,
-                "weight_delta_g": move.weight_delta_g,
-                "reason": reason.value,
-                "sale_id": None if sale_id is None else str(sale_id),
-                "negative": quantity < 0 or grams < 0,
-            }
+            (
+                str(movement.movement_id),
+                move.product_id,
+                occurred_at,
+                move.quantity_delta,
+                move.weight_delta_g,
+                reason.value,
+                sale_key,
+                quantity < 0 or grams < 0,
+            )
         )
-    statements.write_level.execute_many(
-        connection,
-        (
-            {"product_id": pid, "quantity": q, "weight_g": g, "updated_at": occurred_at}
-            for pid, (q, g) in levels.items()
-        ),
+    statements.write_level.execute_rows(
+        connection, [(pid, q, g, occurred_at) for pid, (q, g) in levels.items()]
     )
-    statements.record.execute_many(connection, movement_rows)
+    statements.record.execute_rows(connection, movement_rows)
     return movements

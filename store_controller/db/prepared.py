@@ -28,7 +28,12 @@ class Prepared:
     parameter not given takes the value bound in the statement (a LIMIT, a literal)."""
 
     def __init__(
-        self, statement: ClauseElement, dialect: Dialect, keys: Sequence[str] | None = None
+        self,
+        statement: ClauseElement,
+        dialect: Dialect,
+        keys: Sequence[str] | None = None,
+        *,
+        rows: bool = False,
     ) -> None:
         compiled = statement.compile(dialect=dialect, column_keys=list(keys or ()))
         if not isinstance(compiled, SQLCompiler):
@@ -46,6 +51,9 @@ class Prepared:
             for index, bind in enumerate(binds)
             if (process := bind.type.bind_processor(dialect)) is not None
         )
+        if rows and self.names != tuple(keys or ()):
+            raise ValueError(f"the statement takes {self.names}, not rows of {keys}")
+        self._rows = rows
 
     def parameters(self, values: Mapping[str, Any]) -> list[Any]:
         """The driver's parameters for `values`, in the statement's order."""
@@ -65,6 +73,28 @@ class Prepared:
     def execute_many(self, connection: Connection, rows: Iterable[Mapping[str, Any]]) -> None:
         _cursor(connection).executemany(self.sql, [self.parameters(row) for row in rows])
 
+    def execute_rows(self, connection: Connection, rows: Sequence[Sequence[Any]]) -> Any:
+        """Run once per row, each row the values of `keys` in their order (a statement made with
+        `rows=True`): no mapping per row, and the rows go to the driver as they are when no
+        parameter needs converting. Returns the DBAPI cursor (`lastrowid` of a single row)."""
+        if not self._rows:
+            raise TypeError("a statement made without rows=True takes mappings")
+        processors = self._processors
+        if processors:
+            converted = []
+            for row in rows:
+                values = list(row)
+                for index, process in processors:
+                    values[index] = process(values[index])
+                converted.append(values)
+            rows = converted
+        cursor = _cursor(connection)
+        if len(rows) == 1:
+            cursor.execute(self.sql, rows[0])
+        else:
+            cursor.executemany(self.sql, rows)
+        return cursor
+
 
 def begin_immediate(connection: Connection) -> None:
     """BEGIN IMMEDIATE on the driver (SQLite's write lock, taken now), with `connection` in a
@@ -77,7 +107,7 @@ def _cursor(connection: Connection) -> Any:
     new for each statement, so no read is left open on a pooled connection."""
     if not connection.in_transaction():
         connection.begin()
-    return connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    return connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
 
 
 def _is_timestamp(bind: BindParameter[Any]) -> bool:

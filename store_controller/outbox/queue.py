@@ -39,7 +39,7 @@ def enqueue(session: Session, message: Message, *, at: datetime) -> None:
 def _append(dialect: Dialect) -> Prepared:
     """The outbox row with its payload given as JSON text (the column reads it back as JSON)."""
     statement = insert(tables.outbox).values(payload=bindparam("payload", type_=Text()))
-    return Prepared(statement, dialect, ("kind", "created_at"))
+    return Prepared(statement, dialect, ("kind", "payload", "created_at"), rows=True)
 
 
 def enqueue_all(
@@ -57,5 +57,5 @@ def enqueue_all(
         message, payload = item if isinstance(item, tuple) else (item, None)
         if payload is None:
             payload = message.model_dump_json()
-        rows.append({"kind": message.kind, "payload": payload, "created_at": at})
-    prepared(connection, _append).execute_many(connection, rows)
+        rows.append((message.kind, payload, at))
+    prepared(connection, _append).execute_rows(connection, rows)
