@@ -3,9 +3,9 @@
 Sale, lines, VAT rows, payment, age checks, stock movements, the journal entry and the outbox rows
 are written together under BEGIN IMMEDIATE (so the receipt number and the chain head cannot race)
 and committed with synchronous=FULL (set on every connection by `make_engine`): one fsync per
-sale. The writes are Core statements on a pooled connection, a statement per table (executemany
-for the rows of one table), not the ORM's unit of work, which cost several times the commit
-itself. The payment's record for the backoffice (`payment_records`, a Swish payment that was
+sale. The writes are Core statements on the writer's connection, which stays open between sales
+(`store_controller.db.writer`), a statement per table (executemany for the rows of one table),
+not the ORM's unit of work, which cost several times the commit itself. The payment's record for the backoffice (`payment_records`, a Swish payment that was
 pending) joins the outbox rows of the same statement. Recording the same sale id twice returns
 the first record: the payment reference is the sale id, so a retry after a crash never makes a
 second sale.
@@ -29,6 +29,7 @@ from store_controller.checkout.journal_store import append_entry, head_hash
 from store_controller.checkout.stock import move_stock, sale_moves
 from store_controller.db import tables
 from store_controller.db.prepared import Prepared, begin_immediate, prepared
+from store_controller.db.writer import writing
 from store_controller.outbox.queue import enqueue_all
 from store_controller.payments.port import PaymentState, PaymentStatus
 
@@ -171,7 +172,7 @@ def record_sale(
     if payment.status is not PaymentStatus.PAID or payment.amount != cart.total:
         raise ValueError("only a cart paid in full is recorded as a sale")
     engine: Engine = sessions.kw["bind"]
-    with engine.connect() as connection:
+    with writing(engine) as connection:
         begin_immediate(connection)
         statements = prepared(connection, _statements)
         found, last, head = statements.start.execute(
