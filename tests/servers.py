@@ -11,6 +11,7 @@ from typing import Any
 import uvicorn
 
 from tests.conftest import free_port
+from tests.waits import WAIT_S
 
 
 @contextmanager
@@ -23,7 +24,7 @@ def serving(app: Any, port: int | None = None, **config: Any) -> Iterator[str]:
     )
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + WAIT_S
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
             raise RuntimeError("the test server did not start")

@@ -29,6 +29,7 @@ from drivers.gpio.simulation import SimulatedWiring
 from drivers.scanners.serial_scanner import SerialScanner
 from drivers.scanners.simulated import SimulatedScanner
 from drivers.timing import ManualScheduler
+from tests.waits import WAIT_S
 
 
 def test_a_simulated_store_end_to_end(scheduler: ManualScheduler, events: list[Event]) -> None:
@@ -121,5 +122,5 @@ def test_scanners_and_thermometers_by_kind(tmp_path: Path) -> None:
     config = HardwareConfig(thermometers=(SimulatedThermometerConfig(name="freezer", celsius=-18),))
     with build_devices(config, sink=received.put) as devices:
         devices.start()
-        reading = received.get(timeout=5)
+        reading = received.get(timeout=WAIT_S)
     assert reading == TemperatureRead("freezer", -18, reading.at_monotonic)

@@ -24,8 +24,7 @@ from drivers.virtual_scanner_cli import scanner as scanner_command
 from drivers.virtual_scanner_web import Preset, ScannerWebServer, load_presets, render_page
 from tests.conftest import free_port
 from tests.drivers.opened import Opened
-
-WAIT_S = 5.0
+from tests.waits import WAIT_S
 
 
 @pytest.fixture

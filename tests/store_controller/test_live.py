@@ -11,6 +11,7 @@ from starlette.responses import StreamingResponse
 
 from store_controller.web.live import LiveChannel, sse_response
 from tests.servers import serving
+from tests.waits import WAIT_S
 
 
 def test_a_subscriber_gets_the_latest_then_only_the_newest() -> None:
@@ -63,13 +64,13 @@ def test_sse_stream_over_http() -> None:
     lines: list[str] = []
     with (
         serving(app) as url,
-        httpx.stream("GET", f"{url}/events", timeout=5) as response,
+        httpx.stream("GET", f"{url}/events", timeout=WAIT_S) as response,
     ):
         assert response.headers["content-type"].startswith("text/event-stream")
         for line in response.iter_lines():
             lines.append(line)
             if line.startswith(": keepalive"):
-                httpx.post(f"{url}/open", timeout=5)
+                httpx.post(f"{url}/open", timeout=WAIT_S)
             if line.startswith("data:") and "open" in line:
                 break
     data = [json.loads(line[5:]) for line in lines if line.startswith("data:")]
@@ -87,19 +88,19 @@ def test_closing_the_channel_ends_every_stream_so_the_server_can_stop() -> None:
 
     @app.get("/events")
     def events() -> StreamingResponse:
-        return sse_response(channel, "door", keepalive_s=60)
+        return sse_response(channel, "door", keepalive_s=10 * WAIT_S)
 
     @app.post("/close")
     def close() -> None:  # on the server's loop, as the controller's server does at shutdown
         channel.close()
 
-    with serving(app) as url, httpx.stream("GET", f"{url}/events", timeout=5) as response:
+    with serving(app) as url, httpx.stream("GET", f"{url}/events", timeout=WAIT_S) as response:
         lines = response.iter_lines()
         while not next(lines).startswith("data:"):
             pass
-        httpx.post(f"{url}/close", timeout=5)
+        httpx.post(f"{url}/close", timeout=WAIT_S)
         assert list(lines) == [""]  # the stream ended by itself, long before its keepalive
         # a screen that reconnects during the stop is let go at once, and nothing is published
         channel.publish("door", {"state": "open"})
-        with httpx.stream("GET", f"{url}/events", timeout=5) as again:
+        with httpx.stream("GET", f"{url}/events", timeout=WAIT_S) as again:
             assert [line for line in again.iter_lines() if line.startswith("data:")] == []

@@ -13,6 +13,7 @@ from drivers.errors import DeviceUnavailableError
 from drivers.events import BarcodeScanned, Event, ScannerLost
 from drivers.symbology import Symbology
 from tests.drivers.camera import images
+from tests.waits import WAIT_S
 
 MILK = images.linear("ean13", "731086500470")
 COFFEE = images.linear("ean13", "735005385001")
@@ -70,7 +71,7 @@ def test_a_missing_camera_is_lost_and_probe_fails(tmp_path: Path) -> None:
     received: queue.Queue[Event] = queue.Queue()
     scanner.start(received.put)
     try:
-        assert isinstance(received.get(timeout=5), ScannerLost)
+        assert isinstance(received.get(timeout=WAIT_S), ScannerLost)
     finally:
         scanner.stop()
 

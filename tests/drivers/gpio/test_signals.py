@@ -5,6 +5,7 @@ import time
 from typing import Any
 
 from drivers.gpio.signals import Buzzer, IndicatorLed
+from tests.waits import WAIT_S
 
 
 def is_on(signal: Buzzer | IndicatorLed) -> bool:
@@ -29,7 +30,7 @@ def test_beep_pattern_runs_in_the_background(mock_factory: Any) -> None:
     pin.clear_states()
     done = threading.Event()
     buzzer.beep(n=3, on_s=0.01, off_s=0.01)
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + WAIT_S
     while not done.is_set() and time.monotonic() < deadline:
         done.wait(0.01)
         if [bool(s.state) for s in pin.states].count(True) == 3 and not pin.state:

@@ -14,6 +14,7 @@ from drivers.errors import DeviceUnavailableError
 from drivers.events import BarcodeScanned, Event
 from drivers.scanners.hid_scanner import HidScanner
 from tests.conftest import missing_component
+from tests.waits import WAIT_S
 
 
 def test_absent_device_is_reported(tmp_path: Path) -> None:
@@ -46,7 +47,7 @@ def test_uinput_keyboard_end_to_end() -> None:
                 keyboard.write(ecodes.EV_KEY, key, 1)
                 keyboard.write(ecodes.EV_KEY, key, 0)
                 keyboard.syn()
-            scan = received.get(timeout=5)
+            scan = received.get(timeout=WAIT_S)
             assert isinstance(scan, BarcodeScanned)
             assert scan.text == "42"
         finally:
@@ -103,7 +104,7 @@ def test_reads_a_grabbed_device(monkeypatch: pytest.MonkeyPatch) -> None:
     try:
         assert FakeInputDevice.grabs.wait(5)
         FakeInputDevice.instances[1].type_keys([ecodes.KEY_9, ecodes.KEY_6, ecodes.KEY_ENTER])
-        scan = received.get(timeout=5)
+        scan = received.get(timeout=WAIT_S)
         assert isinstance(scan, BarcodeScanned)
         assert (scan.text, scan.source) == ("96", "kiosk")
     finally:

@@ -14,8 +14,7 @@ from drivers.symbology import Symbology
 from drivers.timing import Backoff
 from tests.drivers.opened import Opened
 from tests.drivers.scanners.ptys import FakeSerialScanner
-
-WAIT_S = 5.0
+from tests.waits import WAIT_S
 
 
 @pytest.fixture

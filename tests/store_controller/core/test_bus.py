@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 
 from store_controller.core.bus import EventBus
+from tests.waits import WAIT_S
 
 
 @dataclass(frozen=True)
@@ -23,9 +24,9 @@ class Opened:
 
 
 async def finish(bus: EventBus, task: asyncio.Task[None], done: asyncio.Event) -> None:
-    await asyncio.wait_for(done.wait(), timeout=5)
+    await asyncio.wait_for(done.wait(), timeout=WAIT_S)
     bus.stop()
-    await asyncio.wait_for(task, timeout=5)
+    await asyncio.wait_for(task, timeout=WAIT_S)
 
 
 def test_events_from_threads_arrive_in_order_on_the_loop_thread() -> None:

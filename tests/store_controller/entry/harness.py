@@ -31,6 +31,7 @@ from store_controller.outbox.models import OutboxEntry
 from store_controller.runtime import StoreController
 from store_controller.settings import ControllerSettings
 from tests.servers import serving
+from tests.waits import WAIT_S
 
 Doc = dict[str, Any]
 T = TypeVar("T")
@@ -46,7 +47,7 @@ class LiveReader:
         self._docs: queue.Queue[Doc] = queue.Queue()
         self.seen: list[Doc] = []
         self._stop = threading.Event()
-        self._client = httpx.Client(timeout=httpx.Timeout(5.0, read=1.0))
+        self._client = httpx.Client(timeout=httpx.Timeout(WAIT_S, read=1.0))
         self._thread = threading.Thread(target=self._read, args=(url,), daemon=True)
         self._thread.start()
 
@@ -64,7 +65,7 @@ class LiveReader:
             except Exception:  # closed under our feet at teardown
                 return
 
-    def wait_for(self, match: Callable[[Doc], bool], timeout: float = 10.0) -> Doc:
+    def wait_for(self, match: Callable[[Doc], bool], timeout: float = WAIT_S) -> Doc:
         """The next document (after the last one matched) that matches."""
         deadline = time.monotonic() + timeout
         while (left := deadline - time.monotonic()) > 0:
@@ -77,7 +78,7 @@ class LiveReader:
                 return doc
         raise AssertionError(f"no matching document in {timeout} s; last: {self.seen[-1:]}")
 
-    def latest(self, match: Callable[[Doc], bool], timeout: float = 10.0) -> Doc:
+    def latest(self, match: Callable[[Doc], bool], timeout: float = WAIT_S) -> Doc:
         """Like `wait_for`, skipping the documents already received."""
         while True:
             try:
@@ -111,7 +112,7 @@ class DoorStore:
         """The simulator's phone API (plays the BankID app)."""
         url = f"https://{self.bankid.host}:{self.bankid.port}{path}"
         trust = ssl.create_default_context(cafile=str(self.bankid.files.ca))
-        with httpx.Client(verify=trust) as client:
+        with httpx.Client(verify=trust, timeout=WAIT_S) as client:
             answer = client.post(url, json=body or {})
         assert answer.status_code == 200, answer.text
         doc: Doc = answer.json()
@@ -120,7 +121,7 @@ class DoorStore:
     def phone_get(self, path: str) -> Any:
         url = f"https://{self.bankid.host}:{self.bankid.port}{path}"
         trust = ssl.create_default_context(cafile=str(self.bankid.files.ca))
-        with httpx.Client(verify=trust) as client:
+        with httpx.Client(verify=trust, timeout=WAIT_S) as client:
             return client.get(url).json()
 
     def login(self, personal_number: str = ADULT) -> Doc:
@@ -137,14 +138,14 @@ class DoorStore:
         )
         return self.screen.wait_for(lambda d: d["phase"] in phases)
 
-    def relay(self, energised: bool, timeout: float = 10.0) -> Doc:
+    def relay(self, energised: bool, timeout: float = WAIT_S) -> Doc:
         return self.sim.wait_for(lambda d: d["energised"] is energised, timeout)
 
     def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
         """Run `coroutine` on the app's event loop (as sync's command loop would)."""
         loop = self.door.service._loop
         assert loop is not None
-        return asyncio.run_coroutine_threadsafe(coroutine, loop).result(timeout=5)
+        return asyncio.run_coroutine_threadsafe(coroutine, loop).result(timeout=WAIT_S)
 
     def rows(self, model: Any) -> list[Any]:
         with self.controller.sessions() as session:
@@ -190,7 +191,7 @@ def running_store(
     app = create_app(controller)
     door: DoorFeature = app.state.door
     assert door.wiring is not None
-    with serving(app) as base_url, httpx.Client(base_url=base_url, timeout=10) as http:
+    with serving(app) as base_url, httpx.Client(base_url=base_url, timeout=WAIT_S) as http:
         screen = LiveReader(f"{base_url}/door/events")
         sim = LiveReader(f"{base_url}/sim/door/events")
         try:

@@ -26,6 +26,7 @@ from tests.store_controller.sync.harness import (  # noqa: F401
     trade,
 )
 from tests.store_controller.sync.test_service import FakeBackoffice
+from tests.waits import WAIT_S
 
 pytestmark = pytest.mark.anyio
 
@@ -94,7 +95,7 @@ def service_for(fake: Outage, sessions: sessionmaker[Session], sleeper: Sleeper)
 async def run_push_loop(service: SyncService, until: asyncio.Event) -> None:
     loop = asyncio.create_task(service.run_loop("push", service.drain, 2.0))
     try:
-        await asyncio.wait_for(until.wait(), timeout=10)
+        await asyncio.wait_for(until.wait(), timeout=WAIT_S)
     finally:
         loop.cancel()
         await asyncio.gather(loop, return_exceptions=True)
