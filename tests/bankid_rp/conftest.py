@@ -15,6 +15,7 @@ from bankid_rp.simulator.certs import CertFiles, SimulatorPki
 from bankid_rp.simulator.server import ServerThread, https_config
 from byabutik.runtime.clock import FakeClock
 from tests.conftest import free_port
+from tests.waits import WAIT_S
 
 
 @pytest.fixture
@@ -72,7 +73,7 @@ def config(sim: RunningSimulator) -> BankIdConfig:
         certificate=sim.files.rp_p12,
         certificate_password=SecretStr(sim.files.rp_p12_password),
         ca_file=sim.files.ca,
-        request_timeout=5.0,
+        request_timeout=WAIT_S,
         maintenance_backoff=0.5,
     )
 

@@ -16,9 +16,10 @@ from bankid_rp.client import BankIdClient
 from bankid_rp.config import BankIdConfig
 from bankid_rp.simulator.embedded import EmbeddedSimulator
 from tests.conftest import free_port
+from tests.waits import WAIT_S
 
 
-def wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
+def wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = WAIT_S) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert process.poll() is None, "the simulator exited"
@@ -57,7 +58,7 @@ def command_run(tmp_path: Path) -> Iterator[tuple[int, int, list[str]]]:
         yield port, phone_port, output
     finally:
         process.terminate()
-        stdout, _ = process.communicate(timeout=10)
+        stdout, _ = process.communicate(timeout=WAIT_S)
         output.append(stdout.decode())
     assert str(tmp_path / "rp.p12") in output[0]
     assert f"http://127.0.0.1:{phone_port}/phone" in output[0]
@@ -90,7 +91,7 @@ async def test_embedded_simulator_gives_a_working_config(tmp_path: Path) -> None
         cert_dir=tmp_path, port=free_port(), default_scenario="success"
     )
     try:
-        async with BankIdClient.from_config(embedded.config(request_timeout=3.0)) as client:
+        async with BankIdClient.from_config(embedded.config(request_timeout=WAIT_S)) as client:
             order = await client.auth(end_user_ip="127.0.0.1")
             assert (await client.collect(order.order_ref)).hint_code == "outstandingTransaction"
     finally:

@@ -15,6 +15,7 @@ from bankid_rp.models import CollectResult, OrderStarted, PhoneOrderStarted
 from bankid_rp.qr import qr_data
 from byabutik.runtime.clock import FakeClock, SystemClock
 from tests.bankid_rp.conftest import RunningSimulator
+from tests.waits import WAIT_S
 
 pytestmark = pytest.mark.anyio
 REF = "0b3b6c9e-5cf0-4b5e-9d0e-6b3f1f3c1a11"
@@ -201,11 +202,13 @@ async def test_rejections_end_the_flow_at_once(error: errors.BankIdError, rfa: s
 async def test_cancel_wakes_a_real_sleep_at_once() -> None:
     clock = FakeClock()
     client = ScriptedClient(clock, [pending("outstandingTransaction")])
-    flow = OrderFlow(client, PhoneOrderStarted(REF, SystemClock().monotonic()), clock=SystemClock())
+    started = PhoneOrderStarted(REF, SystemClock().monotonic())
+    # a collect interval far past the wait below: only the cancel can end the sleep in time
+    flow = OrderFlow(client, started, clock=SystemClock(), collect_interval=10 * WAIT_S)
     task = asyncio.create_task(flow.wait())
     await asyncio.sleep(0.05)
     flow.cancel()
-    final = await asyncio.wait_for(task, timeout=1.0)
+    final = await asyncio.wait_for(task, timeout=WAIT_S)
     assert final.state == "cancelled"
 
 

@@ -12,6 +12,7 @@ from swish_merchant.client import SwishClient
 from swish_merchant.simulator.certs import SwishPki
 from swish_merchant.simulator.embedded import EmbeddedSwishSimulator
 from tests.conftest import free_port
+from tests.waits import WAIT_S
 
 FAST_RETRIES = (0.01,) * 9
 UNREACHABLE_CALLBACK = "https://127.0.0.1:9/api/swish/callback"
@@ -51,6 +52,6 @@ def sim(swish_pki: SwishPki, tmp_path: Path, clock: FakeClock) -> Iterator[Embed
 
 @pytest.fixture
 async def client(sim: EmbeddedSwishSimulator, clock: FakeClock) -> AsyncIterator[SwishClient]:
-    config = sim.config(callback_url=UNREACHABLE_CALLBACK, request_timeout=5.0)
+    config = sim.config(callback_url=UNREACHABLE_CALLBACK, request_timeout=WAIT_S)
     async with SwishClient.from_config(config, clock=clock) as swish:
         yield swish

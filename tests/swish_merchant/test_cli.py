@@ -17,11 +17,12 @@ from retail import Money
 from swish_merchant.client import SwishClient
 from swish_merchant.config import SwishConfig
 from tests.conftest import free_port
+from tests.waits import WAIT_S
 
 pytestmark = pytest.mark.anyio
 
 
-def _wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
+def _wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = WAIT_S) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert process.poll() is None, "the simulator exited"
@@ -60,7 +61,7 @@ def running(tmp_path: Path) -> Iterator[tuple[int, int, Path]]:
             yield port, phone_port, log
         finally:
             process.terminate()
-            process.wait(timeout=10)
+            process.wait(timeout=WAIT_S)
 
 
 async def test_the_command_serves_the_api_and_the_phone(

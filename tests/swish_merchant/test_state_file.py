@@ -27,6 +27,7 @@ from swish_merchant.simulator.state import StateFile
 from swish_merchant.simulator.store import PaymentStore
 from tests.conftest import free_port
 from tests.swish_merchant.test_cli import _wait_for
+from tests.waits import WAIT_S
 
 pytestmark = pytest.mark.anyio
 CALLBACK = "https://127.0.0.1:9/cb"
@@ -49,11 +50,11 @@ def simulator(certs: Path, port: int, phone_port: int) -> Iterator[subprocess.Po
     finally:
         if process.poll() is None:
             process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=WAIT_S)
 
 
 def _wait_for_port(port: int, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + WAIT_S
     while time.monotonic() < deadline:
         assert process.poll() is None, "the simulator exited"
         try:
@@ -84,7 +85,7 @@ async def test_a_killed_simulator_remembers_its_payments(tmp_path: Path) -> None
             answer = await phone.post(f"/phone/api/requests/{paid.id}/pay", json={})
             reference = answer.json()["paymentReference"]
         process.send_signal(signal.SIGKILL)  # a crash: nothing is flushed on the way out
-        process.wait(timeout=10)
+        process.wait(timeout=WAIT_S)
     with simulator(certs, port, phone_port):  # fresh certificates, same state file
         async with SwishClient.from_config(client_config(certs, port)) as swish:
             again = await swish.payment_request(paid.id)
