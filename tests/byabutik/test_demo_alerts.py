@@ -20,6 +20,7 @@ import pytest
 from byabutik.demo import backoffice, controller, enroll
 from byabutik.demo_data import DEMO_VOLUNTEER_EMAIL, Ports, prepare
 from byabutik.supervisor import Part, byabutik_command, start_healthy, stop
+from tests.waits import WAIT_S
 
 pytestmark = pytest.mark.timeout(180)
 HOST = "127.0.0.1"
@@ -59,13 +60,13 @@ def catcher(ports: Ports) -> Iterator[httpx.Client]:
     part = mail_catcher(ports)
     try:
         start_healthy([part])
-        with httpx.Client(base_url=f"http://{HOST}:{ports.mail_http}", timeout=5) as client:
+        with httpx.Client(base_url=f"http://{HOST}:{ports.mail_http}", timeout=WAIT_S) as client:
             yield client
     finally:
         stop([part])
 
 
-def wait_for(client: httpx.Client, path: str, timeout_s: float = 60.0) -> list[dict[str, Any]]:
+def wait_for(client: httpx.Client, path: str, timeout_s: float = WAIT_S) -> list[dict[str, Any]]:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if caught := client.get(path).json():
@@ -80,7 +81,7 @@ def test_the_catcher_keeps_mail_and_webhooks_and_shows_them(
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = "a@b.se", "c@d.se", "Dörren bruten"
     message.set_content("Kvittera: http://example.invalid/ack/abc<script>")
-    with smtplib.SMTP(HOST, ports.mail_smtp, timeout=5) as smtp:
+    with smtplib.SMTP(HOST, ports.mail_smtp, timeout=WAIT_S) as smtp:
         smtp.send_message(message)
     hook = catcher.post(
         "/webhook", content=b'{"kind":"door_forced"}', headers={"X-Byabutik-Signature": "sha256=ab"}
@@ -107,7 +108,7 @@ def test_a_forced_door_in_the_demo_reaches_the_volunteer_by_mail_and_webhook(
         enroll(data, f"http://{HOST}:{ports.backoffice}")
         parts.append(store := controller(data, HOST, ports))
         start_healthy([store])
-        with httpx.Client(base_url=f"http://{HOST}:{ports.controller}", timeout=10) as door:
+        with httpx.Client(base_url=f"http://{HOST}:{ports.controller}", timeout=WAIT_S) as door:
             hardware = door.get("/sim/door/hardware").json()
             assert {t["name"] for t in hardware["thermometers"]} == {"kyl", "frys"}
             warmed = door.post("/sim/door/thermometer/frys/warm").json()

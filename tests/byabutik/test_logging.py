@@ -15,6 +15,7 @@ from byabutik.runtime.logging import configure_logging, redact
 from byabutik.runtime.web import RequestIdMiddleware
 from retail.personnummer import luhn_check_digit
 from tests.servers import serving
+from tests.waits import WAIT_S
 
 COORDINATION = f"900161238{luhn_check_digit('900161238')}"
 
@@ -117,7 +118,7 @@ def test_uvicorn_colour_copies_are_not_repeated(capsys: pytest.CaptureFixture[st
 def test_each_request_is_logged_once_by_a_real_server(capsys: pytest.CaptureFixture[str]) -> None:
     configure_logging(fmt="json")
     with serving(make_app()) as url:
-        httpx.get(f"{url}/hello", headers={"x-request-id": "once-1"}, timeout=5)
+        httpx.get(f"{url}/hello", headers={"x-request-id": "once-1"}, timeout=WAIT_S)
     lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
     about = [r for r in lines if "/hello" in r["msg"]]
     assert [r["logger"] for r in about] == ["byabutik.http"]

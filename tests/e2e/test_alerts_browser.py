@@ -37,6 +37,7 @@ from tests.e2e.signin import submit_password
 from tests.e2e.test_catalog_browser import device_token
 from tests.servers import serving
 from tests.store_controller.sync.harness import Backoffice, batch
+from tests.waits import WAIT_S
 
 pytestmark = pytest.mark.browser
 PHONE = ViewportSize(width=390, height=844)
@@ -44,7 +45,6 @@ VERA = "vera@example.org"
 WARM = "kyl 9,5 °C, över 8 °C i 3 avläsningar"
 FRIDGE = [400, 450, 950, 1100, 500]
 """The fridge every five minutes (hundredths of °C, limits 2..8 °C): out for two readings."""
-MAIL_WAIT_S = 15
 
 
 @contextmanager
@@ -156,7 +156,7 @@ def test_a_volunteer_acknowledges_from_the_mail_then_resolves_and_reads_the_boar
         serving(world.backoffice.app, port=port) as base,
     ):
         fridge_warms(base, device_token(world), world)
-        mail = catch.wait_for_mail(to_vera, timeout=MAIL_WAIT_S)
+        mail = catch.wait_for_mail(to_vera, timeout=WAIT_S)
         assert mail is not None, [m.subject for m in catch.mails()]
         link = ack_link(mail, base)
 

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from tests.conftest import free_port
+from tests.waits import WAIT_S
 
 pytestmark = pytest.mark.slow
 
@@ -58,14 +59,14 @@ def test_demo_serves_both_apps_and_stops_cleanly(tmp_path: Path) -> None:
         assert set(urls) >= parts
         assert urls["simulated door"].endswith("/sim/door")
         for url in urls.values():
-            assert httpx.get(url, timeout=5).status_code == 200
+            assert httpx.get(url, timeout=WAIT_S).status_code == 200
         for app in ("backoffice", "store controller"):
             base = urls[app].removesuffix("docs")
-            assert httpx.get(base + "readyz", timeout=5).status_code == 200
+            assert httpx.get(base + "readyz", timeout=WAIT_S).status_code == 200
         # the store was enrolled over HTTP, so its sales page exists in the backoffice
         assert (tmp_path / "demo" / "controller" / "device-credential.json").is_file()
         sales = urls["backoffice"].removesuffix("docs") + "stores/demo/sales"
-        with httpx.Client(base_url=sales.removesuffix("stores/demo/sales"), timeout=5) as web:
+        with httpx.Client(base_url=sales.removesuffix("stores/demo/sales"), timeout=WAIT_S) as web:
             form = web.get("/signin")
             token = form.cookies["byabutik_signin"]
             signed = web.post(
@@ -81,7 +82,7 @@ def test_demo_serves_both_apps_and_stops_cleanly(tmp_path: Path) -> None:
             assert signed.status_code == 200
             assert "Byabutiken i Demoby" in signed.text
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 0
+        assert process.wait(timeout=WAIT_S) == 0
         for url in urls.values():
             with pytest.raises(httpx.ConnectError):
                 httpx.get(url, timeout=2)
@@ -100,7 +101,7 @@ def test_killing_the_demo_takes_its_parts_down(tmp_path: Path) -> None:
         lines = read_until_running(process)
         urls = re.findall(r"(http://\S+)$", "\n".join(lines), re.MULTILINE)
         process.kill()
-        process.wait(timeout=10)
+        process.wait(timeout=WAIT_S)
         for url in urls:
             assert_goes_down(url)
     finally:
@@ -111,7 +112,7 @@ def test_killing_the_demo_takes_its_parts_down(tmp_path: Path) -> None:
             process.stdout.close()
 
 
-def assert_goes_down(url: str, timeout_s: float = 15.0) -> None:
+def assert_goes_down(url: str, timeout_s: float = WAIT_S) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:

@@ -24,12 +24,12 @@ from store_controller.checkout.service import CheckoutService
 from store_controller.core.clock import ManualClock
 from store_controller.payments.simulated import SimulatedPaymentProvider
 from tests.conftest import free_port
+from tests.waits import WAIT_S
 
 pytestmark = pytest.mark.anyio
 KEY = b"test-identity-hash-key-0123456789"
 ADULT = "199006022397"  # Skatteverket test number, born 1990-06-02
 CHILD = "201701012393"  # Skatteverket test number, born 2017-01-01
-WAIT_S = 15.0
 
 
 @pytest.fixture

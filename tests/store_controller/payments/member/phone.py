@@ -11,13 +11,14 @@ import ssl
 import httpx
 
 from bankid_rp.simulator.embedded import EmbeddedSimulator
+from tests.waits import WAIT_S
 
 
 def approve(bankid: EmbeddedSimulator, ref: str, personal_number: str) -> None:
     """Scan the kiosk's live QR of order `ref` and approve it as `personal_number`."""
     root = bankid.base_url.removesuffix("/rp/v6.0/")
     with httpx.Client(
-        base_url=root, verify=ssl.create_default_context(cafile=bankid.files.ca), timeout=10
+        base_url=root, verify=ssl.create_default_context(cafile=bankid.files.ca), timeout=WAIT_S
     ) as client:
         client.post(f"/phone/api/orders/{ref}/scan-live").raise_for_status()
         answer = client.post(
