@@ -29,6 +29,7 @@ def store(tmp_path: Path) -> Iterator[DoorStore]:
 
 def test_qr_login_on_the_phone_page_unlocks_and_relocks(browser: Browser, store: DoorStore) -> None:
     context = browser.new_context(viewport={"width": 800, "height": 480}, ignore_https_errors=True)
+    context.set_default_timeout(WAIT_MS)
     try:
         door = context.new_page()
         door.goto(f"{store.base_url}/door")

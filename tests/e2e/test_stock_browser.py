@@ -66,6 +66,8 @@ def camera_browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser
         "--use-fake-device-for-media-stream",
         f"--use-file-for-fake-video-capture={video}",
     ]
+    # as the shared `browser` fixture does: a worker may run this module before any other
+    expect.set_options(timeout=WAIT_MS)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
         try:

@@ -51,6 +51,7 @@ def test_pay_and_decline_on_the_phone_page(
     paid_id, token = _create(phone_sim, "browser-1", 42)
     declined_id, _ = _create(phone_sim, "browser-2", 17)
     page = browser.new_page(viewport={"width": 400, "height": 800})
+    page.set_default_timeout(WAIT_MS)
     try:
         page.goto(phone_sim.phone_url)
         page.fill("#qr", f"D{token}")
