@@ -17,6 +17,7 @@ from bankid_rp.models import AppDeviceData, Requirement, WebDeviceData
 from bankid_rp.qr import qr_data
 from byabutik.runtime.clock import FakeClock
 from tests.bankid_rp.conftest import RunningSimulator
+from tests.waits import WAIT_S
 
 pytestmark = pytest.mark.anyio
 PNO = PersonalNumber("199006022397")
@@ -25,7 +26,7 @@ BID = "{http://www.bankid.com/signature/v1.0.0/types}"
 
 
 async def phone(sim: RunningSimulator, path: str, body: dict[str, object]) -> dict[str, object]:
-    async with httpx.AsyncClient(base_url=sim.root_url, verify=False) as http:
+    async with httpx.AsyncClient(base_url=sim.root_url, verify=False, timeout=WAIT_S) as http:
         response = await http.post(path, json=body)
     assert response.status_code == 200, response.text
     data: dict[str, object] = response.json()
@@ -156,7 +157,7 @@ async def test_scanning_a_stale_frame_is_refused(
 ) -> None:
     order = await client.auth(end_user_ip="127.0.0.1")
     sim.clock.advance(9)
-    async with httpx.AsyncClient(base_url=sim.root_url, verify=False) as http:
+    async with httpx.AsyncClient(base_url=sim.root_url, verify=False, timeout=WAIT_S) as http:
         stale = await http.post(
             "/phone/api/scan", json={"qr": qr_data(order.qr_start_token, order.qr_start_secret, 0)}
         )

@@ -15,13 +15,14 @@ from bankid_rp.identity import PersonalNumber
 from bankid_rp.models import CompletionData, Requirement
 from bankid_rp.tls import ssl_context_from_config
 from tests.bankid_rp.conftest import RunningSimulator
+from tests.waits import WAIT_S
 
 pytestmark = pytest.mark.anyio
 PNO = PersonalNumber("199006022397")
 
 
 async def phone(sim: RunningSimulator, path: str, body: dict[str, object]) -> None:
-    async with httpx.AsyncClient(base_url=sim.root_url, verify=False) as http:
+    async with httpx.AsyncClient(base_url=sim.root_url, verify=False, timeout=WAIT_S) as http:
         response = await http.post(path, json=body)
     assert response.status_code == 200, response.text
 
@@ -29,7 +30,9 @@ async def phone(sim: RunningSimulator, path: str, body: dict[str, object]) -> No
 async def raw_collect(config: BankIdConfig, order_ref: str) -> dict[str, object]:
     """The collect answer exactly as it travels, read with the RP certificate (mTLS)."""
     context = ssl_context_from_config(config)
-    async with httpx.AsyncClient(base_url=config.effective_base_url, verify=context) as http:
+    async with httpx.AsyncClient(
+        base_url=config.effective_base_url, verify=context, timeout=WAIT_S
+    ) as http:
         response = await http.post("collect", json={"orderRef": order_ref})
     assert response.status_code == 200, response.text
     data: dict[str, object] = response.json()

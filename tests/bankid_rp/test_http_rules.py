@@ -19,6 +19,7 @@ from bankid_rp.tls import RpIdentity, rp_ssl_context, ssl_context_from_config
 from byabutik.runtime.clock import FakeClock
 from tests.bankid_rp.conftest import RunningSimulator
 from tests.conftest import free_port
+from tests.waits import WAIT_S
 
 pytestmark = pytest.mark.anyio
 
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.anyio
 async def raw(config: BankIdConfig, sim: RunningSimulator) -> AsyncIterator[httpx.AsyncClient]:
     """A plain httpx client with our RP certificate, to send what our client never would."""
     async with httpx.AsyncClient(
-        base_url=sim.base_url, verify=ssl_context_from_config(config)
+        base_url=sim.base_url, verify=ssl_context_from_config(config), timeout=WAIT_S
     ) as http:
         yield http
 

@@ -12,6 +12,7 @@ from bankid_rp.client import BankIdClient
 from bankid_rp.qr import qr_data
 from bankid_rp.simulator.identities import TEST_IDENTITIES
 from tests.bankid_rp.conftest import RunningSimulator
+from tests.waits import WAIT_S
 
 pytestmark = pytest.mark.anyio
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.anyio
 @pytest.fixture
 async def app(sim: RunningSimulator) -> AsyncIterator[httpx.AsyncClient]:
     """The phone page needs no client certificate (a browser has none)."""
-    async with httpx.AsyncClient(base_url=sim.root_url, verify=False) as http:
+    async with httpx.AsyncClient(base_url=sim.root_url, verify=False, timeout=WAIT_S) as http:
         yield http
 
 

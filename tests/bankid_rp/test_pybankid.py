@@ -14,6 +14,7 @@ import pytest
 
 from bankid_rp.qr import qr_data
 from tests.bankid_rp.conftest import RunningSimulator
+from tests.waits import WAIT_S
 
 bankid = pytest.importorskip("bankid", reason="pybankid is in the dev extra")
 
@@ -38,10 +39,14 @@ def point_at(client: object, sim: RunningSimulator) -> None:
 
 def scan(sim: RunningSimulator, order: dict[str, str]) -> None:
     frame = qr_data(order["qrStartToken"], order["qrStartSecret"], 0)
-    response = httpx.post(f"{sim.root_url}/phone/api/scan", json={"qr": frame}, verify=False)
+    response = httpx.post(
+        f"{sim.root_url}/phone/api/scan", json={"qr": frame}, verify=False, timeout=WAIT_S
+    )
     response.raise_for_status()
     ref = order["orderRef"]
-    approved = httpx.post(f"{sim.root_url}/phone/api/orders/{ref}/approve", json={}, verify=False)
+    approved = httpx.post(
+        f"{sim.root_url}/phone/api/orders/{ref}/approve", json={}, verify=False, timeout=WAIT_S
+    )
     approved.raise_for_status()
 
 

@@ -14,6 +14,7 @@ from byabutik.demo_presets import UNKNOWN, demo_presets, write_presets
 from drivers.virtual_scanner_web import load_presets
 from store_controller.checkout.state import KIOSK_TOPIC
 from tests.e2e.kiosk_harness import running_store
+from tests.waits import WAIT_S
 
 TODAY = date(2026, 12, 5)
 
@@ -23,7 +24,10 @@ def test_every_preset_but_the_unknown_one_scans_in_the_demo_store(tmp_path: Path
     labels = " ".join(p.label for p in presets)
     for kind in ("viktetikett", "pant", "18 år", "GS1", "Okänd vara (med flit)"):
         assert kind in labels
-    with running_store(tmp_path) as store, httpx.Client(base_url=store.base_url) as client:
+    with (
+        running_store(tmp_path) as store,
+        httpx.Client(base_url=store.base_url, timeout=WAIT_S) as client,
+    ):
         for preset in presets:
             lines_before = len(store.controller.live.latest(KIOSK_TOPIC)["lines"])  # type: ignore[index]
             assert client.post("/kiosk/scan", json={"code": preset.code}).status_code == 204

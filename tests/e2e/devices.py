@@ -19,6 +19,7 @@ from tests.backoffice.world import World
 from tests.browser import WAIT_MS
 from tests.e2e.signin import sign_in
 from tests.servers import serving
+from tests.waits import WAIT_S
 
 WIDTH = 390
 """The phone's width in CSS pixels (390x844)."""
@@ -48,16 +49,18 @@ class Controller:
             "door": "locked",
             "lock_down": False,
         }
-        sent = httpx.post(f"{self.base}/api/sync/v1/heartbeat", json=beat, headers=self.bearer)
+        sent = httpx.post(
+            f"{self.base}/api/sync/v1/heartbeat", json=beat, headers=self.bearer, timeout=WAIT_S
+        )
         assert sent.status_code == 204, sent.text
 
     def name_features(self, *features: str) -> None:
         """A catalog pull naming `features` (what the page offers depends on them)."""
         url = f"{self.base}/api/sync/v1/catalog?since=0&features={','.join(features)}"
-        assert httpx.get(url, headers=self.bearer).status_code == 200
+        assert httpx.get(url, headers=self.bearer, timeout=WAIT_S).status_code == 200
 
     def commands(self) -> list[dict[str, Any]]:
-        listed = httpx.get(f"{self.base}/api/sync/v1/commands", headers=self.bearer)
+        listed = httpx.get(f"{self.base}/api/sync/v1/commands", headers=self.bearer, timeout=WAIT_S)
         assert listed.status_code == 200, listed.text
         found: list[dict[str, Any]] = listed.json()["commands"]
         return found
@@ -65,7 +68,7 @@ class Controller:
     def acknowledge(self, command_id: str, status: str, at: datetime, detail: str = "") -> None:
         ack = {"command_id": command_id, "status": status, "at": at.isoformat(), "detail": detail}
         url = f"{self.base}/api/sync/v1/commands/{command_id}/ack"
-        answer = httpx.post(url, json=ack, headers=self.bearer)
+        answer = httpx.post(url, json=ack, headers=self.bearer, timeout=WAIT_S)
         assert answer.status_code == 204, answer.text
 
 
@@ -104,6 +107,7 @@ def enroll(base: str, code: str, version: str = "1.4.1") -> Controller:
     answer = httpx.post(
         f"{base}/api/sync/v1/enroll",
         json={"protocol": 1, "code": code, "software_version": version},
+        timeout=WAIT_S,
     )
     assert answer.status_code == 200, answer.text
     enrolled = answer.json()

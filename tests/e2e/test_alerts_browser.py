@@ -98,6 +98,7 @@ def send(base: str, token: str, path: str, body: str) -> None:
         f"{base}/api/sync/v1/{path}",
         content=body,
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        timeout=WAIT_S,
     )
     assert answer.is_success, answer.text
 

@@ -21,6 +21,7 @@ from tests.browser import WAIT_MS
 from tests.e2e.signin import sign_in
 from tests.servers import serving
 from tests.store_controller.sync.harness import batch
+from tests.waits import WAIT_S
 
 pytestmark = pytest.mark.browser
 __all__ = ["sqlite_world"]  # the fixture
@@ -47,6 +48,7 @@ def store_prices(base: str, token: str) -> dict[str, int]:
         f"{base}/api/sync/v1/catalog",
         params={"since": 0},
         headers={"Authorization": f"Bearer {token}"},
+        timeout=WAIT_S,
     )
     assert answer.status_code == 200, answer.text
     changes = wire.CatalogChanges.model_validate(answer.json())
@@ -66,6 +68,7 @@ def scanned_unknown(base: str, token: str, world: World) -> None:
         f"{base}/api/sync/v1/push",
         content=batch("a-1", found).model_dump_json(),
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        timeout=WAIT_S,
     )
     assert answer.status_code == 200, answer.text
 

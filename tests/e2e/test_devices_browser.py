@@ -15,6 +15,7 @@ from retail import wire
 from tests.axe import assert_accessible
 from tests.backoffice.world import World, sqlite_world
 from tests.e2e.devices import enroll, make_code, owner_on_phone
+from tests.waits import WAIT_S
 
 pytestmark = pytest.mark.browser
 __all__ = ["sqlite_world"]  # the fixture
@@ -65,7 +66,9 @@ def test_the_owner_enrolls_and_revokes_a_controller_from_a_phone(
             "Spärrad"
         )
         assert_accessible(page, what="/stores/a-1/devices after revoking")
-        refused = httpx.get(f"{base}/api/sync/v1/commands", headers=controller.bearer)
+        refused = httpx.get(
+            f"{base}/api/sync/v1/commands", headers=controller.bearer, timeout=WAIT_S
+        )
         assert refused.status_code == 401
 
         page.get_by_role("button", name="English").click()

@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, expect
 from retail import wire
 from tests.backoffice.world import World, sqlite_world
 from tests.e2e.devices import both_languages, enroll, look, make_code, on_devices_page
+from tests.waits import WAIT_S
 
 pytestmark = pytest.mark.browser
 __all__ = ["sqlite_world"]  # the fixture
@@ -54,9 +55,14 @@ def test_a_new_owner_reads_the_devices_page_at_each_step(
             "waiting for the store to call in",
         )
 
-        rotated = httpx.post(f"{base}/api/sync/v1/device/rotate", headers=controller.bearer).json()
+        rotated = httpx.post(
+            f"{base}/api/sync/v1/device/rotate", headers=controller.bearer, timeout=WAIT_S
+        ).json()
         fresh = {"Authorization": f"Bearer {rotated['token']}"}
-        assert httpx.get(f"{base}/api/sync/v1/commands", headers=fresh).status_code == 200
+        assert (
+            httpx.get(f"{base}/api/sync/v1/commands", headers=fresh, timeout=WAIT_S).status_code
+            == 200
+        )
         page.goto(f"{base}/stores/a-1/devices")
         card = page.get_by_test_id(f"device-{rotated['device_id']}")
         expect(card.get_by_test_id("rotated")).to_be_visible()

@@ -28,6 +28,7 @@ from tests.bankid_rp.conftest import RunningSimulator, cert_files, pki, sim
 from tests.browser import WAIT_MS
 from tests.servers import serving
 from tests.store_controller.sync.harness import ADMIN, Backoffice, running_backoffice
+from tests.waits import WAIT_S
 
 pytestmark = pytest.mark.browser
 __all__ = ["cert_files", "pki", "sim"]  # the fixtures
@@ -79,13 +80,17 @@ def approve_on_the_phone(sim: RunningSimulator, backoffice: Backoffice) -> None:
         assert row is not None
         token = row.auto_start_token
     opened = httpx.post(
-        sim.root_url + "/phone/api/autostart", json={"autoStartToken": token}, verify=False
+        sim.root_url + "/phone/api/autostart",
+        json={"autoStartToken": token},
+        verify=False,
+        timeout=WAIT_S,
     )
     assert opened.status_code == 200, opened.text
     approved = httpx.post(
         f"{sim.root_url}/phone/api/orders/{opened.json()['orderRef']}/approve",
         json={"personalNumber": TOLVAN},
         verify=False,
+        timeout=WAIT_S,
     )
     assert approved.status_code == 200, approved.text
 

@@ -20,6 +20,7 @@ from tests.browser import WAIT_MS
 from tests.e2e.signin import sign_in
 from tests.servers import serving
 from tests.store_controller.sync.harness import ADMIN
+from tests.waits import WAIT_S
 
 pytestmark = pytest.mark.browser
 __all__ = ["sqlite_world"]  # the fixture
@@ -51,7 +52,10 @@ def test_the_owner_runs_a_members_month_from_a_phone(browser: Browser, sqlite_wo
 
             push(world, token, [on_account(7, 12_950)], start=2)  # bought on account at the kiosk
             details = httpx.put(
-                f"{base}/api/admin/stores/a-1/association/invoicing", json=DETAILS, headers=ADMIN
+                f"{base}/api/admin/stores/a-1/association/invoicing",
+                json=DETAILS,
+                headers=ADMIN,
+                timeout=WAIT_S,
             )
             assert details.status_code == 200, details.text
             world.clock.advance(days=30)  # the month has ended
@@ -79,7 +83,7 @@ def test_the_owner_runs_a_members_month_from_a_phone(browser: Browser, sqlite_wo
             expect(bills.get_by_role("row").nth(1)).to_contain_text(refused)
             assert_accessible(page, what="the customer page, the invoice not sent")
 
-            invoices = httpx.get(f"{base}/api/admin{PAGE}/invoices", headers=ADMIN)
+            invoices = httpx.get(f"{base}/api/admin{PAGE}/invoices", headers=ADMIN, timeout=WAIT_S)
             assert invoices.status_code == 200, invoices.text
             (bill,) = invoices.json()
             file = bgmax([(bill["ocr"], 12_950, "000120000001")])

@@ -23,6 +23,7 @@ from tests.conftest import missing_component
 from tests.e2e.signin import sign_in
 from tests.servers import serving
 from tests.store_controller.sync.harness import ADMIN
+from tests.waits import WAIT_S
 
 pytestmark = pytest.mark.browser
 __all__ = ["sqlite_world"]  # the fixture
@@ -77,7 +78,7 @@ def camera_browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser
 
 
 def on_hand(base: str) -> dict[str, int | None]:
-    answer = httpx.get(f"{base}/api/admin/stores/a-1/stock/book", headers=ADMIN)
+    answer = httpx.get(f"{base}/api/admin/stores/a-1/stock/book", headers=ADMIN, timeout=WAIT_S)
     assert answer.status_code == 200, answer.text
     return {line["product_key"]: line["quantity"] for line in answer.json()}
 

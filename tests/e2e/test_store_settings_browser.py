@@ -17,6 +17,7 @@ from tests.browser import WAIT_MS
 from tests.e2e.signin import sign_in
 from tests.e2e.test_catalog_browser import device_token
 from tests.servers import serving
+from tests.waits import WAIT_S
 
 pytestmark = pytest.mark.browser
 __all__ = ["sqlite_world"]  # the fixture
@@ -27,6 +28,7 @@ def pulled_rules(base: str, token: str) -> wire.PolicyRules:
         f"{base}/api/sync/v1/catalog",
         params={"since": 0},
         headers={"Authorization": f"Bearer {token}"},
+        timeout=WAIT_S,
     )
     assert answer.status_code == 200, answer.text
     policy = wire.CatalogChanges.model_validate(answer.json()).access_policy

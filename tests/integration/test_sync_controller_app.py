@@ -25,9 +25,10 @@ from store_controller.sync.models import SyncState
 from store_controller.sync.service import SyncService
 from tests.servers import serving
 from tests.store_controller.sync.harness import MILK, running_backoffice, trade
+from tests.waits import WAIT_S
 
 
-def eventually(check: Callable[[], bool], timeout: float = 15.0) -> None:
+def eventually(check: Callable[[], bool], timeout: float = WAIT_S) -> None:
     deadline = time.monotonic() + timeout
     while not check():
         if time.monotonic() > deadline:

@@ -85,7 +85,9 @@ async def test_the_command_serves_the_api_and_the_phone(
     )
     async with SwishClient.from_config(config) as swish:
         created = await swish.create_payment_request(reference="cli-sale", amount=Money(2500))
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{phone_port}") as phone:
+        async with httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{phone_port}", timeout=WAIT_S
+        ) as phone:
             paid = await phone.post(f"/phone/api/requests/{created.id}/pay", json={})
             assert paid.json()["status"] == "PAID"
         assert (await swish.payment_request(created.id)).status == "PAID"

@@ -20,6 +20,7 @@ from swish_merchant.simulator.certs import SwishPki
 from swish_merchant.simulator.embedded import EmbeddedSwishSimulator
 from tests.conftest import free_port
 from tests.swish_merchant.conftest import FAST_RETRIES, UNREACHABLE_CALLBACK
+from tests.waits import WAIT_S
 
 pytestmark = pytest.mark.anyio
 PRICE = Money.kronor(49, 90)
@@ -118,7 +119,9 @@ async def test_bad_qr_requests_are_refused(
 ) -> None:
     with pytest.raises(InvalidRequest):
         await client.commerce_qr("", format="png")
-    async with httpx.AsyncClient(verify=False) as http:  # the service needs no certificate
+    async with httpx.AsyncClient(
+        verify=False, timeout=WAIT_S
+    ) as http:  # the service needs no certificate
         url = f"{sim.root_url}/qrg-swish/api/v1/commerce"
         for body in (
             {"token": "t", "format": "jpg"},

@@ -22,6 +22,7 @@ from swish_merchant.simulator.app import create_app
 from swish_merchant.simulator.cli import _describe, swish
 from swish_merchant.simulator.embedded import EmbeddedSwishSimulator
 from tests.conftest import free_port
+from tests.waits import WAIT_S
 
 pytestmark = pytest.mark.anyio
 
@@ -104,7 +105,7 @@ def test_embedded_simulator_with_a_plain_http_phone_port(tmp_path: Path) -> None
     )
     try:
         assert running.phone_url.startswith("http://127.0.0.1:")
-        page = httpx.get(running.phone_url)
+        page = httpx.get(running.phone_url, timeout=WAIT_S)
         assert page.status_code == 200
         assert "Swish" in page.text
     finally:

@@ -81,7 +81,9 @@ async def test_a_killed_simulator_remembers_its_payments(tmp_path: Path) -> None
         async with SwishClient.from_config(client_config(certs, port)) as swish:
             paid = await swish.create_payment_request(reference="sale-paid", amount=Money(4200))
             open_ = await swish.create_payment_request(reference="sale-open", amount=Money(990))
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{phone_port}") as phone:
+        async with httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{phone_port}", timeout=WAIT_S
+        ) as phone:
             answer = await phone.post(f"/phone/api/requests/{paid.id}/pay", json={})
             reference = answer.json()["paymentReference"]
         process.send_signal(signal.SIGKILL)  # a crash: nothing is flushed on the way out
@@ -92,7 +94,9 @@ async def test_a_killed_simulator_remembers_its_payments(tmp_path: Path) -> None
             assert (again.status, again.payment_reference) == ("PAID", reference)
             assert again.amount == Money(4200)
             assert (await swish.payment_request(open_.id)).status == "CREATED"
-            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{phone_port}") as phone:
+            async with httpx.AsyncClient(
+                base_url=f"http://127.0.0.1:{phone_port}", timeout=WAIT_S
+            ) as phone:
                 await phone.post(f"/phone/api/requests/{open_.id}/pay", json={})
             assert (await swish.payment_request(open_.id)).status == "PAID"
 

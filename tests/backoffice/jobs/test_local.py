@@ -17,6 +17,7 @@ from backoffice.jobs.models import JobRun
 from backoffice.settings import BackofficeSettings
 from backoffice.stores.service import create_store
 from byabutik.runtime.db import utcnow
+from tests.waits import WAIT_S
 
 
 def test_the_web_process_runs_the_alert_rules_on_sqlite(tmp_path: Path) -> None:
@@ -32,7 +33,7 @@ def test_the_web_process_runs_the_alert_rules_on_sqlite(tmp_path: Path) -> None:
             StoreStatus(store_id=store.id, received_at=utcnow() - timedelta(hours=1), body={})
         )
     with TestClient(app):
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + WAIT_S
         while time.monotonic() < deadline:
             with sessions() as session:
                 if session.scalars(select(JobRun)).first() is not None:

@@ -28,6 +28,7 @@ from tests.backoffice.test_sign_in import csrf
 from tests.backoffice.world import Clock, World, build, sign_in
 from tests.bankid_rp.conftest import RunningSimulator
 from tests.store_controller.sync.harness import running_backoffice
+from tests.waits import WAIT_S
 
 TOLVAN = "191212121212"
 OTHER = "198112289874"
@@ -55,7 +56,7 @@ def world(database_url: str, sim: RunningSimulator, tmp_path: Path) -> Iterator[
 
 
 def phone(sim: RunningSimulator, path: str, body: dict[str, object]) -> dict[str, object]:
-    answer = httpx.post(sim.root_url + path, json=body, verify=False)
+    answer = httpx.post(sim.root_url + path, json=body, verify=False, timeout=WAIT_S)
     assert answer.status_code == 200, answer.text
     result: dict[str, object] = answer.json()
     return result
@@ -142,7 +143,7 @@ def test_link_bankid_then_sign_in_with_it_and_an_unknown_one_is_refused(
         qr = desktop.get("/signin/bankid/qr.svg")
         assert qr.headers["content-type"] == "image/svg+xml"
         assert qr.headers["cache-control"] == "no-store"
-        listed = httpx.get(sim.root_url + "/phone/api/orders", verify=False).json()
+        listed = httpx.get(sim.root_url + "/phone/api/orders", verify=False, timeout=WAIT_S).json()
         ref = listed[-1]["orderRef"]
         phone(sim, f"/phone/api/orders/{ref}/scan-live", {})
         phone(sim, f"/phone/api/orders/{ref}/approve", {"personalNumber": OTHER})

@@ -14,6 +14,7 @@ from bankid_rp import BankIdClient
 from bankid_rp.qr import parse_qr_frame
 from byabutik.runtime.clock import FakeClock
 from tests.bankid_rp.conftest import RunningSimulator
+from tests.waits import WAIT_S
 
 pytestmark = pytest.mark.anyio
 KEY = b"backoffice-identity-key-of-32-bytes!"
@@ -21,7 +22,7 @@ TOLVAN = "191212121212"
 
 
 async def phone(sim: RunningSimulator, path: str, body: dict[str, object]) -> None:
-    async with httpx.AsyncClient(base_url=sim.root_url, verify=False) as http:
+    async with httpx.AsyncClient(base_url=sim.root_url, verify=False, timeout=WAIT_S) as http:
         response = await http.post(path, json=body)
     assert response.status_code == 200, response.text
 
