@@ -12,8 +12,10 @@ from typing import Any
 
 import pytest
 
+from tests.waits import WAIT_S
+
 ROOT = Path(__file__).parents[3]
-CHILD_TIMEOUT_S = 30.0
+CHILD_TIMEOUT_S = WAIT_S
 
 
 def run_child(mode: str, *, active_high: bool, sigterm: bool = False) -> tuple[int, dict[str, Any]]:

@@ -37,6 +37,7 @@ from store_controller.payments.member.provider import MemberAccountProvider
 from store_controller.payments.port import PaymentProvider, PaymentState
 from store_controller.payments.swish.provider import SwishPaymentProvider
 from swish_merchant.config import SwishConfig
+from tests.waits import WAIT_S
 
 CRASH = 9
 TICK_S = 0.05
@@ -131,7 +132,7 @@ async def serve(service: CheckoutService) -> None:
 
 async def main_async() -> None:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr)
-    faulthandler.dump_traceback_later(20, exit=True)  # a hang shows where, in the test's output
+    faulthandler.dump_traceback_later(WAIT_S, exit=True)  # a hang shows where, in the test's output
     db, kind, step, settings_json = sys.argv[1:5]
     engine = make_engine(f"sqlite:///{db}")
     sessions = sessionmaker(engine, expire_on_commit=False)

@@ -25,12 +25,13 @@ from swish_merchant.simulator.embedded import EmbeddedSwishSimulator
 from tests.conftest import free_port
 from tests.store_controller.checkout.helpers import WHEN
 from tests.store_controller.payments.member import phone
+from tests.waits import WAIT_S
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[3]
 KEY = "test-identity-hash-key-0123456789"
 MEMBER = "191212121212"  # Skatteverket test number
-TIMEOUT_S = 30
+TIMEOUT_S = WAIT_S + 30  # past the child's own hang detector (WAIT_S), which tells where
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tests.waits import WAIT_S
+
 ROOT = Path(__file__).parents[3]
 
 
@@ -33,7 +35,7 @@ def run_child(mode: str, data_dir: Path, *, sigterm: bool = False) -> tuple[int,
             assert lines[-1:] == ["UNLOCKED\n"], "".join(lines)
             child.send_signal(signal.SIGTERM)
         out = "".join(lines) + child.stdout.read()
-    child.wait(timeout=30)
+    child.wait(timeout=WAIT_S)
     reports = [line for line in out.splitlines() if line.startswith("REPORT ")]
     assert reports, f"no report from the child: {out!r}"
     return child.returncode, json.loads(reports[-1].removeprefix("REPORT "))
