@@ -6,7 +6,9 @@ reads and writes with Core statements and never loads the ORM (`sqlalchemy.orm`)
 session (a sale, an entry, a pull) brings in; nor the demo assortment, unless the store asks for
 it; nor the wire's push envelope and the messages only a sync, a pull or a command reads
 (`retail.wire` loads a submodule with its first name), nor the sale, payment record and Z-report
-messages, which the first payment, sale or day's close brings."""
+messages, which the first payment, sale or day's close brings; nor the tables only a sale, a stock
+change, the journal, an entry or a member uses (`store_controller.db.tables` declares them on first
+use)."""
 
 from __future__ import annotations
 
@@ -35,12 +37,25 @@ WIRE_NOT_AT_IDLE = (
     "retail.wire.payments",  # a Swish payment's record: with the first payment
     "retail.wire.reports",  # the Z-report: with the day's close
 )
+# What an idle controller reads and writes: alerts, the outbox (a heartbeat, a sweep), the sync
+# state, the kiosk's catalog lookup (built at start), the Z-reports and pending payments at start.
+IDLE_TABLES = {
+    "alerts",
+    "outbox",
+    "sync_state",
+    "products",
+    "product_codes",
+    "z_reports",
+    "pending_payments",
+}
 NOT_AT_IDLE = (
     "sqlalchemy.orm",  # the first session (a sale, an entry, a pull) brings it
     "store_controller.checkout.seed",  # the demo assortment: only a store that asks for it
     "byabutik.demo_catalog",
     "importlib_metadata",  # gpiozero reads its entry points with the standard library's
     "importlib_resources",
+    "store_controller.db.sale_tables",  # sales, stock, the journal: with the first sale
+    "store_controller.db.people_tables",  # customers, visits, members: with the first entry
 )
 
 STARTED = """
@@ -57,6 +72,8 @@ with TestClient(create_app(controller)) as client:
     for screen in ("/readyz", "/", "/kiosk", "/door"):  # the store's own screens are open
         assert client.get(screen).status_code == 200, screen
     print(*(m for m in sys.modules if m.startswith("retail.wire") or m in sys.argv[2:]))
+    from store_controller.db.tables import metadata
+    print(*(f"table:{name}" for name in metadata.tables))
 """
 
 
@@ -75,7 +92,7 @@ def test_starting_the_controller_imports_no_template_engine_or_qr_encoder() -> N
 def started(data: Path) -> list[str]:
     """Start the controller on `data` (one fixed time: the same day both times), ask for its
     readiness and the pages of its screens, and stop it; which of the wire's modules and of
-    `NOT_AT_IDLE` were loaded then."""
+    `NOT_AT_IDLE` were loaded then, and which tables were declared (`table:<name>`)."""
     run = subprocess.run(
         [sys.executable, "-c", STARTED, str(data), *NOT_AT_IDLE],
         capture_output=True,
@@ -94,6 +111,8 @@ def test_a_restarted_controller_that_nobody_visits_loads_no_orm_and_no_push_enve
     loaded = started(data)
     assert "retail.wire.events" in loaded  # sanity: the listing sees the wire at all
     assert [module for module in NOT_AT_IDLE + WIRE_NOT_AT_IDLE if module in loaded] == []
+    declared = {name.removeprefix("table:") for name in loaded if name.startswith("table:")}
+    assert declared == IDLE_TABLES
 
 
 def test_a_page_and_a_qr_code_still_draw_on_first_use() -> None:
