@@ -5,8 +5,9 @@ are written together under BEGIN IMMEDIATE (so the receipt number and the chain 
 and committed with synchronous=FULL (set on every connection by `make_engine`): one fsync per
 sale. The writes are Core statements on the writer's connection, which stays open between sales
 (`store_controller.db.writer`), a statement per table (executemany for the rows of one table),
-not the ORM's unit of work, which cost several times the commit itself. The payment's record for the backoffice (`payment_records`, a Swish payment that was
-pending) joins the outbox rows of the same statement. Recording the same sale id twice returns
+not the ORM's unit of work, which cost several times the commit itself. The payment's record
+for the backoffice (`payment_records`, a Swish payment that was pending) joins the outbox rows of
+the same statement. Recording the same sale id twice returns
 the first record: the payment reference is the sale id, so a retry after a crash never makes a
 second sale.
 """
