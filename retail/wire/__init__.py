@@ -11,8 +11,9 @@ names are listed once more under TYPE_CHECKING for mypy and editors.
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from retail.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from retail.money import MAX_AMOUNT_ORE
@@ -259,16 +260,7 @@ __all__ = [
 # Hidden from mypy, which reads the imports above instead: a name the wire does not export stays
 # an error in `from retail.wire import ...` (with a module `__getattr__` mypy would allow any).
 if not TYPE_CHECKING:  # pragma: no branch
-
-    def __getattr__(name: str) -> object:
-        """Load the submodule that holds `name` and keep the name here for the next lookup."""
-        try:
-            home = _HOME[name]
-        except KeyError:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-        value = getattr(import_module(home), name)
-        globals()[name] = value
-        return value
+    __getattr__ = lazy_attributes(__name__, _HOME, globals())
 
     def __dir__() -> list[str]:
         return sorted(set(globals()) | set(__all__))

@@ -15,7 +15,6 @@ that needs every table (Alembic, the migrations tests) imports `store_controller
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
@@ -33,6 +32,7 @@ from sqlalchemy import (
 )
 
 from byabutik.runtime.db import NAMING_CONVENTION, UtcDateTime, utcnow
+from retail.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from store_controller.db.people_tables import (
@@ -221,13 +221,4 @@ _HOME: dict[str, str] = {
 
 # Hidden from mypy, which reads the imports above instead: an unknown table name stays an error.
 if not TYPE_CHECKING:  # pragma: no branch
-
-    def __getattr__(name: str) -> object:
-        """Declare the tables of `name`'s module on the metadata; keep `name` here for next time."""
-        try:
-            home = _HOME[name]
-        except KeyError:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-        value = getattr(import_module(home), name)
-        globals()[name] = value
-        return value
+    __getattr__ = lazy_attributes(__name__, _HOME, globals())
