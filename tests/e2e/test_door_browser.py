@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, expect
 from bankid_rp.simulator.embedded import EmbeddedSimulator
 from tests.browser import WAIT_MS
 from tests.conftest import free_port
+from tests.e2e.bankid_phone import scan_live_qr
 from tests.store_controller.entry.harness import DoorStore, running_store, settings_for
 
 pytestmark = pytest.mark.browser
@@ -37,14 +38,16 @@ def test_qr_login_on_the_phone_page_unlocks_and_relocks(browser: Browser, store:
         expect(door.get_by_test_id("door-state")).to_have_attribute("data-state", "locked")
         door.get_by_test_id("login").click()
         expect(door.locator("#qr svg")).to_be_visible(timeout=WAIT_MS)
-        qr_text = door.get_by_test_id("qr").get_attribute("data-qr")
-        assert qr_text is not None
-        assert qr_text.startswith("bankid.")
+
+        def shown_qr() -> str:
+            qr_text = door.get_by_test_id("qr").get_attribute("data-qr")
+            assert qr_text is not None
+            assert qr_text.startswith("bankid.")
+            return qr_text
 
         phone = context.new_page()
         phone.goto(f"https://{store.bankid.host}:{store.bankid.port}/phone")
-        phone.locator("#qr").fill(qr_text)
-        phone.get_by_role("button", name="Läs av / Scan").click()
+        scan_live_qr(phone, shown_qr)
         phone.locator("#identity").select_option("191212121212")
         phone.get_by_role("button", name="Godkänn / Approve").click(timeout=WAIT_MS)
 

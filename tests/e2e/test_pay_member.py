@@ -22,6 +22,7 @@ from store_controller.payments.member.setup import ensure_member
 from tests.axe import assert_accessible
 from tests.browser import WAIT_MS
 from tests.conftest import free_port
+from tests.e2e.bankid_phone import scan_live_qr
 from tests.e2e.kiosk_harness import Store, running_store
 from tests.e2e.test_pay_swish import read_qr
 
@@ -85,8 +86,7 @@ def test_pay_on_account_by_signing_with_bankid(
         kiosk.get_by_test_id("pay-member-account").click()
         expect(kiosk.get_by_test_id("overlay-qr").locator("svg")).to_be_visible()
         phone.goto(bankid.base_url.removesuffix("/rp/v6.0/") + "/phone")
-        phone.fill("#qr", read_qr(kiosk.get_by_test_id("overlay-qr")))
-        phone.get_by_role("button", name="Läs av / Scan").click()
+        scan_live_qr(phone, lambda: read_qr(kiosk.get_by_test_id("overlay-qr")))
         expect(phone.locator("#orders")).to_contain_text("Köp på medlemskonto: **32,50 kr**")
         phone.get_by_role("button", name="Godkänn / Approve").click()
 
