@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
@@ -17,17 +17,15 @@ from retail.money import Money
 from retail.rounding import div_round_half_up
 
 
-@dataclass
+@dataclass(slots=True)
 class _Product:
     name: str
-    kind: str
     vat_class: str
     lines: int = 0
     quantity: int = 0
     weight_g: int = 0
     gross: int = 0
     net: int = 0
-    rates: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -48,18 +46,18 @@ def _collect(
     session: Session, scope: ReportScope, per_store: bool
 ) -> dict[tuple[int | None, str, str], _Product]:
     products: dict[tuple[int | None, str, str], _Product] = {}
+    get = products.get
     for row in product_totals(session, scope, per_store=per_store):
         store, rest = (row[0], row[1:]) if per_store else (None, row)
         key, kind, vat_class, rate, name, lines, quantity, grams, amount = rest
-        product = products.get((store, key, kind))
+        product = get((store, key, kind))
         if product is None:
-            product = products[(store, key, kind)] = _Product(name, kind, vat_class)
+            product = products[(store, key, kind)] = _Product(name, vat_class)
         product.lines += lines
         product.quantity += quantity
         product.weight_g += grams
         product.gross += amount
         product.net += _net(amount, rate)
-        product.rates.add(rate)
     return products
 
 
@@ -75,8 +73,12 @@ def product_report(
     facts = facts or ProductsFacts()
     products = _collect(session, scope, per_store)
     known = facts.facts(session, scope.store_ids, {key for _, key, _ in products})
+    # Ordered on the plain totals, and only the rows kept are built as models.
+    ordered = sorted(
+        products.items(), key=lambda item: (item[0][0] or 0, -item[1].gross, *item[0][1:])
+    )
     rows = []
-    for (store, key, kind), p in products.items():
+    for (store, key, kind), p in ordered[:limit] if limit else ordered:
         fact = known.get(key)
         cost = _cost(fact.cost_ore if fact else None, p, kind)
         rows.append(
@@ -96,8 +98,7 @@ def product_report(
                 margin_ore=None if cost is None else p.net - cost,
             )
         )
-    rows.sort(key=lambda r: (r.store_id or 0, -r.gross_ore, r.product_key, r.kind))
-    return ProductReport(scope=scope_read(scope), rows=tuple(rows[:limit] if limit else rows))
+    return ProductReport(scope=scope_read(scope), rows=tuple(rows))
 
 
 def _cost(unit_cost: int | None, product: _Product, kind: str) -> int | None:

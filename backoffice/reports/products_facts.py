@@ -10,9 +10,19 @@ rows) fall back to `CatalogFacts`, which then reads only the catalog rows withou
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import BindParameter, ColumnElement, String, any_, bindparam, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    String,
+    any_,
+    bindparam,
+    select,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -24,22 +34,42 @@ _CHUNK = 5000
 """Codes per IN list (SQLite allows 32766 parameters; PostgreSQL 65535)."""
 
 
-def _codes(session: Session, codes: list[str]) -> list[str] | BindParameter[Any]:
-    """`codes` for `_among`: on PostgreSQL one array parameter, sent once however many times the
-    statement uses it (a statement of thousands of parameters costs more to bind and plan than
-    to run, and psycopg dumps an array element by element)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return bindparam(None, codes, type_=ARRAY(String))
-    return codes
+def _among(column: InstrumentedAttribute[Any], postgres: bool) -> ColumnElement[bool]:
+    """`column IN :codes`: on PostgreSQL `= ANY` of one array parameter, sent once however many
+    times the statement uses it (a statement of thousands of parameters costs more to bind and
+    plan than to run)."""
+    if postgres:
+        return column == any_(bindparam("codes", type_=ARRAY(String)))
+    return column.in_(bindparam("codes", expanding=True))
 
 
-def _among(
-    column: InstrumentedAttribute[Any], codes: list[str] | BindParameter[Any]
-) -> ColumnElement[bool]:
-    """`column IN codes` (`= ANY` of the array parameter on PostgreSQL)."""
-    if isinstance(codes, BindParameter):
-        return column == any_(codes)
-    return column.in_(codes)
+@cache
+def _by_code(postgres: bool) -> CompoundSelect[Any]:
+    """(code, sku, name, category, VAT class, cost) of the products with one of `:codes` as a
+    GTIN or as their article; built once per dialect."""
+    columns = (
+        Product.sku,
+        Product.name,
+        Product.category,
+        Product.vat_class,
+        Product.cost_price_ore,
+    )
+    by_gtin = (
+        select(ProductGtin.gtin.label("code"), *columns)
+        .join(Product, Product.id == ProductGtin.product_id)
+        .where(_among(ProductGtin.gtin, postgres))
+    )
+    by_article = select(Product.article.label("code"), *columns).where(
+        _among(Product.article, postgres)
+    )
+    return union_all(by_gtin, by_article)
+
+
+@cache
+def _prices_query(postgres: bool) -> Select[Any]:
+    return select(CatalogProduct.sku, CatalogProduct.body).where(
+        _among(CatalogProduct.sku, postgres), CatalogProduct.deleted.is_(False)
+    )
 
 
 def _chunks(items: list[str]) -> Iterable[list[str]]:
@@ -57,26 +87,12 @@ class ProductsFacts:
     ) -> dict[str, ProductFact]:
         wanted = sorted(set(keys))
         by_code: dict[str, tuple[str, str, str, str, int | None]] = {}
+        connection = session.connection()
+        query = _by_code(connection.dialect.name == "postgresql")
         for chunk in _chunks(wanted):
-            codes = _codes(session, chunk)
-            columns = (
-                Product.sku,
-                Product.name,
-                Product.category,
-                Product.vat_class,
-                Product.cost_price_ore,
-            )
-            by_gtin = (
-                select(ProductGtin.gtin.label("code"), *columns)
-                .join(Product, Product.id == ProductGtin.product_id)
-                .where(_among(ProductGtin.gtin, codes))
-            )
-            by_article = select(Product.article.label("code"), *columns).where(
-                _among(Product.article, codes)
-            )
             rows = cast(
                 Iterable[tuple[str, str, str, str, str, int | None]],
-                session.execute(union_all(by_gtin, by_article)),
+                connection.execute(query, {"codes": chunk}).all(),
             )
             for code, sku, name, category, vat_class, cost in rows:
                 by_code[code] = (sku, name, category, vat_class, cost)
@@ -98,12 +114,12 @@ class ProductsFacts:
     @staticmethod
     def _prices(session: Session, skus: list[str]) -> dict[str, int]:
         prices: dict[str, int] = {}
+        if not skus:
+            return prices
+        connection = session.connection()
+        query = _prices_query(connection.dialect.name == "postgresql")
         for chunk in _chunks(skus):
-            among = _among(CatalogProduct.sku, _codes(session, chunk))
-            query = select(CatalogProduct.sku, CatalogProduct.body).where(
-                among, CatalogProduct.deleted.is_(False)
-            )
-            for sku, body in session.execute(query):
+            for sku, body in connection.execute(query, {"codes": chunk}):
                 if body.get("price_ore") is not None:
                     prices[sku] = int(body["price_ore"])
         return prices
