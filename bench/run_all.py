@@ -40,7 +40,7 @@ SIZES = {
     "reports_bench": {
         "REPORTS_BENCH_STORES": "1",
         "REPORTS_BENCH_SALES_PER_DAY": "30",
-        "REPORTS_BENCH_RUNS": "2",
+        "REPORTS_BENCH_RUNS": "5",
     },
     "sizing_bench": {
         "SIZING_BENCH_SECONDS": "10",
