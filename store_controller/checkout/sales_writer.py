@@ -27,7 +27,7 @@ from retail.receipts import ReceiptNumber, next_receipt_number
 from store_controller.checkout.cart import Cart
 from store_controller.checkout.chain import canonical_json, canonical_json_with
 from store_controller.checkout.journal_store import append_entry, head_hash
-from store_controller.checkout.stock import move_stock, sale_moves
+from store_controller.checkout.stock import move_sale_stock, sale_moves
 from store_controller.db import tables
 from store_controller.db.prepared import Prepared, begin_immediate, prepared
 from store_controller.db.writer import writing
@@ -167,20 +167,21 @@ def record_sale(
     payment: PaymentState,
 ) -> RecordedSale:
     """Write the sale of a paid `cart` durably; idempotent by `sale_id`."""
-    from retail.wire import SaleLineKind, StockReason  # the sale's messages: with the first sale
+    from retail.wire import SaleLineKind  # the sale's messages: with the first sale
     from store_controller.checkout.sale_record import build_sale
 
     if payment.status is not PaymentStatus.PAID or payment.amount != cart.total:
         raise ValueError("only a cart paid in full is recorded as a sale")
     engine: Engine = sessions.kw["bind"]
+    sale_key = str(sale_id)
     with writing(engine) as connection:
         begin_immediate(connection)
         statements = prepared(connection, _statements)
         found, last, head = statements.start.execute(
-            connection, {"sale_id": str(sale_id), "register_id": register_id}
+            connection, {"sale_id": sale_key, "register_id": register_id}
         ).fetchone()
         if found:
-            existing = statements.find.execute(connection, {"sale_id": str(sale_id)}).fetchone()
+            existing = statements.find.execute(connection, {"sale_id": sale_key}).fetchone()
             connection.rollback()
             return _recorded(store_id, sale_id, existing)
         receipt = next_receipt_number(store_id, register_id, last)
@@ -193,7 +194,8 @@ def record_sale(
             local_date=local_date,
             payment=payment,
         )
-        sale_text = canonical_json(sale.model_dump(mode="json"))
+        dumped = sale.model_dump(mode="json")
+        sale_text = canonical_json(dumped)
         pant_ore = sum(ln.amount_ore for ln in sale.lines if ln.kind is SaleLineKind.PANT)
         entry = append_entry(
             connection,
@@ -208,21 +210,23 @@ def record_sale(
             connection,
             statements,
             sale=sale,
+            sale_key=sale_key,
             pant_ore=pant_ore,
             cart=cart,
             payment=payment,
             journal_seq=entry.seq,
         )
-        movements = move_stock(
-            connection,
-            sale_moves(cart.lines),
-            reason=StockReason.SALE,
-            occurred_at=occurred_at,
-            sale_id=sale_id,
+        messages: list[Message | tuple[Message | str, str]] = [(sale, sale_text)]
+        messages.extend(
+            move_sale_stock(
+                connection,
+                sale_moves(cart.lines),
+                occurred_at=occurred_at,
+                occurred_text=dumped["occurred_at"],
+                sale_id=sale_key,
+            )
         )
-        messages: list[Message | tuple[Message, str]] = [(sale, sale_text)]
-        messages.extend(movements)
-        record = _settle_paid(statements, connection, str(sale_id), occurred_at)
+        record = _settle_paid(statements, connection, sale_key, occurred_at)
         if record is not None:
             messages.append(record)
         enqueue_all(connection, messages, at=occurred_at)
@@ -273,12 +277,13 @@ def _write_sale_rows(
     statements: _Statements,
     *,
     sale: Sale,
+    sale_key: str,
     pant_ore: int,
     cart: Cart,
     payment: PaymentState,
     journal_seq: int,
 ) -> None:
-    sale_id = str(sale.sale_id)
+    sale_id = sale_key
     statements.sale.execute_rows(
         connection,
         [

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from json.encoder import encode_basestring
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select
@@ -118,18 +120,8 @@ def move_stock(
         raise ValueError("one movement id per move")
     if not moves:
         return []
-    statements = prepared(connection, _statements)
-    levels = dict.fromkeys((m.product_id for m in moves), (0, 0))
-    for product_id, quantity, grams in statements.read_levels(connection, list(levels)):
-        levels[product_id] = (quantity, grams)
-    movements: list[StockMovement] = []
-    movement_rows: list[tuple[object, ...]] = []
-    sale_key = None if sale_id is None else str(sale_id)
-    for index, move in enumerate(moves):
-        quantity, grams = levels[move.product_id]
-        quantity, grams = quantity + move.quantity_delta, grams + move.weight_delta_g
-        levels[move.product_id] = (quantity, grams)
-        movement = StockMovement(
+    movements = [
+        StockMovement(
             movement_id=uuid.uuid4() if movement_ids is None else movement_ids[index],
             occurred_at=occurred_at,
             product_key=move.product_key,
@@ -138,15 +130,134 @@ def move_stock(
             reason=reason,
             sale_id=sale_id,
         )
-        movements.append(movement)
+        for index, move in enumerate(moves)
+    ]
+    _write(
+        connection,
+        moves,
+        [str(movement.movement_id) for movement in movements],
+        occurred_at=occurred_at,
+        reason=reason,
+        sale_key=None if sale_id is None else str(sale_id),
+    )
+    return movements
+
+
+def move_sale_stock(
+    connection: Connection,
+    moves: Sequence[Move],
+    *,
+    occurred_at: datetime,
+    occurred_text: str,
+    sale_id: str,
+) -> list[tuple[str, str]]:
+    """`move_stock` of a sale's `moves` (reason SALE), the movements given as outbox rows: (kind,
+    the text `StockMovement.model_dump_json()` gives), made without the models. The sale's wire
+    check has passed the product keys and the time (`occurred_text`, the sale's own JSON text
+    of `occurred_at`); a delta the movement would refuse goes through the model, which raises
+    as `move_stock` does."""
+    if not moves:
+        return []
+    ids = new_ids(len(moves))
+    texts: list[tuple[str, str]] = []
+    occurred = encode_basestring(occurred_text)
+    for move, movement_id in zip(moves, ids, strict=True):
+        pieces, grams = move.quantity_delta, move.weight_delta_g
+        if not (
+            type(pieces) is int
+            and type(grams) is int
+            and (pieces or grams)
+            and -_MAX_PIECES <= pieces <= _MAX_PIECES
+            and -_MAX_GRAMS <= grams <= _MAX_GRAMS
+        ):
+            movement = StockMovement(
+                movement_id=uuid.UUID(movement_id),
+                occurred_at=occurred_at,
+                product_key=move.product_key,
+                quantity_delta=pieces,
+                weight_delta_g=grams,
+                reason=StockReason.SALE,
+                sale_id=uuid.UUID(sale_id),
+            )
+            texts.append((_MOVEMENT_KIND, movement.model_dump_json()))
+            continue
+        texts.append(
+            (
+                _MOVEMENT_KIND,
+                _MOVEMENT_JSON.format(
+                    movement_id,
+                    occurred,
+                    encode_basestring(move.product_key),
+                    pieces,
+                    grams,
+                    sale_id,
+                ),
+            )
+        )
+    _write(
+        connection,
+        moves,
+        ids,
+        occurred_at=occurred_at,
+        reason=StockReason.SALE,
+        sale_key=sale_id,
+    )
+    return texts
+
+
+_MOVEMENT_KIND = "stock_movement"
+_MAX_PIECES = 100_000
+_MAX_GRAMS = 10_000_000
+"""`StockMovement`'s bounds of `quantity_delta` and `weight_delta_g`."""
+_MOVEMENT_JSON = (
+    '{{"kind":"stock_movement","movement_id":"{}","occurred_at":{},"product_key":{},'
+    '"quantity_delta":{},"weight_delta_g":{},"reason":"sale","sale_id":"{}"}}'
+)
+"""A sale's `StockMovement` as pydantic writes it: fields in their order, no spaces."""
+
+
+def new_ids(count: int) -> list[str]:
+    """`count` random (version 4) UUIDs as text, as `str(uuid.uuid4())` gives them, from one
+    read of the system's random source."""
+    raw = bytearray(os.urandom(16 * count))
+    ids = []
+    for start in range(0, 16 * count, 16):
+        raw[start + 6] = raw[start + 6] & 0x0F | 0x40  # version 4
+        raw[start + 8] = raw[start + 8] & 0x3F | 0x80  # RFC 4122 variant
+        h = raw[start : start + 16].hex()
+        ids.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+    return ids
+
+
+def _write(
+    connection: Connection,
+    moves: Sequence[Move],
+    movement_ids: Sequence[str],
+    *,
+    occurred_at: datetime,
+    reason: StockReason,
+    sale_key: str | None,
+) -> None:
+    """The movements' rows and the levels after them: one read of the levels, one write of
+    them, one write of the movements."""
+    statements = prepared(connection, _statements)
+    levels = dict.fromkeys((m.product_id for m in moves), (0, 0))
+    for product_id, quantity, grams in statements.read_levels(connection, list(levels)):
+        levels[product_id] = (quantity, grams)
+    movement_rows: list[tuple[object, ...]] = []
+    reason_value = reason.value
+    for move, movement_id in zip(moves, movement_ids, strict=True):
+        quantity, grams = levels[move.product_id]
+        quantity, grams = quantity + move.quantity_delta, grams + move.weight_delta_g
+        levels[move.product_id] = (quantity, grams)
         movement_rows.append(
             (
-                str(movement.movement_id),
+                movement_id,
                 move.product_id,
                 occurred_at,
                 move.quantity_delta,
                 move.weight_delta_g,
-                reason.value,
+                reason_value,
                 sale_key,
                 quantity < 0 or grams < 0,
             )
@@ -155,4 +266,3 @@ def move_stock(
         connection, [(pid, q, g, occurred_at) for pid, (q, g) in levels.items()]
     )
     statements.record.execute_rows(connection, movement_rows)
-    return movements

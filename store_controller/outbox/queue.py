@@ -44,18 +44,20 @@ def _append(dialect: Dialect) -> Prepared:
 
 def enqueue_all(
     connection: Connection,
-    messages: Sequence[Message | tuple[Message, str]],
+    messages: Sequence[Message | tuple[Message | str, str]],
     *,
     at: datetime,
 ) -> None:
     """Add `messages` to the outbox in one statement, in the connection's open transaction and
     in their order (their sequence numbers follow it). A message may come with its JSON text
-    (of `model_dump(mode="json")`) when the caller has made it already; the others are
-    serialized by pydantic (`model_dump_json`), which reads back as the same JSON."""
+    (of `model_dump(mode="json")`) when the caller has made it already, or as its kind and
+    that text, made without a model (a sale's stock movements); the others are serialized by
+    pydantic (`model_dump_json`), which reads back as the same JSON."""
     rows = []
     for item in messages:
-        message, payload = item if isinstance(item, tuple) else (item, None)
-        if payload is None:
-            payload = message.model_dump_json()
-        rows.append((message.kind, payload, at))
+        if isinstance(item, tuple):
+            message, payload = item
+            rows.append((message if isinstance(message, str) else message.kind, payload, at))
+        else:
+            rows.append((item.kind, item.model_dump_json(), at))
     prepared(connection, _append).execute_rows(connection, rows)

@@ -1,0 +1,70 @@
+"""A sale's stock movements, written without their models: the same bytes the models write."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
+
+from retail import wire
+from store_controller.checkout import seed
+from store_controller.checkout.sales_writer import record_sale
+from store_controller.checkout.stock import new_ids
+from tests.store_controller.checkout.helpers import WHEN, paid, scanned
+
+
+def sell_at(sessions: sessionmaker[Session], at: datetime) -> uuid.UUID:
+    cart = scanned(
+        sessions, seed.MJOLK, seed.LASK, seed.LASK, seed.weight_label(seed.OST_ARTICLE, 432)
+    )
+    sale_id = uuid.uuid4()
+    record_sale(
+        sessions=sessions,
+        cart=cart,
+        sale_id=sale_id,
+        store_id="test-store",
+        register_id="kassa-1",
+        occurred_at=at,
+        local_date=date(2026, 11, 28),
+        payment=paid(sale_id, cart.total),
+    )
+    return sale_id
+
+
+def test_a_sales_movements_are_the_text_the_model_writes(
+    sessions: sessionmaker[Session],
+) -> None:
+    at_micro = datetime(2026, 11, 28, 12, 0, 5, 123400, tzinfo=UTC)
+    sale_ids = [sell_at(sessions, WHEN), sell_at(sessions, at_micro)]
+    with sessions() as session:
+        payloads = session.scalars(
+            text("SELECT payload FROM outbox WHERE kind = 'stock_movement' ORDER BY seq")
+        ).all()
+        rows = session.execute(
+            text("SELECT movement_id, sale_id FROM stock_movements ORDER BY rowid")
+        ).all()
+    assert len(payloads) == 6  # three products a sale
+    for payload, (movement_id, sale_id) in zip(payloads, rows, strict=True):
+        movement = wire.StockMovement.model_validate_json(payload)
+        assert movement.model_dump_json() == payload
+        assert str(movement.movement_id) == movement_id
+        assert str(movement.sale_id) == sale_id
+        assert movement.reason is wire.StockReason.SALE
+        assert movement.movement_id.version == 4
+    assert [uuid.UUID(row[1]) for row in rows] == [sale_ids[0]] * 3 + [sale_ids[1]] * 3
+    assert {wire.StockMovement.model_validate_json(p).occurred_at for p in payloads} == {
+        WHEN,
+        at_micro,
+    }
+
+
+def test_new_ids_are_random_version_4_uuids_as_text() -> None:
+    ids = new_ids(200)
+    assert len(set(ids)) == 200
+    for text_id in ids:
+        parsed = uuid.UUID(text_id)
+        assert str(parsed) == text_id
+        assert parsed.version == 4
+        assert parsed.variant == uuid.RFC_4122
