@@ -34,8 +34,7 @@ from backoffice.reports.zreports import ZReportRead, z_reports
 from backoffice.sales.models import Sale
 from backoffice.stores.models import Store
 from byabutik import __version__
-from retail.money import Money
-from retail.vat import vat_included
+from retail.rounding import div_round_half_up
 
 INSTANS = "http://xmls.skatteverket.se/se/skatteverket/td/instans/utredningsstod/1.0"
 KOMPONENT = "http://xmls.skatteverket.se/se/skatteverket/td/komponent/utredningsstod/1.0"
@@ -211,6 +210,7 @@ def _receipts(session: Session, scope: ReportScope, store: Store) -> Iterator[tu
     sale_text, return_text = _receipt_forms(store)
     registers: dict[str, str] = {}
     line_text: dict[tuple[Any, ...], str] = {}
+    named: dict[tuple[str, str], str] = {}
     pay_text: dict[tuple[Any, ...], str] = {}
     rate_text: dict[tuple[Any, ...], str] = {}
     no_articles = "<utreko:SaldaArtiklarLISTA />"
@@ -228,7 +228,7 @@ def _receipts(session: Session, scope: ReportScope, store: Store) -> Iterator[tu
                 f"<utreko:ArtikelnsRegistreringstidpunkt>{when}"
                 "</utreko:ArtikelnsRegistreringstidpunkt></utreko:SaldArtikel>"
             )
-            texts = [line_text.get(line) or _new_line(line_text, line) for line in sold]
+            texts = [line_text.get(line) or _new_line(line_text, named, line) for line in sold]
             articles = (
                 f"<utreko:SaldaArtiklarLISTA>{at_el.join(texts)}{at_el}</utreko:SaldaArtiklarLISTA>"
             )
@@ -299,14 +299,23 @@ def _cached(rows: list[Any], cache: dict[Any, str], make: Callable[[Any], str]) 
     return "".join(texts)
 
 
-def _new_line(cache: dict[Any, str], line: tuple[Any, ...]) -> str:
-    text = cache[line] = _line(line)
+def _new_line(
+    cache: dict[Any, str], articles: dict[tuple[str, str], str], line: tuple[Any, ...]
+) -> str:
+    text = cache[line] = _line(line, articles)
     return text
 
 
-def _line(line: tuple[Any, ...]) -> str:
-    """A sold article's elements up to (not with) its registration time."""
+def _line(line: tuple[Any, ...], articles: dict[tuple[str, str], str]) -> str:
+    """A sold article's elements up to (not with) its registration time; `articles` keeps each
+    article's number and name elements, made once per export."""
     key, name, weight_g, quantity, unit_ore, amount_ore, rate_bp = line
+    article = articles.get((key, name))
+    if article is None:
+        article = articles[(key, name)] = (
+            "<utreko:SaldArtikel><utreko:TypAvArtikel>VARA</utreko:TypAvArtikel>"
+            f"{_text('Artikelnummer', key)}{_text('Artikelnamn', name)}"
+        )
     if weight_g:
         amount = (
             _text("AntalAvSaldArtikel", f"{weight_g / 1000:.3f}")
@@ -314,10 +323,9 @@ def _line(line: tuple[Any, ...]) -> str:
         )
     else:
         amount = _text("AntalAvSaldArtikel", quantity)
-    vat = _kr(vat_included(Money(amount_ore), rate_bp).ore)
+    vat = _kr(div_round_half_up(amount_ore * rate_bp, 10_000 + rate_bp))  # vat_included's
     return (
-        "<utreko:SaldArtikel><utreko:TypAvArtikel>VARA</utreko:TypAvArtikel>"
-        f"{_text('Artikelnummer', key)}{_text('Artikelnamn', name)}{amount}"
+        f"{article}{amount}"
         f"<utreko:PrisPerEnhet>{_kr(unit_ore)}</utreko:PrisPerEnhet>"
         f"<utreko:PrisPaSaldArtikel>{_kr(amount_ore)}</utreko:PrisPaSaldArtikel>"
         f"<utreko:MervardesskattesatsForSaldArtikel>{_rate(rate_bp)}"
