@@ -4,10 +4,11 @@ page the app lands on. Through the page itself, never a session cookie made behi
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.axe import assert_accessible
 from tests.backoffice.world import PASSWORD
+from tests.browser import WAIT_MS
 
 HOME = "/"  # where a person without a second factor lands when no `next` was asked for
 SECOND_STEP = "/signin/second-factor?next=/"  # where one with TOTP or a passkey lands instead
@@ -36,3 +37,10 @@ def sign_in(
         assert_accessible(page, what="sign-in")
     submit_password(page, email, password)
     page.wait_for_url(f"{base}{lands_on}")
+
+
+def sign_out(page: Page, base: str) -> None:
+    """Press "Logga ut" and wait for the sign-in page it leads to."""
+    page.get_by_role("button", name="Logga ut").first.click()
+    page.wait_for_url(f"{base}/signin**", timeout=WAIT_MS)
+    expect(page.get_by_role("heading", name="Logga in")).to_be_visible(timeout=WAIT_MS)

@@ -6,22 +6,17 @@ from __future__ import annotations
 
 import pyotp
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from tests.axe import assert_accessible
 from tests.backoffice.world import World, sqlite_world
 from tests.browser import WAIT_MS
-from tests.e2e.signin import SECOND_STEP, sign_in
+from tests.e2e.signin import SECOND_STEP, sign_in, sign_out
 from tests.servers import serving
 
 pytestmark = pytest.mark.browser
 __all__ = ["sqlite_world"]  # the fixture
 SIZES = [(390, 844), (1280, 800)]
-
-
-def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Logga ut").first.click()
-    expect(page.get_by_role("heading", name="Logga in")).to_be_visible(timeout=WAIT_MS)
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
@@ -48,7 +43,7 @@ def test_second_factor_unlock_and_the_audit_log(
             expect(page.get_by_test_id("recovery-codes")).to_be_visible()
             expect(page.get_by_role("note")).to_have_count(0)  # the banner is gone
             assert_accessible(page, what="account")
-            sign_out(page)
+            sign_out(page, base)
 
             world.clock.advance(seconds=30)
             sign_in(page, base, world.emails["owner"], lands_on=SECOND_STEP, axe=True)
@@ -65,7 +60,7 @@ def test_second_factor_unlock_and_the_audit_log(
             page.get_by_role("button", name="English").click()
             expect(page.get_by_role("link", name="Account", exact=True)).to_be_visible()
             page.get_by_role("button", name="Svenska").click()
-            sign_out(page)
+            sign_out(page, base)
 
             sign_in(page, base, world.emails["admin"], axe=True)
             for name, path in (("Butiker", "/stores"), ("Personer", "/people"), ("Logg", "/audit")):
@@ -76,6 +71,6 @@ def test_second_factor_unlock_and_the_audit_log(
             page.get_by_role("button", name="Filtrera").click()
             expect(page.get_by_role("cell", name="Leverans från Dagab")).to_be_visible()
             expect(page.get_by_role("cell", name=world.emails["owner"])).to_be_visible()
-            sign_out(page)
+            sign_out(page, base)
         finally:
             page.close()

@@ -21,8 +21,7 @@ from tests.axe import assert_accessible
 from tests.backoffice.world import Clock, build
 from tests.browser import WAIT_MS
 from tests.conftest import free_port
-from tests.e2e.signin import SECOND_STEP, sign_in
-from tests.e2e.test_backoffice_web import sign_out
+from tests.e2e.signin import SECOND_STEP, sign_in, sign_out
 from tests.servers import serving
 from tests.store_controller.sync.harness import running_backoffice
 
@@ -72,10 +71,10 @@ def test_an_invited_volunteer_signs_in_with_a_second_factor(
                 invite(page, base, world.emails["admin"])
                 link = accept(page, catcher, catch)
                 secret = turn_on_totp(page, clock)
-                sign_out(page)
+                sign_out(page, base)
                 clock.advance(seconds=30)
                 sign_in_with_code(page, base, clock, secret)
-                sign_out(page)
+                sign_out(page, base)
                 pages_without_a_session(page, base, link)
             finally:
                 page.close()
@@ -98,7 +97,7 @@ def invite(page: Page, base: str, admin: str) -> None:
     form.get_by_label("Volontär, A ett").check()
     form.get_by_role("button", name="Skicka inbjudan").click()
     expect(page.get_by_role("status")).to_have_text("Inbjudan skickad.")
-    sign_out(page)
+    sign_out(page, base)
 
 
 def accept(page: Page, catcher: str, catch: Catch) -> str:

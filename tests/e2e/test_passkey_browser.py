@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, CDPSession, Page, expect
 from tests.axe import assert_accessible
 from tests.backoffice.world import World, sqlite_world
 from tests.browser import WAIT_MS
-from tests.e2e.signin import SECOND_STEP, sign_in
+from tests.e2e.signin import SECOND_STEP, sign_in, sign_out
 from tests.servers import serving
 
 pytestmark = pytest.mark.browser
@@ -45,12 +45,6 @@ def virtual_authenticator(page: Page) -> tuple[CDPSession, str]:
 def credentials(cdp: CDPSession, authenticator: str) -> list[dict[str, Any]]:
     found: dict[str, Any] = cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator})
     return list(found["credentials"])
-
-
-def sign_out(page: Page, base: str) -> None:
-    page.get_by_role("button", name="Logga ut").first.click()
-    page.wait_for_url(f"{base}/signin**")
-    expect(page.get_by_role("heading", name="Logga in")).to_be_visible()
 
 
 def open_account(page: Page, base: str) -> None:

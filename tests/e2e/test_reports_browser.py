@@ -15,8 +15,7 @@ from tests.backoffice.reports.seed import seed_trading
 from tests.backoffice.reports.sie_reader import read_sie
 from tests.backoffice.world import World, sqlite_world
 from tests.browser import WAIT_MS
-from tests.e2e.signin import sign_in
-from tests.e2e.test_backoffice_web import sign_out
+from tests.e2e.signin import sign_in, sign_out
 from tests.servers import serving
 
 pytestmark = pytest.mark.browser
@@ -62,7 +61,7 @@ def test_the_bookkeeper_exports_a_month_of_sie_and_the_owner_reads_the_sales_cha
                 row.amount for voucher in parsed.vouchers for row in voucher.rows if row.amount > 0
             )
             assert booked == Decimal(sum(s.total_ore for s in sales)) / 100
-            sign_out(page)
+            sign_out(page, base)
 
             sign_in(page, base, world.emails["owner"], axe=True)
             page.get_by_role("link", name="Rapporter").first.click()
@@ -82,6 +81,6 @@ def test_the_bookkeeper_exports_a_month_of_sie_and_the_owner_reads_the_sales_cha
             money = f"{day_net / 100:.2f}".replace(".", ",")
             expect(table.get_by_role("row", name="2 maj 2026")).to_contain_text(money)
             assert_accessible(page, what="/reports with sales")
-            sign_out(page)
+            sign_out(page, base)
         finally:
             page.close()
