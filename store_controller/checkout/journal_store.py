@@ -11,7 +11,7 @@ from sqlalchemy.engine import Dialect
 
 from store_controller.checkout.chain import GENESIS_HASH, canonical_json, link_hash
 from store_controller.db import tables
-from store_controller.db.prepared import Prepared, prepared
+from store_controller.db.prepared import Prepared, Target, prepared
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -58,14 +58,14 @@ def begin_immediate(session: Session) -> None:
         session.execute(text("BEGIN IMMEDIATE"))
 
 
-def chain_head(connection: Connection) -> str:
+def chain_head(connection: Target) -> str:
     """The hash of the newest entry (the genesis hash when the journal is empty)."""
     (head,) = prepared(connection, _statements).head.execute(connection, {}).fetchone()
     return str(head)
 
 
 def append_entry(
-    connection: Connection,
+    connection: Target,
     *,
     kind: str,
     register_id: str,

@@ -5,7 +5,9 @@ are written together under BEGIN IMMEDIATE (so the receipt number and the chain 
 and committed with synchronous=FULL (set on every connection by `make_engine`): one fsync per
 sale. The writes are Core statements on the writer's connection, which stays open between sales
 (`store_controller.db.writer`), a statement per table (executemany for the rows of one table),
-not the ORM's unit of work, which cost several times the commit itself. The payment's record
+not the ORM's unit of work, which cost several times the commit itself. The transaction is the
+driver's own (`on_driver`: BEGIN IMMEDIATE, one cursor, the driver's COMMIT), without
+SQLAlchemy's `Connection` bookkeeping around each statement and the commit. The payment's record
 for the backoffice (`payment_records`, a Swish payment that was pending) joins the outbox rows of
 the same statement. Recording the same sale id twice returns
 the first record: the payment reference is the sale id, so a retry after a crash never makes a
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, bindparam, exists, func, insert, select, update
+from sqlalchemy import Engine, bindparam, exists, func, insert, select, update
 from sqlalchemy.engine import Dialect
 
 from retail.receipts import ReceiptNumber, next_receipt_number
@@ -29,7 +31,7 @@ from store_controller.checkout.chain import canonical_json, canonical_json_with
 from store_controller.checkout.journal_store import append_entry, head_hash
 from store_controller.checkout.stock import move_sale_stock, sale_moves
 from store_controller.db import tables
-from store_controller.db.prepared import Prepared, begin_immediate, prepared
+from store_controller.db.prepared import OnDriver, Prepared, on_driver, prepared
 from store_controller.db.writer import writing
 from store_controller.outbox.queue import enqueue_all
 from store_controller.payments.port import PaymentState, PaymentStatus
@@ -174,8 +176,7 @@ def record_sale(
         raise ValueError("only a cart paid in full is recorded as a sale")
     engine: Engine = sessions.kw["bind"]
     sale_key = str(sale_id)
-    with writing(engine) as connection:
-        begin_immediate(connection)
+    with writing(engine) as held, on_driver(held) as connection:
         statements = prepared(connection, _statements)
         found, last, head = statements.start.execute(
             connection, {"sale_id": sale_key, "register_id": register_id}
@@ -235,7 +236,7 @@ def record_sale(
 
 
 def _settle_paid(
-    statements: _Statements, connection: Connection, sale_id: str, at: datetime
+    statements: _Statements, connection: OnDriver, sale_id: str, at: datetime
 ) -> Message | None:
     """Settle the pending payment of the sale as paid; its record for the backoffice (None if
     there is none, or it is not recorded)."""
@@ -273,7 +274,7 @@ def _journal_body(
 
 
 def _write_sale_rows(
-    connection: Connection,
+    connection: OnDriver,
     statements: _Statements,
     *,
     sale: Sale,

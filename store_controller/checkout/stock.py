@@ -19,7 +19,7 @@ from retail.wire import StockMovement, StockReason
 from store_controller.checkout.cart import CartLine
 from store_controller.checkout.catalog import SoldBy
 from store_controller.db import tables
-from store_controller.db.prepared import Prepared, prepared
+from store_controller.db.prepared import Prepared, Target, prepared
 
 _MOVEMENT_COLUMNS = (
     "movement_id",
@@ -41,7 +41,7 @@ class _Statements:
     write_level: Prepared
     record: Prepared
 
-    def read_levels(self, connection: Connection, product_ids: Sequence[int]) -> list[Any]:
+    def read_levels(self, connection: Target, product_ids: Sequence[int]) -> list[Any]:
         """(product_id, quantity, weight_g) of those of `product_ids` that have a level."""
         count = len(product_ids)
         statement = self.levels_of.get(count)
@@ -144,7 +144,7 @@ def move_stock(
 
 
 def move_sale_stock(
-    connection: Connection,
+    connection: Target,
     moves: Sequence[Move],
     *,
     occurred_at: datetime,
@@ -230,7 +230,7 @@ def new_ids(count: int) -> list[str]:
 
 
 def _write(
-    connection: Connection,
+    connection: Target,
     moves: Sequence[Move],
     movement_ids: Sequence[str],
     *,

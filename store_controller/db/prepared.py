@@ -10,7 +10,8 @@ type, and executed on the DBAPI cursor of the caller's connection, inside the ca
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, DateTime, TypeDecorator
@@ -21,6 +22,54 @@ from sqlalchemy.sql.elements import BindParameter
 
 Processor = Callable[[Any], Any]
 T = TypeVar("T")
+
+
+class OnDriver:
+    """A transaction held on the driver's connection itself, with one cursor for all its
+    statements (`on_driver`): SQLAlchemy's `Connection` around it does no work per statement
+    and none at the commit (a sale's dozen statements paid its bookkeeping each time)."""
+
+    __slots__ = ("connection", "cursor", "dialect")
+
+    def __init__(self, connection: Connection) -> None:
+        self.dialect = connection.dialect
+        driver: Any = connection.connection.dbapi_connection
+        self.connection = driver
+        self.cursor: Any = driver.cursor()
+
+    def commit(self) -> None:
+        self.connection.commit()
+
+    def rollback(self) -> None:
+        self.connection.rollback()
+
+
+Target = Connection | OnDriver
+"""Where a `Prepared` statement runs: a connection's transaction, or one on its driver."""
+
+
+@contextmanager
+def on_driver(connection: Connection) -> Iterator[OnDriver]:
+    """BEGIN IMMEDIATE on the driver of `connection` (outside any transaction of its own); the
+    caller commits or rolls back on the `OnDriver` it is given. What it leaves open, by an error
+    or not, is rolled back here; a connection that cannot be rolled back is invalidated (closed:
+    SQLite drops the unfinished transaction; `writing` then opens a new one), and the caller's
+    own error, if any, is the one raised. The cursor is closed at the end, so no read stays open
+    on the connection."""
+    if connection.in_transaction():
+        raise RuntimeError("the connection is in a transaction of its own")
+    driver = OnDriver(connection)
+    try:
+        driver.cursor.execute("BEGIN IMMEDIATE")
+        yield driver
+    finally:
+        try:
+            driver.cursor.close()
+            if driver.connection.in_transaction:
+                driver.connection.rollback()
+        except Exception:
+            with suppress(Exception):
+                connection.invalidate()
 
 
 class Prepared:
@@ -63,17 +112,17 @@ class Prepared:
             row[index] = process(row[index])
         return row
 
-    def execute(self, connection: Connection, values: Mapping[str, Any]) -> Any:
+    def execute(self, connection: Target, values: Mapping[str, Any]) -> Any:
         """Run once in the connection's transaction; returns the DBAPI cursor (for `lastrowid`
         or rows)."""
         cursor = _cursor(connection)
         cursor.execute(self.sql, self.parameters(values))
         return cursor
 
-    def execute_many(self, connection: Connection, rows: Iterable[Mapping[str, Any]]) -> None:
+    def execute_many(self, connection: Target, rows: Iterable[Mapping[str, Any]]) -> None:
         _cursor(connection).executemany(self.sql, [self.parameters(row) for row in rows])
 
-    def execute_rows(self, connection: Connection, rows: Sequence[Sequence[Any]]) -> Any:
+    def execute_rows(self, connection: Target, rows: Sequence[Sequence[Any]]) -> Any:
         """Run once per row, each row the values of `keys` in their order (a statement made with
         `rows=True`): no mapping per row, and the rows go to the driver as they are when no
         parameter needs converting. Returns the DBAPI cursor (`lastrowid` of a single row)."""
@@ -102,9 +151,12 @@ def begin_immediate(connection: Connection) -> None:
     _cursor(connection).execute("BEGIN IMMEDIATE")
 
 
-def _cursor(connection: Connection) -> Any:
+def _cursor(connection: Target) -> Any:
     """A new driver cursor, with `connection` in a transaction (so its commit is the driver's);
-    new for each statement, so no read is left open on a pooled connection."""
+    new for each statement, so no read is left open on a pooled connection. An `OnDriver`
+    transaction's own cursor."""
+    if isinstance(connection, OnDriver):
+        return connection.cursor
     if not connection.in_transaction():
         connection.begin()
     return connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
@@ -160,7 +212,7 @@ _memos: dict[tuple[type[Dialect], str, str], Processor] = {}
 _compiled: dict[tuple[Callable[[Dialect], Any], type[Dialect]], Any] = {}
 
 
-def prepared(connection: Connection, build: Callable[[Dialect], T]) -> T:
+def prepared(connection: Target, build: Callable[[Dialect], T]) -> T:
     """`build(dialect)` (a set of `Prepared` statements), made once per builder and dialect."""
     key = (build, type(connection.dialect))
     found: T | None = _compiled.get(key)

@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Text, bindparam, insert
+from sqlalchemy import Text, bindparam, insert
 from sqlalchemy.engine import Dialect
 
 from retail.wire.events import Alert
 from store_controller.db import tables
-from store_controller.db.prepared import Prepared, prepared
+from store_controller.db.prepared import Prepared, Target, prepared
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -43,7 +43,7 @@ def _append(dialect: Dialect) -> Prepared:
 
 
 def enqueue_all(
-    connection: Connection,
+    connection: Target,
     messages: Sequence[Message | tuple[Message | str, str]],
     *,
     at: datetime,

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Engine, insert
 
 from store_controller.db import tables
-from store_controller.db.prepared import Prepared, begin_immediate
+from store_controller.db.prepared import Prepared, begin_immediate, on_driver
 from store_controller.db.writer import writing
 
 AT = datetime(2026, 12, 6, 8, 0, tzinfo=UTC)
@@ -75,3 +75,34 @@ def test_disposing_the_engine_closes_the_writer(engine: Engine, tmp_path: Path) 
     # SQLite folds the write-ahead log into the database when its last connection closes
     assert not (tmp_path / "controller.db-wal").exists()
     assert _kinds(engine) == ["sale"]
+
+
+def test_a_driver_transaction_that_fails_leaves_nothing_and_the_next_one_commits(
+    engine: Engine,
+) -> None:
+    append = _append(engine)
+
+    def fail_half_way() -> None:
+        with writing(engine) as held, on_driver(held) as driver:
+            append.execute_rows(driver, [("lost", {}, AT)])
+            raise RuntimeError("the sale failed half way")
+
+    with pytest.raises(RuntimeError):
+        fail_half_way()
+    with writing(engine) as held, on_driver(held) as driver:
+        append.execute_rows(driver, [("left open", {}, AT)])  # neither committed nor rolled back
+    with writing(engine) as held, on_driver(held) as driver:
+        append.execute_rows(driver, [("kept", {}, AT)])
+        driver.commit()
+        assert not held.in_transaction()
+        assert not driver.connection.in_transaction
+    assert _kinds(engine) == ["kept"]
+
+
+def test_a_driver_transaction_is_not_begun_inside_a_transaction_of_the_connection(
+    engine: Engine,
+) -> None:
+    with writing(engine) as held:
+        begin_immediate(held)
+        with pytest.raises(RuntimeError, match="transaction of its own"), on_driver(held):
+            pass
