@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -216,7 +217,7 @@ class Migrations:
             return
         from alembic import command
 
-        with engine.begin() as connection:
+        with _one_transaction(engine) as connection:
             command.upgrade(self.config(connection=connection), revision)
 
     def migrate(self, engine: Engine, revision: str = "head") -> str:
@@ -240,7 +241,7 @@ class Migrations:
     def downgrade(self, engine: Engine, revision: str = "base") -> None:
         from alembic import command
 
-        with engine.begin() as connection:
+        with _one_transaction(engine) as connection:
             command.downgrade(self.config(connection=connection), revision)
 
     def current(self, engine: Engine) -> set[str]:
@@ -253,6 +254,18 @@ class Migrations:
 
     def at_head(self, engine: Engine) -> bool:
         return self.current(engine) == self.heads()
+
+
+@contextmanager
+def _one_transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction around every statement of a migration, its DDL too. Python's sqlite3
+    (3.11) opens SQLite's transaction only before an INSERT, UPDATE or DELETE: a migration's
+    first CREATE and ALTER statements were committed one by one, and a migration that failed or
+    was killed after them left tables that its next run tripped over."""
+    with engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN")
+        yield connection
 
 
 def run_migration_env(metadata: MetaData) -> None:

@@ -12,6 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, MetaData, inspect, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.schema import CreateIndex
 
 from backoffice.db import MIGRATIONS as BACKOFFICE
@@ -152,3 +153,27 @@ def test_a_controller_database_at_head_is_opened_without_loading_alembic(tmp_pat
 
     assert start() == "True True"  # a new database is migrated, with Alembic
     assert start() == "True False"  # then it is at head: no Alembic
+
+
+@pytest.mark.parametrize("start", [None, "0001"], ids=["new", "at-0001"])
+def test_a_failed_controller_migration_leaves_the_database_as_it_was(
+    tmp_path: Path, start: str | None
+) -> None:
+    """Every statement of a migration is in its one SQLite transaction, the DDL too: one that
+    fails half-way (a table in its way) leaves none of its tables behind, and runs whole once
+    the way is clear (a killed one likewise: SQLite rolls the transaction back at next open)."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'controller.db'}")
+    if start is not None:
+        CONTROLLER.upgrade(engine, start)
+    before = set(inspect(engine).get_table_names())
+    with engine.begin() as connection:  # 0002 makes alerts and customers before visits
+        connection.execute(text("CREATE TABLE visits (id INTEGER PRIMARY KEY)"))
+    with pytest.raises(OperationalError, match="table visits already exists"):
+        CONTROLLER.upgrade(engine)
+    assert set(inspect(engine).get_table_names()) == before | {"visits"}
+    assert CONTROLLER.current(engine) == ({start} if start else set())
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE visits"))
+    CONTROLLER.upgrade(engine)
+    assert CONTROLLER.at_head(engine)
+    engine.dispose()
