@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from backoffice.reports.journal_export import INSTANS, KOMPONENT, MISSING, MODEL
+from backoffice.reports.journal_export import INSTANS, KOMPONENT, MODEL
+from backoffice.reports.journal_receipts import MISSING
 from backoffice.reports.scope import ReportScope
 from backoffice.reports.zreports import ZReportRead, z_reports
 from backoffice.sales.models import Sale, SaleLine, SalePayment, SaleVat

@@ -1,6 +1,6 @@
 """The journal XML export equals, byte for byte, the document the first version built with
 ElementTree (`journal_reference`), for a stretch of trading full of awkward data: names with
-`&`, `<` and `"`, empty and over 72 characters (cut at 72 before escaping), weighed lines,
+`&`, `<`, `"` and `%`, empty and over 72 characters (cut at 72 before escaping), weighed lines,
 returns, receipts without lines, VAT rows or payments, two registers, Z-reports with and without
 VAT, the food VAT rate change on 1 April 2026 and the summer-time change on 29 March."""
 
@@ -29,8 +29,9 @@ NAMES = [
     "x" * 71 + "&y",
     "Bröd",
     "Äpplen Ingrid Marie",
+    "Tvål\x1e50 %",  # the separator of a receipt's lines (`journal_rows`), a format's %
 ]
-STORE_NAME = 'Byns "Lanthandel" & <Café> ' + "ö" * 50
+STORE_NAME = 'Byns "Lanthandel" & <Café> 100 % ' + "ö" * 50
 
 
 def awkward_trading(session: Session) -> int:
@@ -198,6 +199,8 @@ def test_journal_bytes_equal_the_element_tree_document(sessions: sessionmaker[Se
         b"<utreko:Mervardesskattesats>12<",
         b"<utreko:Mervardesskattesats>6<",
         b"<utreko:BeteckningPaValtKassaregisterForExportAvDataFranJournalminnet>kassa-2<",
+        "<utreko:Artikelnamn>Tvål\x1e50 %<".encode(),
+        b"100 % ",
     ]:
         assert awkward in march, awkward
     assert documents[2].count(b"<utreko:Handelse>") == 0
