@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -86,10 +86,17 @@ class Principal:
 
 
 def grants_of(session: Session, person_id: int) -> dict[int | None, frozenset[Role]]:
+    return grants_from(
+        session.execute(
+            select(RoleGrant.store_id, RoleGrant.role).where(RoleGrant.person_id == person_id)
+        )
+    )
+
+
+def grants_from(rows: Iterable[Sequence[Any]]) -> dict[int | None, frozenset[Role]]:
+    """Roles by store (None: association-wide) from (store id, role) rows."""
     found: dict[int | None, set[Role]] = {}
-    for store_id, role in session.execute(
-        select(RoleGrant.store_id, RoleGrant.role).where(RoleGrant.person_id == person_id)
-    ):
+    for store_id, role in rows:
         found.setdefault(store_id, set()).add(Role(role))
     return {store_id: frozenset(roles) for store_id, roles in found.items()}
 
@@ -107,21 +114,24 @@ def principal_of(
     *,
     via: Literal["session", "token"],
     address: str,
+    passkey: bool | None = None,
+    grants: Mapping[int | None, frozenset[Role]] | None = None,
     **extra: object,
 ) -> Principal:
+    """`passkey` and `grants`: the person's, when the caller read them already."""
     return Principal(
         person_id=person.id,
         association_id=person.association_id,
         email=person.email,
         name=person.name,
         language=person.language,
-        grants=grants_of(session, person.id),
+        grants=grants_of(session, person.id) if grants is None else grants,
         via=via,
         address=address,
         strong_sign_in=(
             person.totp_enabled_at is not None
             or person.bankid_hash is not None
-            or has_passkey(session, person.id)
+            or (has_passkey(session, person.id) if passkey is None else passkey)
         ),
         **extra,  # type: ignore[arg-type]
     )

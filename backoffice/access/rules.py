@@ -23,7 +23,7 @@ from fastapi import Depends, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backoffice.access.principal import Principal, principal_of
+from backoffice.access.principal import Principal, grants_from, principal_of
 from backoffice.access.roles import ASSOCIATION_WIDE, Permission
 from backoffice.access.rule import AccessRule
 from backoffice.deps import get_session
@@ -102,18 +102,20 @@ def authenticate(request: Request, session: Session) -> Principal | None:
     scheme, _, value = request.headers.get("authorization", "").partition(" ")
     principal: Principal | None = None
     if scheme.lower() == "bearer" and value.strip():
-        token = tokens.usable(session, value.strip(), now)
-        person = session.get(Person, token.person_id) if token else None
-        if token is None or person is None or person.disabled_at is not None:
+        found = tokens.bearer(session, value.strip(), now)
+        if found is None or found.person.disabled_at is not None:
             raise UnauthenticatedError("this API token is unknown, expired or revoked")
+        token = found.token
         if _stale(token.last_used_at, now):
             token.last_used_at = now
             session.commit()
         principal = principal_of(
             session,
-            person,
+            found.person,
             via="token",
             address=client_address(request),
+            passkey=found.passkey,
+            grants=grants_from(found.grants),
             scopes=tokens.parse_scopes(token.scopes),
             token_id=token.id,
             token_name=token.name,
