@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -82,13 +83,27 @@ def migrate(config_file: Path | None, revision: str) -> None:
     """Upgrade the database to REVISION, or downgrade it to an older one (rolling back an
     upgrade: run with the newer version, then install the older one)."""
     from byabutik.runtime.db import make_engine
+    from byabutik.runtime.logging import configure_logging, redact
     from store_controller.db import MIGRATIONS
 
     settings = load_controller_settings(config_file)
+    # Alembic's steps in the controller's log format (`controller run` passes them on)
+    configure_logging(fmt=settings.effective_log_format, level=settings.log_level)
     engine = make_engine(settings.effective_database_url)
     try:
         MIGRATIONS.refuse_newer(engine, command_name="byabutik controller")
-        done = MIGRATIONS.migrate(engine, revision)
+        before = ", ".join(sorted(MIGRATIONS.current(engine))) or "an empty database"
+        try:
+            done = MIGRATIONS.migrate(engine, revision)
+        except Exception as exc:  # any migration's error: one line names it, the log has all
+            logging.getLogger(__name__).error("migration failed", exc_info=True)
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            raise click.ClickException(
+                redact(
+                    f"the migration from {before} to {revision} failed and was rolled back: "
+                    f"{type(exc).__name__}: {first}"
+                )
+            ) from exc
         revision = ", ".join(sorted(MIGRATIONS.current(engine)))
         click.echo(f"controller database at {revision} ({done})")
     finally:

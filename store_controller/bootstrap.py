@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -58,16 +58,18 @@ def build_controller(
     settings: ControllerSettings,
     *,
     engine: Engine | None = None,
+    open_db: Callable[[ControllerSettings], Engine] = open_database,
     clock: Clock | None = None,
     pin_factory: Any = None,
 ) -> StoreController:
-    """Everything the store needs, built but not started. Tests pass a pin factory to drive.
+    """Everything the store needs, built but not started. Tests pass a pin factory to drive;
+    `controller run` opens the database with its migration in a child process (`open_db`).
 
     Refuses (SettingsError) a production configuration with anything simulated in it, and an
     identity key that is missing, short or readable by others."""
     refuse_unfit(settings)
     identity_key = load_identity_key(settings)
-    engine = engine or open_database(settings)
+    engine = engine or open_db(settings)
     bus = EventBus()
     devices = build_devices(settings.hardware, sink=bus.publish, pin_factory=pin_factory)
     return StoreController(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,12 +57,14 @@ def run(config_file: Path | None) -> None:
 
 def _start(config_file: Path | None) -> StoreController:
     from store_controller.bootstrap import build_controller
+    from store_controller.db.child_migration import open_at_head
     from store_controller.production import refuse_unfit
 
     settings = load_controller_settings(config_file)
     refuse_unfit(settings, config_file=config_file)  # before anything starts, naming every fix
     configure_logging(fmt=settings.effective_log_format, level=settings.log_level)
-    return build_controller(settings)
+    # a database behind this version is migrated by a child process: Alembic never loads here
+    return build_controller(settings, open_db=partial(open_at_head, config_file=config_file))
 
 
 def _serve(store: StoreController) -> int:
