@@ -47,7 +47,8 @@ if TYPE_CHECKING:
 
 
 def open_database(settings: ControllerSettings) -> Engine:
-    """The local database, migrated to head: a Pi upgrades its own schema at start."""
+    """The local database, migrated to head in this process (tests, tools); `controller run`
+    migrates in a child process instead (`store_controller.db.child_migration`)."""
     engine = make_engine(settings.effective_database_url)
     MIGRATIONS.refuse_newer(engine, command_name="byabutik controller")
     MIGRATIONS.upgrade(engine)
