@@ -9,17 +9,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import Connection, insert, select, update
 
 from store_controller.checkout.cart import Cart
 from store_controller.checkout.snapshot import cart_snapshot, restore_cart
 from store_controller.db import tables
 from store_controller.db.sessions import engine_of
-from store_controller.outbox.queue import enqueue
+from store_controller.outbox.queue import enqueue_on
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from store_controller.db.sessions import Sessions
 
 
@@ -41,21 +39,22 @@ def remember_payment(
     cart: Cart,
     requested_at: datetime,
 ) -> None:
-    """Keep the cart of a payment about to be requested (durable before the provider is asked)."""
+    """Keep the cart of a payment about to be requested (durable before the provider is asked).
+    Core statements: a sale's path does not load the ORM (memory on a Pi 3, issue 23)."""
     from retail.wire import PaymentRecordState
-    from store_controller.checkout.models import PendingPaymentRow  # the ORM, on first use
     from store_controller.checkout.payment_records import payment_record
 
-    with sessions.begin() as session:
-        session.add(
-            PendingPaymentRow(
-                sale_id=sale_id,
-                register_id=register_id,
-                provider=provider,
-                amount_ore=cart.total.ore,
-                cart=cart_snapshot(cart),
-                requested_at=requested_at,
-            )
+    with engine_of(sessions).begin() as connection:
+        connection.execute(
+            insert(tables.pending_payments),
+            {
+                "sale_id": sale_id,
+                "register_id": register_id,
+                "provider": provider,
+                "amount_ore": cart.total.ore,
+                "cart": cart_snapshot(cart),
+                "requested_at": requested_at,
+            },
         )
         record = payment_record(
             sale_id=sale_id,
@@ -66,19 +65,23 @@ def remember_payment(
             at=requested_at,
         )
         if record is not None:
-            enqueue(session, record, at=requested_at)
+            enqueue_on(connection, record, at=requested_at)
 
 
-def settle_payment(session: Session, *, sale_id: str, outcome: str, at: datetime) -> None:
-    """Mark a pending payment settled, inside the caller's transaction (no-op if unknown or
+def settle_payment(connection: Connection, *, sale_id: str, outcome: str, at: datetime) -> None:
+    """Mark a pending payment settled, inside the connection's transaction (no-op if unknown or
     settled already), and queue its record."""
-    from store_controller.checkout.models import PendingPaymentRow
     from store_controller.checkout.payment_records import payment_record, settled_state
 
-    row = session.get(PendingPaymentRow, sale_id)
-    if row is None or row.settled_at is not None:
+    table = tables.pending_payments
+    row = connection.execute(
+        update(table)
+        .where(table.c.sale_id == sale_id, table.c.settled_at.is_(None))
+        .values(settled_at=at, outcome=outcome)
+        .returning(table.c.provider, table.c.amount_ore, table.c.requested_at)
+    ).first()
+    if row is None:
         return
-    row.settled_at, row.outcome = at, outcome
     record = payment_record(
         sale_id=sale_id,
         provider=row.provider,
@@ -88,12 +91,12 @@ def settle_payment(session: Session, *, sale_id: str, outcome: str, at: datetime
         at=at,
     )
     if record is not None:
-        enqueue(session, record, at=at)
+        enqueue_on(connection, record, at=at)
 
 
 def settle(sessions: Sessions, *, sale_id: str, outcome: str, at: datetime) -> None:
-    with sessions.begin() as session:
-        settle_payment(session, sale_id=sale_id, outcome=outcome, at=at)
+    with engine_of(sessions).begin() as connection:
+        settle_payment(connection, sale_id=sale_id, outcome=outcome, at=at)
 
 
 def unsettled(sessions: Sessions, register_id: str) -> list[PendingPayment]:

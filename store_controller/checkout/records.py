@@ -1,13 +1,18 @@
-"""What the checkout records besides sales: unknown barcodes and abandoned carts."""
+"""What the checkout records besides sales: unknown barcodes and abandoned carts (Core
+statements: a customer's scans do not load the ORM, issue 23)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from sqlalchemy import insert
+
 from retail.wire import UnknownBarcode
 from store_controller.checkout.cart import Cart
-from store_controller.outbox.queue import enqueue
+from store_controller.db import tables
+from store_controller.db.sessions import engine_of
+from store_controller.outbox.queue import enqueue_on
 
 if TYPE_CHECKING:
     from store_controller.db.sessions import Sessions
@@ -23,23 +28,22 @@ def record_unknown_barcode(
     scanned_at: datetime,
 ) -> None:
     """Put a scan that found no product on the owner's list; keys also go to the backoffice."""
-    from store_controller.checkout.models import UnknownBarcodeRow  # the ORM, on first use
-
-    with sessions.begin() as session:
-        session.add(
-            UnknownBarcodeRow(
-                scanned_at=scanned_at,
-                register_id=register_id,
-                product_key=product_key,
-                reason=reason[:32],
-                source=source[:40],
-            )
+    with engine_of(sessions).begin() as connection:
+        connection.execute(
+            insert(tables.unknown_barcodes),
+            {
+                "scanned_at": scanned_at,
+                "register_id": register_id,
+                "product_key": product_key,
+                "reason": reason[:32],
+                "source": source[:40],
+            },
         )
         if product_key is not None:
             message = UnknownBarcode(
                 scanned_at=scanned_at, register_id=register_id, product_key=product_key
             )
-            enqueue(session, message, at=scanned_at)
+            enqueue_on(connection, message, at=scanned_at)
 
 
 def record_abandoned_cart(
@@ -52,18 +56,17 @@ def record_abandoned_cart(
     reason: str,
 ) -> None:
     """Keep what was in a cart that was never paid (for shrink follow-up)."""
-    from store_controller.checkout.models import AbandonedCartRow
-
-    with sessions.begin() as session:
-        session.add(
-            AbandonedCartRow(
-                register_id=register_id,
-                started_at=started_at,
-                abandoned_at=abandoned_at,
-                reason=reason,
-                line_count=len(cart.lines),
-                total_ore=cart.total.ore,
-                lines=[
+    with engine_of(sessions).begin() as connection:
+        connection.execute(
+            insert(tables.abandoned_carts),
+            {
+                "register_id": register_id,
+                "started_at": started_at,
+                "abandoned_at": abandoned_at,
+                "reason": reason,
+                "line_count": len(cart.lines),
+                "total_ore": cart.total.ore,
+                "lines": [
                     {
                         "product_key": line.product_key,
                         "name": line.item.name,
@@ -73,5 +76,5 @@ def record_abandoned_cart(
                     }
                     for line in cart.lines
                 ],
-            )
+            },
         )

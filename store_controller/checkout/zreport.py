@@ -15,14 +15,15 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, insert, select
 
 from store_controller.checkout.config import CheckoutConfig
-from store_controller.checkout.journal_store import append_entry, begin_immediate
+from store_controller.checkout.journal_store import append_entry
 from store_controller.core.clock import Clock
 from store_controller.db import tables
+from store_controller.db.prepared import begin_immediate
 from store_controller.db.sessions import engine_of
-from store_controller.outbox.queue import enqueue
+from store_controller.outbox.queue import enqueue_on
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -52,29 +53,41 @@ class ZReportClock:
 
 
 def draft_z_report(
-    session: Session, *, register_id: str, business_date: date, closed_at: datetime
+    connection: Connection | Session, *, register_id: str, business_date: date, closed_at: datetime
 ) -> ZReport:
     """The Z-report of every sale after the register's last Z, up to now (not stored)."""
     from retail.wire import PaymentMethod, PaymentTotal, VatLine, ZReport  # once a day
-    from store_controller.checkout.models import SalePaymentRow, SaleRow, SaleVatRow
 
-    previous, after = _previous(session, register_id)
-    sales = list(
-        session.scalars(
-            select(SaleRow)
-            .where(SaleRow.register_id == register_id, SaleRow.receipt_number > after)
-            .order_by(SaleRow.receipt_number)
+    sales_table = tables.sales
+    previous, after = _previous(connection, register_id)
+    sales = connection.execute(
+        select(
+            sales_table.c.sale_id,
+            sales_table.c.receipt_number,
+            sales_table.c.occurred_at,
+            sales_table.c.total_ore,
         )
-    )
+        .where(sales_table.c.register_id == register_id, sales_table.c.receipt_number > after)
+        .order_by(sales_table.c.receipt_number)
+    ).all()
     ids = [sale.sale_id for sale in sales]
     vat: defaultdict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for row in session.scalars(select(SaleVatRow).where(SaleVatRow.sale_id.in_(ids))):
+    vat_table = tables.sale_vat
+    vat_rows = connection.execute(
+        select(
+            vat_table.c.rate_bp, vat_table.c.gross_ore, vat_table.c.vat_ore, vat_table.c.net_ore
+        ).where(vat_table.c.sale_id.in_(ids))
+    )
+    for row in vat_rows:
         totals = vat[row.rate_bp]
         totals[0] += row.gross_ore
         totals[1] += row.vat_ore
         totals[2] += row.net_ore
     paid: defaultdict[str, int] = defaultdict(int)
-    for payment in session.scalars(select(SalePaymentRow).where(SalePaymentRow.sale_id.in_(ids))):
+    payments = tables.sale_payments
+    for payment in connection.execute(
+        select(payments.c.method, payments.c.amount_ore).where(payments.c.sale_id.in_(ids))
+    ):
         paid[payment.method] += payment.amount_ore
     net_sales = sum(sale.total_ore for sale in sales)
     return ZReport(
@@ -102,19 +115,19 @@ def draft_z_report(
     )
 
 
-def _previous(session: Session, register_id: str) -> tuple[ZReport | None, int]:
+def _previous(connection: Connection | Session, register_id: str) -> tuple[ZReport | None, int]:
     """The register's last Z-report, and the last receipt number any Z-report covered."""
     from retail.wire import ZReport
-    from store_controller.checkout.models import ZReportRow
 
-    rows = session.scalars(
-        select(ZReportRow)
-        .where(ZReportRow.register_id == register_id)
-        .order_by(ZReportRow.z_number.desc())
+    table = tables.z_reports
+    bodies = connection.scalars(
+        select(table.c.body)
+        .where(table.c.register_id == register_id)
+        .order_by(table.c.z_number.desc())
     )
     previous: ZReport | None = None
-    for row in rows:
-        report = ZReport.model_validate(row.body)
+    for body in bodies:
+        report = ZReport.model_validate(body)
         previous = previous or report
         if report.last_receipt is not None:
             return previous, report.last_receipt
@@ -128,41 +141,43 @@ def close_z_report(
     business_date: date,
     closed_at: datetime,
 ) -> ZReport | None:
-    """Store the Z-report of `business_date` (None if that day already has one)."""
-    from store_controller.checkout.models import ZReportRow  # the ORM, once a day
-
-    with sessions() as session:
-        begin_immediate(session)
-        exists = session.scalar(
-            select(ZReportRow.z_number).where(
-                ZReportRow.register_id == register_id,
-                ZReportRow.business_date == business_date.isoformat(),
+    """Store the Z-report of `business_date` (None if that day already has one). Core
+    statements, once a day: closing the day does not load the ORM (memory on a Pi 3, issue 23)."""
+    table = tables.z_reports
+    with engine_of(sessions).connect() as connection:
+        if connection.dialect.name == "sqlite":
+            begin_immediate(connection)  # receipt numbers and the chain head serialized
+        exists = connection.scalar(
+            select(table.c.z_number).where(
+                table.c.register_id == register_id,
+                table.c.business_date == business_date.isoformat(),
             )
         )
         if exists is not None:
             return None
         report = draft_z_report(
-            session, register_id=register_id, business_date=business_date, closed_at=closed_at
+            connection, register_id=register_id, business_date=business_date, closed_at=closed_at
         )
         body = report.model_dump(mode="json")
-        session.add(
-            ZReportRow(
-                register_id=register_id,
-                z_number=report.z_number,
-                business_date=business_date.isoformat(),
-                body=body,
-                created_at=closed_at,
-            )
-        )
         append_entry(
-            session.connection(),
+            connection,
             kind="z_report",
             register_id=register_id,
             body=body,
             created_at=closed_at,
         )
-        enqueue(session, report, at=closed_at)
-        session.commit()
+        connection.execute(
+            insert(table),
+            {
+                "register_id": register_id,
+                "z_number": report.z_number,
+                "business_date": business_date.isoformat(),
+                "body": body,
+                "created_at": closed_at,
+            },
+        )
+        enqueue_on(connection, report, at=closed_at)
+        connection.commit()
         return report
 
 

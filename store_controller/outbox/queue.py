@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Text, bindparam, insert
+from sqlalchemy import Connection, Text, bindparam, insert
 from sqlalchemy.engine import Dialect
 
 from retail.wire.events import Alert
@@ -34,6 +34,18 @@ def enqueue(session: Session, message: Message, *, at: datetime) -> None:
     )
     if isinstance(message, Alert):
         session.info[URGENT] = True
+
+
+def enqueue_on(connection: Connection, message: Message, *, at: datetime) -> None:
+    """`enqueue` as a Core statement in the connection's transaction, without the ORM: the same
+    row (the payload through the column's JSON type, as the ORM writes it). Not for an alert,
+    which must mark a session urgent (`enqueue`)."""
+    if isinstance(message, Alert):
+        raise TypeError("an alert is queued in a session (enqueue), which marks it urgent")
+    connection.execute(
+        insert(tables.outbox),
+        {"kind": message.kind, "payload": message.model_dump(mode="json"), "created_at": at},
+    )
 
 
 def _append(dialect: Dialect) -> Prepared:
