@@ -1,9 +1,9 @@
 """What the door writes: customers, visits and audits, each with its outbox row (alerts: see
 `store_controller.alerts.service`).
 
-Blocking SQLAlchemy calls, made on the event loop in the order the door machine's effects come
-(a visit is written before its door-opened update). No personal identity number reaches these
-functions: only the keyed hash.
+Blocking SQLAlchemy Core calls (a visit does not load the ORM: memory on a Pi 3, issue 23), made
+on the event loop in the order the door machine's effects come (a visit is written before its
+door-opened update). No personal identity number reaches these functions: only the keyed hash.
 """
 
 from __future__ import annotations
@@ -15,15 +15,17 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
+from sqlalchemy import Connection, insert, select, update
 
 from retail.wire import Visit, VisitOutcome
 from store_controller.customers.status import CustomerStatus
-from store_controller.outbox.queue import enqueue
+from store_controller.db import tables
+from store_controller.db.sessions import engine_of
+from store_controller.outbox.queue import enqueue, enqueue_on
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from store_controller.customers.models import VisitRecord
     from store_controller.db.sessions import Sessions
 
 
@@ -77,16 +79,14 @@ def add_visit(
     session.add(visit)
     if final:
         session.flush()
-        _queue_visit(session, visit)
+        message = _visit_message(session, _Visit(visit_id, customer_id, decided_at, outcome, age))
+        enqueue(session, message, at=decided_at)
 
 
 def mark_door_opened(sessions: Sessions, visit_id: str, *, at: datetime) -> None:
-    from store_controller.customers.models import VisitRecord
-
-    with sessions.begin() as session:
-        visit = session.get(VisitRecord, visit_id)
-        if visit is not None:
-            visit.door_opened_at = at
+    visits = tables.visits
+    with engine_of(sessions).begin() as connection:
+        connection.execute(update(visits).where(visits.c.id == visit_id).values(door_opened_at=at))
 
 
 def finish_visit(
@@ -96,29 +96,70 @@ def finish_visit(
     closed_at: datetime | None = None,
     outcome: VisitOutcome | None = None,
 ) -> None:
-    """The visit is over (door closed, grant unused or refused late): queue it."""
-    from store_controller.customers.models import VisitRecord
-
-    with sessions.begin() as session:
-        visit = session.get(VisitRecord, visit_id)
-        if visit is None:
+    """The visit is over (door closed, grant unused or refused late): queue it. Core statements:
+    a customer's visit does not load the ORM (memory on a Pi 3, issue 23)."""
+    visits = tables.visits
+    with engine_of(sessions).begin() as connection:
+        row = connection.execute(
+            select(
+                visits.c.customer_id,
+                visits.c.decided_at,
+                visits.c.outcome,
+                visits.c.age,
+                visits.c.door_opened_at,
+                visits.c.door_closed_at,
+            ).where(visits.c.id == visit_id)
+        ).first()
+        if row is None:
             return
+        visit = _Visit(
+            visit_id,
+            row.customer_id,
+            row.decided_at,
+            outcome or VisitOutcome(row.outcome),
+            row.age,
+            row.door_opened_at,
+            row.door_closed_at,
+        )
+        changes: dict[str, object] = {}
         if closed_at is not None:  # a wall clock stepped back since the opening: not before it
             opened = visit.door_opened_at
-            visit.door_closed_at = closed_at if opened is None else max(closed_at, opened)
+            visit.door_closed_at = changes["door_closed_at"] = (
+                closed_at if opened is None else max(closed_at, opened)
+            )
         if outcome is not None:
-            visit.outcome = outcome.value
-        _queue_visit(session, visit)
+            changes["outcome"] = outcome.value
+        if changes:
+            connection.execute(update(visits).where(visits.c.id == visit_id).values(**changes))
+        enqueue_on(connection, _visit_message(connection, visit), at=visit.decided_at)
 
 
-def _queue_visit(session: Session, visit: VisitRecord) -> None:
-    from store_controller.customers.models import Customer
+@dataclass(slots=True)
+class _Visit:
+    id: str
+    customer_id: int | None
+    decided_at: datetime
+    outcome: VisitOutcome
+    age: int | None
+    door_opened_at: datetime | None = None
+    door_closed_at: datetime | None = None
 
-    customer = None if visit.customer_id is None else session.get(Customer, visit.customer_id)
+
+def _visit_message(connection: Connection | Session, visit: _Visit) -> Visit:
+    customers = tables.customers
+    customer = (
+        None
+        if visit.customer_id is None
+        else connection.execute(
+            select(customers.c.identity_hash, customers.c.name, customers.c.birth_date).where(
+                customers.c.id == visit.customer_id
+            )
+        ).first()
+    )
     message = Visit(
         visit_id=uuid.UUID(visit.id),
         occurred_at=visit.decided_at,
-        outcome=VisitOutcome(visit.outcome),
+        outcome=visit.outcome,
         identity_hash=None if customer is None else customer.identity_hash,
         age=visit.age,
         door_opened_at=visit.door_opened_at,
@@ -133,7 +174,7 @@ def _queue_visit(session: Session, visit: VisitRecord) -> None:
                     "birth_date": customer.birth_date,
                 }
             )
-    enqueue(session, message, at=visit.decided_at)
+    return message
 
 
 def record_audit(
@@ -145,15 +186,14 @@ def record_audit(
     window_s: float | None,
     at: datetime,
 ) -> None:
-    from store_controller.entry.models import DoorAuditRecord  # the ORM, on first use
-
-    with sessions.begin() as session:
-        session.add(
-            DoorAuditRecord(
-                action=action[:40],
-                operator=operator[:120],
-                reason=reason[:500],
-                window_s=window_s,
-                at=at,
-            )
+    with engine_of(sessions).begin() as connection:
+        connection.execute(
+            insert(tables.door_audit),
+            {
+                "action": action[:40],
+                "operator": operator[:120],
+                "reason": reason[:500],
+                "window_s": window_s,
+                "at": at,
+            },
         )

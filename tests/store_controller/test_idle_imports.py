@@ -2,8 +2,8 @@
 first use (memory on a Pi 3, issue 23), and still draw when asked; prometheus_client loads only when
 /metrics is configured (tests/store_controller/test_metrics.py); the settings are read without
 pydantic-settings (and the argparse and dotenv it brings); a started controller that nobody visits
-reads and writes with Core statements and never loads the ORM (`sqlalchemy.orm`), which the first
-session (an entry, a pull) brings in; a sale, its payments and the day's close do not load it
+reads and writes with Core statements and never loads the ORM (`sqlalchemy.orm`), which a pull or
+an admin path brings in; a sale, its payments, a door entry and the day's close do not load it
 either; nor the demo assortment, unless the store asks for it; nor the wire's push envelope and
 the messages only a sync, a pull or a command reads (`retail.wire` loads a submodule with its
 first name), nor the sale, payment record and Z-report messages, which the first payment, sale or
@@ -49,7 +49,7 @@ IDLE_TABLES = {
     "pending_payments",
 }
 NOT_AT_IDLE = (
-    "sqlalchemy.orm",  # the first session (an entry, a pull) brings it; a sale does not
+    "sqlalchemy.orm",  # a pull or an admin path brings it; a sale or an entry does not
     "store_controller.checkout.seed",  # the demo assortment: only a store that asks for it
     "byabutik.demo_catalog",
     "importlib_metadata",  # gpiozero reads its entry points with the standard library's
@@ -115,35 +115,63 @@ def test_a_restarted_controller_that_nobody_visits_loads_no_orm_and_no_push_enve
     assert declared == IDLE_TABLES
 
 
-# A restarted controller on a catalog seeded by its first start: a declined payment, a sale, an
-# unknown barcode, then the next day's Z-report closed by its reporter.
+# A restarted controller on a catalog seeded by its first start: a declined payment, a sale and
+# an unknown barcode through the kiosk's routes; a door entry's writes (decision, door opened,
+# visit closed) and a member's charge as the door and a signed member payment make them; then the
+# next day's Z-report, closed by its reporter.
 SOLD = """
 import sys
-from datetime import timedelta
+from datetime import date, timedelta
 from fastapi.testclient import TestClient
 from drivers.gpio.pins import make_pin_factory
+from retail import Money
+from retail.wire import VisitOutcome
 from store_controller.bootstrap import build_controller, create_app
 from store_controller.checkout.config import CheckoutConfig
 from store_controller.checkout.zreport import ZReporter
 from store_controller.core.clock import ManualClock
+from store_controller.db import tables
+from store_controller.entry import records
+from store_controller.entry.decision_writer import Outcome, record_decision
+from store_controller.payments.member.accounts import Charge
 from store_controller.settings import ControllerSettings
 
+VISIT, SALE = "00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002"
+MEMBER = "a" * 64
+
+
+def entry_and_member_charge(controller, service, clock):
+    sessions, now = controller.sessions, clock.now()
+    person = records.ProvenPerson(MEMBER, date(1980, 1, 2), "Anna")
+    granted = lambda customer: Outcome(VisitOutcome.GRANTED, 46, final=False)
+    record_decision(sessions, person, visit_id=VISIT, now=now, decide=granted)
+    records.mark_door_opened(sessions, VISIT, at=now)
+    records.finish_visit(sessions, VISIT, closed_at=now)
+    with sessions.kw["bind"].begin() as connection:  # approved by the owner (an admin path)
+        connection.execute(tables.customers.update().values(status="member"))
+        account = dict(credit_limit_ore=10000, balance_ore=0, approved_at=now, updated_at=now)
+        connection.execute(tables.member_accounts.insert().values(identity_hash=MEMBER, **account))
+    member = service.provider_named("member_account")  # what its signed BankID order then does
+    assert isinstance(member._charge(SALE, MEMBER, Money(100), "order"), Charge)
+
+
 seeding = sys.argv[2] == "seed"
-checkout = CheckoutConfig(demo_catalog=seeding)
+checkout = CheckoutConfig(demo_catalog=seeding, member_account=True)
 settings = ControllerSettings(data_dir=sys.argv[1], checkout=checkout)
 clock = ManualClock()
 controller = build_controller(settings, clock=clock, pin_factory=make_pin_factory("mock"))
 app = create_app(controller)
 with TestClient(app) as client:
     service = app.state.checkout
-    for code in ([] if seeding else ["7310000000010", "7310000000027"]):
-        assert client.post("/kiosk/scan", json={"code": code}).status_code == 204, code
-    for outcome in ([] if seeding else ["decline", "approve"]):
-        assert client.post("/kiosk/pay").status_code == 204
-        assert client.post(f"/kiosk/pay/simulate/{outcome}").status_code == 204
     if not seeding:
+        for code in ("7310000000010", "7310000000027"):
+            assert client.post("/kiosk/scan", json={"code": code}).status_code == 204, code
+        for outcome in ("decline", "approve"):
+            assert client.post("/kiosk/pay").status_code == 204
+            assert client.post(f"/kiosk/pay/simulate/{outcome}").status_code == 204
         assert service.receipt is not None and service.receipt.receipt.number == 1
         assert client.post("/kiosk/scan", json={"code": "7310000099999"}).status_code == 204
+        entry_and_member_charge(controller, service, clock)
         clock.advance(timedelta(days=1).total_seconds())
         reporter = ZReporter(sessions=controller.sessions, clock=clock, config=checkout)
         report = client.portal.call(reporter.tick)
@@ -152,9 +180,10 @@ print(*(m for m in sys.modules if m in sys.argv[3:]))
 """
 
 
-def test_a_sale_its_payments_and_the_day_close_load_no_orm(tmp_path: Path) -> None:
-    """The customer's path (payments asked and settled, the sale, an unknown barcode) and the
-    day's Z-report run on Core statements: a store that has sold idles without the ORM."""
+def test_a_sale_its_payments_an_entry_and_the_day_close_load_no_orm(tmp_path: Path) -> None:
+    """The customer's paths (payments asked and settled, the sale, an unknown barcode, a door
+    entry, a member's charge) and the day's Z-report run on Core statements: a store that has
+    sold idles without the ORM."""
 
     def run(mode: str) -> list[str]:
         command = [sys.executable, "-c", SOLD, str(tmp_path / "data"), mode, "sqlalchemy.orm"]

@@ -1,19 +1,21 @@
 """Member accounts in the database: approve, charge (idempotent by sale), find a charge.
 
-Every function works inside the caller's session; `charge` expects a write transaction that
-was begun with BEGIN IMMEDIATE, so two charges on one account cannot race past the limit.
+Every function works inside the caller's connection or session (`charge` and `find_charge` on
+Core statements, so a member payment does not load the ORM); `charge` expects a write transaction
+that was begun with BEGIN IMMEDIATE, so two charges on one account cannot race past the limit.
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, insert, select, update
 
 from store_controller.customers.status import CustomerStatus
+from store_controller.db import tables
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -42,14 +44,22 @@ class Charge:
     """Whose account was charged (the keyed hash), for the sale the backoffice books."""
 
 
-def find_charge(session: Session, sale_id: str) -> Charge | None:
-    # the ORM and the models load on first use, not with the controller
-    from store_controller.payments.member.models import MemberAccountRow, MemberLedgerRow
-
-    row = session.scalar(select(MemberLedgerRow).where(MemberLedgerRow.sale_id == sale_id))
+def find_charge(connection: Connection | Session, sale_id: str) -> Charge | None:
+    """The charge of `sale_id`, if any (Core statements: a member payment does not load the ORM,
+    memory on a Pi 3, issue 23)."""
+    ledger = tables.member_ledger
+    row = connection.execute(
+        select(
+            ledger.c.sale_id,
+            ledger.c.amount_ore,
+            ledger.c.charged_at,
+            ledger.c.bankid_order_ref,
+            ledger.c.identity_hash,
+        ).where(ledger.c.sale_id == sale_id)
+    ).first()
     if row is None:
         return None
-    account = session.get(MemberAccountRow, row.identity_hash)
+    account = _account(connection, row.identity_hash)
     return Charge(
         row.sale_id,
         row.amount_ore,
@@ -61,8 +71,33 @@ def find_charge(session: Session, sale_id: str) -> Charge | None:
     )
 
 
+def _account(connection: Connection | Session, identity_hash: str) -> Any:
+    """The account's `balance_ore` and `credit_limit_ore`, or None."""
+    accounts = tables.member_accounts
+    return connection.execute(
+        select(accounts.c.balance_ore, accounts.c.credit_limit_ore).where(
+            accounts.c.identity_hash == identity_hash
+        )
+    ).first()
+
+
+def _blocks_at(connection: Connection | Session, identity_hash: str, now: datetime) -> bool:
+    """Does the backoffice's standing keep the person out at `now` (as
+    `MemberStandingRow.blocks_at`: a block past its end does not)?"""
+    standings = tables.member_standings
+    row = connection.execute(
+        select(standings.c.blocked, standings.c.blocked_until).where(
+            standings.c.identity_hash == identity_hash
+        )
+    ).first()
+    if row is None or not row.blocked:
+        return False
+    until = row.blocked_until
+    return until is None or now < (until if until.tzinfo is not None else until.replace(tzinfo=UTC))
+
+
 def charge(
-    session: Session,
+    connection: Connection | Session,
     *,
     identity_hash: str,
     sale_id: str,
@@ -72,45 +107,38 @@ def charge(
 ) -> Charge | Refusal:
     """Charge `amount_ore` for `sale_id` to the member `identity_hash` (balance and a ledger
     row, in the caller's transaction); the existing charge if the sale was charged already."""
-    from store_controller.customers.models import Customer
-    from store_controller.payments.member.models import (
-        MemberAccountRow,
-        MemberLedgerRow,
-        MemberStandingRow,
-    )
-
-    if (existing := find_charge(session, sale_id)) is not None:
+    if (existing := find_charge(connection, sale_id)) is not None:
         return existing
-    account = session.get(MemberAccountRow, identity_hash)
-    customer = session.scalar(select(Customer).where(Customer.identity_hash == identity_hash))
-    standing = session.get(MemberStandingRow, identity_hash)
-    if (customer is not None and customer.status is CustomerStatus.BLOCKED) or (
-        standing is not None and standing.blocks_at(at)
-    ):
+    account = _account(connection, identity_hash)
+    customers = tables.customers
+    status = connection.scalar(
+        select(customers.c.status).where(customers.c.identity_hash == identity_hash)
+    )
+    if status is CustomerStatus.BLOCKED or _blocks_at(connection, identity_hash, at):
         return Refusal.BLOCKED
-    if account is None or customer is None or customer.status is not CustomerStatus.MEMBER:
+    if account is None or status is not CustomerStatus.MEMBER:
         return Refusal.NOT_A_MEMBER
     if account.balance_ore + amount_ore > account.credit_limit_ore:
         return Refusal.OVER_LIMIT
-    account.balance_ore += amount_ore
-    account.updated_at = at
-    session.add(
-        MemberLedgerRow(
-            identity_hash=identity_hash,
-            sale_id=sale_id,
-            amount_ore=amount_ore,
-            bankid_order_ref=bankid_order_ref,
-            charged_at=at,
-        )
+    balance = account.balance_ore + amount_ore
+    accounts = tables.member_accounts
+    connection.execute(
+        update(accounts)
+        .where(accounts.c.identity_hash == identity_hash)
+        .values(balance_ore=balance, updated_at=at)
+    )
+    connection.execute(
+        insert(tables.member_ledger),
+        {
+            "identity_hash": identity_hash,
+            "sale_id": sale_id,
+            "amount_ore": amount_ore,
+            "bankid_order_ref": bankid_order_ref,
+            "charged_at": at,
+        },
     )
     return Charge(
-        sale_id,
-        amount_ore,
-        at,
-        bankid_order_ref,
-        account.balance_ore,
-        account.credit_limit_ore,
-        identity_hash,
+        sale_id, amount_ore, at, bankid_order_ref, balance, account.credit_limit_ore, identity_hash
     )
 
 

@@ -21,8 +21,9 @@ from bankid_rp.config import BankIdConfig
 from bankid_rp.errors import BankIdError
 from byabutik.runtime.clock import Clock as BankIdClock
 from retail import Money, Personnummer, PersonnummerError
-from store_controller.checkout.journal_store import begin_immediate
 from store_controller.core.clock import Clock
+from store_controller.db.prepared import begin_immediate
+from store_controller.db.sessions import engine_of
 from store_controller.i18n import Text
 from store_controller.payments.member import texts
 from store_controller.payments.member.accounts import Charge, Refusal, charge, find_charge
@@ -213,17 +214,18 @@ class MemberAccountProvider:
     def _charge(
         self, ref: str, identity_hash: str, amount: Money, order_ref: str
     ) -> Charge | Refusal:
-        with self._sessions() as session:
-            begin_immediate(session)
+        with engine_of(self._sessions).connect() as connection:
+            if connection.dialect.name == "sqlite":
+                begin_immediate(connection)  # two charges on one account cannot race
             outcome = charge(
-                session,
+                connection,
                 identity_hash=identity_hash,
                 sale_id=ref,
                 amount_ore=amount.ore,
                 bankid_order_ref=order_ref,
                 at=self._clock.now(),
             )
-            session.commit()
+            connection.commit()
             return outcome
 
     async def _charged(self, ref: str, amount: Money | None) -> PaymentState | None:
@@ -235,8 +237,8 @@ class MemberAccountProvider:
         return self._paid(ref, found)
 
     def _find(self, ref: str) -> Charge | None:
-        with self._sessions() as session:
-            return find_charge(session, ref)
+        with engine_of(self._sessions).connect() as connection:
+            return find_charge(connection, ref)
 
     def _paid(self, ref: str, found: Charge) -> PaymentState:
         from retail.wire import PaymentMethod  # the wire's sale types, with the first payment
