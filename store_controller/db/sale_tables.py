@@ -31,17 +31,21 @@ stock_levels = Table(
 )
 
 
+# The tables a sale writes whose key is text: WITHOUT ROWID on SQLite, so the key's B-tree is
+# the table (a rowid table keeps its rows in one B-tree and the key in another). The movements
+# are read by their id only (a pull's booked movements); no index beside it (issue 23).
 stock_movements = Table(
     "stock_movements",
     metadata,
     str_col("movement_id", 36, primary_key=True),
-    Column("product_id", Integer, ForeignKey("products.id"), nullable=False, index=True),
+    Column("product_id", Integer, ForeignKey("products.id"), nullable=False),
     when_col("occurred_at"),
     int_col("quantity_delta", default=0),
     int_col("weight_delta_g", default=0),
     str_col("reason", 16),
-    Column("sale_id", String(36), nullable=True, default=None, index=True),
+    Column("sale_id", String(36), nullable=True, default=None),
     Column("negative", Boolean, nullable=False, default=False),
+    sqlite_with_rowid=False,
 )
 
 
@@ -51,7 +55,7 @@ sales = Table(
     str_col("sale_id", 36, primary_key=True),
     str_col("register_id", 64),
     int_col("receipt_number"),
-    when_col("occurred_at", index=True),
+    when_col("occurred_at"),
     int_col("total_ore"),
     int_col("pant_ore", default=0),
     int_col("journal_seq"),
@@ -79,6 +83,7 @@ sale_lines = Table(
     str_col("vat_class", 16),
     int_col("vat_rate_bp"),
     Column("age_limit", Integer, nullable=True, default=None),
+    sqlite_with_rowid=False,
 )
 
 
@@ -90,6 +95,7 @@ sale_vat = Table(
     int_col("gross_ore"),
     int_col("vat_ore"),
     int_col("net_ore"),
+    sqlite_with_rowid=False,
 )
 
 
@@ -103,6 +109,7 @@ sale_payments = Table(
     str_col("reference", 64),
     Column("provider_reference", String(64), nullable=True, default=None),
     when_col("confirmed_at"),
+    sqlite_with_rowid=False,
 )
 
 

@@ -42,18 +42,16 @@ def test_a_sales_movements_are_the_text_the_model_writes(
         payloads = session.scalars(
             text("SELECT payload FROM outbox WHERE kind = 'stock_movement' ORDER BY seq")
         ).all()
-        rows = session.execute(
-            text("SELECT movement_id, sale_id FROM stock_movements ORDER BY rowid")
-        ).all()
-    assert len(payloads) == 6  # three products a sale
-    for payload, (movement_id, sale_id) in zip(payloads, rows, strict=True):
-        movement = wire.StockMovement.model_validate_json(payload)
+        found = session.execute(text("SELECT movement_id, sale_id FROM stock_movements")).all()
+    rows: dict[str, str] = dict(found)
+    assert len(payloads) == len(rows) == 6  # three products a sale
+    movements = [wire.StockMovement.model_validate_json(payload) for payload in payloads]
+    for payload, movement in zip(payloads, movements, strict=True):
         assert movement.model_dump_json() == payload
-        assert str(movement.movement_id) == movement_id
-        assert str(movement.sale_id) == sale_id
+        assert rows[str(movement.movement_id)] == str(movement.sale_id)
         assert movement.reason is wire.StockReason.SALE
         assert movement.movement_id.version == 4
-    assert [uuid.UUID(row[1]) for row in rows] == [sale_ids[0]] * 3 + [sale_ids[1]] * 3
+    assert [m.sale_id for m in movements] == [sale_ids[0]] * 3 + [sale_ids[1]] * 3
     assert {wire.StockMovement.model_validate_json(p).occurred_at for p in payloads} == {
         WHEN,
         at_micro,
