@@ -21,6 +21,8 @@ from sqlalchemy import select
 
 from retail import wire
 from store_controller.checkout.stock import Move, move_stock
+from store_controller.db import tables
+from store_controller.db.sessions import engine_of
 
 if TYPE_CHECKING:
     from store_controller.db.sessions import Sessions
@@ -51,11 +53,12 @@ class BookStock:
         self._now = now
 
     def cursor(self) -> int:
-        from store_controller.sync.models import SyncState  # the ORM, on the first pull
-
-        with self._sessions() as session:
-            state = session.get(SyncState, STATE_ID)
-            return state.stock_cursor if state else 0
+        """The cursor held, read with a Core statement: a pull that finds no new movement does
+        not load the ORM (issue 23)."""
+        state = tables.sync_state
+        query = select(state.c.stock_cursor).where(state.c.id == STATE_ID)
+        with engine_of(self._sessions).connect() as connection:
+            return int(connection.scalar(query) or 0)
 
     def apply(self, changes: wire.StockChanges) -> int:
         """Apply the page's new movements; the cursor now held (short of `changes.cursor` when

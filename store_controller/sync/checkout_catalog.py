@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from retail import wire
 from store_controller.checkout.catalog import SoldBy
@@ -25,6 +25,14 @@ if TYPE_CHECKING:
 
 
 STATE_ID = 1
+_STATE = tables.sync_state
+# The reads and the features' write of every pull as Core statements on the sync state's row: a
+# pull that finds nothing new does not load the ORM (issue 23). A page's apply still uses it.
+_REVISION = select(_STATE.c.catalog_revision).where(_STATE.c.id == STATE_ID)
+_FEATURES = select(_STATE.c.catalog_features).where(_STATE.c.id == STATE_ID)
+_REMEMBER_FEATURES = (
+    update(_STATE).where(_STATE.c.id == STATE_ID).values(catalog_features=bindparam("named"))
+)
 
 
 def spec_of(product: wire.Product) -> ProductSpec:
@@ -61,11 +69,8 @@ class CheckoutCatalog:
         self._on_access_policy = on_access_policy
 
     def revision(self) -> int:
-        from store_controller.sync.models import SyncState  # the ORM, on the first pull
-
-        with self._sessions() as session:
-            state = session.get(SyncState, STATE_ID)
-            return state.catalog_revision if state else 0
+        with engine_of(self._sessions).connect() as connection:
+            return int(connection.scalar(_REVISION) or 0)
 
     def apply(self, changes: wire.CatalogChanges) -> None:
         from store_controller.checkout.models import ProductRow
@@ -97,20 +102,14 @@ class CheckoutCatalog:
         return None if stored is None else wire.AccessPolicy.model_validate(stored)
 
     def features(self) -> frozenset[str]:
-        from store_controller.sync.models import SyncState
-
-        with self._sessions() as session:
-            state = session.get(SyncState, STATE_ID)
-            named = state.catalog_features if state else ""
-            return frozenset(f for f in (named or "").split(",") if f)
+        with engine_of(self._sessions).connect() as connection:
+            named = connection.scalar(_FEATURES)
+        return frozenset(f for f in (named or "").split(",") if f)
 
     def remember_features(self, features: frozenset[str]) -> None:
-        from store_controller.sync.models import SyncState
-
-        with self._sessions.begin() as session:
-            state = session.get(SyncState, STATE_ID)
-            if state is not None:  # none yet: nothing was pulled, the next pull is a full one
-                state.catalog_features = ",".join(sorted(features))
+        # No row yet: nothing was pulled, the next pull is a full one (nothing updated).
+        with engine_of(self._sessions).begin() as connection:
+            connection.execute(_REMEMBER_FEATURES, {"named": ",".join(sorted(features))})
 
     def _save_state(self, session: Session, changes: wire.CatalogChanges, now: datetime) -> None:
         from store_controller.sync.models import SyncState

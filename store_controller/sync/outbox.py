@@ -10,10 +10,11 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, select, text, update
+from sqlalchemy import Row, bindparam, func, insert, select, text, update
 
 from retail import wire
-from store_controller.outbox.models import OutboxEntry as OutboxRow
+from store_controller.db.sessions import engine_of
+from store_controller.db.tables import outbox as OUTBOX  # noqa: N812 - a table, as in SQL
 
 if TYPE_CHECKING:
     from store_controller.db.sessions import Sessions
@@ -36,18 +37,36 @@ every later entry."""
 
 BatchEntry = wire.OutboxEntry | Unchecked
 
+# Core statements on the outbox table, built once: the push every few seconds and the heartbeat
+# do not load the ORM (memory on a Pi 3, issue 23). Same statements as the ORM's were.
+_C = OUTBOX.c
+_UNACKED = (
+    select(_C.seq, _C.kind, _C.payload, _C.created_at)
+    .where(_C.acked_at.is_(None))
+    .order_by(_C.seq)
+    .limit(bindparam("max_entries"))
+)
+_QUARANTINE = (
+    update(OUTBOX)
+    .where(_C.seq.in_(bindparam("refused", expanding=True)), _C.quarantined_at.is_(None))
+    .values(quarantined_at=bindparam("now"))
+)
+_ACK = (
+    update(OUTBOX)
+    .where(_C.seq <= bindparam("through"), _C.acked_at.is_(None))
+    .values(acked_at=bindparam("now"))
+)
+_QUARANTINED = select(_C.seq).where(_C.quarantined_at.is_not(None)).order_by(_C.seq)
+_BACKLOG = select(func.count()).select_from(OUTBOX).where(_C.acked_at.is_(None))
+_HIGHEST = select(func.max(_C.seq))
+
 
 def read_batch(sessions: Sessions, *, max_entries: int, max_bytes: int) -> list[BatchEntry]:
     """The oldest unacknowledged entries: consecutive, at most `max_entries` and about
     `max_bytes` of JSON (always at least one entry, however large). A row that fails the
     wire's checks comes as `Unchecked`."""
-    with sessions() as session:
-        rows = session.scalars(
-            select(OutboxRow)
-            .where(OutboxRow.acked_at.is_(None))
-            .order_by(OutboxRow.seq)
-            .limit(max_entries)
-        ).all()
+    with engine_of(sessions).connect() as connection:
+        rows = connection.execute(_UNACKED, {"max_entries": max_entries}).all()
     entries: list[BatchEntry] = []
     size = 0
     for row in rows:
@@ -64,7 +83,7 @@ def seq_of(entry: BatchEntry) -> int:
     return entry.seq if isinstance(entry, wire.OutboxEntry) else int(entry["seq"])
 
 
-def _entry(row: OutboxRow) -> BatchEntry:
+def _entry(row: Row[Any, Any, Any, Any]) -> BatchEntry:
     try:
         return wire.OutboxEntry.model_validate(
             {"seq": row.seq, "created_at": row.created_at, "payload": row.payload}
@@ -93,47 +112,37 @@ def mark_acked(
     """Mark every entry up to `through` as held by the backoffice, and those it named as
     quarantined as such (nothing is deleted); how many were newly marked held."""
     refused = sorted({seq for seq in quarantined if seq <= through})
-    with sessions.begin() as session:
+    with engine_of(sessions).begin() as connection:
         if refused:
-            session.execute(
-                update(OutboxRow)
-                .where(OutboxRow.seq.in_(refused), OutboxRow.quarantined_at.is_(None))
-                .values(quarantined_at=now)
-            )
-        result = session.execute(
-            update(OutboxRow)
-            .where(OutboxRow.seq <= through, OutboxRow.acked_at.is_(None))
-            .values(acked_at=now)
-        )
-        return int(getattr(result, "rowcount", 0))
+            connection.execute(_QUARANTINE, {"refused": refused, "now": now})
+        result = connection.execute(_ACK, {"through": through, "now": now})
+        return int(result.rowcount)
 
 
 def quarantined(sessions: Sessions) -> list[int]:
     """The sequence numbers the backoffice keeps in quarantine, oldest first."""
-    with sessions() as session:
-        query = select(OutboxRow.seq).where(OutboxRow.quarantined_at.is_not(None))
-        return list(session.scalars(query.order_by(OutboxRow.seq)))
+    with engine_of(sessions).connect() as connection:
+        return list(connection.scalars(_QUARANTINED))
 
 
 def backlog(sessions: Sessions) -> int:
     """How many entries wait for the backoffice."""
-    with sessions() as session:
-        query = select(func.count()).select_from(OutboxRow).where(OutboxRow.acked_at.is_(None))
-        return int(session.scalar(query) or 0)
+    with engine_of(sessions).connect() as connection:
+        return int(connection.scalar(_BACKLOG) or 0)
 
 
 def highest_seq(sessions: Sessions) -> int:
-    with sessions() as session:
-        return int(session.scalar(select(func.max(OutboxRow.seq))) or 0)
+    with engine_of(sessions).connect() as connection:
+        return int(connection.scalar(_HIGHEST) or 0)
 
 
 def enqueue(sessions: Sessions, payload: wire.CommandAck, *, now: datetime) -> int:
     """Queue a message of sync's own (a command ack that could not be sent directly)."""
-    with sessions.begin() as session:
-        row = OutboxRow(kind=payload.kind, payload=payload.model_dump(mode="json"), created_at=now)
-        session.add(row)
-        session.flush()
-        return row.seq
+    row = {"kind": payload.kind, "payload": payload.model_dump(mode="json"), "created_at": now}
+    with engine_of(sessions).begin() as connection:
+        seq = connection.execute(insert(OUTBOX), row).inserted_primary_key
+        assert seq is not None
+        return int(seq[0])
 
 
 def continue_after(sessions: Sessions, last_seq: int) -> int:
@@ -144,16 +153,16 @@ def continue_after(sessions: Sessions, last_seq: int) -> int:
     so they are shifted past `last_seq`, and so is the counter for new ones. Returns the shift
     (0 when this database is the one the backoffice knows). SQLite only, like the controller.
     """
-    with sessions.begin() as session:
-        highest = int(session.scalar(select(func.max(OutboxRow.seq))) or 0)
-        counter = session.execute(
+    with engine_of(sessions).begin() as connection:
+        highest = int(connection.scalar(_HIGHEST) or 0)
+        counter = connection.execute(
             text("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'")
         ).scalar()
         if max(highest, int(counter or 0)) >= last_seq:
             return 0
-        session.execute(update(OutboxRow).values(seq=OutboxRow.seq + last_seq))
-        session.execute(text("DELETE FROM sqlite_sequence WHERE name = 'outbox'"))
-        session.execute(
+        connection.execute(update(OUTBOX).values(seq=_C.seq + last_seq))
+        connection.execute(text("DELETE FROM sqlite_sequence WHERE name = 'outbox'"))
+        connection.execute(
             text("INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', :seq)"),
             {"seq": highest + last_seq},
         )

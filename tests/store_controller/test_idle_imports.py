@@ -49,7 +49,7 @@ IDLE_TABLES = {
     "pending_payments",
 }
 NOT_AT_IDLE = (
-    "sqlalchemy.orm",  # a pull or an admin path brings it; a sale or an entry does not
+    "sqlalchemy.orm",  # a pulled page or an admin path brings it; a sale or an entry does not
     "store_controller.checkout.seed",  # the demo assortment: only a store that asks for it
     "byabutik.demo_catalog",
     "importlib_metadata",  # gpiozero reads its entry points with the standard library's
