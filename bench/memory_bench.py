@@ -15,6 +15,13 @@ An extra row (not the figure): a store that has sold. A data folder of its own, 
 start seeds the demo assortment; then a restart without it, one sale through the kiosk's
 routes (two items scanned, the simulated payment approved), and the resident set after IDLE_S,
 beside the same floor (what a store keeps for the rest of the day once it has sold).
+
+Another extra row: a store with sync configured, as every enrolled store runs. A backoffice
+(`byabutik backoffice serve` on SQLite in a folder of its own, its database migrated, the store
+created and the controller enrolled as the tests do it) that a first start of the controller
+pushes to and pulls from (its sync loops run at once); then a restart, an unknown barcode scanned
+at the kiosk (an outbox entry), the wait until the backoffice acknowledged it, and the resident
+set after IDLE_S, beside the same floor. The backoffice's own memory is not counted.
 """
 
 from __future__ import annotations
@@ -57,7 +64,9 @@ uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
 """
 
 
-def controller_config(folder: Path, port: int, *, demo_catalog: bool = False) -> Path:
+def controller_config(
+    folder: Path, port: int, *, demo_catalog: bool = False, backoffice: str | None = None
+) -> Path:
     data = folder / "data"
     data.mkdir(exist_ok=True)
     master, slave = os.openpty()
@@ -70,6 +79,7 @@ def controller_config(folder: Path, port: int, *, demo_catalog: bool = False) ->
         '[hardware]\nsimulated = true\npin_factory = "mock"\n'
         '[[hardware.scanners]]\nkind = "serial"\nname = "kiosk"\n'
         f'url = "{os.ttyname(slave)}"\n'
+        + (f'[backoffice]\nurl = "{backoffice}"\n' if backoffice else "")
     )
     return config
 
@@ -91,9 +101,15 @@ def resident_kb(pid: int) -> int:
 
 
 @contextlib.contextmanager
-def serving(command: list[str], port: int, path: str) -> Iterator[int]:
+def serving(
+    command: list[str], port: int, path: str, env: dict[str, str] | None = None
+) -> Iterator[int]:
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        env=env,
     )
     try:
         deadline = time.monotonic() + START_S
@@ -132,9 +148,9 @@ def controller_command(config: Path) -> list[str]:
     return [sys.executable, "-m", "byabutik", "controller", "run", "--config", str(config)]
 
 
-def controller(folder: Path, *, demo_catalog: bool = False) -> int:
+def controller(folder: Path, *, demo_catalog: bool = False, backoffice: str | None = None) -> int:
     port = free_port()
-    config = controller_config(folder, port, demo_catalog=demo_catalog)
+    config = controller_config(folder, port, demo_catalog=demo_catalog, backoffice=backoffice)
     return idle_kb(controller_command(config), port, "/readyz")  # started, database at head
 
 
@@ -167,14 +183,91 @@ def after_a_sale(folder: Path) -> int:
     return kb
 
 
+def with_sync(folder: Path) -> int:
+    """The resident set of a restarted controller with sync configured, after its backoffice
+    acknowledged an entry it pushed and IDLE_S (see the module's docstring)."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    database = folder / "backoffice.db"
+    enroll(f"sqlite:///{database}", url, folder / "data")
+    env = {**os.environ, "BYABUTIK_BACKOFFICE_DATA_DIR": str(folder / "backoffice")}
+    env["BYABUTIK_BACKOFFICE_DATABASE_URL"] = f"sqlite:///{database}"
+    command = [sys.executable, "-m", "byabutik", "backoffice", "serve", "--port", str(port)]
+    with serving(command, port, "/healthz", env):
+        controller(folder, backoffice=url)  # migrates; pushes what its start queued, pulls
+        port = free_port()
+        config = controller_config(folder, port, backoffice=url)
+        with serving(controller_command(config), port, "/readyz") as pid:
+            scan = {"code": UNKNOWN_CODE}
+            httpx.post(f"http://127.0.0.1:{port}/kiosk/scan", json=scan, timeout=10)
+            wait_until_pushed(folder / "data" / "controller.db")
+            time.sleep(IDLE_S)
+            kb = resident_kb(pid)
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        (beats,) = db.execute("SELECT count(*) FROM heartbeats").fetchone()
+    if beats < 2:
+        raise RuntimeError(f"the backoffice heard {beats} heartbeats, not one per start")
+    return kb
+
+
+UNKNOWN_CODE = "7310000099991"  # a valid EAN-13 no catalog holds: queued for the backoffice
+
+
+def enroll(database_url: str, url: str, data: Path) -> None:
+    """The backoffice's database migrated, the store created, the controller's device
+    credential issued and stored in `data` (what `byabutik controller enroll` ends with)."""
+    from sqlalchemy.orm import Session
+
+    from backoffice.db import MIGRATIONS, make_backoffice_engine
+    from backoffice.devices.service import issue_enrollment_code, redeem_enrollment_code
+    from backoffice.stores.service import create_store
+    from byabutik.runtime.db import utcnow
+    from store_controller.sync.credential import StoredCredential, save_credential
+
+    engine = make_backoffice_engine(database_url)
+    try:
+        MIGRATIONS.upgrade(engine)
+        with Session(engine) as session, session.begin():
+            store = create_store(session=session, slug=STORE, name="Memory")
+            code = issue_enrollment_code(session=session, store=store, now=utcnow()).code
+            device = redeem_enrollment_code(
+                session=session, code=code, software_version="0.1.0", now=utcnow()
+            )
+    finally:
+        engine.dispose()
+    save_credential(data, StoredCredential(url, STORE, device.device_id, device.token))
+
+
+STORE = "memory"
+
+
+def wait_until_pushed(database: Path) -> None:
+    """Until every outbox entry, the scan's among them, is acknowledged by the backoffice."""
+    deadline = time.monotonic() + START_S
+    query = "SELECT count(*), count(*) FILTER (WHERE acked_at IS NULL) FROM outbox"
+    while True:
+        with contextlib.closing(sqlite3.connect(database, timeout=10)) as db:
+            entries, waiting = db.execute(query).fetchone()
+        if entries >= 2 and waiting == 0:
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{waiting} of {entries} outbox entries not pushed")
+        time.sleep(0.1)
+
+
 def main() -> None:
     floors, figures = [], []
-    with tempfile.TemporaryDirectory() as scratch, tempfile.TemporaryDirectory() as shop:
+    with (
+        tempfile.TemporaryDirectory() as scratch,
+        tempfile.TemporaryDirectory() as shop,
+        tempfile.TemporaryDirectory() as synced,
+    ):
         first = controller(Path(scratch)) / 1024  # creates and migrates the database
         for _ in range(ROUNDS):  # interleaved, so a busy machine weighs on both alike
             floors.append(bare())
             figures.append(controller(Path(scratch)))
         sold = after_a_sale(Path(shop)) / 1024
+        syncing = with_sync(Path(synced)) / 1024
     floor, figure = statistics.median(floors) / 1024, statistics.median(figures) / 1024
     print(f"resident memory at idle, median of {ROUNDS} starts each ({IDLE_S:.0f} s idle)")
     print(f"  first start (migrates a new db)  {first:7.1f} MB")
@@ -182,6 +275,7 @@ def main() -> None:
     print(f"  byabutik controller run          {figure:7.1f} MB")
     print(f"  ratio                            {figure / floor:7.2f} x   (goal <= {GOAL}x)")
     print(f"  after one sale (one start)       {sold:7.1f} MB   {sold / floor:.2f} x")
+    print(f"  with sync, pushed + pulled (one) {syncing:7.1f} MB   {syncing / floor:.2f} x")
     record(
         "controller resident memory, idle",
         figure=figure,
@@ -196,6 +290,13 @@ def main() -> None:
         floor=floor,
         unit="MB",
         ratio=sold / floor,
+    )
+    record(
+        "controller resident memory, idle with sync (a backoffice pushed to and pulled from)",
+        figure=syncing,
+        floor=floor,
+        unit="MB",
+        ratio=syncing / floor,
     )
 
 

@@ -62,7 +62,7 @@ EXPECTED_S = {
     "catalog_search_bench": 40,
     "stocktake_bench": 20,
     "drivers_bench": 21,
-    "memory_bench": 32,
+    "memory_bench": 44,
     "sync_bench": 29,
     "sizing_bench": 30,
     "checkout_bench": 37,
