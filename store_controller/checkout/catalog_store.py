@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, bindparam, delete, select
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
 
 from byabutik.runtime.db import utcnow
 from retail import Money, VatClass
@@ -160,24 +160,40 @@ def catalog_is_empty(session: Session) -> bool:
 
 
 def put_product(session: Session, spec: ProductSpec) -> int:
-    """Insert or replace a product by SKU with its codes; creates its stock level at first."""
-    from store_controller.checkout.models import ProductCodeRow, ProductRow, StockLevelRow
+    """Insert or replace a product by SKU with its codes; creates its stock level at first
+    (`put_product_on`, in the session's transaction)."""
+    return put_product_on(session.connection(), spec)
 
-    row = session.scalar(select(ProductRow).where(ProductRow.sku == spec.sku))
-    if row is None:
-        row = ProductRow(sku=spec.sku)
-        session.add(row)
-    row.name, row.price_ore, row.vat_class = spec.name, spec.price_ore, spec.vat_class.value
-    row.pant_ore, row.age_limit, row.sold_by = spec.pant_ore, spec.age_limit, spec.sold_by.value
-    row.active, row.updated_at = spec.active, utcnow()
-    session.flush()
-    session.execute(delete(ProductCodeRow).where(ProductCodeRow.product_id == row.id))
-    session.add_all(ProductCodeRow(code=code, product_id=row.id) for code in spec.codes)
-    if session.get(StockLevelRow, row.id) is None:
-        session.add(
-            StockLevelRow(
-                product_id=row.id, quantity=spec.stock_quantity, weight_g=spec.stock_weight_g
-            )
-        )
-    session.flush()
-    return row.id
+
+def put_product_on(connection: Connection, spec: ProductSpec) -> int:
+    """`put_product` as Core statements in the connection's transaction, without the ORM (a
+    catalog page from the backoffice, issue 23): the same rows the ORM's unit of work wrote."""
+    products, codes, levels = tables.products, tables.product_codes, tables.stock_levels
+    values = {
+        "name": spec.name,
+        "price_ore": spec.price_ore,
+        "vat_class": spec.vat_class.value,
+        "pant_ore": spec.pant_ore,
+        "age_limit": spec.age_limit,
+        "sold_by": spec.sold_by.value,
+        "active": spec.active,
+        "updated_at": utcnow(),
+    }
+    found = connection.scalar(select(products.c.id).where(products.c.sku == spec.sku))
+    if found is None:
+        inserted = connection.execute(insert(products), {"sku": spec.sku, **values})
+        key = inserted.inserted_primary_key
+        assert key is not None  # an INSERT's result
+        product_id = int(key[0])
+    else:
+        product_id = int(found)
+        connection.execute(update(products).where(products.c.id == product_id).values(values))
+    connection.execute(delete(codes).where(codes.c.product_id == product_id))
+    if spec.codes:
+        rows = [{"code": code, "product_id": product_id} for code in spec.codes]
+        connection.execute(insert(codes), rows)
+    level = select(levels.c.product_id).where(levels.c.product_id == product_id)
+    if connection.scalar(level) is None:
+        stock = {"quantity": spec.stock_quantity, "weight_g": spec.stock_weight_g}
+        connection.execute(insert(levels), {"product_id": product_id, **stock})
+    return product_id

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import Connection, insert, select, update
 
 from retail import wire
 from store_controller.checkout.stock import Move, move_stock
@@ -62,23 +62,20 @@ class BookStock:
 
     def apply(self, changes: wire.StockChanges) -> int:
         """Apply the page's new movements; the cursor now held (short of `changes.cursor` when
-        a product is not in the local catalog yet)."""
-        from store_controller.checkout.models import ProductCodeRow, StockMovementRow
-        from store_controller.sync.models import SyncState
-
-        with self._sessions.begin() as session:
+        a product is not in the local catalog yet). Core statements in one transaction, as
+        the ORM's were (issue 23)."""
+        codes, movements = tables.product_codes, tables.stock_movements
+        with engine_of(self._sessions).begin() as connection:
             keys = {m.product_key for m in changes.movements}
-            rows = session.execute(
-                select(ProductCodeRow.code, ProductCodeRow.product_id).where(
-                    ProductCodeRow.code.in_(keys)
-                )
+            rows = connection.execute(
+                select(codes.c.code, codes.c.product_id).where(codes.c.code.in_(keys))
             )
             products = {row.code: row.product_id for row in rows}
             ids = {movement_id_of(m.book_id): m for m in changes.movements}
             seen = set(
-                session.scalars(
-                    select(StockMovementRow.movement_id).where(
-                        StockMovementRow.movement_id.in_([str(i) for i in ids])
+                connection.scalars(
+                    select(movements.c.movement_id).where(
+                        movements.c.movement_id.in_([str(i) for i in ids])
                     )
                 )
             )
@@ -97,7 +94,7 @@ class BookStock:
                 if str(movement_id) in seen:
                     continue
                 move_stock(
-                    session.connection(),
+                    connection,
                     [
                         Move(
                             product_id,
@@ -110,11 +107,24 @@ class BookStock:
                     occurred_at=movement.occurred_at,
                     movement_ids=[movement_id],
                 )
-            cursor = max(cursor, changes.since)
-            state = session.get(SyncState, STATE_ID)
-            if state is None:
-                state = SyncState(id=STATE_ID, catalog_revision=0, updated_at=self._now())
-                session.add(state)
-            state.stock_cursor = max(state.stock_cursor or 0, cursor)
-            state.updated_at = self._now()
-            return state.stock_cursor
+            return _hold_cursor(connection, max(cursor, changes.since), self._now())
+
+
+def _hold_cursor(connection: Connection, cursor: int, now: datetime) -> int:
+    """The state row's stock cursor moved up to `cursor` (the row made if there is none yet,
+    as the catalog's first page makes it); the cursor held."""
+    state = tables.sync_state
+    held = connection.execute(
+        select(state.c.stock_cursor).where(state.c.id == STATE_ID)
+    ).one_or_none()
+    if held is None:
+        connection.execute(
+            insert(state),
+            {"id": STATE_ID, "catalog_revision": 0, "stock_cursor": cursor, "updated_at": now},
+        )
+        return cursor
+    kept = max(held.stock_cursor or 0, cursor)
+    connection.execute(
+        update(state).where(state.c.id == STATE_ID).values(stock_cursor=kept, updated_at=now)
+    )
+    return kept

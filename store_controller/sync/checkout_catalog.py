@@ -1,6 +1,6 @@
 """`CheckoutCatalog`: the `CatalogSink` that feeds the checkout's local products table.
 
-One transaction per page: products (through the checkout's own `put_product`), removals
+One transaction per page: products (through the checkout's own `put_product_on`), removals
 (deactivated, since past sales refer to them), settings, access policy and the revision.
 """
 
@@ -8,26 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from retail import wire
 from store_controller.checkout.catalog import SoldBy
-from store_controller.checkout.catalog_store import ProductSpec, put_product
+from store_controller.checkout.catalog_store import ProductSpec, put_product_on
 from store_controller.db import tables
 from store_controller.db.sessions import engine_of
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from store_controller.db.sessions import Sessions
 
 
 STATE_ID = 1
 _STATE = tables.sync_state
 # The reads and the features' write of every pull as Core statements on the sync state's row: a
-# pull that finds nothing new does not load the ORM (issue 23). A page's apply still uses it.
+# pull does not load the ORM (issue 23), nor does a page's apply.
 _REVISION = select(_STATE.c.catalog_revision).where(_STATE.c.id == STATE_ID)
 _FEATURES = select(_STATE.c.catalog_features).where(_STATE.c.id == STATE_ID)
 _REMEMBER_FEATURES = (
@@ -73,24 +71,24 @@ class CheckoutCatalog:
             return int(connection.scalar(_REVISION) or 0)
 
     def apply(self, changes: wire.CatalogChanges) -> None:
-        from store_controller.checkout.models import ProductRow
-
+        """One transaction of Core statements, as the ORM's was (issue 23)."""
+        products = tables.products
         now = self._now()
-        with self._sessions.begin() as session:
+        with engine_of(self._sessions).begin() as connection:
             if changes.full:
                 keep = [product.sku for product in changes.products]
-                session.execute(
-                    update(ProductRow).where(ProductRow.sku.not_in(keep)).values(active=False)
+                connection.execute(
+                    update(products).where(products.c.sku.not_in(keep)).values(active=False)
                 )
             for product in changes.products:
-                put_product(session, spec_of(product))
+                put_product_on(connection, spec_of(product))
             if changes.removed_skus:
-                session.execute(
-                    update(ProductRow)
-                    .where(ProductRow.sku.in_(changes.removed_skus))
+                connection.execute(
+                    update(products)
+                    .where(products.c.sku.in_(changes.removed_skus))
                     .values(active=False)
                 )
-            self._save_state(session, changes, now)
+            _save_state(connection, changes, now)
         if changes.access_policy is not None and self._on_access_policy is not None:
             self._on_access_policy(changes.access_policy)  # after the commit: it is stored
 
@@ -111,16 +109,16 @@ class CheckoutCatalog:
         with engine_of(self._sessions).begin() as connection:
             connection.execute(_REMEMBER_FEATURES, {"named": ",".join(sorted(features))})
 
-    def _save_state(self, session: Session, changes: wire.CatalogChanges, now: datetime) -> None:
-        from store_controller.sync.models import SyncState
 
-        state = session.get(SyncState, STATE_ID)
-        if state is None:
-            state = SyncState(id=STATE_ID, catalog_revision=0, updated_at=now)
-            session.add(state)
-        if changes.settings is not None:
-            state.store_settings = changes.settings.model_dump(mode="json")
-        if changes.access_policy is not None:
-            state.access_policy = changes.access_policy.model_dump(mode="json")
-        state.catalog_revision = changes.revision
-        state.updated_at = now
+def _save_state(connection: Connection, changes: wire.CatalogChanges, now: datetime) -> None:
+    """The state row with the page's revision (and settings, access policy if it has them)."""
+    values: dict[str, Any] = {"catalog_revision": changes.revision, "updated_at": now}
+    if changes.settings is not None:
+        values["store_settings"] = changes.settings.model_dump(mode="json")
+    if changes.access_policy is not None:
+        values["access_policy"] = changes.access_policy.model_dump(mode="json")
+    found = connection.scalar(select(_STATE.c.id).where(_STATE.c.id == STATE_ID))
+    if found is None:
+        connection.execute(insert(_STATE), {"id": STATE_ID, **values})
+    else:
+        connection.execute(update(_STATE).where(_STATE.c.id == STATE_ID).values(values))
