@@ -98,7 +98,7 @@ class Prepared:
         self._processors: tuple[tuple[int, Processor], ...] = tuple(
             (index, _remembering(process, dialect, bind) if _is_timestamp(bind) else process)
             for index, bind in enumerate(binds)
-            if (process := bind.type.bind_processor(dialect)) is not None
+            if (process := _bind_processor(bind, dialect)) is not None
         )
         if rows and self.names != tuple(keys or ()):
             raise ValueError(f"the statement takes {self.names}, not rows of {keys}")
@@ -160,6 +160,15 @@ def _cursor(connection: Target) -> Any:
     if not connection.in_transaction():
         connection.begin()
     return connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+
+
+def _bind_processor(bind: BindParameter[Any], dialect: Dialect) -> Processor | None:
+    """The column type's own conversion on `dialect`, as SQLAlchemy's `execute` runs it: that of
+    its dialect implementation. The generic type's (`UtcDateTime`'s impl is the generic
+    `DateTime`, which converts nothing) left a timestamp to the driver's adapter, which stored
+    it with a `+00:00` suffix where every other write stores none (text ordered apart)."""
+    process: Processor | None = bind.type.dialect_impl(dialect).bind_processor(dialect)
+    return process
 
 
 def _is_timestamp(bind: BindParameter[Any]) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -53,9 +52,11 @@ def test_a_value_bound_in_the_statement_is_used_when_not_given(engine: Engine) -
         connection.rollback()
 
 
-def test_a_timestamp_is_stored_as_the_driver_would_store_it_in_every_statement(
+def test_a_timestamp_is_stored_as_the_column_type_stores_it_in_every_statement(
     engine: Engine,
 ) -> None:
+    """The type's own text (as SQLAlchemy's `execute` and the ORM store it, no `+00:00`), so SQL
+    that orders or compares the text sees one format whichever path wrote a row."""
     append = Prepared(insert(OutboxEntry), engine.dialect, ("kind", "payload", "created_at"))
     also = Prepared(insert(OutboxEntry), engine.dialect, ("created_at", "kind", "payload"))
     other = AT + timedelta(seconds=1)
@@ -66,5 +67,11 @@ def test_a_timestamp_is_stored_as_the_driver_would_store_it_in_every_statement(
         stored = connection.exec_driver_sql(
             "SELECT typeof(created_at), created_at FROM outbox ORDER BY seq"
         ).fetchall()
-    driver = sqlite3.adapters[(datetime, sqlite3.PrepareProtocol)]
-    assert stored == [("text", driver(at.astimezone(UTC))) for at in (AT, other, AT, other)]
+        connection.execute(insert(OutboxEntry).values(kind="orm", payload={}, created_at=AT))
+        typed = connection.exec_driver_sql(
+            "SELECT created_at FROM outbox WHERE kind = 'orm'"
+        ).scalar_one()
+        connection.rollback()
+    assert typed == "2026-12-05 15:30:15.123456"
+    texts = {AT: typed, other: "2026-12-05 15:30:16.123456"}
+    assert stored == [("text", texts[at]) for at in (AT, other, AT, other)]
