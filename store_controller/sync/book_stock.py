@@ -22,6 +22,7 @@ from sqlalchemy import Connection, insert, select, update
 from retail import wire
 from store_controller.checkout.stock import Move, move_stock
 from store_controller.db import tables
+from store_controller.db.prepared import begin_immediate
 from store_controller.db.sessions import engine_of
 
 if TYPE_CHECKING:
@@ -63,9 +64,16 @@ class BookStock:
     def apply(self, changes: wire.StockChanges) -> int:
         """Apply the page's new movements; the cursor now held (short of `changes.cursor` when
         a product is not in the local catalog yet). Core statements in one transaction, as
-        the ORM's were (issue 23)."""
+        the ORM's were (issue 23), begun IMMEDIATE on SQLite: two applies of a page at once
+        (two pulls) run one after the other, and the second finds the cursor past the page (or
+        its movements there) and applies nothing twice, without an error."""
         codes, movements = tables.product_codes, tables.stock_movements
-        with engine_of(self._sessions).begin() as connection:
+        with engine_of(self._sessions).connect() as connection:
+            if connection.dialect.name == "sqlite":
+                begin_immediate(connection)  # another apply of the page waits, then skips it
+            held = _held_cursor(connection)
+            if held is not None and held >= changes.cursor:
+                return held  # applied already (another pull's apply, at the same time)
             keys = {m.product_key for m in changes.movements}
             rows = connection.execute(
                 select(codes.c.code, codes.c.product_id).where(codes.c.code.in_(keys))
@@ -107,23 +115,30 @@ class BookStock:
                     occurred_at=movement.occurred_at,
                     movement_ids=[movement_id],
                 )
-            return _hold_cursor(connection, max(cursor, changes.since), self._now())
+            kept = _hold_cursor(connection, held, max(cursor, changes.since), self._now())
+            connection.commit()
+            return kept
 
 
-def _hold_cursor(connection: Connection, cursor: int, now: datetime) -> int:
-    """The state row's stock cursor moved up to `cursor` (the row made if there is none yet,
-    as the catalog's first page makes it); the cursor held."""
+def _held_cursor(connection: Connection) -> int | None:
+    """The state row's stock cursor; None when there is no state row yet."""
     state = tables.sync_state
-    held = connection.execute(
-        select(state.c.stock_cursor).where(state.c.id == STATE_ID)
-    ).one_or_none()
+    query = select(state.c.stock_cursor).where(state.c.id == STATE_ID)
+    row = connection.execute(query).one_or_none()
+    return None if row is None else int(row.stock_cursor or 0)
+
+
+def _hold_cursor(connection: Connection, held: int | None, cursor: int, now: datetime) -> int:
+    """The state row's stock cursor (`held`, None without a row) moved up to `cursor` (the
+    row made if there is none yet, as the catalog's first page makes it); the cursor held."""
+    state = tables.sync_state
     if held is None:
         connection.execute(
             insert(state),
             {"id": STATE_ID, "catalog_revision": 0, "stock_cursor": cursor, "updated_at": now},
         )
         return cursor
-    kept = max(held.stock_cursor or 0, cursor)
+    kept = max(held, cursor)
     connection.execute(
         update(state).where(state.c.id == STATE_ID).values(stock_cursor=kept, updated_at=now)
     )

@@ -16,6 +16,7 @@ from retail import wire
 from store_controller.checkout.catalog import SoldBy
 from store_controller.checkout.catalog_store import ProductSpec, put_product_on
 from store_controller.db import tables
+from store_controller.db.prepared import begin_immediate
 from store_controller.db.sessions import engine_of
 
 if TYPE_CHECKING:
@@ -71,10 +72,18 @@ class CheckoutCatalog:
             return int(connection.scalar(_REVISION) or 0)
 
     def apply(self, changes: wire.CatalogChanges) -> None:
-        """One transaction of Core statements, as the ORM's was (issue 23)."""
+        """One transaction of Core statements, as the ORM's was (issue 23), begun IMMEDIATE on
+        SQLite: two applies at once (two pulls) run one after the other, and the second of the
+        same page finds the revision it leads to held and writes nothing. Only that revision
+        is skipped: a revision past an incremental page's may come from a full pull's later
+        pages, which the page may still be needed after (see `_applied`)."""
         products = tables.products
         now = self._now()
-        with engine_of(self._sessions).begin() as connection:
+        with engine_of(self._sessions).connect() as connection:
+            if connection.dialect.name == "sqlite":
+                begin_immediate(connection)  # another apply waits for this one's commit
+            if _applied(connection, changes):
+                return  # by another pull at the same time, which handed its access policy on
             if changes.full:
                 keep = [product.sku for product in changes.products]
                 connection.execute(
@@ -89,6 +98,7 @@ class CheckoutCatalog:
                     .values(active=False)
                 )
             _save_state(connection, changes, now)
+            connection.commit()
         if changes.access_policy is not None and self._on_access_policy is not None:
             self._on_access_policy(changes.access_policy)  # after the commit: it is stored
 
@@ -108,6 +118,19 @@ class CheckoutCatalog:
         # No row yet: nothing was pulled, the next pull is a full one (nothing updated).
         with engine_of(self._sessions).begin() as connection:
             connection.execute(_REMEMBER_FEATURES, {"named": ",".join(sorted(features))})
+
+
+def _applied(connection: Connection, changes: wire.CatalogChanges) -> bool:
+    """The page is an incremental one whose revision is the one held: applied already (the
+    same page by another pull, or one that ends there too and covers as much). A full page is
+    always applied (a `Resync` repairs a catalog at the revision it holds; a restored
+    backoffice's revision is behind ours). A held revision past the page's is not taken as
+    applied: a full pull's first page sets the revision back and its later pages bring it up
+    again, so the products of this page may not be there."""
+    if changes.full:
+        return False
+    held = connection.scalar(_REVISION)
+    return held is not None and int(held) == changes.revision
 
 
 def _save_state(connection: Connection, changes: wire.CatalogChanges, now: datetime) -> None:

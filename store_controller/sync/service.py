@@ -92,6 +92,12 @@ class SyncService:
     thread, before the client switches to the new token."""
     _handled: set[Any] = field(default_factory=set)
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
+    _pulling_catalog: asyncio.Lock = field(default_factory=asyncio.Lock)
+    """Held by a catalog pull: a `Resync` (a full pull from the command loop) waits for the
+    catalog loop's pull, so their pages are not applied interleaved (a full pull's first page
+    moves the revision back, the pages after it bring it up again)."""
+    _pulling_stock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    """Held by a stock pull: another one waits, then starts from the cursor it left."""
     _loop: asyncio.AbstractEventLoop | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _negotiation: Negotiation | None = None
@@ -210,7 +216,10 @@ class SyncService:
         software could not read (members' hours), so it arrives now, with no save needed."""
         if self.catalog is None:
             return 0
-        sink = self.catalog
+        async with self._pulling_catalog:
+            return await self._pull_catalog(self.catalog, full=full)
+
+    async def _pull_catalog(self, sink: CatalogSink, *, full: bool) -> int:
         features = frozenset(self.client.features) & wire.CATALOG_FEATURES
         held = await asyncio.to_thread(sink.features)
         since = 0 if full or not features <= held else await asyncio.to_thread(sink.revision)
@@ -232,7 +241,10 @@ class SyncService:
         local catalog does not know yet): the catalog's next pull comes first."""
         if self.stock is None:
             return 0
-        sink = self.stock
+        async with self._pulling_stock:
+            return await self._pull_stock(self.stock)
+
+    async def _pull_stock(self, sink: StockSink) -> int:
         since = await asyncio.to_thread(sink.cursor)
         while True:
             changes = await self.client.stock(since)

@@ -4,6 +4,7 @@ pulling again, or after losing its cursor, changes nothing. SQLite and PostgreSQ
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -170,3 +171,60 @@ async def test_a_product_the_store_does_not_know_yet_waits(
             assert await service.pull_stock() > 0
             assert on_hand(local) == 5
         await service.client.aclose()
+
+
+async def test_pulls_at_once_take_turns(database_url: str, tmp_path: Path) -> None:
+    """A `Resync` (a full catalog pull) while the catalog loop pulls, and two stock pulls at
+    once (the loop and another): each pull of a kind waits for the one under way, so their
+    pages are asked and applied in turn, none fails, and the delivery is counted once."""
+    with (
+        running_backoffice(database_url) as backoffice,
+        controller_outbox(tmp_path) as local,
+    ):
+        token = backoffice.enroll_store("byn-1")
+        transport = backoffice.transport()
+        client = BackofficeClient("http://backoffice", token, transport=transport)
+        service = SyncService(
+            client=client,
+            sessions=local,
+            clock=ManualClock(T0),
+            store_id="byn-1",
+            software_version="0.1.0",
+            catalog=CheckoutCatalog(local, lambda: T0),
+            stock=BookStock(local, lambda: T0),
+        )
+        trace: list[str] = []
+        for name in ("catalog", "stock"):
+            asked = getattr(client, name)
+
+            async def asking(since: int, asked: Any = asked, name: str = name) -> Any:
+                trace.append(f"{name} asked")
+                return await asked(since)
+
+            setattr(client, name, asking)
+            sink = getattr(service, name)
+            applying = sink.apply
+
+            def apply(changes: Any, applying: Any = applying, name: str = name) -> Any:
+                trace.append(f"{name} applied")
+                return applying(changes)
+
+            sink.apply = apply
+        async with httpx.AsyncClient(base_url="http://backoffice", transport=transport) as admin:
+            product = {"sku": "mjolk", "name": "Mjölk", "price_ore": 1500, "vat_class": "food"}
+            answer = await admin.put(
+                "/api/admin/products/mjolk", json=product | {"gtins": [MILK]}, headers=ADMIN
+            )
+            assert answer.status_code == 200, answer.text
+            await deliver(admin, 12, "FS-1")
+            revisions = await asyncio.gather(
+                service.pull_catalog(), service.pull_catalog(full=True)
+            )
+            assert revisions[0] == revisions[1] > 0
+            cursors = await asyncio.gather(service.pull_stock(), service.pull_stock())
+            assert cursors[0] == cursors[1] > 0
+            assert on_hand(local) == 12
+        await client.aclose()
+    catalog = ["catalog asked", "catalog applied"] * 2  # the Resync's full page applied again
+    stock = ["stock asked", "stock applied", "stock asked"]  # the second from the cursor left
+    assert trace == catalog + stock
