@@ -26,9 +26,10 @@ MILK = "7310865071804"
 
 # Started with sync to the backoffice at argv[2]; on a restart an unknown barcode scanned at the
 # kiosk queues an outbox entry. Then a push until the outbox is empty, every pull, the commands and
-# a heartbeat, each carried out here, one after the other, as the loops would (which do not run:
-# two pulls of the same page at once could both apply it); what the backoffice acknowledged, and
-# whether the ORM was loaded.
+# a heartbeat, each carried out here, one after the other, as the loops would (which do not run,
+# so that what is asserted is what these steps did; pulls of one kind beside the loops' would now
+# take turns, see test_concurrent_applies.py); what the backoffice acknowledged, and whether the
+# ORM was loaded.
 SYNCED = """
 import sys
 from fastapi.testclient import TestClient
