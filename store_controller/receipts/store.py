@@ -13,7 +13,7 @@ from retail import Money, wire
 from retail.receipts import ReceiptNumber
 from retail.vat import VatRow
 from store_controller.receipts.document import ReceiptDocument, ReceiptLine, method_label
-from store_controller.sync.checkout_catalog import STATE_ID
+from store_controller.sync.state_row import STATE_ID
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

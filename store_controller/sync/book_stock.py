@@ -17,20 +17,20 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, select
 
 from retail import wire
 from store_controller.checkout.stock import Move, move_stock
 from store_controller.db import tables
 from store_controller.db.prepared import begin_immediate
 from store_controller.db.sessions import engine_of
+from store_controller.sync.state_row import STATE_ID, save_state
 
 if TYPE_CHECKING:
     from store_controller.db.sessions import Sessions
 
 
 log = logging.getLogger(__name__)
-STATE_ID = 1
 BOOK_NAMESPACE = uuid.UUID("6f1d3a52-3c1e-4f0e-9b7a-6b1a0c2f9e41")
 REASONS = {
     "delivery": wire.StockReason.DELIVERY,
@@ -56,10 +56,8 @@ class BookStock:
     def cursor(self) -> int:
         """The cursor held, read with a Core statement: a pull that finds no new movement does
         not load the ORM (issue 23)."""
-        state = tables.sync_state
-        query = select(state.c.stock_cursor).where(state.c.id == STATE_ID)
         with engine_of(self._sessions).connect() as connection:
-            return int(connection.scalar(query) or 0)
+            return _held_cursor(connection) or 0
 
     def apply(self, changes: wire.StockChanges) -> int:
         """Apply the page's new movements; the cursor now held (short of `changes.cursor` when
@@ -131,15 +129,6 @@ def _held_cursor(connection: Connection) -> int | None:
 def _hold_cursor(connection: Connection, held: int | None, cursor: int, now: datetime) -> int:
     """The state row's stock cursor (`held`, None without a row) moved up to `cursor` (the
     row made if there is none yet, as the catalog's first page makes it); the cursor held."""
-    state = tables.sync_state
-    if held is None:
-        connection.execute(
-            insert(state),
-            {"id": STATE_ID, "catalog_revision": 0, "stock_cursor": cursor, "updated_at": now},
-        )
-        return cursor
-    kept = max(held, cursor)
-    connection.execute(
-        update(state).where(state.c.id == STATE_ID).values(stock_cursor=kept, updated_at=now)
-    )
+    kept = cursor if held is None else max(held, cursor)
+    save_state(connection, {"stock_cursor": kept, "updated_at": now})
     return kept

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from retail import wire
 from store_controller.checkout.catalog import SoldBy
@@ -18,12 +18,11 @@ from store_controller.checkout.catalog_store import ProductSpec, put_product_on
 from store_controller.db import tables
 from store_controller.db.prepared import begin_immediate
 from store_controller.db.sessions import engine_of
+from store_controller.sync.state_row import STATE_ID, save_state
 
 if TYPE_CHECKING:
     from store_controller.db.sessions import Sessions
 
-
-STATE_ID = 1
 _STATE = tables.sync_state
 # The reads and the features' write of every pull as Core statements on the sync state's row: a
 # pull does not load the ORM (issue 23), nor does a page's apply.
@@ -140,8 +139,4 @@ def _save_state(connection: Connection, changes: wire.CatalogChanges, now: datet
         values["store_settings"] = changes.settings.model_dump(mode="json")
     if changes.access_policy is not None:
         values["access_policy"] = changes.access_policy.model_dump(mode="json")
-    found = connection.scalar(select(_STATE.c.id).where(_STATE.c.id == STATE_ID))
-    if found is None:
-        connection.execute(insert(_STATE), {"id": STATE_ID, **values})
-    else:
-        connection.execute(update(_STATE).where(_STATE.c.id == STATE_ID).values(values))
+    save_state(connection, values)
