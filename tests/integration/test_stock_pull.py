@@ -51,6 +51,30 @@ async def deliver(admin: httpx.AsyncClient, quantity: int, note: str) -> None:
     await post(admin, f"/deliveries/{delivery['id']}/commit", {})
 
 
+def sync_service(
+    client: BackofficeClient, local: sessionmaker[Session], stock: BookStock | None = None
+) -> SyncService:
+    """The controller's sync service with its catalog and stock sinks on `local`."""
+    return SyncService(
+        client=client,
+        sessions=local,
+        clock=ManualClock(T0),
+        store_id="byn-1",
+        software_version="0.1.0",
+        catalog=CheckoutCatalog(local, lambda: T0),
+        stock=stock or BookStock(local, lambda: T0),
+    )
+
+
+async def add_milk(admin: httpx.AsyncClient) -> None:
+    """The milk in the backoffice's catalog, with its GTIN."""
+    product = {"sku": "mjolk", "name": "Mjölk", "price_ore": 1500, "vat_class": "food"}
+    answer = await admin.put(
+        "/api/admin/products/mjolk", json=product | {"gtins": [MILK]}, headers=ADMIN
+    )
+    assert answer.status_code == 200, answer.text
+
+
 def on_hand(sessions: sessionmaker[Session]) -> int:
     with sessions() as session:
         query = (
@@ -90,21 +114,10 @@ async def test_a_delivery_reaches_the_store_once(database_url: str, tmp_path: Pa
             ).token
         transport = backoffice.transport()
         stock = BookStock(local, lambda: T0)
-        service = SyncService(
-            client=BackofficeClient("http://backoffice", token, transport=transport),
-            sessions=local,
-            clock=ManualClock(T0),
-            store_id="byn-1",
-            software_version="0.1.0",
-            catalog=CheckoutCatalog(local, lambda: T0),
-            stock=stock,
-        )
+        client = BackofficeClient("http://backoffice", token, transport=transport)
+        service = sync_service(client, local, stock)
         async with httpx.AsyncClient(base_url="http://backoffice", transport=transport) as admin:
-            product = {"sku": "mjolk", "name": "Mjölk", "price_ore": 1500, "vat_class": "food"}
-            answer = await admin.put(
-                "/api/admin/products/mjolk", json=product | {"gtins": [MILK]}, headers=ADMIN
-            )
-            assert answer.status_code == 200, answer.text
+            await add_milk(admin)
             await service.pull_catalog()
             assert await service.pull_stock() == 0  # nothing booked yet
             assert on_hand(local) == 0
@@ -150,21 +163,10 @@ async def test_a_product_the_store_does_not_know_yet_waits(
     ):
         token = backoffice.enroll_store("byn-1")
         transport = backoffice.transport()
-        service = SyncService(
-            client=BackofficeClient("http://backoffice", token, transport=transport),
-            sessions=local,
-            clock=ManualClock(T0),
-            store_id="byn-1",
-            software_version="0.1.0",
-            catalog=CheckoutCatalog(local, lambda: T0),
-            stock=BookStock(local, lambda: T0),
-        )
+        client = BackofficeClient("http://backoffice", token, transport=transport)
+        service = sync_service(client, local)
         async with httpx.AsyncClient(base_url="http://backoffice", transport=transport) as admin:
-            product = {"sku": "mjolk", "name": "Mjölk", "price_ore": 1500, "vat_class": "food"}
-            answer = await admin.put(
-                "/api/admin/products/mjolk", json=product | {"gtins": [MILK]}, headers=ADMIN
-            )
-            assert answer.status_code == 200, answer.text
+            await add_milk(admin)
             await deliver(admin, 5, "FS-1")
             assert await service.pull_stock() == 0  # the catalog was never pulled
             await service.pull_catalog()
@@ -184,15 +186,7 @@ async def test_pulls_at_once_take_turns(database_url: str, tmp_path: Path) -> No
         token = backoffice.enroll_store("byn-1")
         transport = backoffice.transport()
         client = BackofficeClient("http://backoffice", token, transport=transport)
-        service = SyncService(
-            client=client,
-            sessions=local,
-            clock=ManualClock(T0),
-            store_id="byn-1",
-            software_version="0.1.0",
-            catalog=CheckoutCatalog(local, lambda: T0),
-            stock=BookStock(local, lambda: T0),
-        )
+        service = sync_service(client, local)
         trace: list[str] = []
         for name in ("catalog", "stock"):
             asked = getattr(client, name)
@@ -211,11 +205,7 @@ async def test_pulls_at_once_take_turns(database_url: str, tmp_path: Path) -> No
 
             sink.apply = apply
         async with httpx.AsyncClient(base_url="http://backoffice", transport=transport) as admin:
-            product = {"sku": "mjolk", "name": "Mjölk", "price_ore": 1500, "vat_class": "food"}
-            answer = await admin.put(
-                "/api/admin/products/mjolk", json=product | {"gtins": [MILK]}, headers=ADMIN
-            )
-            assert answer.status_code == 200, answer.text
+            await add_milk(admin)
             await deliver(admin, 12, "FS-1")
             revisions = await asyncio.gather(
                 service.pull_catalog(), service.pull_catalog(full=True)

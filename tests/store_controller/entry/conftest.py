@@ -1,12 +1,17 @@
-"""Fixtures of the door tests: one BankID simulator (real HTTPS, mutual TLS) for the session."""
+"""Fixtures of the door tests: one BankID simulator (real HTTPS, mutual TLS) for the session, and
+a controller database at head per test."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from bankid_rp.simulator.embedded import EmbeddedSimulator
+from byabutik.runtime.db import make_engine
+from store_controller.db import MIGRATIONS
 from tests.conftest import free_port
 
 
@@ -19,3 +24,13 @@ def bankid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedSimulat
         yield simulator
     finally:
         simulator.stop()
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    engine = make_engine(f"sqlite:///{tmp_path / 'controller.db'}")
+    MIGRATIONS.upgrade(engine)
+    try:
+        yield engine
+    finally:
+        engine.dispose()

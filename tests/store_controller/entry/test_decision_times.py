@@ -4,18 +4,16 @@ that orders or compares the text sees one format whichever path wrote a visit.""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from byabutik.runtime.db import UtcDateTime, make_engine
+from byabutik.runtime.db import UtcDateTime
 from retail.wire import VisitOutcome
 from store_controller.customers.models import VisitRecord
-from store_controller.db import MIGRATIONS, tables
+from store_controller.db import tables
 from store_controller.entry.decision_writer import Outcome, record_decision
 from store_controller.entry.records import CustomerView, ProvenPerson
 
@@ -26,16 +24,6 @@ def _id(n: int) -> str:
 
 PERSON = ProvenPerson("ab" * 32, date(1980, 1, 2), "Anna")
 NOON = datetime(2026, 12, 6, 12, 0, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'controller.db'}")
-    MIGRATIONS.upgrade(engine)
-    try:
-        yield engine
-    finally:
-        engine.dispose()
 
 
 def _decide(outcome: VisitOutcome) -> Outcome:

@@ -4,7 +4,6 @@ and rows; faults, alarms and the lease check."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,7 +11,6 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from byabutik.runtime.db import make_engine
 from drivers.config import HardwareConfig, LockConfig
 from drivers.events import DeviceFault, DoorClosed, DoorOpened
 from retail.wire import Visit, VisitOutcome
@@ -20,7 +18,6 @@ from store_controller.alerts.models import AlertRecord
 from store_controller.bootstrap import build_controller, create_app
 from store_controller.core.clock import ManualClock
 from store_controller.customers.models import VisitRecord
-from store_controller.db import MIGRATIONS
 from store_controller.door import AccessPolicy, AlarmKind, DoorConfig, DoorState
 from store_controller.entry import records
 from store_controller.entry.admission import Admission
@@ -77,16 +74,6 @@ class FakeBuzzer:
 
     def close(self) -> None:
         self.off()
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'controller.db'}")
-    MIGRATIONS.upgrade(engine)
-    try:
-        yield engine
-    finally:
-        engine.dispose()
 
 
 @pytest.fixture
