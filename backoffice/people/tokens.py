@@ -64,13 +64,6 @@ def issue(
     return token, row
 
 
-def usable(session: Session, token: str, now: datetime) -> ApiToken | None:
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(token)))
-    if row is None or row.revoked_at is not None or row.expires_at <= now:
-        return None
-    return row
-
-
 class Bearer(NamedTuple):
     """A usable token's caller: the token, its person, whether they have a passkey, and their
     role grants as (store id or None, role)."""
@@ -97,8 +90,9 @@ _BEARER = (
 
 
 def bearer(session: Session, token: str, now: datetime) -> Bearer | None:
-    """`usable`'s token with its person, passkey and grants, in one query (an API call's
-    authentication: a phone scanning stock sends one a second or two)."""
+    """The token, if usable (known, not revoked, not expired), with its person, passkey and
+    grants, in one query (an API call's authentication: a phone scanning stock sends one a
+    second or two)."""
     rows = session.execute(_BEARER, {"token_hash": token_hash(token)}).all()
     if not rows:
         return None

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, func, insert, select, text
+from sqlalchemy import ColumnElement, func, insert, select
 from sqlalchemy.engine import Dialect
 
 from store_controller.checkout.chain import GENESIS_HASH, canonical_json, link_hash
 from store_controller.db import tables
 from store_controller.db.prepared import Prepared, Target, prepared
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
 
 _COLUMNS = ("kind", "register_id", "receipt_number", "body", "prev_hash", "hash", "created_at")
 
@@ -48,14 +44,6 @@ def _statements(dialect: Dialect) -> _Statements:
         head=Prepared(select(head_hash()), dialect),
         append=Prepared(insert(journal), dialect, _COLUMNS, rows=True),
     )
-
-
-def begin_immediate(session: Session) -> None:
-    """Take SQLite's write lock now, so receipt numbers and the chain head are serialized."""
-    bind = session.get_bind()
-    dialect = bind.dialect.name if isinstance(bind, Engine | Connection) else ""
-    if dialect == "sqlite":
-        session.execute(text("BEGIN IMMEDIATE"))
 
 
 def chain_head(connection: Target) -> str:
