@@ -11,9 +11,8 @@ machine. CHECKOUT_BENCH_PROFILE=<folder> writes kiosk.prof and echo.prof there (
 each server's event loop, CPU clock; bench/server_cpu.py).
 CHECKOUT_BENCH_TRACE=1 adds each scan's phases, GC collections, the checkout's durable writes
 and event-loop callbacks over CHECKOUT_BENCH_TRACE_SLOW_MS (0.5) (bench/scan_trace.py).
-Sales: `record_sale` (one BEGIN IMMEDIATE transaction with lines, VAT, payment, stock,
-journal and outbox; synchronous=FULL) per second,
-beside the same number of bare BEGIN IMMEDIATE; INSERT; COMMIT on the same database settings.
+Sales: `record_sale` per second beside as many bare BEGIN IMMEDIATE; INSERT; COMMIT, each loop
+on its own database with its WAL warmed to its steady state (bench/sale_commits.py says how).
 CHECKOUT_BENCH_SCANS and CHECKOUT_BENCH_SALES set the counts (300 each by default; `./dev bench`
 runs 600 scans, a p99 of 580 rather than of 100, and 120 sales).
 """
@@ -30,45 +29,33 @@ import tempfile
 import threading
 import time
 import tty
-import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy import Engine, text
-from sqlalchemy.orm import Session, sessionmaker
 from starlette.responses import StreamingResponse
 
+from bench import sale_commits
 from bench import scan_trace as trace
 from bench.results import record
 from bench.server_cpu import cpu_ns, profile_loop
-from byabutik.runtime.db import make_engine
 from byabutik.runtime.heap import settle_after_start
 from drivers.config import HardwareConfig, SerialScannerConfig
 from drivers.events import BarcodeScanned
 from drivers.gpio.pins import close_pin_factory, make_pin_factory
-from retail.wire import PaymentMethod
 from store_controller.bootstrap import build_controller, create_app
 from store_controller.checkout import seed
-from store_controller.checkout.cart import Cart
 from store_controller.checkout.config import CheckoutConfig
-from store_controller.checkout.sales_writer import record_sale
-from store_controller.db import MIGRATIONS
-from store_controller.payments.port import PaymentState, PaymentStatus
 from store_controller.runtime import StoreController
 from store_controller.settings import ControllerSettings
 from store_controller.web.live import sse_response
 from tests.servers import serving
-from tests.store_controller.checkout.helpers import scanned
 
 SCANS = int(os.environ.get("CHECKOUT_BENCH_SCANS", "300"))
 WARMUP = 20
-SALES = int(os.environ.get("CHECKOUT_BENCH_SALES", "300"))
-ROUNDS = 10
 WAIT_S = 5.0
 PROFILE_DIR = os.environ.get("CHECKOUT_BENCH_PROFILE", "")
 
@@ -303,66 +290,6 @@ def timed(
         into[1].append((cpu_ns(pid) - cpu) / 1e9)
 
 
-def paid(sale_id: uuid.UUID, cart: Cart) -> PaymentState:
-    return PaymentState(
-        reference=str(sale_id),
-        status=PaymentStatus.PAID,
-        amount=cart.total,
-        method=PaymentMethod.SWISH,
-        provider="simulated",
-        confirmed_at=datetime.now(UTC),
-    )
-
-
-def sales_per_second(folder: Path) -> tuple[float, float]:
-    """Both loops in interleaved rounds, so a busy shared disk slows both alike."""
-    engine = make_engine(f"sqlite:///{folder / 'sales.db'}")
-    MIGRATIONS.upgrade(engine)
-    sessions = sessionmaker(engine, expire_on_commit=False)
-    with sessions.begin() as session:
-        seed.seed_demo_catalog(session)
-    with engine.connect() as connection:
-        connection.exec_driver_sql("CREATE TABLE bare (id INTEGER PRIMARY KEY, body TEXT)")
-        connection.commit()
-    cart = scanned(
-        sessions, seed.MJOLK, seed.LASK, seed.KAFFE, seed.weight_label(seed.OST_ARTICLE, 400)
-    )
-    sale_s = bare_s = 0.0
-    for _ in range(ROUNDS):
-        # the payment provider's answers come before the clock, as a paid cart reaches the
-        # writer: the floor's loop makes none either
-        payments = [
-            paid(sale_id, cart) for sale_id in (uuid.uuid4() for _ in range(SALES // ROUNDS))
-        ]
-        start = time.perf_counter()
-        for payment in payments:
-            record_sale(
-                sessions=sessions,
-                cart=cart,
-                sale_id=uuid.UUID(payment.reference),
-                store_id="bench",
-                register_id="kassa-1",
-                occurred_at=datetime.now(UTC),
-                local_date=date.today(),
-                payment=payment,
-            )
-        sale_s += time.perf_counter() - start
-        bare_s += bare_commits(engine, SALES // ROUNDS)
-    engine.dispose()
-    return SALES / sale_s, SALES / bare_s
-
-
-def bare_commits(engine: Engine, count: int) -> float:
-    """Seconds for `count` bare BEGIN IMMEDIATE; INSERT; COMMIT through a session."""
-    start = time.perf_counter()
-    for n in range(count):
-        with Session(engine) as session:
-            session.execute(text("BEGIN IMMEDIATE"))
-            session.execute(text("INSERT INTO bare (body) VALUES (:b)"), {"b": f"sale {n}"})
-            session.commit()
-    return time.perf_counter() - start
-
-
 def quantiles(values: list[float]) -> tuple[float, float]:
     cuts = statistics.quantiles(values, n=100)
     return statistics.median(values), cuts[98]
@@ -403,21 +330,7 @@ def main() -> None:
         goal=("<=", 1.5),
     )
     with tempfile.TemporaryDirectory() as folder:
-        sales, bare = sales_per_second(Path(folder))
-    print(f"sales committed per second, WAL + synchronous=FULL ({SALES} each):")
-    print(
-        f"  record_sale          {sales:8.1f} /s   (4 lines, VAT, payment, stock, journal, outbox)"
-    )
-    print(f"  bare INSERT+COMMIT   {bare:8.1f} /s   (floor, same database settings)")
-    print(f"  ratio                {bare / sales:8.2f} x slower than the floor")
-    record(
-        "sales committed per second",
-        figure=sales,
-        floor=bare,
-        unit="/s",
-        ratio=sales / bare,
-        goal=(">=", 0.5),
-    )
+        sale_commits.report(sale_commits.sales_per_second(Path(folder)))
 
 
 if __name__ == "__main__":
