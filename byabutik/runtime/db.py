@@ -261,11 +261,28 @@ def _one_transaction(engine: Engine) -> Iterator[Connection]:
     """One transaction around every statement of a migration, its DDL too. Python's sqlite3
     (3.11) opens SQLite's transaction only before an INSERT, UPDATE or DELETE: a migration's
     first CREATE and ALTER statements were committed one by one, and a migration that failed or
-    was killed after them left tables that its next run tripped over."""
-    with engine.begin() as connection:
-        if connection.dialect.name == "sqlite":
-            connection.exec_driver_sql("BEGIN")
-        yield connection
+    was killed after them left tables that its next run tripped over.
+
+    On SQLite the foreign keys are off for the migration, as SQLite's procedure for a table
+    rebuild asks (a parent table cannot be dropped and made anew with them on, and the pragma is
+    a no-op inside a transaction), and checked whole before the commit: a violation rolls the
+    migration back. The connection has them on again afterwards."""
+    with engine.connect() as connection:
+        if connection.dialect.name != "sqlite":
+            with connection.begin():
+                yield connection
+            return
+        try:
+            with connection.begin():
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.exec_driver_sql("BEGIN")
+                yield connection
+                violations = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if violations:
+                    raise RuntimeError(f"the migration breaks foreign keys: {violations[:5]}")
+        finally:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
 
 
 def run_migration_env(metadata: MetaData) -> None:

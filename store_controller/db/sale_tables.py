@@ -31,8 +31,9 @@ stock_levels = Table(
 )
 
 
-# The tables a sale writes whose key is text: WITHOUT ROWID on SQLite, so the key's B-tree is
-# the table (a rowid table keeps its rows in one B-tree and the key in another). The movements
+# The tables a sale writes whose key is text (`sales` too, migration 0014): WITHOUT ROWID on
+# SQLite, so the key's B-tree is the table (a rowid table keeps its rows in one B-tree and the
+# key in another). The movements
 # are read by their id only (a pull's booked movements); no index beside it (issue 23).
 stock_movements = Table(
     "stock_movements",
@@ -60,6 +61,7 @@ sales = Table(
     int_col("pant_ore", default=0),
     int_col("journal_seq"),
     UniqueConstraint("register_id", "receipt_number"),
+    sqlite_with_rowid=False,
 )
 
 
@@ -126,7 +128,8 @@ age_checks = Table(
 )
 
 
-# AUTOINCREMENT, as the outbox's.
+# AUTOINCREMENT, as the outbox's. No index on `hash`: the head is read by `seq`, the chain
+# verified in `seq` order (controller migration 0014).
 journal_entries = Table(
     "journal_entries",
     metadata,
@@ -136,7 +139,7 @@ journal_entries = Table(
     Column("receipt_number", Integer, nullable=True, default=None),
     Column("body", Text, nullable=False),
     str_col("prev_hash", 64),
-    str_col("hash", 64, unique=True),
+    str_col("hash", 64),
     when_col("created_at"),
     sqlite_autoincrement=True,
 )
