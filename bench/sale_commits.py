@@ -20,7 +20,8 @@ while. The timed rounds alternate (sales then floor, floor then sales), so load 
 machine hits both alike. A sale's own checkpoints (every ~1,000 WAL pages, so every ~45 sales)
 fall inside its clock: they are what its pages cost. The WAL pages each commit wrote are counted
 afterwards, on one more round of each, from the WAL index (the `-shm` file's `mxFrame`), and
-printed beside the figures.
+printed beside the figures, with this process's CPU a commit of each loop (user + system: what
+load on the shared machine does not move, and what the fsync's wait does not show).
 """
 
 from __future__ import annotations
@@ -102,14 +103,16 @@ class Loop:
     commit: Callable[[], object]
     frames: WalFrames
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
     warm_commits: int = 0
 
     def timed(self, count: int) -> None:
         commit = self.commit
-        start = time.perf_counter()
+        cpu, start = time.process_time(), time.perf_counter()
         for _ in range(count):
             commit()
         self.seconds += time.perf_counter() - start
+        self.cpu_seconds += time.process_time() - cpu
 
     def pages_per_commit(self, count: int) -> float:
         return sum(written(self.frames, self.commit)[0] for _ in range(count)) / count
@@ -172,6 +175,10 @@ def page_size(engine: Engine) -> int:
 class SalesFigures:
     sales_per_s: float
     bare_per_s: float
+    sale_cpu_us: float
+    bare_cpu_us: float
+    """This process's CPU (user + system) a commit: steadier than wall time on a shared machine
+    (other processes' load does not count), blind to the time spent waiting on fsync."""
     sale_pages: float
     bare_pages: float
     sale_warm: int
@@ -201,6 +208,8 @@ def sales_per_second(folder: Path) -> SalesFigures:
     return SalesFigures(
         sales_per_s=done / sales.seconds,
         bare_per_s=done / bare.seconds,
+        sale_cpu_us=sales.cpu_seconds / done * 1e6,
+        bare_cpu_us=bare.cpu_seconds / done * 1e6,
         sale_pages=sale_pages,
         bare_pages=bare_pages,
         sale_warm=sales.warm_commits,
@@ -223,6 +232,18 @@ def report(figures: SalesFigures) -> None:
     print(
         f"  ratio                {ratio:8.2f} x of the floor   (WALs warmed with"
         f" {figures.sale_warm} sales, {figures.bare_warm} bare commits)"
+    )
+    sale_cpu, bare_cpu = figures.sale_cpu_us, figures.bare_cpu_us
+    print(
+        f"  CPU a commit         sale {sale_cpu:6.0f} us   bare {bare_cpu:6.0f} us   "
+        f"{sale_cpu / bare_cpu:5.2f} x the floor's (this process, user + system)"
+    )
+    record(
+        "sales CPU per commit",
+        figure=sale_cpu,
+        floor=bare_cpu,
+        unit="us",
+        ratio=sale_cpu / bare_cpu,
     )
     record(
         "sales committed per second",
