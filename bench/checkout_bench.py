@@ -14,7 +14,8 @@ and event-loop callbacks over CHECKOUT_BENCH_TRACE_SLOW_MS (0.5) (bench/scan_tra
 Sales: `record_sale` per second beside as many bare BEGIN IMMEDIATE; INSERT; COMMIT, each loop
 on its own database with its WAL warmed to its steady state (bench/sale_commits.py says how).
 CHECKOUT_BENCH_SCANS and CHECKOUT_BENCH_SALES set the counts (300 each by default; `./dev bench`
-runs 600 scans, a p99 of 580 rather than of 100, and 120 sales).
+runs 3000 scans, ~1.5 s of scanning per 600 on a quiet machine, so its p99 is the 30th worst of
+2980 rather than the 6th of 580, which swung with single scheduler hiccups; and 120 sales).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import socket
 import statistics
 import subprocess
 import sys
@@ -30,7 +32,7 @@ import threading
 import time
 import tty
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager, contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -90,12 +92,14 @@ class SseClient:
         self.documents: queue.Queue[tuple[float, dict[str, Any]]] = queue.Queue()
         self._url = url
         self._http = httpx.Client(timeout=None)
+        self._socket: socket.socket | None = None
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         try:
             with self._http.stream("GET", self._url) as response:
+                self._socket = response.extensions["network_stream"].get_extra_info("socket")
                 for line in response.iter_lines():
                     if line.startswith("data: "):
                         self.documents.put((time.perf_counter(), json.loads(line[6:])))
@@ -110,7 +114,12 @@ class SseClient:
                 return at
 
     def close(self) -> None:
-        """Drop the connection, so the server can shut down at once."""
+        """Drop the connection, so the server can shut down at once. The socket is shut down
+        first: closing the client alone left the reading thread blocked in its read (and this
+        join waited its whole timeout, 5 s a client, a third of the bench's run)."""
+        if self._socket is not None:
+            with suppress(OSError):
+                self._socket.shutdown(socket.SHUT_RDWR)
         self._http.close()
         self._thread.join(timeout=5)
 
@@ -247,17 +256,21 @@ def alternate(
     floor: Series = ([], [])
     client = SseClient(f"{base_url}/kiosk/events")
     echo_client = SseClient(f"{echo_url}/echo")
+    # The kiosk page's taps go over a connection it keeps (fetch), not a new one each (a new
+    # httpx client per tap also built an SSL context here, ~10 ms of this process's CPU).
+    taps = httpx.Client(base_url=base_url)
     try:
         client.wait_for(lambda d: d["phase"] == "idle")
         time.sleep(0.2)  # the echo stream is open once its first keepalive could have come
         for n in range(SCANS):
             count = n % 90 + 1
             if count == 1 and n:
-                httpx.post(f"{base_url}/kiosk/clear")
+                taps.post("/kiosk/clear")
                 client.wait_for(lambda d: d["item_count"] == 0)
             timed(checkout, pid, pty, client, code, field_is("item_count", count), tracer)
             timed(floor, echo_pid, echo_pty, echo_client, code, field_is("n", n + 1))
     finally:
+        taps.close()
         client.close()
         echo_client.close()
     return checkout, floor
