@@ -249,16 +249,20 @@ def backoffice_server(url: str, port: int) -> Iterator[int]:
 
 
 def app_factory() -> Any:
-    """For uvicorn's workers: the backoffice from BYABUTIK_BACKOFFICE_* variables.
+    """For uvicorn's workers: the backoffice from BYABUTIK_BACKOFFICE_* variables, its start-up
+    heap frozen as in production (without it every full collection walked the whole app: ~5 ms
+    of a worker's ~21 ms a push, which `byabutik backoffice serve` never pays).
     SYNC_BENCH_PROFILE=path: each worker writes a cProfile (CPU clock) to path.<pid> at its
     shutdown, the thread pool's work run inline so that the profile sees it."""
     import logging
 
     from backoffice.app import create_app
     from backoffice.settings import load_backoffice_settings
+    from byabutik.runtime.heap import settle_after_start
 
     logging.getLogger("byabutik.http").setLevel(logging.WARNING)
     app = create_app(load_backoffice_settings())
+    settle_after_start()  # as `byabutik backoffice serve` does before it serves
     return profiled(app, PROFILE) if PROFILE else app
 
 
