@@ -24,6 +24,7 @@ from typing import Any
 from drivers.events import BarcodeScanned
 from store_controller.checkout import service as service_module
 from store_controller.checkout.catalog_store import CatalogReader
+from store_controller.checkout.parsed_scans import ParsedScans
 from store_controller.core.bus import EventBus
 from store_controller.runtime import StoreController
 
@@ -141,8 +142,8 @@ def install(controller: StoreController) -> Tracer:
         await dispatch(event)
 
     setattr(bus, "_dispatch", traced_dispatch)  # noqa: B010 (a private method)
-    parse = _after(getattr(service_module, "parse_scan"), partial(tracer.mark, "parsed"))  # noqa: B009
-    setattr(service_module, "parse_scan", parse)  # noqa: B010 (a name the module imported)
+    parse = ParsedScans.parse
+    ParsedScans.parse = _after(parse, partial(tracer.mark, "parsed"))  # type: ignore[method-assign]
     reader = CatalogReader.find
     CatalogReader.find = _after(reader, partial(tracer.mark, "found"))  # type: ignore[method-assign]
     for name in ("record_abandoned_cart", "record_unknown_barcode"):

@@ -186,8 +186,11 @@ class Cart:
     def _totals(self) -> tuple[Money, Money]:
         sums = self._sums
         if sums is None:
-            lines = self.lines
-            sums = Money.total(ln.amount for ln in lines), Money.total(ln.pant for ln in lines)
+            goods = pant = 0
+            for line in self.lines:  # one pass, in öre (every scan's screen asks)
+                goods += line.amount.ore
+                pant += line.item.pant.ore * line.quantity
+            sums = Money(goods), Money(pant)
             object.__setattr__(self, "_sums", sums)  # frozen: a value worked out once
         return sums
 

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from drivers.events import BarcodeScanned, ScannerLost, ScannerRestored
-from retail import Scan, parse_scan
+from retail import Scan
 from store_controller.checkout import messages
 from store_controller.checkout.age import AgeProgress, AgeVerifier
 from store_controller.checkout.background_writes import BackgroundWrites
@@ -29,6 +29,7 @@ from store_controller.checkout.cart import Cart, CartError
 from store_controller.checkout.catalog_store import CatalogReader
 from store_controller.checkout.config import CheckoutConfig
 from store_controller.checkout.local_day import LocalDay
+from store_controller.checkout.parsed_scans import ParsedScans
 from store_controller.checkout.pay_methods import customer_text, payment_request
 from store_controller.checkout.pending import remember_payment, settle
 from store_controller.checkout.records import record_abandoned_cart, record_unknown_barcode
@@ -78,6 +79,8 @@ class CheckoutService:
         engine: Engine = sessions.kw["bind"]
         self._catalog = CatalogReader(engine)
         """The scans' catalog lookups (on the event loop, on a connection kept for them)."""
+        self._parsed = ParsedScans()
+        """The scans' texts as `parse_scan` read them, kept for the next scan of each."""
         self.writes = BackgroundWrites()
         """Unknown barcodes and abandoned carts, recorded off the event loop, in order."""
         self.clock = clock
@@ -154,7 +157,7 @@ class CheckoutService:
         if self._paying is not None:
             self._say(messages.BUSY, "error")
             return
-        parsed = parse_scan(text, retail_symbology(symbology), today=self.local_today())
+        parsed = self._parsed.parse(text, retail_symbology(symbology), self.local_today())
         item = None
         if isinstance(parsed, Scan):
             item = self._catalog.find(parsed.product_key)
