@@ -2,7 +2,7 @@
 
 A crash (or a kill, or a power cut) between asking the provider and recording the sale leaves a
 row in `pending_payments`. `PaymentRecovery` asks the provider about each such row, at start-up
-and then on every tick, with a backoff per payment (1 s, 2 s, 4 s... up to
+and then on every tick while one may be open, with a backoff per payment (1 s, 2 s, 4 s... up to
 `payment_recovery_max_interval_s`) while the provider cannot answer:
 
 - PAID: the sale is recorded from the kept cart (receipt, journal, outbox like any sale) and the
@@ -78,13 +78,29 @@ class PaymentRecovery:
     def __init__(self, service: CheckoutService) -> None:
         self.service = service
         self._retries: dict[str, _Retry] = {}
+        self._none_open_at: int | None = None
+        """`service.payments_asked` when the table last held no open payment (None: not read
+        yet, as at start-up, where a crash may have left some)."""
 
     async def run_due(self) -> int:
-        """Check every unsettled payment whose next check is due; the number of sales recorded."""
+        """Check every unsettled payment whose next check is due; the number of sales recorded.
+
+        The table is read at the first call and then only while a payment was open at the last
+        read or the kiosk has asked for one since (`payments_asked`, counted after its row is
+        written): a tick with nothing open does no query and no thread hop. The query scans
+        the whole table (settled rows are kept, one a sale), ~23 ms of CPU at 50,000 rows,
+        every 0.5 s. Rows come only from this register's checkout (this process's kiosk) and
+        from before a restart."""
         service = self.service
+        asked = service.payments_asked
+        if self._none_open_at == asked:
+            return 0
         recorded = 0
         now = service.clock.monotonic()
-        for pending in await asyncio.to_thread(unsettled, service.sessions, service.register_id):
+        open_payments = await asyncio.to_thread(unsettled, service.sessions, service.register_id)
+        if not open_payments:
+            self._none_open_at = asked
+        for pending in open_payments:
             if pending.sale_id == service.paying_reference:
                 continue  # the kiosk follows its own payment
             retry = self._retries.get(pending.sale_id)

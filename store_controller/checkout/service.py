@@ -111,6 +111,10 @@ class CheckoutService:
         """The cart being paid for, from the tap on Pay until the payment is settled."""
         self.paying_reference: str | None = None
         """The sale id of the payment the kiosk follows itself (payment recovery leaves it)."""
+        self.payments_asked = 0
+        """Payments this checkout has asked for (each leaves a `pending_payments` row until it is
+        settled), counted once the row is written: payment recovery reads the table only when a
+        row was open at its last look or this has moved since."""
         self.last_sale: RecordedSale | None = None
         """The register's latest sale, offered on the idle kiosk as "your last purchase"."""
         self._last_sale_at = 0.0
@@ -253,15 +257,18 @@ class CheckoutService:
         request = payment_request(self.cart, self.store_id)
         self._paying, self.paying_reference = self.cart, request.reference
         self.publish()
-        await asyncio.to_thread(
-            remember_payment,
-            self.sessions,
-            sale_id=request.reference,
-            register_id=self.register_id,
-            provider=provider.name,
-            cart=self.cart,
-            requested_at=self.clock.now(),
-        )
+        try:
+            await asyncio.to_thread(
+                remember_payment,
+                self.sessions,
+                sale_id=request.reference,
+                register_id=self.register_id,
+                provider=provider.name,
+                cart=self.cart,
+                requested_at=self.clock.now(),
+            )
+        finally:  # after the row's commit (or its failure): recovery reads the table again
+            self.payments_asked += 1
         self._provider = provider
         try:
             state = await provider.request(request)
