@@ -29,6 +29,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    text,
 )
 
 from byabutik.runtime.db import NAMING_CONVENTION, UtcDateTime, utcnow
@@ -164,6 +165,14 @@ pending_payments = Table(
     when_col("requested_at"),
     when_col("settled_at", nullable=True, default=None),
     Column("outcome", String(16), nullable=True, default=None),
+    # Payment recovery's read: the few open rows, not the settled ones kept one a sale.
+    Index(
+        "ix_pending_payments_open",
+        "register_id",
+        "requested_at",
+        sqlite_where=text("settled_at IS NULL"),
+        postgresql_where=text("settled_at IS NULL"),
+    ),
 )
 
 
