@@ -7,11 +7,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import insert
+from sqlalchemy.engine import Dialect
 
 from retail.wire import UnknownBarcode
 from store_controller.checkout.cart import Cart
 from store_controller.db import tables
+from store_controller.db.prepared import Prepared, on_driver, prepared
 from store_controller.db.sessions import engine_of
+from store_controller.db.writer import writing
 from store_controller.outbox.queue import enqueue_on
 
 if TYPE_CHECKING:
@@ -46,6 +49,21 @@ def record_unknown_barcode(
             enqueue_on(connection, message, at=scanned_at)
 
 
+def _abandoned(dialect: Dialect) -> Prepared:
+    return Prepared(insert(tables.abandoned_carts), dialect, _ABANDONED_COLUMNS, rows=True)
+
+
+_ABANDONED_COLUMNS = (
+    "register_id",
+    "started_at",
+    "abandoned_at",
+    "reason",
+    "line_count",
+    "total_ore",
+    "lines",
+)
+
+
 def record_abandoned_cart(
     sessions: Sessions,
     *,
@@ -55,26 +73,30 @@ def record_abandoned_cart(
     abandoned_at: datetime,
     reason: str,
 ) -> None:
-    """Keep what was in a cart that was never paid (for shrink follow-up)."""
-    with engine_of(sessions).begin() as connection:
-        connection.execute(
-            insert(tables.abandoned_carts),
-            {
-                "register_id": register_id,
-                "started_at": started_at,
-                "abandoned_at": abandoned_at,
-                "reason": reason,
-                "line_count": len(cart.lines),
-                "total_ore": cart.total.ore,
-                "lines": [
-                    {
-                        "product_key": line.product_key,
-                        "name": line.item.name,
-                        "quantity": line.quantity,
-                        "weight_g": line.weight_g,
-                        "amount_ore": line.amount.ore,
-                    }
-                    for line in cart.lines
-                ],
-            },
-        )
+    """Keep what was in a cart that was never paid (for shrink follow-up). One prepared
+    statement on the writer's connection, in a transaction on its driver (as a sale is
+    written): the row SQLAlchemy's `execute` wrote, for a fraction of its CPU. The write runs
+    in a thread as the next customer's first scans arrive, and while it holds the GIL their
+    screen waits (a new cart's first scan cost ~2.5x a later one's CPU, ~0.6 ms more)."""
+    lines = [
+        {
+            "product_key": line.product_key,
+            "name": line.item.name,
+            "quantity": line.quantity,
+            "weight_g": line.weight_g,
+            "amount_ore": line.amount.ore,
+        }
+        for line in cart.lines
+    ]
+    row = (
+        register_id,
+        started_at,
+        abandoned_at,
+        reason,
+        len(cart.lines),
+        cart.total.ore,
+        lines,
+    )
+    with writing(engine_of(sessions)) as held, on_driver(held) as connection:
+        prepared(connection, _abandoned).execute_rows(connection, (row,))
+        connection.commit()
