@@ -56,6 +56,7 @@ NOT_AT_IDLE = (
     "importlib_resources",
     "store_controller.db.sale_tables",  # sales, stock, the journal: with the first sale
     "store_controller.db.people_tables",  # customers, visits, members: with the first entry
+    "sqlalchemy.dialects.postgresql",  # a table's `postgresql_*` keyword would import it
 )
 
 STARTED = """
