@@ -205,18 +205,45 @@ class Cart:
 
     def vat(self, on: date, schedule: VatSchedule = SWEDISH_VAT) -> VatSummary:
         """VAT per rate at the rates in force on `on` (the sale's local date)."""
+        return VatSummary.of_lines(
+            (rate_bp, Money(ore)) for rate_bp, ore in self.gross_by_rate(on, schedule).items()
+        )
+
+    def gross_by_rate(self, on: date, schedule: VatSchedule = SWEDISH_VAT) -> dict[int, int]:
+        """Goods and pant in öre by the VAT rate (bp) in force on `on`: what `vat` summarises,
+        each rate once (the kiosk's screen shows its rows without building the summary)."""
         gross_ore: dict[VatClass, int] = {}  # goods and pant by class: one rate each
         for line in self.lines:
             vat_class = line.item.vat_class
             ore = line.amount.ore + line.item.pant.ore * line.quantity
             gross_ore[vat_class] = gross_ore.get(vat_class, 0) + ore
-        return VatSummary.of_lines(
-            (schedule.rate_bp(vat_class, on), Money(ore)) for vat_class, ore in gross_ore.items()
-        )
+        by_rate: dict[int, int] = {}
+        for vat_class, ore in gross_ore.items():
+            rate_bp = _rate_bp(schedule, vat_class, on)
+            by_rate[rate_bp] = by_rate.get(rate_bp, 0) + ore
+        return by_rate
 
     def _with_line(self, changed: CartLine) -> Cart:
         lines = tuple(changed if ln.line_id == changed.line_id else ln for ln in self.lines)
         return Cart(lines, self.next_line_id, self.age_checks)
+
+
+_RATES_KEPT = 64
+_swedish_rates: dict[tuple[VatClass, date], int] = {}
+
+
+def _rate_bp(schedule: VatSchedule, vat_class: VatClass, on: date) -> int:
+    """`schedule.rate_bp`, kept by class and day for the Swedish schedule (every scan's screen
+    asks it; the schedule is a constant, so a kept rate never goes stale)."""
+    if schedule is not SWEDISH_VAT:
+        return schedule.rate_bp(vat_class, on)
+    key = (vat_class, on)
+    rate_bp = _swedish_rates.get(key)
+    if rate_bp is None:
+        if len(_swedish_rates) >= _RATES_KEPT:
+            _swedish_rates.clear()
+        rate_bp = _swedish_rates[key] = schedule.rate_bp(vat_class, on)
+    return rate_bp
 
 
 def _with_quantity(line: CartLine, quantity: int) -> CartLine:

@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import Any
 
 from retail import Money
-from retail.vat import format_rate
+from retail.vat import format_rate, vat_included
 from store_controller.checkout.cart import CartLine
 from store_controller.checkout.qr import qr_svg
 from store_controller.checkout.service import CheckoutService
@@ -16,18 +16,18 @@ from store_controller.checkout.state import Phase
 def kiosk_document(service: CheckoutService) -> dict[str, Any]:
     """Everything the kiosk screen draws, ready to render; amounts as sv-SE text."""
     cart = service.cart
-    vat = cart.vat(service.local_today())
+    gross = cart.gross_by_rate(service.local_today())
     notice = service.notice
     phase = service.phase
-    pant_total = cart.pant_total
+    goods_ore, pant_ore = cart.goods_total.ore, cart.pant_total.ore
     return {
         "phase": phase.value,
         "lines": [_line(line, cart.is_pending(line)) for line in cart.lines],
         "item_count": cart.item_count,
-        "goods_total": _kr(cart.goods_total),
-        "pant_total": _kr(pant_total) if pant_total else None,
-        "total": _kr(cart.total),
-        "vat": [{"rate": _rate(row.rate_bp), "vat": _kr(row.vat)} for row in vat.rows],
+        "goods_total": _kr_ore(goods_ore),
+        "pant_total": _kr_ore(pant_ore) if pant_ore else None,
+        "total": _kr_ore(goods_ore + pant_ore),
+        "vat": [_vat_row(rate_bp, gross[rate_bp]) for rate_bp in sorted(gross, reverse=True)],
         "payable": phase is Phase.SHOPPING and cart.payable,
         "required_age": cart.required_age,
         "notice": None if notice is None else {**notice.text.as_dict(), "level": notice.level},
@@ -39,19 +39,20 @@ def kiosk_document(service: CheckoutService) -> dict[str, Any]:
 
 
 def _line(line: CartLine, pending: bool) -> dict[str, Any]:
-    weighed = line.weight_g is not None
+    item = line.item
     weight = None
     if line.weight_g is not None:
         weight = f"{line.weight_g / 1000:.3f}".replace(".", ",") + "\u00a0kg"
+    pant_ore = item.pant.ore * line.quantity
     return {
         "id": line.line_id,
-        "name": line.item.name,
+        "name": item.name,
         "quantity": line.quantity,
         "weight": weight,
-        "unit_price": _kr(line.unit_price) + ("/kg" if weighed else ""),
+        "unit_price": _kr(line.unit_price) + ("/kg" if weight is not None else ""),
         "amount": _kr(line.amount),
-        "pant": _kr(line.pant) if line.pant else None,
-        "age_limit": line.item.age_limit,
+        "pant": _kr_ore(pant_ore) if pant_ore else None,
+        "age_limit": item.age_limit,
         "pending": pending,
     }
 
@@ -117,12 +118,32 @@ def _kr(amount: Money) -> str:
     """sv-SE text of `amount`; a screen shows the same few amounts update after update (kept
     by öre: an int key hashes in C, where an `lru_cache` on `Money` called its generated
     `__hash__` and `__eq__` in Python)."""
-    text = _amounts.get(amount.ore)
+    return _kr_ore(amount.ore)
+
+
+def _kr_ore(ore: int) -> str:
+    """`_kr` of an amount given in öre (a sum the screen works out without a `Money`)."""
+    text = _amounts.get(ore)
     if text is None:
         if len(_amounts) >= _AMOUNTS_KEPT:
             _amounts.clear()
-        text = _amounts[amount.ore] = amount.format()
+        text = _amounts[ore] = Money(ore).format()
     return text
+
+
+_vat_rows: dict[tuple[int, int], tuple[str, str]] = {}
+
+
+def _vat_row(rate_bp: int, gross_ore: int) -> dict[str, str]:
+    """The screen's VAT row of `gross_ore` at `rate_bp`: `VatSummary`'s row (`vat_included`,
+    rounded half-up), its texts kept by rate and gross like the amounts."""
+    texts = _vat_rows.get((rate_bp, gross_ore))
+    if texts is None:
+        if len(_vat_rows) >= _AMOUNTS_KEPT:
+            _vat_rows.clear()
+        vat = vat_included(Money(gross_ore), rate_bp)
+        texts = _vat_rows[(rate_bp, gross_ore)] = (_rate(rate_bp), _kr(vat))
+    return {"rate": texts[0], "vat": texts[1]}
 
 
 @lru_cache(maxsize=16)
