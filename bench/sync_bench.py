@@ -4,10 +4,11 @@ A scratch database is created on the PostgreSQL at BYABUTIK_TEST_POSTGRES_URL (d
 127.0.0.1:5432, database `test`) and dropped afterwards. The backoffice runs as a uvicorn
 subprocess (4 workers, SYNC_BENCH_WORKERS; real HTTP); STORES simulated stores each push one
 day of trading (SALES_PER_DAY sales of LINES_PER_SALE lines, each sale with its visit and one
-stock movement per line: 6 outbox entries per sale) in batches of BATCH entries, all at once,
-as controllers coming back after an outage would. BATCH is the controller's own push size
-(`store_controller.sync.config.PUSH_BATCH_ENTRIES`, imported: what a real controller sends
-after an outage), and every body stays under its byte bound (`PUSH_BATCH_BYTES`). Each push's
+stock movement per line: 6 outbox entries per sale) all at once, as controllers coming back
+after an outage would, cut into pushes as the controller's `outbox.read_batch` cuts a backlog
+(`batch_sizes`: BACKLOG entries while at least two pushes of BATCH wait, then BATCH; both the
+controller's own bounds from `store_controller.sync.config`, imported), and every body stays
+under its byte bound (`PUSH_BATCH_BYTES`). Each push's
 request (bytes, compact JSON as the controller writes it) is built before the clock starts:
 the timed window is the backoffice's work and HTTP, not the bench's own `json.dumps`.
 
@@ -33,6 +34,7 @@ figure to compare between versions. SYNC_BENCH_PROFILE=path writes a cProfile pe
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import os
 import subprocess
@@ -58,7 +60,11 @@ from bench.server_cpu import cpu_snapshot, cpu_spent
 from bench.sync_client import Connection, Push, push_request
 from bench.sync_floor import copy_floor
 from byabutik.runtime.db import make_engine
-from store_controller.sync.config import PUSH_BATCH_BYTES, PUSH_BATCH_ENTRIES
+from store_controller.sync.config import (
+    BACKLOG_BATCH_ENTRIES,
+    PUSH_BATCH_BYTES,
+    PUSH_BATCH_ENTRIES,
+)
 
 ADMIN_URL = os.environ.get(
     "BYABUTIK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -68,6 +74,7 @@ WORKERS = int(os.environ.get("SYNC_BENCH_WORKERS", "4"))
 SALES_PER_DAY = 150
 LINES_PER_SALE = 4
 BATCH = PUSH_BATCH_ENTRIES
+BACKLOG = BACKLOG_BATCH_ENTRIES
 TARGET_STORES = 1000
 DRAIN_GOAL_S = 60.0  # issue 23: one day of 1,000 stores drained in under a minute, 4 workers
 HOST = "127.0.0.1"
@@ -83,18 +90,32 @@ class StoreDay:
     token: str
     entries: list[dict[str, Any]] = field(default_factory=list)
     bodies: list[bytes] = field(init=False, default_factory=list)
-    """Each push's body, in order: BATCH entries of `entries` at a time."""
+    """Each push's body, in order, cut as `batch_sizes` says."""
 
     def __post_init__(self) -> None:
-        for start in range(0, len(self.entries), BATCH):
+        start = 0
+        for size in batch_sizes(len(self.entries)):
             batch = {
                 "protocol": 1,
                 "store_id": self.slug,
-                "entries": self.entries[start : start + BATCH],
+                "entries": self.entries[start : start + size],
             }
+            start += size
             body = json.dumps(batch, separators=(",", ":"), ensure_ascii=False).encode()
             assert len(body) <= PUSH_BATCH_BYTES, "a controller would send fewer entries a push"
             self.bodies.append(body)
+
+
+def batch_sizes(backlog: int) -> list[int]:
+    """The sizes of the pushes that carry a backlog of `backlog` entries, as the controller's
+    `outbox.read_batch` cuts it (all entries small enough for the byte bound): up to BACKLOG
+    while at least two pushes of BATCH wait, else up to BATCH."""
+    sizes = []
+    while backlog > 0:
+        size = min(backlog, BACKLOG if BACKLOG > BATCH and backlog >= 2 * BATCH else BATCH)
+        sizes.append(size)
+        backlog -= size
+    return sizes
 
 
 def iso(moment: datetime) -> str:
@@ -293,7 +314,7 @@ def profiled(app: Any, path: str) -> Any:
 def pushes(store: StoreDay, port: int) -> list[Push]:
     """The store's pushes as request bytes, each with the sequence its answer must reach."""
     host = f"{HOST}:{port}"
-    acks = range(BATCH, len(store.entries) + BATCH, BATCH)
+    acks = itertools.accumulate(batch_sizes(len(store.entries)))
     return [
         push_request(host, store.token, body, min(ack, len(store.entries)))
         for body, ack in zip(store.bodies, acks, strict=True)

@@ -122,7 +122,8 @@ def main() -> None:
     ms = [1000 * s for s in cpu]
     print(
         f"load {os.getloadavg()[0]:.1f}; {STORES} stores, {len(ms)} pushes of up to "
-        f"{sync_bench.BATCH}: worker CPU {sum(ms) / len(ms):.1f} ms a push "
+        f"{max(sync_bench.batch_sizes(len(stores[0].entries)))}: "
+        f"worker CPU {sum(ms) / len(ms):.1f} ms a push "
         f"(median {statistics.median(ms):.1f}, min {min(ms):.1f})"
     )
 

@@ -143,6 +143,7 @@ def timing_of(config: SyncConfig) -> SyncTiming:
         stock_interval=config.stock_interval_s,
         heartbeat_interval=config.heartbeat_interval_s,
         batch_max_entries=config.batch_max_entries,
+        backlog_batch_max_entries=config.backlog_batch_max_entries,
         batch_max_bytes=config.batch_max_bytes,
         backoff_cap=config.backoff_cap_s,
     )

@@ -19,7 +19,11 @@ from store_controller.core.clock import Clock
 from store_controller.sync import outbox
 from store_controller.sync.backoff import Backoff
 from store_controller.sync.client import BackofficeClient
-from store_controller.sync.config import PUSH_BATCH_BYTES, PUSH_BATCH_ENTRIES
+from store_controller.sync.config import (
+    BACKLOG_BATCH_ENTRIES,
+    PUSH_BATCH_BYTES,
+    PUSH_BATCH_ENTRIES,
+)
 from store_controller.sync.errors import (
     BackofficeUnavailable,
     CredentialNotStored,
@@ -59,6 +63,8 @@ class SyncTiming:
     members_interval: float = 30.0
     heartbeat_interval: float = 30.0
     batch_max_entries: int = PUSH_BATCH_ENTRIES
+    backlog_batch_max_entries: int = BACKLOG_BATCH_ENTRIES
+    """A push's bound while a backlog of at least two pushes waits (`outbox.read_batch`)."""
     batch_max_bytes: int = PUSH_BATCH_BYTES
     backoff_base: float = 1.0
     backoff_cap: float = 300.0
@@ -138,6 +144,7 @@ class SyncService:
             self.sessions,
             max_entries=self.timing.batch_max_entries,
             max_bytes=self.timing.batch_max_bytes,
+            backlog_entries=self.timing.backlog_batch_max_entries,
         )
         entries = sendable(read, protocol)
         if not entries:

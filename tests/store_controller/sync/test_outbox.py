@@ -26,6 +26,24 @@ def test_a_batch_is_bounded_in_count(sessions: sessionmaker[Session]) -> None:
     assert [outbox.seq_of(e) for e in batch] == list(range(1, 8))
 
 
+def test_a_backlog_of_two_batches_goes_in_larger_ones(sessions: sessionmaker[Session]) -> None:
+    trade(sessions, 10)  # 20 entries
+
+    def sizes(max_entries: int, backlog_entries: int) -> int:
+        batch = outbox.read_batch(
+            sessions, max_entries=max_entries, max_bytes=10**6, backlog_entries=backlog_entries
+        )
+        assert [outbox.seq_of(e) for e in batch] == list(range(1, len(batch) + 1))
+        return len(batch)
+
+    assert sizes(10, 15) == 15  # 20 waiting: two batches of 10
+    assert sizes(8, 15) == 15
+    assert sizes(11, 15) == 11  # fewer than two batches of 11: the usual bound
+    assert sizes(10, 25) == 20  # all that waits
+    assert sizes(10, 5) == 10  # never below the usual bound
+    assert sizes(7, 15) == 15
+
+
 def test_a_batch_is_bounded_in_bytes_but_never_empty(sessions: sessionmaker[Session]) -> None:
     trade(sessions, 10)
     assert len(outbox.read_batch(sessions, max_entries=100, max_bytes=2000)) < 20
