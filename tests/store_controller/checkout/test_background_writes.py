@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from store_controller.checkout import seed, service
+from store_controller.checkout import background_writes, seed, service
+from store_controller.checkout.background_writes import BackgroundWrites
 from store_controller.checkout.models import AbandonedCartRow, UnknownBarcodeRow
 from store_controller.outbox.models import OutboxEntry
 from tests.store_controller.checkout.test_service import Kiosk
@@ -94,3 +95,39 @@ async def test_writes_are_recorded_in_the_order_asked(
     with sessions() as session:
         reasons = session.scalars(select(UnknownBarcodeRow.reason).order_by(UnknownBarcodeRow.id))
         assert list(reasons) == ["unknown", "not_digits", "bad_check_digit"]
+
+
+async def test_a_failing_write_is_logged_and_the_next_still_runs(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    writes = BackgroundWrites()
+    done: list[str] = []
+
+    def failing() -> None:
+        raise OSError("disk full")
+
+    writes.submit(failing, "the first could not be recorded")
+    writes.submit(lambda: done.append("second"), "the second could not be recorded")
+    await writes.drain()
+    assert done == ["second"]
+    assert writes.pending == 0
+    assert "the first could not be recorded" in caplog.text
+
+
+async def test_the_writer_thread_ends_when_idle_and_a_later_write_starts_another(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(background_writes, "IDLE_S", 0.01)
+    writes = BackgroundWrites()
+    done: list[int] = []
+    writes.submit(lambda: done.append(1), "no")
+    first = writes._thread
+    assert first is not None
+    await writes.drain()
+    first.join(timeout=5)  # it ends by itself once idle
+    assert not first.is_alive()
+    assert writes._thread is None
+    writes.submit(lambda: done.append(2), "no")
+    await writes.drain()
+    assert done == [1, 2]
+    await writes.drain()  # nothing pending: returns at once
