@@ -44,6 +44,7 @@ from byabutik.runtime.db import make_engine
 from retail.wire import PaymentMethod
 from store_controller.checkout import seed
 from store_controller.checkout.cart import Cart
+from store_controller.checkout.keys import new_id
 from store_controller.checkout.sales_writer import record_sale
 from store_controller.db import MIGRATIONS
 from store_controller.payments.port import PaymentState, PaymentStatus
@@ -128,8 +129,8 @@ def sales_loop(database: Path) -> tuple[Loop, Engine]:
         sessions, seed.MJOLK, seed.LASK, seed.KAFFE, seed.weight_label(seed.OST_ARTICLE, 400)
     )
     # the payment provider's answer is made before the clock, as a paid cart reaches the
-    # writer: the floor's loop makes none either
-    payments = iter([paid(uuid.uuid4(), cart) for _ in range(WARM_LIMIT // 20 + 3 * SALES)])
+    # writer: the floor's loop makes none either; sale ids as the checkout makes them
+    payments = iter([paid(new_id(), cart) for _ in range(WARM_LIMIT // 20 + 3 * SALES)])
 
     def one_sale() -> None:
         payment = next(payments)

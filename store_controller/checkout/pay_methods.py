@@ -3,11 +3,11 @@ default one first), and the customer's words for a failed request."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from store_controller.checkout.cart import Cart
+from store_controller.checkout.keys import new_ids
 from store_controller.i18n import Language, Text
 from store_controller.payments.port import PaymentProvider, PaymentRequest
 
@@ -40,10 +40,11 @@ def pay_buttons(methods: Sequence[PaymentProvider], lang: Language) -> list[PayB
 
 
 def payment_request(cart: Cart, store_id: str) -> PaymentRequest:
-    """A new payment (a new sale id) of the cart's total; the highest age limit goes along."""
+    """A new payment (a new sale id, time-ordered: the key of the sale's rows) of the cart's
+    total; the highest age limit goes along."""
     age_limit = max((line.item.age_limit or 0 for line in cart.lines), default=0)
     return PaymentRequest(
-        reference=str(uuid.uuid4()),
+        reference=new_ids(1)[0],
         amount=cart.total,
         message=f"Byabutik {store_id}",
         age_limit=age_limit or None,

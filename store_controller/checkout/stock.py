@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from sqlalchemy.sql.elements import BindParameter
 from retail.wire import StockMovement, StockReason
 from store_controller.checkout.cart import CartLine
 from store_controller.checkout.catalog import SoldBy
+from store_controller.checkout.keys import new_ids
 from store_controller.db import tables
 from store_controller.db.prepared import Prepared, Target, prepared
 
@@ -115,14 +115,17 @@ def move_stock(
     """Record `moves` and apply them to the levels, in the connection's open transaction (SQLite):
     one read of the levels, one write of them, one write of the movements. A level below zero is
     allowed but flagged on the movement that took it there. `movement_ids` (one per move) name
-    movements that come from elsewhere (the backoffice's book), else each gets a new id."""
+    movements that come from elsewhere (the backoffice's book), else each gets a new
+    (time-ordered) id."""
     if movement_ids is not None and len(movement_ids) != len(moves):
         raise ValueError("one movement id per move")
     if not moves:
         return []
+    if movement_ids is None:
+        movement_ids = [uuid.UUID(text) for text in new_ids(len(moves))]
     movements = [
         StockMovement(
-            movement_id=uuid.uuid4() if movement_ids is None else movement_ids[index],
+            movement_id=movement_ids[index],
             occurred_at=occurred_at,
             product_key=move.product_key,
             quantity_delta=move.quantity_delta,
@@ -214,19 +217,6 @@ _MOVEMENT_JSON = (
     '"quantity_delta":{},"weight_delta_g":{},"reason":"sale","sale_id":"{}"}}'
 )
 """A sale's `StockMovement` as pydantic writes it: fields in their order, no spaces."""
-
-
-def new_ids(count: int) -> list[str]:
-    """`count` random (version 4) UUIDs as text, as `str(uuid.uuid4())` gives them, from one
-    read of the system's random source."""
-    raw = bytearray(os.urandom(16 * count))
-    ids = []
-    for start in range(0, 16 * count, 16):
-        raw[start + 6] = raw[start + 6] & 0x0F | 0x40  # version 4
-        raw[start + 8] = raw[start + 8] & 0x3F | 0x80  # RFC 4122 variant
-        h = raw[start : start + 16].hex()
-        ids.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
-    return ids
 
 
 def _write(

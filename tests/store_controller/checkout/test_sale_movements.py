@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from retail import wire
 from store_controller.checkout import seed
 from store_controller.checkout.sales_writer import record_sale
-from store_controller.checkout.stock import new_ids
 from tests.store_controller.checkout.helpers import WHEN, paid, scanned
 
 
@@ -50,19 +49,9 @@ def test_a_sales_movements_are_the_text_the_model_writes(
         assert movement.model_dump_json() == payload
         assert rows[str(movement.movement_id)] == str(movement.sale_id)
         assert movement.reason is wire.StockReason.SALE
-        assert movement.movement_id.version == 4
+        assert movement.movement_id.version == 7  # time-ordered (store_controller.checkout.keys)
     assert [m.sale_id for m in movements] == [sale_ids[0]] * 3 + [sale_ids[1]] * 3
     assert {wire.StockMovement.model_validate_json(p).occurred_at for p in payloads} == {
         WHEN,
         at_micro,
     }
-
-
-def test_new_ids_are_random_version_4_uuids_as_text() -> None:
-    ids = new_ids(200)
-    assert len(set(ids)) == 200
-    for text_id in ids:
-        parsed = uuid.UUID(text_id)
-        assert str(parsed) == text_id
-        assert parsed.version == 4
-        assert parsed.variant == uuid.RFC_4122
