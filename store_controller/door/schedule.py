@@ -123,9 +123,14 @@ class OpeningHours(BaseModel):
         return any(start <= now_utc < end for start, end in self.spans(yesterday, 2, tz))
 
     def next_opening(self, now_utc: datetime, tz: ZoneInfo) -> datetime | None:
-        """The next instant after `now_utc` at which the store opens (in `tz`), within 60 days."""
+        """The next instant after `now_utc` at which the store opens (in `tz`), within 60 days.
+
+        An interval that lies wholly in the spring-forward gap opens and closes at the same
+        instant (both ends move to the first minute that exists): it never opens, so it is not
+        an opening."""
         today = now_utc.astimezone(tz).date()
-        starts = (s for s, _ in self.spans(today, _LOOKAHEAD_DAYS, tz) if s > now_utc)
+        spans = self.spans(today, _LOOKAHEAD_DAYS, tz)
+        starts = (s for s, e in spans if s > now_utc and e > s)
         first = min(starts, default=None)
         return None if first is None else first.astimezone(tz)
 

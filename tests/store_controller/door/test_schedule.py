@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import hypothesis.strategies as st
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from pydantic import ValidationError
 
 from store_controller.door import Interval, OpeningHours
@@ -204,16 +204,24 @@ day_intervals = st.builds(
     week=st.lists(st.lists(day_intervals, max_size=2), min_size=7, max_size=7),
     minutes=st.integers(0, 366 * 24 * 60),
 )
+# Sunday 29 March 2026, the spring-forward night: 02:00-04:00 opens at 03:00 summer time (the
+# second before it is 01:59:59 winter time, closed); 02:00-02:01 lies wholly in the gap and
+# never opens, so the next opening is a week later.
+@example(week=[[], [], [], [], [], [], [Interval(start=120, end=240)]], minutes=115_380)
+@example(week=[[], [], [], [], [], [], [Interval(start=120, end=121)]], minutes=115_261)
 def test_closed_until_the_next_opening(week: list[list[Interval]], minutes: int) -> None:
     names = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
     schedule = OpeningHours.model_validate(dict(zip(names, week, strict=True)))
     now = utc(2026, 1, 1) + timedelta(minutes=minutes)
     if schedule.is_open(now, STOCKHOLM):
         return
-    opening = schedule.next_opening(now, STOCKHOLM)
-    if opening is None:
+    local_opening = schedule.next_opening(now, STOCKHOLM)
+    if local_opening is None:
         assert not any(week)
         return
+    # Arithmetic on real time: an aware local datetime minus a second is wall-clock arithmetic
+    # (03:00 summer time - 1 s = 02:59:59, a time the spring-forward night does not have).
+    opening = local_opening.astimezone(UTC)
     assert opening > now
     assert schedule.is_open(opening, STOCKHOLM)
     assert not schedule.is_open(now + (opening - now) / 2, STOCKHOLM)
