@@ -12,10 +12,11 @@ Layout (RFC 9562, 5.7 and 6.2 method 1): 48 bits of Unix milliseconds, version 7
 further id in it, the variant, 62 random bits (`rand_b`). Ids from one generator only ever grow:
 if the clock steps back (a Pi without a real-time clock boots with a wrong time, then NTP steps
 it), the last millisecond is kept and counted on, and a counter past 4095 moves to the next
-millisecond. The time in an id is therefore when it was made or a little later; nothing reads it.
+millisecond. The time in an id is when it was made, or later after a step back; nothing reads it.
 Uniqueness does not rest on the clock: ids of another process, or of this one after a restart
-with the clock behind, differ in their 62 (+ 11) random bits. The ids are no less unguessable
-than that: a sale id is a receipt's capability (the receipt link), with >= 73 random bits.
+with the clock behind, differ in their random bits. A sale id is also a receipt's capability
+(the receipt link): it carries 62 random bits, 73 when it is the first id of its millisecond
+(as a sale id nearly always is), beside its time.
 """
 
 from __future__ import annotations
