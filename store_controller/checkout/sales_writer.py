@@ -27,8 +27,9 @@ from sqlalchemy.engine import Dialect
 
 from retail.receipts import ReceiptNumber, next_receipt_number
 from store_controller.checkout.cart import Cart
-from store_controller.checkout.chain import canonical_json, canonical_json_with
+from store_controller.checkout.chain import canonical_json_with
 from store_controller.checkout.journal_store import append_entry, head_hash
+from store_controller.checkout.sale_text import sale_json
 from store_controller.checkout.stock import move_sale_stock, sale_moves
 from store_controller.db import tables
 from store_controller.db.prepared import OnDriver, Prepared, on_driver, prepared
@@ -195,8 +196,7 @@ def record_sale(
             local_date=local_date,
             payment=payment,
         )
-        dumped = sale.model_dump(mode="json")
-        sale_text = canonical_json(dumped)
+        sale_text, occurred_text = sale_json(sale)
         pant_ore = sum(ln.amount_ore for ln in sale.lines if ln.kind is SaleLineKind.PANT)
         entry = append_entry(
             connection,
@@ -223,7 +223,7 @@ def record_sale(
                 connection,
                 sale_moves(cart.lines),
                 occurred_at=occurred_at,
-                occurred_text=dumped["occurred_at"],
+                occurred_text=occurred_text,
                 sale_id=sale_key,
             )
         )
