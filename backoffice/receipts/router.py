@@ -1,7 +1,10 @@
 """GET /receipt/{store_slug}/{sale_id}: a customer's electronic receipt once the sale synced.
 
-No login: the sale id (a random UUID, only on the customer's receipt QR) is the capability,
-as on the controller's local page. `?copy=1` marks a printed copy "KOPIA".
+No login: the sale id (only on the customer's receipt QR) is the capability, as on the
+controller's local page. New sale ids are time-ordered UUIDs (version 7: the sale's millisecond,
+then 73 random bits for the first sale of a millisecond, 62 for a later one; older stores' ids
+are version 4 with 122): knowing when a sale was made still leaves at least 2^62 ids to try.
+`?copy=1` marks a printed copy "KOPIA".
 """
 
 from __future__ import annotations
