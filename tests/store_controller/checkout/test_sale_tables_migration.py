@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from byabutik.runtime.db import make_engine
 from retail.wire import StockReason
@@ -49,14 +49,15 @@ def _schema(engine: Engine) -> dict[str, str]:
         )
 
 
-def _sales_at_0011(tmp_path: Path) -> Engine:
+def sales_at(tmp_path: Path, revision: str) -> tuple[Engine, sessionmaker[Session]]:
+    """A controller database migrated to `revision`, with the demo catalog and two sales: one
+    of three lines, one with an age check."""
     engine = make_engine(f"sqlite:///{tmp_path / 'controller.db'}")
-    MIGRATIONS.upgrade(engine, "0011")
+    MIGRATIONS.upgrade(engine, revision)
     sessions = sessionmaker(engine, expire_on_commit=False)
     with sessions.begin() as session:
         seed.seed_demo_catalog(session)
     sell(sessions, scanned(sessions, seed.MJOLK, seed.LASK, seed.KAFFE))
-    sell(sessions, scanned(sessions, seed.weight_label(seed.OST_ARTICLE, 400), seed.LASK))
     checked = AgeCheckResult(
         order_ref="order-1",
         identity_hash="ab" * 32,
@@ -65,6 +66,12 @@ def _sales_at_0011(tmp_path: Path) -> Engine:
         checked_at=WHEN - timedelta(seconds=30),
     )
     sell(sessions, scanned(sessions, seed.SNUS, seed.FOLKOL).with_age_check(checked))
+    return engine, sessions
+
+
+def _sales_at_0011(tmp_path: Path) -> Engine:
+    engine, sessions = sales_at(tmp_path, "0011")
+    sell(sessions, scanned(sessions, seed.weight_label(seed.OST_ARTICLE, 400), seed.LASK))
     with engine.begin() as connection:  # a delivery: a movement of no sale
         cart = scanned(sessions, seed.BROD)
         line = cart.lines[0]

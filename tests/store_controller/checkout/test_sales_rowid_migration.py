@@ -4,7 +4,6 @@ stay on and hold, and the way back gives the same CREATE texts again."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,34 +11,18 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
-from byabutik.runtime.db import make_engine
 from store_controller.checkout import seed
-from store_controller.checkout.cart import AgeCheckResult
 from store_controller.checkout.verify import verify_journal
 from store_controller.db import MIGRATIONS
-from tests.store_controller.checkout.helpers import WHEN, scanned, sell
-from tests.store_controller.checkout.test_sale_tables_migration import _rows, _schema
+from tests.store_controller.checkout.helpers import scanned, sell
+from tests.store_controller.checkout.test_sale_tables_migration import _rows, _schema, sales_at
 
 REBUILT = ("sales", "journal_entries")
 GONE = ("sqlite_autoindex_sales_1", "sqlite_autoindex_journal_entries_1")
 
 
 def _sales_at_0013(tmp_path: Path) -> Engine:
-    engine = make_engine(f"sqlite:///{tmp_path / 'controller.db'}")
-    MIGRATIONS.upgrade(engine, "0013")
-    sessions = sessionmaker(engine, expire_on_commit=False)
-    with sessions.begin() as session:
-        seed.seed_demo_catalog(session)
-    sell(sessions, scanned(sessions, seed.MJOLK, seed.LASK, seed.KAFFE))
-    checked = AgeCheckResult(
-        order_ref="order-1",
-        identity_hash="ab" * 32,
-        age=30,
-        required_age=18,
-        checked_at=WHEN - timedelta(seconds=30),
-    )
-    sell(sessions, scanned(sessions, seed.SNUS, seed.FOLKOL).with_age_check(checked))
-    return engine
+    return sales_at(tmp_path, "0013")[0]
 
 
 def _indexes(engine: Engine) -> set[str]:
