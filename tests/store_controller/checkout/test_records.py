@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from retail import Money, VatClass
 from store_controller.checkout.cart import Cart
 from store_controller.checkout.catalog import CatalogItem, SoldBy
-from store_controller.checkout.records import record_abandoned_cart
+from store_controller.checkout.records import abandoned_lines, record_abandoned_cart
 from store_controller.db import tables
 
 STARTED = datetime(2026, 12, 6, 18, 59, 59, 999999, tzinfo=timezone(timedelta(hours=1)))
@@ -52,16 +52,7 @@ def test_an_abandoned_cart_is_stored_as_the_core_insert_stored_it(
                 "reason": "cleared",
                 "line_count": len(cart.lines),
                 "total_ore": cart.total.ore,
-                "lines": [
-                    {
-                        "product_key": line.product_key,
-                        "name": line.item.name,
-                        "quantity": line.quantity,
-                        "weight_g": line.weight_g,
-                        "amount_ore": line.amount.ore,
-                    }
-                    for line in cart.lines
-                ],
+                "lines": abandoned_lines(cart),
             },
         )
     record_abandoned_cart(
