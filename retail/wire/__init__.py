@@ -83,6 +83,7 @@ if TYPE_CHECKING:
     from retail.wire.members import ERASED, MemberStanding, MemberStandings
     from retail.wire.payments import PAYMENT_RECORD_PROTOCOL, PaymentRecord, PaymentRecordState
     from retail.wire.policy import CATALOG_FEATURES, MEMBER_HOURS, PolicyRules, WeeklyHours
+    from retail.wire.pushtext import read_push
     from retail.wire.reports import PaymentTotal, ZReport
     from retail.wire.sales import (
         AgeCheck,
@@ -173,6 +174,7 @@ _HOME: dict[str, str] = {
     "highest_contiguous": "retail.wire.envelope",
     "load_json": "retail.wire.jsontext",
     "parse_json": "retail.wire.jsontext",
+    "read_push": "retail.wire.pushtext",
     "refuse": "retail.wire.common",
 }
 
@@ -253,6 +255,7 @@ __all__ = [
     "highest_contiguous",
     "load_json",
     "parse_json",
+    "read_push",
     "refuse",
 ]
 

@@ -95,3 +95,26 @@ def test_a_heartbeat_is_read_as_strictly(
     assert answer.json()["detail"][0]["loc"] == loc
     assert stored(backoffice, HeartbeatRecord) == 0
     assert post(client, token, "heartbeat", json.dumps(heartbeat())).status_code == 204
+
+
+def test_a_push_read_straight_from_its_bytes_stores_what_the_careful_way_stores(
+    client: TestClient, backoffice: Backoffice, token: str
+) -> None:
+    """Most pushes are read straight from their bytes (`wire.read_push`); one with anything
+    escaped goes the careful way. The same entries give the same rows either way."""
+    other = backoffice.enroll_store("byn-2")
+    sold = sale(1)
+    straight = batch("byn-1", [sold]).model_dump_json()
+    escaped = json.dumps(json.loads(batch("byn-2", [sold]).model_dump_json()))  # ö as \u00f6
+    assert "\\u00f6" in escaped
+    assert wire.read_push(straight.encode()) is not None
+    assert post(client, token, "push", straight).json()["acked_through"] == 1
+    assert post(client, other, "push", escaped).json()["acked_through"] == 1
+    with backoffice.sessions() as session:
+        rows = session.execute(
+            select(ReceivedEntry.kind, ReceivedEntry.identity, ReceivedEntry.digest).order_by(
+                ReceivedEntry.store_id
+            )
+        ).all()
+    assert len(rows) == 2
+    assert rows[0] == rows[1]
