@@ -56,6 +56,9 @@ def run(config_file: Path | None) -> None:
 
 
 def _start(config_file: Path | None) -> StoreController:
+    from byabutik.runtime.lean_fastapi import import_fastapi_lean
+
+    import_fastapi_lean()  # before the first route is built: ~2.8 MB less (issue 23)
     from store_controller.bootstrap import build_controller
     from store_controller.db.child_migration import open_at_head
     from store_controller.production import refuse_unfit
