@@ -47,6 +47,8 @@ from backoffice.zreports.service import record_z_report
 from retail import wire
 
 ADVANCE_CHUNK = 1000
+GROUPED = frozenset({"sale", "stock_movement", "visit", "unknown_barcode", "payment"})
+"""The kinds `apply_entries` applies in bulk, a list of each."""
 RECEIVED_COLUMNS = ("store_id", "seq", "kind", "created_at", "received_at", "identity", "digest")
 
 
@@ -326,7 +328,9 @@ def apply_entries(
     grouped: dict[str, list[tuple[int, Any]]] = defaultdict(list)
     for entry in entries:
         payload = entry.payload
-        if isinstance(payload, wire.Alert):
+        if payload.kind in GROUPED:
+            grouped[payload.kind].append((entry.seq, payload))
+        elif isinstance(payload, wire.Alert):
             record_alert(session=session, store_id=store_id, alert=payload, now=now)
         elif isinstance(payload, wire.Heartbeat):
             record_heartbeat(session=session, store_id=store_id, heartbeat=payload, now=now)

@@ -8,11 +8,24 @@ from uuid import UUID
 
 from sqlalchemy.orm import Session
 
-from backoffice.db.dialect import insert_rows
+from backoffice.db.dialect import insert_tuples
 from backoffice.sync.dedupe import fresh
 from backoffice.visits.models import CustomerName, Visit
 from retail import wire
-from retail.wire.events import PERSON_FIELDS
+
+VISIT_COLUMNS = (
+    "store_id",
+    "seq",
+    "visit_id",
+    "occurred_at",
+    "outcome",
+    "identity_hash",
+    "age",
+    "door_opened_at",
+    "door_closed_at",
+)
+"""Every field of `wire.Visit` but its kind and the person's (kept apart, `keep_names`), as
+`record_visits` writes them (a tuple a row, not a `model_dump`: ingest writes thousands)."""
 
 
 def record_visits(
@@ -33,10 +46,20 @@ def record_visits(
     )
     if new:
         rows = [
-            {"store_id": store_id, "seq": seq, **v.model_dump(exclude={"kind", *PERSON_FIELDS})}
+            (
+                store_id,
+                seq,
+                v.visit_id,
+                v.occurred_at,
+                v.outcome,
+                v.identity_hash,
+                v.age,
+                v.door_opened_at,
+                v.door_closed_at,
+            )
             for seq, v in new
         ]
-        insert_rows(session, Visit, rows)
+        insert_tuples(session, Visit, VISIT_COLUMNS, rows)
         keep_names(session, store_id, [v for _, v in new])
     return len(new)
 

@@ -52,8 +52,11 @@ def read_push(body: bytes) -> PushBatch | None:
 
 def keys_set(model: BaseModel) -> int:
     """How many fields were given to `model` and to every model inside it."""
-    count = len(model.model_fields_set)
-    for name in _nested(type(model)):
+    count = len(model.__pydantic_fields_set__)
+    names = _NESTED.get(type(model))
+    if names is None:
+        names = _nested(type(model))
+    for name in names:
         value = getattr(model, name)
         for inner in value if isinstance(value, tuple) else (value,):
             count += keys_set(inner)
@@ -63,10 +66,8 @@ def keys_set(model: BaseModel) -> int:
 def _nested(model: type[BaseModel]) -> tuple[str, ...]:
     """The fields of `model` that hold a model or a tuple of models (the wire's messages have
     no optional model and no mapping: tests/retail/wire/test_pushtext.py checks)."""
-    names = _NESTED.get(model)
-    if names is None:
-        fields = model.model_fields.items()
-        names = _NESTED[model] = tuple(n for n, f in fields if _holds_model(f.annotation))
+    fields = model.model_fields.items()
+    names = _NESTED[model] = tuple(n for n, f in fields if _holds_model(f.annotation))
     return names
 
 

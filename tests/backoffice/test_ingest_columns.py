@@ -1,11 +1,13 @@
-"""Every field a store sends with a sale or a stock movement is stored: the backoffice writes
-those rows field by field, so a field added to the wire must be added to its row too."""
+"""Every field a store sends with a sale, a stock movement or a visit is stored: the backoffice
+writes those rows field by field, so a field added to the wire must be added to its row too."""
 
 from __future__ import annotations
 
 from backoffice.sales.service import LINE_COLUMNS, PAYMENT_COLUMNS, VAT_COLUMNS
 from backoffice.stock.service import MOVEMENT_COLUMNS
+from backoffice.visits.service import VISIT_COLUMNS
 from retail import wire
+from retail.wire.events import PERSON_FIELDS
 
 KEYS = {"store_id", "sale_id"}
 
@@ -19,3 +21,8 @@ def test_every_field_of_a_sale_line_vat_row_and_payment_is_stored() -> None:
 def test_every_field_of_a_stock_movement_is_stored() -> None:
     stored = set(MOVEMENT_COLUMNS) - {"store_id", "seq"}
     assert stored == set(wire.StockMovement.model_fields) - {"kind"}
+
+
+def test_every_field_of_a_visit_but_the_persons_is_stored_in_its_row() -> None:
+    stored = set(VISIT_COLUMNS) - {"store_id", "seq"}
+    assert stored == set(wire.Visit.model_fields) - {"kind", *PERSON_FIELDS}
