@@ -69,6 +69,11 @@ fi
 ROOT=$(cd "$ROOT" && pwd)
 T=${ROOT%/}  # the target root as a prefix: "" on the Pi itself
 
+# The optimized bytecode (no docstrings or asserts) that the controller's unit runs on.
+COMPILE_OPTIMIZED='import compileall, sysconfig
+for name in ("purelib", "stdlib"):
+    compileall.compile_dir(sysconfig.get_path(name), quiet=2, optimize=2)'
+
 # Run a command in the target root: directly on the Pi, by chroot in another root.
 in_target() {
     if [ "$T" = "" ]; then
@@ -141,6 +146,9 @@ python_env() {
     fi
     in_target python3 -m venv /opt/byabutik/venv
     in_target /opt/byabutik/venv/bin/pip install -q --no-cache-dir '/opt/byabutik/src[controller]'
+    # The controller's unit runs with PYTHONOPTIMIZE=2 and may not write bytecode: compile that
+    # bytecode now, for the venv's packages and the standard library (again on every upgrade).
+    in_target /opt/byabutik/venv/bin/python -c "$COMPILE_OPTIMIZED"
 }
 
 configuration() {

@@ -117,6 +117,10 @@ def test_the_install_script_makes_a_store(tmp_path: Path) -> None:
     # the venv is made from the project's own source (only its extras for a controller)
     assert (root / "opt" / "byabutik" / "src" / "pyproject.toml").exists()
     assert "pip install -q --no-cache-dir /opt/byabutik/src[controller]" in result.stderr
+    # and the optimized bytecode the controller's unit runs on (PYTHONOPTIMIZE=2, issue 23)
+    assert "compileall.compile_dir(sysconfig.get_path(name), quiet=2, optimize=2)" in result.stderr
+    unit = (root / "etc" / "systemd" / "system" / "byabutik-controller.service").read_text()
+    assert "PYTHONOPTIMIZE=2" in next(line for line in unit.splitlines() if "Environment=" in line)
 
 
 def test_running_it_again_keeps_what_the_operator_changed(tmp_path: Path) -> None:
