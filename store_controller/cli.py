@@ -67,7 +67,29 @@ def _start(config_file: Path | None) -> StoreController:
     refuse_unfit(settings, config_file=config_file)  # before anything starts, naming every fix
     configure_logging(fmt=settings.effective_log_format, level=settings.log_level)
     # a database behind this version is migrated by a child process: Alembic never loads here
-    return build_controller(settings, open_db=partial(open_at_head, config_file=config_file))
+    store = build_controller(settings, open_db=partial(open_at_head, config_file=config_file))
+    if settings.mode == "production":
+        _say_what_was_compiled_at_start()
+    return store
+
+
+def _say_what_was_compiled_at_start() -> None:
+    """A store runs on bytecode that install-store.sh compiled (the unit's PYTHONOPTIMIZE=2);
+    modules compiled at each start instead cost time and memory, silently (issue 23)."""
+    import logging
+    import sys
+
+    from byabutik.runtime.bytecode import compiled_from_source_here
+
+    if compiled := compiled_from_source_here():
+        logging.getLogger(__name__).warning(
+            "%d modules had no up-to-date compiled bytecode (optimization level %d) and were "
+            "compiled at this start, e.g. %s: a slower start and more memory; run "
+            "deploy/install-store.sh again (it compiles them)",
+            len(compiled),
+            sys.flags.optimize,
+            ", ".join(compiled[:5]),
+        )
 
 
 def _serve(store: StoreController) -> int:
