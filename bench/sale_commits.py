@@ -4,9 +4,10 @@
 scans. CHECKOUT_BENCH_SALES sets the count of each loop (300; `./dev bench` runs 120).
 
 The figure: `record_sale` (one BEGIN IMMEDIATE transaction with lines, VAT, payment, stock,
-journal and outbox). The floor: BEGIN IMMEDIATE; INSERT of one short row; COMMIT through a
-Session. Both through `make_engine` (WAL, synchronous=FULL: one fsync of the WAL a commit), and
-the same number of commits.
+journal and outbox) of a paid cart, given the sale the checkout's gate checked before it asked
+for the money (`checked_sale`, made before the clock as the payment's answer is). The floor:
+BEGIN IMMEDIATE; INSERT of one short row; COMMIT through a Session. Both through `make_engine`
+(WAL, synchronous=FULL: one fsync of the WAL a commit), and the same number of commits.
 
 What makes the two comparable: with synchronous=FULL the fsync of a WAL that is still growing
 costs more (the file system writes its new size too) than one of a WAL that is overwritten, and
@@ -45,6 +46,7 @@ from retail.wire import PaymentMethod
 from store_controller.checkout import seed
 from store_controller.checkout.cart import Cart
 from store_controller.checkout.keys import new_id
+from store_controller.checkout.sale_record import checked_sale
 from store_controller.checkout.sales_writer import record_sale
 from store_controller.db import MIGRATIONS
 from store_controller.payments.port import PaymentState, PaymentStatus
@@ -129,11 +131,17 @@ def sales_loop(database: Path) -> tuple[Loop, Engine]:
         sessions, seed.MJOLK, seed.LASK, seed.KAFFE, seed.weight_label(seed.OST_ARTICLE, 400)
     )
     # the payment provider's answer is made before the clock, as a paid cart reaches the
-    # writer: the floor's loop makes none either; sale ids as the checkout makes them
-    payments = iter([paid(new_id(), cart) for _ in range(WARM_LIMIT // 20 + 3 * SALES)])
+    # writer: the floor's loop makes none either; sale ids as the checkout makes them; and the
+    # sale the checkout's gate checked before it asked for the money (`checked_sale`)
+    paying = iter(
+        [
+            (paid(new_id(), cart), checked_sale(cart, "kassa-1", datetime.now(UTC), date.today()))
+            for _ in range(WARM_LIMIT // 20 + 3 * SALES)
+        ]
+    )
 
     def one_sale() -> None:
-        payment = next(payments)
+        payment, checked = next(paying)
         record_sale(
             sessions=sessions,
             cart=cart,
@@ -143,6 +151,7 @@ def sales_loop(database: Path) -> tuple[Loop, Engine]:
             occurred_at=datetime.now(UTC),
             local_date=date.today(),
             payment=payment,
+            checked=checked,
         )
 
     return Loop(one_sale, WalFrames(database)), engine

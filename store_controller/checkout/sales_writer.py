@@ -40,6 +40,7 @@ from store_controller.payments.port import PaymentState, PaymentStatus
 if TYPE_CHECKING:
     from retail.wire import Sale
     from retail.wire.envelope import OutboxMessage as Message
+    from store_controller.checkout.sale_record import CheckedSale
     from store_controller.db.sessions import Sessions
 
 
@@ -168,8 +169,11 @@ def record_sale(
     occurred_at: datetime,
     local_date: date,
     payment: PaymentState,
+    checked: CheckedSale | None = None,
 ) -> RecordedSale:
-    """Write the sale of a paid `cart` durably; idempotent by `sale_id`."""
+    """Write the sale of a paid `cart` durably; idempotent by `sale_id`. `checked` is the sale
+    the checkout's gate built and checked before it asked for the money (`checked_sale`): the
+    paid sale is made from it, its paid parts checked (`build_sale`)."""
     from retail.wire import SaleLineKind  # the sale's messages: with the first sale
     from store_controller.checkout.sale_record import build_sale
 
@@ -195,6 +199,7 @@ def record_sale(
             occurred_at=occurred_at,
             local_date=local_date,
             payment=payment,
+            checked=checked,
         )
         sale_text, occurred_text = sale_json(sale)
         pant_ore = sum(ln.amount_ore for ln in sale.lines if ln.kind is SaleLineKind.PANT)

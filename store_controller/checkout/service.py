@@ -48,6 +48,7 @@ from store_controller.payments.port import (
 )
 
 if TYPE_CHECKING:
+    from store_controller.checkout.sale_record import CheckedSale
     from store_controller.db.sessions import Sessions
 
 
@@ -108,6 +109,8 @@ class CheckoutService:
         self._paid_at = 0.0
         self._started_at: datetime | None = None
         self._paying: Cart | None = None
+        self._checked: CheckedSale | None = None
+        """The gate's sale of the cart being paid (`checked_sale`), for `record_sale`."""
         """The cart being paid for, from the tap on Pay until the payment is settled."""
         self.paying_reference: str | None = None
         """The sale id of the payment the kiosk follows itself (payment recovery leaves it)."""
@@ -248,14 +251,16 @@ class CheckoutService:
             self._say(messages.AGE_PENDING, "error")
             self.start_age_check()
             return
-        from store_controller.checkout.sale_record import recordable  # the wire's Sale
+        from store_controller.checkout.sale_record import checked_sale  # the wire's Sale
 
-        if not recordable(self.cart, self.register_id, self.clock.now(), self.local_today()):
+        checked = checked_sale(self.cart, self.register_id, self.clock.now(), self.local_today())
+        if checked is None:
             log.error("a cart that could not be recorded was refused before payment")
             self._say(messages.PAYMENT_ERROR, "error")
             return
         request = payment_request(self.cart, self.store_id)
         self._paying, self.paying_reference = self.cart, request.reference
+        self._checked = checked
         self.publish()
         try:
             await asyncio.to_thread(
@@ -359,6 +364,7 @@ class CheckoutService:
                 occurred_at=now,
                 local_date=now.astimezone(self._tz).date(),
                 payment=state,
+                checked=self._checked,
             )
         except Exception:
             log.exception("a paid sale could not be recorded; retrying on the next tick")
