@@ -4,8 +4,8 @@
 /proc/<pid>/task/<tid>/schedstat). Unlike wall time it hardly moves with the shared machine's
 load, so "CPU per scan" compares the kiosk's work with the echo's even on a busy box.
 
-`cpu_snapshot(server)` and `cpu_spent(url, before, after)`: CPU seconds between two moments of
-a uvicorn server's workers, one database's PostgreSQL backends, PostgreSQL's writers and the
+`cpu_snapshot(*servers)` and `cpu_spent(url, before, after)`: CPU seconds between two moments
+of uvicorn servers' workers, one database's PostgreSQL backends, PostgreSQL's writers and the
 bench itself (bench/sync_bench.py's timed window).
 
 `profile_loop(controller, path)`: cProfile (CPU clock) of the event loop's thread from the
@@ -86,11 +86,11 @@ def named(name: str) -> list[int]:
 Snapshot = dict[str, dict[int, int]]
 
 
-def cpu_snapshot(server: int) -> Snapshot:
-    """CPU nanoseconds so far of `server`'s worker processes (itself if it has none), of every
-    postgres process and of this process."""
+def cpu_snapshot(*servers: int) -> Snapshot:
+    """CPU nanoseconds so far of each server's worker processes (itself if it has none), of
+    every postgres process and of this process."""
     return {
-        "workers": {pid: cpu_ns(pid) for pid in children(server) or [server]},
+        "workers": {pid: cpu_ns(pid) for s in servers for pid in children(s) or [s]},
         "postgres": {pid: cpu_ns(pid) for pid in named("postgres")},
         "bench": {os.getpid(): cpu_ns(os.getpid())},
     }

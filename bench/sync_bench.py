@@ -2,7 +2,13 @@
 
 A scratch database is created on the PostgreSQL at BYABUTIK_TEST_POSTGRES_URL (default
 127.0.0.1:5432, database `test`) and dropped afterwards. The backoffice runs as a uvicorn
-subprocess (4 workers, SYNC_BENCH_WORKERS; real HTTP); STORES simulated stores each push one
+subprocess (4 workers, SYNC_BENCH_WORKERS; real HTTP), or with SYNC_BENCH_SPREAD=least-busy as
+deploy/ runs it: a single-process uvicorn per worker on a port of its own, each push sent to the
+worker with the fewest requests in flight (deploy's Caddy, `lb_policy least_conn`; no proxy's
+CPU). One uvicorn's workers share its listening socket, and the stores' connections, arriving
+at once, go mostly to whichever worker woke first (asyncio accepts all that wait): one worker
+did up to 3/4 of the pushes on its one core (issue-23 notes, session 8). STORES simulated
+stores each push one
 day of trading (SALES_PER_DAY sales of LINES_PER_SALE lines, each sale with its visit and one
 stock movement per line: 6 outbox entries per sale) all at once, as controllers coming back
 after an outage would, cut into pushes as the controller's `outbox.read_batch` cuts a backlog
@@ -12,7 +18,7 @@ under its byte bound (`PUSH_BATCH_BYTES`). Each push's
 request (bytes, compact JSON as the controller writes it) is built before the clock starts:
 the timed window is the backoffice's work and HTTP, not the bench's own `json.dumps`.
 
-Fair to the server, as a real drain would be: each store pushes on a keep-alive connection of
+Fair to the server, as a real drain would be: each store pushes on keep-alive connections of
 its own with a light raw-HTTP client (bench/sync_client.py: a real drain's controllers are on
 other machines, while here the client shares the two cores; every answer is still checked),
 and every worker is warmed before the clock by stores of their own (`warm_up`: one-off costs a
@@ -57,7 +63,7 @@ from backoffice.devices.service import issue_enrollment_code, redeem_enrollment_
 from backoffice.stores.service import create_store
 from bench.results import record
 from bench.server_cpu import cpu_snapshot, cpu_spent
-from bench.sync_client import Connection, Push, push_request
+from bench.sync_client import LeastBusy, Push, Store, push_request
 from bench.sync_floor import copy_floor
 from byabutik.runtime.db import make_engine
 from store_controller.sync.config import (
@@ -71,6 +77,7 @@ ADMIN_URL = os.environ.get(
 )
 STORES = int(os.environ.get("SYNC_BENCH_STORES", "100"))
 WORKERS = int(os.environ.get("SYNC_BENCH_WORKERS", "4"))
+SPREAD = os.environ.get("SYNC_BENCH_SPREAD", "socket")  # or "least-busy"
 SALES_PER_DAY = 150
 LINES_PER_SALE = 4
 BATCH = PUSH_BATCH_ENTRIES
@@ -227,47 +234,38 @@ def enroll_stores(url: str, count: int | None = None) -> list[StoreDay]:
 
 
 @contextmanager
-def backoffice_server(url: str, port: int) -> Iterator[int]:
-    """The backoffice served by uvicorn on `port` until the block ends; yields its pid."""
+def backoffice_servers(url: str, ports: list[int], workers: int) -> Iterator[list[int]]:
+    """The backoffice served by a uvicorn of `workers` workers on each port until the block
+    ends; yields their pids."""
     env = {
         **os.environ,
         "BYABUTIK_BACKOFFICE_DATABASE_URL": url,
         "BYABUTIK_BACKOFFICE_LOG_LEVEL": "WARNING",
     }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "bench.sync_bench:app_factory",
-            "--factory",
-            "--host",
-            HOST,
-            "--port",
-            str(port),
-            "--workers",
-            str(WORKERS),
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
+    command = [sys.executable, "-m", "uvicorn", "bench.sync_bench:app_factory", "--factory"]
+    options = ["--workers", str(workers), "--no-access-log", "--log-level", "warning"]
+    processes = [
+        subprocess.Popen([*command, "--host", HOST, "--port", str(port), *options], env=env)
+        for port in ports
+    ]
     try:
         deadline = time.monotonic() + 120  # a loaded machine starts 4 workers slowly
-        while True:
-            try:
-                if httpx.get(f"http://{HOST}:{port}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError("the backoffice did not start")
-            time.sleep(0.2)
-        yield process.pid
+        for port, process in zip(ports, processes, strict=True):
+            while True:
+                try:
+                    if httpx.get(f"http://{HOST}:{port}/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("the backoffice did not start")
+                time.sleep(0.2)
+        yield [process.pid for process in processes]
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=20)
 
 
 def app_factory() -> Any:
@@ -322,17 +320,18 @@ def pushes(store: StoreDay, port: int) -> list[Push]:
     ]
 
 
-async def push_day(port: int, day: list[Push]) -> None:
-    """One store's day, push after push on one connection, as its controller sends it."""
-    connection = Connection(HOST, port, RETRIES)
+async def push_day(balancer: LeastBusy, day: list[Push]) -> None:
+    """One store's day, push after push, as its controller sends it (each to the server the
+    balancer picks; one server: one connection)."""
+    store = Store(HOST, balancer, RETRIES)
     try:
         for push in day:
-            await connection.send(push)
+            await store.send(push)
     finally:
-        await connection.close()
+        await store.close()
 
 
-async def warm_up(port: int, warm: list[list[Push]]) -> None:
+async def warm_up(balancer: LeastBusy, warm: list[list[Push]]) -> None:
     """Every worker's first pushes before the clock: WARM_STORES stores of their own (4 a
     worker) push their days at once, one connection each, then again (a replay stores nothing
     new). A worker's and a database session's first requests pay one-off costs (lazy imports,
@@ -343,13 +342,13 @@ async def warm_up(port: int, warm: list[list[Push]]) -> None:
     one store only the connection that came first applied it, the other 15 found it held, so
     most workers and sessions met their first COPY inside the timed window."""
     for _ in range(2):
-        await asyncio.gather(*(push_day(port, day) for day in warm))
+        await asyncio.gather(*(push_day(balancer, day) for day in warm))
 
 
-async def push_all(port: int, days: list[list[Push]]) -> float:
-    """Every store's day at once, one connection each; the seconds until the last ack."""
+async def push_all(balancer: LeastBusy, days: list[list[Push]]) -> float:
+    """Every store's day at once; the seconds until the last ack."""
     started = time.perf_counter()
-    await asyncio.gather(*(push_day(port, day) for day in days))
+    await asyncio.gather(*(push_day(balancer, day) for day in days))
     return time.perf_counter() - started
 
 
@@ -374,13 +373,16 @@ def main() -> None:
             f"{STORES} stores x {len(stores[0].entries)} entries (one day each) = {entries} "
             f"entries, prepared in {time.perf_counter() - prepared:.1f} s"
         )
-        port = free_port()
-        with backoffice_server(url, port) as server:
-            asyncio.run(warm_up(port, [pushes(store, port) for store in warm]))
+        ports: list[int] = []  # least-busy: a server of one worker each, as deploy/ runs them
+        while len(ports) < (WORKERS if SPREAD == "least-busy" else 1):
+            ports = sorted({*ports, free_port()})
+        port = ports[0]  # the Host header's
+        with backoffice_servers(url, ports, WORKERS // len(ports)) as servers:
+            asyncio.run(warm_up(LeastBusy(ports), [pushes(store, port) for store in warm]))
             days = [pushes(store, port) for store in stores]
-            before = cpu_snapshot(server)
-            api_s = asyncio.run(push_all(port, days))
-            cpu = cpu_spent(url, before, cpu_snapshot(server))
+            before = cpu_snapshot(*servers)
+            api_s = asyncio.run(push_all(LeastBusy(ports), days))
+            cpu = cpu_spent(url, before, cpu_snapshot(*servers))
         one_day = SALES_PER_DAY * LINES_PER_SALE
         lines = count_lines(url) - one_day * WARM_STORES  # the warm-up stores'
         assert lines == STORES * one_day, "sale lines went missing"
@@ -395,7 +397,7 @@ def report(
     api_rate, floor_rate = lines / api_s, lines / floor_s
     print(
         f"sale lines through the sync API: {api_rate:10.0f} /s  ({entries / api_s:.0f} entries/s, "
-        f"{lines} lines in {api_s:.1f} s, HTTP, {WORKERS} uvicorn workers, "
+        f"{lines} lines in {api_s:.1f} s, HTTP, {WORKERS} workers ({SPREAD}), "
         f"{STORES} concurrent stores)"
     )
     print(f"floor, COPY of the same rows:    {floor_rate:10.0f} /s  ({floor_s:.2f} s)")

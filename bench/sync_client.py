@@ -4,10 +4,12 @@ A real drain has its controllers on other machines; here the client shares the t
 the backoffice, so what it spends is taken from the server. httpx's AsyncClient spent ~2.5 ms
 of CPU a push of 200 entries (its request and response models, header handling, the pool);
 this client sends each push's request bytes, built once before the clock (request line,
-headers, body), on one keep-alive connection per store, and reads the answer with asyncio's
-stream reader. It is still a real socket and real HTTP, and every answer is checked: status
-200, a JSON body, and `acked_through` at least as far as the push reached. A dropped connection is
-opened again and the same push sent again, as a controller retries (pushes are idempotent).
+headers, body), on a keep-alive connection of its store to the server `LeastBusy` picks (the
+one server's; or, among servers of one worker each, the least busy, as deploy's Caddy picks one
+for each request), and reads the answer with asyncio's stream reader.
+It is still a real socket and real HTTP, and every answer is checked: status 200, a JSON body,
+and `acked_through` at least as far as the push reached. A dropped connection is opened again
+and the same push sent again, as a controller retries (pushes are idempotent).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import random
 from dataclasses import dataclass
 
 RETRIES = 5
@@ -75,6 +78,41 @@ class Connection:
             writer.close()
             with contextlib.suppress(ConnectionError):
                 await writer.wait_closed()
+
+
+class LeastBusy:
+    """Caddy's `lb_policy least_conn` in front of the servers, as deploy/caddy serves the
+    backoffice: each request goes to the server with the fewest requests in flight (one of the
+    least busy at random). Caddy's own CPU is not spent: the bench has no proxy."""
+
+    def __init__(self, ports: list[int]) -> None:
+        self.in_flight = dict.fromkeys(ports, 0)
+        self.choose = random.Random(23).choice
+
+    def pick(self) -> int:
+        least = min(self.in_flight.values())
+        return self.choose([port for port, busy in self.in_flight.items() if busy == least])
+
+
+class Store:
+    """One store's pushes through the balancer: a keep-alive connection to each server (opened
+    on its first push), each push on the one the balancer picks."""
+
+    def __init__(self, host: str, balancer: LeastBusy, dropped: list[str]) -> None:
+        self.balancer = balancer
+        self.connections = {port: Connection(host, port, dropped) for port in balancer.in_flight}
+
+    async def send(self, push: Push) -> None:
+        port = self.balancer.pick()
+        self.balancer.in_flight[port] += 1
+        try:
+            await self.connections[port].send(push)
+        finally:
+            self.balancer.in_flight[port] -= 1
+
+    async def close(self) -> None:
+        for connection in self.connections.values():
+            await connection.close()
 
 
 async def read_answer(reader: asyncio.StreamReader) -> tuple[int, bytes]:
