@@ -109,9 +109,9 @@ class CheckoutService:
         self._paid_at = 0.0
         self._started_at: datetime | None = None
         self._paying: Cart | None = None
+        """The cart being paid for, from the tap on Pay until the payment is settled."""
         self._checked: CheckedSale | None = None
         """The gate's sale of the cart being paid (`checked_sale`), for `record_sale`."""
-        """The cart being paid for, from the tap on Pay until the payment is settled."""
         self.paying_reference: str | None = None
         """The sale id of the payment the kiosk follows itself (payment recovery leaves it)."""
         self.payments_asked = 0
