@@ -7,14 +7,20 @@ deploy/ runs it: a single-process uvicorn per worker on a port of its own, each 
 worker with the fewest requests in flight (deploy's Caddy, `lb_policy least_conn`; no proxy's
 CPU). One uvicorn's workers share its listening socket, and the stores' connections, arriving
 at once, go mostly to whichever worker woke first (asyncio accepts all that wait): one worker
-did up to 3/4 of the pushes on its one core (issue-23 notes, session 8). STORES simulated
-stores each push one
-day of trading (SALES_PER_DAY sales of LINES_PER_SALE lines, each sale with its visit and one
-stock movement per line: 6 outbox entries per sale) all at once, as controllers coming back
-after an outage would, cut into pushes as the controller's `outbox.read_batch` cuts a backlog
-(`batch_sizes`: BACKLOG entries while at least two pushes of BATCH wait, then BATCH; both the
-controller's own bounds from `store_controller.sync.config`, imported), and every body stays
-under its byte bound (`PUSH_BATCH_BYTES`). Each push's
+did up to 3/4 of the pushes on its one core (issue-23 notes, session 8). `./dev bench` runs
+least-busy (bench/run_all.py SIZES): it is deploy's layout, it drained as fast as the shared
+socket in alternating runs (issue-23 notes, session 8, drain11), and its backends' CPU figure
+is whole: with the shared socket the busiest worker's pool overflows (~13 sessions opened in
+a 20-store window) and a backend closed in the window is missing from the figure. STORES
+simulated stores each push DAYS (SYNC_BENCH_DAYS, default 2) days of trading, one day's
+backlog after the other (SALES_PER_DAY sales of LINES_PER_SALE lines, each sale with its visit
+and one stock movement per line: 6 outbox entries per sale) all at once, as controllers coming
+back after an outage would, each day cut into pushes as the controller's `outbox.read_batch`
+cuts a backlog (`batch_sizes`: BACKLOG entries while at least two pushes of BATCH wait, then
+BATCH; both the controller's own bounds from `store_controller.sync.config`, imported), and
+every body stays under its byte bound (`PUSH_BATCH_BYTES`). Two days at the same concurrency
+give a timed window twice as long as one day's (~1-1.5 s on a quiet machine, which load swung
+by half), same pushes, and the drain is extrapolated per day. Each push's
 request (bytes, compact JSON as the controller writes it) is built before the clock starts:
 the timed window is the backoffice's work and HTTP, not the bench's own `json.dumps`.
 
@@ -29,8 +35,9 @@ Figures (rows of `./dev bench`'s table):
   (sync_received, sales, sale_lines, sale_vat, sale_payments, stock_movements, visits) into the
   same tables, same run, through psycopg's `copy` (bench/sync_floor.py; on-hand levels are
   derived and not in the floor); goal >= 0.25x;
-- the time to drain one day's backlog of 1,000 stores, extrapolated linearly from STORES stores
-  (the drain is bound by the server's throughput, not by any one store: x 1000 / STORES),
+- the time to drain one day's backlog of 1,000 stores, extrapolated linearly from STORES stores'
+  DAYS days (the drain is bound by the server's throughput, not by any one store:
+  x 1000 / STORES / DAYS),
   beside the floor's drain extrapolated the same way; goal < 60 s.
 Printed too: CPU seconds in the timed window of the workers, the database's backends,
 PostgreSQL's writers and the bench (bench/server_cpu.py), per push: on a shared machine the
@@ -76,13 +83,17 @@ ADMIN_URL = os.environ.get(
     "BYABUTIK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 STORES = int(os.environ.get("SYNC_BENCH_STORES", "100"))
+DAYS = int(os.environ.get("SYNC_BENCH_DAYS", "2"))  # a timed store's backlog, in days
 WORKERS = int(os.environ.get("SYNC_BENCH_WORKERS", "4"))
 SPREAD = os.environ.get("SYNC_BENCH_SPREAD", "socket")  # or "least-busy"
 SALES_PER_DAY = 150
 LINES_PER_SALE = 4
 BATCH = PUSH_BATCH_ENTRIES
 BACKLOG = BACKLOG_BATCH_ENTRIES
-WARM_STORES = 4 * WORKERS
+# Warm stores: as many a worker as the timed stores keep in flight on it (at least 4), so
+# that its pool holds the connections the window needs (one opened in the window paid its
+# start-up there: x 1000 / STORES in the extrapolation).
+WARM_STORES = max(4, -(-STORES // WORKERS)) * WORKERS
 TARGET_STORES = 1000
 DRAIN_GOAL_S = 60.0  # issue 23: one day of 1,000 stores drained in under a minute, 4 workers
 HOST = "127.0.0.1"
@@ -97,12 +108,13 @@ class StoreDay:
     store_id: int
     token: str
     entries: list[dict[str, Any]] = field(default_factory=list)
+    days: int = 1
     bodies: list[bytes] = field(init=False, default_factory=list)
-    """Each push's body, in order, cut as `batch_sizes` says."""
+    """Each push's body, in order, cut as `push_sizes` says."""
 
     def __post_init__(self) -> None:
         start = 0
-        for size in batch_sizes(len(self.entries)):
+        for size in self.push_sizes():
             batch = {
                 "protocol": 1,
                 "store_id": self.slug,
@@ -112,6 +124,12 @@ class StoreDay:
             body = json.dumps(batch, separators=(",", ":"), ensure_ascii=False).encode()
             assert len(body) <= PUSH_BATCH_BYTES, "a controller would send fewer entries a push"
             self.bodies.append(body)
+
+    def push_sizes(self) -> list[int]:
+        """Each day's backlog cut as `batch_sizes` cuts it: the controller's outbox holds one
+        day when the store comes back (the days come one after another, as stores that came
+        back on successive days would send them)."""
+        return batch_sizes(len(self.entries) // self.days) * self.days
 
 
 def batch_sizes(backlog: int) -> list[int]:
@@ -191,10 +209,13 @@ def one_sale(receipt: int, at: datetime) -> list[dict[str, Any]]:
     return [visit, sale, *movements]
 
 
-def day_of_trading() -> list[dict[str, Any]]:
+def days_of_trading(days: int = 1) -> list[dict[str, Any]]:
+    """`days` successive days of one store's outbox entries (fresh sales and seqs each day)."""
     payloads: list[dict[str, Any]] = []
-    for receipt in range(1, SALES_PER_DAY + 1):
-        payloads += one_sale(receipt, DAY + timedelta(minutes=4 * receipt))
+    for day in range(days):
+        for n in range(1, SALES_PER_DAY + 1):
+            receipt = day * SALES_PER_DAY + n
+            payloads += one_sale(receipt, DAY + timedelta(days=day, minutes=4 * n))
     return [
         {"seq": seq, "created_at": payload.get("occurred_at"), "payload": payload}
         for seq, payload in enumerate(payloads, start=1)
@@ -215,20 +236,23 @@ def scratch_database() -> Iterator[str]:
         admin.dispose()
 
 
-def enroll_stores(url: str, count: int | None = None) -> list[StoreDay]:
-    """`count` stores (default STORES) enrolled, each with its day of trading."""
+def enroll_stores(
+    url: str, count: int | None = None, days: int = 1, slug: str = "byn"
+) -> list[StoreDay]:
+    """`count` stores (default STORES) enrolled as `slug`-0, -1..., each with `days` days of
+    trading."""
     engine = make_engine(url)
     MIGRATIONS.upgrade(engine)
     stores = []
     now = datetime.now(UTC)
     with Session(engine) as session, session.begin():
         for n in range(STORES if count is None else count):
-            store = create_store(session=session, slug=f"byn-{n}", name=f"Byn {n}")
+            store = create_store(session=session, slug=f"{slug}-{n}", name=f"Byn {n}")
             code = issue_enrollment_code(session=session, store=store, now=now).code
             token = redeem_enrollment_code(
                 session=session, code=code, software_version="bench", now=now
             ).token
-            stores.append(StoreDay(store.slug, store.id, token, day_of_trading()))
+            stores.append(StoreDay(store.slug, store.id, token, days_of_trading(days), days))
     engine.dispose()
     return stores
 
@@ -313,7 +337,7 @@ def profiled(app: Any, path: str) -> Any:
 def pushes(store: StoreDay, port: int) -> list[Push]:
     """The store's pushes as request bytes, each with the sequence its answer must reach."""
     host = f"{HOST}:{port}"
-    acks = itertools.accumulate(batch_sizes(len(store.entries)))
+    acks = itertools.accumulate(store.push_sizes())
     return [
         push_request(host, store.token, body, min(ack, len(store.entries)))
         for body, ack in zip(store.bodies, acks, strict=True)
@@ -332,15 +356,16 @@ async def push_day(balancer: LeastBusy, day: list[Push]) -> None:
 
 
 async def warm_up(balancer: LeastBusy, warm: list[list[Push]]) -> None:
-    """Every worker's first pushes before the clock: WARM_STORES stores of their own (4 a
-    worker) push their days at once, one connection each, then again (a replay stores nothing
-    new). A worker's and a database session's first requests pay one-off costs (lazy imports,
-    statement caches, the pool's connections, the report triggers' plans); a real drain of
-    1,000 stores (minutes, thousands of pushes a worker) pays them once, while the
-    extrapolation below would count them again for every STORES stores. Fresh days, not one
-    day replayed: only a fresh entry goes the whole way (COPYs, triggers, on hand), and with
-    one store only the connection that came first applied it, the other 15 found it held, so
-    most workers and sessions met their first COPY inside the timed window."""
+    """Every worker's first pushes before the clock: WARM_STORES stores of their own (as many a
+    worker as the timed stores keep in flight, at least 4) push a day each at once, one
+    connection each, then again (a replay stores nothing new). A worker's and a database
+    session's first requests pay one-off costs (lazy imports, statement caches, the pool's
+    connections, the report triggers' plans); a real drain of 1,000 stores (minutes, thousands
+    of pushes a worker) pays them once, while the extrapolation below would count them again for
+    every STORES stores. Fresh days, not one day replayed: only a fresh entry goes the whole way
+    (COPYs, triggers, on hand), and with one store only the connection that came first applied
+    it, the other 15 found it held, so most workers and sessions met their first COPY inside the
+    timed window."""
     for _ in range(2):
         await asyncio.gather(*(push_day(balancer, day) for day in warm))
 
@@ -350,6 +375,16 @@ async def push_all(balancer: LeastBusy, days: list[list[Push]]) -> float:
     started = time.perf_counter()
     await asyncio.gather(*(push_day(balancer, day) for day in days))
     return time.perf_counter() - started
+
+
+def database_sessions(url: str) -> int:
+    """Sessions opened so far in `url`'s database (this count's own included)."""
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        query = "SELECT sessions FROM pg_stat_database WHERE datname = current_database()"
+        opened = connection.execute(text(query)).scalar_one()
+    engine.dispose()
+    return int(opened)
 
 
 def count_lines(url: str) -> int:
@@ -366,11 +401,11 @@ def main() -> None:
     print(__doc__.splitlines()[0])
     with scratch_database() as url:
         prepared = time.perf_counter()
-        enrolled = enroll_stores(url, STORES + WARM_STORES)
-        stores, warm = enrolled[:STORES], enrolled[STORES:]
+        stores = enroll_stores(url, STORES, DAYS)
+        warm = enroll_stores(url, WARM_STORES, slug="warm")
         entries = sum(len(store.entries) for store in stores)
         print(
-            f"{STORES} stores x {len(stores[0].entries)} entries (one day each) = {entries} "
+            f"{STORES} stores x {len(stores[0].entries)} entries ({DAYS} days each) = {entries} "
             f"entries, prepared in {time.perf_counter() - prepared:.1f} s"
         )
         ports: list[int] = []  # least-busy: a server of one worker each, as deploy/ runs them
@@ -380,19 +415,26 @@ def main() -> None:
         with backoffice_servers(url, ports, WORKERS // len(ports)) as servers:
             asyncio.run(warm_up(LeastBusy(ports), [pushes(store, port) for store in warm]))
             days = [pushes(store, port) for store in stores]
-            before = cpu_snapshot(*servers)
+            before, opened = cpu_snapshot(*servers), database_sessions(url)
             api_s = asyncio.run(push_all(LeastBusy(ports), days))
             cpu = cpu_spent(url, before, cpu_snapshot(*servers))
+            opened = database_sessions(url) - opened - 1  # less the count's own
         one_day = SALES_PER_DAY * LINES_PER_SALE
         lines = count_lines(url) - one_day * WARM_STORES  # the warm-up stores'
-        assert lines == STORES * one_day, "sale lines went missing"
+        assert lines == STORES * DAYS * one_day, "sale lines went missing"
         floor_s = copy_floor(url, stores)
         assert count_lines(url) == lines
-    report(api_s, floor_s, lines, entries, cpu, sum(len(day) for day in days))
+    report(api_s, floor_s, lines, entries, cpu, sum(len(day) for day in days), opened)
 
 
 def report(
-    api_s: float, floor_s: float, lines: int, entries: int, cpu: dict[str, float], count: int
+    api_s: float,
+    floor_s: float,
+    lines: int,
+    entries: int,
+    cpu: dict[str, float],
+    count: int,
+    opened: int,
 ) -> None:
     api_rate, floor_rate = lines / api_s, lines / floor_s
     print(
@@ -407,6 +449,10 @@ def report(
         f"CPU in the timed window, {count} pushes (load {os.getloadavg()[0]:.1f}): "
         + ", ".join(f"{k} {v:.2f} s ({1000 * v / count:.1f} ms a push)" for k, v in cpu.items())
     )
+    print(
+        f"database sessions opened in the window: ~{opened}  (PostgreSQL counts them up to a "
+        "second late; one closed in the window is missing from the backends' CPU)"
+    )
     record(
         "backoffice ingest, sale lines",
         figure=api_rate,
@@ -415,11 +461,12 @@ def report(
         ratio=api_rate / floor_rate,
         goal=(">=", 0.25),
     )
-    drain, floor_drain = api_s * TARGET_STORES / STORES, floor_s * TARGET_STORES / STORES
+    scale = TARGET_STORES / STORES / DAYS
+    drain, floor_drain = api_s * scale, floor_s * scale
     print(
         f"drain of one day's backlog of {TARGET_STORES} stores: {drain:.0f} s "
-        f"(~{drain / 60:.1f} min), extrapolated x{TARGET_STORES / STORES:g} from {STORES} "
-        f"stores in {api_s:.1f} s; the floor would take {floor_drain:.0f} s"
+        f"(~{drain / 60:.1f} min), extrapolated x{scale:g} from {STORES} stores' {DAYS} days "
+        f"in {api_s:.1f} s; the floor would take {floor_drain:.0f} s"
     )
     record(
         f"backoffice ingest, one day of {TARGET_STORES:,} stores drained",
