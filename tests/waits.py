@@ -5,4 +5,24 @@ step that takes 50 ms here was seen to take seconds."""
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
+import time
+from typing import Any
+
+import httpx
+
 WAIT_S = 60.0
+
+
+def answering(url: str, process: subprocess.Popen[Any], within_s: float = WAIT_S) -> bool:
+    """Whether `url` answers 200 within `within_s` while `process` (the server behind it) runs:
+    False as soon as it has exited. A server in another process says nothing when it is ready,
+    so this asks every 50 ms."""
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline and process.poll() is None:
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, timeout=1.0).status_code == 200:
+                return True
+        time.sleep(0.05)
+    return False

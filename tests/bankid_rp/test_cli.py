@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from pydantic import SecretStr
 
@@ -16,20 +14,7 @@ from bankid_rp.client import BankIdClient
 from bankid_rp.config import BankIdConfig
 from bankid_rp.simulator.embedded import EmbeddedSimulator
 from tests.conftest import free_port
-from tests.waits import WAIT_S
-
-
-def wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = WAIT_S) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "the simulator exited"
-        try:
-            if httpx.get(url, timeout=1.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    pytest.fail("the simulator did not start")
+from tests.waits import WAIT_S, answering
 
 
 @pytest.fixture
@@ -54,7 +39,9 @@ def command_run(tmp_path: Path) -> Iterator[tuple[int, int, list[str]]]:
     output: list[str] = []
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     try:
-        wait_for(f"http://127.0.0.1:{phone_port}/healthz", process)
+        assert answering(f"http://127.0.0.1:{phone_port}/healthz", process), (
+            "the simulator did not start"
+        )
         yield port, phone_port, output
     finally:
         process.terminate()

@@ -30,6 +30,7 @@ import pytest
 from store_controller.checkout.seed import MJOLK
 from store_controller.sync.credential import StoredCredential, save_credential
 from tests.conftest import free_port
+from tests.waits import answering
 
 pytestmark = pytest.mark.slow
 
@@ -107,16 +108,6 @@ def keep_busy(base: str, stop: threading.Event) -> None:
         stop.wait(10)
 
 
-def wait_healthy(base: str, process: subprocess.Popen[bytes], within_s: float) -> bool:
-    deadline = time.monotonic() + within_s
-    while time.monotonic() < deadline and process.poll() is None:
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{base}/healthz", timeout=0.5).status_code == 200:
-                return True
-        time.sleep(0.05)
-    return False
-
-
 def wait_logged(log: Path, line: str, process: subprocess.Popen[bytes], within_s: float) -> None:
     deadline = time.monotonic() + within_s
     while line not in log.read_text() and process.poll() is None:
@@ -142,7 +133,7 @@ def one_round(folder: Path, silent_port: int, rng: random.Random, index: int) ->
     busy: threading.Thread | None = None
     try:
         if milestone is None:
-            assert wait_healthy(base, process, 120), log.read_text()
+            assert answering(f"{base}/healthz", process, 120), log.read_text()
             busy = threading.Thread(target=keep_busy, args=(base, busy_stop), daemon=True)
             busy.start()
         elif milestone:

@@ -10,12 +10,13 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.conftest import free_port
+from tests.waits import answering
 
 START_WITHIN_S = 120.0  # a whole start-up with its migrating child, on a busy 2-core machine
 UNIT_ENVIRONMENT = {"PYTHONOPTIMIZE": "2"}  # deploy/systemd/byabutik-controller.service
@@ -37,11 +38,9 @@ def test_the_controller_runs_optimized_and_sells(tmp_path: Path) -> None:
         command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True
     ) as process:
         try:
-            deadline = time.monotonic() + START_WITHIN_S
-            while not ready(base):
-                assert process.poll() is None, process.stderr.read() if process.stderr else ""
-                assert time.monotonic() < deadline, "not ready in time"
-                time.sleep(0.2)
+            if not answering(f"{base}/readyz", process, START_WITHIN_S):
+                process.terminate()
+                pytest.fail(f"not ready in time: {process.communicate(timeout=10)[1][-2000:]}")
             for screen in ("/", "/kiosk", "/door", "/openapi.json"):
                 assert httpx.get(base + screen, timeout=10).status_code == 200, screen
             sell(base)
@@ -57,9 +56,3 @@ def sell(base: str) -> None:
         httpx.post(f"{base}/kiosk/scan", json={"code": code}, timeout=10).raise_for_status()
     httpx.post(f"{base}/kiosk/pay", timeout=10).raise_for_status()
     httpx.post(f"{base}/kiosk/pay/simulate/approve", timeout=10).raise_for_status()
-
-
-def ready(base: str) -> bool:
-    with contextlib.suppress(httpx.TransportError):
-        return httpx.get(f"{base}/readyz", timeout=2).status_code == 200
-    return False
