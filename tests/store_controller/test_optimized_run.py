@@ -34,13 +34,16 @@ def test_the_controller_runs_optimized_and_sells(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "byabutik", "controller", "run", "--config", str(config)]
     env = {**os.environ, **UNIT_ENVIRONMENT}
     base = f"http://127.0.0.1:{port}"
-    with subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True
-    ) as process:
+    log = tmp_path / "controller.log"  # a file, not a pipe nobody reads that could fill and stall
+    with (
+        log.open("w") as stderr,
+        subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, env=env) as process,
+    ):
         try:
             if not answering(f"{base}/readyz", process, START_WITHIN_S):
                 process.terminate()
-                pytest.fail(f"not ready in time: {process.communicate(timeout=10)[1][-2000:]}")
+                process.wait(10)
+                pytest.fail(f"not ready in time: {log.read_text()[-2000:]}")
             for screen in ("/", "/kiosk", "/door", "/openapi.json"):
                 assert httpx.get(base + screen, timeout=10).status_code == 200, screen
             sell(base)

@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -43,14 +44,15 @@ def sessions(postgres_url: str) -> Iterator[sessionmaker[Session]]:
         engine.dispose()
 
 
-def start_worker(postgres_url: str, name: str) -> subprocess.Popen[bytes]:
+def start_worker(postgres_url: str, name: str, log: Path) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "BYABUTIK_BACKOFFICE_DATABASE_URL": postgres_url,
         "BYABUTIK_BACKOFFICE_JOBS__RULES_EVERY_SECONDS": "1",
     }
     command = [sys.executable, "-m", "byabutik", "backoffice", "worker", "--name", name]
-    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with log.open("wb") as stderr:  # a file, not a pipe nobody reads while the test runs
+        return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
 
 
 def runs(sessions: sessionmaker[Session]) -> list[JobRun]:
@@ -58,7 +60,9 @@ def runs(sessions: sessionmaker[Session]) -> list[JobRun]:
         return list(session.scalars(select(JobRun).where(JobRun.task == RULES)))
 
 
-def test_two_workers_run_each_job_once(postgres_url: str, sessions: sessionmaker[Session]) -> None:
+def test_two_workers_run_each_job_once(
+    postgres_url: str, sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
     with sessions.begin() as session:
         store = create_store(session=session, slug="byn-1", name="Byn")
         silent = utcnow() - timedelta(hours=1)
@@ -69,7 +73,8 @@ def test_two_workers_run_each_job_once(postgres_url: str, sessions: sessionmaker
         task = app.configure_task(name=RULES, queue=QUEUE)
         for tick in range(1, DEFERRED + 1):
             task.defer(timestamp=tick)
-    workers = [start_worker(postgres_url, name) for name in ("w1", "w2")]
+    logs = [tmp_path / f"{name}.log" for name in ("w1", "w2")]
+    workers = [start_worker(postgres_url, log.stem, log) for log in logs]
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -82,7 +87,9 @@ def test_two_workers_run_each_job_once(postgres_url: str, sessions: sessionmaker
     finally:
         for worker in workers:
             worker.send_signal(signal.SIGTERM)
-        errors = [w.communicate(timeout=30)[1].decode() for w in workers]
+        for worker in workers:
+            worker.wait(timeout=30)
+        errors = [log.read_text() for log in logs]
     done = runs(sessions)
     keys = Counter(r.key for r in done)
     assert {str(tick) for tick in range(1, DEFERRED + 1)} <= set(keys), errors
