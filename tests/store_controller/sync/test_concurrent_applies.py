@@ -1,9 +1,9 @@
 """Two applies of one pulled page at once (the stock loop and another pull; a `Resync` beside the
-catalog loop), on real threads and a real SQLite file: both return without an error, and what is
-stored is what one apply stores (the second waits for the first's write lock, then finds the
-page applied). The first apply is held inside its transaction until the second has either begun
-reading (as two deferred transactions did: the second then failed) or is waiting for SQLite's
-write lock (BEGIN IMMEDIATE), seen in its thread's stack: no timing is assumed."""
+catalog loop; two member pulls), on real threads and a real SQLite file: both return without an
+error, and what is stored is what one apply stores (the second waits for the first's write lock,
+then finds the page applied). The first apply is held inside its transaction until the second has
+either begun reading (as two deferred transactions did: the second then failed) or is waiting for
+SQLite's write lock, seen in its thread's stack: no timing is assumed."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from retail import wire
 from store_controller.db.sessions import engine_of
 from store_controller.sync.book_stock import BookStock
 from store_controller.sync.checkout_catalog import CheckoutCatalog
+from store_controller.sync.member_standings import AccountStandings
 from tests.store_controller.sync.harness import MILK, T0, controller_outbox
 
 MILK_P = wire.Product(sku="mjolk", name="Mjölk", gtins=(MILK,), price_ore=1500, vat_class="food")
@@ -161,3 +162,40 @@ def strip_times(tables: dict[str, list[tuple[Any, ...]]]) -> dict[str, list[tupl
     kept["products"] = [row[:-1] for row in tables["products"]]
     kept["stock_levels"] = [row[:-1] for row in tables["stock_levels"]]
     return kept
+
+
+def test_one_member_list_applied_twice_at_once(
+    sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """The members' apply writes first (the standings replaced), so the second apply waits
+    for the first's commit before it reads the accounts, and inserts none of them twice."""
+    sink = AccountStandings(sessions, lambda: T0)
+    standings = wire.MemberStandings(
+        members=(
+            wire.MemberStanding(identity_hash="a" * 64, credit_limit_ore=50_000, balance_ore=-1200),
+            wire.MemberStanding(identity_hash="b" * 64, blocked=True),
+        )
+    )
+    engine = engine_of(sessions)
+    snapshot = sink.snapshot()
+    results = at_once(
+        engine, lambda: sink.apply(standings, snapshot), holds_after="FROM member_accounts"
+    )
+    assert results == [None, None]
+    twice = members(engine)
+
+    with controller_outbox(tmp_path / "once") as once:
+        alone = AccountStandings(once, lambda: T0)
+        alone.apply(standings, alone.snapshot())
+        assert members(engine_of(once)) == twice
+    assert twice["member_accounts"] == [("a" * 64, 50_000, 1200)]
+
+
+def members(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    queries = {
+        "member_accounts": "SELECT identity_hash, credit_limit_ore, balance_ore"
+        " FROM member_accounts ORDER BY 1",
+        "member_standings": "SELECT * FROM member_standings ORDER BY 1",
+    }
+    with engine.connect() as connection:
+        return {name: list(connection.execute(text(q))) for name, q in queries.items()}
