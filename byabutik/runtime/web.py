@@ -7,7 +7,7 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from types import MappingProxyType
 
 import fastapi.routing
@@ -39,14 +39,16 @@ class RequestIdMiddleware:
         started = time.perf_counter()
         status = 500
 
-        async def send_with_id(message: Message) -> None:
+        def send_with_id(message: Message) -> Awaitable[None]:
+            # A plain function handing back `send`'s awaitable: a streamed response (a screen's
+            # SSE) passes every chunk through here, and a coroutine per chunk cost a frame.
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
                 headers = list(message.get("headers", []))
                 headers.append((REQUEST_ID_HEADER.encode(), request_id.encode()))
                 message["headers"] = headers
-            await send(message)
+            return send(message)
 
         try:
             await self.app(scope, receive, send_with_id)
@@ -111,13 +113,13 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
 
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
+        def send_with_headers(message: Message) -> Awaitable[None]:
+            if message["type"] == "http.response.start":  # as `send_with_id`: no coroutine
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
                 headers += [(k, v) for k, v in self.headers if k not in present]
                 message["headers"] = headers
-            await send(message)
+            return send(message)
 
         await self.app(scope, receive, send_with_headers)
 

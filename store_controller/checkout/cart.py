@@ -119,14 +119,14 @@ class Cart:
         label_price: Money | None = None,
     ) -> tuple[Cart, CartLine]:
         """The new cart and the line the item went to (a plain line of it is merged into)."""
-        line = CartLine(self.next_line_id, item, product_key, quantity, weight_g, label_price)
-        if line.mergeable:
+        if weight_g is None and label_price is None:  # a plain piece line (`mergeable`)
             for existing in self.lines:
                 if existing.mergeable and existing.item.product_id == item.product_id:
                     merged = _checked(_with_quantity(existing, existing.quantity + quantity))
                     return self._with_line(merged), merged
         if len(self.lines) >= MAX_LINES:
             raise CartError(messages.CART_FULL)
+        line = CartLine(self.next_line_id, item, product_key, quantity, weight_g, label_price)
         _checked(line)
         return Cart((*self.lines, line), line.line_id + 1, self.age_checks), line
 
@@ -201,7 +201,8 @@ class Cart:
     @property
     def payable(self) -> bool:
         """Lines, nothing waiting for an age check, and something to pay."""
-        return bool(self.lines) and self.required_age is None and self.total.ore > 0
+        goods, pant = self._totals()
+        return bool(self.lines) and self.required_age is None and goods.ore + pant.ore > 0
 
     def vat(self, on: date, schedule: VatSchedule = SWEDISH_VAT) -> VatSummary:
         """VAT per rate at the rates in force on `on` (the sale's local date)."""

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from drivers.events import BarcodeScanned, ScannerLost, ScannerRestored
-from retail import Scan
+from retail import Scan, Symbology
 from store_controller.checkout import messages
 from store_controller.checkout.age import AgeProgress, AgeVerifier
 from store_controller.checkout.background_writes import BackgroundWrites
@@ -54,6 +54,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+ADDED_KEPT = 512
+"""Notices "<name> added" kept by `CheckoutService._added`, at most."""
+
 PublishFn = Callable[["CheckoutService"], None]
 """Called after every change of the checkout's state (the kiosk view publishes it)."""
 
@@ -82,6 +85,7 @@ class CheckoutService:
         """The scans' catalog lookups (on the event loop, on a connection kept for them)."""
         self._parsed = ParsedScans()
         """The scans' texts as `parse_scan` read them, kept for the next scan of each."""
+        self._added_notices: dict[str, Notice] = {}
         self.writes = BackgroundWrites()
         """Unknown barcodes and abandoned carts, recorded off the event loop, in order."""
         self.clock = clock
@@ -143,11 +147,10 @@ class CheckoutService:
     def local_today(self) -> date:
         return self._day.on(self.clock.now())
 
-    async def on_barcode(self, event: BarcodeScanned) -> None:
-        """Bus handler: every configured scanner reports here the same way."""
-        await self.scan(
-            event.text, symbology=retail_symbology(event.symbology), source=event.source
-        )
+    def on_barcode(self, event: BarcodeScanned) -> None:
+        """Bus handler: every configured scanner reports here the same way. A plain function,
+        as a scan never waits: the bus runs it without a coroutine of its own."""
+        self._scan(event.text, retail_symbology(event.symbology), event.source)
 
     async def on_scanner_lost(self, event: ScannerLost) -> None:
         """Bus handler: tell the customer; the drivers keep reconnecting."""
@@ -160,11 +163,14 @@ class CheckoutService:
 
     async def scan(self, text: str, *, symbology: object = None, source: str = "kiosk") -> None:
         """A code was scanned: add what it names, or say why not (never raises)."""
+        self._scan(text, retail_symbology(symbology), source)
+
+    def _scan(self, text: str, symbology: Symbology | None, source: str) -> None:
         self._touch()
         if self._paying is not None:
             self._say(messages.BUSY, "error")
             return
-        parsed = self._parsed.parse(text, retail_symbology(symbology), self.local_today())
+        parsed = self._parsed.parse(text, symbology, self.local_today())
         item = None
         if isinstance(parsed, Scan):
             item = self._catalog.find(parsed.product_key)
@@ -189,7 +195,8 @@ class CheckoutService:
             self._say(messages.AGE_REQUIRED.format(name=line.item.name, age=age), "info")
             self.start_age_check()
         else:
-            self._say(messages.ADDED.format(name=line.item.name))
+            self.notice = self._added(line.item.name)
+            self.publish()
 
     async def set_quantity(self, line_id: int, quantity: int) -> None:
         """Change a line's quantity (0 removes it)."""
@@ -463,6 +470,16 @@ class CheckoutService:
         self._changed(Cart())
         self._started_at = None
         self.notice = None
+
+    def _added(self, name: str) -> Notice:
+        """The notice that `name` was added, kept by name: the same goods are added scan after
+        scan, and the text is a frozen value (two formats and two constructions a scan)."""
+        notice = self._added_notices.get(name)
+        if notice is None:
+            if len(self._added_notices) >= ADDED_KEPT:
+                self._added_notices.clear()
+            notice = self._added_notices[name] = Notice(messages.ADDED.format(name=name))
+        return notice
 
     def _touch(self) -> None:
         self._last_activity = self.clock.monotonic()

@@ -10,7 +10,7 @@ from retail.vat import format_rate, vat_included
 from store_controller.checkout.cart import CartLine
 from store_controller.checkout.qr import qr_svg
 from store_controller.checkout.service import CheckoutService
-from store_controller.checkout.state import Phase
+from store_controller.checkout.state import Notice, Phase
 
 
 def kiosk_document(service: CheckoutService) -> dict[str, Any]:
@@ -30,12 +30,17 @@ def kiosk_document(service: CheckoutService) -> dict[str, Any]:
         "vat": [_vat_row(rate_bp, gross[rate_bp]) for rate_bp in sorted(gross, reverse=True)],
         "payable": phase is Phase.SHOPPING and cart.payable,
         "required_age": cart.required_age,
-        "notice": None if notice is None else {**notice.text.as_dict(), "level": notice.level},
+        "notice": None if notice is None else _notice(notice),
         "age_check": _age_check(service),
         "payment": _payment(service),
         "receipt": _receipt(service, phase),
         "last_purchase": _last_purchase(service, phase),
     }
+
+
+def _notice(notice: Notice) -> dict[str, str]:
+    text = notice.text  # `Text.as_dict()` with the level, in one dict
+    return {"sv": text.sv, "en": text.en, "level": notice.level}
 
 
 def _line(line: CartLine, pending: bool) -> dict[str, Any]:

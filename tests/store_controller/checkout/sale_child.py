@@ -61,7 +61,7 @@ async def sell_forever(sessions: sessionmaker[Session], rng: random.Random) -> N
     print("READY", flush=True)
     while True:
         for code in rng.choices(CODES, k=rng.randint(1, 4)):
-            await service.on_barcode(BarcodeScanned(code, Symbology.UNKNOWN, "kiosk", 0.0))
+            service.on_barcode(BarcodeScanned(code, Symbology.UNKNOWN, "kiosk", 0.0))
         await service.pay()
         while service.payment is not None:
             await service.tick()

@@ -86,7 +86,7 @@ class Register:
         return await self.recovery.run_due()
 
     async def scan(self, code: str) -> None:
-        await self.service.on_barcode(BarcodeScanned(code, Symbology.UNKNOWN, "kiosk", 0.0))
+        self.service.on_barcode(BarcodeScanned(code, Symbology.UNKNOWN, "kiosk", 0.0))
 
 
 @pytest.fixture

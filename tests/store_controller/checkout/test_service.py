@@ -69,7 +69,7 @@ class Kiosk:
 
     async def scan(self, *codes: str) -> None:
         for code in codes:
-            await self.service.on_barcode(BarcodeScanned(code, Symbology.UNKNOWN, "kiosk", 0.0))
+            self.service.on_barcode(BarcodeScanned(code, Symbology.UNKNOWN, "kiosk", 0.0))
 
     async def settle(self) -> None:
         for _ in range(5):
@@ -157,6 +157,26 @@ async def test_a_price_a_sync_changes_shows_at_the_next_scan_of_the_same_product
     line = kiosk.doc["lines"][0]
     assert (line["name"], line["unit_price"]) == ("Mellanmjölk 1 l (ny)", "14,90\u00a0kr")
     assert kiosk.doc["total"] == "14,90\u00a0kr"
+
+
+async def test_a_catalog_change_mid_cart_shows_for_codes_already_scanned(
+    kiosk: Kiosk, engine: Engine
+) -> None:
+    """Milk and coffee are in the cart (their lookups kept by the checkout); the catalog then
+    changes through another connection: coffee scanned again is refused as off sale, and milk
+    scanned again after its line was removed comes at the new price."""
+    await kiosk.scan(seed.MJOLK, seed.KAFFE)
+    products, codes = tables.products, tables.product_codes.c
+    with engine.begin() as connection:
+        for code, values in ((seed.MJOLK, {"price_ore": 1990}), (seed.KAFFE, {"active": False})):
+            product = select(codes.product_id).where(codes.code == "0" + code).scalar_subquery()
+            connection.execute(update(products).where(products.c.id == product), values)
+    await kiosk.scan(seed.KAFFE)
+    assert kiosk.doc["notice"]["sv"] == messages.INACTIVE_PRODUCT.sv
+    assert [line["quantity"] for line in kiosk.doc["lines"]] == [1, 1]
+    await kiosk.service.remove_line(kiosk.doc["lines"][0]["id"])
+    await kiosk.scan(seed.MJOLK)
+    assert kiosk.doc["lines"][-1]["unit_price"] == "19,90\u00a0kr"
 
 
 async def test_a_declined_payment_keeps_the_cart(kiosk: Kiosk) -> None:
