@@ -3,10 +3,12 @@
 The door's hot path (BankID complete -> relay on) must make one durable write and little else.
 The customer record (created on a first visit, else its last-seen and name updated), the
 backoffice's standing for the person, the visit row and, for a refusal, the visit's outbox row
-are read and written with `Prepared` Core statements on a pooled connection under BEGIN
-IMMEDIATE, committed with synchronous=FULL (one fsync), not through the ORM's unit of work,
-which cost the entry several times its commit. The rows are those the ORM wrote before: a
-refusal's outbox row is the one `records.finish_visit` writes for a visit that ends later.
+are read and written with `Prepared` Core statements on the engine's writer connection
+(`writing`: held open between writers, rolled back after a failure) in a transaction on its
+driver (`on_driver`: BEGIN IMMEDIATE, one cursor), committed with synchronous=FULL (one fsync),
+not through the ORM's unit of work, which cost the entry several times its commit. The rows are
+those the ORM wrote before: a refusal's outbox row is the one `records.finish_visit` writes for
+a visit that ends later.
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, bindparam, insert, select, update
+from sqlalchemy import Engine, bindparam, func, insert, literal_column, select, update
 from sqlalchemy.engine import Dialect
 
 from retail.wire import Visit, VisitOutcome
 from store_controller.customers.status import CustomerStatus
 from store_controller.db import tables
-from store_controller.db.prepared import Prepared, begin_immediate, prepared
+from store_controller.db.prepared import OnDriver, Prepared, on_driver, prepared
+from store_controller.db.writer import writing
 from store_controller.entry.records import CustomerView, ProvenPerson
 from store_controller.outbox.queue import enqueue_all
 
@@ -38,10 +41,9 @@ Processor = Callable[[Any], Any]
 
 @dataclass(frozen=True, slots=True)
 class _Statements:
-    customer: Prepared
+    seen: Prepared
     standing: Prepared
     add_customer: Prepared
-    seen: Prepared
     visit: Prepared
     birth_date: Processor
     blocked_until: Processor
@@ -54,47 +56,58 @@ def _result(column: Any, dialect: Dialect) -> Processor:
 
 def _statements(dialect: Dialect) -> _Statements:
     customers, standings = tables.customers.c, tables.member_standings.c
+    standing = (standings.credit_limit_ore, standings.blocked, standings.blocked_until)
+
+    def of_customer(column: Any) -> Any:
+        # qualified by hand: a RETURNING clause renders its columns without their table, which
+        # would compare the standings' own key with itself
+        key: Any = literal_column("member_standings.identity_hash")
+        found = select(column).where(key == literal_column("customers.identity_hash"))
+        return found.scalar_subquery()
+
     return _Statements(
-        customer=Prepared(
-            select(customers.id, customers.status, customers.name, customers.birth_date).where(
-                customers.identity_hash == bindparam("hash")
+        # a returning customer in one statement: last seen and name (kept if BankID gave none)
+        # stored, the record and the person's standing returned (SQLite 3.35+)
+        seen=Prepared(
+            update(tables.customers)
+            .where(customers.identity_hash == bindparam("hash"))
+            .values(
+                last_seen_at=bindparam("at"),
+                name=func.coalesce(
+                    func.nullif(bindparam("new_name"), literal_column("''")), customers.name
+                ),
+            )
+            .returning(
+                customers.id,
+                customers.status,
+                customers.name,
+                customers.birth_date,
+                *(of_customer(column) for column in standing),
             ),
             dialect,
+            ("new_name", "at", "hash"),
+            rows=True,
         ),
         standing=Prepared(
-            select(
-                standings.credit_limit_ore,
-                standings.blocked,
-                standings.blocked_until,
-            ).where(standings.identity_hash == bindparam("hash")),
+            select(*standing).where(standings.identity_hash == bindparam("hash")),
             dialect,
+            ("hash",),
+            rows=True,
         ),
         add_customer=Prepared(
             insert(tables.customers),
             dialect,
             ("identity_hash", "birth_date", "name", "status", "first_seen_at", "last_seen_at"),
-        ),
-        seen=Prepared(
-            update(tables.customers)
-            .where(customers.id == bindparam("id"))
-            .values(last_seen_at=bindparam("at"), name=bindparam("new_name")),
-            dialect,
+            rows=True,
         ),
         visit=Prepared(
             insert(tables.visits),
             dialect,
-            (
-                "id",
-                "customer_id",
-                "decided_at",
-                "outcome",
-                "age",
-                "door_opened_at",
-                "door_closed_at",
-            ),
+            ("id", "customer_id", "decided_at", "outcome", "age"),
+            rows=True,
         ),
         birth_date=_result(customers.birth_date, dialect),
-        blocked_until=_result(standings.blocked_until, dialect),
+        blocked_until=_result(tables.member_standings.c.blocked_until, dialect),
     )
 
 
@@ -118,27 +131,15 @@ def record_decision(
     """Read the person's customer record and standing, `decide`, and store the visit, all in one
     transaction that is on disk when this returns (a refusal is queued for the backoffice)."""
     engine: Engine = sessions.kw["bind"]
-    with engine.connect() as connection:
-        begin_immediate(connection)
+    with writing(engine) as held, on_driver(held) as connection:
         statements = prepared(connection, _statements)
-        standing = statements.standing.execute(connection, {"hash": person.identity_hash})
-        standing_row = standing.fetchone()
-        customer_id, status, name, birth_date = _customer_in(
-            connection, statements, person, now, approved=_approved(standing_row)
+        customer_id, status, name, birth_date, standing = _customer_in(
+            connection, statements, person, now
         )
-        blocked = _blocked(statements, standing_row, now)
+        blocked = _blocked(statements, standing, now)
         outcome = decide(CustomerView(customer_id, status, blocked))
-        statements.visit.execute(
-            connection,
-            {
-                "id": visit_id,
-                "customer_id": customer_id,
-                "decided_at": now,
-                "outcome": outcome.outcome.value,
-                "age": outcome.age,
-                "door_opened_at": None,
-                "door_closed_at": None,
-            },
+        statements.visit.execute_rows(
+            connection, [(visit_id, customer_id, now, outcome.outcome.value, outcome.age)]
         )
         if outcome.final:
             message = _visit_message(
@@ -154,48 +155,44 @@ def record_decision(
     return outcome
 
 
-def _approved(standing: Any) -> bool:
-    """The backoffice approved the person as a member (a credit limit in the standing)."""
-    return standing is not None and standing[0] is not None
+Standing = tuple[Any, Any, Any]
+"""The backoffice's standing of a person: credit limit, blocked, blocked until (all None when
+it has none)."""
+NO_STANDING: Standing = (None, None, None)
 
 
 def _customer_in(
-    connection: Connection,
-    statements: _Statements,
-    person: ProvenPerson,
-    now: datetime,
-    *,
-    approved: bool,
-) -> tuple[int, CustomerStatus, str, date]:
-    """The customer's id, status, stored name and birth date (the first visit creates it, a
-    member when `approved`)."""
-    row = statements.customer.execute(connection, {"hash": person.identity_hash}).fetchone()
-    if row is not None:
-        customer_id, status, old_name, birth_date = row
-        name = person.name[:200] or old_name
-        statements.seen.execute(connection, {"id": customer_id, "at": now, "new_name": name})
-        return customer_id, CustomerStatus(status), name, statements.birth_date(birth_date)
-    status = CustomerStatus.MEMBER if approved else CustomerStatus.ACTIVE
+    connection: OnDriver, statements: _Statements, person: ProvenPerson, now: datetime
+) -> tuple[int, CustomerStatus, str, date, Standing]:
+    """The customer's id, status, stored name and birth date, and the person's standing (the
+    first visit creates the record: a member when the backoffice approved the person, by a
+    credit limit in the standing)."""
     name = person.name[:200]
-    cursor = statements.add_customer.execute(
-        connection,
-        {
-            "identity_hash": person.identity_hash,
-            "birth_date": person.birth_date,
-            "name": name,
-            "status": status,
-            "first_seen_at": now,
-            "last_seen_at": now,
-        },
+    found = statements.seen.execute_rows(connection, [(name, now, person.identity_hash)])
+    row = found.fetchone()
+    if row is not None:
+        customer_id, status, name, birth_date, *standing = row
+        return (
+            customer_id,
+            CustomerStatus(status),
+            name,
+            statements.birth_date(birth_date),
+            (standing[0], standing[1], standing[2]),
+        )
+    standing = statements.standing.execute_rows(connection, [(person.identity_hash,)]).fetchone()
+    standing = NO_STANDING if standing is None else tuple(standing)
+    status = CustomerStatus.MEMBER if standing[0] is not None else CustomerStatus.ACTIVE
+    cursor = statements.add_customer.execute_rows(
+        connection, [(person.identity_hash, person.birth_date, name, status, now, now)]
     )
-    return int(cursor.lastrowid), status, name, person.birth_date
+    return int(cursor.lastrowid), status, name, person.birth_date, standing
 
 
-def _blocked(statements: _Statements, row: Any, now: datetime) -> bool:
+def _blocked(statements: _Statements, standing: Standing, now: datetime) -> bool:
     """Does the backoffice's standing keep the person out at `now` (as `blocks_at`)?"""
-    if row is None or not row[1]:
+    if not standing[1]:
         return False
-    until = statements.blocked_until(row[2])
+    until = statements.blocked_until(standing[2])
     if until is None:
         return True
     return bool(now < (until if until.tzinfo is not None else until.replace(tzinfo=UTC)))

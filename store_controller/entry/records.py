@@ -21,6 +21,7 @@ from retail.wire import Visit, VisitOutcome
 from store_controller.customers.status import CustomerStatus
 from store_controller.db import tables
 from store_controller.db.sessions import engine_of
+from store_controller.db.writer import writing
 from store_controller.outbox.queue import enqueue, enqueue_on
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ def add_visit(
 
 def mark_door_opened(sessions: Sessions, visit_id: str, *, at: datetime) -> None:
     visits = tables.visits
-    with engine_of(sessions).begin() as connection:
+    with writing(engine_of(sessions)) as connection, connection.begin():
         connection.execute(update(visits).where(visits.c.id == visit_id).values(door_opened_at=at))
 
 
@@ -99,7 +100,7 @@ def finish_visit(
     """The visit is over (door closed, grant unused or refused late): queue it. Core statements:
     a customer's visit does not load the ORM (memory on a Pi 3, issue 23)."""
     visits = tables.visits
-    with engine_of(sessions).begin() as connection:
+    with writing(engine_of(sessions)) as connection, connection.begin():
         row = connection.execute(
             select(
                 visits.c.customer_id,
