@@ -13,7 +13,6 @@ or send to identify a person.
 from __future__ import annotations
 
 import enum
-import hashlib
 import hmac
 import re
 from dataclasses import dataclass, field
@@ -106,7 +105,7 @@ class Personnummer:
         """HMAC-SHA256 (hex) of the 12 digits under `secret`: the identity to store and sync."""
         if len(secret) < MIN_HASH_SECRET_BYTES:
             raise PersonnummerError(f"the hash secret needs at least {MIN_HASH_SECRET_BYTES} bytes")
-        return hmac.new(secret, self._digits.encode("ascii"), hashlib.sha256).hexdigest()
+        return hmac.digest(secret, self._digits.encode("ascii"), "sha256").hex()
 
     def __repr__(self) -> str:
         return f"Personnummer({self.masked})"
