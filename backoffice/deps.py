@@ -25,7 +25,9 @@ def get_session(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def get_now(request: Request) -> datetime:
+async def get_now(request: Request) -> datetime:
+    """The app's clock read on the event loop: a sync dependency costs a thread hop (~50 us
+    of CPU), and a sync push took four."""
     clock: Callable[[], datetime] = request.app.state.clock
     return clock()
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, NamedTuple, TypeVarTuple
 from uuid import UUID
 
+from pydantic import TypeAdapter
 from sqlalchemy import BigInteger, Row, Select, String, Table, any_, bindparam, func, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
@@ -28,6 +29,17 @@ class SetSql(NamedTuple):
     pg_type: str
     sqlite: str
     postgresql: str
+
+
+_UUID_LIST = TypeAdapter(list[UUID])
+
+
+def uuid_texts(values: Collection[UUID]) -> list[str]:
+    """`[str(value) for value in values]`, written by pydantic-core in one call: `UUID.__str__`
+    is Python (~1 us each; a push turns ~900 ids into text), pydantic-core writes the same
+    lowercase hyphenated text natively."""
+    texts: list[str] = _UUID_LIST.dump_python(list(values), mode="json")
+    return texts
 
 
 _SEPARATOR = "\x1f"
@@ -86,8 +98,9 @@ def among_sql(column: str, keys: Collection[Any]) -> tuple[str, list[Any]]:
     """What `among` writes on PostgreSQL, as text for psycopg (`%s` placeholders) and its
     parameters: for statements run on the driver's connection with a fixed text."""
     values = list(set(keys))  # unsorted: sorting a push's UUIDs cost more than the lookup
-    texts = [str(value) for value in values]
-    if values and isinstance(values[0], UUID):
+    uuids = bool(values) and isinstance(values[0], UUID)
+    texts = uuid_texts(values) if uuids else [str(value) for value in values]
+    if uuids:
         cast = "uuid[]"
     elif values and isinstance(values[0], int):
         cast = "bigint[]"

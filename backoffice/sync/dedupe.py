@@ -35,13 +35,16 @@ def fresh(
     if not items:
         return []
     if stored is None:
-        keys = {key(item) for item in items}
-        query = select(key_column).where(store_column == store_id, key_column.in_(keys))
+        query = select(key_column).where(
+            store_column == store_id, key_column.in_({key(item) for item in items})
+        )
         stored = set(session.scalars(query))
+    keys = [key(item) for item in items]
+    if not stored and len(set(keys)) == len(keys):
+        return items  # nothing stored, nothing repeated: the common push, each key hashed once
     seen = set(stored)
     kept: list[T] = []
-    for item in items:
-        item_key = key(item)
+    for item, item_key in zip(items, keys, strict=True):
         if item_key not in seen:
             seen.add(item_key)
             kept.append(item)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from backoffice.alerts.lifecycle import Occurrence, raise_alert
 from backoffice.alerts.models import Alert
+from backoffice.db.bulk import uuid_texts
 from backoffice.sales.models import Sale, SaleLine
 from backoffice.stock.models import StockMovement
 from backoffice.sync.models import QuarantinedEntry
@@ -50,6 +52,30 @@ def identity_of(payload: wire.OutboxPayload) -> str | None:
     elif isinstance(payload, wire.PaymentRecord):  # each state is a fact of its own
         key = f"payment:{payload.sale_id}:{payload.state.value}"
     return key
+
+
+_KEYED_BY_ID = {"sale": "sale_id", "stock_movement": "movement_id", "visit": "visit_id"}
+"""The kinds whose identity is "<kind>:<their id>" (as `identity_of` writes it): nearly every
+entry of a push."""
+
+
+def identities_of(payloads: Sequence[wire.OutboxPayload]) -> list[str | None]:
+    """`identity_of` of each payload; the sales', movements' and visits' ids written as text
+    in one call (`uuid_texts`) instead of one `str(UUID)` each."""
+    found: list[str | None] = []
+    keyed: list[tuple[int, str]] = []
+    ids: list[uuid.UUID] = []
+    for n, payload in enumerate(payloads):
+        name = _KEYED_BY_ID.get(payload.kind)
+        if name is None:
+            found.append(identity_of(payload))
+        else:
+            found.append(None)
+            keyed.append((n, payload.kind))
+            ids.append(getattr(payload, name))
+    for (n, kind), text in zip(keyed, uuid_texts(ids), strict=True):
+        found[n] = f"{kind}:{text}"
+    return found
 
 
 def digest_of(payload: wire.OutboxPayload) -> str:

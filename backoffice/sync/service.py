@@ -38,7 +38,7 @@ from backoffice.sync.quarantine import (
     REFUSED,
     digest_of,
     digest_of_json,
-    identity_of,
+    identities_of,
     quarantine,
 )
 from backoffice.visits.models import Visit
@@ -193,7 +193,9 @@ def screen(
     """The entries not held yet; a conflict (a held sequence or identity, other content) is
     quarantined with an alert, never dropped in silence."""
     digests = {e.seq: digest_of(e.payload) for e in entries}
-    identities = {e.seq: identity_of(e.payload) for e in entries}
+    identities = dict(
+        zip([e.seq for e in entries], identities_of([e.payload for e in entries]), strict=True)
+    )
     wanted = {i for i in identities.values() if i}
     known: dict[str, tuple[int, str | None]] = {}
     if wanted:

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
+from retail.enum_value import read_value_in_c
 from retail.errors import VatError
 
 
+@read_value_in_c
 class VatClass(enum.StrEnum):
     """What a product is, for VAT; the schedule maps it to a rate on a given day."""
 

@@ -7,6 +7,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, Field, JsonValue, model_validator
 
+from retail.enum_value import read_value_in_c
 from retail.orgnr import org_number_of_vat, parse_org_number
 from retail.vat.rates import VatClass
 from retail.wire.common import (
@@ -30,6 +31,7 @@ MAX_PRODUCTS_PER_PAGE = 2_000
 MAX_POLICY_BYTES = 16_384
 
 
+@read_value_in_c
 class Unit(enum.StrEnum):
     """How a product is sold."""
 

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import Field, model_validator
 
+from retail.enum_value import read_value_in_c
 from retail.wire.common import Name, SafeText, StrictBool, StrictInt, UtcDateTime, WireModel
 
 
@@ -86,6 +87,7 @@ class CommandList(WireModel):
     commands: Annotated[tuple[Command, ...], Field(max_length=100)] = ()
 
 
+@read_value_in_c
 class CommandStatus(enum.StrEnum):
     """What became of a command."""
 

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
+from retail.enum_value import read_value_in_c
 from retail.wire.common import (
     BirthDate,
     Count,
@@ -25,6 +26,7 @@ from retail.wire.common import (
 )
 
 
+@read_value_in_c
 class StockReason(enum.StrEnum):
     """Why stock changed."""
 
@@ -56,6 +58,7 @@ class StockMovement(WireModel):
         return self
 
 
+@read_value_in_c
 class VisitOutcome(enum.StrEnum):
     """Why the door opened or stayed shut."""
 
@@ -118,6 +121,7 @@ class Visit(WireModel):
         return self.outcome in (VisitOutcome.GRANTED, VisitOutcome.REMOTE_UNLOCK)
 
 
+@read_value_in_c
 class AlertCategory(enum.StrEnum):
     """What went wrong."""
 
@@ -134,6 +138,7 @@ class AlertCategory(enum.StrEnum):
     OTHER = "other"
 
 
+@read_value_in_c
 class Severity(enum.StrEnum):
     """How urgently a volunteer should act."""
 
@@ -154,6 +159,7 @@ class Alert(WireModel):
     cleared: StrictBool = False
 
 
+@read_value_in_c
 class DoorState(enum.StrEnum):
     """The door as the controller last saw it."""
 

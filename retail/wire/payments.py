@@ -13,6 +13,7 @@ from uuid import UUID
 
 from pydantic import Field, model_validator
 
+from retail.enum_value import read_value_in_c
 from retail.money import MAX_AMOUNT_ORE
 from retail.wire.common import StrictInt, UtcDateTime, WireModel, refuse
 
@@ -20,6 +21,7 @@ PAYMENT_RECORD_PROTOCOL = 3
 """The first protocol version whose batches may carry payment records."""
 
 
+@read_value_in_c
 class PaymentRecordState(enum.StrEnum):
     """What the store knows of the payment. Final: paid, declined, cancelled, error."""
 

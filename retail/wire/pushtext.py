@@ -29,13 +29,18 @@ from retail.wire.envelope import PushBatch
 from retail.wire.payments import PAYMENT_RECORD_PROTOCOL, PaymentRecord
 
 _KEY_SPACED = re.compile(rb'"[\t\n\r ]+:')
+_WHITESPACE = (b" ", b"\t", b"\n", b"\r")
+_QUOTE = ord('"')
+WHITESPACE_LOOKS = 2_000
+"""How many whitespace bytes `_key_spaced` looks at one by one before it searches the whole
+text with the pattern (bounded: a text of spaces costs no more than the pattern's search)."""
 _NESTED: dict[type[BaseModel], tuple[str, ...]] = {}
 
 
 def read_push(body: bytes) -> PushBatch | None:
     """The batch `body` carries, or None: read it the careful way (see the module's
     docstring)."""
-    if b"\\" in body or _KEY_SPACED.search(body):
+    if b"\\" in body or _key_spaced(body):
         return None
     try:
         batch = PushBatch.model_validate_json(body)
@@ -50,6 +55,23 @@ def read_push(body: bytes) -> PushBatch | None:
     return batch
 
 
+def _key_spaced(body: bytes) -> bool:
+    """Whether `_KEY_SPACED` is found in `body`, looked for from the whitespace after a quote:
+    a push's whitespace is a few names' spaces, while every key has a quote (searched for
+    from the quotes, ~30,000 in a push, the pattern cost ~0.7 ms)."""
+    looks = WHITESPACE_LOOKS
+    for space in _WHITESPACE:
+        at = body.find(space)
+        while at != -1:
+            looks -= 1
+            if not looks:
+                return _KEY_SPACED.search(body) is not None
+            if at and body[at - 1] == _QUOTE and _KEY_SPACED.match(body, at - 1):
+                return True
+            at = body.find(space, at + 1)
+    return False
+
+
 def keys_set(model: BaseModel) -> int:
     """How many fields were given to `model` and to every model inside it."""
     count = len(model.__pydantic_fields_set__)
@@ -58,8 +80,18 @@ def keys_set(model: BaseModel) -> int:
         names = _nested(type(model))
     for name in names:
         value = getattr(model, name)
-        for inner in value if isinstance(value, tuple) else (value,):
-            count += keys_set(inner)
+        if type(value) is tuple:
+            for inner in value:
+                # a model without models inside (a sale's line, most entries' payloads)
+                # counted here: one call fewer each
+                if _NESTED.get(type(inner)) == ():
+                    count += len(inner.__pydantic_fields_set__)
+                else:
+                    count += keys_set(inner)
+        elif _NESTED.get(type(value)) == ():
+            count += len(value.__pydantic_fields_set__)
+        else:
+            count += keys_set(value)
     return count
 
 

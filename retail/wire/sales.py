@@ -20,6 +20,7 @@ from uuid import UUID
 
 from pydantic import Field, model_validator
 
+from retail.enum_value import read_value_in_c
 from retail.limits import MAX_LINE_QUANTITY, MAX_LINE_WEIGHT_G
 from retail.money import Money
 from retail.rounding import div_round_half_up
@@ -46,6 +47,7 @@ from retail.wire.common import (
 MAX_LINES = 500
 
 
+@read_value_in_c
 class SaleLineKind(enum.StrEnum):
     """What a line sells: the goods, or the deposit (pant) on their bottles and cans."""
 
@@ -122,6 +124,7 @@ class VatLine(WireModel):
         )
 
 
+@read_value_in_c
 class PaymentMethod(enum.StrEnum):
     """How a sale was paid."""
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from retail.wire import OutboxEntry, PushEnvelope, load_json, read_push
-from retail.wire.pushtext import keys_set
+from retail.wire.pushtext import WHITESPACE_LOOKS, _key_spaced, keys_set
 from tests.retail.wire.factories import batch, payment_record
 
 SALE_LINE_PRICE = '"unit_price_ore":1995'
@@ -76,6 +76,8 @@ def test_a_key_given_twice_goes_the_careful_way(twice: tuple[str, str]) -> None:
     [
         ('"seq":', '"seq" :'),  # a key spaced from its colon: its keys are not counted
         ('"seq":', '"seq"\n:'),
+        ('"seq":', '"seq"\t\r :'),
+        ('"payload":', '"payload"\r:'),
         ("Frysen", "Fr\\u0079sen"),  # anything escaped
         ("Frysen", ":Frysen"),  # a string starting with a colon counts as a key
         ('"uptime_s":3600', '"uptime_s":3600.0'),  # an entry refused alone
@@ -127,6 +129,36 @@ def test_a_mutated_text_is_read_as_the_careful_way_reads_it_or_left_to_it(
     except (ValidationError, ValueError):
         pytest.fail("read straight from its bytes, refused the careful way")
     assert (read.protocol, read.store_id, read.entries, []) == expected
+
+
+@pytest.mark.parametrize("spaces", [1, WHITESPACE_LOOKS])
+def test_whitespace_between_the_tokens_still_reads_straight(spaces: int) -> None:
+    """JSON's whitespace between tokens (none spaced a key from its colon): the batch, whether
+    the whitespace is looked at byte by byte or, past `WHITESPACE_LOOKS`, searched whole."""
+    body = every_kind().replace(b',"', b"," + b" \n" * spaces + b'"')
+    assert body.count(b" ") > spaces
+    read = read_push(body)
+    assert read is not None
+    assert (read.protocol, read.store_id, read.entries, []) == careful(body)
+
+
+@pytest.mark.parametrize(
+    ("text", "spaced"),
+    [
+        (b'"a" :', True),
+        (b'\r"a"\t\r :', True),
+        (b'" a":', False),  # a string starting with a space, then a key's colon
+        (b'"a" ,"b":', False),
+        (b'"a"  x:', False),
+        (b' "a":', False),
+        (b" " * WHITESPACE_LOOKS + b'"a" :', True),  # found by the whole search
+        (b" " * WHITESPACE_LOOKS + b'"a":', False),
+    ],
+)
+def test_a_key_spaced_from_its_colon_is_found_from_the_whitespace(
+    text: bytes, spaced: bool
+) -> None:
+    assert _key_spaced(text) is spaced
 
 
 def test_keys_set_counts_the_fields_given_not_the_defaults() -> None:
