@@ -103,9 +103,11 @@ class Cart:
     lines: tuple[CartLine, ...] = ()
     next_line_id: int = 1
     age_checks: tuple[AgeCheckResult, ...] = ()
-    _sums: tuple[Money, Money] | None = field(default=None, init=False, repr=False, compare=False)
-    """Goods and pant totals, worked out on first use (a changed cart is a new one, without
-    them): the kiosk's screen asks for the totals several times per scan."""
+    _sums: tuple[int, int, dict[VatClass, int]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    """Goods and pant in öre, and goods with pant by VAT class, worked out in one pass on first
+    use (a changed cart is a new one, without them): every scan's screen asks for all three."""
     _required: tuple[int | None] | None = field(default=None, init=False, repr=False, compare=False)
     """`required_age`, worked out on first use like `_sums`."""
 
@@ -172,25 +174,35 @@ class Cart:
 
     @property
     def goods_total(self) -> Money:
-        return self._totals()[0]
+        return Money(self._totals()[0])
 
     @property
     def pant_total(self) -> Money:
-        return self._totals()[1]
+        return Money(self._totals()[1])
 
     @property
     def total(self) -> Money:
-        goods, pant = self._totals()
-        return goods + pant
+        goods, pant, _ = self._totals()
+        return Money(goods + pant)
 
-    def _totals(self) -> tuple[Money, Money]:
+    @property
+    def totals_ore(self) -> tuple[int, int]:
+        """Goods and pant in öre (what the screen formats, without a `Money` each)."""
+        goods, pant, _ = self._totals()
+        return goods, pant
+
+    def _totals(self) -> tuple[int, int, dict[VatClass, int]]:
         sums = self._sums
         if sums is None:
             goods = pant = 0
+            by_class: dict[VatClass, int] = {}  # goods and pant by class: one rate each
             for line in self.lines:  # one pass, in öre (every scan's screen asks)
-                goods += line.amount.ore
-                pant += line.item.pant.ore * line.quantity
-            sums = Money(goods), Money(pant)
+                line_goods, line_pant = line.amount.ore, line.item.pant.ore * line.quantity
+                goods += line_goods
+                pant += line_pant
+                vat_class = line.item.vat_class
+                by_class[vat_class] = by_class.get(vat_class, 0) + line_goods + line_pant
+            sums = goods, pant, by_class
             object.__setattr__(self, "_sums", sums)  # frozen: a value worked out once
         return sums
 
@@ -201,8 +213,8 @@ class Cart:
     @property
     def payable(self) -> bool:
         """Lines, nothing waiting for an age check, and something to pay."""
-        goods, pant = self._totals()
-        return bool(self.lines) and self.required_age is None and goods.ore + pant.ore > 0
+        goods, pant, _ = self._totals()
+        return bool(self.lines) and self.required_age is None and goods + pant > 0
 
     def vat(self, on: date, schedule: VatSchedule = SWEDISH_VAT) -> VatSummary:
         """VAT per rate at the rates in force on `on` (the sale's local date)."""
@@ -213,13 +225,8 @@ class Cart:
     def gross_by_rate(self, on: date, schedule: VatSchedule = SWEDISH_VAT) -> dict[int, int]:
         """Goods and pant in öre by the VAT rate (bp) in force on `on`: what `vat` summarises,
         each rate once (the kiosk's screen shows its rows without building the summary)."""
-        gross_ore: dict[VatClass, int] = {}  # goods and pant by class: one rate each
-        for line in self.lines:
-            vat_class = line.item.vat_class
-            ore = line.amount.ore + line.item.pant.ore * line.quantity
-            gross_ore[vat_class] = gross_ore.get(vat_class, 0) + ore
         by_rate: dict[int, int] = {}
-        for vat_class, ore in gross_ore.items():
+        for vat_class, ore in self._totals()[2].items():
             rate_bp = _rate_bp(schedule, vat_class, on)
             by_rate[rate_bp] = by_rate.get(rate_bp, 0) + ore
         return by_rate

@@ -19,7 +19,7 @@ def kiosk_document(service: CheckoutService) -> dict[str, Any]:
     gross = cart.gross_by_rate(service.local_today())
     notice = service.notice
     phase = service.phase
-    goods_ore, pant_ore = cart.goods_total.ore, cart.pant_total.ore
+    goods_ore, pant_ore = cart.totals_ore
     return {
         "phase": phase.value,
         "lines": [_line(line, cart.is_pending(line)) for line in cart.lines],
