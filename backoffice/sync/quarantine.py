@@ -85,6 +85,12 @@ def digest_of(payload: wire.OutboxPayload) -> str:
     return hashlib.sha256(payload.__pydantic_serializer__.to_json(payload)).hexdigest()
 
 
+def digests_of(payloads: Sequence[wire.OutboxPayload]) -> list[str]:
+    """`digest_of` of each payload, in one Python call for a push's ~450."""
+    sha256 = hashlib.sha256
+    return [sha256(p.__pydantic_serializer__.to_json(p)).hexdigest() for p in payloads]
+
+
 def digest_of_json(entry: object) -> str:
     text = json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()

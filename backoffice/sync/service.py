@@ -36,8 +36,8 @@ from backoffice.sync.models import ReceivedEntry, SyncCursor
 from backoffice.sync.quarantine import (
     CONFLICT,
     REFUSED,
-    digest_of,
     digest_of_json,
+    digests_of,
     identities_of,
     quarantine,
 )
@@ -192,10 +192,9 @@ def screen(
 ) -> list[Screened]:
     """The entries not held yet; a conflict (a held sequence or identity, other content) is
     quarantined with an alert, never dropped in silence."""
-    digests = {e.seq: digest_of(e.payload) for e in entries}
-    identities = dict(
-        zip([e.seq for e in entries], identities_of([e.payload for e in entries]), strict=True)
-    )
+    seqs, payloads = [e.seq for e in entries], [e.payload for e in entries]
+    digests = dict(zip(seqs, digests_of(payloads), strict=True))
+    identities = dict(zip(seqs, identities_of(payloads), strict=True))
     wanted = {i for i in identities.values() if i}
     known: dict[str, tuple[int, str | None]] = {}
     if wanted:
