@@ -109,25 +109,12 @@ def _kept_item(row: tuple[Any, ...]) -> CatalogItem:
     return _item(row)
 
 
-_DATA_VERSION = "PRAGMA data_version"
-"""SQLite's count of commits by other connections, as this connection sees it: unchanged since
-the last look means the database holds exactly what this connection read then."""
-_UNKNOWN = object()
-
-
 class CatalogReader:
     """`find_item` for the scans of one thread (the event loop's), on a database connection and
     cursor it keeps: a scan asks SQLite directly with the same SELECT, without a pool checkout,
     a transaction reset and SQLAlchemy's statement and result handling (~40 us of a scan's
     ~120 on a quiet core; the raw query takes ~5), and the item is built once per distinct row
     (`_kept_item`).
-
-    Answers are kept by key while the database is unchanged: each scan first reads SQLite's
-    `PRAGMA data_version` on the kept connection (about half the join's cost), and when another
-    connection has committed anything since the last scan (a catalog pull, an owner's edit,
-    any write of the controller: this connection only reads) the kept answers are dropped and
-    the key is read again. A commit between the version's read and the SELECT only makes a kept
-    answer newer than its version, never older: the next scan reads again.
 
     Reads only, each one statement read to its end, so the kept connection holds no transaction
     or WAL snapshot between scans and sees every committed catalog change (its own or another
@@ -141,8 +128,6 @@ class CatalogReader:
         self._held: Any = None  # the pool's connection, kept checked out
         self._cursor: Any = None  # a cursor of it (a new one per scan cost ~5 us)
         self._closed = False
-        self._version: int | None = None  # `_DATA_VERSION` when `_found` was read
-        self._found: dict[str, CatalogItem | None] = {}
 
     def find(self, key: str) -> CatalogItem | None:
         if self._sql is None or self._closed:
@@ -151,30 +136,16 @@ class CatalogReader:
         if self._held is None:
             self._held = self._engine.raw_connection()
             self._cursor = self._held.driver_connection.cursor()
-            self._version = None  # a version counts for one connection only
         try:
-            version = self._cursor.execute(_DATA_VERSION).fetchone()[0]
-            if version == self._version:
-                found = self._found.get(key, _UNKNOWN)
-                if found is not _UNKNOWN:
-                    return found  # type: ignore[return-value]
-            else:
-                self._found.clear()
-                self._version = version
             rows = self._cursor.execute(self._sql, (key,)).fetchall()
         except Exception:
             held, self._held, self._cursor = self._held, None, None
             held.invalidate()
             raise
-        item = _kept_item(rows[0]) if rows else None
-        if len(self._found) >= ITEMS_KEPT:
-            self._found.clear()
-        self._found[key] = item
-        return item
+        return _kept_item(rows[0]) if rows else None
 
     def close(self) -> None:
         self._closed = True
-        self._found.clear()
         held, self._held, cursor, self._cursor = self._held, None, self._cursor, None
         if cursor is not None:
             cursor.close()
