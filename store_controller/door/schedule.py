@@ -23,6 +23,9 @@ from pydantic import BaseModel, ConfigDict, model_serializer, model_validator
 _DAY = 24 * 60
 _PATTERN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 _LOOKAHEAD_DAYS = 60
+_ONE_DAY = timedelta(days=1)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+"""The weekly fields by `date.weekday()`."""
 
 
 class Interval(BaseModel):
@@ -96,16 +99,8 @@ class OpeningHours(BaseModel):
         """The intervals that start on local date `day`."""
         if day in self.exceptions:
             return self.exceptions[day]
-        weekly = (
-            self.monday,
-            self.tuesday,
-            self.wednesday,
-            self.thursday,
-            self.friday,
-            self.saturday,
-            self.sunday,
-        )
-        return weekly[day.weekday()]
+        intervals: list[Interval] = getattr(self, _WEEKDAYS[day.weekday()])
+        return intervals
 
     def spans(self, first: date, days: int, tz: ZoneInfo) -> Iterator[tuple[datetime, datetime]]:
         """Real (UTC) open spans of the intervals starting on `days` local dates from `first`."""
@@ -118,9 +113,18 @@ class OpeningHours(BaseModel):
                 )
 
     def is_open(self, now_utc: datetime, tz: ZoneInfo) -> bool:
+        """Whether an interval of yesterday or today (local dates) spans `now_utc`: `spans` of
+        those two days, unrolled (asked at every door entry)."""
         today = now_utc.astimezone(tz).date()
-        yesterday = today - timedelta(days=1)
-        return any(start <= now_utc < end for start, end in self.spans(yesterday, 2, tz))
+        for day in (today - _ONE_DAY, today):
+            for interval in self.intervals_on(day):
+                if (
+                    local_instant(day, interval.start, tz)
+                    <= now_utc
+                    < local_instant(day, interval.end, tz)
+                ):
+                    return True
+        return False
 
     def next_opening(self, now_utc: datetime, tz: ZoneInfo) -> datetime | None:
         """The next instant after `now_utc` at which the store opens (in `tz`), within 60 days.

@@ -226,3 +226,31 @@ def test_closed_until_the_next_opening(week: list[list[Interval]], minutes: int)
     assert schedule.is_open(opening, STOCKHOLM)
     assert not schedule.is_open(now + (opening - now) / 2, STOCKHOLM)
     assert not schedule.is_open(opening - timedelta(seconds=1), STOCKHOLM)
+
+
+_CLOCK = st.integers(0, 23).map(lambda h: f"{h:02d}")
+_INTERVAL = st.tuples(_CLOCK, st.sampled_from(["00", "30"]), _CLOCK, st.sampled_from(["00", "45"]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    week=st.lists(st.lists(_INTERVAL, max_size=2), min_size=7, max_size=7),
+    closed_day=st.none() | st.integers(0, 6),
+    minutes=st.integers(0, 366 * 24 * 60),
+)
+@example(week=[[("22", "00", "02", "00")]] * 7, closed_day=None, minutes=86 * 24 * 60 + 60)
+def test_is_open_is_whether_a_span_of_yesterday_or_today_holds_the_instant(
+    week: list[list[tuple[str, str, str, str]]], closed_day: int | None, minutes: int
+) -> None:
+    days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    when = utc(2026, 1, 1) + timedelta(minutes=minutes)  # both DST nights of 2026 inside
+    today = when.astimezone(STOCKHOLM).date()
+    data: dict[str, object] = {
+        day: [f"{a}:{b}-{c}:{d}" for a, b, c, d in intervals]
+        for day, intervals in zip(days, week, strict=True)
+    }
+    if closed_day is not None:  # an exception on yesterday or today (or neither)
+        data["exceptions"] = {today - timedelta(days=closed_day % 3): []}
+    opening = OpeningHours.model_validate(data)
+    spans = opening.spans(today - timedelta(days=1), 2, STOCKHOLM)
+    assert opening.is_open(when, STOCKHOLM) is any(start <= when < end for start, end in spans)
