@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from psycopg import _copy_base
+import psycopg
 from sqlalchemy import Table, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -79,10 +79,27 @@ def insert_tuples(
             write(row)
 
 
-_FORMAT_ROW_BINARY: Any = getattr(_copy_base, "format_row_binary", None)
+CHECKED_PSYCOPG = ("3.2.", "3.3.")
+"""The psycopg versions whose private row formatter `_write_binary` was checked against."""
+
+
+def _format_row_binary() -> Any:
+    """psycopg's private `format_row_binary`, only on a version it was checked against: on any
+    other, or without it, rows go through the public `write_row` (a newer psycopg may move or
+    change it; then a push is slower, never wrong)."""
+    if not psycopg.__version__.startswith(CHECKED_PSYCOPG):
+        return None
+    try:
+        from psycopg._copy_base import format_row_binary
+    except ImportError:
+        return None
+    return format_row_binary
+
+
+_FORMAT_ROW_BINARY: Any = _format_row_binary()
 """What `Copy.write_row` runs for each row in binary COPY (psycopg's C function when psycopg's C
 module is loaded), called here without `write_row`'s two Python frames a row (~1,350 rows a
-push). Should a later psycopg not have it, rows go through `write_row` as before."""
+push)."""
 _COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\0" + bytes(8)
 """Binary COPY's header: the signature, no flags, no header extension."""
 _COPY_TRAILER = b"\xff\xff"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import psycopg
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -54,3 +55,10 @@ def test_copied_rows_land_as_written(
         read = session.execute(select(*columns).order_by(ReceivedEntry.seq)).all()
     engine.dispose()
     assert [tuple(row) for row in read] == written
+
+
+def test_the_row_formatter_only_on_a_checked_psycopg(monkeypatch: pytest.MonkeyPatch) -> None:
+    checked = psycopg.__version__.startswith(dialect.CHECKED_PSYCOPG)
+    assert (dialect._format_row_binary() is not None) == checked  # 3.3 here: blocks
+    monkeypatch.setattr(psycopg, "__version__", "3.9.0")
+    assert dialect._format_row_binary() is None  # an unchecked one: write_row
