@@ -21,7 +21,7 @@ from backoffice.stock.public_page import set_public
 from backoffice.stores.models import Store
 from tests.backoffice.world import Clock, World, build
 from tests.browser import WAIT_MS
-from tests.e2e.test_every_page_browser import HEIGHT, WIDTH, Walk, check
+from tests.e2e.page_walk import HEIGHT, WIDTH, Walk, check
 from tests.servers import serving
 from tests.store_controller.sync.harness import running_backoffice
 
