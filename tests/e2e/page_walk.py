@@ -206,27 +206,29 @@ def staff(browser: Browser, base: str, email: str) -> BrowserContext:
 
 
 def staff_walks(
-    browser: Browser, base: str, world: World, who: str
+    browser: Browser, base: str, world: World, people: tuple[str, ...]
 ) -> tuple[list[str], dict[str, list[str]]]:
-    """`who`'s walk from the start page (the owner's again in English): problems, pages."""
+    """Each of `people`'s walk from the start page (the owner's again in English): problems,
+    pages."""
     problems: list[str] = []
     visited: dict[str, list[str]] = {}
-    context = staff(browser, base, world.emails[who])
-    try:
-        walk = walk_as(context, base, "/")
-        if who == "owner":  # the owner's pages again, in English
-            page = context.new_page()
-            page.goto(f"{base}/")
-            page.get_by_role("button", name="English").click()
-            expect(page.locator("html")).to_have_attribute("lang", "en")
-            page.close()
-            english = walk_as(context, base, "/", lang="en")
-            problems += [f"owner (en) {p}" for p in english.problems]
-            visited["owner (en)"] = english.visited
-    finally:
-        context.close()
-    problems += [f"{who} {p}" for p in walk.problems]
-    visited[who] = walk.visited
+    for who in people:
+        context = staff(browser, base, world.emails[who])
+        try:
+            walk = walk_as(context, base, "/")
+            if who == "owner":  # the owner's pages again, in English
+                page = context.new_page()
+                page.goto(f"{base}/")
+                page.get_by_role("button", name="English").click()
+                expect(page.locator("html")).to_have_attribute("lang", "en")
+                page.close()
+                english = walk_as(context, base, "/", lang="en")
+                problems += [f"owner (en) {p}" for p in english.problems]
+                visited["owner (en)"] = english.visited
+        finally:
+            context.close()
+        problems += [f"{who} {p}" for p in walk.problems]
+        visited[who] = walk.visited
     return problems, visited
 
 

@@ -16,13 +16,8 @@ __all__ = ["demo", "sqlite_world"]  # the fixtures
 
 
 def test_every_page_as_the_admin_and_the_owner(browser: Browser, demo: World) -> None:
-    problems: list[str] = []
-    visited: dict[str, list[str]] = {}
     with serving(demo.backoffice.app) as base:
-        for who in ("admin", "owner"):
-            found, pages = staff_walks(browser, base, demo, who)
-            problems += found
-            visited |= pages
+        problems, visited = staff_walks(browser, base, demo, ("admin", "owner"))
     report(visited)
     assert len(visited["admin"]) > 10, visited["admin"]
     assert len(visited["owner (en)"]) > 10, visited["owner (en)"]

@@ -23,13 +23,8 @@ __all__ = ["demo", "sqlite_world"]  # the fixtures
 
 
 def test_every_page_as_a_volunteer_a_bookkeeper_and_a_member(browser: Browser, demo: World) -> None:
-    problems: list[str] = []
-    visited: dict[str, list[str]] = {}
     with serving(demo.backoffice.app) as base:
-        for who in ("volunteer", "bookkeeper"):
-            found, pages = staff_walks(browser, base, demo, who)
-            problems += found
-            visited |= pages
+        problems, visited = staff_walks(browser, base, demo, ("volunteer", "bookkeeper"))
         member = phone(browser)
         try:
             member.add_cookies([member_cookie(demo, base)])  # type: ignore[list-item]
