@@ -169,10 +169,50 @@ class Sale(WireModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        problems = [*self._line_problems(), *self._vat_problems(), *self._payment_problems()]
-        if problems:
+        if not self._adds_up():
+            problems = [*self._line_problems(), *self._vat_problems(), *self._payment_problems()]
             raise refuse("Sale", problems)
         return self
+
+    def _adds_up(self) -> bool:
+        """Whether the sale has none of the problems the three methods below name: the same
+        rules in one pass over the lines, VAT rows and payments that answers only yes or no
+        (ingest checks ~80 sales a push, nearly all consistent; listing no problems cost ~3x
+        more). The problems are listed only when there is one."""
+        total = self.total_ore
+        rates = _rates_on(swedish_date(self.occurred_at))
+        gross_by_rate: dict[int, int] = {}
+        numbers: set[int] = set()
+        lines_total = 0
+        for line in self.lines:
+            rate, amount = line.vat_rate_bp, line.amount_ore
+            if rate != rates[line.vat_class]:
+                return False
+            numbers.add(line.line_no)
+            gross_by_rate[rate] = gross_by_rate.get(rate, 0) + amount
+            lines_total += amount
+        if lines_total != total or len(numbers) != len(self.lines):
+            return False
+        seen: set[int] = set()
+        vat_total = 0
+        for row in self.vat:
+            rate, gross = row.rate_bp, row.gross_ore
+            if gross_by_rate.get(rate) != gross or (  # None: no line has this rate
+                row.vat_ore != div_round_half_up(gross * rate, 10_000 + rate)
+            ):
+                return False
+            seen.add(rate)
+            vat_total += gross
+        # each row's rate is a line's: one row per rate, and a row for every line's rate
+        if vat_total != total or len(seen) != len(self.vat) or len(seen) != len(gross_by_rate):
+            return False
+        sign, paid = _sign(total), 0
+        for payment in self.payments:
+            amount = payment.amount_ore
+            if _sign(amount) != sign:
+                return False
+            paid += amount
+        return paid == total
 
     def _line_problems(self) -> list[tuple[Location, str]]:
         problems: list[tuple[Location, str]] = []

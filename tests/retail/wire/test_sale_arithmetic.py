@@ -289,6 +289,72 @@ def test_a_sale_off_by_one_ore_anywhere_is_refused_there(
     assert ("lines", index, "amount_ore") in [e["loc"] for e in caught.value.errors()]
 
 
+SALE_CHANGES = st.sampled_from(
+    [
+        "line amount",
+        "line rate",
+        "line number",
+        "vat rate",
+        "vat gross",
+        "vat amount",
+        "vat row dropped",
+        "vat row repeated",
+        "payment amount",
+        "payment sign",
+        "total",
+    ]
+)
+
+
+def changed(original: Sale, change: str, data: st.DataObject) -> Sale:
+    """`original` with one thing changed, not validated (`model_copy`)."""
+    lines, vat, payments = list(original.lines), list(original.vat), list(original.payments)
+    step = data.draw(st.sampled_from([-600, -1, 1, 600]))
+    at = data.draw(st.integers(0, len(lines) - 1))
+    if not vat and change.startswith("vat"):
+        return original  # its one row dropped already
+    row = data.draw(st.integers(0, len(vat) - 1)) if vat else 0
+    if change == "line amount":
+        lines[at] = lines[at].model_copy(update={"amount_ore": lines[at].amount_ore + step})
+    elif change == "line rate":
+        lines[at] = lines[at].model_copy(update={"vat_rate_bp": lines[at].vat_rate_bp + step})
+    elif change == "line number":
+        lines[at] = lines[at].model_copy(update={"line_no": lines[0].line_no})
+    elif change == "vat rate":
+        vat[row] = vat[row].model_copy(update={"rate_bp": vat[row].rate_bp + step})
+    elif change == "vat gross":
+        vat[row] = vat[row].model_copy(update={"gross_ore": vat[row].gross_ore + step})
+    elif change == "vat amount":
+        vat[row] = vat[row].model_copy(update={"vat_ore": vat[row].vat_ore + step})
+    elif change == "vat row dropped":
+        del vat[row]
+    elif change == "vat row repeated":
+        vat.append(vat[row])
+    elif change == "payment amount":
+        payments.append(payments[0].model_copy(update={"amount_ore": step}))
+    elif change == "payment sign":
+        payments = [payments[0].model_copy(update={"amount_ore": -payments[0].amount_ore})]
+    else:
+        return original.model_copy(update={"total_ore": original.total_ore + step})
+    return original.model_copy(
+        update={"lines": tuple(lines), "vat": tuple(vat), "payments": tuple(payments)}
+    )
+
+
+@settings(deadline=None, max_examples=300)
+@given(consistent_sales(), st.lists(SALE_CHANGES, max_size=2), st.data())
+def test_the_quick_check_says_yes_exactly_when_no_problem_is_listed(
+    original: Sale, changes: list[str], data: st.DataObject
+) -> None:
+    """`Sale._adds_up` (the pass a valid sale takes) answers True exactly when the three
+    listing methods (what a refused sale's errors are made of) list nothing."""
+    sale = original
+    for change in changes:
+        sale = changed(sale, change, data)
+    problems = [*sale._line_problems(), *sale._vat_problems(), *sale._payment_problems()]
+    assert sale._adds_up() == (not problems)
+
+
 def test_a_z_report_has_no_negative_sales_nor_positive_returns() -> None:
     assert locations(z_report, sales_ore=-1000, returns_ore=-1000)[0] == ("sales_ore",)
     assert locations(z_report, returns_ore=1000, sales_ore=10000)[0] == ("returns_ore",)
