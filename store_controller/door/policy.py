@@ -68,13 +68,18 @@ class AccessPolicy(BaseModel):
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
-    def open_for(self, is_member: bool, now_utc: datetime) -> bool:
-        """Is the store open to this customer group at `now_utc`?"""
+    def open_for(
+        self, is_member: bool, now_utc: datetime, *, local_day: date | None = None
+    ) -> bool:
+        """Is the store open to this customer group at `now_utc`? (`local_day`: its date in the
+        store's zone, when the caller has it already.)"""
         zone = self.zone
-        if self.hours.is_open(now_utc, zone):
+        if local_day is None:
+            local_day = now_utc.astimezone(zone).date()
+        if self.hours.is_open(now_utc, zone, today=local_day):
             return True
         members = self._members_own()
-        return is_member and members is not None and members.is_open(now_utc, zone)
+        return is_member and members is not None and members.is_open(now_utc, zone, today=local_day)
 
     def next_opening_for(self, is_member: bool, now_utc: datetime) -> datetime | None:
         """When the store next opens to this customer group (local time), within 60 days."""
@@ -116,6 +121,8 @@ class AccessDecision:
     reason: AccessReason
     text: ScreenText
     next_opening: datetime | None = None
+    age: int | None = None
+    """The customer's whole years on the store's local date at the decision."""
 
     @property
     def granted(self) -> bool:
@@ -139,32 +146,33 @@ def decide(policy: AccessPolicy, request: AccessRequest, now_utc: datetime) -> A
     """
     if now_utc.tzinfo is None:
         raise ValueError("now_utc must be timezone-aware")
-    zone = policy.zone
-    local_now = now_utc.astimezone(zone)
-    reason = _reason(policy, request, now_utc, local_now.date())
+    local_now = now_utc.astimezone(policy.zone)
+    local_day = local_now.date()  # once a decision: the hours and the age are read on it
+    age = age_on(request.birth_date, local_day)
+    reason = _reason(policy, request, now_utc, local_day, age)
     opening = None
     if reason in (AccessReason.CLOSED_NOW, AccessReason.OUTSIDE_GROUP_HOURS):
         opening = policy.next_opening_for(request.is_member, now_utc)
     text = screen_text(
         reason, local_now=local_now, minimum_age=policy.minimum_age, next_opening=opening
     )
-    return AccessDecision(reason, text, opening)
+    return AccessDecision(reason, text, opening, age)
 
 
 def _reason(  # noqa: PLR0911 - a list of refusals in order
-    policy: AccessPolicy, request: AccessRequest, now_utc: datetime, local_day: date
+    policy: AccessPolicy, request: AccessRequest, now_utc: datetime, local_day: date, age: int
 ) -> AccessReason:
     if policy.lockdown:
         return AccessReason.LOCKDOWN
-    if not policy.open_for(request.is_member, now_utc):
+    if not policy.open_for(request.is_member, now_utc, local_day=local_day):
         return (
             AccessReason.OUTSIDE_GROUP_HOURS
-            if policy.open_for(True, now_utc)
+            if policy.open_for(True, now_utc, local_day=local_day)
             else (AccessReason.CLOSED_NOW)
         )
     if request.is_blocked or request.identity_hash in policy.blocklist:
         return AccessReason.BLOCKED
-    if age_on(request.birth_date, local_day) < policy.minimum_age:
+    if age < policy.minimum_age:
         return AccessReason.UNDER_AGE
     if policy.members_only and not request.is_member:
         return AccessReason.MEMBERS_ONLY

@@ -112,10 +112,12 @@ class OpeningHours(BaseModel):
                     local_instant(day, interval.end, tz),
                 )
 
-    def is_open(self, now_utc: datetime, tz: ZoneInfo) -> bool:
+    def is_open(self, now_utc: datetime, tz: ZoneInfo, *, today: date | None = None) -> bool:
         """Whether an interval of yesterday or today (local dates) spans `now_utc`: `spans` of
-        those two days, unrolled (asked at every door entry)."""
-        today = now_utc.astimezone(tz).date()
+        those two days, unrolled (asked at every door entry). `today` is `now_utc`'s local date
+        in `tz`, when the caller has it already."""
+        if today is None:
+            today = now_utc.astimezone(tz).date()
         for day in (today - _ONE_DAY, today):
             for interval in self.intervals_on(day):
                 if (

@@ -23,7 +23,6 @@ from store_controller.door import (
     AccessReason,
     AccessRequest,
     OpeningHours,
-    age_on,
     decide,
 )
 from store_controller.entry.decision_writer import Outcome, record_decision
@@ -105,8 +104,7 @@ class Admission:
             )
             decision = decide(policy, request, now)
             decisions.append(decision)
-            age = age_on(person.birth_date, now.astimezone(policy.zone).date())
-            return Outcome(OUTCOME[decision.reason], age, final=not decision.granted)
+            return Outcome(OUTCOME[decision.reason], decision.age, final=not decision.granted)
 
         record_decision(self._sessions, person, visit_id=visit_id, now=now, decide=outcome)
         (decision,) = decisions

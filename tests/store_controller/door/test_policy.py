@@ -116,7 +116,9 @@ def test_decision_table(
 def test_turning_18_today_may_enter_from_local_midnight(when: datetime, granted: bool) -> None:
     always = AccessPolicy()
     teen = request(birth_date=date(2008, 11, 28))
-    assert decide(always, teen, when).granted is granted
+    decision = decide(always, teen, when)
+    assert decision.granted is granted
+    assert decision.age == (18 if granted else 17)  # the age the visit stores
 
 
 def test_summer_birthday_midnight_is_local_too() -> None:

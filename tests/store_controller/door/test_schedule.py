@@ -253,4 +253,6 @@ def test_is_open_is_whether_a_span_of_yesterday_or_today_holds_the_instant(
         data["exceptions"] = {today - timedelta(days=closed_day % 3): []}
     opening = OpeningHours.model_validate(data)
     spans = opening.spans(today - timedelta(days=1), 2, STOCKHOLM)
-    assert opening.is_open(when, STOCKHOLM) is any(start <= when < end for start, end in spans)
+    held = any(start <= when < end for start, end in spans)
+    assert opening.is_open(when, STOCKHOLM) is held
+    assert opening.is_open(when, STOCKHOLM, today=today) is held  # the day given, as `decide`
