@@ -20,8 +20,11 @@ class ReceivedEntry(Base):
     kind: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(comment="the store's clock: informative only")
     received_at: Mapped[datetime] = mapped_column(comment="the backoffice's clock")
-    identity: Mapped[str | None] = mapped_column(String(120), default=None)
-    """The fact's own key (sale:<id>, ...; backoffice.sync.quarantine.identity_of)."""
+    identity: Mapped[str | None] = mapped_column(
+        String(120).with_variant(String(120, collation="C"), "postgresql"), default=None
+    )
+    """The fact's own key (sale:<id>, ...; backoffice.sync.quarantine.identity_of); compared
+    byte by byte on PostgreSQL (migration 0049: its index written without locale compares)."""
     digest: Mapped[str | None] = mapped_column(String(64), default=None)
     """sha256 of the payload as the wire model writes it: a replay under this seq must match."""
 

@@ -100,6 +100,39 @@ def test_partial_indexes_at_head_have_the_models_conditions(
         engine.dispose()
 
 
+def test_column_collations_at_head_are_the_models(database_url: str) -> None:
+    """Alembic's compare ignores a collation that only one side names: on PostgreSQL each
+    column's collation at head must be the one its model's type names, none where it names
+    none (the database's own)."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite columns carry no collation here")
+    engine = make_engine(database_url)
+    try:
+        BACKOFFICE.upgrade(engine)
+        with engine.connect() as connection:
+            found = {
+                (table, column): collation
+                for table, column, collation in connection.execute(
+                    text(
+                        "SELECT table_name, column_name, collation_name"
+                        " FROM information_schema.columns WHERE table_schema = 'public'"
+                    )
+                )
+            }
+            wanted = {
+                (table.name, column.name): getattr(
+                    column.type.dialect_impl(connection.dialect), "collation", None
+                )
+                for table in BackofficeBase.metadata.tables.values()
+                for column in table.columns
+            }
+        assert ("sync_received", "identity") in wanted
+        assert wanted[("sync_received", "identity")] == "C"
+        assert {key: found[key] for key in wanted} == wanted
+    finally:
+        engine.dispose()
+
+
 def _index_definition(connection: Connection, name: str) -> str | None:
     """The index as the database holds it, its own name left out."""
     if connection.dialect.name == "postgresql":
