@@ -3,7 +3,7 @@ import re
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from retail.errors import PersonnummerError
@@ -184,6 +184,23 @@ def test_value_semantics() -> None:
 @pytest.mark.parametrize(("body", "check"), [("640823323", 4), ("121212121", 2), ("701063239", 1)])
 def test_luhn(body: str, check: int) -> None:
     assert luhn_check_digit(body) == check
+
+
+def _luhn_by_the_book(digits: str) -> int:
+    total = 0
+    for index, char in enumerate(digits):
+        product = int(char) * (2 - index % 2)
+        total += product - 9 if product > 9 else product
+    return -total % 10
+
+
+@given(st.text(alphabet=st.characters(categories=["Nd"]), max_size=24))
+@example("640823323")
+@example("٦٤٠٨٢٣٣٢٣")
+@example("")
+def test_luhn_is_the_place_by_place_sum(digits: str) -> None:
+    """Any decimal digits (`int` reads other scripts' too), any length, doubled from the left."""
+    assert luhn_check_digit(digits) == _luhn_by_the_book(digits)
 
 
 @settings(deadline=None)
