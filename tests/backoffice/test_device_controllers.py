@@ -32,6 +32,7 @@ from backoffice.stores.service import create_store
 from backoffice.sync.service import apply_push
 from byabutik.runtime.db import make_engine
 from retail import wire
+from tests.db_templates import migrate
 from tests.store_controller.sync.harness import entries, movement, sale
 
 T0 = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
@@ -41,7 +42,7 @@ T0 = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
 def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
     engine = make_engine(database_url)
     try:
-        MIGRATIONS.upgrade(engine)
+        migrate(engine, MIGRATIONS)
         yield sessionmaker(engine, expire_on_commit=False)
     finally:
         engine.dispose()

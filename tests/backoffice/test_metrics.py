@@ -16,7 +16,7 @@ from backoffice.settings import BackofficeSettings
 from byabutik.runtime.db import make_engine, utcnow
 from byabutik.runtime.metrics import samples
 from tests.backoffice.conftest import bearer
-from tests.pg_template import migrate
+from tests.db_templates import migrate
 from tests.store_controller.sync.harness import Backoffice, batch, sale
 from tests.store_controller.test_metrics import TOKEN, metric
 
@@ -26,7 +26,7 @@ def test_metrics_count_what_the_stores_sent(tmp_path: Path) -> None:
     token_file.write_text(TOKEN)
     url = f"sqlite:///{tmp_path / 'backoffice.db'}"
     engine = make_engine(url)
-    MIGRATIONS.upgrade(engine)
+    migrate(engine, MIGRATIONS)
     settings = BackofficeSettings(database_url=url, metrics_token_file=token_file)
     app = create_app(settings, engine)
     backoffice = Backoffice(app, engine, app.state.sessions)

@@ -33,6 +33,7 @@ from tests.backoffice.harness_owner import seed_owner
 from tests.backoffice.world import Clock, World, build
 from tests.browser import WAIT_MS
 from tests.conftest import free_port
+from tests.db_templates import migrate
 from tests.e2e.signin import submit_password
 from tests.e2e.test_catalog_browser import device_token
 from tests.servers import serving
@@ -71,7 +72,7 @@ def backoffice_with_jobs(folder: Path, smtp_port: int, port: int) -> Iterator[Wo
         jobs={"rules_every_seconds": 60},
     )
     engine = make_engine(url)
-    MIGRATIONS.upgrade(engine)
+    migrate(engine, MIGRATIONS)
     seed_owner(engine)
     clock = Clock()
     app = create_app(settings, engine, clock=clock, run_jobs=True)

@@ -18,6 +18,7 @@ from store_controller.bootstrap import create_app as create_controller
 from store_controller.settings import ControllerSettings
 from tests.browser import WAIT_MS
 from tests.conftest import missing_component
+from tests.db_templates import migrate
 from tests.e2e.csp import CspWatch
 from tests.servers import serving
 
@@ -62,7 +63,7 @@ def walk_docs(browser: Browser, base_url: str, operation: str) -> None:
 def test_backoffice_docs_render_offline(browser: Browser, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'backoffice.db'}"
     engine = make_engine(url)
-    BACKOFFICE_MIGRATIONS.upgrade(engine)
+    migrate(engine, BACKOFFICE_MIGRATIONS)
     app = create_backoffice(BackofficeSettings(database_url=url), engine)
     with serving(app) as base_url:
         walk_docs(browser, base_url, "/healthz")

@@ -16,6 +16,7 @@ from backoffice.settings import BackofficeSettings
 from backoffice.signin.config import BankIdSignInSettings
 from byabutik.runtime.apidocs import docs_options, install_api_docs
 from byabutik.runtime.db import make_engine
+from tests.db_templates import migrate
 
 STRONG = "k" * 20 + "-this-is-not-an-example-0123456789"
 PRODUCTION: dict[str, Any] = {"mode": "production", "secret_key": STRONG}
@@ -25,7 +26,7 @@ PRODUCTION: dict[str, Any] = {"mode": "production", "secret_key": STRONG}
 def database_file(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'backoffice.db'}"
     engine = make_engine(url)
-    BACKOFFICE_MIGRATIONS.upgrade(engine)
+    migrate(engine, BACKOFFICE_MIGRATIONS)
     engine.dispose()
     return url
 

@@ -16,12 +16,13 @@ from store_controller.bootstrap import build_controller
 from store_controller.bootstrap import create_app as create_controller
 from store_controller.settings import ControllerSettings
 from tests.conftest import free_port
+from tests.db_templates import migrate
 
 
 def backoffice(database_url: str, *, migrated: bool) -> FastAPI:
     engine = make_engine(database_url)
     if migrated:
-        BACKOFFICE_MIGRATIONS.upgrade(engine)
+        migrate(engine, BACKOFFICE_MIGRATIONS)
     return create_backoffice(BackofficeSettings(database_url=database_url), engine)
 
 

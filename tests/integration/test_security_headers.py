@@ -17,6 +17,7 @@ from byabutik.runtime.web import SecurityHeadersMiddleware, content_security_pol
 from store_controller.bootstrap import build_controller
 from store_controller.bootstrap import create_app as create_controller
 from store_controller.settings import ControllerSettings
+from tests.db_templates import migrate
 
 
 def assert_secured(headers: Mapping[str, str], *, framed: bool = False) -> None:
@@ -42,7 +43,7 @@ def test_the_controller_secures_pages_api_and_errors(tmp_path: Path) -> None:
 def test_the_backoffice_secures_pages_api_and_errors(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'backoffice.db'}"
     engine = make_engine(url)
-    BACKOFFICE_MIGRATIONS.upgrade(engine)
+    migrate(engine, BACKOFFICE_MIGRATIONS)
     app = create_backoffice(BackofficeSettings(database_url=url), engine)
     with TestClient(app) as client:
         for path in ("/healthz", "/receipt-assets/receipt.css", "/api/stores", "/nowhere"):

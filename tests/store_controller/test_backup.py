@@ -24,6 +24,7 @@ from store_controller.checkout.verify import verify_journal
 from store_controller.db import MIGRATIONS
 from store_controller.outbox.models import OutboxEntry
 from store_controller.settings import ControllerSettings
+from tests.db_templates import migrate
 from tests.store_controller.checkout.helpers import scanned, sell
 
 NOW = datetime(2026, 12, 5, 3, 0, tzinfo=UTC)
@@ -37,7 +38,7 @@ def settings(tmp_path: Path) -> ControllerSettings:
 @pytest.fixture
 def engine(settings: ControllerSettings) -> Iterator[Engine]:
     engine = make_engine(settings.effective_database_url)
-    MIGRATIONS.upgrade(engine)
+    migrate(engine, MIGRATIONS)
     with Session(engine) as session:
         seed.seed_demo_catalog(session)
         session.commit()

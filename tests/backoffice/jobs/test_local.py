@@ -17,6 +17,7 @@ from backoffice.jobs.models import JobRun
 from backoffice.settings import BackofficeSettings
 from backoffice.stores.service import create_store
 from byabutik.runtime.db import utcnow
+from tests.db_templates import migrate
 from tests.waits import WAIT_S
 
 
@@ -26,7 +27,7 @@ def test_the_web_process_runs_the_alert_rules_on_sqlite(tmp_path: Path) -> None:
     assert settings.jobs_in_process
     app = create_app(settings, run_jobs=True)
     sessions = app.state.sessions
-    MIGRATIONS.upgrade(app.state.engine)
+    migrate(app.state.engine, MIGRATIONS)
     with sessions.begin() as session:
         store = create_store(session=session, slug="byn-1", name="Byn")
         session.add(

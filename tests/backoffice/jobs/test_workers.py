@@ -26,7 +26,7 @@ from backoffice.jobs.workers import QUEUE, make_app
 from backoffice.settings import BackofficeSettings
 from backoffice.stores.service import create_store
 from byabutik.runtime.db import make_engine, utcnow
-from tests.pg_template import migrate
+from tests.db_templates import migrate
 
 DEFERRED = 12
 """Rules jobs deferred before the two workers start. They share one lock, so they run one at a

@@ -23,7 +23,7 @@ from store_controller.core.clock import ManualClock
 from tests.backoffice.alerts.conftest import Store
 from tests.backoffice.harness_owner import seed_owner
 from tests.backoffice.notify.servers import Mailbox, Receiver, http_receiver, smtp_server
-from tests.pg_template import migrate
+from tests.db_templates import migrate
 from tests.store_controller.sync.harness import ADMIN, T0, Backoffice
 
 WEBHOOK_SECRET = "a-webhook-secret-of-enough-length"

@@ -25,6 +25,7 @@ from retail import Money
 from swish_merchant.client import SwishClient
 from swish_merchant.simulator.embedded import EmbeddedSwishSimulator
 from tests.conftest import free_port
+from tests.db_templates import migrate
 from tests.servers import serving
 
 pytestmark = pytest.mark.anyio
@@ -59,7 +60,7 @@ def sim(tmp_path: Path, sim_clock: FakeClock) -> Iterator[EmbeddedSwishSimulator
 @pytest.fixture
 def engine(tmp_path: Path) -> Iterator[Engine]:
     engine = make_engine(f"sqlite:///{tmp_path / 'backoffice.db'}")
-    MIGRATIONS.upgrade(engine)
+    migrate(engine, MIGRATIONS)
     try:
         yield engine
     finally:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backoffice.db import MIGRATIONS
 from byabutik.runtime.db import make_engine
-from tests.pg_template import migrate
+from tests.db_templates import migrate
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from backoffice.stock.models import StockOnHand
 from backoffice.stock.service import record_movements
 from backoffice.stores.service import create_store
 from retail import wire
-from tests.pg_template import migrate
+from tests.db_templates import migrate
 from tests.store_controller.sync.harness import T0
 
 KEYS = ("07310865071804", "07300400481588", "20012345")

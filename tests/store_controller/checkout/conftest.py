@@ -12,12 +12,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from byabutik.runtime.db import make_engine
 from store_controller.checkout.seed import seed_demo_catalog
 from store_controller.db import MIGRATIONS
+from tests.db_templates import migrate
 
 
 @pytest.fixture
 def engine(tmp_path: Path) -> Iterator[Engine]:
     engine = make_engine(f"sqlite:///{tmp_path / 'controller.db'}")
-    MIGRATIONS.upgrade(engine)
+    migrate(engine, MIGRATIONS)
     with Session(engine) as session:
         seed_demo_catalog(session)
         session.commit()

@@ -13,6 +13,7 @@ from bankid_rp.simulator.embedded import EmbeddedSimulator
 from byabutik.runtime.db import make_engine
 from store_controller.db import MIGRATIONS
 from tests.conftest import free_port
+from tests.db_templates import migrate
 
 
 @pytest.fixture(scope="session")
@@ -29,7 +30,7 @@ def bankid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedSimulat
 @pytest.fixture
 def engine(tmp_path: Path) -> Iterator[Engine]:
     engine = make_engine(f"sqlite:///{tmp_path / 'controller.db'}")
-    MIGRATIONS.upgrade(engine)
+    migrate(engine, MIGRATIONS)
     try:
         yield engine
     finally:

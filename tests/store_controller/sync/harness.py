@@ -30,7 +30,7 @@ from store_controller.db import MIGRATIONS as CONTROLLER_MIGRATIONS
 from store_controller.db.sessions import Sessions
 from store_controller.outbox.models import OutboxEntry as OutboxRow
 from tests.backoffice.harness_owner import HEADERS, seed_owner
-from tests.pg_template import migrate
+from tests.db_templates import migrate
 
 T0 = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 ADMIN = HEADERS  # the harness owner's personal API token
@@ -76,7 +76,7 @@ def controller_outbox(folder: Path) -> Iterator[sessionmaker[Session]]:
     """A migrated controller database (SQLite) in `folder`."""
     engine = make_engine(f"sqlite:///{folder / 'controller.db'}")
     try:
-        CONTROLLER_MIGRATIONS.upgrade(engine)
+        migrate(engine, CONTROLLER_MIGRATIONS)
         yield sessionmaker(engine, expire_on_commit=False)
     finally:
         engine.dispose()
