@@ -18,7 +18,9 @@ from tests.e2e.page_walk import (
 )
 from tests.servers import serving
 
-pytestmark = pytest.mark.browser
+# About 65 pages each, every one loaded and checked by axe-core: 70 s on a loaded CI worker,
+# so the hang detector allows more than the suite's 120 s (each page has its own wait).
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 __all__ = ["demo", "sqlite_world"]  # the fixtures
 
 
