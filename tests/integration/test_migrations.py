@@ -100,13 +100,12 @@ def test_partial_indexes_at_head_have_the_models_conditions(
         engine.dispose()
 
 
-def test_column_collations_at_head_are_the_models(database_url: str) -> None:
+@pytest.mark.postgres
+def test_column_collations_at_head_are_the_models(postgres_url: str) -> None:
     """Alembic's compare ignores a collation that only one side names: on PostgreSQL each
     column's collation at head must be the one its model's type names, none where it names
-    none (the database's own)."""
-    if not database_url.startswith("postgresql"):
-        pytest.skip("SQLite columns carry no collation here")
-    engine = make_engine(database_url)
+    none (the database's own). PostgreSQL only: SQLite columns carry no collation here."""
+    engine = make_engine(postgres_url)
     try:
         BACKOFFICE.upgrade(engine)
         with engine.connect() as connection:
