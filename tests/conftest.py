@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, WAIT_MS
+from tests.route_memo import remember_route_analysis
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -25,6 +26,10 @@ DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 # busy CI machine a fast function can be descheduled that long. No property here is about speed.
 settings.register_profile("byabutik", deadline=None)
 settings.load_profile("byabutik")
+
+# Nearly every test builds an app of its own: its routes are analysed once per process, not once
+# per app (see tests/route_memo.py).
+remember_route_analysis()
 
 
 def missing_component(reason: str) -> None:
