@@ -9,6 +9,8 @@ import signal
 import subprocess
 import sys
 import threading
+import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -147,12 +149,18 @@ def test_cli_send_without_a_scanner_fails_clearly() -> None:
 
 
 def wait_for_a_client(health_url: str) -> None:
-    """Until the server has accepted our reader's connection."""
+    """Until the server has accepted our reader's connection. The simulator opens its TCP port
+    before its web page, so the page may refuse connections for a moment after the reader is in."""
     pause = threading.Event()
-    for _ in range(100):
-        with urllib.request.urlopen(health_url, timeout=WAIT_S) as response:
-            if json.load(response)["clients"] >= 1:
-                return
+    deadline = time.monotonic() + WAIT_S
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(health_url, timeout=WAIT_S) as response:
+                if json.load(response)["clients"] >= 1:
+                    return
+        except urllib.error.URLError as error:
+            if not isinstance(error.reason, ConnectionRefusedError):
+                raise
         pause.wait(0.05)
     pytest.fail("the virtual scanner never accepted the reader")
 
