@@ -44,21 +44,31 @@ def _admin(url: URL) -> Engine:
 
 def migrate(engine: Engine, migrations: Migrations) -> None:
     """Bring `engine`'s database to head: a copy of the migrated template for an empty
-    PostgreSQL database, the migrations themselves otherwise."""
+    PostgreSQL database or SQLite file, the migrations themselves otherwise."""
     url = engine.url
-    if url.get_backend_name() == "sqlite" and _is_file(url) and not _has_tables(engine):
+    backend = url.get_backend_name()
+    if backend == "sqlite" and _is_file(url) and not _has_tables(engine):
         _copy_sqlite(engine, migrations)
         return
-    if url.get_backend_name() != "postgresql" or not url.database or _has_tables(engine):
+    if backend != "postgresql" or not url.database or _has_tables(engine):
         migrations.upgrade(engine)
         return
     template = _template(url, migrations)
     engine.dispose()
+    _as_admin(
+        url,
+        f'DROP DATABASE "{url.database}" WITH (FORCE)',
+        f'CREATE DATABASE "{url.database}" TEMPLATE "{template}"',
+    )
+
+
+def _as_admin(url: URL, *statements: str) -> None:
+    """`statements` run one by one, outside a transaction, on the database the tests start from."""
     admin = _admin(url)
     try:
         with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{url.database}" WITH (FORCE)'))
-            connection.execute(text(f'CREATE DATABASE "{url.database}" TEMPLATE "{template}"'))
+            for statement in statements:
+                connection.execute(text(statement))
     finally:
         admin.dispose()
 
@@ -113,27 +123,12 @@ def _template(url: URL, migrations: Migrations) -> str:
     if key in _templates:
         return _templates[key]
     name = f"byabutik_tpl_{os.getpid()}_{digest[:10]}"
-    admin = _admin(url)
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        admin.dispose()
+    _as_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
     engine = make_engine(url.set(database=name).render_as_string(hide_password=False))
     try:
         migrations.upgrade(engine)
     finally:
         engine.dispose()
     _templates[key] = name
-    atexit.register(_drop, url, name)
+    atexit.register(_as_admin, url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     return name
-
-
-def _drop(url: URL, name: str) -> None:
-    admin = _admin(url)
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
