@@ -24,6 +24,7 @@ from store_controller.entry.records import (
     mark_door_opened,
 )
 from tests.store_controller.checkout.test_sale_tables_migration import _rows, _schema
+from tests.store_controller.checkout.test_sales_rowid_migration import _indexes, _pragma
 
 NOON = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
 PEOPLE = (
@@ -68,17 +69,6 @@ def _visits_at_0015(tmp_path: Path) -> Engine:
             "SELECT min(decided_at) FROM visits)"
         )
     return engine
-
-
-def _indexes(engine: Engine) -> set[str]:
-    with engine.connect() as connection:
-        query = "SELECT name FROM sqlite_master WHERE type = 'index'"
-        return set(connection.exec_driver_sql(query).scalars())
-
-
-def _pragma(engine: Engine, name: str) -> object:
-    with engine.connect() as connection:
-        return connection.exec_driver_sql(f"PRAGMA {name}").scalar()
 
 
 def test_visits_at_0015_keep_every_row_through_0016_and_back(tmp_path: Path) -> None:
