@@ -47,7 +47,7 @@ def serve(host: str | None, port: int | None) -> None:
 
     from backoffice.app import create_app
     from backoffice.db import MIGRATIONS, make_backoffice_engine
-    from byabutik.runtime.heap import settle_after_start
+    from byabutik.runtime.heap import SERVER_YOUNG_THRESHOLD, settle_after_start
 
     settings = load_backoffice_settings()
     configure_logging(fmt=settings.effective_log_format, level=settings.log_level)
@@ -57,7 +57,7 @@ def serve(host: str | None, port: int | None) -> None:
     finally:
         engine.dispose()
     app = create_app(settings, run_jobs=True)
-    settle_after_start()
+    settle_after_start(young_threshold=SERVER_YOUNG_THRESHOLD)
     uvicorn.run(
         app,
         host=host or settings.host,

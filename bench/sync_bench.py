@@ -294,19 +294,21 @@ def backoffice_servers(url: str, ports: list[int], workers: int) -> Iterator[lis
 
 def app_factory() -> Any:
     """For uvicorn's workers: the backoffice from BYABUTIK_BACKOFFICE_* variables, its start-up
-    heap frozen as in production (without it every full collection walked the whole app: ~5 ms
-    of a worker's ~21 ms a push, which `byabutik backoffice serve` never pays).
+    heap frozen and its young collections spaced as in production (without the freeze every full
+    collection walked the whole app: ~5 ms of a worker's ~21 ms a push; with the interpreter's
+    young threshold a push ran dozens of collections: ~3 ms; `byabutik backoffice serve` pays
+    neither).
     SYNC_BENCH_PROFILE=path: each worker writes a cProfile (CPU clock) to path.<pid> at its
     shutdown, the thread pool's work run inline so that the profile sees it."""
     import logging
 
     from backoffice.app import create_app
     from backoffice.settings import load_backoffice_settings
-    from byabutik.runtime.heap import settle_after_start
+    from byabutik.runtime.heap import SERVER_YOUNG_THRESHOLD, settle_after_start
 
     logging.getLogger("byabutik.http").setLevel(logging.WARNING)
     app = create_app(load_backoffice_settings())
-    settle_after_start()  # as `byabutik backoffice serve` does before it serves
+    settle_after_start(young_threshold=SERVER_YOUNG_THRESHOLD)  # as `backoffice serve` does
     return profiled(app, PROFILE) if PROFILE else app
 
 

@@ -34,7 +34,7 @@ from backoffice.jobs.work import (
 )
 from backoffice.settings import BackofficeSettings
 from byabutik.runtime.db import utcnow
-from byabutik.runtime.heap import settle_after_start
+from byabutik.runtime.heap import SERVER_YOUNG_THRESHOLD, settle_after_start
 
 QUEUE = "backoffice"
 
@@ -156,5 +156,5 @@ async def run_worker(
 
 
 def main(settings: BackofficeSettings, *, name: str | None, concurrency: int) -> None:
-    settle_after_start()
+    settle_after_start(young_threshold=SERVER_YOUNG_THRESHOLD)
     asyncio.run(run_worker(settings, name=name, concurrency=concurrency))
