@@ -6,10 +6,13 @@ Revises: 0047
 The statement triggers of 0006 on sale_vat, sale_payments and sale_lines joined their new rows
 with `sales` for the sale's time. Without statistics on `sales` (a new database before its first
 analyse) the planner hashed the whole table, every store's, once a push per trigger: ingest grew
-slower with the table. Each new row now reads its sale in a LATERAL subquery by the primary key
-(LIMIT 1 keeps it from being flattened into a join the planner may reorder), which is one index
-probe a row on any statistics. Same rows, same sums: the key is unique and the foreign key makes
-every new row's sale exist. SQLite's row triggers already look the sale up by its key.
+slower with the table. Each new row now reads its sale in a LATERAL subquery by its key (LIMIT 1
+keeps it from being flattened into a join the planner may reorder): one index probe a row. Once
+`sales` has statistics that probe is `pk_sales`; on a never-analysed table the planner may price
+another index that starts with `store_id` the same and filter `sale_id` in it, walking the store's
+sales until autovacuum's first analyse (issue-23 notes, session 11). Same rows, same sums: the key
+is unique and the foreign key makes every new row's sale exist. SQLite's row triggers already
+look the sale up by its key.
 """
 
 import importlib.util
