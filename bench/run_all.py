@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from bench.results import RESULTS_ENV
 
@@ -176,8 +176,36 @@ def table(outcomes: list[Outcome], took_s: float) -> str:
     return "\n".join(lines) + "\n"
 
 
+USAGE = "usage: ./dev bench [name...]  (every benchmark when none is named)"
+
+
+class Answer(NamedTuple):
+    """What `./dev bench` says instead of running: a message and the exit status."""
+
+    message: str
+    status: int
+
+
+def chosen(argv: list[str]) -> list[str] | Answer:
+    """The benchmarks `argv` names (all when it names none), or the answer instead: the usage
+    and the names for `-h`/`--help`, an error naming what is not a benchmark."""
+    known = benchmarks()
+    listing = f"{USAGE}\nbenchmarks: {' '.join(sorted(known))}"
+    if any(arg in ("-h", "--help") for arg in argv):
+        return Answer(listing, 0)
+    unknown = [arg for arg in argv if arg not in known]
+    if unknown:
+        return Answer(f"not a benchmark: {' '.join(unknown)}\n{listing}", 2)
+    return argv or known
+
+
 def main(argv: list[str]) -> int:
-    names = argv or benchmarks()
+    """Run the chosen benchmarks. The table goes to docs/benchmarks.md only when all ran (a
+    run of some prints it), so the file always holds one whole run."""
+    names = chosen(argv)
+    if isinstance(names, Answer):
+        print(names.message, file=sys.stderr if names.status else sys.stdout)
+        return names.status
     started = time.monotonic()
     outcomes = []
     for i, name in enumerate(names):
@@ -189,8 +217,14 @@ def main(argv: list[str]) -> int:
         print(f"==> bench.{name} (at most {limit:.0f} s)", flush=True)
         outcomes.append(run_one(name, limit))
     took = time.monotonic() - started
-    TABLE.write_text(table(outcomes, took), encoding="utf-8")
-    print(f"wrote {TABLE.relative_to(ROOT)} in {took:.0f} s")
+    if argv:
+        print(table(outcomes, took), end="")
+        print(
+            f"{len(names)} of {len(benchmarks())} run in {took:.0f} s; {TABLE.name} left as it was"
+        )
+    else:
+        TABLE.write_text(table(outcomes, took), encoding="utf-8")
+        print(f"wrote {TABLE.relative_to(ROOT)} in {took:.0f} s")
     return 0 if all(o.status == "ok" for o in outcomes) else 1
 
 
