@@ -2,9 +2,9 @@
 
 Each `bench/*_bench.py` runs as `python -m bench.<name>` with a time limit; what it prints is
 shown as it comes, and every figure it `record`s (bench/results.py) becomes a row of the table
-written to docs/benchmarks.md: figure, floor, ratio, goal, met. A benchmark that fails or runs
-out of time is reported in the table and the others still run; the exit status is 1 if any
-failed.
+written to docs/benchmarks.md (a run of named ones prints it instead): figure, floor, ratio, goal,
+met. A benchmark that fails or runs out of time is reported in the table and the others still
+run; the exit status is 1 if any failed.
 """
 
 from __future__ import annotations
