@@ -224,10 +224,11 @@ class EntryDesk:
             self._on_change(login)
 
     def _progress(self, login: Login, progress: OrderProgress) -> None:
-        message = Text(progress.message.sv, progress.message.en)
-        qr = progress.qr_data if login.kind == "qr" else None
+        # BankID's message is shown only while pending or failed: a completed login shows the
+        # verdict, and builds no Text it does not show (the door entry's hot path)
         if not progress.done:
-            login.show("pending", message, qr)
+            qr = progress.qr_data if login.kind == "qr" else None
+            login.show("pending", Text(progress.message.sv, progress.message.en), qr)
         elif progress.state == "complete" and progress.completion is not None:
             user = progress.completion.user
             verdict = self._admission.admit(user.personal_number.digits, user.name)
@@ -235,7 +236,7 @@ class EntryDesk:
         elif isinstance(progress.error, BankIdUnavailable):
             self._unavailable(login)
         else:
-            login.show("failed", message)
+            login.show("failed", Text(progress.message.sv, progress.message.en))
 
     def _unavailable(self, login: Login) -> None:
         login.show("unavailable", UNAVAILABLE)

@@ -289,3 +289,19 @@ def test_valid_means_born_neither_after_today_nor_over_130_years_before(
 def test_a_number_built_directly_is_checked_against_the_system_date() -> None:
     with pytest.raises(PersonnummerError, match="in the future"):
         Personnummer(with_check(f"{date.today().year + 1}0101001"))
+
+
+@settings(max_examples=200)
+@given(
+    secret=st.binary(min_size=16, max_size=200),
+    number=st.sampled_from(["196408233234", "191212121212", "199908072391", "196408833231"]),
+)
+@example(secret=b"k" * 64, number="196408233234")  # one block exactly
+@example(secret=b"k" * 65, number="196408233234")  # longer than a block: hashed first
+def test_keyed_hash_is_hmac_sha256(secret: bytes, number: str) -> None:
+    import hashlib
+    import hmac
+
+    expected = hmac.new(secret, number.encode("ascii"), hashlib.sha256).hexdigest()
+    assert parse(number).keyed_hash(secret) == expected
+    assert parse(number).keyed_hash(secret) == expected  # the second time from the kept pads
