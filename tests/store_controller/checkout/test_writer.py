@@ -3,6 +3,7 @@ the engine."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
@@ -106,3 +107,23 @@ def test_a_driver_transaction_is_not_begun_inside_a_transaction_of_the_connectio
         begin_immediate(held)
         with pytest.raises(RuntimeError, match="transaction of its own"), on_driver(held):
             pass
+
+
+def test_a_driver_transaction_that_cannot_begin_raises_and_the_next_one_commits(
+    engine: Engine,
+) -> None:
+    append = _append(engine)
+    with engine.connect() as other:
+        other.exec_driver_sql("BEGIN IMMEDIATE")  # another writer holds SQLite's write lock
+        with writing(engine) as held:
+            driver = held.connection.dbapi_connection
+            assert driver is not None
+            driver.execute("PRAGMA busy_timeout=0")  # "database is locked" at once, no wait
+            with pytest.raises(sqlite3.OperationalError, match="locked"), on_driver(held):
+                pytest.fail("began while another writer held the lock")
+            assert not driver.in_transaction
+        other.rollback()
+    with writing(engine) as held, on_driver(held) as began:
+        append.execute_rows(began, [("kept", {}, AT)])
+        began.commit()
+    assert _kinds(engine) == ["kept"]
