@@ -11,9 +11,10 @@ A server's requests also make their objects in bursts that live as long as the r
 push of 500 entries holds ~10,000 containers (models, their dicts, lists) from its validation
 until its commit. With CPython's default young threshold (700 allocations) a push ran three or
 four young collections and every third push a middle one (~7 ms), each walking the push's live
-objects again: ~10 % of a backoffice worker's CPU (issue-23 notes, session 11). A server therefore starts a young
-collection only after `SERVER_YOUNG_THRESHOLD` allocations: a request's own objects are mostly
-freed by reference counting before one runs, and cycles are still collected.
+objects again: ~10 % of a backoffice worker's CPU (issue-23 notes, session 11). A server
+therefore starts a young collection only after `SERVER_YOUNG_THRESHOLD` allocations: a
+request's own objects are mostly freed by reference counting before one runs, and cycles are
+still collected.
 """
 
 from __future__ import annotations
