@@ -14,16 +14,13 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import hmac
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from retail.errors import PersonnummerError
-
-if TYPE_CHECKING:
-    from hashlib import _Hash
 
 _ASCII_DIGITS = frozenset("0123456789")
 _MAX_INPUT = 20
@@ -121,12 +118,9 @@ class Personnummer:
         """HMAC-SHA256 (hex) of the 12 digits under `secret`: the identity to store and sync."""
         if len(secret) < MIN_HASH_SECRET_BYTES:
             raise PersonnummerError(f"the hash secret needs at least {MIN_HASH_SECRET_BYTES} bytes")
-        keyed_inner, keyed_outer = _hmac_pads(secret)
-        inner = keyed_inner.copy()
-        inner.update(self._digits.encode("ascii"))
-        outer = keyed_outer.copy()
-        outer.update(inner.digest())
-        return outer.hexdigest()
+        keyed = _keyed_hmac(secret).copy()
+        keyed.update(self._digits.encode("ascii"))
+        return keyed.hexdigest()
 
     def __repr__(self) -> str:
         return f"Personnummer({self.masked})"
@@ -135,19 +129,12 @@ class Personnummer:
         return self.masked
 
 
-_SHA256_BLOCK = 64
-_INNER_PAD = bytes(byte ^ 0x36 for byte in range(256))
-_OUTER_PAD = bytes(byte ^ 0x5C for byte in range(256))
-
-
 @lru_cache(maxsize=4)
-def _hmac_pads(secret: bytes) -> tuple[_Hash, _Hash]:
-    """SHA-256 after HMAC's inner and outer key pads (RFC 2104) for `secret`, made once per
-    secret: a hash copies them. `hmac.digest` keyed HMAC anew on every call (the digest fetched
-    by name, both pads hashed): about half of a hash's instructions (issue 23, the door entry)."""
-    key = hashlib.sha256(secret).digest() if len(secret) > _SHA256_BLOCK else secret
-    key = key.ljust(_SHA256_BLOCK, b"\0")
-    return hashlib.sha256(key.translate(_INNER_PAD)), hashlib.sha256(key.translate(_OUTER_PAD))
+def _keyed_hmac(secret: bytes) -> hmac.HMAC:
+    """HMAC-SHA256 keyed with `secret` and nothing hashed yet, made once per secret: a hash
+    copies it. `hmac.digest` keyed HMAC anew on every call (the digest fetched by name, both key
+    pads hashed): about half of a hash's instructions (issue 23, the door entry)."""
+    return hmac.new(secret, digestmod=hashlib.sha256)
 
 
 def is_valid_personnummer(text: str, *, today: date | None = None) -> bool:

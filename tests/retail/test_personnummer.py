@@ -304,4 +304,4 @@ def test_keyed_hash_is_hmac_sha256(secret: bytes, number: str) -> None:
 
     expected = hmac.new(secret, number.encode("ascii"), hashlib.sha256).hexdigest()
     assert parse(number).keyed_hash(secret) == expected
-    assert parse(number).keyed_hash(secret) == expected  # the second time from the kept pads
+    assert parse(number).keyed_hash(secret) == expected  # the second time from the kept key
