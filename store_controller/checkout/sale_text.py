@@ -5,6 +5,7 @@ gives (sorted keys, no spaces, UTF-8), without the dump's dict tree and the sort
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from json.encoder import encode_basestring as _text
 from typing import TYPE_CHECKING
@@ -21,8 +22,9 @@ def wire_time(at: datetime) -> str:
     return text[:-6] + "Z"
 
 
-def sale_json(sale: Sale) -> tuple[str, str]:
-    """The sale's canonical text, and its `occurred_at` as text."""
+def sale_json(sale: Sale, sale_key: str | None = None) -> tuple[str, str]:
+    """The sale's canonical text, and its `occurred_at` as text; `sale_key` is `str` of the
+    sale's id when the caller has it already."""
     occurred = wire_time(sale.occurred_at)
     lines = ",".join(
         f'{{"age_limit":{ln.age_limit},"amount_ore":{ln.amount_ore},"kind":{_text(ln.kind)},'
@@ -49,10 +51,24 @@ def sale_json(sale: Sale) -> tuple[str, str]:
         for c in sale.age_checks
     )
     customer = "null" if sale.customer_hash is None else _text(sale.customer_hash)
+    key = str(sale.sale_id) if sale_key is None else sale_key
     text = (
         f'{{"age_checks":[{checks}],"customer_hash":{customer},"kind":{_text(sale.kind)},'
         f'"lines":[{lines}],"occurred_at":"{occurred}","payments":[{payments}],'
         f'"receipt_number":{sale.receipt_number},"register_id":{_text(sale.register_id)},'
-        f'"sale_id":"{sale.sale_id}","total_ore":{sale.total_ore},"vat":[{vat}]}}'
+        f'"sale_id":"{key}","total_ore":{sale.total_ore},"vat":[{vat}]}}'
     )
     return text, occurred
+
+
+def journal_body(
+    sale_text: str, *, store_id: str, pant_ore: int, provider: str, age_check_orders: Iterable[str]
+) -> str:
+    """A sale's journal entry as canonical text around the sale's own (`sale_text`, the outbox
+    row's): `canonical_json` of {"kind": "sale", "store_id", "pant_ore", "payment_provider",
+    "age_check_orders", "sale"}, its members written out in their sorted order."""
+    orders = ",".join([_text(order) for order in age_check_orders])
+    return (
+        f'{{"age_check_orders":[{orders}],"kind":"sale","pant_ore":{int(pant_ore)},'
+        f'"payment_provider":{_text(provider)},"sale":{sale_text},"store_id":{_text(store_id)}}}'
+    )

@@ -4,7 +4,7 @@ Sale, lines, VAT rows, payment, age checks, stock movements, the journal entry a
 are written together under BEGIN IMMEDIATE (so the receipt number and the chain head cannot race)
 and committed with synchronous=FULL (set on every connection by `make_engine`): one fsync per
 sale. The writes are Core statements on the writer's connection, which stays open between sales
-(`store_controller.db.writer`), a statement per table (executemany for the rows of one table),
+(`store_controller.db.writer`), a statement per table (the rows of one table in one INSERT),
 not the ORM's unit of work, which cost several times the commit itself. The transaction is the
 driver's own (`on_driver`: BEGIN IMMEDIATE, one cursor, the driver's COMMIT), without
 SQLAlchemy's `Connection` bookkeeping around each statement and the commit. The payment's record
@@ -20,16 +20,17 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, bindparam, exists, func, insert, select, update
 from sqlalchemy.engine import Dialect
 
+from retail import Money
 from retail.receipts import ReceiptNumber, next_receipt_number
 from store_controller.checkout.cart import Cart
-from store_controller.checkout.chain import canonical_json_with
 from store_controller.checkout.journal_store import append_entry, head_hash
-from store_controller.checkout.sale_text import sale_json
+from store_controller.checkout.sale_text import journal_body, sale_json
 from store_controller.checkout.stock import move_sale_stock, sale_moves
 from store_controller.db import tables
 from store_controller.db.prepared import OnDriver, Prepared, on_driver, prepared
@@ -38,7 +39,7 @@ from store_controller.outbox.queue import enqueue_all
 from store_controller.payments.port import PaymentState, PaymentStatus
 
 if TYPE_CHECKING:
-    from retail.wire import Sale
+    from retail.wire import Sale, SaleLineKind
     from retail.wire.envelope import OutboxMessage as Message
     from store_controller.checkout.sale_record import CheckedSale
     from store_controller.db.sessions import Sessions
@@ -138,6 +139,8 @@ def _statements(dialect: Dialect) -> _Statements:
             .values(settled_at=bindparam("at"), outcome=bindparam("outcome"))
             .returning(pending.c.provider, pending.c.amount_ore, pending.c.requested_at),
             dialect,
+            ("at", "outcome", "id"),
+            rows=True,
         ),
         timestamp=_result_processor(dialect),
     )
@@ -174,10 +177,12 @@ def record_sale(
     """Write the sale of a paid `cart` durably; idempotent by `sale_id`. `checked` is the sale
     the checkout's gate built and checked before it asked for the money (`checked_sale`): the
     paid sale is made from it, its paid parts checked (`build_sale`)."""
-    from retail.wire import SaleLineKind  # the sale's messages: with the first sale
-    from store_controller.checkout.sale_record import build_sale
-
-    if payment.status is not PaymentStatus.PAID or payment.amount != cart.total:
+    build_sale, pant_kind = _sale_parts()
+    goods, pant = cart.totals_ore  # `payment.amount != cart.total`, without a Money
+    amount = payment.amount
+    if payment.status is not PaymentStatus.PAID or (
+        type(amount) is not Money or amount.ore != goods + pant
+    ):
         raise ValueError("only a cart paid in full is recorded as a sale")
     engine: Engine = sessions.kw["bind"]
     sale_key = str(sale_id)
@@ -201,15 +206,21 @@ def record_sale(
             payment=payment,
             checked=checked,
         )
-        sale_text, occurred_text = sale_json(sale)
-        pant_ore = sum(ln.amount_ore for ln in sale.lines if ln.kind is SaleLineKind.PANT)
+        sale_text, occurred_text = sale_json(sale, sale_key)
+        pant_ore = sum(ln.amount_ore for ln in sale.lines if ln.kind is pant_kind)
         entry = append_entry(
             connection,
             kind="sale",
             register_id=register_id,
             receipt_number=receipt.number,
             created_at=occurred_at,
-            body=_journal_body(store_id, sale_text, pant_ore, cart, payment),
+            body=journal_body(
+                sale_text,
+                store_id=store_id,
+                pant_ore=pant_ore,
+                provider=payment.provider,
+                age_check_orders=[check.order_ref for check in cart.age_checks],
+            ),
             prev=head,
         )
         _write_sale_rows(
@@ -240,14 +251,23 @@ def record_sale(
     return RecordedSale(sale_id, receipt, entry.seq, sale.total_ore)
 
 
+@cache
+def _sale_parts() -> tuple[Callable[..., Sale], SaleLineKind]:
+    """`build_sale` and the pant lines' kind, imported with the first sale (the sale's messages
+    load with it), then kept: an import statement in `record_sale` ran the import system's
+    look-up at every sale."""
+    from retail.wire import SaleLineKind
+    from store_controller.checkout.sale_record import build_sale
+
+    return build_sale, SaleLineKind.PANT
+
+
 def _settle_paid(
     statements: _Statements, connection: OnDriver, sale_id: str, at: datetime
 ) -> Message | None:
     """Settle the pending payment of the sale as paid; its record for the backoffice (None if
     there is none, or it is not recorded)."""
-    rows = statements.settle.execute(
-        connection, {"id": sale_id, "at": at, "outcome": "paid"}
-    ).fetchall()
+    rows = statements.settle.execute_rows(connection, [(at, "paid", sale_id)]).fetchall()
     if not rows:
         return None
     ((provider, amount_ore, requested_at),) = rows
@@ -262,20 +282,6 @@ def _settle_paid(
         state=PaymentRecordState.PAID,
         at=at,
     )
-
-
-def _journal_body(
-    store_id: str, sale_text: str, pant_ore: int, cart: Cart, payment: PaymentState
-) -> str:
-    """The sale's journal entry as canonical text, around the sale's own (the outbox row's)."""
-    body = {
-        "kind": "sale",
-        "store_id": store_id,
-        "pant_ore": pant_ore,
-        "payment_provider": payment.provider,
-        "age_check_orders": [check.order_ref for check in cart.age_checks],
-    }
-    return canonical_json_with(body, "sale", sale_text)
 
 
 def _write_sale_rows(
@@ -317,7 +323,7 @@ def _write_sale_rows(
                 wire.weight_g,  # the receipt prints what the wire line says
                 wire.unit_price_ore,
                 wire.amount_ore,
-                line.pant.ore,
+                line.item.pant.ore * line.quantity,  # `line.pant`, without its Money
                 line.item.vat_class.value,
                 wire.vat_rate_bp,
                 line.item.age_limit,

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from json.encoder import encode_basestring
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -53,9 +53,10 @@ class _Statements:
                     levels.c.product_id.in_(wanted)
                 ),
                 self.dialect,
+                [bind.key for bind in wanted],
+                rows=True,
             )
-        values = {f"p{n}": product_id for n, product_id in enumerate(product_ids)}
-        return list(statement.execute(connection, values).fetchall())
+        return list(statement.execute_rows(connection, [product_ids]).fetchall())
 
 
 def _statements(dialect: Dialect) -> _Statements:
@@ -81,9 +82,9 @@ def _statements(dialect: Dialect) -> _Statements:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Move:
-    """One change of one product's stock, before it is applied."""
+class Move(NamedTuple):
+    """One change of one product's stock, before it is applied (a named tuple: a sale makes one
+    a line, and a frozen dataclass's `__init__` cost twice as much)."""
 
     product_id: int
     product_key: str

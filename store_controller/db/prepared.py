@@ -123,6 +123,10 @@ class Prepared:
         if rows and self.names != tuple(keys or ()):
             raise ValueError(f"the statement takes {self.names}, not rows of {keys}")
         self._rows = rows
+        self._values = _values_clause(compiled, self.sql) if rows else None
+        most = max(1, _MAX_CHUNK_PARAMETERS // max(1, len(self.names)))
+        self._chunk = 1 << (most.bit_length() - 1)  # a power of two
+        self._chunk_sql: dict[int, str] = {1: self.sql}
 
     def parameters(self, values: Mapping[str, Any]) -> list[Any]:
         """The driver's parameters for `values`, in the statement's order."""
@@ -160,9 +164,45 @@ class Prepared:
         cursor = _cursor(connection)
         if len(rows) == 1:
             cursor.execute(self.sql, rows[0])
-        else:
+        elif self._values is None:
             cursor.executemany(self.sql, rows)
+        else:
+            self._insert_chunks(cursor, rows, self._values)
         return cursor
+
+    def _insert_chunks(
+        self, cursor: Any, rows: Sequence[Sequence[Any]], clause: tuple[str, str, str]
+    ) -> None:
+        """An INSERT of `rows` as statements of several rows each (`VALUES (...), (...)`), in
+        their order: SQLite sets each statement up once (its AUTOINCREMENT counter, foreign key
+        and statement journal) where `executemany` did it per row. The row counts are powers of
+        two, so a statement has at most a few texts in the driver's statement cache."""
+        start, count = 0, len(rows)
+        while start < count:
+            size = min(self._chunk, 1 << ((count - start).bit_length() - 1))
+            sql = self._chunk_sql.get(size)
+            if sql is None:
+                head, values, tail = clause
+                sql = self._chunk_sql[size] = f"{head}{', '.join([values] * size)}{tail}"
+            cursor.execute(sql, [value for row in rows[start : start + size] for value in row])
+            start += size
+
+
+_MAX_CHUNK_PARAMETERS = 512
+"""Parameters at most in one statement of several rows (SQLite's own limit is 32,766, or 999
+before 3.32), rounded down to whole rows."""
+
+
+def _values_clause(compiled: SQLCompiler, sql: str) -> tuple[str, str, str] | None:
+    """(the text before, the row's parameters `(?, ...)`, the text after) of a plain INSERT's
+    one VALUES row; None for any other statement (rows of those run with `executemany`)."""
+    if not compiled.isinsert or compiled.effective_returning:
+        return None
+    head, found, rest = sql.partition(" VALUES (")
+    values, closed, tail = rest.partition(")")
+    if not (found and closed) or set(values.split(", ")) != {"?"} or "VALUES (" in tail:
+        return None
+    return f"{head} VALUES ", f"({values})", tail
 
 
 def begin_immediate(connection: Connection) -> None:

@@ -75,3 +75,71 @@ def test_a_timestamp_is_stored_as_the_column_type_stores_it_in_every_statement(
     assert typed == "2026-12-05 15:30:15.123456"
     texts = {AT: typed, other: "2026-12-05 15:30:16.123456"}
     assert stored == [("text", texts[at]) for at in (AT, other, AT, other)]
+
+
+@pytest.mark.parametrize("count", [2, 3, 7, 8, 45, 300])
+def test_rows_of_an_insert_go_in_statements_of_several_rows_in_their_order(
+    engine: Engine, count: int
+) -> None:
+    """The same rows, sequence numbers and order as one statement a row; each statement's rows
+    a power of two, with at most 512 parameters (here 128 rows of 3)."""
+    append = Prepared(
+        insert(OutboxEntry), engine.dialect, ("kind", "payload", "created_at"), rows=True
+    )
+    executed: list[str] = []
+    with engine.connect() as connection:
+        connection.connection.dbapi_connection.set_trace_callback(executed.append)  # type: ignore[union-attr]
+        append.execute_rows(connection, [(f"k{n}", {"n": n}, AT) for n in range(count)])
+        append.execute_rows(connection, [("last", {}, AT)])
+        connection.connection.dbapi_connection.set_trace_callback(None)  # type: ignore[union-attr]
+        rows = connection.exec_driver_sql(
+            "SELECT seq, kind, payload, typeof(created_at) FROM outbox ORDER BY seq"
+        ).fetchall()
+        connection.rollback()
+    first = rows[0][0]
+    kinds = [f"k{n}" for n in range(count)] + ["last"]
+    assert rows == [
+        (first + n, kind, f'{{"n": {n}}}' if kind != "last" else "{}", "text")
+        for n, kind in enumerate(kinds)
+    ]
+    inserts = [sql for sql in executed if sql.startswith("INSERT")]
+    sizes = [sql.count("(") - 1 for sql in inserts]  # the columns' list, then a row each
+    assert sum(sizes) == count + 1
+    assert all(size & (size - 1) == 0 and size <= 128 for size in sizes)
+    assert sizes == sorted(sizes, reverse=True)
+    assert len(inserts) == bin(count % 128).count("1") + count // 128 + 1
+
+
+def test_rows_of_an_upsert_go_together_and_other_statements_row_by_row(engine: Engine) -> None:
+    """An upsert's rows in one statement change a row given twice as two statements did; a
+    statement that returns rows is not put together."""
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    from store_controller.db import tables
+
+    levels = tables.stock_levels
+    upsert = sqlite_insert(levels)
+    write = Prepared(
+        upsert.on_conflict_do_update(
+            index_elements=[levels.c.product_id], set_={"quantity": upsert.excluded.quantity}
+        ),
+        engine.dialect,
+        ("product_id", "quantity", "weight_g", "updated_at"),
+        rows=True,
+    )
+    returning = Prepared(
+        insert(OutboxEntry).returning(OutboxEntry.seq),
+        engine.dialect,
+        ("kind", "payload", "created_at"),
+        rows=True,
+    )
+    assert write._values is not None
+    assert returning._values is None
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        write.execute_rows(connection, [(90_001, 5, 0, AT), (90_002, 6, 0, AT), (90_001, 7, 0, AT)])
+        assert connection.exec_driver_sql(
+            "SELECT product_id, quantity FROM stock_levels WHERE product_id > 90000"
+            " ORDER BY product_id"
+        ).fetchall() == [(90_001, 7), (90_002, 6)]
+        connection.rollback()

@@ -3,6 +3,7 @@ hashes and the outbox rows do not change."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 from hypothesis import given, settings
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 from retail.wire import AgeCheck, Sale, SaleLineKind
 from store_controller.checkout.chain import canonical_json
-from store_controller.checkout.sale_text import sale_json
+from store_controller.checkout.sale_text import journal_body, sale_json
 from tests.retail.wire.factories import CUSTOMER, sale
 from tests.retail.wire.test_sale_arithmetic import consistent_sales
 
@@ -85,3 +86,34 @@ def test_the_factorys_sale_with_a_customer_and_an_age_check() -> None:
     text, occurred = sale_json(a_sale)
     assert (text, occurred) == expected(a_sale)
     assert Sale.model_validate_json(text) == a_sale
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    varied_sales(),
+    TEXT,
+    st.integers(0, 10**9),
+    TEXT,
+    st.lists(TEXT, max_size=3),
+)
+def test_the_hand_made_journal_body_is_canonical_jsons(
+    a_sale: Sale, store_id: str, pant_ore: int, provider: str, orders: list[str]
+) -> None:
+    sale_text, _ = sale_json(a_sale, str(a_sale.sale_id))
+    assert sale_text == expected(a_sale)[0]
+    body = {
+        "kind": "sale",
+        "store_id": store_id,
+        "pant_ore": pant_ore,
+        "payment_provider": provider,
+        "age_check_orders": orders,
+        "sale": json.loads(sale_text),
+    }
+    made = journal_body(
+        sale_text,
+        store_id=store_id,
+        pant_ore=pant_ore,
+        provider=provider,
+        age_check_orders=orders,
+    )
+    assert made == canonical_json(body)
