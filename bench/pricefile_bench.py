@@ -53,7 +53,7 @@ from backoffice.pricefiles.service import apply_import, preview_file, save_mappi
 from bench.pricefile_apply_floor import apply_floor, create_floor_tables
 from bench.results import record
 from byabutik.runtime.db import make_engine
-from byabutik.runtime.heap import settle_after_start
+from byabutik.runtime.heap import SERVER_YOUNG_THRESHOLD, settle_after_start
 from retail.vat.rates import VatClass
 
 ADMIN_URL = os.environ.get(
@@ -177,7 +177,8 @@ def run(name: str, engine: Engine) -> None:
         )
         apply_import(session=session, import_id=seed.id, vat_class=VatClass.FOOD, now=NOW)
         session.commit()
-    settle_after_start()  # as `byabutik backoffice serve` and the worker do once started
+    # as `byabutik backoffice serve` and the worker do once started
+    settle_after_start(young_threshold=SERVER_YOUNG_THRESHOLD)
     runs: list[tuple[float, float]] = []
     floors: list[float] = []
     apply_floors: list[float] = []

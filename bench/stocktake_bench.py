@@ -43,6 +43,7 @@ from backoffice.settings import BackofficeSettings
 from backoffice.stores.service import create_store
 from bench.results import record
 from byabutik.runtime.db import make_engine
+from byabutik.runtime.heap import SERVER_YOUNG_THRESHOLD, settle_after_start
 
 ADMIN_URL = os.environ.get(
     "BYABUTIK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -184,6 +185,9 @@ def run(url: str, dsn: str) -> None:
             httpx.Client(base_url=bare_base) as bare,
             psycopg.connect(dsn) as raw,
         ):
+            # As `byabutik backoffice serve` once started: start-up's objects frozen, young
+            # collections spaced (the bare app shares this process and its collector)
+            settle_after_start(young_threshold=SERVER_YOUNG_THRESHOLD)
             for i in range(WARMUP + SCANS):
                 body = {"code": rng.choice(codes), "quantity": 1}
                 started = time.perf_counter()
