@@ -155,10 +155,6 @@ def record_decision(
     return outcome
 
 
-_STATUSES: dict[object, CustomerStatus] = {status.value: status for status in CustomerStatus}
-"""A stored status to its member without `CustomerStatus(...)`'s lookup (an enum call costs a
-door entry about 1 % of its CPU); a value that is none of them still raises as that call does."""
-
 Standing = tuple[Any, Any, Any]
 """The backoffice's standing of a person: credit limit, blocked, blocked until (all None when
 it has none)."""
@@ -178,7 +174,7 @@ def _customer_in(
         customer_id, status, name, birth_date, *standing = row
         return (
             customer_id,
-            _STATUSES.get(status) or CustomerStatus(status),
+            CustomerStatus(status),
             name,
             statements.birth_date(birth_date),
             (standing[0], standing[1], standing[2]),

@@ -128,11 +128,3 @@ def test_a_door_killed_as_its_relay_energises_has_its_visit_on_disk(engine: Engi
     )  # the third was committed before its relay was told to energise, and never opened
     assert visits == [("granted", 0), ("granted", 0), ("granted", 1)]
     assert _rows(engine, "SELECT count(*) FROM customers") == [(1,)]
-
-
-def test_a_stored_status_is_read_as_customer_status_reads_it() -> None:
-    from store_controller.entry import decision_writer
-
-    for status in CustomerStatus:
-        assert decision_writer._STATUSES[status.value] is CustomerStatus(status.value)
-    assert set(decision_writer._STATUSES) == {status.value for status in CustomerStatus}
