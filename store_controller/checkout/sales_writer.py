@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, bindparam, exists, func, insert, select, update
 from sqlalchemy.engine import Dialect
 
-from retail import Money
 from retail.receipts import ReceiptNumber, next_receipt_number
 from store_controller.checkout.cart import Cart
 from store_controller.checkout.journal_store import append_entry, head_hash
@@ -178,11 +177,7 @@ def record_sale(
     the checkout's gate built and checked before it asked for the money (`checked_sale`): the
     paid sale is made from it, its paid parts checked (`build_sale`)."""
     build_sale, pant_kind = _sale_parts()
-    goods, pant = cart.totals_ore  # `payment.amount != cart.total`, without a Money
-    amount = payment.amount
-    if payment.status is not PaymentStatus.PAID or (
-        type(amount) is not Money or amount.ore != goods + pant
-    ):
+    if payment.status is not PaymentStatus.PAID or payment.amount != cart.total:
         raise ValueError("only a cart paid in full is recorded as a sale")
     engine: Engine = sessions.kw["bind"]
     sale_key = str(sale_id)
@@ -323,7 +318,7 @@ def _write_sale_rows(
                 wire.weight_g,  # the receipt prints what the wire line says
                 wire.unit_price_ore,
                 wire.amount_ore,
-                line.item.pant.ore * line.quantity,  # `line.pant`, without its Money
+                line.pant.ore,
                 line.item.vat_class.value,
                 wire.vat_rate_bp,
                 line.item.age_limit,

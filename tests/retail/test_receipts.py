@@ -1,5 +1,3 @@
-from collections.abc import Callable
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -95,26 +93,3 @@ def test_parse_never_fails_unexpectedly(text: str) -> None:
         assert parse_receipt_number(str(result)) == result
     else:
         assert isinstance(result, ReceiptNumberError)
-
-
-@settings(max_examples=300)
-@given(
-    st.sampled_from(["byn", "Byn", "a-1", "", "x" * 65]),
-    st.sampled_from(["k1", "K1", "kiosk-2", ""]),
-    st.integers(-3, 3) | st.integers(10**12 - 3, 10**12 + 2) | st.integers(1, 10**12),
-)
-def test_the_next_number_is_the_last_ones_next_or_the_same_refusal(
-    store: str, register: str, last: int
-) -> None:
-    """`next_receipt_number` checks the ids once where it can; its answer, or its refusal and
-    message, is that of `ReceiptNumber(store, register, last).next()`."""
-
-    def answer(make: Callable[[], ReceiptNumber]) -> ReceiptNumber | str:
-        try:
-            return make()
-        except ReceiptNumberError as error:
-            return f"refused: {error}"
-
-    assert answer(lambda: next_receipt_number(store, register, last)) == answer(
-        lambda: ReceiptNumber(store, register, last).next()
-    )
