@@ -147,9 +147,10 @@ class Prepared:
         _cursor(connection).executemany(self.sql, [self.parameters(row) for row in rows])
 
     def execute_rows(self, connection: Target, rows: Sequence[Sequence[Any]]) -> Any:
-        """Run once per row, each row the values of `keys` in their order (a statement made with
+        """Run for `rows`, each row the values of `keys` in their order (a statement made with
         `rows=True`): no mapping per row, and the rows go to the driver as they are when no
-        parameter needs converting. Returns the DBAPI cursor (`lastrowid` of a single row)."""
+        parameter needs converting; a plain INSERT's rows go several to a statement, any other
+        statement runs once a row. Returns the DBAPI cursor (`lastrowid` of a single row)."""
         if not self._rows:
             raise TypeError("a statement made without rows=True takes mappings")
         processors = self._processors
